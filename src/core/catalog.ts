@@ -1,0 +1,92 @@
+// What the bot offers: providers and models, built-in and optional skills, the MCP catalog and the
+// persona library. Plain data, loaded from library/ by the app and handed to the core.
+import { z } from "zod";
+import { ENV_VAR_NAME_PATTERN, MCP_SERVER_NAME_PATTERN, PROVIDER_SLUG_PATTERN, URL_MAX_CHARS } from "./limits.ts";
+
+const httpUrl = z
+  .string()
+  .max(URL_MAX_CHARS)
+  .regex(/^https?:\/\/\S+$/, "must be an http(s) URL");
+
+/** One entry of library/models.yaml. */
+export const providerSchema = z
+  .object({
+    slug: z.string().regex(PROVIDER_SLUG_PATTERN),
+    label: z.string().min(1).max(80),
+    api_key_env: z.string().regex(ENV_VAR_NAME_PATTERN).nullable(),
+    /** Local / OpenAI-compatible servers need a base URL; cloud providers do not. */
+    base_url: z.object({ required: z.boolean(), default: httpUrl }).strict().nullable(),
+    /** How to ask a server with a base URL for its models: Ollama's /api/tags or OpenAI's /v1/models. */
+    models_endpoint: z.enum(["ollama", "openai"]).nullable(),
+    models: z.array(z.string().min(1).max(200)).min(1),
+  })
+  .strict();
+
+export const modelsFileSchema = z.object({ providers: z.array(providerSchema).min(1) }).strict();
+
+export type ProviderInfo = z.infer<typeof providerSchema>;
+
+/** An MCP catalog entry in Hermes' manifest_version 1 format (optional-mcps/<name>/manifest.yaml). */
+export const mcpManifestSchema = z
+  .object({
+    manifest_version: z.literal(1),
+    name: z.string().regex(MCP_SERVER_NAME_PATTERN),
+    description: z.string().min(1).max(200),
+    source: z.string().max(URL_MAX_CHARS).optional(),
+    transport: z.discriminatedUnion("type", [
+      z
+        .object({ type: z.literal("stdio"), command: z.string().min(1), args: z.array(z.string()).default([]) })
+        .strict(),
+      z.object({ type: z.literal("http"), url: httpUrl }).strict(),
+    ]),
+    auth: z
+      .object({
+        type: z.enum(["none", "api_key", "oauth"]),
+        env: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(ENV_VAR_NAME_PATTERN),
+                prompt: z.string().min(1).max(100),
+                required: z.boolean().default(true),
+                secret: z.boolean().default(true),
+                /** The variable the server process reads, when it differs from `name` (stdio only). */
+                server_env: z.string().regex(ENV_VAR_NAME_PATTERN).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict(),
+    suggest: z.object({ keywords: z.array(z.string()).default([]) }).strict().optional(),
+  })
+  .strict();
+
+export type McpManifest = z.infer<typeof mcpManifestSchema>;
+
+export interface SkillInfo {
+  /** `category/name`, unique within its tab. */
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly description: string;
+}
+
+export interface PersonaSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly description: string;
+}
+
+export interface Catalog {
+  readonly providers: readonly ProviderInfo[];
+  readonly builtinSkills: readonly SkillInfo[];
+  readonly optionalSkills: readonly SkillInfo[];
+  readonly mcps: readonly McpManifest[];
+  readonly personas: readonly PersonaSummary[];
+}
+
+export function findProvider(catalog: Catalog, slug: string): ProviderInfo | undefined {
+  return catalog.providers.find((provider) => provider.slug === slug);
+}

@@ -1,0 +1,63 @@
+// Every limit the core enforces, named once. Platform limits come from shared/PLATFORMS.md,
+// profile rules from shared/HERMES-FORMAT.md.
+
+/** Hermes profile name rule, applied after trimming and lower-casing. */
+export const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const PROFILE_NAME_MAX_CHARS = 64;
+/** Hermes refuses these names outright. */
+export const RESERVED_PROFILE_NAMES: readonly string[] = ["hermes", "default", "test", "tmp", "root", "sudo"];
+/** Hermes subcommands: allowed as names, but such a profile cannot get a shell alias. */
+export const HERMES_SUBCOMMAND_NAMES: readonly string[] = [
+  "chat",
+  "model",
+  "gateway",
+  "setup",
+  "skills",
+  "tools",
+  "mcp",
+  "sessions",
+  "config",
+  "profile",
+  "plugins",
+  "doctor",
+  "update",
+  "status",
+  "version",
+  "cron",
+  "memory",
+  "auth",
+];
+
+/** Hermes caps profile.yaml's display_name at 64 characters. */
+export const DISPLAY_NAME_MAX_CHARS = 64;
+/** Our cap for profile.yaml's description: fits one Discord modal field and one chat message. */
+export const DESCRIPTION_MAX_CHARS = 1000;
+/** SOUL.md written from a blueprint; Hermes re-reads it every message, so keep it modest. */
+export const SOUL_MAX_CHARS = 20_000;
+
+/** Telegram's callback_data limit (bytes). Discord allows 100 characters, so 64 bytes fits both. */
+export const BUTTON_TOKEN_MAX_BYTES = 64;
+/** Items per page of any list: short enough for a Telegram keyboard, well under Discord's 25 select options. */
+export const LIST_PAGE_SIZE = 8;
+
+export const MODEL_ID_MAX_CHARS = 200;
+export const PROVIDER_SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const URL_MAX_CHARS = 2048;
+/** Models reported by a local server beyond this count are cut (the list still pages). */
+export const MODEL_LIST_MAX = 200;
+
+/** Hub identifiers: `official/<cat>/<name>`, `<owner>/<repo>/<path>`, `skills-sh/...`, `well-known:<url>`, https URLs. */
+export const HUB_IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
+export const HUB_IDENTIFIER_MAX_CHARS = 256;
+export const HUB_SKILLS_MAX = 20;
+
+export const MCP_SERVER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const MCP_SERVERS_MAX = 25;
+export const MCP_ARG_MAX_CHARS = 1024;
+export const MCP_ARGS_MAX = 32;
+export const ENV_VAR_NAME_PATTERN = /^[A-Z_][A-Z0-9_]{0,127}$/;
+
+/** Free text typed into any wizard prompt is cut off here before anything else looks at it. */
+export const TEXT_INPUT_MAX_CHARS = 4000;
+/** A secret longer than this is not an API key. */
+export const SECRET_MAX_CHARS = 4096;

@@ -1,0 +1,46 @@
+// Which secrets a blueprint needs, and the .env variable each one goes into. Values never pass
+// through here: the wizard asks for them privately and the writer puts them only in `.env`.
+import { ENV_REFERENCE_PATTERN, type Blueprint, type McpServerSpec } from "./blueprint.ts";
+import { findProvider, type Catalog } from "./catalog.ts";
+
+export interface SecretRequirement {
+  /** The `.env` variable, e.g. OPENROUTER_API_KEY or MCP_DOCS_API_KEY. */
+  readonly env: string;
+  /** What to ask for, e.g. "OpenRouter API key". */
+  readonly prompt: string;
+}
+
+/** Hermes' rule: a bearer token for MCP server <name> lives in MCP_<NAME>_API_KEY. */
+export function mcpApiKeyEnv(serverName: string): string {
+  return `MCP_${serverName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`;
+}
+
+export function requiredSecrets(blueprint: Blueprint, catalog: Catalog): SecretRequirement[] {
+  const found = new Map<string, SecretRequirement>();
+  const provider = findProvider(catalog, blueprint.model.provider);
+  if (provider?.api_key_env) {
+    found.set(provider.api_key_env, { env: provider.api_key_env, prompt: `${provider.label} API key` });
+  }
+  for (const server of blueprint.mcp_servers) {
+    for (const requirement of mcpServerSecrets(server, catalog)) {
+      if (!found.has(requirement.env)) found.set(requirement.env, requirement);
+    }
+  }
+  return [...found.values()];
+}
+
+export function mcpServerSecrets(server: McpServerSpec, catalog: Catalog): SecretRequirement[] {
+  const manifest = catalog.mcps.find((entry) => entry.name === server.name);
+  const promptFor = (env: string) =>
+    manifest?.auth.env.find((variable) => variable.name === env)?.prompt ?? `${env} for MCP server ${server.name}`;
+  if (server.url !== undefined) {
+    if (server.auth !== "api_key") return [];
+    const env = mcpApiKeyEnv(server.name);
+    const prompt = manifest?.auth.env[0]?.prompt ?? `API key for MCP server ${server.name}`;
+    return [{ env, prompt }];
+  }
+  return Object.values(server.env ?? {}).flatMap((value) => {
+    const reference = ENV_REFERENCE_PATTERN.exec(value);
+    return reference?.[1] ? [{ env: reference[1], prompt: promptFor(reference[1]) }] : [];
+  });
+}

@@ -1,0 +1,28 @@
+// Checks shared by every free-text field: length caps and characters that have no place in a name,
+// a description or an id (control characters, and bidi/zero-width marks that disguise text).
+import { fail, ok, type Result } from "./result.ts";
+
+// C0/C1 controls except tab and newline, plus bidi overrides/isolates and zero-width characters.
+const DISALLOWED_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+export function hasDisallowedChars(text: string): boolean {
+  return DISALLOWED_CHARS.test(text);
+}
+
+/** Trims, then checks a free-text field against a character cap and the disallowed set. */
+export function checkFreeText(
+  raw: string,
+  max: number,
+  tooLong: "display_name_too_long" | "description_too_long" | "text_too_long",
+): Result<string> {
+  const text = raw.trim();
+  if (text.length > max) return fail(tooLong, { length: text.length, max });
+  if (hasDisallowedChars(text)) return fail("text_control_chars");
+  return ok(text);
+}
+
+const encoder = new TextEncoder();
+
+export function utf8ByteLength(text: string): number {
+  return encoder.encode(text).length;
+}

@@ -1,0 +1,52 @@
+// What comes into the wizard (events, from adapters and from effect results) and what goes out
+// (effects, run by the app layer). Time and ids arrive on events: the core has no clock.
+import type { Blueprint } from "../blueprint.ts";
+import type { ButtonPress } from "../button-token.ts";
+import type { Catalog } from "../catalog.ts";
+import type { View } from "../view.ts";
+import type { Actor, WizardState } from "./state.ts";
+
+export type WizardEvent =
+  | { readonly type: "press"; readonly press: ButtonPress; readonly actor: Actor; readonly at: number }
+  | { readonly type: "text"; readonly text: string; readonly actor: Actor; readonly at: number }
+  /** A secret was collected privately by the adapter and handed to the app; only its name comes here. */
+  | { readonly type: "secretProvided"; readonly env: string; readonly actor: Actor; readonly at: number }
+  | { readonly type: "cancel"; readonly actor: Actor; readonly at: number }
+  /** Result of a listModels effect: the models a server reported, or why it could not be asked. */
+  | {
+      readonly type: "modelsListed";
+      readonly models: readonly string[];
+      readonly failure?: string;
+      readonly at: number;
+    }
+  /** Result of a createProfile effect. */
+  | {
+      readonly type: "createFinished";
+      readonly ok: boolean;
+      readonly lines: readonly string[];
+      readonly at: number;
+    }
+  /** The bot restarted and loaded this session from the store. */
+  | { readonly type: "restored"; readonly at: number }
+  /** Show the current screen again (e.g. the user asked where they were). */
+  | { readonly type: "show"; readonly at: number };
+
+export type WizardEffect =
+  | { readonly type: "render"; readonly view: View }
+  /** A short private answer to one person (a toast, an ephemeral reply), e.g. "not your wizard". */
+  | { readonly type: "notify"; readonly actorId: string; readonly text: string }
+  | { readonly type: "listModels"; readonly provider: string; readonly baseUrl: string }
+  | { readonly type: "createProfile"; readonly blueprint: Blueprint }
+  /** The wizard is over: the app deletes the session and forgets its secrets. */
+  | { readonly type: "end"; readonly outcome: "created" | "cancelled" };
+
+export interface WizardContext {
+  readonly catalog: Catalog;
+  /** Names of the profiles that exist now (for clone sources and name clashes). */
+  readonly profiles: readonly string[];
+}
+
+export interface Transition {
+  readonly state: WizardState;
+  readonly effects: readonly WizardEffect[];
+}

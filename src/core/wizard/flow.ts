@@ -1,0 +1,73 @@
+// The order of the steps, in one place: where each step leads when it is finished, honouring
+// "Edit" from Review (finish the edited step, then straight back to Review).
+import { findProvider, type Catalog } from "../catalog.ts";
+import { mcpServerSecrets, type SecretRequirement } from "../secrets.ts";
+import type { WizardContext } from "./events.ts";
+import type { Screen, WizardState } from "./state.ts";
+
+export function afterModel(state: WizardState): Screen {
+  if (state.returnToReview) return "review";
+  return state.draft.clone_from ? "skills.optional" : "skills.builtin";
+}
+
+export function afterSkills(state: WizardState): Screen {
+  return state.returnToReview ? "review" : "mcp.list";
+}
+
+/** After the MCP list: ask for each missing MCP secret in turn, then go on. */
+export function afterMcp(state: WizardState, catalog: Catalog): Screen {
+  if (missingMcpSecret(state, catalog) !== undefined) return "mcp.secret";
+  return state.returnToReview ? "review" : "persona.pick";
+}
+
+/** The first secret the chosen MCP servers need that was neither given nor skipped. */
+export function missingMcpSecret(state: WizardState, catalog: Catalog): SecretRequirement | undefined {
+  const answered = new Set([...state.secrets.provided, ...state.secrets.skipped]);
+  for (const server of state.draft.mcp) {
+    const missing = mcpServerSecrets(server, catalog).find((requirement) => !answered.has(requirement.env));
+    if (missing) return missing;
+  }
+  return undefined;
+}
+
+/** The .env variable the current screen asks for privately, if it asks for one. */
+export function expectedSecret(state: WizardState, ctx: WizardContext): string | undefined {
+  if (state.step === "model.api_key") {
+    const provider = state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined;
+    return provider?.api_key_env ?? undefined;
+  }
+  if (state.step === "mcp.secret") return missingMcpSecret(state, ctx.catalog)?.env;
+  return undefined;
+}
+
+/** The screen "Edit <step>" on Review opens. */
+export function firstScreenOf(step: string, state: WizardState): Screen | undefined {
+  switch (step) {
+    case "identity":
+      return "identity.menu";
+    case "model":
+      return "model.provider";
+    case "skills":
+      return state.draft.clone_from ? "skills.optional" : "skills.builtin";
+    case "mcp":
+      return "mcp.list";
+    case "persona":
+      return "persona.pick";
+    default:
+      return undefined;
+  }
+}
+
+export function markProvided(state: WizardState, env: string): WizardState["secrets"] {
+  return {
+    provided: [...new Set([...state.secrets.provided, env])],
+    skipped: state.secrets.skipped.filter((name) => name !== env),
+  };
+}
+
+export function markSkipped(state: WizardState, env: string): WizardState["secrets"] {
+  return {
+    provided: state.secrets.provided.filter((name) => name !== env),
+    skipped: [...new Set([...state.secrets.skipped, env])],
+  };
+}

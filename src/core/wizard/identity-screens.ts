@@ -1,0 +1,139 @@
+// Step 1: name, display name, description, and an optional clone source.
+import { DEFAULT_PROFILE } from "../blueprint.ts";
+import { DESCRIPTION_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, PROFILE_NAME_MAX_CHARS } from "../limits.ts";
+import { checkProfileName } from "../profile-name.ts";
+import { checkFreeText } from "../text-rules.ts";
+import type { WizardContext } from "./events.ts";
+import { field, indexArg, info, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import type { Screen, WizardState } from "./state.ts";
+
+const TITLE = STEP_TITLES["identity"] ?? "Identity";
+
+/** Where finishing the Identity step leads. */
+function afterIdentity(state: WizardState): Screen {
+  return state.returnToReview ? "review" : "model.provider";
+}
+
+function cloneSources(ctx: WizardContext): string[] {
+  return [DEFAULT_PROFILE, ...ctx.profiles.filter((name) => name !== DEFAULT_PROFILE)];
+}
+
+const name: ScreenDef = {
+  view: (state, _ctx, ui) => ({
+    title: TITLE,
+    body: ["What should the new profile be called?", "Lowercase letters, digits, '-' and '_', e.g. research-bot."],
+    input: {
+      kind: "text",
+      prompt: "Profile name",
+      maxLength: PROFILE_NAME_MAX_CHARS,
+      placeholder: "research-bot",
+    },
+    buttons: [state.draft.name ? [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")] : [ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: (state) => (state.draft.name ? "identity.menu" : undefined),
+  text: (state, text, ctx) => {
+    const checked = checkProfileName(text);
+    if (!checked.ok) return { kind: "refuse", problem: checked.error };
+    const { name: profileName, shadowsCommand } = checked.value;
+    if (ctx.profiles.includes(profileName)) return refuse("name_exists", { name: profileName });
+    const notice = shadowsCommand ? info("name_shadows_command", { name: profileName }) : undefined;
+    return move(state, "identity.menu", { draft: { name: profileName } }, notice);
+  },
+};
+
+const menu: ScreenDef = {
+  view: (state, _ctx, ui) => ({
+    title: TITLE,
+    body: [
+      field("Name", state.draft.name),
+      field("Display name", state.draft.display_name),
+      field("Description", state.draft.description),
+      field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)"),
+    ],
+    buttons: [
+      [ui.button("Display name", "field", "display"), ui.button("Description", "field", "desc")],
+      [ui.button("Clone from…", "field", "clone"), ui.button("Rename", "field", "name")],
+      [ui.button("Next ▶", "next", undefined, "primary")],
+      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+    ],
+  }),
+  back: () => "identity.name",
+  press: (state, action, arg) => {
+    if (action === "next") return move(state, afterIdentity(state));
+    if (action !== "field") return UNKNOWN;
+    const target: Record<string, Screen> = {
+      display: "identity.display_name",
+      desc: "identity.description",
+      clone: "identity.clone",
+      name: "identity.name",
+    };
+    const screen = arg === undefined ? undefined : target[arg];
+    return screen ? move(state, screen) : UNKNOWN;
+  },
+};
+
+function textField(
+  key: "display_name" | "description",
+  label: string,
+  max: number,
+  code: "display_name_too_long" | "description_too_long",
+): ScreenDef {
+  return {
+    view: (state, _ctx, ui) => ({
+      title: TITLE,
+      body: [field(`Current ${label.toLowerCase()}`, state.draft[key]), `Send the ${label.toLowerCase()} (at most ${max} characters).`],
+      input: { kind: "text", prompt: label, maxLength: max },
+      buttons: [[ui.button("Clear", "clear")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+    }),
+    back: () => "identity.menu",
+    press: (state, action) => {
+      if (action !== "clear") return UNKNOWN;
+      const { [key]: _removed, ...draft } = state.draft;
+      return { kind: "move", state: { ...state, step: "identity.menu", draft } };
+    },
+    text: (state, text) => {
+      const checked = checkFreeText(text, max, code);
+      if (!checked.ok) return { kind: "refuse", problem: checked.error };
+      return move(state, "identity.menu", { draft: { [key]: checked.value } });
+    },
+  };
+}
+
+const clone: ScreenDef = {
+  view: (state, ctx, ui) => ({
+    title: TITLE,
+    body: [
+      "Clone the config of an existing profile: its config.yaml, .env, SOUL.md, skills and memories.",
+      "Bot tokens and platform settings are never copied.",
+    ],
+    choices: ui.list(
+      "single",
+      cloneSources(ctx).map((source) => ({
+        label: source === DEFAULT_PROFILE ? "default (the Hermes home itself)" : source,
+        selected: state.draft.clone_from === source,
+      })),
+    ),
+    buttons: [[ui.button("No clone", "clear")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: () => "identity.menu",
+  press: (state, action, arg, ctx): Outcome => {
+    if (action === "clear") {
+      const { clone_from: _removed, ...draft } = state.draft;
+      return { kind: "move", state: { ...state, step: "identity.menu", draft } };
+    }
+    if (action !== "pick") return UNKNOWN;
+    const sources = cloneSources(ctx);
+    const index = indexArg(arg, sources.length);
+    if (index === undefined) return UNKNOWN;
+    // A clone copies the source's skills, which "no built-in skills" contradicts: the clone wins.
+    return move(state, "identity.menu", { draft: { clone_from: sources[index] ?? DEFAULT_PROFILE, noBuiltins: false } });
+  },
+};
+
+export const identityScreens = {
+  "identity.name": name,
+  "identity.menu": menu,
+  "identity.display_name": textField("display_name", "Display name", DISPLAY_NAME_MAX_CHARS, "display_name_too_long"),
+  "identity.description": textField("description", "Description", DESCRIPTION_MAX_CHARS, "description_too_long"),
+  "identity.clone": clone,
+} satisfies Partial<Record<Screen, ScreenDef>>;

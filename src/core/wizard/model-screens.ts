@@ -1,0 +1,179 @@
+// Step 2: provider, server address for local providers, model, and the API key (asked privately).
+import { findProvider, type ProviderInfo } from "../catalog.ts";
+import { MODEL_ID_MAX_CHARS, SECRET_MAX_CHARS, URL_MAX_CHARS } from "../limits.ts";
+import { describe } from "../messages.ts";
+import { hasDisallowedChars } from "../text-rules.ts";
+import type { WizardContext } from "./events.ts";
+import { field, indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import { afterModel, markSkipped } from "./flow.ts";
+import type { Screen, WizardState } from "./state.ts";
+
+const TITLE = STEP_TITLES["model"] ?? "Model";
+const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+function provider(state: WizardState, ctx: WizardContext): ProviderInfo | undefined {
+  return state.draft.provider === undefined ? undefined : findProvider(ctx.catalog, state.draft.provider);
+}
+
+/** The models to offer: what the server reported, or the provider's offline list. */
+export function offeredModels(state: WizardState, ctx: WizardContext): readonly string[] {
+  if (state.listedModels && state.listedModels.models.length > 0) return state.listedModels.models;
+  return provider(state, ctx)?.models ?? [];
+}
+
+function chooseModel(state: WizardState, model: string, ctx: WizardContext): Outcome {
+  const id = model.trim();
+  if (id === "") return refuse("model_empty");
+  if (id.length > MODEL_ID_MAX_CHARS) return refuse("model_too_long", { max: MODEL_ID_MAX_CHARS });
+  if (/\s/.test(id) || hasDisallowedChars(id)) return refuse("model_invalid");
+  const next = { ...state, draft: { ...state.draft, model: id } };
+  const env = provider(state, ctx)?.api_key_env;
+  return move(next, env ? "model.api_key" : afterModel(next));
+}
+
+const providerScreen: ScreenDef = {
+  view: (state, ctx, ui) => ({
+    title: TITLE,
+    body: ["Which provider serves this agent's model?"],
+    choices: ui.list(
+      "single",
+      ctx.catalog.providers.map((entry) => ({
+        label: entry.label,
+        description: entry.base_url ? "local or self-hosted server" : `key: ${entry.api_key_env ?? "none"}`,
+        selected: state.draft.provider === entry.slug,
+      })),
+    ),
+    buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: () => "identity.menu",
+  press: (state, action, arg, ctx) => {
+    if (action !== "pick") return UNKNOWN;
+    const index = indexArg(arg, ctx.catalog.providers.length);
+    const chosen = index === undefined ? undefined : ctx.catalog.providers[index];
+    if (!chosen) return UNKNOWN;
+    const { model: _model, base_url: _url, ...draft } = state.draft;
+    const reset: WizardState = { ...state, draft: { ...draft, provider: chosen.slug }, listedModels: null };
+    return move(reset, chosen.base_url ? "model.base_url" : "model.model");
+  },
+};
+
+function useBaseUrl(state: WizardState, url: string): Outcome {
+  const base = url.trim().replace(/\/+$/, "");
+  if (base.length > URL_MAX_CHARS || !HTTP_URL.test(base) || hasDisallowedChars(base)) {
+    return refuse("base_url_invalid", { url: base.slice(0, 80) });
+  }
+  return move(state, "model.loading", { draft: { base_url: base }, listedModels: null }, undefined, [
+    { type: "listModels", provider: state.draft.provider ?? "", baseUrl: base },
+  ]);
+}
+
+const baseUrlScreen: ScreenDef = {
+  view: (state, ctx, ui) => {
+    const fallback = provider(state, ctx)?.base_url?.default ?? "";
+    return {
+      title: TITLE,
+      body: [`Where does the ${provider(state, ctx)?.label ?? ""} server listen?`, `Default: ${fallback}`],
+      input: { kind: "text", prompt: "Base URL", maxLength: URL_MAX_CHARS, placeholder: fallback },
+      buttons: [[ui.button("Use default", "default")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+    };
+  },
+  back: () => "model.provider",
+  press: (state, action, _arg, ctx) => {
+    const fallback = provider(state, ctx)?.base_url?.default;
+    if (action !== "default" || fallback === undefined) return UNKNOWN;
+    return useBaseUrl(state, fallback);
+  },
+  text: (state, text) => useBaseUrl(state, text),
+};
+
+const loadingScreen: ScreenDef = {
+  view: (state, _ctx, ui) => ({
+    title: TITLE,
+    body: [`Asking ${state.draft.base_url ?? "the server"} for its models…`],
+    buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: () => "model.base_url",
+};
+
+const modelScreen: ScreenDef = {
+  view: (state, ctx, ui) => {
+    const note = state.listedModels?.note;
+    return {
+      title: TITLE,
+      body: [
+        field("Provider", provider(state, ctx)?.label),
+        ...(state.draft.base_url ? [field("Server", state.draft.base_url)] : []),
+        ...(note ? [note] : []),
+        "Pick a model, or type any model id the provider serves.",
+      ],
+      choices: ui.list(
+        "single",
+        offeredModels(state, ctx).map((model) => ({ label: model, selected: state.draft.model === model })),
+      ),
+      buttons: [[ui.button("Type a model id", "field", "model")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+    };
+  },
+  back: (state, ctx) => (provider(state, ctx)?.base_url ? "model.base_url" : "model.provider"),
+  press: (state, action, arg, ctx) => {
+    if (action === "field" && arg === "model") return move(state, "model.model_text");
+    if (action !== "pick") return UNKNOWN;
+    const models = offeredModels(state, ctx);
+    const index = indexArg(arg, models.length);
+    const model = index === undefined ? undefined : models[index];
+    return model === undefined ? UNKNOWN : chooseModel(state, model, ctx);
+  },
+};
+
+const modelTextScreen: ScreenDef = {
+  view: (_state, _ctx, ui) => ({
+    title: TITLE,
+    body: ["Send the model id, e.g. anthropic/claude-sonnet-4."],
+    input: { kind: "text", prompt: "Model id", maxLength: MODEL_ID_MAX_CHARS },
+    buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: () => "model.model",
+  text: (state, text, ctx) => chooseModel(state, text, ctx),
+};
+
+const apiKeyScreen: ScreenDef = {
+  view: (state, ctx, ui) => {
+    const env = provider(state, ctx)?.api_key_env ?? "";
+    const have = state.secrets.provided.includes(env);
+    return {
+      title: TITLE,
+      body: [
+        `Send your ${provider(state, ctx)?.label ?? ""} API key. It is written only to the profile's .env as ${env},`,
+        "never shown, logged or stored by the bot.",
+        ...(have ? ["A key was already given; send a new one to replace it, or press Keep."] : []),
+      ],
+      input: { kind: "secret", prompt: env, maxLength: SECRET_MAX_CHARS },
+      buttons: [
+        [have ? ui.button("Keep", "next") : ui.button("Skip (leave empty)", "skip")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
+    };
+  },
+  back: () => "model.model",
+  press: (state, action, _arg, ctx) => {
+    const env = provider(state, ctx)?.api_key_env;
+    if (!env) return UNKNOWN;
+    if (action === "next" && state.secrets.provided.includes(env)) return move(state, afterModel(state));
+    if (action !== "skip") return UNKNOWN;
+    return move(state, afterModel(state), { secrets: markSkipped(state, env) });
+  },
+  text: () => ({ kind: "refuse", problem: { code: "input_unexpected" } }),
+};
+
+export const modelScreens = {
+  "model.provider": providerScreen,
+  "model.base_url": baseUrlScreen,
+  "model.loading": loadingScreen,
+  "model.model": modelScreen,
+  "model.model_text": modelTextScreen,
+  "model.api_key": apiKeyScreen,
+} satisfies Partial<Record<Screen, ScreenDef>>;
+
+/** The message shown above the model list when a server could not be asked. */
+export function unreachableNote(url: string, reason: string): string {
+  return describe({ code: "models_unreachable", params: { url, reason } });
+}

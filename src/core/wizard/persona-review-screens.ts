@@ -1,0 +1,134 @@
+// Step 5 (persona, from the library; its full commands arrive with the persona issue) and
+// step 6 (review, edit any step, create).
+import { requiredSecrets } from "../secrets.ts";
+import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
+import type { WizardContext } from "./events.ts";
+import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import { firstScreenOf } from "./flow.ts";
+import type { Screen, WizardState } from "./state.ts";
+
+const persona: ScreenDef = {
+  view: (state, ctx, ui) => ({
+    title: STEP_TITLES["persona"] ?? "Persona",
+    body:
+      ctx.catalog.personas.length === 0
+        ? ["The persona library is empty in this version, so there is nothing to pick. Press No persona."]
+        : ["Lay a specialist persona over this profile's identity (SOUL.md stays as it is)."],
+    choices: ui.list(
+      "single",
+      ctx.catalog.personas.map((entry) => ({
+        label: `${entry.name} (${entry.category})`,
+        description: entry.description,
+        selected: state.draft.persona?.id === entry.id,
+      })),
+    ),
+    buttons: [
+      [ui.button("No persona", "skip", undefined, "primary")],
+      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+    ],
+  }),
+  back: (state) => (state.returnToReview ? "review" : "mcp.list"),
+  press: (state, action, arg, ctx) => {
+    if (action === "skip") {
+      const { persona: _removed, ...draft } = state.draft;
+      return { kind: "move", state: { ...state, step: "review", draft } };
+    }
+    if (action !== "pick") return UNKNOWN;
+    const index = indexArg(arg, ctx.catalog.personas.length);
+    const chosen = index === undefined ? undefined : ctx.catalog.personas[index];
+    if (!chosen) return UNKNOWN;
+    return move(state, "review", { draft: { persona: { id: chosen.id, mode: "overlay" } } });
+  },
+};
+
+function reviewLines(state: WizardState, ctx: WizardContext): string[] {
+  const { draft } = state;
+  const builtin = builtinSelection(draft, ctx);
+  const servers = draft.mcp.map((server) => `${server.name} (${server.url ? "http" : "stdio"})`);
+  const secretLines = requiredSecretsOf(state, ctx).map(
+    (env) => `  ${env}: ${state.secrets.provided.includes(env) ? "given" : "left empty in .env"}`,
+  );
+  return [
+    field("Name", draft.name),
+    field("Display name", draft.display_name),
+    field("Description", draft.description),
+    field("Clone config from", draft.clone_from),
+    field("Model", draft.provider && draft.model ? `${draft.provider} / ${draft.model}` : undefined),
+    ...(draft.base_url ? [field("Server", draft.base_url)] : []),
+    field(
+      "Built-in skills",
+      draft.clone_from
+        ? "from the clone source"
+        : builtin === "default"
+          ? `default bundle (${ctx.catalog.builtinSkills.length})`
+          : builtin === "none"
+            ? "none"
+            : `${builtin.length} kept, ${draft.builtinOff.length} disabled`,
+    ),
+    field("Optional skills", draft.optional.join(", ")),
+    field("Hub skills (installed after Create)", draft.hub.join(", ")),
+    field("MCP servers", servers.join(", ")),
+    field("Persona", draft.persona ? `${draft.persona.id} (${draft.persona.mode})` : undefined),
+    ...(secretLines.length > 0 ? ["Secrets (.env, mode 0600):", ...secretLines] : []),
+    `Files: profiles/${draft.name ?? "?"}/ with config.yaml, .env, SOUL.md, profile.yaml, skills/ and the Hermes folders.`,
+  ];
+}
+
+function requiredSecretsOf(state: WizardState, ctx: WizardContext): string[] {
+  const checked = draftToBlueprint(state.draft, ctx);
+  return checked.ok ? requiredSecrets(checked.blueprint, ctx.catalog).map((entry) => entry.env) : [];
+}
+
+const EDITABLE_STEPS = ["identity", "model", "skills", "mcp", "persona"] as const;
+
+const review: ScreenDef = {
+  view: (state, ctx, ui) => ({
+    title: STEP_TITLES["review"] ?? "Review",
+    body: reviewLines(state, ctx),
+    buttons: [
+      [ui.button("✓ Create", "create", undefined, "primary")],
+      [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
+      [ui.button("Edit skills", "edit", "skills"), ui.button("Edit MCP", "edit", "mcp")],
+      [ui.button("Edit persona", "edit", "persona")],
+      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+    ],
+  }),
+  back: () => "persona.pick",
+  press: (state, action, arg, ctx): Outcome => {
+    if (action === "edit") {
+      const step = EDITABLE_STEPS.find((name) => name === arg);
+      const screen = step ? firstScreenOf(step, state) : undefined;
+      return screen ? move(state, screen, { returnToReview: true }) : UNKNOWN;
+    }
+    if (action !== "create") return UNKNOWN;
+    const checked = draftToBlueprint(state.draft, ctx);
+    if (!checked.ok) {
+      return { kind: "stay", notice: { tone: "error", text: checked.problems.join("\n") } };
+    }
+    return move(state, "creating", {}, undefined, [{ type: "createProfile", blueprint: checked.blueprint }]);
+  },
+};
+
+const creating: ScreenDef = {
+  view: (state) => ({
+    title: "Creating",
+    body: [`Creating profile '${state.draft.name ?? ""}'…`],
+    buttons: [],
+  }),
+};
+
+const done: ScreenDef = {
+  view: (state) => ({ title: "Profile created", body: state.report, buttons: [] }),
+};
+
+const cancelled: ScreenDef = {
+  view: () => ({ title: "Cancelled", body: ["Nothing was written. Start again with /profile new."], buttons: [] }),
+};
+
+export const personaReviewScreens = {
+  "persona.pick": persona,
+  review,
+  creating,
+  done,
+  cancelled,
+} satisfies Partial<Record<Screen, ScreenDef>>;

@@ -1,0 +1,113 @@
+// The wizard's state: plain JSON, stored as-is by the session store. It never holds a secret
+// value, only the names of the .env variables the user has given (DESIGN §7).
+import type { McpServerSpec, PersonaMode } from "../blueprint.ts";
+
+export type Surface = "console" | "telegram" | "discord";
+
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+}
+
+export const SCREENS = [
+  "identity.name",
+  "identity.menu",
+  "identity.display_name",
+  "identity.description",
+  "identity.clone",
+  "model.provider",
+  "model.base_url",
+  "model.loading",
+  "model.model",
+  "model.model_text",
+  "model.api_key",
+  "skills.builtin",
+  "skills.optional",
+  "skills.hub",
+  "mcp.list",
+  "mcp.custom_name",
+  "mcp.custom_target",
+  "mcp.custom_auth",
+  "mcp.secret",
+  "persona.pick",
+  "review",
+  "creating",
+  "done",
+  "cancelled",
+] as const;
+
+export type Screen = (typeof SCREENS)[number];
+
+export interface Draft {
+  readonly name?: string;
+  readonly display_name?: string;
+  readonly description?: string;
+  readonly clone_from?: string;
+  readonly provider?: string;
+  readonly model?: string;
+  readonly base_url?: string;
+  /** True for "no built-in skills" (writes .no-bundled-skills). */
+  readonly noBuiltins: boolean;
+  /** Built-in skill ids the user deselected; they go to config.yaml skills.disabled. */
+  readonly builtinOff: readonly string[];
+  readonly optional: readonly string[];
+  readonly hub: readonly string[];
+  readonly mcp: readonly McpServerSpec[];
+  readonly persona?: { readonly id: string; readonly mode: PersonaMode };
+}
+
+export interface WizardState {
+  readonly id: string;
+  readonly owner: Actor;
+  readonly surface: Surface;
+  readonly chat: string;
+  /** Incremented on every transition; button tokens carry it, so old buttons are recognised. */
+  readonly rev: number;
+  readonly step: Screen;
+  readonly draft: Draft;
+  /** Names of .env variables whose values the user gave or chose to leave empty. Never values. */
+  readonly secrets: { readonly provided: readonly string[]; readonly skipped: readonly string[] };
+  /** Models a local server reported, or null when the offline list applies. */
+  readonly listedModels: { readonly models: readonly string[]; readonly note?: string } | null;
+  /** A custom MCP server being added: its name, before its URL or command is known. */
+  readonly customMcp: { readonly name: string; readonly url?: string } | null;
+  /** Set by "Edit" on Review: finishing the edited step returns straight to Review. */
+  readonly returnToReview: boolean;
+  /** Current page of each paged list, by screen. */
+  readonly pages: Readonly<Partial<Record<Screen, number>>>;
+  /** Lines of the create report, once Create has finished. */
+  readonly report: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export function newWizardState(init: {
+  id: string;
+  owner: Actor;
+  surface: Surface;
+  chat: string;
+  at: number;
+}): WizardState {
+  return {
+    ...init,
+    rev: 1,
+    step: "identity.name",
+    draft: { noBuiltins: false, builtinOff: [], optional: [], hub: [], mcp: [] },
+    secrets: { provided: [], skipped: [] },
+    listedModels: null,
+    customMcp: null,
+    returnToReview: false,
+    pages: {},
+    report: [],
+    createdAt: init.at,
+    updatedAt: init.at,
+  };
+}
+
+export function stepOf(screen: Screen): string {
+  return screen.split(".")[0] ?? screen;
+}
+
+export function isFinished(state: WizardState): boolean {
+  return state.step === "done" || state.step === "cancelled";
+}

@@ -1,0 +1,176 @@
+// The wizard as a pure transition: step(state, event, ctx) → { state, effects }. No clock, no I/O:
+// time and ids come in on events, and effects go out as data for the app layer to run.
+import { MODEL_LIST_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
+import { describe } from "../messages.ts";
+import type { Problem } from "../result.ts";
+import type { Notice, View } from "../view.ts";
+import type { Transition, WizardContext, WizardEffect, WizardEvent } from "./events.ts";
+import { afterMcp, afterModel, expectedSecret, markProvided } from "./flow.ts";
+import { identityScreens } from "./identity-screens.ts";
+import { Ui, type Outcome, type ScreenDef } from "./kit.ts";
+import { mcpScreens } from "./mcp-screens.ts";
+import { modelScreens, unreachableNote } from "./model-screens.ts";
+import { personaReviewScreens } from "./persona-review-screens.ts";
+import { skillsScreens } from "./skills-screens.ts";
+import { isFinished, newWizardState, type Actor, type Screen, type Surface, type WizardState } from "./state.ts";
+import { draftToBlueprint } from "./draft-blueprint.ts";
+
+const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
+  ...identityScreens,
+  ...modelScreens,
+  ...skillsScreens,
+  ...mcpScreens,
+  ...personaReviewScreens,
+};
+
+export function renderView(state: WizardState, ctx: WizardContext, notice?: Notice): View {
+  const screen = SCREEN_DEFS[state.step].view(state, ctx, new Ui(state));
+  return {
+    sessionId: state.id,
+    rev: state.rev,
+    ...screen,
+    ...(notice ? { notice } : {}),
+    final: isFinished(state),
+  };
+}
+
+export function startWizard(
+  init: { id: string; owner: Actor; surface: Surface; chat: string; at: number },
+  ctx: WizardContext,
+): Transition {
+  const state = newWizardState(init);
+  return { state, effects: [{ type: "render", view: renderView(state, ctx) }] };
+}
+
+export function step(state: WizardState, event: WizardEvent, ctx: WizardContext): Transition {
+  if (isFinished(state)) return { state, effects: [] };
+  switch (event.type) {
+    case "press":
+      return onPress(state, event, ctx);
+    case "text":
+      return onText(state, event, ctx);
+    case "secretProvided": {
+      if (event.actor.id !== state.owner.id) return { state, effects: [] };
+      if (expectedSecret(state, ctx) !== event.env) return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
+      const next = { ...state, secrets: markProvided(state, event.env) };
+      return apply(state, move(next, state.step === "model.api_key" ? afterModel(next) : afterMcp(next, ctx.catalog)), event.at, ctx);
+    }
+    case "cancel":
+      if (event.actor.id !== state.owner.id) return { state, effects: [] };
+      return cancel(state, event.at, ctx);
+    case "modelsListed": {
+      if (state.step !== "model.loading") return { state, effects: [] };
+      const url = state.draft.base_url ?? "";
+      const listedModels =
+        event.failure !== undefined || event.models.length === 0
+          ? { models: [], note: unreachableNote(url, event.failure ?? "it reported no models") }
+          : { models: event.models.slice(0, MODEL_LIST_MAX), note: `Models reported by ${url}.` };
+      return apply(state, move({ ...state, listedModels }, "model.model"), event.at, ctx);
+    }
+    case "createFinished": {
+      if (state.step !== "creating") return { state, effects: [] };
+      if (!event.ok) {
+        const notice: Notice = { tone: "error", text: event.lines.join("\n") };
+        return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
+      }
+      const created = apply(state, move({ ...state, report: [...event.lines] }, "done"), event.at, ctx);
+      return { state: created.state, effects: [...created.effects, { type: "end", outcome: "created" }] };
+    }
+    case "restored":
+      return onRestored(state, ctx);
+    case "show":
+      return stay(state, ctx);
+  }
+}
+
+function onPress(state: WizardState, event: Extract<WizardEvent, { type: "press" }>, ctx: WizardContext): Transition {
+  const { press, actor } = event;
+  if (press.sessionId !== state.id) return notify(state, actor, { code: "session_missing" });
+  if (actor.id !== state.owner.id) return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
+  if (press.rev !== state.rev) return stay(state, ctx, problemNotice({ code: "token_stale" }));
+  const def = SCREEN_DEFS[state.step];
+  switch (press.action) {
+    case "cancel":
+      return cancel(state, event.at, ctx);
+    case "back": {
+      const target = def.back?.(state, ctx);
+      return apply(state, target ? move(state, target) : { kind: "unknown" }, event.at, ctx);
+    }
+    case "page": {
+      const page = press.arg !== undefined && /^\d{1,3}$/.test(press.arg) ? Number(press.arg) : undefined;
+      if (page === undefined) return apply(state, { kind: "unknown" }, event.at, ctx);
+      return apply(state, move({ ...state, pages: { ...state.pages, [state.step]: page } }, state.step), event.at, ctx);
+    }
+    default:
+      return apply(state, def.press?.(state, press.action, press.arg, ctx) ?? { kind: "unknown" }, event.at, ctx);
+  }
+}
+
+function onText(state: WizardState, event: Extract<WizardEvent, { type: "text" }>, ctx: WizardContext): Transition {
+  if (event.actor.id !== state.owner.id) return { state, effects: [] };
+  const def = SCREEN_DEFS[state.step];
+  const input = def.view(state, ctx, new Ui(state)).input;
+  if (!def.text || input?.kind !== "text") return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
+  // Giant input is refused before any rule looks at it; each field then applies its own, smaller cap.
+  if (event.text.length > TEXT_INPUT_MAX_CHARS) {
+    return stay(state, ctx, problemNotice({ code: "text_too_long", params: { length: event.text.length, max: input.maxLength } }));
+  }
+  return apply(state, def.text(state, event.text, ctx), event.at, ctx);
+}
+
+/**
+ * After a restart: secrets lived only in memory and are gone, so they are asked again; an
+ * interrupted model listing or create is started again (create is idempotent per session).
+ */
+function onRestored(state: WizardState, ctx: WizardContext): Transition {
+  const lostSecrets = state.secrets.provided.length > 0;
+  const next: WizardState = { ...state, secrets: { provided: [], skipped: state.secrets.skipped } };
+  const effects: WizardEffect[] = [];
+  if (lostSecrets) effects.push({ type: "render", view: renderView(next, ctx, problemNotice({ code: "restored" }, "warning")) });
+  if (state.step === "model.loading") {
+    effects.push({ type: "listModels", provider: state.draft.provider ?? "", baseUrl: state.draft.base_url ?? "" });
+  }
+  if (state.step === "creating") {
+    const checked = draftToBlueprint(state.draft, { ...ctx, profiles: ctx.profiles.filter((name) => name !== state.draft.name) });
+    if (checked.ok) effects.push({ type: "createProfile", blueprint: checked.blueprint });
+  }
+  return { state: next, effects };
+}
+
+function apply(state: WizardState, outcome: Outcome, at: number, ctx: WizardContext): Transition {
+  switch (outcome.kind) {
+    case "refuse":
+      return stay(state, ctx, problemNotice(outcome.problem));
+    case "stay":
+      return stay(state, ctx, outcome.notice);
+    case "unknown":
+      return stay(state, ctx, problemNotice({ code: "action_unknown" }, "warning"));
+    case "move": {
+      const next: WizardState = { ...outcome.state, rev: state.rev + 1, updatedAt: at };
+      const render: WizardEffect = { type: "render", view: renderView(next, ctx, outcome.notice) };
+      return { state: next, effects: [render, ...(outcome.effects ?? [])] };
+    }
+  }
+}
+
+function cancel(state: WizardState, at: number, ctx: WizardContext): Transition {
+  if (state.step === "creating") return stay(state, ctx, problemNotice({ code: "create_in_progress" }, "info"));
+  const cancelled = apply(state, move(state, "cancelled"), at, ctx);
+  return { state: cancelled.state, effects: [...cancelled.effects, { type: "end", outcome: "cancelled" }] };
+}
+
+function move(state: WizardState, step: Screen): Outcome {
+  return { kind: "move", state: { ...state, step } };
+}
+
+function stay(state: WizardState, ctx: WizardContext, notice?: Notice): Transition {
+  return { state, effects: [{ type: "render", view: renderView(state, ctx, notice) }] };
+}
+
+function notify(state: WizardState, actor: Actor, problem: Problem): Transition {
+  return { state, effects: [{ type: "notify", actorId: actor.id, text: describe(problem) }] };
+}
+
+function problemNotice(problem: Problem, tone: Notice["tone"] = "error"): Notice {
+  return { tone, text: describe(problem) };
+}
