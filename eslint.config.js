@@ -12,7 +12,10 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       // The core must stay platform-free: no fs, no SDKs, no network.
       "no-restricted-imports": "off",
@@ -26,8 +29,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["node:*", "fs", "path", "child_process"], message: "src/core is pure: no Node APIs." },
-            { group: ["discord.js", "grammy", "execa", "lowdb", "pino"], message: "src/core is pure: no SDKs or I/O libraries." },
-            { group: ["**/app/**", "**/adapters/**"], message: "src/core never imports the app or an adapter." },
+            {
+              group: ["discord.js", "grammy", "execa", "lowdb", "pino"],
+              message: "src/core is pure: no SDKs or I/O libraries.",
+            },
+            {
+              group: ["**/app/**", "**/adapters/**"],
+              message: "src/core never imports the app or an adapter.",
+            },
           ],
         },
       ],

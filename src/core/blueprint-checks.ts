@@ -32,13 +32,19 @@ export function checkBlueprintAgainstCatalog(
   if (Array.isArray(builtin)) {
     builtin.forEach((name, index) => {
       if (!findSkill(catalog.builtinSkills, name)) {
-        add(`skills.builtin[${index}]`, describe({ code: "skill_unknown", params: { name, kind: "built-in" } }));
+        add(
+          `skills.builtin[${index}]`,
+          describe({ code: "skill_unknown", params: { name, kind: "built-in" } }),
+        );
       }
     });
   }
   optional.forEach((name, index) => {
     if (!findSkill(catalog.optionalSkills, name)) {
-      add(`skills.optional[${index}]`, describe({ code: "skill_unknown", params: { name, kind: "optional" } }));
+      add(
+        `skills.optional[${index}]`,
+        describe({ code: "skill_unknown", params: { name, kind: "optional" } }),
+      );
     }
   });
   if (blueprint.persona && !catalog.personas.some((persona) => persona.id === blueprint.persona?.id)) {

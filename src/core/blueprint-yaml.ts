@@ -31,7 +31,8 @@ export function parseBlueprintYaml(text: string): BlueprintParse {
     };
   }
   if (!isMap(document.contents)) {
-    const kind = document.contents === null ? "empty document" : Array.isArray(document.toJS()) ? "list" : "scalar";
+    const kind =
+      document.contents === null ? "empty document" : Array.isArray(document.toJS()) ? "list" : "scalar";
     return { ok: false, problems: [describe({ code: "blueprint_not_mapping", params: { kind } })] };
   }
   let data: unknown;

@@ -87,7 +87,9 @@ export const mcpServerSchema = z
       })
       .optional(),
     args: z.array(z.string().max(MCP_ARG_MAX_CHARS)).max(MCP_ARGS_MAX).optional(),
-    env: z.record(z.string().regex(ENV_VAR_NAME_PATTERN, "env keys are UPPER_SNAKE_CASE"), z.string()).optional(),
+    env: z
+      .record(z.string().regex(ENV_VAR_NAME_PATTERN, "env keys are UPPER_SNAKE_CASE"), z.string())
+      .optional(),
     auth: z.enum(["none", "api_key", "oauth"]).default("none"),
   })
   .strict()
@@ -95,7 +97,10 @@ export const mcpServerSchema = z
     const hasUrl = server.url !== undefined;
     const hasCommand = server.command !== undefined;
     if (hasUrl === hasCommand) {
-      ctx.addIssue({ code: "custom", message: "give exactly one of url (HTTP server) or command (stdio server)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "give exactly one of url (HTTP server) or command (stdio server)",
+      });
     }
     if (hasUrl && (server.args !== undefined || server.env !== undefined)) {
       ctx.addIssue({ code: "custom", message: "args and env apply only to a command (stdio) server" });

@@ -1,7 +1,12 @@
 // What the bot offers: providers and models, built-in and optional skills, the MCP catalog and the
 // persona library. Plain data, loaded from library/ by the app and handed to the core.
 import { z } from "zod";
-import { ENV_VAR_NAME_PATTERN, MCP_SERVER_NAME_PATTERN, PROVIDER_SLUG_PATTERN, URL_MAX_CHARS } from "./limits.ts";
+import {
+  ENV_VAR_NAME_PATTERN,
+  MCP_SERVER_NAME_PATTERN,
+  PROVIDER_SLUG_PATTERN,
+  URL_MAX_CHARS,
+} from "./limits.ts";
 
 const httpUrl = z
   .string()
@@ -35,7 +40,11 @@ export const mcpManifestSchema = z
     source: z.string().max(URL_MAX_CHARS).optional(),
     transport: z.discriminatedUnion("type", [
       z
-        .object({ type: z.literal("stdio"), command: z.string().min(1), args: z.array(z.string()).default([]) })
+        .object({
+          type: z.literal("stdio"),
+          command: z.string().min(1),
+          args: z.array(z.string()).default([]),
+        })
         .strict(),
       z.object({ type: z.literal("http"), url: httpUrl }).strict(),
     ]),
@@ -58,7 +67,10 @@ export const mcpManifestSchema = z
           .default([]),
       })
       .strict(),
-    suggest: z.object({ keywords: z.array(z.string()).default([]) }).strict().optional(),
+    suggest: z
+      .object({ keywords: z.array(z.string()).default([]) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -21,7 +21,8 @@ export function specFromManifest(manifest: McpManifest): McpServerSpec {
   };
 }
 
-export type CustomTarget = { kind: "url"; url: string } | { kind: "command"; command: string; args: string[] };
+export type CustomTarget =
+  { kind: "url"; url: string } | { kind: "command"; command: string; args: string[] };
 
 /**
  * Reads what a user typed for a custom server: an http(s) URL, or a command line split on spaces
@@ -35,7 +36,11 @@ export function parseCustomTarget(text: string): CustomTarget | undefined {
     return { kind: "url", url: trimmed };
   }
   const [command, ...args] = trimmed.split(/\s+/);
-  if (!command || args.length > MCP_ARGS_MAX || [command, ...args].some((part) => part.length > MCP_ARG_MAX_CHARS)) {
+  if (
+    !command ||
+    args.length > MCP_ARGS_MAX ||
+    [command, ...args].some((part) => part.length > MCP_ARG_MAX_CHARS)
+  ) {
     return undefined;
   }
   return { kind: "command", command, args };

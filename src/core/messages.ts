@@ -14,18 +14,22 @@ export const MESSAGES = {
   name_shadows_command:
     "Note: '{name}' is also a Hermes command, so this profile cannot get a shell alias. Pick another name if you want one.",
   display_name_too_long: "The display name has {length} characters; the limit is {max}. Send a shorter one.",
-  description_too_long: "The description has {length} characters; the limit is {max}. Shorten it and send it again.",
+  description_too_long:
+    "The description has {length} characters; the limit is {max}. Shorten it and send it again.",
   text_too_long: "That text has {length} characters; the limit is {max}.",
   text_control_chars: "That text contains control or invisible direction characters. Send plain text.",
-  clone_source_missing: "There is no profile named '{name}' to clone. Pick one from the list, or choose No clone.",
+  clone_source_missing:
+    "There is no profile named '{name}' to clone. Pick one from the list, or choose No clone.",
   clone_excludes_no_skills:
     "A clone copies the source's skills, so 'no built-in skills' cannot be combined with a clone. Remove one of them.",
   provider_unknown: "'{provider}' is not a provider this bot knows. Pick one from the list.",
   model_empty: "A model id is needed, such as anthropic/claude-sonnet-4. Pick one or type it.",
   model_too_long: "That model id is too long (limit {max} characters).",
   model_invalid: "A model id has no spaces or control characters, for example anthropic/claude-sonnet-4.",
-  base_url_invalid: "'{url}' is not an http(s) URL. Send one like http://127.0.0.1:11434, or press Use default.",
-  base_url_required: "Provider '{provider}' needs a server address (base URL). Send one or press Use default.",
+  base_url_invalid:
+    "'{url}' is not an http(s) URL. Send one like http://127.0.0.1:11434, or press Use default.",
+  base_url_required:
+    "Provider '{provider}' needs a server address (base URL). Send one or press Use default.",
   models_unreachable: "Could not list models from {url} ({reason}); showing the offline list instead.",
   skill_unknown: "'{name}' is not a {kind} skill this bot ships. Check the name against the list.",
   hub_identifier_invalid:
@@ -38,6 +42,7 @@ export const MESSAGES = {
   mcp_unknown: "'{name}' is not in the MCP catalog. Pick one from the list, or add it as a custom server.",
   mcp_too_many: "At most {max} MCP servers per profile.",
   secret_too_long: "That does not look like a key (over {max} characters). Send the key itself.",
+  secret_invalid: "A key is one line of visible characters without spaces. Send it again, or press Skip.",
   secret_empty: "Nothing was received. Send the key, or press Skip to leave it empty in .env.",
   persona_unknown: "There is no persona '{id}' in the library. Pick one from the list, or skip this step.",
   token_malformed: "That button does not belong to this bot's wizard. Start again with /profile new.",
@@ -52,11 +57,14 @@ export const MESSAGES = {
   blueprint_invalid: "{path}: {reason}",
   blueprint_not_yaml: "The file is not valid YAML: {reason}. Fix the syntax and run the command again.",
   blueprint_not_mapping: "The file must hold one YAML mapping (name:, model:, ...), not a {kind}.",
-  blueprint_too_large: "The file is {size} bytes; a blueprint is at most {max} bytes. Is this the right file?",
+  blueprint_too_large:
+    "The file is {size} bytes; a blueprint is at most {max} bytes. Is this the right file?",
   blueprint_unreadable: "Could not read {file}: {reason}.",
   unknown_key: "'{key}' is not a blueprint key. Check the spelling against the README's blueprint example.",
-  profiles_root_unwritable: "The profiles folder {path} cannot be written ({reason}). Check HERMES_HOME and its permissions.",
-  restored: "The bot restarted. Your wizard continues here; secrets typed before the restart were not kept, so enter them again.",
+  profiles_root_unwritable:
+    "The profiles folder {path} cannot be written ({reason}). Check HERMES_HOME and its permissions.",
+  restored:
+    "The bot restarted. Your wizard continues here; secrets typed before the restart were not kept, so enter them again.",
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;
@@ -68,5 +76,7 @@ export function describe(problem: Problem): string {
     const value = problem.params?.[key];
     return value === undefined ? whole : String(value);
   });
-  return problem.path !== undefined && problem.code !== "blueprint_invalid" ? `${problem.path}: ${text}` : text;
+  return problem.path !== undefined && problem.code !== "blueprint_invalid"
+    ? `${problem.path}: ${text}`
+    : text;
 }

@@ -9,7 +9,8 @@ export interface Problem {
   readonly params?: Readonly<Record<string, string | number>>;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Problem };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Problem };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };

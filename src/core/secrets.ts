@@ -32,7 +32,8 @@ export function requiredSecrets(blueprint: Blueprint, catalog: Catalog): SecretR
 export function mcpServerSecrets(server: McpServerSpec, catalog: Catalog): SecretRequirement[] {
   const manifest = catalog.mcps.find((entry) => entry.name === server.name);
   const promptFor = (env: string) =>
-    manifest?.auth.env.find((variable) => variable.name === env)?.prompt ?? `${env} for MCP server ${server.name}`;
+    manifest?.auth.env.find((variable) => variable.name === env)?.prompt ??
+    `${env} for MCP server ${server.name}`;
   if (server.url !== undefined) {
     if (server.auth !== "api_key") return [];
     const env = mcpApiKeyEnv(server.name);

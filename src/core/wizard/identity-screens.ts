@@ -4,7 +4,17 @@ import { DESCRIPTION_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, PROFILE_NAME_MAX_CHARS }
 import { checkProfileName } from "../profile-name.ts";
 import { checkFreeText } from "../text-rules.ts";
 import type { WizardContext } from "./events.ts";
-import { field, indexArg, info, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import {
+  field,
+  indexArg,
+  info,
+  move,
+  refuse,
+  STEP_TITLES,
+  UNKNOWN,
+  type Outcome,
+  type ScreenDef,
+} from "./kit.ts";
 import type { Screen, WizardState } from "./state.ts";
 
 const TITLE = STEP_TITLES["identity"] ?? "Identity";
@@ -21,14 +31,21 @@ function cloneSources(ctx: WizardContext): string[] {
 const name: ScreenDef = {
   view: (state, _ctx, ui) => ({
     title: TITLE,
-    body: ["What should the new profile be called?", "Lowercase letters, digits, '-' and '_', e.g. research-bot."],
+    body: [
+      "What should the new profile be called?",
+      "Lowercase letters, digits, '-' and '_', e.g. research-bot.",
+    ],
     input: {
       kind: "text",
       prompt: "Profile name",
       maxLength: PROFILE_NAME_MAX_CHARS,
       placeholder: "research-bot",
     },
-    buttons: [state.draft.name ? [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")] : [ui.button("✖ Cancel", "cancel")]],
+    buttons: [
+      state.draft.name
+        ? [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]
+        : [ui.button("✖ Cancel", "cancel")],
+    ],
   }),
   back: (state) => (state.draft.name ? "identity.menu" : undefined),
   text: (state, text, ctx) => {
@@ -81,9 +98,15 @@ function textField(
   return {
     view: (state, _ctx, ui) => ({
       title: TITLE,
-      body: [field(`Current ${label.toLowerCase()}`, state.draft[key]), `Send the ${label.toLowerCase()} (at most ${max} characters).`],
+      body: [
+        field(`Current ${label.toLowerCase()}`, state.draft[key]),
+        `Send the ${label.toLowerCase()} (at most ${max} characters).`,
+      ],
       input: { kind: "text", prompt: label, maxLength: max },
-      buttons: [[ui.button("Clear", "clear")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+      buttons: [
+        [ui.button("Clear", "clear")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
     }),
     back: () => "identity.menu",
     press: (state, action) => {
@@ -113,7 +136,10 @@ const clone: ScreenDef = {
         selected: state.draft.clone_from === source,
       })),
     ),
-    buttons: [[ui.button("No clone", "clear")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+    buttons: [
+      [ui.button("No clone", "clear")],
+      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+    ],
   }),
   back: () => "identity.menu",
   press: (state, action, arg, ctx): Outcome => {
@@ -126,14 +152,26 @@ const clone: ScreenDef = {
     const index = indexArg(arg, sources.length);
     if (index === undefined) return UNKNOWN;
     // A clone copies the source's skills, which "no built-in skills" contradicts: the clone wins.
-    return move(state, "identity.menu", { draft: { clone_from: sources[index] ?? DEFAULT_PROFILE, noBuiltins: false } });
+    return move(state, "identity.menu", {
+      draft: { clone_from: sources[index] ?? DEFAULT_PROFILE, noBuiltins: false },
+    });
   },
 };
 
 export const identityScreens = {
   "identity.name": name,
   "identity.menu": menu,
-  "identity.display_name": textField("display_name", "Display name", DISPLAY_NAME_MAX_CHARS, "display_name_too_long"),
-  "identity.description": textField("description", "Description", DESCRIPTION_MAX_CHARS, "description_too_long"),
+  "identity.display_name": textField(
+    "display_name",
+    "Display name",
+    DISPLAY_NAME_MAX_CHARS,
+    "display_name_too_long",
+  ),
+  "identity.description": textField(
+    "description",
+    "Description",
+    DESCRIPTION_MAX_CHARS,
+    "description_too_long",
+  ),
   "identity.clone": clone,
 } satisfies Partial<Record<Screen, ScreenDef>>;

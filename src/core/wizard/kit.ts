@@ -77,7 +77,8 @@ export class Ui {
       pageCount,
       total: items.length,
     };
-    if (page > 0) choices.previousToken = encodeButtonToken(this.state.id, this.state.rev, "page", String(page - 1));
+    if (page > 0)
+      choices.previousToken = encodeButtonToken(this.state.id, this.state.rev, "page", String(page - 1));
     if (page < pageCount - 1) {
       choices.nextToken = encodeButtonToken(this.state.id, this.state.rev, "page", String(page + 1));
     }

@@ -1,6 +1,11 @@
 // Step 4: MCP servers from the catalog (multi-select), custom servers by URL or command line, then
 // each secret those servers need, asked privately one at a time.
-import { MCP_SERVER_NAME_PATTERN, MCP_SERVERS_MAX, SECRET_MAX_CHARS, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
+import {
+  MCP_SERVER_NAME_PATTERN,
+  MCP_SERVERS_MAX,
+  SECRET_MAX_CHARS,
+  TEXT_INPUT_MAX_CHARS,
+} from "../limits.ts";
 import { parseCustomTarget, specFromManifest } from "../mcp-spec.ts";
 import { afterMcp, markSkipped, missingMcpSecret } from "./flow.ts";
 import { indexArg, move, refuse, STEP_TITLES, UNKNOWN, type ScreenDef } from "./kit.ts";
@@ -31,7 +36,9 @@ const list: ScreenDef = {
       title: TITLE,
       body: [
         "Pick the MCP servers this agent may use (🔑 = needs a key, asked privately next).",
-        ...(customs.length > 0 ? ["Custom servers:", ...customs.map((server) => `  ${describeCustom(server)}`)] : []),
+        ...(customs.length > 0
+          ? ["Custom servers:", ...customs.map((server) => `  ${describeCustom(server)}`)]
+          : []),
       ],
       choices: ui.list(
         "multi",
@@ -42,7 +49,10 @@ const list: ScreenDef = {
         })),
       ),
       buttons: [
-        [ui.button("Add custom…", "custom"), ...(customs.length > 0 ? [ui.button("Remove customs", "clear")] : [])],
+        [
+          ui.button("Add custom…", "custom"),
+          ...(customs.length > 0 ? [ui.button("Remove customs", "clear")] : []),
+        ],
         [ui.button("Next ▶", "next", undefined, "primary")],
         [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
       ],
@@ -88,7 +98,10 @@ const customName: ScreenDef = {
   text: (state, text, ctx) => {
     const name = text.trim();
     if (!MCP_SERVER_NAME_PATTERN.test(name)) return refuse("mcp_name_invalid");
-    const taken = [...state.draft.mcp.map((server) => server.name), ...ctx.catalog.mcps.map((entry) => entry.name)];
+    const taken = [
+      ...state.draft.mcp.map((server) => server.name),
+      ...ctx.catalog.mcps.map((entry) => entry.name),
+    ];
     if (taken.includes(name)) return refuse("mcp_name_duplicate", { name });
     return move(state, "mcp.custom_target", { customMcp: { name } });
   },
@@ -110,7 +123,8 @@ const customTarget: ScreenDef = {
     const target = parseCustomTarget(text);
     if (!name) return move(state, "mcp.custom_name");
     if (!target) return refuse("mcp_target_invalid");
-    if (target.kind === "url") return move(state, "mcp.custom_auth", { customMcp: { name, url: target.url } });
+    if (target.kind === "url")
+      return move(state, "mcp.custom_auth", { customMcp: { name, url: target.url } });
     return addServer(state, { name, command: target.command, args: target.args, auth: "none" });
   },
 };
@@ -145,7 +159,10 @@ const secret: ScreenDef = {
       title: `${TITLE} · keys`,
       body: [`Send the ${prompt}. It is written only to the profile's .env as ${env}.`],
       input: { kind: "secret", prompt: env, maxLength: SECRET_MAX_CHARS },
-      buttons: [[ui.button("Skip (leave empty)", "skip")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+      buttons: [
+        [ui.button("Skip (leave empty)", "skip")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
     };
   },
   back: () => "mcp.list",

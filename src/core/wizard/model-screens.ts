@@ -74,7 +74,10 @@ const baseUrlScreen: ScreenDef = {
       title: TITLE,
       body: [`Where does the ${provider(state, ctx)?.label ?? ""} server listen?`, `Default: ${fallback}`],
       input: { kind: "text", prompt: "Base URL", maxLength: URL_MAX_CHARS, placeholder: fallback },
-      buttons: [[ui.button("Use default", "default")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+      buttons: [
+        [ui.button("Use default", "default")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
     };
   },
   back: () => "model.provider",
@@ -110,7 +113,10 @@ const modelScreen: ScreenDef = {
         "single",
         offeredModels(state, ctx).map((model) => ({ label: model, selected: state.draft.model === model })),
       ),
-      buttons: [[ui.button("Type a model id", "field", "model")], [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+      buttons: [
+        [ui.button("Type a model id", "field", "model")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
     };
   },
   back: (state, ctx) => (provider(state, ctx)?.base_url ? "model.base_url" : "model.provider"),

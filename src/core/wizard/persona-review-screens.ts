@@ -122,7 +122,11 @@ const done: ScreenDef = {
 };
 
 const cancelled: ScreenDef = {
-  view: () => ({ title: "Cancelled", body: ["Nothing was written. Start again with /profile new."], buttons: [] }),
+  view: () => ({
+    title: "Cancelled",
+    body: ["Nothing was written. Start again with /profile new."],
+    buttons: [],
+  }),
 };
 
 export const personaReviewScreens = {

@@ -54,7 +54,9 @@ const builtin: ScreenDef = {
         const id = index === undefined ? undefined : all[index];
         if (id === undefined) return UNKNOWN;
         // From "none", a press means "start from nothing and keep this one".
-        const off = state.draft.noBuiltins ? all.filter((other) => other !== id) : toggled(state.draft.builtinOff, id);
+        const off = state.draft.noBuiltins
+          ? all.filter((other) => other !== id)
+          : toggled(state.draft.builtinOff, id);
         return move(state, "skills.builtin", { draft: { noBuiltins: false, builtinOff: off } });
       }
       default:
@@ -68,7 +70,9 @@ const optional: ScreenDef = {
     title: `${TITLE} · optional`,
     body: [
       "Optional skills are copied only when chosen.",
-      ...(state.draft.clone_from ? [`Built-in skills come from the clone source '${state.draft.clone_from}'.`] : []),
+      ...(state.draft.clone_from
+        ? [`Built-in skills come from the clone source '${state.draft.clone_from}'.`]
+        : []),
     ],
     choices: ui.list(
       "multi",
@@ -83,7 +87,8 @@ const optional: ScreenDef = {
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],
   }),
-  back: (state, ctx) => (state.draft.clone_from ? (builtin.back?.(state, ctx) ?? "model.model") : "skills.builtin"),
+  back: (state, ctx) =>
+    state.draft.clone_from ? (builtin.back?.(state, ctx) ?? "model.model") : "skills.builtin",
   press: (state, action, arg, ctx) => {
     if (action === "next") return move(state, "skills.hub");
     if (action !== "toggle") return UNKNOWN;
@@ -134,4 +139,3 @@ export const skillsScreens = {
   "skills.optional": optional,
   "skills.hub": hub,
 } satisfies Partial<Record<Screen, ScreenDef>>;
-

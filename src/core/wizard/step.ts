@@ -12,7 +12,14 @@ import { mcpScreens } from "./mcp-screens.ts";
 import { modelScreens, unreachableNote } from "./model-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
-import { isFinished, newWizardState, type Actor, type Screen, type Surface, type WizardState } from "./state.ts";
+import {
+  isFinished,
+  newWizardState,
+  type Actor,
+  type Screen,
+  type Surface,
+  type WizardState,
+} from "./state.ts";
 import { draftToBlueprint } from "./draft-blueprint.ts";
 
 const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
@@ -51,9 +58,15 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       return onText(state, event, ctx);
     case "secretProvided": {
       if (event.actor.id !== state.owner.id) return { state, effects: [] };
-      if (expectedSecret(state, ctx) !== event.env) return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
+      if (expectedSecret(state, ctx) !== event.env)
+        return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
       const next = { ...state, secrets: markProvided(state, event.env) };
-      return apply(state, move(next, state.step === "model.api_key" ? afterModel(next) : afterMcp(next, ctx.catalog)), event.at, ctx);
+      return apply(
+        state,
+        move(next, state.step === "model.api_key" ? afterModel(next) : afterMcp(next, ctx.catalog)),
+        event.at,
+        ctx,
+      );
     }
     case "cancel":
       if (event.actor.id !== state.owner.id) return { state, effects: [] };
@@ -83,10 +96,15 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
   }
 }
 
-function onPress(state: WizardState, event: Extract<WizardEvent, { type: "press" }>, ctx: WizardContext): Transition {
+function onPress(
+  state: WizardState,
+  event: Extract<WizardEvent, { type: "press" }>,
+  ctx: WizardContext,
+): Transition {
   const { press, actor } = event;
   if (press.sessionId !== state.id) return notify(state, actor, { code: "session_missing" });
-  if (actor.id !== state.owner.id) return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
+  if (actor.id !== state.owner.id)
+    return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
   if (press.rev !== state.rev) return stay(state, ctx, problemNotice({ code: "token_stale" }));
   const def = SCREEN_DEFS[state.step];
   switch (press.action) {
@@ -99,21 +117,40 @@ function onPress(state: WizardState, event: Extract<WizardEvent, { type: "press"
     case "page": {
       const page = press.arg !== undefined && /^\d{1,3}$/.test(press.arg) ? Number(press.arg) : undefined;
       if (page === undefined) return apply(state, { kind: "unknown" }, event.at, ctx);
-      return apply(state, move({ ...state, pages: { ...state.pages, [state.step]: page } }, state.step), event.at, ctx);
+      return apply(
+        state,
+        move({ ...state, pages: { ...state.pages, [state.step]: page } }, state.step),
+        event.at,
+        ctx,
+      );
     }
     default:
-      return apply(state, def.press?.(state, press.action, press.arg, ctx) ?? { kind: "unknown" }, event.at, ctx);
+      return apply(
+        state,
+        def.press?.(state, press.action, press.arg, ctx) ?? { kind: "unknown" },
+        event.at,
+        ctx,
+      );
   }
 }
 
-function onText(state: WizardState, event: Extract<WizardEvent, { type: "text" }>, ctx: WizardContext): Transition {
+function onText(
+  state: WizardState,
+  event: Extract<WizardEvent, { type: "text" }>,
+  ctx: WizardContext,
+): Transition {
   if (event.actor.id !== state.owner.id) return { state, effects: [] };
   const def = SCREEN_DEFS[state.step];
   const input = def.view(state, ctx, new Ui(state)).input;
-  if (!def.text || input?.kind !== "text") return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
+  if (!def.text || input?.kind !== "text")
+    return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
   // Giant input is refused before any rule looks at it; each field then applies its own, smaller cap.
   if (event.text.length > TEXT_INPUT_MAX_CHARS) {
-    return stay(state, ctx, problemNotice({ code: "text_too_long", params: { length: event.text.length, max: input.maxLength } }));
+    return stay(
+      state,
+      ctx,
+      problemNotice({ code: "text_too_long", params: { length: event.text.length, max: input.maxLength } }),
+    );
   }
   return apply(state, def.text(state, event.text, ctx), event.at, ctx);
 }
@@ -126,12 +163,23 @@ function onRestored(state: WizardState, ctx: WizardContext): Transition {
   const lostSecrets = state.secrets.provided.length > 0;
   const next: WizardState = { ...state, secrets: { provided: [], skipped: state.secrets.skipped } };
   const effects: WizardEffect[] = [];
-  if (lostSecrets) effects.push({ type: "render", view: renderView(next, ctx, problemNotice({ code: "restored" }, "warning")) });
+  if (lostSecrets)
+    effects.push({
+      type: "render",
+      view: renderView(next, ctx, problemNotice({ code: "restored" }, "warning")),
+    });
   if (state.step === "model.loading") {
-    effects.push({ type: "listModels", provider: state.draft.provider ?? "", baseUrl: state.draft.base_url ?? "" });
+    effects.push({
+      type: "listModels",
+      provider: state.draft.provider ?? "",
+      baseUrl: state.draft.base_url ?? "",
+    });
   }
   if (state.step === "creating") {
-    const checked = draftToBlueprint(state.draft, { ...ctx, profiles: ctx.profiles.filter((name) => name !== state.draft.name) });
+    const checked = draftToBlueprint(state.draft, {
+      ...ctx,
+      profiles: ctx.profiles.filter((name) => name !== state.draft.name),
+    });
     if (checked.ok) effects.push({ type: "createProfile", blueprint: checked.blueprint });
   }
   return { state: next, effects };
@@ -154,7 +202,8 @@ function apply(state: WizardState, outcome: Outcome, at: number, ctx: WizardCont
 }
 
 function cancel(state: WizardState, at: number, ctx: WizardContext): Transition {
-  if (state.step === "creating") return stay(state, ctx, problemNotice({ code: "create_in_progress" }, "info"));
+  if (state.step === "creating")
+    return stay(state, ctx, problemNotice({ code: "create_in_progress" }, "info"));
   const cancelled = apply(state, move(state, "cancelled"), at, ctx);
   return { state: cancelled.state, effects: [...cancelled.effects, { type: "end", outcome: "cancelled" }] };
 }

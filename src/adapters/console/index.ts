@@ -1,0 +1,138 @@
+// The console adapter: the wizard in a terminal. On a TTY, secrets are read without echo; when
+// stdin is a pipe it reads one answer per line, so a script can drive it, and exits at end of input.
+import os from "node:os";
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+import { helpLines } from "../../../commands/index.ts";
+import type { View } from "../../core/view.ts";
+import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
+import { interpretLine, type ConsoleInput } from "./inbound.ts";
+import { renderConsoleView, type ConsoleAnswer } from "./outbound.ts";
+
+/** The console is one chat; its one user is whoever runs the process. */
+export const CONSOLE_CHAT = "terminal";
+
+export interface ConsoleIO {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  readonly isTTY: boolean;
+}
+
+export function consoleActor(): Actor {
+  const name = os.userInfo().username;
+  return { id: `console:${name}`, name };
+}
+
+export class ConsoleAdapter implements WizardOutput {
+  #view: View | undefined;
+  #answers: readonly ConsoleAnswer[] = [];
+  #sessionId: string | undefined;
+  #muted = false;
+
+  constructor(
+    private readonly runner: WizardRunner,
+    private readonly io: ConsoleIO,
+    private readonly actor: Actor = consoleActor(),
+  ) {
+    runner.attach("console", this);
+  }
+
+  render(state: WizardState, view: View): Promise<void> {
+    if (state.owner.id !== this.actor.id) return Promise.resolve();
+    const screen = renderConsoleView(view);
+    this.#view = view.final ? undefined : view;
+    this.#answers = view.final ? [] : screen.answers;
+    this.#sessionId = view.final ? undefined : state.id;
+    this.#print(screen.text);
+    if (view.final) this.#print("\nType /profile new to create another profile, or /help.");
+    return Promise.resolve();
+  }
+
+  notify(_state: WizardState, _actorId: string, text: string): Promise<void> {
+    this.#print(`ℹ ${text}`);
+    return Promise.resolve();
+  }
+
+  /** Reads answers until end of input. Resolves when the input ends and every answer has been handled. */
+  async run(): Promise<void> {
+    const terminalOut = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        if (!this.#muted) this.io.output.write(chunk);
+        done();
+      },
+    });
+    const lines = createInterface({ input: this.io.input, output: terminalOut, terminal: this.io.isTTY });
+    this.#print("agent-blueprint: build a Hermes agent profile step by step.");
+    const open = this.runner.findOpen("console", CONSOLE_CHAT, this.actor.id);
+    if (open) {
+      this.#print(`Resuming your open wizard for '${open.draft.name ?? "a new profile"}'.`);
+      await this.runner.show(open.id);
+    } else {
+      this.#print("Type /profile new to start, or /help for the commands.");
+    }
+    this.#muted = this.#view?.input?.kind === "secret" && this.io.isTTY;
+    for await (const line of lines) {
+      this.#muted = false;
+      if (this.#view?.input?.kind === "secret" && this.io.isTTY) this.io.output.write("\n");
+      await this.#handle(interpretLine(line, this.#view, this.#answers));
+      this.#muted = this.#view?.input?.kind === "secret" && this.io.isTTY;
+    }
+  }
+
+  async #handle(input: ConsoleInput): Promise<void> {
+    const sessionId = this.#sessionId;
+    switch (input.kind) {
+      case "none":
+        return;
+      case "invalid":
+        this.#print(`✗ ${input.message}`);
+        return;
+      case "command":
+        return this.#command(input.intent, sessionId);
+      case "press": {
+        const result = await this.runner.press(input.token, this.actor);
+        if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
+        return;
+      }
+      case "text":
+        if (sessionId) await this.runner.text(sessionId, this.actor, input.text);
+        return;
+      case "secret": {
+        if (!sessionId) return;
+        const result = await this.runner.submitSecret(sessionId, this.actor, input.value);
+        if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
+        return;
+      }
+    }
+  }
+
+  async #command(intent: string, sessionId: string | undefined): Promise<void> {
+    switch (intent) {
+      case "wizard.start":
+        if (sessionId) await this.runner.cancel(sessionId, this.actor);
+        await this.runner.start(this.actor, "console", CONSOLE_CHAT);
+        return;
+      case "wizard.cancel":
+        if (sessionId) await this.runner.cancel(sessionId, this.actor);
+        else this.#print("No wizard is open.");
+        return;
+      case "wizard.show":
+        if (sessionId) await this.runner.show(sessionId);
+        else this.#print("No wizard is open. Type /profile new to start one.");
+        return;
+      default:
+        this.#print(
+          [
+            "Commands:",
+            ...helpLines().map((line) => `  ${line}`),
+            "  /N — press button N while a text answer is asked",
+          ].join("\n"),
+        );
+    }
+  }
+
+  #print(text: string): void {
+    this.io.output.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,54 @@
+// Start-up shared by every CLI command: .env, checked configuration, logger, and the library.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { config as loadDotenv } from "dotenv";
+import { loadConfig, type AppConfig } from "./config.ts";
+import { loadLibrary, type LoadedLibrary } from "./library-loader.ts";
+import { createLogger, type Logger } from "./logger.ts";
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Exit codes of the `blueprint` command. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, environment: 3 } as const;
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly library: LoadedLibrary;
+}
+
+export async function bootstrap(cwd = process.cwd()): Promise<Runtime> {
+  // A .env in the working directory fills variables the environment does not already set.
+  loadDotenv({ path: path.join(cwd, ".env"), quiet: true });
+  const loaded = loadConfig(process.env, cwd, PACKAGE_ROOT);
+  if (!loaded.ok) {
+    throw new StartupError(
+      [
+        "Configuration error (fix these variables in the environment or .env):",
+        ...loaded.problems.map((p) => `  ${p}`),
+      ].join("\n"),
+      EXIT.environment,
+    );
+  }
+  const logger = createLogger(loaded.config.logLevel);
+  let library: LoadedLibrary;
+  try {
+    library = await loadLibrary(loaded.config.libraryDir);
+  } catch (error) {
+    throw new StartupError(
+      `The library at ${loaded.config.libraryDir} cannot be loaded: ${(error as Error).message}`,
+      EXIT.environment,
+    );
+  }
+  for (const warning of library.warnings) logger.warn({ warning }, "library file skipped");
+  return { config: loaded.config, logger, library };
+}

@@ -1,0 +1,107 @@
+// Configuration from the environment (and ./.env when present), checked with zod at start-up.
+// A bad value stops the bot with a message naming the variable and what it expects.
+import path from "node:path";
+import { z } from "zod";
+
+export const ADAPTER_NAMES = ["console", "telegram", "discord"] as const;
+export type AdapterName = (typeof ADAPTER_NAMES)[number];
+
+/** How long an untouched wizard lives before the sweeper removes it (DESIGN §3: 24 h). */
+export const DEFAULT_SESSION_TTL_HOURS = 24;
+/** How long the Model step waits for a local server to list its models. */
+export const DEFAULT_MODEL_LIST_TIMEOUT_MS = 3000;
+
+const optionalToken = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+const envSchema = z.object({
+  HERMES_HOME: z.string().trim().min(1).optional(),
+  DATA_DIR: z.string().trim().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  BLUEPRINT_ADAPTERS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      const names = value.split(",").map((name) => name.trim().toLowerCase());
+      const unknown = names.filter((name) => !(ADAPTER_NAMES as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown adapter '${unknown.join("', '")}'; use ${ADAPTER_NAMES.join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(names)] as AdapterName[];
+    }),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(DEFAULT_SESSION_TTL_HOURS),
+  MODEL_LIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MODEL_LIST_TIMEOUT_MS),
+  BLUEPRINT_LIBRARY: z.string().trim().min(1).optional(),
+  TELEGRAM_BOT_TOKEN: optionalToken,
+  DISCORD_TOKEN: optionalToken,
+  DISCORD_APPLICATION_ID: optionalToken,
+});
+
+export interface AppConfig {
+  readonly hermesHome: string;
+  readonly profilesRoot: string;
+  readonly dataDir: string;
+  readonly libraryDir: string;
+  readonly logLevel: string;
+  readonly adapters: readonly AdapterName[];
+  readonly sessionTtlMs: number;
+  readonly modelListTimeoutMs: number;
+  readonly telegramToken?: string;
+  readonly discordToken?: string;
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+/** Reads config from a plain env record; paths are resolved against `cwd`. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  packageRoot: string,
+): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    };
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(cwd, values.DATA_DIR ?? "data");
+  const hermesHome = path.resolve(cwd, values.HERMES_HOME ?? path.join(dataDir, "hermes"));
+  const tokenAdapters: AdapterName[] = [
+    ...(values.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []),
+    ...(values.DISCORD_TOKEN ? (["discord"] as const) : []),
+  ];
+  const adapters =
+    values.BLUEPRINT_ADAPTERS ?? (tokenAdapters.length > 0 ? tokenAdapters : ["console" as const]);
+  return {
+    ok: true,
+    config: {
+      hermesHome,
+      profilesRoot: path.join(hermesHome, "profiles"),
+      dataDir,
+      libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),
+      // In the terminal the wizard owns the screen, so only warnings and worse are logged by default.
+      logLevel: values.LOG_LEVEL ?? (adapters.length === 1 && adapters[0] === "console" ? "warn" : "info"),
+      adapters,
+      sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
+      modelListTimeoutMs: values.MODEL_LIST_TIMEOUT_MS,
+      ...(values.TELEGRAM_BOT_TOKEN ? { telegramToken: values.TELEGRAM_BOT_TOKEN } : {}),
+      ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
+    },
+  };
+}

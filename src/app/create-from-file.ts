@@ -1,0 +1,72 @@
+// `blueprint create --from file.yaml`: the wizard's Create without the wizard. Secrets come from
+// the environment variables the catalog names; missing ones are left empty and the report says so.
+import { readFile, stat } from "node:fs/promises";
+import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
+import { BLUEPRINT_FILE_MAX_BYTES, parseBlueprintYaml } from "../core/blueprint-yaml.ts";
+import type { CreateReport } from "../core/create-report.ts";
+import { describe } from "../core/messages.ts";
+import { requiredSecrets } from "../core/secrets.ts";
+import type { Runtime } from "./bootstrap.ts";
+import { listProfiles } from "./profile/profiles-root.ts";
+import { writeProfile } from "./profile/profile-writer.ts";
+import { checkSecretValue } from "./secret-vault.ts";
+
+export type FileCreateResult =
+  { kind: "invalid"; problems: string[] } | { kind: "created" | "failed"; report: CreateReport };
+
+export async function createFromFile(
+  file: string,
+  runtime: Runtime,
+  env: NodeJS.ProcessEnv,
+): Promise<FileCreateResult> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (!info.isFile())
+      return {
+        kind: "invalid",
+        problems: [
+          describe({ code: "blueprint_unreadable", params: { file, reason: "not a regular file" } }),
+        ],
+      };
+    if (info.size > BLUEPRINT_FILE_MAX_BYTES) {
+      return {
+        kind: "invalid",
+        problems: [
+          describe({
+            code: "blueprint_too_large",
+            params: { size: info.size, max: BLUEPRINT_FILE_MAX_BYTES },
+          }),
+        ],
+      };
+    }
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    return {
+      kind: "invalid",
+      problems: [describe({ code: "blueprint_unreadable", params: { file, reason } })],
+    };
+  }
+  const parsed = parseBlueprintYaml(text);
+  if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
+  const { config, library } = runtime;
+  const problems = checkBlueprintAgainstCatalog(
+    parsed.blueprint,
+    library.catalog,
+    await listProfiles(config.profilesRoot),
+  );
+  if (problems.length > 0) return { kind: "invalid", problems };
+
+  const secrets = new Map<string, string>();
+  for (const { env: name } of requiredSecrets(parsed.blueprint, library.catalog)) {
+    const checked = checkSecretValue(env[name] ?? "");
+    if (checked.ok) secrets.set(name, checked.value);
+  }
+  const report = await writeProfile(parsed.blueprint, secrets, {
+    hermesHome: config.hermesHome,
+    profilesRoot: config.profilesRoot,
+    library,
+  });
+  return { kind: report.ok ? "created" : "failed", report };
+}

@@ -1,0 +1,84 @@
+// config.yaml: the blueprint laid onto a YAML document. A fresh profile starts from an empty
+// document; a clone starts from the source's file, whose comments and key order are kept.
+import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
+import type { Blueprint, McpServerSpec } from "../../core/blueprint.ts";
+import type { ProviderInfo } from "../../core/catalog.ts";
+import { mcpApiKeyEnv } from "../../core/secrets.ts";
+
+export const CONFIG_HEADER =
+  " Hermes profile config written by agent-blueprint. Hermes deep-merges it over its defaults.";
+
+/** Top-level keys of messaging-platform settings, stripped from a cloned config. */
+const PLATFORM_CONFIG_KEYS = [
+  "platforms",
+  "telegram",
+  "discord",
+  "slack",
+  "whatsapp",
+  "signal",
+  "matrix",
+  "mattermost",
+];
+
+export function newConfigDocument(): Document {
+  const doc = new Document({});
+  doc.commentBefore = CONFIG_HEADER;
+  return doc;
+}
+
+/** Parses a cloned config.yaml; a file that is not a mapping is replaced by a fresh document. */
+export function parseConfigDocument(text: string): { doc: Document; replaced: boolean } {
+  const doc: Document = parseDocument(text);
+  if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
+    return { doc: newConfigDocument(), replaced: true };
+  }
+  if (doc.contents === null) doc.contents = new YAMLMap();
+  return { doc, replaced: false };
+}
+
+export function stripPlatformConfig(doc: Document): string[] {
+  return PLATFORM_CONFIG_KEYS.filter((key) => doc.has(key) && doc.delete(key));
+}
+
+export function applyBlueprint(
+  doc: Document,
+  blueprint: Blueprint,
+  provider: ProviderInfo,
+  disabledSkills: readonly string[],
+): void {
+  doc.setIn(["model", "provider"], blueprint.model.provider);
+  doc.setIn(["model", "default"], blueprint.model.model);
+  const baseUrl = blueprint.model.base_url ?? provider.base_url?.default;
+  if (provider.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
+  else if (doc.hasIn(["model", "base_url"])) doc.deleteIn(["model", "base_url"]);
+
+  for (const server of blueprint.mcp_servers) {
+    doc.setIn(["mcp_servers", server.name], doc.createNode(mcpServerConfig(server)));
+  }
+  if (disabledSkills.length > 0) {
+    const existing: unknown = doc.getIn(["skills", "disabled"]);
+    const current: unknown = isSeq(existing) ? existing.toJSON() : [];
+    const merged = [...new Set([...(Array.isArray(current) ? current.map(String) : []), ...disabledSkills])];
+    doc.setIn(["skills", "disabled"], doc.createNode(merged, { flow: true }));
+  }
+}
+
+/** One mcp_servers entry in Hermes' shape; secrets only as ${VAR} references. */
+export function mcpServerConfig(server: McpServerSpec): Record<string, unknown> {
+  if (server.url !== undefined) {
+    return {
+      url: server.url,
+      ...(server.auth === "api_key"
+        ? { headers: { Authorization: `Bearer \${${mcpApiKeyEnv(server.name)}}` } }
+        : {}),
+      ...(server.auth === "oauth" ? { auth: "oauth" } : {}),
+      enabled: true,
+    };
+  }
+  return {
+    command: server.command,
+    args: server.args ?? [],
+    ...(server.env && Object.keys(server.env).length > 0 ? { env: server.env } : {}),
+    enabled: true,
+  };
+}

@@ -1,0 +1,53 @@
+// The profile's .env: a comment header (as Hermes writes it), then plain KEY=VALUE lines.
+// Mode 0600 always; clones drop every messaging-platform credential (one token, one gateway).
+
+export const ENV_FILE_MODE = 0o600;
+
+export const ENV_FILE_HEADER = [
+  "# Per-profile secrets for this Hermes profile: API keys and tokens.",
+  "# Values here override the shell environment when this profile runs.",
+  "# Behaviour and settings belong in config.yaml, not here.",
+];
+
+/**
+ * Messaging-platform settings a clone must not carry: a bot token polled by two gateways breaks
+ * both (Telegram answers 409 Conflict), and allowlists belong to the gateway that owns the token.
+ */
+const PLATFORM_ENV_KEY =
+  /^(TELEGRAM|DISCORD|SLACK|WHATSAPP|SIGNAL|MATRIX|MATTERMOST|HOMEASSISTANT|EMAIL|SMS|TWILIO|GATEWAY)_|_BOT_TOKEN$|_ALLOWED_(USERS|ROLES|CHATS|CHANNELS)$/;
+
+export function isPlatformEnvKey(key: string): boolean {
+  return PLATFORM_ENV_KEY.test(key);
+}
+
+export function formatEnvFile(entries: ReadonlyArray<readonly [string, string]>): string {
+  return [...ENV_FILE_HEADER, "", ...entries.map(([key, value]) => `${key}=${value}`), ""].join("\n");
+}
+
+/** Removes platform credentials from a copied .env, keeping every other line (comments too). */
+export function stripPlatformSecrets(text: string): { text: string; removed: string[] } {
+  const removed: string[] = [];
+  const kept = text.split("\n").filter((line) => {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    if (key && isPlatformEnvKey(key)) {
+      removed.push(key);
+      return false;
+    }
+    return true;
+  });
+  return { text: kept.join("\n"), removed };
+}
+
+/** Sets KEY=VALUE lines in an existing .env text: replaces a line with the same key or appends. */
+export function upsertEnvLines(text: string, entries: ReadonlyArray<readonly [string, string]>): string {
+  const lines = text.split("\n");
+  for (const [key, value] of entries) {
+    const at = lines.findIndex((line) => new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(line));
+    if (at >= 0) lines[at] = `${key}=${value}`;
+    else {
+      if (lines.at(-1) === "") lines.pop();
+      lines.push(`${key}=${value}`, "");
+    }
+  }
+  return lines.join("\n");
+}

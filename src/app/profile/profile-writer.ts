@@ -1,0 +1,284 @@
+// Create, the synchronous half (DESIGN §4): build the whole profile in a dot-named staging folder,
+// then rename it into place, so a half-built profile is never visible under its name.
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "yaml";
+import type { Blueprint } from "../../core/blueprint.ts";
+import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
+import { findProvider } from "../../core/catalog.ts";
+import type { CreateReport, CreateStep } from "../../core/create-report.ts";
+import { requiredSecrets } from "../../core/secrets.ts";
+import type { LoadedLibrary } from "../library-loader.ts";
+import {
+  applyBlueprint,
+  newConfigDocument,
+  parseConfigDocument,
+  stripPlatformConfig,
+} from "./config-yaml.ts";
+import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
+import { exists, listProfiles, profileDir, stagingName } from "./profiles-root.ts";
+import { copyTree, hashSkillDir, writeBundledManifest } from "./skill-files.ts";
+
+/** The folders Hermes creates in every new profile. */
+export const PROFILE_DIRS = [
+  "memories",
+  "sessions",
+  "skills",
+  "skins",
+  "logs",
+  "plans",
+  "workspace",
+  "cron",
+  "home",
+] as const;
+/** What "clone config" copies (HERMES-FORMAT "Clone"); never sessions, state.db, logs or cron. */
+export const CLONED_FILES = [
+  "config.yaml",
+  ".env",
+  "SOUL.md",
+  "memories/MEMORY.md",
+  "memories/USER.md",
+] as const;
+
+export interface WriterOptions {
+  readonly hermesHome: string;
+  readonly profilesRoot: string;
+  readonly library: LoadedLibrary;
+  /** Test seam: runs after staging is complete and before the rename (e.g. to simulate a crash). */
+  readonly beforeRename?: () => Promise<void> | void;
+}
+
+class CreateAbort extends Error {}
+
+export async function writeProfile(
+  blueprint: Blueprint,
+  secrets: ReadonlyMap<string, string>,
+  options: WriterOptions,
+): Promise<CreateReport> {
+  const { profilesRoot, library } = options;
+  const finalDir = profileDir(options.hermesHome, profilesRoot, blueprint.name);
+  const failed = (problems: string[]): CreateReport => ({
+    ok: false,
+    name: blueprint.name,
+    path: finalDir,
+    steps: [],
+    hubInstalls: [],
+    problems,
+  });
+
+  const problems = checkBlueprintAgainstCatalog(blueprint, library.catalog, await listProfiles(profilesRoot));
+  if (problems.length === 0 && (await exists(finalDir)))
+    problems.push(`name: '${blueprint.name}' already exists at ${finalDir}`);
+  if (problems.length > 0) return failed(problems);
+
+  try {
+    await mkdir(profilesRoot, { recursive: true });
+  } catch (error) {
+    return failed([
+      `profiles root: cannot create ${profilesRoot} (${errorCode(error)}). Check HERMES_HOME and its permissions.`,
+    ]);
+  }
+  const staging = path.join(profilesRoot, stagingName(blueprint.name, process.pid));
+  const steps: CreateStep[] = [];
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    for (const dir of PROFILE_DIRS) await mkdir(path.join(staging, dir));
+    steps.push({ step: "directories", ok: true, detail: PROFILE_DIRS.join(" ") });
+    await buildContents(staging, blueprint, secrets, options, steps);
+    await options.beforeRename?.();
+    if (await exists(finalDir))
+      throw new CreateAbort(`name: '${blueprint.name}' was created by someone else meanwhile`);
+    await rename(staging, finalDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    const reason =
+      error instanceof CreateAbort ? error.message : `write failed (${errorCode(error)}); nothing was kept`;
+    return failed([reason]);
+  }
+  return {
+    ok: true,
+    name: blueprint.name,
+    path: finalDir,
+    steps,
+    hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
+    problems: [],
+  };
+}
+
+async function buildContents(
+  staging: string,
+  blueprint: Blueprint,
+  secrets: ReadonlyMap<string, string>,
+  options: WriterOptions,
+  steps: CreateStep[],
+): Promise<void> {
+  const { library } = options;
+  const provider = findProvider(library.catalog, blueprint.model.provider);
+  if (!provider) throw new CreateAbort(`model.provider: unknown provider '${blueprint.model.provider}'`);
+  const source = blueprint.clone_from
+    ? profileDir(options.hermesHome, options.profilesRoot, blueprint.clone_from)
+    : undefined;
+
+  // Clone: copy what Hermes copies, then strip messaging-platform credentials.
+  let envText = formatEnvFile([]);
+  let configDoc = newConfigDocument();
+  let soul: string | undefined;
+  if (source) {
+    const copied: string[] = [];
+    for (const file of CLONED_FILES) {
+      const text = await readFile(path.join(source, file), "utf8").catch(() => undefined);
+      if (text === undefined) continue;
+      copied.push(file);
+      if (file === ".env") envText = text;
+      else if (file === "config.yaml") configDoc = parseConfigDocument(text).doc;
+      else if (file === "SOUL.md") soul = text;
+      else await writeFile(path.join(staging, file), text);
+    }
+    const links = (await exists(path.join(source, "skills")))
+      ? await copyTree(path.join(source, "skills"), path.join(staging, "skills-clone"))
+      : undefined;
+    if (links) {
+      await rm(path.join(staging, "skills"), { recursive: true });
+      await rename(path.join(staging, "skills-clone"), path.join(staging, "skills"));
+      copied.push("skills/");
+    }
+    const strippedEnv = stripPlatformSecrets(envText);
+    envText = strippedEnv.text;
+    const strippedConfig = stripPlatformConfig(configDoc);
+    const removed = [...strippedEnv.removed, ...strippedConfig];
+    steps.push({
+      step: "clone",
+      ok: true,
+      detail: `from '${blueprint.clone_from ?? ""}': ${copied.join(", ") || "nothing to copy"}${
+        removed.length > 0 ? `; platform settings removed: ${removed.join(", ")}` : ""
+      }${links && links.skippedLinks > 0 ? `; ${links.skippedLinks} symlinks not copied` : ""}`,
+    });
+  }
+
+  // .env: the secrets this blueprint needs; values only from the private prompts or the environment.
+  const needed = requiredSecrets(blueprint, library.catalog);
+  const given = needed.filter((entry) => (secrets.get(entry.env) ?? "") !== "");
+  for (const entry of given) assertSingleLine(secrets.get(entry.env) ?? "");
+  const entries = needed
+    .filter((entry) => !source || given.includes(entry))
+    .map((entry) => [entry.env, secrets.get(entry.env) ?? ""] as const);
+  envText = source ? upsertEnvLines(envText, entries) : formatEnvFile(entries);
+  const envFile = path.join(staging, ".env");
+  await writeFile(envFile, envText, { mode: ENV_FILE_MODE });
+  await chmod(envFile, ENV_FILE_MODE);
+  const empty = needed.filter((entry) => !given.includes(entry)).map((entry) => entry.env);
+  steps.push({
+    step: ".env",
+    ok: true,
+    detail: `mode 0600; ${given.length} secret(s) set${empty.length > 0 ? `; left empty: ${empty.join(", ")}` : ""}`,
+  });
+
+  await writeFile(path.join(staging, "SOUL.md"), blueprint.soul ?? soul ?? defaultSoul(blueprint));
+  steps.push({
+    step: "SOUL.md",
+    ok: true,
+    detail: blueprint.soul ? "from the blueprint" : soul ? "cloned" : "default identity",
+  });
+
+  const disabled =
+    !source && Array.isArray(blueprint.skills.builtin)
+      ? library.catalog.builtinSkills
+          .filter((skill) => !(blueprint.skills.builtin as string[]).some((kept) => findSkill([skill], kept)))
+          .map((skill) => skill.name)
+      : [];
+  applyBlueprint(configDoc, blueprint, provider, disabled);
+  await writeFile(path.join(staging, "config.yaml"), configDoc.toString({ lineWidth: 0 }));
+  steps.push({
+    step: "config.yaml",
+    ok: true,
+    detail: `model ${blueprint.model.provider}/${blueprint.model.model}; ${blueprint.mcp_servers.length} MCP server(s); ${disabled.length} skill(s) disabled`,
+  });
+
+  const profileYaml = {
+    display_name: blueprint.display_name ?? blueprint.name,
+    ...(blueprint.description ? { description: blueprint.description, description_auto: false } : {}),
+  };
+  await writeFile(path.join(staging, "profile.yaml"), stringify(profileYaml));
+  steps.push({ step: "profile.yaml", ok: true, detail: Object.keys(profileYaml).join(", ") });
+
+  await copySkills(staging, blueprint, library, Boolean(source), steps);
+}
+
+async function copySkills(
+  staging: string,
+  blueprint: Blueprint,
+  library: LoadedLibrary,
+  cloned: boolean,
+  steps: CreateStep[],
+): Promise<void> {
+  const skillsDir = path.join(staging, "skills");
+  if (!cloned && blueprint.skills.builtin === "none") {
+    await writeFile(path.join(staging, ".no-bundled-skills"), "");
+    steps.push({ step: "built-in skills", ok: true, detail: "none (.no-bundled-skills marker written)" });
+  } else if (!cloned) {
+    const manifest: [string, string][] = [];
+    const failures: string[] = [];
+    for (const skill of library.catalog.builtinSkills) {
+      const from = library.skillDirs.get(skill.id);
+      try {
+        if (!from) throw new Error("missing from the library");
+        await copyTree(from, path.join(skillsDir, skill.category, skill.name));
+        manifest.push([skill.name, await hashSkillDir(from)]);
+      } catch (error) {
+        failures.push(`${skill.id} (${errorCode(error)})`);
+      }
+    }
+    await writeBundledManifest(skillsDir, manifest);
+    steps.push({
+      step: "built-in skills",
+      ok: failures.length === 0,
+      detail: `${manifest.length} copied, listed in skills/.bundled_manifest${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}`,
+    });
+  }
+  if (blueprint.skills.optional.length === 0) return;
+  const copied: string[] = [];
+  const failures: string[] = [];
+  for (const wanted of blueprint.skills.optional) {
+    const skill = findSkill(library.catalog.optionalSkills, wanted);
+    const from = skill ? library.optionalSkillDirs.get(skill.id) : undefined;
+    try {
+      if (!skill || !from) throw new Error("not in the library");
+      const to = path.join(skillsDir, skill.category, skill.name);
+      if (await exists(to)) continue;
+      await copyTree(from, to);
+      copied.push(skill.id);
+    } catch (error) {
+      failures.push(`${wanted} (${errorCode(error)})`);
+    }
+  }
+  steps.push({
+    step: "optional skills",
+    ok: failures.length === 0,
+    detail: `${copied.join(", ") || "none copied"}${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}`,
+  });
+}
+
+function defaultSoul(blueprint: Blueprint): string {
+  const display = blueprint.display_name ?? blueprint.name;
+  return [
+    `# ${display}`,
+    "",
+    `You are ${display}, an AI agent running on Hermes.`,
+    ...(blueprint.description ? ["", blueprint.description] : []),
+    "",
+    "Be direct and accurate. Say what you do not know, ask when a request is ambiguous, and never",
+    "reveal secrets from your environment.",
+    "",
+  ].join("\n");
+}
+
+/** Secrets arrive checked by the vault; a newline here would split a .env line, so it is a bug. */
+function assertSingleLine(value: string): void {
+  if (/[\r\n\0]/.test(value))
+    throw new CreateAbort(".env: a secret value contained a line break and was refused");
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}

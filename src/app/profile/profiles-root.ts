@@ -1,0 +1,74 @@
+// The profiles root (`$HERMES_HOME/profiles`): which profiles exist, where one lives, and sweeping
+// staging folders a crashed create left behind.
+import { lstat, readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
+import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
+
+/** `.<name>.staging-<pid>`: starts with a dot, so it never matches the name rule and never loads. */
+export const STAGING_PATTERN = /^\.([a-z0-9][a-z0-9_-]{0,63})\.staging-(\d+)$/;
+
+export function stagingName(name: string, pid: number): string {
+  return `.${name}.staging-${pid}`;
+}
+
+export async function listProfiles(profilesRoot: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(profilesRoot, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter(
+      (entry) => (entry.isDirectory() || entry.isSymbolicLink()) && PROFILE_NAME_PATTERN.test(entry.name),
+    )
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The folder of a profile; `default` is the Hermes home itself. Refuses anything outside the root. */
+export function profileDir(hermesHome: string, profilesRoot: string, name: string): string {
+  if (name === DEFAULT_PROFILE) return hermesHome;
+  const dir = path.resolve(profilesRoot, name);
+  if (path.dirname(dir) !== path.resolve(profilesRoot) || !PROFILE_NAME_PATTERN.test(name)) {
+    throw new Error(`bug: profile name escaped the profiles root: ${JSON.stringify(name)}`);
+  }
+  return dir;
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes staging folders whose creating process is gone. Returns the names removed. */
+export async function sweepStaging(profilesRoot: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(profilesRoot);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(STAGING_PATTERN.exec(name)?.[2] ?? Number.NaN);
+    if (Number.isNaN(pid) || (pid !== process.pid && processAlive(pid))) continue;
+    await rm(path.join(profilesRoot, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}

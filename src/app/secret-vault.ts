@@ -1,0 +1,33 @@
+// Secret values live here, in memory only, from the private prompt until Create writes them to the
+// profile's .env. They never enter the session store, a log line or a chat message (DESIGN §7).
+import { SECRET_MAX_CHARS } from "../core/limits.ts";
+import { fail, ok, type Result } from "../core/result.ts";
+
+/** A key or token: one line of visible ASCII, no spaces (it becomes a plain KEY=VALUE line). */
+const SECRET_PATTERN = /^[\x21-\x7e]+$/;
+
+export function checkSecretValue(raw: string): Result<string> {
+  const value = raw.trim();
+  if (value === "") return fail("secret_empty");
+  if (value.length > SECRET_MAX_CHARS) return fail("secret_too_long", { max: SECRET_MAX_CHARS });
+  if (!SECRET_PATTERN.test(value)) return fail("secret_invalid");
+  return ok(value);
+}
+
+export class SecretVault {
+  readonly #bySession = new Map<string, Map<string, string>>();
+
+  set(sessionId: string, env: string, value: string): void {
+    const values = this.#bySession.get(sessionId) ?? new Map<string, string>();
+    values.set(env, value);
+    this.#bySession.set(sessionId, values);
+  }
+
+  valuesFor(sessionId: string): ReadonlyMap<string, string> {
+    return this.#bySession.get(sessionId) ?? new Map();
+  }
+
+  forget(sessionId: string): void {
+    this.#bySession.delete(sessionId);
+  }
+}

@@ -1,0 +1,180 @@
+// Open wizards and create records, persisted with lowdb in DATA_DIR/store.json. Writes are atomic
+// (steno writes a temp file and renames it) and coalesced: transitions mark the store dirty and one
+// write follows after STORE_FLUSH_DELAY_MS, however many transitions happened meanwhile.
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Low } from "lowdb";
+import { JSONFile } from "lowdb/node";
+import { z } from "zod";
+import type { CreateReport } from "../core/create-report.ts";
+import { SCREENS, type Surface, type WizardState } from "../core/wizard/index.ts";
+import type { Logger } from "./logger.ts";
+
+export const STORE_SCHEMA_VERSION = 1;
+/** How long a transition may wait before it reaches disk. A crash loses at most this much. */
+export const STORE_FLUSH_DELAY_MS = 50;
+
+/** Remembers what Create did for a session, so a repeat (double press, crash, retry) creates nothing twice. */
+export interface CreateRecord {
+  readonly name: string;
+  readonly state: "started" | "done";
+  readonly at: number;
+  readonly report?: CreateReport;
+}
+
+interface StoreData {
+  version: number;
+  sessions: Record<string, WizardState>;
+  creates: Record<string, CreateRecord>;
+}
+
+const sessionSchema = z
+  .object({
+    id: z.string(),
+    owner: z.object({ id: z.string(), name: z.string() }),
+    surface: z.enum(["console", "telegram", "discord"]),
+    chat: z.string(),
+    rev: z.number().int(),
+    step: z.enum(SCREENS),
+    draft: z
+      .object({ builtinOff: z.array(z.string()), optional: z.array(z.string()), hub: z.array(z.string()) })
+      .loose(),
+    secrets: z.object({ provided: z.array(z.string()), skipped: z.array(z.string()) }),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .loose();
+
+const emptyData = (): StoreData => ({ version: STORE_SCHEMA_VERSION, sessions: {}, creates: {} });
+
+export class SessionStore {
+  #timer: NodeJS.Timeout | undefined;
+  #pending: Promise<void> | undefined;
+  /** Full-file writes so far (for benchmarks and tests of coalescing). */
+  writes = 0;
+
+  private constructor(
+    private readonly db: Low<StoreData>,
+    private readonly flushDelayMs: number,
+  ) {}
+
+  /** Opens (or creates) the store. A damaged file is kept aside as `<file>.bad-<time>` and the bot starts empty. */
+  static async open(
+    file: string,
+    logger: Logger,
+    options: { flushDelayMs?: number; now?: number } = {},
+  ): Promise<SessionStore> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyData());
+    try {
+      await db.read();
+    } catch (error) {
+      const aside = `${file}.bad-${options.now ?? Date.now()}`;
+      await copyFile(file, aside);
+      logger.error(
+        { file, aside, reason: (error as Error).message },
+        "session store unreadable; kept a copy and started empty",
+      );
+      db.data = emptyData();
+    }
+    db.data = migrate(db.data, file, logger);
+    return new SessionStore(db, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS);
+  }
+
+  get(id: string): WizardState | undefined {
+    return this.db.data.sessions[id];
+  }
+
+  all(): WizardState[] {
+    return Object.values(this.db.data.sessions);
+  }
+
+  /** The newest open wizard of this person in this chat, for routing their typed text. */
+  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+    return this.all()
+      .filter((state) => state.surface === surface && state.chat === chat && state.owner.id === ownerId)
+      .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  }
+
+  put(state: WizardState): void {
+    this.db.data.sessions[state.id] = state;
+    this.#schedule();
+  }
+
+  delete(id: string): void {
+    if (!(id in this.db.data.sessions)) return;
+    delete this.db.data.sessions[id];
+    this.#schedule();
+  }
+
+  getCreate(sessionId: string): CreateRecord | undefined {
+    return this.db.data.creates[sessionId];
+  }
+
+  putCreate(sessionId: string, record: CreateRecord): void {
+    this.db.data.creates[sessionId] = record;
+    this.#schedule();
+  }
+
+  deleteCreate(sessionId: string): void {
+    delete this.db.data.creates[sessionId];
+    this.#schedule();
+  }
+
+  /** Removes wizards untouched for longer than `ttlMs`; returns their ids. */
+  sweepExpired(now: number, ttlMs: number): string[] {
+    const expired = this.all()
+      .filter((state) => now - state.updatedAt > ttlMs)
+      .map((state) => state.id);
+    for (const id of expired) delete this.db.data.sessions[id];
+    // Create records outlive their wizard by one TTL, long enough to answer any late repeat press.
+    const oldCreates = Object.entries(this.db.data.creates).filter(
+      ([id, record]) => !(id in this.db.data.sessions) && now - record.at > ttlMs,
+    );
+    for (const [id] of oldCreates) delete this.db.data.creates[id];
+    if (expired.length > 0 || oldCreates.length > 0) this.#schedule();
+    return expired;
+  }
+
+  /** Writes now if anything is waiting. Call before exit. */
+  async flush(): Promise<void> {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#pending = this.#write();
+    }
+    await this.#pending;
+  }
+
+  #schedule(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#pending = this.#write();
+    }, this.flushDelayMs);
+  }
+
+  async #write(): Promise<void> {
+    this.writes += 1;
+    await this.db.write();
+  }
+}
+
+function migrate(data: StoreData, file: string, logger: Logger): StoreData {
+  if (typeof data !== "object" || data === null || typeof data.version !== "number") {
+    logger.error({ file }, "session store has no schema version; starting empty");
+    return emptyData();
+  }
+  if (data.version > STORE_SCHEMA_VERSION) {
+    throw new Error(
+      `${file} was written by a newer agent-blueprint (schema ${data.version}); upgrade the bot or move the file away.`,
+    );
+  }
+  const sessions: Record<string, WizardState> = {};
+  for (const [id, raw] of Object.entries(data.sessions ?? {})) {
+    const parsed = sessionSchema.safeParse(raw);
+    if (parsed.success && parsed.data.id === id) sessions[id] = raw;
+    else logger.warn({ file, session: id }, "dropped a session record that does not match the schema");
+  }
+  return { version: STORE_SCHEMA_VERSION, sessions, creates: data.creates ?? {} };
+}

@@ -1,0 +1,65 @@
+// `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
+import path from "node:path";
+import type { AdapterName } from "./config.ts";
+import { EXIT, type Runtime } from "./bootstrap.ts";
+import { sweepStaging } from "./profile/profiles-root.ts";
+import { SessionStore } from "./session-store.ts";
+import { WizardRunner } from "./wizard-runner.ts";
+
+/** How often abandoned wizards are swept while the bot runs. */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** An adapter the bot can run: it attaches itself to the runner; `run` resolves when it stops. */
+export interface RunnableAdapter {
+  run(): Promise<void>;
+}
+
+export type AdapterFactories = Partial<Record<AdapterName, (runner: WizardRunner) => RunnableAdapter>>;
+
+export async function startBot(runtime: Runtime, factories: AdapterFactories): Promise<number> {
+  const { config, logger, library } = runtime;
+  const missing = config.adapters.filter((name) => !factories[name]);
+  if (missing.length > 0) {
+    process.stderr.write(
+      `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.\n`,
+    );
+    return EXIT.environment;
+  }
+  const swept = await sweepStaging(config.profilesRoot);
+  if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
+
+  let store: SessionStore;
+  try {
+    store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return EXIT.environment;
+  }
+  const runner = new WizardRunner({
+    store,
+    library,
+    logger,
+    hermesHome: config.hermesHome,
+    profilesRoot: config.profilesRoot,
+    modelListTimeoutMs: config.modelListTimeoutMs,
+  });
+  const adapters = config.adapters
+    .map((name) => factories[name]?.(runner))
+    .filter((adapter) => adapter !== undefined);
+  runner.sweepExpired(config.sessionTtlMs);
+  await runner.restoreAll();
+  const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  const stop = () => {
+    void store.flush().finally(() => process.exit(EXIT.ok));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await Promise.all(adapters.map((adapter) => adapter.run()));
+  } finally {
+    clearInterval(sweeper);
+    await store.flush();
+  }
+  return EXIT.ok;
+}

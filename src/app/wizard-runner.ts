@@ -1,0 +1,241 @@
+// Runs the pure wizard: finds the session an event belongs to, steps it, persists the new state,
+// and carries out the effects (render, notify, list models, create), feeding results back as events.
+// Events for one session are handled one at a time, in order.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Blueprint } from "../core/blueprint.ts";
+import { parseButtonToken } from "../core/button-token.ts";
+import { findProvider } from "../core/catalog.ts";
+import { reportLines, type CreateReport } from "../core/create-report.ts";
+import { describe } from "../core/messages.ts";
+import type { View } from "../core/view.ts";
+import {
+  expectedSecret,
+  startWizard,
+  step,
+  type Actor,
+  type Surface,
+  type WizardContext,
+  type WizardEffect,
+  type WizardEvent,
+  type WizardState,
+} from "../core/wizard/index.ts";
+import type { LoadedLibrary } from "./library-loader.ts";
+import type { Logger } from "./logger.ts";
+import { listServerModels, type ModelListing } from "./model-lister.ts";
+import { exists, listProfiles } from "./profile/profiles-root.ts";
+import { writeProfile } from "./profile/profile-writer.ts";
+import { checkSecretValue, SecretVault } from "./secret-vault.ts";
+import type { SessionStore } from "./session-store.ts";
+
+/** What an adapter gives the runner to show things on its surface. */
+export interface WizardOutput {
+  render(state: WizardState, view: View): Promise<void>;
+  /** A short private answer to one person (toast, ephemeral reply, console line). */
+  notify(state: WizardState, actorId: string, text: string): Promise<void>;
+}
+
+export interface RunnerDeps {
+  readonly store: SessionStore;
+  readonly library: LoadedLibrary;
+  readonly logger: Logger;
+  readonly hermesHome: string;
+  readonly profilesRoot: string;
+  readonly modelListTimeoutMs: number;
+  readonly now?: () => number;
+  readonly newId?: () => string;
+  readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
+}
+
+export class WizardRunner {
+  readonly vault = new SecretVault();
+  readonly #outputs = new Map<Surface, WizardOutput>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #now: () => number;
+  readonly #newId: () => string;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.#now = deps.now ?? Date.now;
+    this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
+  }
+
+  attach(surface: Surface, output: WizardOutput): void {
+    this.#outputs.set(surface, output);
+  }
+
+  async context(): Promise<WizardContext> {
+    return { catalog: this.deps.library.catalog, profiles: await listProfiles(this.deps.profilesRoot) };
+  }
+
+  async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
+    const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
+    const transition = startWizard(init, await this.context());
+    this.deps.store.put(transition.state);
+    await this.#run(transition.state, transition.effects);
+    return transition.state;
+  }
+
+  /** Steps one session with one event, after every earlier event of that session. */
+  dispatch(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
+    return this.#serial(sessionId, () => this.#process(sessionId, event));
+  }
+
+  /** A button press from any surface: the raw token is checked here, never trusted. */
+  async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string }> {
+    const parsed = parseButtonToken(rawToken);
+    if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+    if (!this.deps.store.get(parsed.value.sessionId))
+      return { ok: false, message: describe({ code: "session_missing" }) };
+    await this.dispatch(parsed.value.sessionId, {
+      type: "press",
+      press: parsed.value,
+      actor,
+      at: this.#now(),
+    });
+    return { ok: true };
+  }
+
+  text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "text", text, actor, at: this.#now() });
+  }
+
+  cancel(sessionId: string, actor: Actor): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "cancel", actor, at: this.#now() });
+  }
+
+  show(sessionId: string): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "show", at: this.#now() });
+  }
+
+  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+    return this.deps.store.findOpen(surface, chat, ownerId);
+  }
+
+  /** A secret typed privately: checked, kept in memory only, and announced to the core by name. */
+  async submitSecret(
+    sessionId: string,
+    actor: Actor,
+    raw: string,
+  ): Promise<{ ok: boolean; message?: string }> {
+    const state = this.deps.store.get(sessionId);
+    if (!state) return { ok: false, message: describe({ code: "session_missing" }) };
+    if (state.owner.id !== actor.id)
+      return { ok: false, message: describe({ code: "not_owner", params: { owner: state.owner.name } }) };
+    const env = expectedSecret(state, await this.context());
+    if (!env) return { ok: false, message: describe({ code: "input_unexpected" }) };
+    const checked = checkSecretValue(raw);
+    if (!checked.ok) return { ok: false, message: describe(checked.error) };
+    this.vault.set(sessionId, env, checked.value);
+    await this.dispatch(sessionId, { type: "secretProvided", env, actor, at: this.#now() });
+    return { ok: true };
+  }
+
+  /** After a restart: every stored wizard is told so (and resumes an interrupted listing or create). */
+  async restoreAll(): Promise<void> {
+    for (const state of this.deps.store.all())
+      await this.dispatch(state.id, { type: "restored", at: this.#now() });
+  }
+
+  sweepExpired(ttlMs: number): string[] {
+    const removed = this.deps.store.sweepExpired(this.#now(), ttlMs);
+    for (const id of removed) this.vault.forget(id);
+    return removed;
+  }
+
+  async #serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.#queues.set(sessionId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.#queues.get(sessionId) === next) this.#queues.delete(sessionId);
+    }
+  }
+
+  async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
+    const state = this.deps.store.get(sessionId);
+    if (!state) return undefined;
+    const transition = step(state, event, await this.context());
+    if (transition.state !== state) this.deps.store.put(transition.state);
+    await this.#run(transition.state, transition.effects);
+    return this.deps.store.get(sessionId) ?? transition.state;
+  }
+
+  async #run(state: WizardState, effects: readonly WizardEffect[]): Promise<void> {
+    const output = this.#outputs.get(state.surface);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "render":
+          await output?.render(state, effect.view);
+          break;
+        case "notify":
+          await output?.notify(state, effect.actorId, effect.text);
+          break;
+        case "end":
+          this.deps.store.delete(state.id);
+          this.vault.forget(state.id);
+          this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
+          break;
+        case "listModels": {
+          const listing = await this.#listModels(effect.provider, effect.baseUrl);
+          const event: WizardEvent = listing.ok
+            ? { type: "modelsListed", models: listing.models, at: this.#now() }
+            : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
+          await this.#process(state.id, event);
+          break;
+        }
+        case "createProfile": {
+          const report = await this.#create(state, effect.blueprint);
+          await this.#process(state.id, {
+            type: "createFinished",
+            ok: report.ok,
+            lines: reportLines(report),
+            at: this.#now(),
+          });
+          break;
+        }
+      }
+    }
+  }
+
+  #listModels(providerSlug: string, baseUrl: string): Promise<ModelListing> {
+    if (this.deps.listModels) return this.deps.listModels(providerSlug, baseUrl);
+    const provider = findProvider(this.deps.library.catalog, providerSlug);
+    if (!provider) return Promise.resolve({ ok: false, reason: "unknown provider" });
+    return listServerModels(provider, baseUrl, this.deps.modelListTimeoutMs);
+  }
+
+  /** Create, idempotent per session: a repeat after success, or after a crash mid-create, writes nothing twice. */
+  async #create(state: WizardState, blueprint: Blueprint): Promise<CreateReport> {
+    const { store, logger } = this.deps;
+    const record = store.getCreate(state.id);
+    if (record?.state === "done" && record.report) return record.report;
+    const target = path.join(this.deps.profilesRoot, blueprint.name);
+    if (record?.state === "started" && record.name === blueprint.name && (await exists(target))) {
+      const recovered: CreateReport = {
+        ok: true,
+        name: blueprint.name,
+        path: target,
+        steps: [{ step: "create", ok: true, detail: "finished before the bot restarted" }],
+        hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
+        problems: [],
+      };
+      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report: recovered });
+      return recovered;
+    }
+    store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
+    await store.flush();
+    const report = await writeProfile(blueprint, this.vault.valuesFor(state.id), {
+      hermesHome: this.deps.hermesHome,
+      profilesRoot: this.deps.profilesRoot,
+      library: this.deps.library,
+    });
+    if (report.ok)
+      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
+    else store.deleteCreate(state.id);
+    await store.flush();
+    logger.info({ session: state.id, profile: blueprint.name, ok: report.ok }, "create finished");
+    return report;
+  }
+}

@@ -1,0 +1,61 @@
+// The one executable: `blueprint start | create --from <file>`.
+import { Command } from "commander";
+import { ConsoleAdapter } from "./adapters/console/index.ts";
+import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
+import { createFromFile } from "./app/create-from-file.ts";
+import { startBot } from "./app/start-bot.ts";
+
+const program = new Command()
+  .name("blueprint")
+  .description("Build Hermes agent profiles from a chat wizard or a blueprint file.")
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command("start")
+  .description(
+    "Start the bot: the adapters from BLUEPRINT_ADAPTERS, or the console when no platform token is set",
+  )
+  .action(async () => {
+    const runtime = await bootstrap();
+    process.exitCode = await startBot(runtime, {
+      console: (runner) =>
+        new ConsoleAdapter(runner, {
+          input: process.stdin,
+          output: process.stdout,
+          isTTY: Boolean(process.stdin.isTTY),
+        }),
+    });
+  });
+
+program
+  .command("create")
+  .description("Create a profile from a blueprint YAML file and print the JSON report")
+  .requiredOption("--from <file>", "the blueprint file (see README: The blueprint as YAML)")
+  .action(async (options: { from: string }) => {
+    const runtime = await bootstrap();
+    const result = await createFromFile(options.from, runtime, process.env);
+    if (result.kind === "invalid") {
+      process.stderr.write(
+        `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
+      );
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof Error && "exitCode" in error && typeof error.exitCode === "number") {
+    // commander's own usage errors and --help, already printed.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+// What Create reports: the JSON `blueprint create --from` prints, and the lines a chat shows.
+
+export interface CreateStep {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface HubInstall {
+  readonly identifier: string;
+  /** "pending" until the installs issue queues real jobs. */
+  readonly status: "pending";
+}
+
+export interface CreateReport {
+  readonly ok: boolean;
+  readonly name: string;
+  readonly path: string;
+  readonly steps: readonly CreateStep[];
+  readonly hubInstalls: readonly HubInstall[];
+  /** Why the create did not happen (every problem, with its path); empty when ok. */
+  readonly problems: readonly string[];
+}
+
+export function reportLines(report: CreateReport): string[] {
+  if (!report.ok) return report.problems.length > 0 ? [...report.problems] : ["Create failed."];
+  return [
+    `Profile '${report.name}' created at ${report.path}`,
+    ...report.steps.map((entry) => `${entry.ok ? "✓" : "✗"} ${entry.step}: ${entry.detail}`),
+    ...(report.hubInstalls.length > 0
+      ? [`Hub skills pending install: ${report.hubInstalls.map((hub) => hub.identifier).join(", ")}`]
+      : []),
+    `Use it with: hermes -p ${report.name}`,
+  ];
+}
