@@ -3,8 +3,8 @@
 import { fail, ok, type Result } from "./result.ts";
 
 // C0/C1 controls except tab and newline, plus bidi overrides/isolates and zero-width characters.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const DISALLOWED_CHARS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 export function hasDisallowedChars(text: string): boolean {
