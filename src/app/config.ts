@@ -11,12 +11,7 @@ export const DEFAULT_SESSION_TTL_HOURS = 24;
 /** How long the Model step waits for a local server to list its models. */
 export const DEFAULT_MODEL_LIST_TIMEOUT_MS = 3000;
 
-const optionalToken = z
-  .string()
-  .trim()
-  .min(1)
-  .optional()
-  .or(z.literal("").transform(() => undefined));
+const optionalToken = z.string().trim().min(1).optional();
 
 const envSchema = z.object({
   HERMES_HOME: z.string().trim().min(1).optional(),
@@ -72,7 +67,9 @@ export function loadConfig(
   cwd: string,
   packageRoot: string,
 ): ConfigResult {
-  const parsed = envSchema.safeParse(env);
+  // An empty value (e.g. `HERMES_HOME=` copied from .env.example) means "use the default".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     return {
       ok: false,

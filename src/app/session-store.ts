@@ -56,6 +56,7 @@ export class SessionStore {
   private constructor(
     private readonly db: Low<StoreData>,
     private readonly flushDelayMs: number,
+    private readonly logger: Logger,
   ) {}
 
   /** Opens (or creates) the store. A damaged file is kept aside as `<file>.bad-<time>` and the bot starts empty. */
@@ -78,7 +79,7 @@ export class SessionStore {
       db.data = emptyData();
     }
     db.data = migrate(db.data, file, logger);
-    return new SessionStore(db, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS);
+    return new SessionStore(db, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS, logger);
   }
 
   get(id: string): WizardState | undefined {
@@ -136,21 +137,24 @@ export class SessionStore {
     return expired;
   }
 
-  /** Writes now if anything is waiting. Call before exit. */
+  /** Writes now if anything is waiting, and rejects if that write fails. Call before exit. */
   async flush(): Promise<void> {
+    await this.#pending;
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.#pending = this.#write();
+      await this.#write();
     }
-    await this.#pending;
   }
 
   #schedule(): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#pending = this.#write();
+      // A failed background write is logged and the data stays in memory; the next write retries it.
+      this.#pending = this.#write().catch((error: unknown) => {
+        this.logger.error({ reason: (error as Error).message }, "session store write failed");
+      });
     }, this.flushDelayMs);
   }
 

@@ -1,0 +1,60 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/app/config.ts";
+
+const CWD = "/srv/bot";
+const PKG = "/opt/agent-blueprint";
+
+describe("GIVEN the environment", () => {
+  it("WHEN nothing is set THEN defaults put data and profiles under ./data and start the console", () => {
+    const loaded = loadConfig({}, CWD, PKG);
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        dataDir: "/srv/bot/data",
+        hermesHome: "/srv/bot/data/hermes",
+        profilesRoot: "/srv/bot/data/hermes/profiles",
+        libraryDir: path.join(PKG, "library"),
+        adapters: ["console"],
+        logLevel: "warn",
+        sessionTtlMs: 24 * 3_600_000,
+      },
+    });
+  });
+
+  it("WHEN variables are present but empty (a copied .env.example) THEN the defaults apply", () => {
+    const loaded = loadConfig({ HERMES_HOME: "", DATA_DIR: " ", LOG_LEVEL: "", TELEGRAM_BOT_TOKEN: "" }, CWD, PKG);
+    expect(loaded).toMatchObject({ ok: true, config: { hermesHome: "/srv/bot/data/hermes", adapters: ["console"] } });
+  });
+
+  it("WHEN platform tokens are set THEN those adapters are the default", () => {
+    const loaded = loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", DISCORD_TOKEN: "x" }, CWD, PKG);
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: { adapters: ["telegram", "discord"], logLevel: "info" },
+    });
+  });
+
+  it("WHEN HERMES_HOME and BLUEPRINT_ADAPTERS are set THEN they win", () => {
+    const loaded = loadConfig(
+      { HERMES_HOME: "~hermes", BLUEPRINT_ADAPTERS: "Console, console", TELEGRAM_BOT_TOKEN: "t" },
+      CWD,
+      PKG,
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: { hermesHome: "/srv/bot/~hermes", adapters: ["console"] },
+    });
+  });
+
+  it.each([
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ BLUEPRINT_ADAPTERS: "console,slack" }, "BLUEPRINT_ADAPTERS: unknown adapter 'slack'"],
+    [{ SESSION_TTL_HOURS: "-1" }, "SESSION_TTL_HOURS"],
+    [{ MODEL_LIST_TIMEOUT_MS: "soon" }, "MODEL_LIST_TIMEOUT_MS"],
+  ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
+    const loaded = loadConfig(env, CWD, PKG);
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(named);
+  });
+});
