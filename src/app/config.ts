@@ -68,7 +68,9 @@ export function loadConfig(
   packageRoot: string,
 ): ConfigResult {
   // An empty value (e.g. `HERMES_HOME=` copied from .env.example) means "use the default".
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     return {

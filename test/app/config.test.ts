@@ -23,8 +23,15 @@ describe("GIVEN the environment", () => {
   });
 
   it("WHEN variables are present but empty (a copied .env.example) THEN the defaults apply", () => {
-    const loaded = loadConfig({ HERMES_HOME: "", DATA_DIR: " ", LOG_LEVEL: "", TELEGRAM_BOT_TOKEN: "" }, CWD, PKG);
-    expect(loaded).toMatchObject({ ok: true, config: { hermesHome: "/srv/bot/data/hermes", adapters: ["console"] } });
+    const loaded = loadConfig(
+      { HERMES_HOME: "", DATA_DIR: " ", LOG_LEVEL: "", TELEGRAM_BOT_TOKEN: "" },
+      CWD,
+      PKG,
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: { hermesHome: "/srv/bot/data/hermes", adapters: ["console"] },
+    });
   });
 
   it("WHEN platform tokens are set THEN those adapters are the default", () => {
