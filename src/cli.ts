@@ -42,6 +42,7 @@ program
       process.exitCode = EXIT.badInput;
       return;
     }
+    for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
   });

@@ -4,6 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { BLUEPRINT_FILE_MAX_BYTES, parseBlueprintYaml } from "../core/blueprint-yaml.ts";
 import type { CreateReport } from "../core/create-report.ts";
+import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
 import { requiredSecrets } from "../core/secrets.ts";
 import type { Runtime } from "./bootstrap.ts";
@@ -12,7 +13,8 @@ import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue } from "./secret-vault.ts";
 
 export type FileCreateResult =
-  { kind: "invalid"; problems: string[] } | { kind: "created" | "failed"; report: CreateReport };
+  | { kind: "invalid"; problems: string[] }
+  | { kind: "created" | "failed"; report: CreateReport; warnings: string[] };
 
 export async function createFromFile(
   file: string,
@@ -68,5 +70,8 @@ export async function createFromFile(
     profilesRoot: config.profilesRoot,
     library,
   });
-  return { kind: report.ok ? "created" : "failed", report };
+  const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
+    ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]
+    : [];
+  return { kind: report.ok ? "created" : "failed", report, warnings };
 }

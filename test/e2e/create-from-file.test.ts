@@ -56,6 +56,13 @@ describe("GIVEN blueprint create --from", () => {
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
   });
 
+  it("WHEN the name is also a Hermes command THEN it is created with a warning on stderr", async () => {
+    const { file, env } = await withFile("name: gateway\nmodel: { provider: openai, model: gpt-4.1 }\n");
+    const result = await runCli(["create", "--from", file], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("'gateway' is also a Hermes command");
+  });
+
   it("WHEN the same file is created twice THEN the second run refuses the existing name and changes nothing", async () => {
     const { file, env, dir } = await withFile(GOOD);
     expect((await runCli(["create", "--from", file], { env })).code).toBe(0);

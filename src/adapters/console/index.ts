@@ -63,6 +63,8 @@ export class ConsoleAdapter implements WizardOutput {
       },
     });
     const lines = createInterface({ input: this.io.input, output: terminalOut, terminal: this.io.isTTY });
+    // In terminal mode Ctrl+C reaches readline, not the process: end the input like Ctrl+D does.
+    lines.on("SIGINT", () => lines.close());
     this.#print("agent-blueprint: build a Hermes agent profile step by step.");
     const open = this.runner.findOpen("console", CONSOLE_CHAT, this.actor.id);
     if (open) {

@@ -181,10 +181,12 @@ async function buildContents(
     detail: blueprint.soul ? "from the blueprint" : soul ? "cloned" : "default identity",
   });
 
+  // Every built-in is copied; the ones not kept are switched off in config (Hermes' own mechanism).
+  const kept = blueprint.skills.builtin;
   const disabled =
-    !source && Array.isArray(blueprint.skills.builtin)
+    !source && Array.isArray(kept)
       ? library.catalog.builtinSkills
-          .filter((skill) => !(blueprint.skills.builtin as string[]).some((kept) => findSkill([skill], kept)))
+          .filter((skill) => !kept.includes(skill.id) && !kept.includes(skill.name))
           .map((skill) => skill.name)
       : [];
   applyBlueprint(configDoc, blueprint, provider, disabled);
