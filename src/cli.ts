@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { createFromFile } from "./app/create-from-file.ts";
+import { runInstallCommand } from "./app/install/install-command.ts";
 import { startBot } from "./app/start-bot.ts";
 
 const program = new Command()
@@ -45,6 +46,18 @@ program
     for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("install")
+  .description("Install a hub skill into a profile (the bundled installer the job queue runs)")
+  .requiredOption("--profile <name>", "the profile to install into")
+  .argument("<identifier>", "hub identifier, e.g. official/security/password-audit")
+  .action(async (identifier: string, options: { profile: string }) => {
+    const runtime = await bootstrap();
+    process.exitCode = await runInstallCommand(runtime.config, options.profile, identifier, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
   });
 
 try {

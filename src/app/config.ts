@@ -8,6 +8,12 @@ export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 /** How long an untouched wizard lives before the sweeper removes it (DESIGN §3: 24 h). */
 export const DEFAULT_SESSION_TTL_HOURS = 24;
+/** Hub installs running at once (each is a subprocess). */
+export const DEFAULT_INSTALL_CONCURRENCY = 2;
+/** One install may run this long before its whole process group is killed. */
+export const DEFAULT_INSTALL_TIMEOUT_S = 300;
+/** At most one status-message edit per chat per this interval (Telegram: ~1 message/s per chat). */
+export const DEFAULT_PROGRESS_MIN_INTERVAL_MS = 1000;
 /** How long the Model step waits for a local server to list its models. */
 export const DEFAULT_MODEL_LIST_TIMEOUT_MS = 3000;
 
@@ -41,6 +47,22 @@ const envSchema = z.object({
     .default(DEFAULT_SESSION_TTL_HOURS),
   MODEL_LIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MODEL_LIST_TIMEOUT_MS),
   BLUEPRINT_LIBRARY: z.string().trim().min(1).optional(),
+  BLUEPRINT_HUB: z.string().trim().min(1).optional(),
+  INSTALL_COMMAND: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || value.includes("{identifier}"), {
+      message: "must contain {identifier}, e.g. hermes -p {profile} skills install {identifier} --yes",
+    }),
+  INSTALL_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(DEFAULT_INSTALL_CONCURRENCY),
+  INSTALL_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(DEFAULT_INSTALL_TIMEOUT_S),
+  PROGRESS_MIN_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_PROGRESS_MIN_INTERVAL_MS),
   TELEGRAM_BOT_TOKEN: optionalToken,
   DISCORD_TOKEN: optionalToken,
   DISCORD_APPLICATION_ID: optionalToken,
@@ -55,6 +77,13 @@ export interface AppConfig {
   readonly adapters: readonly AdapterName[];
   readonly sessionTtlMs: number;
   readonly modelListTimeoutMs: number;
+  /** The hub folder or file:// git repository for the bundled installer (unset: library/hub). */
+  readonly hubSource?: string;
+  /** INSTALL_COMMAND as given; unset means the bundled installer. */
+  readonly installCommand?: string;
+  readonly installConcurrency: number;
+  readonly installTimeoutMs: number;
+  readonly progressMinIntervalMs: number;
   readonly telegramToken?: string;
   readonly discordToken?: string;
 }
@@ -99,6 +128,11 @@ export function loadConfig(
       adapters,
       sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
       modelListTimeoutMs: values.MODEL_LIST_TIMEOUT_MS,
+      ...(values.BLUEPRINT_HUB ? { hubSource: values.BLUEPRINT_HUB } : {}),
+      ...(values.INSTALL_COMMAND ? { installCommand: values.INSTALL_COMMAND } : {}),
+      installConcurrency: values.INSTALL_CONCURRENCY,
+      installTimeoutMs: values.INSTALL_TIMEOUT_S * 1000,
+      progressMinIntervalMs: values.PROGRESS_MIN_INTERVAL_MS,
       ...(values.TELEGRAM_BOT_TOKEN ? { telegramToken: values.TELEGRAM_BOT_TOKEN } : {}),
       ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
     },

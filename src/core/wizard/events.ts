@@ -37,6 +37,8 @@ export type WizardEffect =
   | { readonly type: "notify"; readonly actorId: string; readonly text: string }
   | { readonly type: "listModels"; readonly provider: string; readonly baseUrl: string }
   | { readonly type: "createProfile"; readonly blueprint: Blueprint }
+  /** After a successful create: install these hub skills into the new profile, in the background. */
+  | { readonly type: "startInstalls"; readonly profile: string; readonly identifiers: readonly string[] }
   /** The wizard is over: the app deletes the session and forgets its secrets. */
   | { readonly type: "end"; readonly outcome: "created" | "cancelled" };
 

@@ -87,7 +87,15 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
       }
       const created = apply(state, move({ ...state, report: [...event.lines] }, "done"), event.at, ctx);
-      return { state: created.state, effects: [...created.effects, { type: "end", outcome: "created" }] };
+      const { name, hub } = state.draft;
+      const installs: WizardEffect[] =
+        name !== undefined && hub.length > 0
+          ? [{ type: "startInstalls", profile: name, identifiers: hub }]
+          : [];
+      return {
+        state: created.state,
+        effects: [...created.effects, ...installs, { type: "end", outcome: "created" }],
+      };
     }
     case "restored":
       return onRestored(state, ctx);

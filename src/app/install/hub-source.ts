@@ -1,0 +1,69 @@
+// Where hub skills come from for the bundled installer: library/hub/, or BLUEPRINT_HUB (a folder,
+// or a file:// git repository cloned shallowly). Identifiers resolve inside it and nowhere else.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { hubIdentifierSchema } from "../../core/blueprint.ts";
+
+export type TrustLevel = "builtin" | "trusted" | "community";
+
+/** Repositories whose skills count as trusted (blocked only when dangerous). */
+export const TRUSTED_REPOS: readonly string[] = ["anthropics/skills", "nousresearch/hermes-skills"];
+/** How long a shallow clone of a file:// hub may take. */
+export const HUB_CLONE_TIMEOUT_MS = 60_000;
+
+export interface HubSkill {
+  readonly dir: string;
+  readonly source: "official" | "github";
+  readonly trust: TrustLevel;
+}
+
+export interface OpenHub {
+  readonly root: string;
+  close(): Promise<void>;
+}
+
+export async function openHub(setting: string | undefined, defaultRoot: string): Promise<OpenHub> {
+  if (!setting) return { root: defaultRoot, close: () => Promise.resolve() };
+  const local = setting.startsWith("file://") ? fileURLToPath(setting) : path.resolve(setting);
+  const isGit = await stat(path.join(local, ".git")).then(
+    () => true,
+    () => false,
+  );
+  if (!setting.startsWith("file://") || !isGit) return { root: local, close: () => Promise.resolve() };
+  const clone = await mkdtemp(path.join(os.tmpdir(), "blueprint-hub-"));
+  await execa("git", ["clone", "--depth", "1", "--quiet", setting, clone], {
+    timeout: HUB_CLONE_TIMEOUT_MS,
+    stdin: "ignore",
+  });
+  return { root: clone, close: () => rm(clone, { recursive: true, force: true }) };
+}
+
+export function trustOf(identifier: string): TrustLevel {
+  if (identifier.startsWith("official/")) return "builtin";
+  const repo = identifier.split("/").slice(0, 2).join("/").toLowerCase();
+  return TRUSTED_REPOS.includes(repo) ? "trusted" : "community";
+}
+
+/** The skill folder an identifier names in the hub, or undefined when it names nothing there. */
+export async function resolveHubSkill(hubRoot: string, identifier: string): Promise<HubSkill | undefined> {
+  if (!hubIdentifierSchema.safeParse(identifier).success) return undefined;
+  // Only path-shaped identifiers exist in a local hub; URLs and well-known: need the network.
+  if (/^(https?:|well-known:|skills-sh\/)/.test(identifier) || identifier.split("/").length < 3)
+    return undefined;
+  const root = path.resolve(hubRoot);
+  const dir = path.resolve(root, ...identifier.split("/"));
+  if (!dir.startsWith(`${root}${path.sep}`)) return undefined;
+  const found = await stat(path.join(dir, "SKILL.md")).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!found) return undefined;
+  return {
+    dir,
+    source: identifier.startsWith("official/") ? "official" : "github",
+    trust: trustOf(identifier),
+  };
+}

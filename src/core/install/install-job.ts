@@ -1,0 +1,76 @@
+// Hub-skill installs after Create: one group per create (one status message), one job per skill.
+// Plain JSON, persisted in the store, so a restart can report jobs that were cut off.
+import type { Actor, Surface } from "../wizard/state.ts";
+
+export type JobStatus = "queued" | "running" | "done" | "failed" | "blocked" | "canceled" | "interrupted";
+
+/** What the status line shows; finer than the status while a job runs. */
+export type JobPhase =
+  | "queued"
+  | "fetching"
+  | "scanning"
+  | "installing"
+  | "installed"
+  | "blocked"
+  | "failed"
+  | "timed out"
+  | "canceled"
+  | "interrupted";
+
+export interface InstallJob {
+  readonly identifier: string;
+  readonly status: JobStatus;
+  readonly phase: JobPhase;
+  /** The reason or the last meaningful line: a block reason, an error line, the installed name. */
+  readonly detail: string;
+  /** The last lines the installer printed, kept for the report. */
+  readonly logTail: readonly string[];
+  readonly attempts: number;
+  /** Set once the installer printed `Installed:` (or said it was already installed). */
+  readonly sawInstalled: boolean;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+}
+
+export interface InstallGroup {
+  readonly id: string;
+  readonly owner: Actor;
+  readonly surface: Surface;
+  readonly chat: string;
+  readonly profile: string;
+  readonly jobs: readonly InstallJob[];
+  /** The platform's reference to the status message, once it was sent. */
+  readonly messageRef?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const FINISHED_STATUSES: readonly JobStatus[] = [
+  "done",
+  "failed",
+  "blocked",
+  "canceled",
+  "interrupted",
+];
+/** Jobs a Retry button restarts: anything that ended without installing, except a scan's block. */
+export const RETRYABLE_STATUSES: readonly JobStatus[] = ["failed", "canceled", "interrupted"];
+
+export function isJobFinished(job: InstallJob): boolean {
+  return FINISHED_STATUSES.includes(job.status);
+}
+
+export function isGroupFinished(group: InstallGroup): boolean {
+  return group.jobs.every(isJobFinished);
+}
+
+export function queuedJob(identifier: string): InstallJob {
+  return {
+    identifier,
+    status: "queued",
+    phase: "queued",
+    detail: "",
+    logTail: [],
+    attempts: 0,
+    sawInstalled: false,
+  };
+}

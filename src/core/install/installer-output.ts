@@ -1,0 +1,61 @@
+// Reads an installer's output lines, Hermes' wording (shared/HERMES-FORMAT.md "Skills"), into the
+// job's phase. Our own installer prints the same lines, so one parser serves both.
+import type { InstallJob } from "./install-job.ts";
+
+/** Lines kept per job for the report; an installer that floods output costs no more than this. */
+export const LOG_TAIL_LINES = 20;
+/** A longer line is cut here before it is kept or shown. */
+export const LOG_LINE_MAX_CHARS = 300;
+
+const PHASE_RULES: readonly {
+  readonly pattern: RegExp;
+  readonly apply: (job: InstallJob, match: RegExpExecArray) => InstallJob;
+}[] = [
+  { pattern: /^Fetching:\s*(.*)$/, apply: (job) => ({ ...job, phase: "fetching" }) },
+  { pattern: /^Quarantined to /, apply: (job) => ({ ...job, phase: "fetching" }) },
+  { pattern: /^Running security scan/, apply: (job) => ({ ...job, phase: "scanning" }) },
+  {
+    pattern: /^Scan: .*Verdict:\s*(\w+)/,
+    apply: (job, m) => ({ ...job, phase: "scanning", detail: `verdict ${m[1] ?? ""}` }),
+  },
+  { pattern: /^Decision: ALLOWED/, apply: (job) => ({ ...job, phase: "installing" }) },
+  {
+    pattern: /^Installed:\s*(.*)$/,
+    apply: (job, m) => ({ ...job, phase: "installed", sawInstalled: true, detail: m[1] ?? "" }),
+  },
+  {
+    pattern: /^Warning: '(.+)' is already installed/,
+    apply: (job, m) => ({
+      ...job,
+      phase: "installed",
+      sawInstalled: true,
+      detail: `${m[1] ?? ""} was already installed`,
+    }),
+  },
+  {
+    pattern: /^Installation blocked:\s*(.*)$/,
+    apply: (job, m) => ({ ...job, phase: "blocked", detail: m[1] ?? "blocked" }),
+  },
+  { pattern: /^Error:\s*(.*)$/, apply: (job, m) => ({ ...job, detail: m[1] ?? "error" }) },
+];
+
+export function applyInstallerLine(job: InstallJob, rawLine: string): InstallJob {
+  const line = cleanLine(rawLine);
+  if (line === "") return job;
+  const withTail = { ...job, logTail: [...job.logTail, line].slice(-LOG_TAIL_LINES) };
+  for (const rule of PHASE_RULES) {
+    const match = rule.pattern.exec(line);
+    if (match) return rule.apply(withTail, match);
+  }
+  return withTail;
+}
+
+/** Strips terminal escapes and control characters, trims, and caps the length. */
+export function cleanLine(raw: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const plain = raw
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+    .trim();
+  return plain.length > LOG_LINE_MAX_CHARS ? `${plain.slice(0, LOG_LINE_MAX_CHARS)}…` : plain;
+}

@@ -1,0 +1,64 @@
+// The one status message of a create's installs: a progress bar, a line per skill, and Cancel /
+// Retry while they apply. A neutral View, so every adapter renders it like a wizard screen.
+import type { View, ViewButton } from "../view.ts";
+import {
+  isGroupFinished,
+  isJobFinished,
+  RETRYABLE_STATUSES,
+  type InstallGroup,
+  type InstallJob,
+} from "./install-job.ts";
+import { encodeInstallToken } from "./install-token.ts";
+
+export const PROGRESS_BAR_CELLS = 10;
+
+const PHASE_MARK: Readonly<Record<InstallJob["phase"], string>> = {
+  queued: "…",
+  fetching: "⇣",
+  scanning: "🔍",
+  installing: "⇢",
+  installed: "✓",
+  blocked: "⛔",
+  failed: "✗",
+  "timed out": "⏱",
+  canceled: "⊘",
+  interrupted: "↯",
+};
+
+export function progressBar(done: number, total: number): string {
+  const filled = total === 0 ? PROGRESS_BAR_CELLS : Math.round((done / total) * PROGRESS_BAR_CELLS);
+  return `${"▰".repeat(filled)}${"▱".repeat(PROGRESS_BAR_CELLS - filled)} ${done}/${total}`;
+}
+
+function jobLine(job: InstallJob): string {
+  const detail = job.detail ? ` — ${job.detail}` : "";
+  return `${PHASE_MARK[job.phase]} ${job.identifier}: ${job.phase}${detail}`;
+}
+
+export function renderInstallStatus(group: InstallGroup): View {
+  const ended = group.jobs.filter(isJobFinished).length;
+  const finished = isGroupFinished(group);
+  const buttons: ViewButton[] = [];
+  if (!finished)
+    buttons.push({
+      label: "Cancel installs",
+      token: encodeInstallToken(group.id, "cancel"),
+      style: "danger",
+    });
+  if (group.jobs.some((job) => RETRYABLE_STATUSES.includes(job.status))) {
+    buttons.push({ label: "Retry failed", token: encodeInstallToken(group.id, "retry") });
+  }
+  const installed = group.jobs.filter((job) => job.status === "done").length;
+  return {
+    sessionId: group.id,
+    rev: 0,
+    title: `Hub skills for '${group.profile}'`,
+    body: [
+      progressBar(ended, group.jobs.length),
+      ...group.jobs.map(jobLine),
+      ...(finished ? [`Finished: ${installed} installed, ${group.jobs.length - installed} not.`] : []),
+    ],
+    buttons: buttons.length > 0 ? [buttons] : [],
+    final: finished && buttons.length === 0,
+  };
+}
