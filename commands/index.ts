@@ -1,13 +1,20 @@
 // The one command table (DESIGN §1): the single source for every surface's command list and help.
 import { cancelCommand } from "./cancel.ts";
 import { helpCommand } from "./help.ts";
+import { installsCommand } from "./installs.ts";
 import { profileCommand } from "./profile.ts";
 import { showCommand } from "./show.ts";
 import type { CommandDef, CommandIntent } from "./types.ts";
 
 export type { CommandDef, CommandIntent, SubcommandDef } from "./types.ts";
 
-export const COMMANDS: readonly CommandDef[] = [profileCommand, cancelCommand, showCommand, helpCommand];
+export const COMMANDS: readonly CommandDef[] = [
+  profileCommand,
+  cancelCommand,
+  showCommand,
+  installsCommand,
+  helpCommand,
+];
 
 /** Every invocable form, flattened: `profile new`, `cancel`, ... */
 export function commandEntries(): {

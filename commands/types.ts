@@ -2,7 +2,8 @@
 // (console help, Telegram setMyCommands, Discord registration, /help).
 
 /** What a command asks the bot to do, independent of the surface it was typed on. */
-export type CommandIntent = "wizard.start" | "wizard.cancel" | "wizard.show" | "help";
+export type CommandIntent =
+  "wizard.start" | "wizard.cancel" | "wizard.show" | "installs.cancel" | "installs.retry" | "help";
 
 export interface SubcommandDef {
   readonly name: string;

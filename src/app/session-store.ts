@@ -7,10 +7,12 @@ import { Low } from "lowdb";
 import { JSONFile } from "lowdb/node";
 import { z } from "zod";
 import type { CreateReport } from "../core/create-report.ts";
+import { isGroupFinished, type InstallGroup } from "../core/install/install-job.ts";
 import { SCREENS, type Surface, type WizardState } from "../core/wizard/index.ts";
 import type { Logger } from "./logger.ts";
 
-export const STORE_SCHEMA_VERSION = 1;
+/** 1: sessions + creates. 2: adds install groups (hub-skill jobs). */
+export const STORE_SCHEMA_VERSION = 2;
 /** How long a transition may wait before it reaches disk. A crash loses at most this much. */
 export const STORE_FLUSH_DELAY_MS = 50;
 
@@ -26,6 +28,7 @@ interface StoreData {
   version: number;
   sessions: Record<string, WizardState>;
   creates: Record<string, CreateRecord>;
+  installs: Record<string, InstallGroup>;
 }
 
 const sessionSchema = z
@@ -45,7 +48,12 @@ const sessionSchema = z
   })
   .loose();
 
-const emptyData = (): StoreData => ({ version: STORE_SCHEMA_VERSION, sessions: {}, creates: {} });
+const emptyData = (): StoreData => ({
+  version: STORE_SCHEMA_VERSION,
+  sessions: {},
+  creates: {},
+  installs: {},
+});
 
 export class SessionStore {
   #timer: NodeJS.Timeout | undefined;
@@ -117,6 +125,19 @@ export class SessionStore {
     this.#schedule();
   }
 
+  getInstallGroup(id: string): InstallGroup | undefined {
+    return this.db.data.installs[id];
+  }
+
+  allInstallGroups(): InstallGroup[] {
+    return Object.values(this.db.data.installs);
+  }
+
+  putInstallGroup(group: InstallGroup): void {
+    this.db.data.installs[group.id] = group;
+    this.#schedule();
+  }
+
   deleteCreate(sessionId: string): void {
     delete this.db.data.creates[sessionId];
     this.#schedule();
@@ -133,7 +154,11 @@ export class SessionStore {
       ([id, record]) => !(id in this.db.data.sessions) && now - record.at > ttlMs,
     );
     for (const [id] of oldCreates) delete this.db.data.creates[id];
-    if (expired.length > 0 || oldCreates.length > 0) this.#schedule();
+    const oldInstalls = this.allInstallGroups().filter(
+      (group) => isGroupFinished(group) && now - group.updatedAt > ttlMs,
+    );
+    for (const group of oldInstalls) delete this.db.data.installs[group.id];
+    if (expired.length > 0 || oldCreates.length > 0 || oldInstalls.length > 0) this.#schedule();
     return expired;
   }
 
@@ -180,5 +205,11 @@ function migrate(data: StoreData, file: string, logger: Logger): StoreData {
     if (parsed.success && parsed.data.id === id) sessions[id] = raw;
     else logger.warn({ file, session: id }, "dropped a session record that does not match the schema");
   }
-  return { version: STORE_SCHEMA_VERSION, sessions, creates: data.creates ?? {} };
+  // Version 1 had no installs; every other field is unchanged.
+  return {
+    version: STORE_SCHEMA_VERSION,
+    sessions,
+    creates: data.creates ?? {},
+    installs: data.installs ?? {},
+  };
 }

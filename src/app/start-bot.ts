@@ -1,7 +1,8 @@
 // `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
 import path from "node:path";
-import type { AdapterName } from "./config.ts";
-import { EXIT, type Runtime } from "./bootstrap.ts";
+import type { AdapterName, AppConfig } from "./config.ts";
+import { EXIT, PACKAGE_ROOT, type Runtime } from "./bootstrap.ts";
+import { parseCommandTemplate, type InstallCommand } from "./install/install-command-template.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
 import { SessionStore } from "./session-store.ts";
 import { WizardRunner } from "./wizard-runner.ts";
@@ -15,6 +16,21 @@ export interface RunnableAdapter {
 }
 
 export type AdapterFactories = Partial<Record<AdapterName, (runner: WizardRunner) => RunnableAdapter>>;
+
+/** INSTALL_COMMAND, or the bundled installer run with this same Node. */
+export function installCommandFor(config: AppConfig): InstallCommand {
+  if (config.installCommand) return parseCommandTemplate(config.installCommand);
+  return {
+    file: process.execPath,
+    args: [
+      path.join(PACKAGE_ROOT, "bin", "blueprint.js"),
+      "install",
+      "--profile",
+      "{profile}",
+      "{identifier}",
+    ],
+  };
+}
 
 export async function startBot(runtime: Runtime, factories: AdapterFactories): Promise<number> {
   const { config, logger, library } = runtime;
@@ -42,6 +58,12 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
     hermesHome: config.hermesHome,
     profilesRoot: config.profilesRoot,
     modelListTimeoutMs: config.modelListTimeoutMs,
+    installs: {
+      command: installCommandFor(config),
+      concurrency: config.installConcurrency,
+      timeoutMs: config.installTimeoutMs,
+      progressMinIntervalMs: config.progressMinIntervalMs,
+    },
   });
   const adapters = config.adapters
     .map((name) => factories[name]?.(runner))

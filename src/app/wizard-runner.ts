@@ -5,6 +5,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Blueprint } from "../core/blueprint.ts";
 import { parseButtonToken } from "../core/button-token.ts";
+import type { InstallGroup } from "../core/install/install-job.ts";
+import { isInstallToken, parseInstallToken } from "../core/install/install-token.ts";
 import { findProvider } from "../core/catalog.ts";
 import { reportLines, type CreateReport } from "../core/create-report.ts";
 import { describe } from "../core/messages.ts";
@@ -20,6 +22,9 @@ import {
   type WizardEvent,
   type WizardState,
 } from "../core/wizard/index.ts";
+import type { InstallCommand } from "./install/install-command-template.ts";
+import { InstallQueue } from "./install/install-queue.ts";
+import { ProgressReporter, type ProgressPort } from "./install/progress-reporter.ts";
 import type { LoadedLibrary } from "./library-loader.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
@@ -28,8 +33,8 @@ import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue, SecretVault } from "./secret-vault.ts";
 import type { SessionStore } from "./session-store.ts";
 
-/** What an adapter gives the runner to show things on its surface. */
-export interface WizardOutput {
+/** What an adapter gives the runner to show things on its surface (and install progress). */
+export interface WizardOutput extends ProgressPort {
   render(state: WizardState, view: View): Promise<void>;
   /** A short private answer to one person (toast, ephemeral reply, console line). */
   notify(state: WizardState, actorId: string, text: string): Promise<void>;
@@ -45,6 +50,13 @@ export interface RunnerDeps {
   readonly now?: () => number;
   readonly newId?: () => string;
   readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
+  /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
+  readonly installs?: {
+    readonly command: InstallCommand;
+    readonly concurrency: number;
+    readonly timeoutMs: number;
+    readonly progressMinIntervalMs: number;
+  };
 }
 
 export class WizardRunner {
@@ -53,10 +65,41 @@ export class WizardRunner {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #now: () => number;
   readonly #newId: () => string;
+  readonly installs: InstallQueue | undefined;
+  readonly reporter: ProgressReporter | undefined;
 
   constructor(private readonly deps: RunnerDeps) {
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
+    if (deps.installs) {
+      const reporter = new ProgressReporter({
+        portFor: (surface) => this.#outputs.get(surface),
+        minIntervalMs: deps.installs.progressMinIntervalMs,
+        logger: deps.logger,
+        now: this.#now,
+        onMessage: (groupId, ref) => {
+          const group = deps.store.getInstallGroup(groupId);
+          if (group) deps.store.putInstallGroup({ ...group, messageRef: ref });
+        },
+      });
+      this.reporter = reporter;
+      this.installs = new InstallQueue({
+        store: deps.store,
+        command: deps.installs.command,
+        profilesRoot: deps.profilesRoot,
+        concurrency: deps.installs.concurrency,
+        timeoutMs: deps.installs.timeoutMs,
+        logger: deps.logger,
+        now: this.#now,
+        onChange: (group) => reporter.update(group),
+      });
+    }
+  }
+
+  /** Resolves when no install runs and every status message is up to date. */
+  async settled(): Promise<void> {
+    await this.installs?.idle();
+    await this.reporter?.settled();
   }
 
   attach(surface: Surface, output: WizardOutput): void {
@@ -82,6 +125,7 @@ export class WizardRunner {
 
   /** A button press from any surface: the raw token is checked here, never trusted. */
   async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string }> {
+    if (isInstallToken(rawToken)) return this.#pressInstall(rawToken, actor);
     const parsed = parseButtonToken(rawToken);
     if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
     if (!this.deps.store.get(parsed.value.sessionId))
@@ -95,6 +139,16 @@ export class WizardRunner {
     return { ok: true };
   }
 
+  #pressInstall(rawToken: string, actor: Actor): { ok: boolean; message?: string } {
+    const parsed = parseInstallToken(rawToken);
+    if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+    if (!this.installs) return { ok: false, message: describe({ code: "session_missing" }) };
+    const { groupId, action } = parsed.value;
+    const answer =
+      action === "cancel" ? this.installs.cancel(groupId, actor) : this.installs.retry(groupId, actor);
+    return { ok: answer.ok, message: answer.text };
+  }
+
   text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
     return this.dispatch(sessionId, { type: "text", text, actor, at: this.#now() });
   }
@@ -105,6 +159,14 @@ export class WizardRunner {
 
   show(sessionId: string): Promise<WizardState | undefined> {
     return this.dispatch(sessionId, { type: "show", at: this.#now() });
+  }
+
+  /** The newest install group started in a chat, for commands like /installs cancel. */
+  latestInstallGroup(surface: Surface, chat: string): InstallGroup | undefined {
+    return this.deps.store
+      .allInstallGroups()
+      .filter((group) => group.surface === surface && group.chat === chat)
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
   }
 
   findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
@@ -132,6 +194,7 @@ export class WizardRunner {
 
   /** After a restart: every stored wizard is told so (and resumes an interrupted listing or create). */
   async restoreAll(): Promise<void> {
+    this.installs?.recover();
     for (const state of this.deps.store.all())
       await this.dispatch(state.id, { type: "restored", at: this.#now() });
   }
@@ -185,6 +248,9 @@ export class WizardRunner {
           await this.#process(state.id, event);
           break;
         }
+        case "startInstalls":
+          this.installs?.start(state.owner, state.surface, state.chat, effect.profile, effect.identifiers);
+          break;
         case "createProfile": {
           const report = await this.#create(state, effect.blueprint);
           await this.#process(state.id, {

@@ -22,7 +22,7 @@ describe("GIVEN the session store", () => {
     const reopened = await SessionStore.open(file, memoryLogger().logger);
     expect(reopened.get("bbbb2222")).toMatchObject({ step: "model.provider", rev: 7 });
     expect(reopened.all()).toHaveLength(2);
-    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 1 });
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 2 });
   });
 
   it("WHEN 1,000 transitions happen in a burst THEN they reach disk in a handful of writes", async () => {
@@ -44,6 +44,20 @@ describe("GIVEN the session store", () => {
     expect(store.all()).toEqual([]);
     expect(await readdir(dir)).toContain("store.json.bad-42");
     expect(lines.join("\n")).toContain("kept a copy");
+  });
+
+  it("WHEN a version 1 file is opened THEN it is migrated with an empty install list", async () => {
+    const file = path.join(await tempDir(), "store.json");
+    await writeFile(
+      file,
+      JSON.stringify({ version: 1, sessions: { good0001: session("good0001") }, creates: {} }),
+    );
+    const store = await SessionStore.open(file, memoryLogger().logger);
+    expect(store.get("good0001")?.id).toBe("good0001");
+    expect(store.allInstallGroups()).toEqual([]);
+    store.put(session("next0001"));
+    await store.flush();
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 2, installs: {} });
   });
 
   it("WHEN one record is malformed THEN only that one is dropped", async () => {

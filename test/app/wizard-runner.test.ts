@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeProfile } from "../../src/app/profile/profile-writer.ts";
+import type { PortResult } from "../../src/app/install/progress-reporter.ts";
 import { SessionStore } from "../../src/app/session-store.ts";
 import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
 import { WizardRunner, type WizardOutput } from "../../src/app/wizard-runner.ts";
@@ -30,6 +31,15 @@ class RecordingOutput implements WizardOutput {
   notify(_state: WizardState, _actorId: string, text: string): Promise<void> {
     this.notes.push(text);
     return Promise.resolve();
+  }
+  statuses: View[] = [];
+  sendStatus(_chat: string, view: View): Promise<PortResult> {
+    this.statuses.push(view);
+    return Promise.resolve({ ok: true, ref: "m1" });
+  }
+  editStatus(_chat: string, _ref: string, view: View): Promise<PortResult> {
+    this.statuses.push(view);
+    return Promise.resolve({ ok: true });
   }
   get last(): View {
     const view = this.views.at(-1);

@@ -3,10 +3,12 @@
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { helpLines } from "../../../commands/index.ts";
+import { helpLines, type CommandIntent } from "../../../commands/index.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import type { PortResult } from "../../app/install/progress-reporter.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
+import { encodeInstallToken } from "../../core/install/install-token.ts";
 import { interpretLine, type ConsoleInput } from "./inbound.ts";
 import { renderConsoleView, type ConsoleAnswer } from "./outbound.ts";
 
@@ -29,6 +31,10 @@ export class ConsoleAdapter implements WizardOutput {
   #answers: readonly ConsoleAnswer[] = [];
   #sessionId: string | undefined;
   #muted = false;
+  /** The install status block, while it is the last thing on screen (so a TTY can redraw it). */
+  #status: { ref: string; lineCount: number; view: View; answers: readonly ConsoleAnswer[] } | undefined;
+  #statusCount = 0;
+  #lastPrintedStatus: string | undefined;
 
   constructor(
     private readonly runner: WizardRunner,
@@ -47,6 +53,28 @@ export class ConsoleAdapter implements WizardOutput {
     this.#print(screen.text);
     if (view.final) this.#print("\nType /profile new to create another profile, or /help.");
     return Promise.resolve();
+  }
+
+  sendStatus(_chat: string, view: View): Promise<PortResult> {
+    this.#statusCount += 1;
+    const ref = `status-${this.#statusCount}`;
+    this.#showStatus(ref, view, false);
+    return Promise.resolve({ ok: true, ref });
+  }
+
+  editStatus(_chat: string, ref: string, view: View): Promise<PortResult> {
+    this.#showStatus(ref, view, this.io.isTTY && this.#lastPrintedStatus === ref);
+    return Promise.resolve({ ok: true });
+  }
+
+  /** Prints the status block; on a terminal, an edit of the block still at the bottom redraws it in place. */
+  #showStatus(ref: string, view: View, inPlace: boolean): void {
+    const screen = renderConsoleView(view);
+    const text = screen.text.replace(/^\n/, "");
+    if (inPlace && this.#status) this.io.output.write(`\x1b[${this.#status.lineCount}F\x1b[J`);
+    this.#print(text);
+    this.#status = { ref, lineCount: text.split("\n").length, view, answers: screen.answers };
+    this.#lastPrintedStatus = ref;
   }
 
   notify(_state: WizardState, _actorId: string, text: string): Promise<void> {
@@ -77,9 +105,16 @@ export class ConsoleAdapter implements WizardOutput {
     for await (const line of lines) {
       this.#muted = false;
       if (this.#view?.input?.kind === "secret" && this.io.isTTY) this.io.output.write("\n");
-      await this.#handle(interpretLine(line, this.#view, this.#answers));
+      const statusView = this.#status && !this.#status.view.final ? this.#status : undefined;
+      await this.#handle(
+        this.#view || !statusView
+          ? interpretLine(line, this.#view, this.#answers)
+          : interpretLine(line, statusView.view, statusView.answers),
+      );
       this.#muted = this.#view?.input?.kind === "secret" && this.io.isTTY;
     }
+    // End of input: installs started here still finish, and their final state is shown.
+    await this.runner.settled();
   }
 
   async #handle(input: ConsoleInput): Promise<void> {
@@ -109,7 +144,7 @@ export class ConsoleAdapter implements WizardOutput {
     }
   }
 
-  async #command(intent: string, sessionId: string | undefined): Promise<void> {
+  async #command(intent: CommandIntent, sessionId: string | undefined): Promise<void> {
     switch (intent) {
       case "wizard.start":
         if (sessionId) await this.runner.cancel(sessionId, this.actor);
@@ -135,6 +170,7 @@ export class ConsoleAdapter implements WizardOutput {
   }
 
   #print(text: string): void {
+    this.#lastPrintedStatus = undefined;
     this.io.output.write(`${text}\n`);
   }
 }

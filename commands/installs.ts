@@ -1,0 +1,14 @@
+import type { CommandDef } from "./types.ts";
+
+export const installsCommand: CommandDef = {
+  name: "installs",
+  description: "Hub-skill installs of your newest create",
+  subcommands: [
+    { name: "cancel", description: "Cancel the installs that have not ended", intent: "installs.cancel" },
+    {
+      name: "retry",
+      description: "Retry failed, canceled or interrupted installs",
+      intent: "installs.retry",
+    },
+  ],
+};

@@ -1,0 +1,41 @@
+// INSTALL_COMMAND as an argument array. The template is split on spaces once, when it is read;
+// placeholders are then replaced inside single arguments, so an identifier or a profile name can
+// never become a second argument, an option or a command. Nothing goes through a shell.
+import { hubIdentifierSchema } from "../../core/blueprint.ts";
+import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
+
+export const PLACEHOLDERS = ["{profile}", "{identifier}", "{home}"] as const;
+
+export interface InstallCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+export function parseCommandTemplate(template: string): InstallCommand {
+  const [file, ...args] = template.trim().split(/\s+/);
+  if (!file || !template.includes("{identifier}"))
+    throw new Error("INSTALL_COMMAND must name a program and contain {identifier}");
+  return { file, args };
+}
+
+export type BuiltCommand = { ok: true; file: string; args: string[] } | { ok: false; reason: string };
+
+/** Fills the template for one job; refuses identifiers and names outside their rules. */
+export function buildInstallCommand(
+  command: InstallCommand,
+  values: { profile: string; identifier: string; home: string },
+): BuiltCommand {
+  if (!hubIdentifierSchema.safeParse(values.identifier).success) {
+    return {
+      ok: false,
+      reason: "the identifier is not a hub identifier (no spaces, '..', shell characters or leading '-')",
+    };
+  }
+  if (!PROFILE_NAME_PATTERN.test(values.profile)) return { ok: false, reason: "the profile name is invalid" };
+  const fill = (arg: string) =>
+    arg
+      .replaceAll("{profile}", values.profile)
+      .replaceAll("{identifier}", values.identifier)
+      .replaceAll("{home}", values.home);
+  return { ok: true, file: fill(command.file), args: command.args.map(fill) };
+}

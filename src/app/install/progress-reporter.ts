@@ -1,0 +1,221 @@
+// Keeps one status message per install group up to date without flooding the chat: edits are
+// coalesced per chat (at most one per interval), identical text is never sent, "not modified"
+// counts as success, a 429 waits its retry_after, three 429s in a row stop intermediate edits, and
+// the final state is always delivered (DESIGN §5, HERMES-FORMAT "Platform facts").
+import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
+import { renderInstallStatus } from "../../core/install/status-view.ts";
+import type { View } from "../../core/view.ts";
+import type { Surface } from "../../core/wizard/state.ts";
+import type { Logger } from "../logger.ts";
+
+/** Rate-limit failures in a row after which only the final state is still sent. */
+export const RATE_LIMIT_FAILURES_BEFORE_BACKOFF = 3;
+/** While backing off, the interval doubles up to this. */
+export const MAX_BACKOFF_INTERVAL_MS = 10_000;
+/** A status message whose delivery keeps failing (not rate limits) is given up after this many tries. */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+export type PortResult =
+  | { readonly ok: true; readonly ref?: string }
+  | { readonly ok: false; readonly kind: "not_modified" }
+  | { readonly ok: false; readonly kind: "rate_limited"; readonly retryAfterMs: number }
+  | { readonly ok: false; readonly kind: "error"; readonly message: string };
+
+/** What a surface offers the reporter: send a status message, edit it later. */
+export interface ProgressPort {
+  sendStatus(chat: string, view: View): Promise<PortResult>;
+  editStatus(chat: string, ref: string, view: View): Promise<PortResult>;
+}
+
+interface GroupState {
+  latest: InstallGroup;
+  ref?: string;
+  lastText?: string;
+  attempts: number;
+}
+
+interface ChatState {
+  readonly key: string;
+  readonly surface: Surface;
+  readonly chat: string;
+  nextAt: number;
+  intervalMs: number;
+  rateLimitedInARow: number;
+  backingOff: boolean;
+  inFlight: boolean;
+  timer?: NodeJS.Timeout;
+  readonly dirty: string[];
+}
+
+export interface ReporterDeps {
+  readonly portFor: (surface: Surface) => ProgressPort | undefined;
+  readonly minIntervalMs: number;
+  readonly logger: Logger;
+  /** Called once a group's message exists, so its reference can be persisted for restarts. */
+  readonly onMessage?: (groupId: string, ref: string) => void;
+  readonly now?: () => number;
+}
+
+export class ProgressReporter {
+  readonly #groups = new Map<string, GroupState>();
+  readonly #chats = new Map<string, ChatState>();
+  readonly #idleWaiters: (() => void)[] = [];
+  readonly #now: () => number;
+  /** Platform calls made, by kind (benchmarks and tests read these). */
+  readonly calls = { send: 0, edit: 0 };
+
+  constructor(private readonly deps: ReporterDeps) {
+    this.#now = deps.now ?? Date.now;
+  }
+
+  update(group: InstallGroup): void {
+    const known = this.#groups.get(group.id);
+    if (known) known.latest = group;
+    else
+      this.#groups.set(group.id, {
+        latest: group,
+        attempts: 0,
+        ...(group.messageRef ? { ref: group.messageRef } : {}),
+      });
+    const chat = this.#chat(group);
+    if (!chat.dirty.includes(group.id)) chat.dirty.push(group.id);
+    this.#schedule(chat);
+  }
+
+  /** Resolves when every change so far has been delivered (or given up). */
+  settled(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #chat(group: InstallGroup): ChatState {
+    const key = `${group.surface}:${group.chat}`;
+    let chat = this.#chats.get(key);
+    if (!chat) {
+      chat = {
+        key,
+        surface: group.surface,
+        chat: group.chat,
+        nextAt: 0,
+        intervalMs: this.deps.minIntervalMs,
+        rateLimitedInARow: 0,
+        backingOff: false,
+        inFlight: false,
+        dirty: [],
+      };
+      this.#chats.set(key, chat);
+    }
+    return chat;
+  }
+
+  #schedule(chat: ChatState): void {
+    if (chat.inFlight || chat.timer || chat.dirty.length === 0) return;
+    const wait = Math.max(0, chat.nextAt - this.#now());
+    chat.timer = setTimeout(() => {
+      delete chat.timer;
+      void this.#flush(chat);
+    }, wait);
+  }
+
+  async #flush(chat: ChatState): Promise<void> {
+    const port = this.deps.portFor(chat.surface);
+    while (chat.dirty.length > 0) {
+      const groupId = chat.dirty[0] ?? "";
+      const state = this.#groups.get(groupId);
+      const final = state ? isGroupFinished(state.latest) : true;
+      const view = state ? renderInstallStatus(state.latest) : undefined;
+      const text = view ? fingerprint(view) : undefined;
+      // Nothing new to show, or (while backing off) only an intermediate state: no call, no interval used.
+      if (!state || !view || !port || text === state.lastText || (chat.backingOff && !final)) {
+        chat.dirty.shift();
+        continue;
+      }
+      chat.inFlight = true;
+      const result = await this.#deliver(port, chat, state, view);
+      chat.inFlight = false;
+      this.#afterDelivery(chat, state, groupId, text ?? "", result);
+      if (chat.dirty[0] === groupId) break; // not delivered: try again at nextAt
+      if (chat.dirty.length > 0 && this.#now() < chat.nextAt) break;
+    }
+    this.#schedule(chat);
+    this.#resolveIdle();
+  }
+
+  async #deliver(port: ProgressPort, chat: ChatState, state: GroupState, view: View): Promise<PortResult> {
+    try {
+      if (state.ref === undefined) {
+        this.calls.send += 1;
+        return await port.sendStatus(chat.chat, view);
+      }
+      this.calls.edit += 1;
+      return await port.editStatus(chat.chat, state.ref, view);
+    } catch (error) {
+      return { ok: false, kind: "error", message: (error as Error).message };
+    }
+  }
+
+  #afterDelivery(
+    chat: ChatState,
+    state: GroupState,
+    groupId: string,
+    text: string,
+    result: PortResult,
+  ): void {
+    const now = this.#now();
+    if (result.ok || result.kind === "not_modified") {
+      if (result.ok && result.ref !== undefined && state.ref === undefined) {
+        state.ref = result.ref;
+        this.deps.onMessage?.(groupId, result.ref);
+      }
+      state.lastText = text;
+      state.attempts = 0;
+      chat.rateLimitedInARow = 0;
+      chat.nextAt = now + chat.intervalMs;
+      chat.dirty.shift();
+      if (chat.backingOff && isGroupFinished(state.latest)) this.#endBackoff(chat);
+      return;
+    }
+    if (result.kind === "rate_limited") {
+      chat.rateLimitedInARow += 1;
+      if (chat.rateLimitedInARow >= RATE_LIMIT_FAILURES_BEFORE_BACKOFF) {
+        chat.backingOff = true;
+        chat.intervalMs = Math.min(chat.intervalMs * 2, MAX_BACKOFF_INTERVAL_MS);
+      }
+      chat.nextAt = now + Math.max(result.retryAfterMs, chat.intervalMs);
+      return;
+    }
+    state.attempts += 1;
+    this.deps.logger.warn(
+      { group: groupId, attempt: state.attempts, reason: result.message },
+      "status message not delivered",
+    );
+    chat.nextAt = now + chat.intervalMs;
+    if (state.attempts >= MAX_DELIVERY_ATTEMPTS) {
+      this.deps.logger.error({ group: groupId }, "status message given up after repeated failures");
+      chat.dirty.shift();
+    }
+  }
+
+  #endBackoff(chat: ChatState): void {
+    chat.backingOff = false;
+    chat.intervalMs = this.deps.minIntervalMs;
+  }
+
+  #isIdle(): boolean {
+    return [...this.#chats.values()].every((chat) => chat.dirty.length === 0 && !chat.inFlight);
+  }
+
+  #resolveIdle(): void {
+    if (!this.#isIdle()) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}
+
+/** What the user would see: identical fingerprints are never sent twice. */
+function fingerprint(view: View): string {
+  return JSON.stringify([
+    view.title,
+    view.body,
+    view.buttons.map((row) => row.map((button) => button.label)),
+  ]);
+}

@@ -1,0 +1,238 @@
+import { copyFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCommandTemplate } from "../../../src/app/install/install-command-template.ts";
+import { InstallQueue } from "../../../src/app/install/install-queue.ts";
+import { SessionStore } from "../../../src/app/session-store.ts";
+import type { InstallGroup } from "../../../src/core/install/install-job.ts";
+import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";
+import { REPO_ROOT } from "../../helpers/cli.ts";
+import { memoryLogger } from "../../helpers/silent-logger.ts";
+import { useTempDirs } from "../../helpers/temp-dir.ts";
+import { ALICE, MALLORY } from "../../helpers/wizard-driver.ts";
+
+const tempDir = useTempDirs();
+const stores: SessionStore[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.flush()));
+});
+
+const fixture = (name: string) => path.join(REPO_ROOT, "test/fixtures/installers", `${name}.sh`);
+
+async function queueWith(
+  script: string,
+  options: { timeoutMs?: number; concurrency?: number; template?: string } = {},
+) {
+  const dir = await tempDir();
+  const profilesRoot = path.join(dir, "profiles");
+  await mkdir(path.join(profilesRoot, "p1"), { recursive: true });
+  const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    flushDelayMs: 5,
+  });
+  stores.push(store);
+  const changes: InstallGroup[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const queue = new InstallQueue({
+    store,
+    command: parseCommandTemplate(options.template ?? `sh ${fixture(script)} {profile} {identifier}`),
+    profilesRoot,
+    concurrency: options.concurrency ?? 2,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    logger: memoryLogger().logger,
+    onChange: (group) => {
+      changes.push(group);
+      running = group.jobs.filter((job) => job.status === "running").length;
+      maxRunning = Math.max(maxRunning, running);
+    },
+  });
+  return { dir, profilesRoot, store, queue, changes, maxRunning: () => maxRunning };
+}
+
+function jobs(store: SessionStore, id: string) {
+  return store.getInstallGroup(id)?.jobs ?? [];
+}
+
+describe("GIVEN the install queue", () => {
+  it("WHEN an installer succeeds THEN the job is done, it ran with HERMES_HOME set to the profile, and the tail is kept", async () => {
+    const { queue, store, profilesRoot } = await queueWith("fast");
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/security/password-audit"]);
+    await queue.idle();
+    const [job] = jobs(store, group.id);
+    expect(job).toMatchObject({ status: "done", phase: "installed", detail: "password-audit", attempts: 1 });
+    expect(job?.logTail).toContain(`home=${path.join(profilesRoot, "p1")}`);
+  });
+
+  it.each([
+    [
+      "failing",
+      { status: "failed", phase: "failed", detail: "Could not fetch 'official/a/b' from any source." },
+    ],
+    ["blocked", { status: "blocked", phase: "blocked", detail: "dangerous verdict" }],
+    ["silent-exit", { status: "failed", detail: "the installer ended without reporting Installed" }],
+    ["self-kill", { status: "failed", detail: "Fetching: official/a/b" }],
+  ])("WHEN the installer is %s THEN the job ends as %j", async (script, expected) => {
+    const { queue, store } = await queueWith(script);
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await queue.idle();
+    expect(jobs(store, group.id)[0]).toMatchObject(expected);
+  });
+
+  it("WHEN the install command does not exist THEN the job fails saying so", async () => {
+    const { queue, store } = await queueWith("", { template: "no-such-installer-xyz {identifier}" });
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await queue.idle();
+    expect(jobs(store, group.id)[0]).toMatchObject({
+      status: "failed",
+      detail: "install command not found: no-such-installer-xyz",
+    });
+  });
+
+  it("WHEN an installer hangs THEN the timeout kills its whole process group, grandchild included", async () => {
+    const { queue, store, profilesRoot } = await queueWith("hanging", { timeoutMs: 700 });
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await queue.idle();
+    expect(jobs(store, group.id)[0]).toMatchObject({ status: "failed", phase: "timed out" });
+    const grandchild = Number(await readFile(path.join(profilesRoot, "p1/grandchild.pid"), "utf8"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await isAlive(grandchild)).toBe(false);
+  });
+
+  it("WHEN an installer floods output and prints invalid UTF-8 THEN the tail stays bounded and readable", async () => {
+    const flood = await queueWith("flooding");
+    const floodGroup = flood.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await flood.queue.idle();
+    const floodJob = jobs(flood.store, floodGroup.id)[0];
+    expect(floodJob?.status).toBe("done");
+    expect(floodJob?.logTail.length).toBeLessThanOrEqual(LOG_TAIL_LINES);
+    expect(Math.max(...(floodJob?.logTail.map((line) => line.length) ?? []))).toBeLessThanOrEqual(
+      LOG_LINE_MAX_CHARS + 1,
+    );
+
+    const broken = await queueWith("bad-utf8");
+    const brokenGroup = broken.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await broken.queue.idle();
+    const brokenJob = jobs(broken.store, brokenGroup.id)[0];
+    expect(brokenJob?.status).toBe("done");
+    expect(brokenJob?.logTail[0]).toContain("\uFFFD");
+  });
+
+  it("WHEN six installs are queued with concurrency 2 THEN at most two run at once and all finish", async () => {
+    const { queue, store, maxRunning } = await queueWith("slow", { concurrency: 2 });
+    const group = queue.start(ALICE, "console", "c", "p1", [
+      "a/b/c1",
+      "a/b/c2",
+      "a/b/c3",
+      "a/b/c4",
+      "a/b/c5",
+      "a/b/c6",
+    ]);
+    await queue.idle();
+    expect(jobs(store, group.id).map((job) => job.status)).toEqual(Array(6).fill("done"));
+    expect(maxRunning()).toBe(2);
+  });
+
+  it.each([
+    ["a path traversal", "../../etc/passwd"],
+    ["a leading dash", "-rf"],
+    ["shell metacharacters", "a; rm -rf /"],
+    ["a space", "has space"],
+    ["2 KB of text", "x".repeat(2048)],
+    ["a command substitution", "$(id)"],
+  ])(
+    "WHEN the identifier has %s THEN nothing is run and the job fails with the rule",
+    async (_what, identifier) => {
+      const { queue, store } = await queueWith("args");
+      const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
+      await queue.idle();
+      const [job] = jobs(store, group.id);
+      expect(job).toMatchObject({ status: "failed", logTail: [] });
+      expect(job?.detail).toContain("not a hub identifier");
+    },
+  );
+
+  it("WHEN an identifier with a colon and URL characters is used THEN it reaches the installer as one argument", async () => {
+    const { queue, store } = await queueWith("args");
+    const group = queue.start(ALICE, "console", "c", "p1", ["well-known:https://example.com/skills/x"]);
+    await queue.idle();
+    expect(jobs(store, group.id)[0]?.logTail).toEqual([
+      "arg=p1",
+      "arg=well-known:https://example.com/skills/x",
+      "Installed: ok",
+    ]);
+  });
+
+  it("WHEN Cancel is pressed twice THEN running and queued jobs are canceled once and the second press says so", async () => {
+    const { queue, store } = await queueWith("hanging", { concurrency: 1 });
+    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(queue.cancel(group.id, MALLORY)).toEqual({
+      ok: false,
+      text: "Only Alice can cancel these installs.",
+    });
+    expect(queue.cancel(group.id, ALICE).ok).toBe(true);
+    await queue.idle();
+    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["canceled", "canceled"]);
+    expect(queue.cancel(group.id, ALICE)).toEqual({
+      ok: false,
+      text: "Nothing to cancel: every install has ended.",
+    });
+  });
+
+  it("WHEN Retry is pressed THEN only failed jobs run again; a group that fully succeeded has nothing to retry", async () => {
+    const { queue, store } = await queueWith("fast");
+    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/ok"]);
+    await queue.idle();
+    expect(queue.retry(group.id, ALICE)).toEqual({
+      ok: false,
+      text: "Nothing to retry: installed and blocked skills are not run again.",
+    });
+    const failing = await queueWith("failing");
+    const failed = failing.queue.start(ALICE, "console", "c", "p1", ["a/b/bad"]);
+    await failing.queue.idle();
+    expect(failing.queue.retry(failed.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
+    await failing.queue.idle();
+    expect(jobs(failing.store, failed.id)[0]).toMatchObject({ status: "failed", attempts: 2 });
+    void store;
+  });
+
+  it("WHEN the bot restarts while jobs run THEN running ones are interrupted and queued ones run", async () => {
+    const { queue, store, dir } = await queueWith("hanging", { concurrency: 1, timeoutMs: 60_000 });
+    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await store.flush();
+    // The store file as a crash left it, opened by a new process (a copy: the old queue keeps its own).
+    await copyFile(path.join(dir, "store.json"), path.join(dir, "after-restart.json"));
+    const restartedStore = await SessionStore.open(
+      path.join(dir, "after-restart.json"),
+      memoryLogger().logger,
+      { flushDelayMs: 5 },
+    );
+    stores.push(restartedStore);
+    const restarted = new InstallQueue({
+      store: restartedStore,
+      command: parseCommandTemplate(`sh ${fixture("fast")} {profile} {identifier}`),
+      profilesRoot: path.join(dir, "profiles"),
+      concurrency: 1,
+      timeoutMs: 10_000,
+      logger: memoryLogger().logger,
+      onChange: () => undefined,
+    });
+    restarted.recover();
+    await restarted.idle();
+    expect(jobs(restartedStore, group.id).map((job) => job.status)).toEqual(["interrupted", "done"]);
+    expect(restarted.retry(group.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
+    await restarted.idle();
+    expect(jobs(restartedStore, group.id).map((job) => job.status)).toEqual(["done", "done"]);
+    queue.cancel(group.id, ALICE);
+    await queue.idle();
+  });
+});
+
+/** Alive means running or sleeping: a killed process waiting to be reaped (zombie) is dead. */
+async function isAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  if (stat === undefined) return false;
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state !== "Z" && state !== "X";
+}
