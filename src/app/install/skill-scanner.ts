@@ -108,7 +108,7 @@ export async function scanSkill(dir: string): Promise<ScanResult> {
     : findings.some((f) => f.severity === "high")
       ? "CAUTION"
       : "SAFE";
-  return { verdict, findings, files };
+  return { verdict, findings, files: files.sort() };
 }
 
 async function walk(root: string, dir: string, files: string[], findings: Finding[]): Promise<void> {

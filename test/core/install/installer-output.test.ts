@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { queuedJob } from "../../../src/core/install/install-job.ts";
+import {
+  applyInstallerLine,
+  cleanLine,
+  LOG_LINE_MAX_CHARS,
+} from "../../../src/core/install/installer-output.ts";
+import { encodeInstallToken, parseInstallToken } from "../../../src/core/install/install-token.ts";
+import { progressBar, renderInstallStatus } from "../../../src/core/install/status-view.ts";
+import { ALICE } from "../../helpers/wizard-driver.ts";
+
+function feed(lines: string[]) {
+  return lines.reduce(applyInstallerLine, queuedJob("official/security/password-audit"));
+}
+
+describe("GIVEN Hermes' installer output", () => {
+  it.each([
+    [["Fetching: x"], "fetching", ""],
+    [["Fetching: x", "Quarantined to /q", "Running security scan..."], "scanning", ""],
+    [["Scan: x (official/builtin)  Verdict: CAUTION"], "scanning", "verdict CAUTION"],
+    [["Decision: ALLOWED (builtin, SAFE)"], "installing", ""],
+    [["Installed: password-audit", "Files: SKILL.md"], "installed", "password-audit"],
+    [
+      ["Warning: 'password-audit' is already installed at /p"],
+      "installed",
+      "password-audit was already installed",
+    ],
+    [["Installation blocked: community skill with CAUTION"], "blocked", "community skill with CAUTION"],
+    [
+      ["Fetching: x", "Error: Could not fetch 'x' from any source."],
+      "fetching",
+      "Could not fetch 'x' from any source.",
+    ],
+  ])("WHEN it prints %j THEN the phase is %s with detail %j", (lines, phase, detail) => {
+    const job = feed(lines);
+    expect(job.phase).toBe(phase);
+    expect(job.detail).toBe(detail);
+  });
+
+  it("WHEN lines carry colours and control characters THEN they are cleaned and capped", () => {
+    expect(cleanLine("\u001b[32mInstalled:\u001b[0m x\u0007")).toBe("Installed: x");
+    expect(cleanLine("y".repeat(5000))).toHaveLength(LOG_LINE_MAX_CHARS + 1);
+    expect(feed(["\u001b[1mInstalled: x\u001b[0m"]).sawInstalled).toBe(true);
+  });
+});
+
+describe("GIVEN an install group", () => {
+  const base = {
+    id: "grp00001",
+    owner: ALICE,
+    surface: "console" as const,
+    chat: "c",
+    profile: "p1",
+    createdAt: 0,
+    updatedAt: 0,
+  };
+
+  it("THEN the status shows a bar, a line per skill, Cancel while running and Retry for failures", () => {
+    const view = renderInstallStatus({
+      ...base,
+      jobs: [
+        { ...queuedJob("a/b/one"), status: "done", phase: "installed", detail: "one" },
+        { ...queuedJob("a/b/two"), status: "failed", phase: "timed out", detail: "no end after 300 s" },
+        { ...queuedJob("a/b/three"), status: "running", phase: "scanning" },
+      ],
+    });
+    expect(view.body).toEqual([
+      "▰▰▰▰▰▰▰▱▱▱ 2/3",
+      "✓ a/b/one: installed — one",
+      "⏱ a/b/two: timed out — no end after 300 s",
+      "🔍 a/b/three: scanning",
+    ]);
+    expect(view.buttons.flat().map((button) => [button.label, button.token])).toEqual([
+      ["Cancel installs", "i:grp00001:cancel"],
+      ["Retry failed", "i:grp00001:retry"],
+    ]);
+    expect(view.final).toBe(false);
+  });
+
+  it("WHEN every job installed THEN the status is final with no buttons", () => {
+    const view = renderInstallStatus({
+      ...base,
+      jobs: [{ ...queuedJob("a/b/one"), status: "done", phase: "installed", detail: "" }],
+    });
+    expect(view.buttons).toEqual([]);
+    expect(view.final).toBe(true);
+    expect(view.body.at(-1)).toBe("Finished: 1 installed, 0 not.");
+  });
+
+  it("THEN progress bars and install tokens are what the platforms need", () => {
+    expect(progressBar(0, 4)).toBe("▱▱▱▱▱▱▱▱▱▱ 0/4");
+    expect(progressBar(5, 5)).toBe("▰▰▰▰▰▰▰▰▰▰ 5/5");
+    expect(parseInstallToken(encodeInstallToken("grp00001", "retry"))).toEqual({
+      ok: true,
+      value: { groupId: "grp00001", action: "retry" },
+    });
+    expect(parseInstallToken("i:grp00001:delete")).toMatchObject({
+      ok: false,
+      error: { code: "token_malformed" },
+    });
+  });
+});
