@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
-import { createFromFile } from "./app/create-from-file.ts";
+import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { startBot } from "./app/start-bot.ts";
 
@@ -44,7 +44,11 @@ program
       return;
     }
     for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
-    process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    const report =
+      result.kind === "created"
+        ? await installHubSkills(runtime, result.report, (line) => process.stderr.write(`${line}\n`))
+        : result.report;
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
   });
 

@@ -1,6 +1,7 @@
 // `blueprint create --from file.yaml`: the wizard's Create without the wizard. Secrets come from
 // the environment variables the catalog names; missing ones are left empty and the report says so.
 import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { BLUEPRINT_FILE_MAX_BYTES, parseBlueprintYaml } from "../core/blueprint-yaml.ts";
 import type { CreateReport } from "../core/create-report.ts";
@@ -11,6 +12,9 @@ import type { Runtime } from "./bootstrap.ts";
 import { listProfiles } from "./profile/profiles-root.ts";
 import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue } from "./secret-vault.ts";
+import { InstallQueue } from "./install/install-queue.ts";
+import { SessionStore } from "./session-store.ts";
+import { installCommandFor } from "./install/install-command-template.ts";
 
 export type FileCreateResult =
   | { kind: "invalid"; problems: string[] }
@@ -74,4 +78,53 @@ export async function createFromFile(
     ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]
     : [];
   return { kind: report.ok ? "created" : "failed", report, warnings };
+}
+
+/**
+ * Runs the report's hub installs in the foreground (same queue, same installer as the chat) and
+ * returns the report with how each one ended; progress lines go to `progress` (stderr).
+ */
+export async function installHubSkills(
+  runtime: Runtime,
+  report: CreateReport,
+  progress: (line: string) => void,
+): Promise<CreateReport> {
+  if (report.hubInstalls.length === 0) return report;
+  const { config, logger } = runtime;
+  const store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+  const seen = new Map<string, string>();
+  const queue = new InstallQueue({
+    store,
+    command: installCommandFor(config),
+    profilesRoot: config.profilesRoot,
+    concurrency: config.installConcurrency,
+    timeoutMs: config.installTimeoutMs,
+    logger,
+    onChange: (group) => {
+      for (const job of group.jobs) {
+        const line = `${job.identifier}: ${job.phase}${job.detail ? ` — ${job.detail}` : ""}`;
+        if (seen.get(job.identifier) !== line) progress(line);
+        seen.set(job.identifier, line);
+      }
+    },
+  });
+  const actor = { id: "cli", name: "blueprint create" };
+  const group = queue.start(
+    actor,
+    "console",
+    "cli",
+    report.name,
+    report.hubInstalls.map((hub) => hub.identifier),
+  );
+  await queue.idle();
+  const ended = store.getInstallGroup(group.id)?.jobs ?? [];
+  await store.flush();
+  return {
+    ...report,
+    hubInstalls: ended.map((job) => ({
+      identifier: job.identifier,
+      status: job.status,
+      ...(job.detail ? { detail: job.detail } : {}),
+    })),
+  };
 }

@@ -1,8 +1,8 @@
 // `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
 import path from "node:path";
-import type { AdapterName, AppConfig } from "./config.ts";
-import { EXIT, PACKAGE_ROOT, type Runtime } from "./bootstrap.ts";
-import { parseCommandTemplate, type InstallCommand } from "./install/install-command-template.ts";
+import type { AdapterName } from "./config.ts";
+import { EXIT, type Runtime } from "./bootstrap.ts";
+import { installCommandFor } from "./install/install-command-template.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
 import { SessionStore } from "./session-store.ts";
 import { WizardRunner } from "./wizard-runner.ts";
@@ -16,21 +16,6 @@ export interface RunnableAdapter {
 }
 
 export type AdapterFactories = Partial<Record<AdapterName, (runner: WizardRunner) => RunnableAdapter>>;
-
-/** INSTALL_COMMAND, or the bundled installer run with this same Node. */
-export function installCommandFor(config: AppConfig): InstallCommand {
-  if (config.installCommand) return parseCommandTemplate(config.installCommand);
-  return {
-    file: process.execPath,
-    args: [
-      path.join(PACKAGE_ROOT, "bin", "blueprint.js"),
-      "install",
-      "--profile",
-      "{profile}",
-      "{identifier}",
-    ],
-  };
-}
 
 export async function startBot(runtime: Runtime, factories: AdapterFactories): Promise<number> {
   const { config, logger, library } = runtime;

@@ -1,4 +1,5 @@
 // What Create reports: the JSON `blueprint create --from` prints, and the lines a chat shows.
+import type { JobStatus } from "./install/install-job.ts";
 
 export interface CreateStep {
   readonly step: string;
@@ -8,8 +9,9 @@ export interface CreateStep {
 
 export interface HubInstall {
   readonly identifier: string;
-  /** "pending" until the installs issue queues real jobs. */
-  readonly status: "pending";
+  /** "pending" when Create returns; `blueprint create --from` fills in how each install ended. */
+  readonly status: "pending" | JobStatus;
+  readonly detail?: string;
 }
 
 export interface CreateReport {
@@ -28,7 +30,9 @@ export function reportLines(report: CreateReport): string[] {
     `Profile '${report.name}' created at ${report.path}`,
     ...report.steps.map((entry) => `${entry.ok ? "✓" : "✗"} ${entry.step}: ${entry.detail}`),
     ...(report.hubInstalls.length > 0
-      ? [`Hub skills pending install: ${report.hubInstalls.map((hub) => hub.identifier).join(", ")}`]
+      ? [
+          `Hub skills to install in the background: ${report.hubInstalls.map((hub) => hub.identifier).join(", ")}`,
+        ]
       : []),
     `Use it with: hermes -p ${report.name}`,
   ];

@@ -28,7 +28,6 @@ describe("GIVEN blueprint create --from", () => {
     const result = await runCli(["create", "--from", file], {
       env: { ...env, ANTHROPIC_API_KEY: "sk-ant-from-env" },
     });
-    expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       ok: boolean;
@@ -43,8 +42,12 @@ describe("GIVEN blueprint create --from", () => {
       path: path.join(dir, "hermes/profiles/filed-bot"),
     });
     expect(report.hubInstalls).toEqual([
-      { identifier: "official/security/password-audit", status: "pending" },
+      { identifier: "official/security/password-audit", status: "done", detail: "password-audit" },
     ]);
+    expect(result.stderr).toContain("official/security/password-audit: installed");
+    expect(await readFile(path.join(report.path, "skills/password-audit/SKILL.md"), "utf8")).toContain(
+      "name: password-audit",
+    );
     expect(report.steps.find((entry) => entry.step === ".env")?.detail).toBe(
       "mode 0600; 1 secret(s) set; left empty: MCP_DOCS_API_KEY",
     );

@@ -158,7 +158,19 @@ export class ConsoleAdapter implements WizardOutput {
         if (sessionId) await this.runner.show(sessionId);
         else this.#print("No wizard is open. Type /profile new to start one.");
         return;
-      default:
+      case "installs.cancel":
+      case "installs.retry": {
+        const group = this.runner.latestInstallGroup("console", CONSOLE_CHAT);
+        if (!group) {
+          this.#print("No installs were started here.");
+          return;
+        }
+        const action = intent === "installs.cancel" ? "cancel" : "retry";
+        const result = await this.runner.press(encodeInstallToken(group.id, action), this.actor);
+        if (result.message) this.#print(`${result.ok ? "ℹ" : "✗"} ${result.message}`);
+        return;
+      }
+      case "help":
         this.#print(
           [
             "Commands:",

@@ -1,8 +1,11 @@
 // INSTALL_COMMAND as an argument array. The template is split on spaces once, when it is read;
 // placeholders are then replaced inside single arguments, so an identifier or a profile name can
 // never become a second argument, an option or a command. Nothing goes through a shell.
+import path from "node:path";
 import { hubIdentifierSchema } from "../../core/blueprint.ts";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
+import { PACKAGE_ROOT } from "../bootstrap.ts";
+import type { AppConfig } from "../config.ts";
 
 export const PLACEHOLDERS = ["{profile}", "{identifier}", "{home}"] as const;
 
@@ -38,4 +41,19 @@ export function buildInstallCommand(
       .replaceAll("{identifier}", values.identifier)
       .replaceAll("{home}", values.home);
   return { ok: true, file: fill(command.file), args: command.args.map(fill) };
+}
+
+/** INSTALL_COMMAND, or the bundled installer run with this same Node. */
+export function installCommandFor(config: Pick<AppConfig, "installCommand">): InstallCommand {
+  if (config.installCommand) return parseCommandTemplate(config.installCommand);
+  return {
+    file: process.execPath,
+    args: [
+      path.join(PACKAGE_ROOT, "bin", "blueprint.js"),
+      "install",
+      "--profile",
+      "{profile}",
+      "{identifier}",
+    ],
+  };
 }

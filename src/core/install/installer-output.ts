@@ -50,12 +50,13 @@ export function applyInstallerLine(job: InstallJob, rawLine: string): InstallJob
   return withTail;
 }
 
+// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
+const TERMINAL_ESCAPE = /\u001b\[[0-9;?]*[A-Za-z]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 /** Strips terminal escapes and control characters, trims, and caps the length. */
 export function cleanLine(raw: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const plain = raw
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
-    .trim();
+  const plain = raw.replace(TERMINAL_ESCAPE, "").replace(CONTROL_CHARS, "").trim();
   return plain.length > LOG_LINE_MAX_CHARS ? `${plain.slice(0, LOG_LINE_MAX_CHARS)}…` : plain;
 }

@@ -118,7 +118,7 @@ describe("GIVEN installs reporting progress to one chat", () => {
   it("WHEN three 429s come in a row THEN intermediate states stop, the interval backs off, and the final state still arrives", async () => {
     reporter.update(group([running("a")]));
     await vi.advanceTimersByTimeAsync(10);
-    chat.answers.push(...Array(3).fill({ ok: false, kind: "rate_limited", retryAfterMs: 500 }));
+    chat.answers.push(...repeat<PortResult>(3, { ok: false, kind: "rate_limited", retryAfterMs: 500 }));
     for (let tick = 0; tick < 40; tick++) {
       reporter.update(group([running(`t${tick}`)]));
       await vi.advanceTimersByTimeAsync(250);
@@ -139,10 +139,14 @@ describe("GIVEN installs reporting progress to one chat", () => {
   });
 
   it("WHEN the port keeps failing THEN it gives up after a bounded number of tries", async () => {
-    chat.answers.push(...Array(20).fill({ ok: false, kind: "error", message: "500" }));
+    chat.answers.push(...repeat<PortResult>(20, { ok: false, kind: "error", message: "500" }));
     reporter.update(group([done]));
     await vi.advanceTimersByTimeAsync(INTERVAL * 30);
     expect(chat.calls.length).toBe(10);
     await reporter.settled();
   });
 });
+
+function repeat<T>(count: number, value: T): T[] {
+  return Array.from({ length: count }, () => value);
+}
