@@ -18,6 +18,9 @@ describe("GIVEN the environment", () => {
         adapters: ["console"],
         logLevel: "warn",
         sessionTtlMs: 24 * 3_600_000,
+        installConcurrency: 2,
+        installTimeoutMs: 300_000,
+        progressMinIntervalMs: 1000,
       },
     });
   });
@@ -59,6 +62,10 @@ describe("GIVEN the environment", () => {
     [{ BLUEPRINT_ADAPTERS: "console,slack" }, "BLUEPRINT_ADAPTERS: unknown adapter 'slack'"],
     [{ SESSION_TTL_HOURS: "-1" }, "SESSION_TTL_HOURS"],
     [{ MODEL_LIST_TIMEOUT_MS: "soon" }, "MODEL_LIST_TIMEOUT_MS"],
+    [{ INSTALL_COMMAND: "hermes skills install" }, "INSTALL_COMMAND: must contain {identifier}"],
+    [{ INSTALL_CONCURRENCY: "0" }, "INSTALL_CONCURRENCY"],
+    [{ INSTALL_TIMEOUT_S: "forever" }, "INSTALL_TIMEOUT_S"],
+    [{ PROGRESS_MIN_INTERVAL_MS: "5" }, "PROGRESS_MIN_INTERVAL_MS"],
   ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
     const loaded = loadConfig(env, CWD, PKG);
     expect(loaded.ok).toBe(false);

@@ -12,6 +12,11 @@ import type { Logger } from "../logger.ts";
 export const RATE_LIMIT_FAILURES_BEFORE_BACKOFF = 3;
 /** While backing off, the interval doubles up to this. */
 export const MAX_BACKOFF_INTERVAL_MS = 10_000;
+/**
+ * Timers fire on libuv's cached, millisecond loop clock and may run a little before the exact
+ * instant: waiting a few ms more keeps successive edits at least a full interval apart.
+ */
+const TIMER_MARGIN_MS = 5;
 /** A status message whose delivery keeps failing (not rate limits) is given up after this many tries. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
 
@@ -110,7 +115,7 @@ export class ProgressReporter {
 
   #schedule(chat: ChatState): void {
     if (chat.inFlight || chat.timer || chat.dirty.length === 0) return;
-    const wait = Math.max(0, chat.nextAt - this.#now());
+    const wait = chat.nextAt === 0 ? 0 : Math.max(0, Math.ceil(chat.nextAt - this.#now()) + TIMER_MARGIN_MS);
     chat.timer = setTimeout(() => {
       delete chat.timer;
       void this.#flush(chat);
@@ -120,6 +125,7 @@ export class ProgressReporter {
   async #flush(chat: ChatState): Promise<void> {
     const port = this.deps.portFor(chat.surface);
     while (chat.dirty.length > 0) {
+      this.#finalsFirst(chat);
       const groupId = chat.dirty[0] ?? "";
       const state = this.#groups.get(groupId);
       const final = state ? isGroupFinished(state.latest) : true;
@@ -194,6 +200,16 @@ export class ProgressReporter {
       this.deps.logger.error({ group: groupId }, "status message given up after repeated failures");
       chat.dirty.shift();
     }
+  }
+
+  /** A finished group's last word goes before other groups' intermediate states in the same chat. */
+  #finalsFirst(chat: ChatState): void {
+    const isFinal = (id: string) => {
+      const state = this.#groups.get(id);
+      return state !== undefined && isGroupFinished(state.latest);
+    };
+    const ordered = [...chat.dirty.filter(isFinal), ...chat.dirty.filter((id) => !isFinal(id))];
+    chat.dirty.splice(0, chat.dirty.length, ...ordered);
   }
 
   #endBackoff(chat: ChatState): void {
