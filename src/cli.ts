@@ -1,9 +1,11 @@
 // The one executable: `blueprint start | create --from <file>`.
+import path from "node:path";
 import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
+import { lintPersonas } from "./app/persona/persona-lint.ts";
 import { startBot } from "./app/start-bot.ts";
 
 const program = new Command()
@@ -61,6 +63,20 @@ program
     const runtime = await bootstrap();
     process.exitCode = await runInstallCommand(runtime.config, options.profile, identifier, (line) =>
       process.stdout.write(`${line}\n`),
+    );
+  });
+
+program
+  .command("personas")
+  .description("Persona library tools")
+  .command("lint")
+  .description("Check every persona file; exits 1 on any problem (skipped file or warning)")
+  .option("--dir <folder>", "the persona folder (default: the library's personas/)")
+  .action(async (options: { dir?: string }) => {
+    const runtime = await bootstrap();
+    process.exitCode = await lintPersonas(
+      options.dir ?? path.join(runtime.config.libraryDir, "personas"),
+      (line) => process.stdout.write(`${line}\n`),
     );
   });
 
