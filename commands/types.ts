@@ -3,12 +3,39 @@
 
 /** What a command asks the bot to do, independent of the surface it was typed on. */
 export type CommandIntent =
-  "wizard.start" | "wizard.cancel" | "wizard.show" | "installs.cancel" | "installs.retry" | "help";
+  | "wizard.start"
+  | "wizard.cancel"
+  | "wizard.show"
+  | "installs.cancel"
+  | "installs.retry"
+  | "profile.use"
+  | "persona.list"
+  | "persona.categories"
+  | "persona.get"
+  | "persona.apply"
+  | "persona.status"
+  | "persona.sync"
+  | "persona.clear"
+  | "persona.reload"
+  | "help";
+
+export interface OptionDef {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+  /** Where suggestions come from (Discord autocomplete, console hints). */
+  readonly autocomplete?: "persona" | "profile" | "category";
+  readonly choices?: readonly string[];
+}
 
 export interface SubcommandDef {
   readonly name: string;
   readonly description: string;
   readonly intent: CommandIntent;
+  /** Positional in the console and Telegram, named options on Discord. */
+  readonly options?: readonly OptionDef[];
+  /** Only admins may run it (console: always allowed). */
+  readonly admin?: boolean;
 }
 
 export interface CommandDef {

@@ -22,12 +22,13 @@ program
   .action(async () => {
     const runtime = await bootstrap();
     process.exitCode = await startBot(runtime, {
-      console: (runner) =>
-        new ConsoleAdapter(runner, {
-          input: process.stdin,
-          output: process.stdout,
-          isTTY: Boolean(process.stdin.isTTY),
-        }),
+      console: (runner, commands) =>
+        new ConsoleAdapter(
+          runner,
+          { input: process.stdin, output: process.stdout, isTTY: Boolean(process.stdin.isTTY) },
+          undefined,
+          commands,
+        ),
     });
   });
 

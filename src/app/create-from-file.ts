@@ -14,6 +14,8 @@ import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue } from "./secret-vault.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { SessionStore } from "./session-store.ts";
+import { loadPersonas } from "./persona/persona-loader.ts";
+import { summarize } from "./persona/persona-service.ts";
 import { installCommandFor } from "./install/install-command-template.ts";
 
 export type FileCreateResult =
@@ -57,9 +59,15 @@ export async function createFromFile(
   const parsed = parseBlueprintYaml(text);
   if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
   const { config, library } = runtime;
+  const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;
+  const personas = {
+    summaries: () => personaLibrary.list().map(summarize),
+    get: (id: string) => personaLibrary.get(id),
+  };
+  const catalog = { ...library.catalog, personas: personas.summaries() };
   const problems = checkBlueprintAgainstCatalog(
     parsed.blueprint,
-    library.catalog,
+    catalog,
     await listProfiles(config.profilesRoot),
   );
   if (problems.length > 0) return { kind: "invalid", problems };
@@ -73,6 +81,7 @@ export async function createFromFile(
     hermesHome: config.hermesHome,
     profilesRoot: config.profilesRoot,
     library,
+    personas,
   });
   const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
     ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]

@@ -11,8 +11,8 @@ import { isGroupFinished, type InstallGroup } from "../core/install/install-job.
 import { SCREENS, type Surface, type WizardState } from "../core/wizard/index.ts";
 import type { Logger } from "./logger.ts";
 
-/** 1: sessions + creates. 2: adds install groups (hub-skill jobs). */
-export const STORE_SCHEMA_VERSION = 2;
+/** 1: sessions + creates. 2: adds install groups. 3: adds persona records, chat bindings, persona actions. */
+export const STORE_SCHEMA_VERSION = 3;
 /** How long a transition may wait before it reaches disk. A crash loses at most this much. */
 export const STORE_FLUSH_DELAY_MS = 50;
 
@@ -24,11 +24,44 @@ export interface CreateRecord {
   readonly report?: CreateReport;
 }
 
+/** A persona applied to a profile: what the library held then, to tell drift later. */
+export interface PersonaRecord {
+  readonly version: string;
+  /** Hash of the body that was written into the profile (overlay) or referenced (ref). */
+  readonly hash: string;
+  readonly mode: "overlay" | "ref";
+  readonly appliedBy: string;
+  readonly appliedAt: number;
+}
+
+/** A chat or channel bound to a profile with `profile use`. */
+export interface ChatBinding {
+  readonly profile: string;
+  readonly by: string;
+  readonly at: number;
+}
+
+/** A button a persona command offered: Undo (previous config values) or a confirmation. */
+export interface PersonaAction {
+  readonly kind: "undo" | "confirm-sync";
+  readonly profile: string;
+  readonly actorId: string;
+  readonly at: number;
+  /** For undo: config paths (joined with ".") and their previous values (absent = undefined). */
+  readonly previous?: Readonly<Record<string, unknown>>;
+  readonly records?: Readonly<Record<string, PersonaRecord | null>>;
+  /** For confirm-sync: the persona ids to overwrite. */
+  readonly personaIds?: readonly string[];
+}
+
 interface StoreData {
   version: number;
   sessions: Record<string, WizardState>;
   creates: Record<string, CreateRecord>;
   installs: Record<string, InstallGroup>;
+  personas: Record<string, Record<string, PersonaRecord>>;
+  bindings: Record<string, ChatBinding>;
+  actions: Record<string, PersonaAction>;
 }
 
 const sessionSchema = z
@@ -53,6 +86,9 @@ const emptyData = (): StoreData => ({
   sessions: {},
   creates: {},
   installs: {},
+  personas: {},
+  bindings: {},
+  actions: {},
 });
 
 export class SessionStore {
@@ -138,6 +174,41 @@ export class SessionStore {
     this.#schedule();
   }
 
+  personaRecords(profile: string): Readonly<Record<string, PersonaRecord>> {
+    return this.db.data.personas[profile] ?? {};
+  }
+
+  setPersonaRecord(profile: string, personaId: string, record: PersonaRecord | null): void {
+    const records = { ...(this.db.data.personas[profile] ?? {}) };
+    if (record === null) delete records[personaId];
+    else records[personaId] = record;
+    this.db.data.personas[profile] = records;
+    this.#schedule();
+  }
+
+  binding(chatKey: string): ChatBinding | undefined {
+    return this.db.data.bindings[chatKey];
+  }
+
+  setBinding(chatKey: string, binding: ChatBinding): void {
+    this.db.data.bindings[chatKey] = binding;
+    this.#schedule();
+  }
+
+  action(id: string): PersonaAction | undefined {
+    return this.db.data.actions[id];
+  }
+
+  putAction(id: string, action: PersonaAction): void {
+    this.db.data.actions[id] = action;
+    this.#schedule();
+  }
+
+  deleteAction(id: string): void {
+    delete this.db.data.actions[id];
+    this.#schedule();
+  }
+
   deleteCreate(sessionId: string): void {
     delete this.db.data.creates[sessionId];
     this.#schedule();
@@ -158,7 +229,9 @@ export class SessionStore {
       (group) => isGroupFinished(group) && now - group.updatedAt > ttlMs,
     );
     for (const group of oldInstalls) delete this.db.data.installs[group.id];
-    if (expired.length > 0 || oldCreates.length > 0 || oldInstalls.length > 0) this.#schedule();
+    const oldActions = Object.entries(this.db.data.actions).filter(([, action]) => now - action.at > ttlMs);
+    for (const [id] of oldActions) delete this.db.data.actions[id];
+    if (expired.length + oldCreates.length + oldInstalls.length + oldActions.length > 0) this.#schedule();
     return expired;
   }
 
@@ -205,11 +278,14 @@ function migrate(data: StoreData, file: string, logger: Logger): StoreData {
     if (parsed.success && parsed.data.id === id) sessions[id] = raw;
     else logger.warn({ file, session: id }, "dropped a session record that does not match the schema");
   }
-  // Version 1 had no installs; every other field is unchanged.
+  // Versions 1 and 2 lack the newer collections; every other field is unchanged.
   return {
     version: STORE_SCHEMA_VERSION,
     sessions,
     creates: data.creates ?? {},
     installs: data.installs ?? {},
+    personas: data.personas ?? {},
+    bindings: data.bindings ?? {},
+    actions: data.actions ?? {},
   };
 }

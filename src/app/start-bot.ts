@@ -4,6 +4,8 @@ import type { AdapterName } from "./config.ts";
 import { EXIT, type Runtime } from "./bootstrap.ts";
 import { installCommandFor } from "./install/install-command-template.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
+import { CommandRouter } from "./command-router.ts";
+import { PersonaService } from "./persona/persona-service.ts";
 import { SessionStore } from "./session-store.ts";
 import { WizardRunner } from "./wizard-runner.ts";
 
@@ -15,7 +17,9 @@ export interface RunnableAdapter {
   run(): Promise<void>;
 }
 
-export type AdapterFactories = Partial<Record<AdapterName, (runner: WizardRunner) => RunnableAdapter>>;
+export type AdapterFactories = Partial<
+  Record<AdapterName, (runner: WizardRunner, commands: CommandRouter) => RunnableAdapter>
+>;
 
 export async function startBot(runtime: Runtime, factories: AdapterFactories): Promise<number> {
   const { config, logger, library } = runtime;
@@ -36,7 +40,16 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT.environment;
   }
+  const personas = await PersonaService.open({
+    store,
+    hermesHome: config.hermesHome,
+    profilesRoot: config.profilesRoot,
+    personasDir: path.join(config.libraryDir, "personas"),
+    logger,
+  });
+  const commands = new CommandRouter(personas);
   const runner = new WizardRunner({
+    personas,
     store,
     library,
     logger,
@@ -51,7 +64,7 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
     },
   });
   const adapters = config.adapters
-    .map((name) => factories[name]?.(runner))
+    .map((name) => factories[name]?.(runner, commands))
     .filter((adapter) => adapter !== undefined);
   runner.sweepExpired(config.sessionTtlMs);
   await runner.restoreAll();

@@ -7,6 +7,8 @@ import type { Blueprint } from "../core/blueprint.ts";
 import { parseButtonToken } from "../core/button-token.ts";
 import type { InstallGroup } from "../core/install/install-job.ts";
 import { isInstallToken, parseInstallToken } from "../core/install/install-token.ts";
+import { isPersonaToken } from "../core/persona/persona-token.ts";
+import type { Reply } from "../core/reply.ts";
 import { findProvider } from "../core/catalog.ts";
 import { reportLines, type CreateReport } from "../core/create-report.ts";
 import { describe } from "../core/messages.ts";
@@ -26,6 +28,7 @@ import type { InstallCommand } from "./install/install-command-template.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { ProgressReporter, type ProgressPort } from "./install/progress-reporter.ts";
 import type { LoadedLibrary } from "./library-loader.ts";
+import type { PersonaService } from "./persona/persona-service.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { exists, listProfiles } from "./profile/profiles-root.ts";
@@ -50,6 +53,8 @@ export interface RunnerDeps {
   readonly now?: () => number;
   readonly newId?: () => string;
   readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
+  /** The persona library and its commands (wizard Persona step, persona at create, p: buttons). */
+  readonly personas?: PersonaService;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: {
     readonly command: InstallCommand;
@@ -107,7 +112,9 @@ export class WizardRunner {
   }
 
   async context(): Promise<WizardContext> {
-    return { catalog: this.deps.library.catalog, profiles: await listProfiles(this.deps.profilesRoot) };
+    const { catalog } = this.deps.library;
+    const personas = this.deps.personas?.summaries() ?? catalog.personas;
+    return { catalog: { ...catalog, personas }, profiles: await listProfiles(this.deps.profilesRoot) };
   }
 
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
@@ -124,8 +131,13 @@ export class WizardRunner {
   }
 
   /** A button press from any surface: the raw token is checked here, never trusted. */
-  async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string }> {
+  async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string; reply?: Reply }> {
     if (isInstallToken(rawToken)) return this.#pressInstall(rawToken, actor);
+    if (isPersonaToken(rawToken)) {
+      if (!this.deps.personas) return { ok: false, message: describe({ code: "token_malformed" }) };
+      const answer = await this.deps.personas.press(actor, rawToken);
+      return { ok: answer.ok, message: answer.text, reply: answer };
+    }
     const parsed = parseButtonToken(rawToken);
     if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
     if (!this.deps.store.get(parsed.value.sessionId))

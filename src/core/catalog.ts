@@ -89,6 +89,9 @@ export interface PersonaSummary {
   readonly name: string;
   readonly category: string;
   readonly description: string;
+  /** `<provider>/<model id>` the persona suggests. */
+  readonly defaultModel: string;
+  readonly suggestedMcps: readonly string[];
 }
 
 export interface Catalog {

@@ -22,7 +22,7 @@ describe("GIVEN the session store", () => {
     const reopened = await SessionStore.open(file, memoryLogger().logger);
     expect(reopened.get("bbbb2222")).toMatchObject({ step: "model.provider", rev: 7 });
     expect(reopened.all()).toHaveLength(2);
-    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 2 });
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 3 });
   });
 
   it("WHEN 1,000 transitions happen in a burst THEN they reach disk in a handful of writes", async () => {
@@ -57,7 +57,12 @@ describe("GIVEN the session store", () => {
     expect(store.allInstallGroups()).toEqual([]);
     store.put(session("next0001"));
     await store.flush();
-    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 2, installs: {} });
+    expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({
+      version: 3,
+      installs: {},
+      personas: {},
+      bindings: {},
+    });
   });
 
   it("WHEN one record is malformed THEN only that one is dropped", async () => {

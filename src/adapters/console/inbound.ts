@@ -1,11 +1,11 @@
 // Reads one typed line against the screen on show: a command, a button number or label, or the
 // free text (or secret) the screen asks for. Anything else gets a hint, never a guess.
-import { matchCommand, type CommandIntent } from "../../../commands/index.ts";
+import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
 import type { View } from "../../core/view.ts";
 import type { ConsoleAnswer } from "./outbound.ts";
 
 export type ConsoleInput =
-  | { readonly kind: "command"; readonly intent: CommandIntent }
+  | { readonly kind: "command"; readonly command: ParsedCommand }
   | { readonly kind: "press"; readonly token: string }
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "secret"; readonly value: string }
@@ -31,9 +31,9 @@ export function interpretLine(
     return answer ? { kind: "press", token: answer.token } : { kind: "invalid", message: hint(answers) };
   }
   if (trimmed.startsWith("/")) {
-    const intent = matchCommand(trimmed);
-    return intent
-      ? { kind: "command", intent }
+    const command = parseCommand(trimmed);
+    return command
+      ? { kind: "command", command }
       : { kind: "invalid", message: `Unknown command ${trimmed.split(/\s/)[0] ?? ""}. Type /help.` };
   }
   if (!view || view.final)
@@ -52,7 +52,10 @@ function findByName(answers: readonly ConsoleAnswer[], typed: string): ConsoleAn
   const exact = answers.find((entry) => normalise(entry.label) === wanted);
   if (exact) return exact;
   const byFirstWord = answers.filter((entry) => normalise(entry.label).split(" ")[0] === wanted);
-  return byFirstWord.length === 1 ? byFirstWord[0] : undefined;
+  if (byFirstWord.length === 1) return byFirstWord[0];
+  // The start of a longer label, e.g. "security engineer" for "Security Engineer (engineering)".
+  const byStart = answers.filter((entry) => normalise(entry.label).startsWith(`${wanted} `));
+  return byStart.length === 1 ? byStart[0] : undefined;
 }
 
 function normalise(label: string): string {

@@ -3,12 +3,14 @@
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { helpLines, type CommandIntent } from "../../../commands/index.ts";
-import type { View } from "../../core/view.ts";
-import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import { helpLines, type ParsedCommand } from "../../../commands/index.ts";
+import type { CommandRouter } from "../../app/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
 import { encodeInstallToken } from "../../core/install/install-token.ts";
+import type { Reply } from "../../core/reply.ts";
+import type { View } from "../../core/view.ts";
+import type { Actor, WizardState } from "../../core/wizard/index.ts";
 import { interpretLine, type ConsoleInput } from "./inbound.ts";
 import { renderConsoleView, type ConsoleAnswer } from "./outbound.ts";
 
@@ -26,20 +28,29 @@ export function consoleActor(): Actor {
   return { id: `console:${name}`, name };
 }
 
+/** Something with buttons shown outside the wizard (install status, Undo after a persona apply). */
+interface Aside {
+  readonly view: View;
+  readonly answers: readonly ConsoleAnswer[];
+  readonly statusRef?: string;
+  readonly lineCount: number;
+}
+
 export class ConsoleAdapter implements WizardOutput {
   #view: View | undefined;
   #answers: readonly ConsoleAnswer[] = [];
   #sessionId: string | undefined;
   #muted = false;
-  /** The install status block, while it is the last thing on screen (so a TTY can redraw it). */
-  #status: { ref: string; lineCount: number; view: View; answers: readonly ConsoleAnswer[] } | undefined;
+  #aside: Aside | undefined;
   #statusCount = 0;
-  #lastPrintedStatus: string | undefined;
+  /** The status block still at the bottom of the screen, which a TTY can redraw in place. */
+  #bottomStatus: string | undefined;
 
   constructor(
     private readonly runner: WizardRunner,
     private readonly io: ConsoleIO,
     private readonly actor: Actor = consoleActor(),
+    private readonly commands?: CommandRouter,
   ) {
     runner.attach("console", this);
   }
@@ -58,23 +69,13 @@ export class ConsoleAdapter implements WizardOutput {
   sendStatus(_chat: string, view: View): Promise<PortResult> {
     this.#statusCount += 1;
     const ref = `status-${this.#statusCount}`;
-    this.#showStatus(ref, view, false);
+    this.#showAside(view, ref, false);
     return Promise.resolve({ ok: true, ref });
   }
 
   editStatus(_chat: string, ref: string, view: View): Promise<PortResult> {
-    this.#showStatus(ref, view, this.io.isTTY && this.#lastPrintedStatus === ref);
+    this.#showAside(view, ref, this.io.isTTY && this.#bottomStatus === ref);
     return Promise.resolve({ ok: true });
-  }
-
-  /** Prints the status block; on a terminal, an edit of the block still at the bottom redraws it in place. */
-  #showStatus(ref: string, view: View, inPlace: boolean): void {
-    const screen = renderConsoleView(view);
-    const text = screen.text.replace(/^\n/, "");
-    if (inPlace && this.#status) this.io.output.write(`\x1b[${this.#status.lineCount}F\x1b[J`);
-    this.#print(text);
-    this.#status = { ref, lineCount: text.split("\n").length, view, answers: screen.answers };
-    this.#lastPrintedStatus = ref;
   }
 
   notify(_state: WizardState, _actorId: string, text: string): Promise<void> {
@@ -82,7 +83,7 @@ export class ConsoleAdapter implements WizardOutput {
     return Promise.resolve();
   }
 
-  /** Reads answers until end of input. Resolves when the input ends and every answer has been handled. */
+  /** Reads answers until end of input, then waits for running installs and their final state. */
   async run(): Promise<void> {
     const terminalOut = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
@@ -101,20 +102,23 @@ export class ConsoleAdapter implements WizardOutput {
     } else {
       this.#print("Type /profile new to start, or /help for the commands.");
     }
-    this.#muted = this.#view?.input?.kind === "secret" && this.io.isTTY;
+    this.#muted = this.#secretAsked();
     for await (const line of lines) {
       this.#muted = false;
-      if (this.#view?.input?.kind === "secret" && this.io.isTTY) this.io.output.write("\n");
-      const statusView = this.#status && !this.#status.view.final ? this.#status : undefined;
-      await this.#handle(
-        this.#view || !statusView
+      if (this.#secretAsked()) this.io.output.write("\n");
+      const aside = this.#aside && !this.#aside.view.final ? this.#aside : undefined;
+      const input =
+        this.#view || !aside
           ? interpretLine(line, this.#view, this.#answers)
-          : interpretLine(line, statusView.view, statusView.answers),
-      );
-      this.#muted = this.#view?.input?.kind === "secret" && this.io.isTTY;
+          : interpretLine(line, aside.view, aside.answers);
+      await this.#handle(input);
+      this.#muted = this.#secretAsked();
     }
-    // End of input: installs started here still finish, and their final state is shown.
     await this.runner.settled();
+  }
+
+  #secretAsked(): boolean {
+    return this.#view?.input?.kind === "secret" && this.io.isTTY;
   }
 
   async #handle(input: ConsoleInput): Promise<void> {
@@ -126,10 +130,12 @@ export class ConsoleAdapter implements WizardOutput {
         this.#print(`✗ ${input.message}`);
         return;
       case "command":
-        return this.#command(input.intent, sessionId);
+        return this.#command(input.command, sessionId);
       case "press": {
         const result = await this.runner.press(input.token, this.actor);
-        if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
+        if (result.reply) this.#showReply(result.reply);
+        else if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
+        else if (result.message && input.token.startsWith("i:")) this.#print(`ℹ ${result.message}`);
         return;
       }
       case "text":
@@ -144,8 +150,8 @@ export class ConsoleAdapter implements WizardOutput {
     }
   }
 
-  async #command(intent: CommandIntent, sessionId: string | undefined): Promise<void> {
-    switch (intent) {
+  async #command(command: ParsedCommand, sessionId: string | undefined): Promise<void> {
+    switch (command.entry.intent) {
       case "wizard.start":
         if (sessionId) await this.runner.cancel(sessionId, this.actor);
         await this.runner.start(this.actor, "console", CONSOLE_CHAT);
@@ -161,28 +167,67 @@ export class ConsoleAdapter implements WizardOutput {
       case "installs.cancel":
       case "installs.retry": {
         const group = this.runner.latestInstallGroup("console", CONSOLE_CHAT);
-        if (!group) {
-          this.#print("No installs were started here.");
-          return;
-        }
-        const action = intent === "installs.cancel" ? "cancel" : "retry";
+        if (!group) return this.#print("No installs were started here.");
+        const action = command.entry.intent === "installs.cancel" ? "cancel" : "retry";
         const result = await this.runner.press(encodeInstallToken(group.id, action), this.actor);
         if (result.message) this.#print(`${result.ok ? "ℹ" : "✗"} ${result.message}`);
         return;
       }
       case "help":
-        this.#print(
+        return this.#print(
           [
             "Commands:",
             ...helpLines().map((line) => `  ${line}`),
             "  /N — press button N while a text answer is asked",
           ].join("\n"),
         );
+      default: {
+        const answer = await this.commands?.run(command, {
+          actor: this.actor,
+          surface: "console",
+          chat: CONSOLE_CHAT,
+        });
+        if (answer) this.#showReply(answer);
+        else this.#print("That command is not available here.");
+      }
     }
   }
 
+  /** A command's answer: its text in full (a terminal has no message limit) and its buttons. */
+  #showReply(answer: Reply): void {
+    const text = `${answer.ok ? "" : "✗ "}${answer.text}`;
+    if (!answer.buttons || answer.buttons.length === 0) return this.#print(text);
+    this.#showAside(
+      {
+        sessionId: "reply",
+        rev: 0,
+        title: "",
+        body: text.split("\n"),
+        buttons: [answer.buttons],
+        final: false,
+      },
+      undefined,
+      false,
+    );
+  }
+
+  /** Prints a view outside the wizard; on a TTY, an edit of the block still at the bottom redraws in place. */
+  #showAside(view: View, statusRef: string | undefined, inPlace: boolean): void {
+    const screen = renderConsoleView(view);
+    const text = screen.text.replace(/^\n/, "");
+    if (inPlace && this.#aside) this.io.output.write(`\x1b[${this.#aside.lineCount}F\x1b[J`);
+    this.#print(text);
+    this.#aside = {
+      view,
+      answers: screen.answers,
+      lineCount: text.split("\n").length,
+      ...(statusRef ? { statusRef } : {}),
+    };
+    this.#bottomStatus = statusRef;
+  }
+
   #print(text: string): void {
-    this.#lastPrintedStatus = undefined;
+    this.#bottomStatus = undefined;
     this.io.output.write(`${text}\n`);
   }
 }

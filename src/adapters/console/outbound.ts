@@ -22,7 +22,7 @@ export function renderConsoleView(view: View): ConsoleScreen {
     answers.push({ number, label, token });
     return number;
   };
-  const lines = ["", `━━ ${view.title} ━━`, ...view.body];
+  const lines = ["", ...(view.title ? [`━━ ${view.title} ━━`] : []), ...view.body];
   if (view.notice)
     lines.push(
       ...view.notice.text.split("\n").map((line) => `${NOTICE_MARK[view.notice?.tone ?? "info"]} ${line}`),

@@ -2,10 +2,11 @@
 // then rename it into place, so a half-built profile is never visible under its name.
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { stringify } from "yaml";
+import { stringify, type Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
-import { findProvider } from "../../core/catalog.ts";
+import { findProvider, type PersonaSummary } from "../../core/catalog.ts";
+import type { Persona } from "../../core/persona/persona.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
 import type { LoadedLibrary } from "../library-loader.ts";
@@ -40,10 +41,17 @@ export const CLONED_FILES = [
   "memories/USER.md",
 ] as const;
 
+/** What the writer needs of the persona library: summaries for checks, bodies to write. */
+export interface PersonaLookup {
+  summaries(): PersonaSummary[];
+  get(id: string): Persona | undefined;
+}
+
 export interface WriterOptions {
   readonly hermesHome: string;
   readonly profilesRoot: string;
   readonly library: LoadedLibrary;
+  readonly personas?: PersonaLookup;
   /** Test seam: runs after staging is complete and before the rename (e.g. to simulate a crash). */
   readonly beforeRename?: () => Promise<void> | void;
 }
@@ -66,7 +74,8 @@ export async function writeProfile(
     problems,
   });
 
-  const problems = checkBlueprintAgainstCatalog(blueprint, library.catalog, await listProfiles(profilesRoot));
+  const catalog = { ...library.catalog, personas: options.personas?.summaries() ?? library.catalog.personas };
+  const problems = checkBlueprintAgainstCatalog(blueprint, catalog, await listProfiles(profilesRoot));
   if (problems.length === 0 && (await exists(finalDir)))
     problems.push(`name: '${blueprint.name}' already exists at ${finalDir}`);
   if (problems.length > 0) return failed(problems);
@@ -190,12 +199,15 @@ async function buildContents(
           .map((skill) => skill.name)
       : [];
   applyBlueprint(configDoc, blueprint, provider, disabled);
+  const personaStep = applyPersona(configDoc, blueprint, options.personas);
   await writeFile(path.join(staging, "config.yaml"), configDoc.toString({ lineWidth: 0 }));
   steps.push({
     step: "config.yaml",
     ok: true,
     detail: `model ${blueprint.model.provider}/${blueprint.model.model}; ${blueprint.mcp_servers.length} MCP server(s); ${disabled.length} skill(s) disabled`,
   });
+
+  if (personaStep) steps.push(personaStep);
 
   const profileYaml = {
     display_name: blueprint.display_name ?? blueprint.name,
@@ -259,6 +271,35 @@ async function copySkills(
     ok: failures.length === 0,
     detail: `${copied.join(", ") || "none copied"}${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}`,
   });
+}
+
+/** The blueprint's persona as Hermes reads it: a named preset made active (overlay) or a reference. */
+function applyPersona(
+  doc: Document,
+  blueprint: Blueprint,
+  personas: PersonaLookup | undefined,
+): CreateStep | undefined {
+  const wanted = blueprint.persona;
+  if (!wanted) return undefined;
+  const persona = personas?.get(wanted.id);
+  if (!persona) return { step: "persona", ok: false, detail: `'${wanted.id}' is not in the library` };
+  if (wanted.mode === "overlay") {
+    doc.setIn(
+      ["agent", "personalities", persona.meta.id],
+      doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
+    );
+    doc.setIn(["display", "personality"], persona.meta.id);
+    return {
+      step: "persona",
+      ok: true,
+      detail: `${persona.meta.id} v${persona.meta.version} as the active personality (SOUL.md unchanged)`,
+    };
+  }
+  if (wanted.mode === "ref") {
+    doc.setIn(["agent", "persona_ref"], persona.meta.id);
+    return { step: "persona", ok: true, detail: `agent.persona_ref: ${persona.meta.id}` };
+  }
+  return { step: "persona", ok: true, detail: "delegate mode writes nothing into the profile" };
 }
 
 function defaultSoul(blueprint: Blueprint): string {

@@ -4,7 +4,10 @@ import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
-import { firstScreenOf } from "./flow.ts";
+import { firstScreenOf, missingMcpSecret } from "./flow.ts";
+import { findProvider } from "../catalog.ts";
+import { specFromManifest } from "../mcp-spec.ts";
+import { splitDefaultModel } from "../persona/persona.ts";
 import type { Screen, WizardState } from "./state.ts";
 
 const persona: ScreenDef = {
@@ -37,7 +40,77 @@ const persona: ScreenDef = {
     const index = indexArg(arg, ctx.catalog.personas.length);
     const chosen = index === undefined ? undefined : ctx.catalog.personas[index];
     if (!chosen) return UNKNOWN;
-    return move(state, "review", { draft: { persona: { id: chosen.id, mode: "overlay" } } });
+    return move(state, "persona.suggest", { draft: { persona: { id: chosen.id, mode: "overlay" } } });
+  },
+};
+
+/** What the chosen persona suggests, matched against the catalogs; unmatched suggestions are shown, not dropped. */
+function suggestions(state: WizardState, ctx: WizardContext) {
+  const persona = ctx.catalog.personas.find((entry) => entry.id === state.draft.persona?.id);
+  if (!persona) return undefined;
+  const model = splitDefaultModel(persona.defaultModel);
+  const provider = findProvider(ctx.catalog, model.provider);
+  const known = persona.suggestedMcps.filter((name) => ctx.catalog.mcps.some((entry) => entry.name === name));
+  const unknown = persona.suggestedMcps.filter((name) => !known.includes(name));
+  return { persona, model, provider, known, unknown };
+}
+
+const suggest: ScreenDef = {
+  view: (state, ctx, ui) => {
+    const found = suggestions(state, ctx);
+    const chosenModel =
+      state.draft.provider && state.draft.model ? `${state.draft.provider}/${state.draft.model}` : "none";
+    return {
+      title: STEP_TITLES["persona"] ?? "Persona",
+      body: found
+        ? [
+            `${found.persona.name} suggests:`,
+            `  model ${found.persona.defaultModel}${found.provider ? "" : " (provider not in this bot's list)"} — you chose ${chosenModel}`,
+            ...found.known.map(
+              (name) =>
+                `  MCP server ${name}${state.draft.mcp.some((server) => server.name === name) ? " (already chosen)" : ""}`,
+            ),
+            ...found.unknown.map(
+              (name) =>
+                `  MCP server ${name} — not in the catalog; add it as a custom server if you have one`,
+            ),
+          ]
+        : ["This persona makes no suggestions."],
+      buttons: [
+        [
+          ui.button("Use its suggestions", "default", undefined, "primary"),
+          ui.button("Keep my choices", "next"),
+        ],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
+    };
+  },
+  back: () => "persona.pick",
+  press: (state, action, _arg, ctx): Outcome => {
+    if (action === "next") return move(state, "review");
+    if (action !== "default") return UNKNOWN;
+    const found = suggestions(state, ctx);
+    if (!found) return move(state, "review");
+    const added = found.known
+      .filter((name) => !state.draft.mcp.some((server) => server.name === name))
+      .flatMap((name) => {
+        const manifest = ctx.catalog.mcps.find((entry) => entry.name === name);
+        return manifest ? [specFromManifest(manifest)] : [];
+      });
+    // A provider that needs a server address keeps the user's own choice: we cannot guess the server.
+    const modelPatch =
+      found.provider && !found.provider.base_url
+        ? { provider: found.model.provider, model: found.model.model }
+        : {};
+    const next: WizardState = {
+      ...state,
+      returnToReview: true,
+      draft: { ...state.draft, ...modelPatch, mcp: [...state.draft.mcp, ...added] },
+    };
+    const keyEnv = found.provider?.api_key_env;
+    const needsKey = Boolean(keyEnv && "provider" in modelPatch && !next.secrets.provided.includes(keyEnv));
+    const screen = needsKey ? "model.api_key" : missingMcpSecret(next, ctx.catalog) ? "mcp.secret" : "review";
+    return move(next, screen);
   },
 };
 
@@ -131,6 +204,7 @@ const cancelled: ScreenDef = {
 
 export const personaReviewScreens = {
   "persona.pick": persona,
+  "persona.suggest": suggest,
   review,
   creating,
   done,

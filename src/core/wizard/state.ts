@@ -30,6 +30,7 @@ export const SCREENS = [
   "mcp.custom_auth",
   "mcp.secret",
   "persona.pick",
+  "persona.suggest",
   "review",
   "creating",
   "done",

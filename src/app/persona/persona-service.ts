@@ -1,0 +1,491 @@
+// The /persona and /profile use commands, platform-free: every surface calls these and renders the
+// Reply. Config edits keep comments and order, never touch agent.system_prompt or SOUL.md, are
+// serialised per profile, recorded for drift, and can be undone.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Document } from "yaml";
+import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
+import type { PersonaSummary } from "../../core/catalog.ts";
+import { describe } from "../../core/messages.ts";
+import { DRIFT_MARK, driftOf, type DriftState } from "../../core/persona/persona-drift.ts";
+import { preview, type PersonaLibrary } from "../../core/persona/persona-library.ts";
+import type { Persona } from "../../core/persona/persona.ts";
+import { encodePersonaToken, parsePersonaToken } from "../../core/persona/persona-token.ts";
+import { checkProfileName } from "../../core/profile-name.ts";
+import { refusal, reply, type Reply } from "../../core/reply.ts";
+import type { Actor, Surface } from "../../core/wizard/state.ts";
+import type { Logger } from "../logger.ts";
+import { exists } from "../profile/profiles-root.ts";
+import type { PersonaRecord, SessionStore } from "../session-store.ts";
+import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
+import { readProfileConfig, restore, snapshot, writeProfileConfig } from "./profile-config.ts";
+
+export type ApplyMode = "overlay" | "ref" | "delegate";
+export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "ref", "delegate"];
+
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly surface: Surface;
+  readonly chat: string;
+}
+
+export interface PersonaServiceDeps {
+  readonly store: SessionStore;
+  readonly hermesHome: string;
+  readonly profilesRoot: string;
+  readonly personasDir: string;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+interface Target {
+  readonly name: string;
+  readonly dir: string;
+  readonly bound: boolean;
+}
+
+const PERSONALITY = (id: string) => ["agent", "personalities", id];
+const ACTIVE = ["display", "personality"];
+const PERSONA_REF = ["agent", "persona_ref"];
+
+export class PersonaService {
+  #library: PersonaLibrary;
+  #problems: readonly PersonaProblem[];
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #now: () => number;
+
+  private constructor(
+    private readonly deps: PersonaServiceDeps,
+    loaded: { library: PersonaLibrary; problems: readonly PersonaProblem[] },
+  ) {
+    this.#library = loaded.library;
+    this.#problems = loaded.problems;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  static async open(deps: PersonaServiceDeps): Promise<PersonaService> {
+    const loaded = await loadPersonas(deps.personasDir);
+    for (const problem of loaded.problems)
+      deps.logger.warn({ file: problem.file, reason: problem.reason }, `persona ${problem.level}`);
+    return new PersonaService(deps, loaded);
+  }
+
+  get library(): PersonaLibrary {
+    return this.#library;
+  }
+
+  get problems(): readonly PersonaProblem[] {
+    return this.#problems;
+  }
+
+  get(id: string): Persona | undefined {
+    return this.#library.get(id);
+  }
+
+  summaries(): PersonaSummary[] {
+    return this.#library.list().map(summarize);
+  }
+
+  /** Records a persona a create wrote into a new profile, so drift is tracked from the start. */
+  recordApplied(profile: string, id: string, mode: "overlay" | "ref", actor: Actor): void {
+    const persona = this.#library.get(id);
+    if (persona)
+      this.deps.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, mode, { actor }));
+  }
+
+  /** Loads the folder again and swaps the new library in at once; the old one serves until then. */
+  async reload(): Promise<Reply> {
+    const loaded = await loadPersonas(this.deps.personasDir);
+    this.#library = loaded.library;
+    this.#problems = loaded.problems;
+    const lines = loaded.problems.map((problem) => `  ${problem.file}: ${problem.level}: ${problem.reason}`);
+    return reply(
+      [
+        `Reloaded ${loaded.library.size} persona(s).`,
+        ...(lines.length > 0 ? ["Problems:", ...lines] : []),
+      ].join("\n"),
+    );
+  }
+
+  list(category?: string): Reply {
+    const personas = this.#library.list(category);
+    if (personas.length === 0) {
+      const known = this.#library
+        .categories()
+        .map((entry) => entry.category)
+        .join(", ");
+      return refusal(`No personas in category '${category ?? ""}'. Categories: ${known}.`);
+    }
+    let current = "";
+    const lines: string[] = [];
+    for (const persona of personas) {
+      if (persona.meta.category !== current) {
+        current = persona.meta.category;
+        lines.push(`${lines.length > 0 ? "\n" : ""}${current}`);
+      }
+      lines.push(`  ${persona.meta.glyph} ${persona.meta.id} — ${persona.meta.name}: ${preview(persona)}`);
+    }
+    return reply(lines.join("\n"));
+  }
+
+  categories(): Reply {
+    return reply(
+      this.#library
+        .categories()
+        .map((entry) => `${entry.category} (${entry.count})`)
+        .join("\n"),
+    );
+  }
+
+  show(id: string): Reply {
+    const persona = this.#library.get(id);
+    if (!persona) return this.#unknown(id);
+    const { meta } = persona;
+    const header = [
+      `${meta.glyph} ${meta.name} (${meta.id} v${meta.version}, ${meta.category})`,
+      meta.description,
+      `Model: ${meta.default_model} · MCP: ${meta.suggested_mcps.join(", ") || "—"} · toolsets: ${meta.suggested_toolsets.join(", ") || "—"}`,
+    ].join("\n");
+    return reply(`${header}\n\n${persona.body}`, { file: { name: `${meta.id}.md`, content: persona.body } });
+  }
+
+  async use(ctx: CommandContext, profile: string): Promise<Reply> {
+    const target = await this.#target(ctx, profile);
+    if ("refused" in target) return target.refused;
+    this.deps.store.setBinding(chatKey(ctx), { profile: target.name, by: ctx.actor.id, at: this.#now() });
+    return reply(
+      `This chat now works with profile '${target.name}'. /persona apply without a profile applies to it.`,
+    );
+  }
+
+  async apply(ctx: CommandContext, id: string, profile?: string, modeArg?: string): Promise<Reply> {
+    const persona = this.#library.get(id);
+    if (!persona) return this.#unknown(id);
+    const mode = (modeArg ?? "overlay").toLowerCase() as ApplyMode;
+    if (!APPLY_MODES.includes(mode))
+      return refusal(`'${modeArg ?? ""}' is not a mode. Use overlay (default), ref or delegate.`);
+    if (mode === "delegate") return delegateReply(persona);
+    const target = await this.#target(ctx, profile);
+    if ("refused" in target) return target.refused;
+    return this.#locked(target.name, async () => {
+      const read = await readProfileConfig(target.dir);
+      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+      const { doc, file } = read;
+      const paths = mode === "overlay" ? [PERSONALITY(persona.meta.id), ACTIVE] : [PERSONA_REF];
+      const previous = snapshots(doc, paths);
+      const before = snapshot(doc, mode === "overlay" ? ACTIVE : PERSONA_REF);
+      if (mode === "overlay") {
+        doc.setIn(
+          PERSONALITY(persona.meta.id),
+          doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
+        );
+        doc.setIn(ACTIVE, persona.meta.id);
+      } else {
+        doc.setIn(PERSONA_REF, persona.meta.id);
+      }
+      await writeProfileConfig(file, doc);
+      const priorRecord = this.deps.store.personaRecords(target.name)[persona.meta.id] ?? null;
+      this.deps.store.setPersonaRecord(target.name, persona.meta.id, this.#record(persona, mode, ctx));
+      const undo = this.#offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
+      const where = `profile '${target.name}'${target.bound ? " (bound to this chat)" : ""}`;
+      const change =
+        mode === "overlay"
+          ? `agent.personalities.${persona.meta.id} written; display.personality: ${show(before)} → ${persona.meta.id}`
+          : `agent.persona_ref: ${show(before)} → ${persona.meta.id}`;
+      return reply(
+        `Applied ${persona.meta.glyph} ${persona.meta.name} v${persona.meta.version} to ${where} (${mode}).\n${change}.\nSOUL.md and agent.system_prompt are unchanged.`,
+        { buttons: [undo] },
+      );
+    });
+  }
+
+  async clear(ctx: CommandContext, profile?: string): Promise<Reply> {
+    const target = await this.#target(ctx, profile);
+    if ("refused" in target) return target.refused;
+    return this.#locked(target.name, async () => {
+      const read = await readProfileConfig(target.dir);
+      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+      const previous = snapshots(read.doc, [ACTIVE, PERSONA_REF]);
+      if (previous["display.personality"] === undefined && previous["agent.persona_ref"] === undefined) {
+        return reply(`Profile '${target.name}' has no active persona.`);
+      }
+      restore(read.doc, ACTIVE, undefined);
+      restore(read.doc, PERSONA_REF, undefined);
+      await writeProfileConfig(read.file, read.doc);
+      const undo = this.#offerUndo(ctx, target.name, previous, {});
+      return reply(
+        `Cleared the active persona of profile '${target.name}' (was ${show(previous["display.personality"] ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available.`,
+        { buttons: [undo] },
+      );
+    });
+  }
+
+  async status(ctx: CommandContext, profile?: string): Promise<Reply> {
+    const target = await this.#target(ctx, profile);
+    if ("refused" in target) return target.refused;
+    const read = await readProfileConfig(target.dir);
+    if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+    const drift = this.#drift(target.name, read.doc);
+    const active = snapshot(read.doc, ACTIVE);
+    const lines = [
+      `Profile '${target.name}': active persona ${show(active)}${snapshot(read.doc, PERSONA_REF) !== undefined ? `, persona_ref ${show(snapshot(read.doc, PERSONA_REF))}` : ""}.`,
+      ...(drift.length === 0
+        ? ["No persona was applied to it by this bot."]
+        : drift.map(
+            (entry) =>
+              `${DRIFT_MARK[entry.state]} ${entry.id}: ${entry.state}${entry.note ? ` — ${entry.note}` : ""}`,
+          )),
+    ];
+    return reply(lines.join("\n"));
+  }
+
+  async sync(ctx: CommandContext, profile?: string): Promise<Reply> {
+    const target = await this.#target(ctx, profile);
+    if ("refused" in target) return target.refused;
+    return this.#locked(target.name, async () => {
+      const read = await readProfileConfig(target.dir);
+      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+      const drift = this.#drift(target.name, read.doc);
+      const outdated = drift.filter((entry) => entry.state === "outdated").map((entry) => entry.id);
+      const modified = drift.filter((entry) => entry.state === "modified").map((entry) => entry.id);
+      const missing = drift.filter((entry) => entry.state === "missing").map((entry) => entry.id);
+      const lines: string[] = [];
+      const buttons = [];
+      if (outdated.length > 0) {
+        const previous = snapshots(read.doc, outdated.map(PERSONALITY));
+        const records = this.#writeLibraryCopies(read.doc, target.name, outdated, ctx);
+        await writeProfileConfig(read.file, read.doc);
+        buttons.push(this.#offerUndo(ctx, target.name, previous, records));
+        lines.push(`Updated to the library version: ${outdated.join(", ")}.`);
+      }
+      if (modified.length > 0) {
+        const confirmId = newId();
+        this.deps.store.putAction(confirmId, {
+          kind: "confirm-sync",
+          profile: target.name,
+          actorId: ctx.actor.id,
+          at: this.#now(),
+          personaIds: modified,
+        });
+        buttons.push({
+          label: `Overwrite ${modified.length} edited`,
+          token: encodePersonaToken(confirmId, "confirm"),
+          style: "danger" as const,
+        });
+        lines.push(
+          `Edited by hand, left as they are: ${modified.join(", ")}. Press "Overwrite" to replace them with the library version.`,
+        );
+      }
+      if (missing.length > 0)
+        lines.push(`No longer in the library (kept in the profile): ${missing.join(", ")}.`);
+      if (lines.length === 0) lines.push(`Every persona on profile '${target.name}' is current.`);
+      return reply(lines.join("\n"), buttons.length > 0 ? { buttons } : {});
+    });
+  }
+
+  /** Undo and confirmation buttons. Only the person who got the button may press it. */
+  async press(actor: Actor, token: string): Promise<Reply> {
+    const ctx = { actor };
+    const parsed = parsePersonaToken(token);
+    if (!parsed.ok) return refusal(describe(parsed.error));
+    const { actionId, button } = parsed.value;
+    const action = this.deps.store.action(actionId);
+    if (!action) return refusal("That button has expired or was already used.");
+    if (action.actorId !== actor.id) return refusal("Only the person who ran the command can press this.");
+    const dir = this.#dirOf(action.profile);
+    return this.#locked(action.profile, async () => {
+      const read = await readProfileConfig(dir);
+      if (!read.ok) return refusal(`Profile '${action.profile}': ${read.reason}.`);
+      this.deps.store.deleteAction(actionId);
+      if (button === "undo" && action.kind === "undo") {
+        for (const [key, value] of Object.entries(action.previous ?? {}))
+          restore(read.doc, key.split("."), value);
+        await writeProfileConfig(read.file, read.doc);
+        for (const [id, record] of Object.entries(action.records ?? {}))
+          this.deps.store.setPersonaRecord(action.profile, id, record);
+        return reply(
+          `Undone on profile '${action.profile}': ${Object.keys(action.previous ?? {}).join(", ")} restored.`,
+        );
+      }
+      if (button === "confirm" && action.kind === "confirm-sync") {
+        const ids = (action.personaIds ?? []).filter((id) => this.#library.get(id));
+        const previous = snapshots(read.doc, ids.map(PERSONALITY));
+        const records = this.#writeLibraryCopies(read.doc, action.profile, ids, ctx);
+        await writeProfileConfig(read.file, read.doc);
+        const undo = this.#offerUndo(ctx, action.profile, previous, records);
+        return reply(`Replaced with the library version on profile '${action.profile}': ${ids.join(", ")}.`, {
+          buttons: [undo],
+        });
+      }
+      return refusal("That button does not fit this action.");
+    });
+  }
+
+  /** Writes the library's copy of each persona into agent.personalities; returns the prior records. */
+  #writeLibraryCopies(
+    doc: Document,
+    profile: string,
+    ids: readonly string[],
+    ctx: { actor: Actor },
+  ): Record<string, PersonaRecord | null> {
+    const prior: Record<string, PersonaRecord | null> = {};
+    for (const id of ids) {
+      const persona = this.#library.get(id);
+      if (!persona) continue;
+      const record = this.deps.store.personaRecords(profile)[id];
+      prior[id] = record ?? null;
+      if ((record?.mode ?? "overlay") === "overlay") {
+        doc.setIn(
+          PERSONALITY(id),
+          doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
+        );
+      }
+      this.deps.store.setPersonaRecord(profile, id, this.#record(persona, record?.mode ?? "overlay", ctx));
+    }
+    return prior;
+  }
+
+  #drift(profile: string, doc: Document): { id: string; state: DriftState; note?: string }[] {
+    return Object.entries(this.deps.store.personaRecords(profile)).map(([id, recorded]) => {
+      const library = this.#library.get(id);
+      const prompt = doc.getIn([...PERSONALITY(id), "system_prompt"]);
+      const state = driftOf({
+        recorded,
+        profileHash: typeof prompt === "string" ? bodyHash(prompt) : undefined,
+        library,
+      });
+      const note =
+        state === "outdated"
+          ? `library has v${library?.meta.version ?? "?"}, the profile v${recorded.version}`
+          : state === "modified"
+            ? "the profile's copy was edited by hand"
+            : state === "missing"
+              ? "no longer in the library"
+              : `v${recorded.version}`;
+      return { id, state, note };
+    });
+  }
+
+  #record(persona: Persona, mode: "overlay" | "ref", ctx: { actor: Actor }): PersonaRecord {
+    return {
+      version: persona.meta.version,
+      hash: persona.hash,
+      mode,
+      appliedBy: ctx.actor.id,
+      appliedAt: this.#now(),
+    };
+  }
+
+  #offerUndo(
+    ctx: { actor: Actor },
+    profile: string,
+    previous: Record<string, unknown>,
+    records: Record<string, PersonaRecord | null>,
+  ) {
+    const id = newId();
+    this.deps.store.putAction(id, {
+      kind: "undo",
+      profile,
+      actorId: ctx.actor.id,
+      at: this.#now(),
+      previous,
+      records,
+    });
+    return { label: "Undo", token: encodePersonaToken(id, "undo") };
+  }
+
+  async #target(ctx: CommandContext, profile: string | undefined): Promise<Target | { refused: Reply }> {
+    let name = profile;
+    let bound = false;
+    if (name === undefined) {
+      const binding = this.deps.store.binding(chatKey(ctx));
+      if (!binding)
+        return {
+          refused: refusal(
+            "Name a profile (e.g. /persona apply <id> research-bot), or bind this chat first with /profile use <name>.",
+          ),
+        };
+      name = binding.profile;
+      bound = true;
+    }
+    if (name.trim().toLowerCase() !== DEFAULT_PROFILE) {
+      const checked = checkProfileName(name);
+      if (!checked.ok) return { refused: refusal(describe(checked.error)) };
+      name = checked.value.name;
+    } else {
+      name = DEFAULT_PROFILE;
+    }
+    const dir = this.#dirOf(name);
+    if (!(await exists(dir)))
+      return {
+        refused: refusal(`There is no profile '${name}'. Create it with /profile new, or check the name.`),
+      };
+    return { name, dir, bound };
+  }
+
+  #dirOf(name: string): string {
+    return name === DEFAULT_PROFILE ? this.deps.hermesHome : path.join(this.deps.profilesRoot, name);
+  }
+
+  #unknown(id: string): Reply {
+    const shown = id.replace(/[^\x20-\x7e]/g, "?").slice(0, 64);
+    return refusal(
+      `There is no persona '${shown}'. Did you mean: ${this.#library.closest(id).join(", ")}? /persona list shows them all.`,
+    );
+  }
+
+  /** One edit at a time per profile, so two applies never interleave their read and write. */
+  async #locked<T>(profile: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(profile) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.#locks.set(profile, next);
+    try {
+      return await next;
+    } finally {
+      if (this.#locks.get(profile) === next) this.#locks.delete(profile);
+    }
+  }
+}
+
+export function summarize(persona: Persona): PersonaSummary {
+  return {
+    id: persona.meta.id,
+    name: persona.meta.name,
+    category: persona.meta.category,
+    description: persona.meta.description,
+    defaultModel: persona.meta.default_model,
+    suggestedMcps: persona.meta.suggested_mcps,
+  };
+}
+
+export function chatKey(ctx: { surface: Surface; chat: string }): string {
+  return `${ctx.surface}:${ctx.chat}`;
+}
+
+function snapshots(doc: Document, paths: readonly (readonly string[])[]): Record<string, unknown> {
+  return Object.fromEntries(paths.map((keys) => [keys.join("."), snapshot(doc, keys)]));
+}
+
+function show(value: unknown): string {
+  return value === undefined || value === ""
+    ? "(none)"
+    : typeof value === "string"
+      ? value
+      : JSON.stringify(value);
+}
+
+function newId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+/** The ready-to-paste block for a delegated task; no file changes. */
+function delegateReply(persona: Persona): Reply {
+  const block = [
+    `----- BEGIN PERSONA CONTEXT: ${persona.meta.name} (${persona.meta.id} v${persona.meta.version}) -----`,
+    persona.body,
+    "----- END PERSONA CONTEXT -----",
+  ].join("\n");
+  return reply(`Paste this block at the top of the delegated task. No file was changed.\n\n${block}`, {
+    file: { name: `${persona.meta.id}-context.md`, content: block },
+  });
+}
