@@ -47,8 +47,12 @@ export function checkBlueprintAgainstCatalog(
       );
     }
   });
-  if (blueprint.persona && !catalog.personas.some((persona) => persona.id === blueprint.persona?.id)) {
-    add("persona.id", describe({ code: "persona_unknown", params: { id: blueprint.persona.id } }));
+  const wanted = blueprint.persona?.id.toLowerCase();
+  if (
+    wanted &&
+    !catalog.personas.some((persona) => persona.id === wanted || persona.aliases.includes(wanted))
+  ) {
+    add("persona.id", describe({ code: "persona_unknown", params: { id: wanted } }));
   }
   return problems;
 }

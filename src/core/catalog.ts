@@ -92,6 +92,7 @@ export interface PersonaSummary {
   /** `<provider>/<model id>` the persona suggests. */
   readonly defaultModel: string;
   readonly suggestedMcps: readonly string[];
+  readonly aliases: readonly string[];
 }
 
 export interface Catalog {

@@ -10,7 +10,10 @@ import { PROFILE_DIRS, writeProfile } from "../../src/app/profile/profile-writer
 import { sweepStaging } from "../../src/app/profile/profiles-root.ts";
 import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
 import type { Blueprint } from "../../src/core/blueprint.ts";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { summarize } from "../../src/app/persona/persona-service.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const run = promisify(execFile);
@@ -236,6 +239,49 @@ describe("GIVEN a fresh blueprint", () => {
     );
     expect(report).toMatchObject({ ok: false, problems: ["write failed (ENOSPC); nothing was kept"] });
     expect(await readdir(dirs.profilesRoot)).toEqual([]);
+  });
+});
+
+describe("GIVEN a blueprint with a persona", () => {
+  it("WHEN created THEN config.yaml carries it as Hermes' active personality, and SOUL.md stays the identity", async () => {
+    const dirs = await home();
+    const personas = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library;
+    const lookup = { summaries: () => personas.list().map(summarize), get: (id: string) => personas.get(id) };
+    const report = await writeProfile(
+      blueprint("name: sec\nmodel: { provider: openai, model: gpt-4.1 }\npersona: { id: appsec }\n"),
+      new Map(),
+      { ...dirs, library, personas: lookup },
+    );
+    expect(report.steps.find((entry) => entry.step === "persona")?.detail).toContain(
+      "engineering-security-engineer v1.0.0",
+    );
+    const config = parseYaml(await readFile(path.join(dirs.profilesRoot, "sec/config.yaml"), "utf8")) as {
+      agent: { personalities: Record<string, { system_prompt: string }> };
+      display: { personality: string };
+    };
+    expect(config.display.personality).toBe("engineering-security-engineer");
+    expect(config.agent.personalities["engineering-security-engineer"]?.system_prompt).toContain(
+      "## Mission",
+    );
+    expect(await readFile(path.join(dirs.profilesRoot, "sec/SOUL.md"), "utf8")).toContain("You are sec");
+  });
+
+  it("WHEN the persona is not in the library THEN nothing is written", async () => {
+    const dirs = await home();
+    const report = await writeProfile(
+      blueprint("name: sec\nmodel: { provider: openai, model: gpt-4.1 }\npersona: { id: ghost }\n"),
+      new Map(),
+      {
+        ...dirs,
+        library,
+      },
+    );
+    expect(report).toMatchObject({
+      ok: false,
+      problems: [
+        "persona.id: There is no persona 'ghost' in the library. Pick one from the list, or skip this step.",
+      ],
+    });
   });
 });
 

@@ -455,6 +455,7 @@ export function summarize(persona: Persona): PersonaSummary {
     description: persona.meta.description,
     defaultModel: persona.meta.default_model,
     suggestedMcps: persona.meta.suggested_mcps,
+    aliases: persona.meta.aliases ?? [],
   };
 }
 

@@ -38,11 +38,20 @@ export function snapshot(doc: Document, keys: readonly string[]): unknown {
   return JSON.parse(JSON.stringify(doc.getIn(keys) ?? null)) as unknown;
 }
 
-/** Puts a snapshot back: sets the value, or deletes the key when the snapshot is "absent". */
+/**
+ * Puts a snapshot back: sets the value, or deletes the key when the snapshot is "absent" - and then
+ * any parent mapping the deletion left empty, so an undone apply leaves no `personalities: {}`.
+ */
 export function restore(doc: Document, keys: readonly string[], value: unknown): void {
-  if (value === undefined) {
-    if (doc.hasIn(keys)) doc.deleteIn(keys);
-  } else {
+  if (value !== undefined) {
     doc.setIn(keys, doc.createNode(value));
+    return;
+  }
+  if (doc.hasIn(keys)) doc.deleteIn(keys);
+  for (let depth = keys.length - 1; depth >= 1; depth--) {
+    const parent = keys.slice(0, depth);
+    const node: unknown = doc.getIn(parent, true);
+    if (!isMap(node) || node.items.length > 0) break;
+    doc.deleteIn(parent);
   }
 }
