@@ -2,7 +2,7 @@
 import { loadPersonas } from "./persona-loader.ts";
 
 export async function lintPersonas(dir: string, print: (line: string) => void): Promise<number> {
-  const { library, problems } = await loadPersonas(dir);
+  const { library, problems } = await loadPersonas(dir, { lint: true });
   for (const problem of problems)
     print(`${problem.file}: ${problem.level === "skipped" ? "skipped" : "warning"}: ${problem.reason}`);
   print(`${library.size} persona(s) loaded from ${dir}; ${problems.length} problem(s).`);

@@ -6,14 +6,9 @@ import type { Persona } from "./persona.ts";
 export const SEARCH_RESULTS_MAX = 25;
 export const PREVIEW_CHARS = 120;
 
-interface Indexed {
-  readonly persona: Persona;
-  /** Lower-cased words per field, for ranking. */
-  readonly idWords: readonly string[];
-  readonly nameWords: readonly string[];
-  readonly tags: readonly string[];
-  readonly descriptionWords: readonly string[];
-}
+/** How much a word counts by the field it sits in (an exact word counts double, a prefix once). */
+const FIELD_WEIGHT = { id: 40, name: 30, tag: 20, description: 5 } as const;
+const EXACT_ID_BONUS = 1000;
 
 const words = (text: string) =>
   text
@@ -24,10 +19,10 @@ const words = (text: string) =>
 export class PersonaLibrary {
   readonly #sorted: readonly Persona[];
   readonly #byKey: ReadonlyMap<string, Persona>;
-  readonly #indexed: readonly Indexed[];
-  /** Every distinct word, sorted, with the personas it appears in: prefix search by binary search. */
+  /** Every distinct word, sorted: prefix search by binary search. */
   readonly #vocabulary: readonly string[];
-  readonly #postings: ReadonlyMap<string, readonly number[]>;
+  /** For each word: the personas (indices into #sorted) that hold it, with its field weight there. */
+  readonly #postings: ReadonlyMap<string, { readonly index: Int32Array; readonly weight: Float64Array }>;
 
   constructor(personas: readonly Persona[]) {
     this.#sorted = [...personas].sort(
@@ -39,30 +34,30 @@ export class PersonaLibrary {
       for (const alias of persona.meta.aliases ?? []) if (!byKey.has(alias)) byKey.set(alias, persona);
     }
     this.#byKey = byKey;
-    this.#indexed = this.#sorted.map((persona) => ({
-      persona,
-      idWords: words(persona.meta.id),
-      nameWords: words(persona.meta.name),
-      tags: persona.meta.tags,
-      descriptionWords: words(persona.meta.description),
-    }));
-    const postings = new Map<string, number[]>();
-    this.#indexed.forEach((entry, index) => {
-      const all = new Set([
-        ...entry.idWords,
-        ...entry.nameWords,
-        ...entry.tags,
-        ...entry.descriptionWords,
-        ...(entry.persona.meta.aliases ?? []),
-      ]);
-      for (const word of all) {
-        const list = postings.get(word) ?? [];
-        list.push(index);
-        postings.set(word, list);
+    const building = new Map<string, { index: number[]; weight: number[] }>();
+    this.#sorted.forEach((persona, index) => {
+      const weights = new Map<string, number>();
+      const add = (list: readonly string[], weight: number) => {
+        for (const word of new Set(list)) weights.set(word, (weights.get(word) ?? 0) + weight);
+      };
+      add([...words(persona.meta.id), ...(persona.meta.aliases ?? [])], FIELD_WEIGHT.id);
+      add(words(persona.meta.name), FIELD_WEIGHT.name);
+      add(persona.meta.tags, FIELD_WEIGHT.tag);
+      add(words(persona.meta.description), FIELD_WEIGHT.description);
+      for (const [word, weight] of weights) {
+        const entry = building.get(word) ?? { index: [], weight: [] };
+        entry.index.push(index);
+        entry.weight.push(weight);
+        building.set(word, entry);
       }
     });
-    this.#postings = postings;
-    this.#vocabulary = [...postings.keys()].sort();
+    this.#postings = new Map(
+      [...building].map(([word, entry]) => [
+        word,
+        { index: Int32Array.from(entry.index), weight: Float64Array.from(entry.weight) },
+      ]),
+    );
+    this.#vocabulary = [...building.keys()].sort();
   }
 
   get size(): number {
@@ -98,32 +93,58 @@ export class PersonaLibrary {
 
   /**
    * Ranked search: every query word must match a word of the persona (the last one as a prefix,
-   * since people type it). Exact id > id/name word > tag > description.
+   * since people are still typing it). Scores add up per word from the postings, so the cost
+   * follows how many personas hold the words, not the size of the library.
    */
   search(query: string, limit = SEARCH_RESULTS_MAX): Persona[] {
     const terms = words(query);
     if (terms.length === 0) return this.#sorted.slice(0, limit);
-    let candidates: Set<number> | undefined;
+    const count = this.#sorted.length;
+    const total = new Float64Array(count);
+    const matched = new Uint8Array(count);
+    const termBest = new Float64Array(count);
+    let candidates: number[] = [];
     terms.forEach((term, position) => {
-      const matches = new Set(
-        position === terms.length - 1 ? this.#prefixPostings(term) : (this.#postings.get(term) ?? []),
-      );
-      candidates = candidates ? new Set([...candidates].filter((index) => matches.has(index))) : matches;
+      const touched: number[] = [];
+      const matching =
+        position === terms.length - 1 ? this.#withPrefix(term) : this.#postings.has(term) ? [term] : [];
+      for (const word of matching) {
+        const postings = this.#postings.get(word);
+        if (!postings) continue;
+        const factor = word === term ? 2 : 1;
+        for (let k = 0; k < postings.index.length; k++) {
+          const index = postings.index[k] ?? 0;
+          const score = (postings.weight[k] ?? 0) * factor;
+          if (termBest[index] === 0) touched.push(index);
+          if (score > (termBest[index] ?? 0)) termBest[index] = score;
+        }
+      }
+      for (const index of touched) {
+        total[index] = (total[index] ?? 0) + (termBest[index] ?? 0);
+        matched[index] = (matched[index] ?? 0) + 1;
+        termBest[index] = 0;
+      }
+      candidates = touched;
     });
-    const wanted = query.trim().toLowerCase();
-    return [...(candidates ?? [])]
-      .map((index) => {
-        const entry = this.#indexed[index];
-        return { entry, score: entry ? score(entry, terms, wanted) : 0 };
-      })
-      .filter((hit): hit is { entry: Indexed; score: number } => hit.entry !== undefined)
-      .sort((a, b) => b.score - a.score || a.entry.persona.meta.id.localeCompare(b.entry.persona.meta.id))
-      .slice(0, limit)
-      .map((hit) => hit.entry.persona);
+    const exact = this.#byKey.get(query.trim().toLowerCase());
+    const top: { index: number; score: number }[] = [];
+    for (const index of candidates) {
+      if (matched[index] !== terms.length) continue;
+      const persona = this.#sorted[index];
+      const score = (total[index] ?? 0) + (persona === exact ? EXACT_ID_BONUS : 0);
+      insertTop(
+        top,
+        { index, score },
+        limit,
+        (a, b) => b.score - a.score || idOf(this.#sorted, a.index).localeCompare(idOf(this.#sorted, b.index)),
+      );
+    }
+    return top
+      .map((hit) => this.#sorted[hit.index])
+      .filter((persona): persona is Persona => persona !== undefined);
   }
 
-  #prefixPostings(prefix: string): number[] {
-    const found: number[] = [];
+  #withPrefix(prefix: string): string[] {
     let low = 0;
     let high = this.#vocabulary.length;
     while (low < high) {
@@ -131,27 +152,30 @@ export class PersonaLibrary {
       if ((this.#vocabulary[middle] ?? "") < prefix) low = middle + 1;
       else high = middle;
     }
+    const found: string[] = [];
     for (let index = low; index < this.#vocabulary.length; index++) {
       const word = this.#vocabulary[index] ?? "";
       if (!word.startsWith(prefix)) break;
-      found.push(...(this.#postings.get(word) ?? []));
+      found.push(word);
     }
     return found;
   }
 }
 
-function score(entry: Indexed, terms: readonly string[], wanted: string): number {
-  let total = entry.persona.meta.id === wanted ? 1000 : 0;
-  for (const term of terms) {
-    const hit = (list: readonly string[]) =>
-      list.some((word) => word === term) ? 2 : list.some((word) => word.startsWith(term)) ? 1 : 0;
-    total +=
-      hit(entry.idWords) * 40 +
-      hit(entry.nameWords) * 30 +
-      hit(entry.tags) * 20 +
-      hit(entry.descriptionWords) * 5;
+function idOf(personas: readonly Persona[], index: number): string {
+  return personas[index]?.meta.id ?? "";
+}
+
+/** Keeps `top` sorted and at most `limit` long: a partial sort, cheaper than sorting every hit. */
+function insertTop<T>(top: T[], item: T, limit: number, compare: (a: T, b: T) => number): void {
+  if (top.length === limit) {
+    const last = top[top.length - 1];
+    if (last === undefined || compare(item, last) >= 0) return;
+    top.pop();
   }
-  return total;
+  let at = top.length;
+  while (at > 0 && compare(item, top[at - 1] as T) < 0) at--;
+  top.splice(at, 0, item);
 }
 
 export function preview(persona: Persona): string {

@@ -10,7 +10,9 @@ const tempDir = useTempDirs();
 
 describe("GIVEN the shipped persona library", () => {
   it("THEN 16 personas in 7 categories load with no problem, each body 4–8 KB with the common sections", async () => {
-    const { library, problems } = await loadPersonas(path.join(REPO_ROOT, "library/personas"));
+    const { library, problems } = await loadPersonas(path.join(REPO_ROOT, "library/personas"), {
+      lint: true,
+    });
     expect(problems).toEqual([]);
     expect(library.size).toBe(16);
     expect(library.categories()).toEqual([
@@ -118,8 +120,11 @@ describe("GIVEN a persona folder with bad files beside a good one", () => {
       "engineering-tester.md",
       personaFile({ colour: "blue" }, BODY.replace("## Tone", "## Voice")),
     );
-    const { library, problems } = await loadPersonas(root);
+    const { library, problems } = await loadPersonas(root, { lint: true });
     expect(library.size).toBe(1);
+    expect((await loadPersonas(root)).problems.map((problem) => problem.reason)).toEqual([
+      "unknown frontmatter key(s): colour",
+    ]);
     expect(problems.map((problem) => [problem.level, problem.reason])).toEqual([
       ["warning", "missing section(s): Tone"],
       ["warning", "unknown frontmatter key(s): colour"],
