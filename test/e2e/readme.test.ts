@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -27,6 +28,13 @@ describe("GIVEN the README", () => {
     ).scripts;
     expect(scripts["start"]).toContain("start");
     expect(scripts["test"]).toContain("vitest run");
+  });
+
+  it("THEN its blueprint YAML example is a valid blueprint", async () => {
+    const readme = await readFile(path.join(REPO_ROOT, "README.md"), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const parsed = parseBlueprintYaml(example);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([]);
   });
 
   it("WHEN its piped-script example is run as written THEN it creates the profile", async () => {
