@@ -27,6 +27,7 @@ import {
 import type { InstallCommand } from "./install/install-command-template.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { ProgressReporter, type ProgressPort } from "./install/progress-reporter.ts";
+import { KeyedSerial } from "./keyed-serial.ts";
 import type { LoadedLibrary } from "./library-loader.ts";
 import type { PersonaService } from "./persona/persona-service.ts";
 import type { Logger } from "./logger.ts";
@@ -67,7 +68,7 @@ export interface RunnerDeps {
 export class WizardRunner {
   readonly vault = new SecretVault();
   readonly #outputs = new Map<Surface, WizardOutput>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #serial = new KeyedSerial();
   readonly #now: () => number;
   readonly #newId: () => string;
   readonly installs: InstallQueue | undefined;
@@ -127,7 +128,7 @@ export class WizardRunner {
 
   /** Steps one session with one event, after every earlier event of that session. */
   dispatch(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
-    return this.#serial(sessionId, () => this.#process(sessionId, event));
+    return this.#serial.run(sessionId, () => this.#process(sessionId, event));
   }
 
   /** A button press from any surface: the raw token is checked here, never trusted. */
@@ -215,17 +216,6 @@ export class WizardRunner {
     const removed = this.deps.store.sweepExpired(this.#now(), ttlMs);
     for (const id of removed) this.vault.forget(id);
     return removed;
-  }
-
-  async #serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    this.#queues.set(sessionId, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#queues.get(sessionId) === next) this.#queues.delete(sessionId);
-    }
   }
 
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {

@@ -17,6 +17,7 @@ import type { Actor, Surface } from "../../core/wizard/state.ts";
 import type { Logger } from "../logger.ts";
 import { exists } from "../profile/profiles-root.ts";
 import type { PersonaRecord, SessionStore } from "../session-store.ts";
+import { KeyedSerial } from "../keyed-serial.ts";
 import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
 import { readProfileConfig, restore, snapshot, writeProfileConfig } from "./profile-config.ts";
 
@@ -51,7 +52,7 @@ const PERSONA_REF = ["agent", "persona_ref"];
 export class PersonaService {
   #library: PersonaLibrary;
   #problems: readonly PersonaProblem[];
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #perProfile = new KeyedSerial();
   readonly #now: () => number;
 
   private constructor(
@@ -435,15 +436,8 @@ export class PersonaService {
   }
 
   /** One edit at a time per profile, so two applies never interleave their read and write. */
-  async #locked<T>(profile: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(profile) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    this.#locks.set(profile, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(profile) === next) this.#locks.delete(profile);
-    }
+  #locked<T>(profile: string, work: () => Promise<T>): Promise<T> {
+    return this.#perProfile.run(profile, work);
   }
 }
 
