@@ -2,6 +2,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
+import { TelegramAdapter } from "./adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
@@ -22,6 +23,27 @@ program
   .action(async () => {
     const runtime = await bootstrap();
     process.exitCode = await startBot(runtime, {
+      telegram: (runner, commands) => {
+        const { config, logger } = runtime;
+        if (!config.telegramToken)
+          throw new StartupError(
+            "BLUEPRINT_ADAPTERS includes telegram, but TELEGRAM_BOT_TOKEN is not set.",
+            EXIT.environment,
+          );
+        if (config.telegramAllowedUsers.length === 0) {
+          logger.warn("TELEGRAM_ALLOWED_USERS is empty: everyone is refused and told their id to add.");
+        }
+        return new TelegramAdapter(
+          runner,
+          commands,
+          {
+            token: config.telegramToken,
+            ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+            allowedUsers: new Set(config.telegramAllowedUsers),
+          },
+          logger,
+        );
+      },
       console: (runner, commands) =>
         new ConsoleAdapter(
           runner,

@@ -63,7 +63,24 @@ const envSchema = z.object({
     .min(100)
     .max(60_000)
     .default(DEFAULT_PROGRESS_MIN_INTERVAL_MS),
-  TELEGRAM_BOT_TOKEN: optionalToken,
+  TELEGRAM_BOT_TOKEN: optionalToken.refine(
+    (token) => token === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(token),
+    {
+      message: "looks wrong: a bot token from @BotFather is <digits>:<35 characters>",
+    },
+  ),
+  TELEGRAM_API_ROOT: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+$/, "must be an http(s) URL")
+    .optional(),
+  TELEGRAM_ALLOWED_USERS: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || /^\d+(\s*,\s*\d+)*$/.test(value), {
+      message: "a comma-separated list of numeric Telegram user ids",
+    }),
   DISCORD_TOKEN: optionalToken,
   DISCORD_APPLICATION_ID: optionalToken,
 });
@@ -85,6 +102,9 @@ export interface AppConfig {
   readonly installTimeoutMs: number;
   readonly progressMinIntervalMs: number;
   readonly telegramToken?: string;
+  readonly telegramApiRoot?: string;
+  /** Telegram user ids allowed to use the bot (empty: nobody; they are told their id). */
+  readonly telegramAllowedUsers: readonly string[];
   readonly discordToken?: string;
 }
 
@@ -134,6 +154,10 @@ export function loadConfig(
       installTimeoutMs: values.INSTALL_TIMEOUT_S * 1000,
       progressMinIntervalMs: values.PROGRESS_MIN_INTERVAL_MS,
       ...(values.TELEGRAM_BOT_TOKEN ? { telegramToken: values.TELEGRAM_BOT_TOKEN } : {}),
+      ...(values.TELEGRAM_API_ROOT ? { telegramApiRoot: values.TELEGRAM_API_ROOT } : {}),
+      telegramAllowedUsers: values.TELEGRAM_ALLOWED_USERS
+        ? values.TELEGRAM_ALLOWED_USERS.split(",").map((id) => id.trim())
+        : [],
       ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
     },
   };

@@ -15,6 +15,8 @@ export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** An adapter the bot can run: it attaches itself to the runner; `run` resolves when it stops. */
 export interface RunnableAdapter {
   run(): Promise<void>;
+  /** Ends `run` (graceful stop on SIGINT/SIGTERM). */
+  stop?(): Promise<void>;
 }
 
 export type AdapterFactories = Partial<
@@ -71,7 +73,9 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
   const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
   sweeper.unref();
   const stop = () => {
-    void store.flush().finally(() => process.exit(EXIT.ok));
+    void Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve()))
+      .then(() => store.flush())
+      .finally(() => process.exit(EXIT.ok));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

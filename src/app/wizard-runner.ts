@@ -182,6 +182,17 @@ export class WizardRunner {
       .sort((a, b) => b.createdAt - a.createdAt)[0];
   }
 
+  /** The .env variable the session's current step asks for privately, if any. */
+  async expectedSecret(sessionId: string): Promise<string | undefined> {
+    const state = this.deps.store.get(sessionId);
+    return state ? expectedSecret(state, await this.context()) : undefined;
+  }
+
+  /** A session as it is now, read-only (adapters check ownership before acknowledging a press). */
+  peek(sessionId: string): WizardState | undefined {
+    return this.deps.store.get(sessionId);
+  }
+
   findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
     return this.deps.store.findOpen(surface, chat, ownerId);
   }

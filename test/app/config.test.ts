@@ -38,7 +38,11 @@ describe("GIVEN the environment", () => {
   });
 
   it("WHEN platform tokens are set THEN those adapters are the default", () => {
-    const loaded = loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", DISCORD_TOKEN: "x" }, CWD, PKG);
+    const loaded = loadConfig(
+      { TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678", DISCORD_TOKEN: "x" },
+      CWD,
+      PKG,
+    );
     expect(loaded).toMatchObject({
       ok: true,
       config: { adapters: ["telegram", "discord"], logLevel: "info" },
@@ -47,7 +51,11 @@ describe("GIVEN the environment", () => {
 
   it("WHEN HERMES_HOME and BLUEPRINT_ADAPTERS are set THEN they win", () => {
     const loaded = loadConfig(
-      { HERMES_HOME: "~hermes", BLUEPRINT_ADAPTERS: "Console, console", TELEGRAM_BOT_TOKEN: "t" },
+      {
+        HERMES_HOME: "~hermes",
+        BLUEPRINT_ADAPTERS: "Console, console",
+        TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+      },
       CWD,
       PKG,
     );
@@ -66,6 +74,8 @@ describe("GIVEN the environment", () => {
     [{ INSTALL_CONCURRENCY: "0" }, "INSTALL_CONCURRENCY"],
     [{ INSTALL_TIMEOUT_S: "forever" }, "INSTALL_TIMEOUT_S"],
     [{ PROGRESS_MIN_INTERVAL_MS: "5" }, "PROGRESS_MIN_INTERVAL_MS"],
+    [{ TELEGRAM_BOT_TOKEN: "not-a-token" }, "TELEGRAM_BOT_TOKEN: looks wrong"],
+    [{ TELEGRAM_ALLOWED_USERS: "alice" }, "TELEGRAM_ALLOWED_USERS"],
   ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
     const loaded = loadConfig(env, CWD, PKG);
     expect(loaded.ok).toBe(false);

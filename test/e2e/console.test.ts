@@ -132,7 +132,7 @@ describe("GIVEN the console adapter driven by a piped script", () => {
 
   it("WHEN a platform adapter that is not built yet is requested THEN it says how to use the console", async () => {
     const data = await tempDir();
-    const result = await runCli(["start"], { env: { DATA_DIR: data, TELEGRAM_BOT_TOKEN: "123:abc" } });
+    const result = await runCli(["start"], { env: { DATA_DIR: data, DISCORD_TOKEN: "discord-token" } });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("BLUEPRINT_ADAPTERS=console");
   });

@@ -1,0 +1,347 @@
+// The Telegram surface through grammY: one wizard message edited in place, inline keyboards,
+// ForceReply prompts for text in groups, secrets only in a private chat (deleted once read), and
+// the install status message. Long polling handles updates in order; every callback query is
+// answered before any slow work.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Bot, GrammyError, type Context } from "grammy";
+import type { Message, User } from "grammy/types";
+import { commandEntries, parseCommand, type ParsedCommand } from "../../../commands/index.ts";
+import type { CommandRouter } from "../../app/command-router.ts";
+import type { PortResult } from "../../app/install/progress-reporter.ts";
+import type { Logger } from "../../app/logger.ts";
+import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
+import { parseButtonToken } from "../../core/button-token.ts";
+import { describe } from "../../core/messages.ts";
+import { splitMessage, TELEGRAM_MESSAGE_MAX_CHARS, type Reply } from "../../core/reply.ts";
+import type { View } from "../../core/view.ts";
+import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import { renderTelegramView } from "./outbound.ts";
+
+/** Telegram's limit for the text of a callback answer (toast). */
+export const CALLBACK_ANSWER_MAX_CHARS = 200;
+/** Rate-limit waits auto-retry sleeps through before the error reaches the progress reporter. */
+export const AUTO_RETRY_MAX_DELAY_S = 10;
+const DEEP_LINK_PREFIX = "s_";
+
+export interface TelegramOptions {
+  readonly token: string;
+  readonly apiRoot?: string;
+  /** Telegram user ids allowed to use the bot; everyone else is refused with their id. */
+  readonly allowedUsers: ReadonlySet<string>;
+}
+
+export function telegramActor(user: User): Actor {
+  return { id: `tg:${user.id}`, name: user.username ? `@${user.username}` : user.first_name };
+}
+
+export class TelegramAdapter implements WizardOutput {
+  readonly bot: Bot;
+  /** The wizard message of each session (recovered from the next press after a restart). */
+  readonly #wizardMessages = new Map<string, number>();
+  /** ForceReply prompts sent in groups, so a reply finds the wizard that asked. */
+  readonly #prompts = new Map<string, string>();
+  /** Private chats waiting for a secret, by user: the session it belongs to. */
+  readonly #secretLinks = new Map<string, string>();
+  readonly #lastPrompt = new Map<string, string>();
+
+  constructor(
+    private readonly runner: WizardRunner,
+    private readonly commands: CommandRouter,
+    private readonly options: TelegramOptions,
+    private readonly logger: Logger,
+  ) {
+    this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: AUTO_RETRY_MAX_DELAY_S }));
+    this.bot.on("callback_query:data", (ctx) => this.#onPress(ctx));
+    this.bot.on("message:text", (ctx) => this.#onText(ctx));
+    this.bot.catch((error) => this.logger.error({ reason: error.message }, "telegram update failed"));
+    runner.attach("telegram", this);
+  }
+
+  /** Registers the command menu, then polls until stopped. */
+  async run(): Promise<void> {
+    await this.bot.api.setMyCommands(telegramCommands());
+    await this.bot.start({ drop_pending_updates: false });
+  }
+
+  stop(): Promise<void> {
+    return this.bot.stop();
+  }
+
+  async render(state: WizardState, view: View): Promise<void> {
+    const chatId = Number(state.chat);
+    const extra =
+      view.input?.kind === "secret" && chatId < 0
+        ? [
+            `Send it in a private chat: https://t.me/${this.bot.botInfo.username}?start=${DEEP_LINK_PREFIX}${state.id}`,
+          ]
+        : [];
+    const screen = renderTelegramView(view, extra);
+    const existing = this.#wizardMessages.get(state.id);
+    const markup = screen.keyboard ? { reply_markup: screen.keyboard } : {};
+    if (existing !== undefined) {
+      await this.#edit(chatId, existing, screen.text, markup);
+    } else {
+      const sent = await this.bot.api.sendMessage(chatId, screen.text, markup);
+      this.#wizardMessages.set(state.id, sent.message_id);
+    }
+    if (view.final) this.#wizardMessages.delete(state.id);
+    if (view.input?.kind === "text" && chatId < 0) await this.#askInGroup(state, view.input.prompt);
+  }
+
+  async notify(state: WizardState, _actorId: string, text: string): Promise<void> {
+    await this.bot.api.sendMessage(Number(state.chat), text);
+  }
+
+  async sendStatus(chat: string, view: View): Promise<PortResult> {
+    const screen = renderTelegramView(view);
+    return this.#port(async () => {
+      const sent = await this.bot.api.sendMessage(
+        Number(chat),
+        screen.text,
+        screen.keyboard ? { reply_markup: screen.keyboard } : {},
+      );
+      return String(sent.message_id);
+    });
+  }
+
+  async editStatus(chat: string, ref: string, view: View): Promise<PortResult> {
+    const screen = renderTelegramView(view);
+    return this.#port(async () => {
+      await this.bot.api.editMessageText(
+        Number(chat),
+        Number(ref),
+        screen.text,
+        screen.keyboard ? { reply_markup: screen.keyboard } : {},
+      );
+      return undefined;
+    });
+  }
+
+  async #onPress(ctx: Context): Promise<void> {
+    const query = ctx.callbackQuery;
+    const data = query?.data;
+    if (!query || data === undefined) return;
+    const actor = telegramActor(query.from);
+    if (!this.#allowed(query.from)) {
+      await ctx.answerCallbackQuery({ text: toast(refusalFor(query.from)), show_alert: true });
+      return;
+    }
+    const parsed = parseButtonToken(data);
+    if (parsed.ok) {
+      const session = this.runner.peek(parsed.value.sessionId);
+      if (session && session.owner.id !== actor.id) {
+        await ctx.answerCallbackQuery({
+          text: toast(describe({ code: "not_owner", params: { owner: session.owner.name } })),
+        });
+        return;
+      }
+      // Answer first: the client spins until it is answered, and the answer expires in ~10 s.
+      await ctx.answerCallbackQuery();
+      if (query.message && session) this.#wizardMessages.set(session.id, query.message.message_id);
+      const result = await this.runner.press(data, actor);
+      if (!result.ok && result.message && query.message)
+        await this.bot.api.sendMessage(query.message.chat.id, result.message);
+      return;
+    }
+    // Install and persona buttons: quick file operations, so their answer can be the toast itself.
+    const result = await this.runner.press(data, actor);
+    await ctx.answerCallbackQuery({ text: toast(result.message ?? "") });
+    if (result.reply && result.ok && query.message) await this.#reply(query.message.chat.id, result.reply);
+  }
+
+  async #onText(ctx: Context): Promise<void> {
+    const message = ctx.message;
+    if (!message?.text || !message.from) return;
+    const from = message.from;
+    const chatId = message.chat.id;
+    const isPrivate = message.chat.type === "private";
+    const actor = telegramActor(from);
+    const text = message.text;
+    if (text.startsWith("/")) {
+      if (!this.#allowed(from)) return void (await ctx.reply(refusalFor(from)));
+      const deepLink = new RegExp(`^/start ${DEEP_LINK_PREFIX}([a-z0-9]{4,16})$`).exec(text);
+      if (deepLink?.[1] && isPrivate) return this.#linkSecret(ctx, actor, deepLink[1]);
+      const command = parseCommand(text);
+      if (command) return this.#command(ctx, command, actor);
+      if (isPrivate) await ctx.reply("Unknown command. Send /help for the list.");
+      return;
+    }
+    if (!this.#allowed(from)) {
+      if (isPrivate) await ctx.reply(refusalFor(from));
+      return;
+    }
+    const linked = isPrivate ? this.#secretLinks.get(actor.id) : undefined;
+    const replyTarget = message.reply_to_message
+      ? this.#prompts.get(`${chatId}:${message.reply_to_message.message_id}`)
+      : undefined;
+    const sessionId = linked ?? replyTarget ?? this.runner.findOpen("telegram", String(chatId), actor.id)?.id;
+    if (!sessionId) return;
+    const session = this.runner.peek(sessionId);
+    if (!session || session.owner.id !== actor.id) return;
+    const expectsSecret = (await this.runner.expectedSecret(sessionId)) !== undefined;
+    if (expectsSecret) {
+      // Whatever happens next, the message carrying the secret does not stay in the chat.
+      await this.#delete(chatId, message);
+      if (!isPrivate) {
+        await ctx.reply(
+          `${actor.name}, never post keys in a group: I deleted that message. Use the private link in the wizard message instead.`,
+        );
+        return;
+      }
+      const result = await this.runner.submitSecret(sessionId, actor, text);
+      if (result.ok) this.#secretLinks.delete(actor.id);
+      await ctx.reply(
+        result.ok
+          ? "Key received and your message deleted. Back to the wizard."
+          : `✗ ${result.message ?? ""}`,
+      );
+      return;
+    }
+    if (linked) return;
+    await this.runner.text(sessionId, actor, text);
+  }
+
+  async #command(ctx: Context, command: ParsedCommand, actor: Actor): Promise<void> {
+    const chat = String(ctx.chat?.id ?? "");
+    const open = this.runner.findOpen("telegram", chat, actor.id);
+    switch (command.entry.intent) {
+      case "wizard.start":
+        if (open) await this.runner.cancel(open.id, actor);
+        await this.runner.start(actor, "telegram", chat);
+        return;
+      case "wizard.cancel":
+        if (open) await this.runner.cancel(open.id, actor);
+        else await ctx.reply("No wizard is open here.");
+        return;
+      case "wizard.show":
+        if (open) {
+          this.#wizardMessages.delete(open.id);
+          await this.runner.show(open.id);
+        } else await ctx.reply("No wizard is open here. Send /profile_new to start one.");
+        return;
+      case "help":
+        await ctx.reply(
+          commandEntries()
+            .map((entry) => `/${entry.path.replace(" ", "_")} — ${entry.description}`)
+            .join("\n"),
+        );
+        return;
+      case "installs.cancel":
+      case "installs.retry": {
+        const group = this.runner.latestInstallGroup("telegram", chat);
+        if (!group) return void (await ctx.reply("No installs were started here."));
+        const action = command.entry.intent === "installs.cancel" ? "cancel" : "retry";
+        const result = await this.runner.press(`i:${group.id}:${action}`, actor);
+        if (result.message) await ctx.reply(result.message);
+        return;
+      }
+      default: {
+        const answer = await this.commands.run(command, { actor, surface: "telegram", chat });
+        if (answer) await this.#reply(Number(chat), answer);
+      }
+    }
+  }
+
+  async #linkSecret(ctx: Context, actor: Actor, sessionId: string): Promise<void> {
+    const session = this.runner.peek(sessionId);
+    const env = session ? await this.runner.expectedSecret(sessionId) : undefined;
+    if (!session || session.owner.id !== actor.id || !env) {
+      await ctx.reply(
+        "That link is not for an open key prompt of yours. Open the wizard and use its current link.",
+      );
+      return;
+    }
+    this.#secretLinks.set(actor.id, sessionId);
+    await ctx.reply(
+      `Send ${env} here as one message. I delete it as soon as I have read it, and it goes only into the profile's .env.`,
+    );
+  }
+
+  /** A command's reply, split at Telegram's 4,096 characters; buttons ride on the last part. */
+  async #reply(chatId: number, answer: Reply): Promise<void> {
+    const parts = splitMessage(`${answer.ok ? "" : "✗ "}${answer.text}`, TELEGRAM_MESSAGE_MAX_CHARS);
+    for (const [index, part] of parts.entries()) {
+      const last = index === parts.length - 1;
+      const buttons =
+        last && answer.buttons?.length
+          ? {
+              reply_markup: {
+                inline_keyboard: [answer.buttons.map((b) => ({ text: b.label, callback_data: b.token }))],
+              },
+            }
+          : {};
+      await this.bot.api.sendMessage(chatId, part, buttons);
+    }
+  }
+
+  async #askInGroup(state: WizardState, prompt: string): Promise<void> {
+    if (this.#lastPrompt.get(state.id) === `${state.step}:${prompt}`) return;
+    this.#lastPrompt.set(state.id, `${state.step}:${prompt}`);
+    const sent = await this.bot.api.sendMessage(
+      Number(state.chat),
+      `${state.owner.name}, reply to this message with: ${prompt}`,
+      {
+        reply_markup: { force_reply: true, selective: true, input_field_placeholder: prompt.slice(0, 64) },
+      },
+    );
+    this.#prompts.set(`${state.chat}:${sent.message_id}`, state.id);
+  }
+
+  async #edit(chatId: number, messageId: number, text: string, markup: object): Promise<void> {
+    try {
+      await this.bot.api.editMessageText(chatId, messageId, text, markup);
+    } catch (error) {
+      if (!isNotModified(error)) throw error;
+    }
+  }
+
+  async #delete(chatId: number, message: Message): Promise<void> {
+    try {
+      await this.bot.api.deleteMessage(chatId, message.message_id);
+    } catch (error) {
+      // In a group the bot must be an admin to delete; say so rather than fail silently.
+      this.logger.warn(
+        { chat: chatId, reason: (error as Error).message },
+        "could not delete a message carrying a secret",
+      );
+    }
+  }
+
+  async #port(call: () => Promise<string | undefined>): Promise<PortResult> {
+    try {
+      const ref = await call();
+      return ref === undefined ? { ok: true } : { ok: true, ref };
+    } catch (error) {
+      if (isNotModified(error)) return { ok: false, kind: "not_modified" };
+      if (error instanceof GrammyError && error.error_code === 429) {
+        return { ok: false, kind: "rate_limited", retryAfterMs: (error.parameters.retry_after ?? 1) * 1000 };
+      }
+      return { ok: false, kind: "error", message: (error as Error).message };
+    }
+  }
+
+  #allowed(user: User): boolean {
+    return this.options.allowedUsers.has(String(user.id));
+  }
+}
+
+/** The command table as Telegram's menu: `profile new` → `profile_new`. */
+export function telegramCommands(): { command: string; description: string }[] {
+  return commandEntries().map((entry) => ({
+    command: entry.path.replace(" ", "_"),
+    description: entry.description.slice(0, 256),
+  }));
+}
+
+function refusalFor(user: User): string {
+  return `You are not allowed to use this bot. Ask an admin to add your id ${user.id} to TELEGRAM_ALLOWED_USERS.`;
+}
+
+function toast(text: string): string {
+  return text.length > CALLBACK_ANSWER_MAX_CHARS ? `${text.slice(0, CALLBACK_ANSWER_MAX_CHARS - 1)}…` : text;
+}
+
+function isNotModified(error: unknown): boolean {
+  return error instanceof GrammyError && error.description.includes("message is not modified");
+}

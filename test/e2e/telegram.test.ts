@@ -1,0 +1,235 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CommandRouter } from "../../src/app/command-router.ts";
+import { PersonaService } from "../../src/app/persona/persona-service.ts";
+import { SessionStore } from "../../src/app/session-store.ts";
+import { WizardRunner } from "../../src/app/wizard-runner.ts";
+import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
+import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
+import { shippedLibrary } from "../helpers/catalog.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { memoryLogger } from "../helpers/silent-logger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const ALICE: FakeUser = { id: 1001, first_name: "Alice", username: "alice" };
+const BOB: FakeUser = { id: 1002, first_name: "Bob", username: "bob" };
+const EVE: FakeUser = { id: 6666, first_name: "Eve" };
+const ALICE_DM = { id: ALICE.id, type: "private" as const };
+const GROUP = { id: -5005, type: "group" as const };
+const SECRET = "sk-telegram-e2e-SECRET-1234";
+
+interface Running {
+  fake: FakeTelegram;
+  adapter: TelegramAdapter;
+  store: SessionStore;
+  data: string;
+  done: Promise<void>;
+}
+const running: Running[] = [];
+afterEach(async () => {
+  for (const bot of running.splice(0)) {
+    await bot.adapter.stop();
+    await bot.done;
+    await bot.store.flush();
+    await bot.fake.stop();
+  }
+});
+
+async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<Running> {
+  const data = options.data ?? (await tempDir());
+  const fake = options.fake ?? new FakeTelegram();
+  if (!options.fake) await fake.start();
+  const logger = memoryLogger().logger;
+  const store = await SessionStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
+  const hermesHome = path.join(data, "hermes");
+  const personas = await PersonaService.open({
+    store,
+    hermesHome,
+    profilesRoot: path.join(hermesHome, "profiles"),
+    personasDir: path.join(REPO_ROOT, "library/personas"),
+    logger,
+  });
+  const runner = new WizardRunner({
+    store,
+    library: await shippedLibrary(),
+    logger,
+    hermesHome,
+    profilesRoot: path.join(hermesHome, "profiles"),
+    modelListTimeoutMs: 500,
+    personas,
+  });
+  const adapter = new TelegramAdapter(
+    runner,
+    new CommandRouter(personas),
+    {
+      token: "123456:TESTtokenTESTtokenTESTtokenTESTtoken",
+      apiRoot: fake.url,
+      allowedUsers: new Set([String(ALICE.id), String(BOB.id)]),
+    },
+    logger,
+  );
+  const pollsBefore = fake.callsOf("getUpdates").length;
+  const done = adapter.run();
+  await waitFor(() => fake.callsOf("getUpdates").length > pollsBefore);
+  const bot = { fake, adapter, store, data, done };
+  running.push(bot);
+  return bot;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Sends text, then waits until the bot has handled it (its next getUpdates call). */
+async function say(
+  fake: FakeTelegram,
+  user: FakeUser,
+  chat: FakeMessage["chat"],
+  text: string,
+  replyTo?: FakeMessage,
+): Promise<FakeMessage> {
+  const polls = fake.callsOf("getUpdates").length;
+  const sent = fake.sendText(user, chat, text, replyTo);
+  // grammY handles an update before it polls again: the next getUpdates means this one is done.
+  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  return sent;
+}
+
+async function press(fake: FakeTelegram, user: FakeUser, chatId: number, label: string): Promise<string> {
+  const message = fake.lastBotMessage(chatId, true);
+  if (!message) throw new Error("no keyboard message");
+  const polls = fake.callsOf("getUpdates").length;
+  const id = fake.press(user, message, fake.button(message, label));
+  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  return id;
+}
+
+const wizardText = (fake: FakeTelegram, chatId: number) => fake.lastBotMessage(chatId, true)?.text ?? "";
+
+describe("GIVEN the Telegram bot against a local Bot API", () => {
+  it("WHEN a user walks /profile_new in a private chat THEN one message is edited in place and the profile lands on disk; the key is deleted and never echoed", async () => {
+    const { fake, data } = await startBot();
+    expect(fake.commands).toContainEqual({ command: "profile_new", description: "Start the profile wizard" });
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    expect(wizardText(fake, ALICE.id)).toContain("Step 1/6 · Identity");
+    await say(fake, ALICE, ALICE_DM, "tg-bot");
+    await press(fake, ALICE, ALICE.id, "Next");
+    await press(fake, ALICE, ALICE.id, "OpenRouter");
+    await press(fake, ALICE, ALICE.id, "anthropic/claude-sonnet-4");
+    const key = await say(fake, ALICE, ALICE_DM, SECRET);
+    expect(fake.messages.get(`${ALICE.id}:${key.message_id}`)?.deleted).toBe(true);
+    for (const label of ["Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+      await press(fake, ALICE, ALICE.id, label);
+    await waitFor(() =>
+      fake.botMessages(ALICE.id).some((message) => message.text.includes("Profile created")),
+    );
+    const wizardMessages = fake
+      .botMessages(ALICE.id)
+      .filter((message) => message.text.includes("Step") || message.text.includes("Profile created"));
+    expect(wizardMessages).toHaveLength(1);
+    expect(fake.callsOf("editMessageText").length).toBeGreaterThan(8);
+    const profile = path.join(data, "hermes/profiles/tg-bot");
+    expect(await readFile(path.join(profile, ".env"), "utf8")).toContain(`OPENROUTER_API_KEY=${SECRET}`);
+    expect((await stat(path.join(profile, ".env"))).mode & 0o777).toBe(0o600);
+    const transcript = JSON.stringify(fake.calls.filter((call) => call.method !== "getUpdates"));
+    expect(transcript).not.toContain(SECRET);
+    for (const answer of fake.callbackAnswers.values()) expect(answer.afterMs).toBeLessThan(3000);
+    for (const call of fake.callsOf("sendMessage").concat(fake.callsOf("editMessageText"))) {
+      const keyboard =
+        (call.params["reply_markup"] as { inline_keyboard?: { callback_data: string }[][] } | undefined)
+          ?.inline_keyboard ?? [];
+      for (const button of keyboard.flat())
+        expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it("WHEN another member presses the owner's buttons in a group THEN they get a toast and nothing changes", async () => {
+    const { fake } = await startBot();
+    await say(fake, ALICE, GROUP, "/profile_new@blueprint_test_bot");
+    const prompt = fake.lastBotMessage(GROUP.id);
+    expect(prompt?.reply_markup?.force_reply).toBe(true);
+    await say(fake, ALICE, GROUP, "group-bot", prompt);
+    const before = wizardText(fake, GROUP.id);
+    const query = await press(fake, BOB, GROUP.id, "Next");
+    expect(fake.callbackAnswers.get(query)?.text).toBe(
+      "Only @alice can press these buttons. Start your own with /profile new.",
+    );
+    expect(wizardText(fake, GROUP.id)).toBe(before);
+  });
+
+  it("WHEN a key is sent in the group THEN it is deleted and refused; in private through the deep link it is accepted and deleted", async () => {
+    const { fake, adapter } = await startBot();
+    await say(fake, ALICE, GROUP, "/profile_new");
+    await say(fake, ALICE, GROUP, "keys-bot", fake.lastBotMessage(GROUP.id));
+    for (const label of ["Next", "OpenAI", "gpt-4.1"]) await press(fake, ALICE, GROUP.id, label);
+    const link = /https:\/\/t\.me\/blueprint_test_bot\?start=(s_[a-z0-9]+)/.exec(
+      wizardText(fake, GROUP.id),
+    )?.[1];
+    expect(link).toBeDefined();
+    const leaked = await say(fake, ALICE, GROUP, SECRET);
+    expect(fake.messages.get(`${GROUP.id}:${leaked.message_id}`)?.deleted).toBe(true);
+    expect(fake.lastBotMessage(GROUP.id)?.text).toContain("never post keys in a group");
+    await say(fake, ALICE, ALICE_DM, `/start ${link ?? ""}`);
+    expect(fake.lastBotMessage(ALICE.id)?.text).toContain("Send OPENAI_API_KEY here");
+    const privateKey = await say(fake, ALICE, ALICE_DM, SECRET);
+    expect(fake.messages.get(`${ALICE.id}:${privateKey.message_id}`)?.deleted).toBe(true);
+    expect(fake.lastBotMessage(ALICE.id)?.text).toBe(
+      "Key received and your message deleted. Back to the wizard.",
+    );
+    expect(wizardText(fake, GROUP.id)).toContain("Skills · built-in");
+    expect(JSON.stringify(fake.calls.filter((call) => call.method !== "getUpdates"))).not.toContain(SECRET);
+    void adapter;
+  });
+
+  it("WHEN an old button is pressed THEN the current step is shown again; when a stranger writes THEN they are told their id", async () => {
+    const { fake } = await startBot();
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    await say(fake, ALICE, ALICE_DM, "stale-bot");
+    const menu = fake.lastBotMessage(ALICE.id, true);
+    const oldNext = fake.button(menu, "Next");
+    await press(fake, ALICE, ALICE.id, "Next");
+    const polls = fake.callsOf("getUpdates").length;
+    if (menu) fake.press(ALICE, menu, oldNext);
+    await waitFor(() => fake.callsOf("getUpdates").length > polls);
+    expect(wizardText(fake, ALICE.id)).toContain("This step changed since that button was shown");
+    await say(fake, EVE, { id: EVE.id, type: "private" }, "/profile_new");
+    expect(fake.lastBotMessage(EVE.id)?.text).toBe(
+      "You are not allowed to use this bot. Ask an admin to add your id 6666 to TELEGRAM_ALLOWED_USERS.",
+    );
+  });
+
+  it("WHEN the bot restarts mid-wizard THEN the next press on the old message continues", async () => {
+    const first = await startBot();
+    await say(first.fake, ALICE, ALICE_DM, "/profile_new");
+    await say(first.fake, ALICE, ALICE_DM, "restart-bot");
+    await first.adapter.stop();
+    await first.done;
+    await first.store.flush();
+    running.splice(running.indexOf(first), 1);
+    const second = await startBot({ data: first.data, fake: first.fake });
+    await press(second.fake, ALICE, ALICE.id, "Next");
+    expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/6 · Model");
+    expect(
+      second.fake.botMessages(ALICE.id).filter((message) => message.reply_markup?.inline_keyboard),
+    ).toHaveLength(1);
+  });
+
+  it("WHEN edits hit 'message is not modified' or a 429 THEN the wizard carries on", async () => {
+    const { fake } = await startBot();
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    await say(fake, ALICE, ALICE_DM, "rate-bot");
+    fake.failNext("editMessageText", 1, 1);
+    await press(fake, ALICE, ALICE.id, "Next");
+    await waitFor(() => wizardText(fake, ALICE.id).includes("Step 2/6"));
+    const menuAgain = await say(fake, ALICE, ALICE_DM, "/show");
+    void menuAgain;
+    expect(wizardText(fake, ALICE.id)).toContain("Step 2/6");
+    expect(await readdir(path.join(REPO_ROOT, "library"))).toContain("personas");
+  });
+});
