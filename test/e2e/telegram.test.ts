@@ -5,6 +5,7 @@ import { CommandRouter } from "../../src/app/command-router.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { SessionStore } from "../../src/app/session-store.ts";
 import { WizardRunner } from "../../src/app/wizard-runner.ts";
+import { installCommandFor } from "../../src/app/install/install-command-template.ts";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
@@ -19,6 +20,7 @@ const EVE: FakeUser = { id: 6666, first_name: "Eve" };
 const ALICE_DM = { id: ALICE.id, type: "private" as const };
 const GROUP = { id: -5005, type: "group" as const };
 const SECRET = "sk-telegram-e2e-SECRET-1234";
+const INTERVAL_MS = 300;
 
 interface Running {
   fake: FakeTelegram;
@@ -37,7 +39,9 @@ afterEach(async () => {
   }
 });
 
-async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<Running> {
+async function startBot(
+  options: { data?: string; fake?: FakeTelegram; installs?: boolean } = {},
+): Promise<Running> {
   const data = options.data ?? (await tempDir());
   const fake = options.fake ?? new FakeTelegram();
   if (!options.fake) await fake.start();
@@ -59,6 +63,16 @@ async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): P
     profilesRoot: path.join(hermesHome, "profiles"),
     modelListTimeoutMs: 500,
     personas,
+    ...(options.installs
+      ? {
+          installs: {
+            command: installCommandFor({}),
+            concurrency: 2,
+            timeoutMs: 60_000,
+            progressMinIntervalMs: INTERVAL_MS,
+          },
+        }
+      : {}),
   });
   const adapter = new TelegramAdapter(
     runner,
@@ -231,5 +245,41 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     void menuAgain;
     expect(wizardText(fake, ALICE.id)).toContain("Step 2/6");
     expect(await readdir(path.join(REPO_ROOT, "library"))).toContain("personas");
+  });
+
+  it("WHEN a create has hub skills THEN one status message is edited, at most once per interval, to the final state", async () => {
+    const { fake } = await startBot({ installs: true });
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    await say(fake, ALICE, ALICE_DM, "hub-bot");
+    for (const label of ["Next", "Ollama"]) await press(fake, ALICE, ALICE.id, label);
+    await say(fake, ALICE, ALICE_DM, "http://127.0.0.1:9/v1");
+    await waitFor(() => wizardText(fake, ALICE.id).includes("Could not list models"));
+    for (const label of ["llama3.2", "Optional skills", "Hub skills"])
+      await press(fake, ALICE, ALICE.id, label);
+    await say(fake, ALICE, ALICE_DM, "official/security/password-audit shady/skills/env-exfil");
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await press(fake, ALICE, ALICE.id, label);
+    const status = () =>
+      fake.botMessages(ALICE.id).find((message) => message.text.startsWith("Hub skills for 'hub-bot'"));
+    await waitFor(() => (status()?.text ?? "").includes("Finished: 1 installed, 1 not."), 30_000);
+    const ref = status()?.message_id;
+    const writes = fake.calls.filter(
+      (call) =>
+        (call.method === "editMessageText" && call.params["message_id"] === ref) ||
+        (call.method === "sendMessage" && String(call.params["text"]).startsWith("Hub skills for")),
+    );
+    expect(writes[0]?.method).toBe("sendMessage");
+    for (let index = 1; index < writes.length; index++) {
+      expect((writes[index]?.at ?? 0) - (writes[index - 1]?.at ?? 0)).toBeGreaterThanOrEqual(INTERVAL_MS - 5);
+    }
+    expect(status()?.text).toContain("⛔ shady/skills/env-exfil: blocked");
+  });
+
+  it("WHEN /persona_get shows a 4.5 KB persona THEN it arrives split under 4,096 characters per message", async () => {
+    const { fake } = await startBot();
+    await say(fake, ALICE, ALICE_DM, "/persona_get engineering-code-reviewer");
+    const parts = fake.botMessages(ALICE.id);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const part of parts) expect(part.text.length).toBeLessThanOrEqual(4096);
+    expect(parts.map((part) => part.text).join("\n")).toContain("## Success measures");
   });
 });
