@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeTelegram } from "../fakes/fake-telegram.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const fakes: FakeTelegram[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("GIVEN `npm start` with a Telegram token", () => {
+  it("WHEN it starts THEN it serves Telegram (not the terminal), registers the commands, answers /profile_new, and stops cleanly on SIGTERM", async () => {
+    const fake = new FakeTelegram();
+    fakes.push(fake);
+    await fake.start();
+    const data = await tempDir();
+    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
+      cwd: os.tmpdir(),
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "/tmp",
+        DATA_DIR: data,
+        TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+        TELEGRAM_ALLOWED_USERS: "42",
+        TELEGRAM_API_ROOT: fake.url,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    bot.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    bot.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => fake.callsOf("getUpdates").length > 0);
+    expect(fake.commands.length).toBeGreaterThan(10);
+    fake.sendText({ id: 42, first_name: "Newcomer" }, { id: 42, type: "private" }, "/profile_new");
+    await waitFor(() => (fake.lastBotMessage(42, true)?.text ?? "").includes("Step 1/6 · Identity"));
+    bot.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    expect(code).toBe(0);
+    expect(output).not.toContain("agent-blueprint: build a Hermes agent profile");
+  });
+});
