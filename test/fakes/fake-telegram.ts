@@ -1,6 +1,7 @@
 // A small Telegram Bot API of our own for end-to-end tests: real HTTP on loopback, the methods the
 // adapter uses, and the limits the real API enforces that emulators skip (64-byte callback_data,
 // 4,096-character text, 200-character callback answers, "message is not modified", 429s).
+import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -32,6 +33,8 @@ export interface FakeMessage {
 type ApiCall = { method: string; params: Record<string, unknown>; at: number };
 
 export class FakeTelegram {
+  /** Emits `write` (chatId, time) after every sendMessage / editMessageText it accepted. */
+  readonly events = new EventEmitter();
   readonly calls: ApiCall[] = [];
   readonly messages = new Map<string, FakeMessage>();
   readonly commands: unknown[] = [];
@@ -79,6 +82,18 @@ export class FakeTelegram {
       : undefined;
     this.#push({ message: { ...message, ...(entities ? { entities } : {}) } });
     return message;
+  }
+
+  /** Resolves with the time of the bot's next send or edit in this chat. */
+  nextWrite(chatId: number): Promise<number> {
+    return new Promise((resolve) => {
+      const listener = (chat: number, at: number) => {
+        if (chat !== chatId) return;
+        this.events.off("write", listener);
+        resolve(at);
+      };
+      this.events.on("write", listener);
+    });
   }
 
   press(from: FakeUser, message: FakeMessage, data: string): string {
@@ -185,6 +200,7 @@ export class FakeTelegram {
             : {}),
         };
         this.messages.set(key(chatId, message.message_id), message);
+        this.events.emit("write", chatId, Date.now());
         return message;
       }
       case "editMessageText": {
@@ -202,6 +218,7 @@ export class FakeTelegram {
         message.text = text;
         if (markup) message.reply_markup = markup;
         else delete message.reply_markup;
+        this.events.emit("write", message.chat.id, Date.now());
         return message;
       }
       case "answerCallbackQuery": {
