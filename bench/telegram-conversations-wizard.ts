@@ -96,7 +96,7 @@ async function wizard(
 export interface ConversationsBot {
   readonly bot: Bot<WizardContext>;
   /** Bytes of stored conversation state per chat, as JSON. */
-  stateBytes(chatId: number): number;
+  readonly stateBytes: (chatId: number) => number;
 }
 
 export function conversationsBot(token: string, apiRoot: string): ConversationsBot {
