@@ -76,10 +76,6 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   return undefined;
 }
 
-export function matchCommand(text: string): CommandIntent | undefined {
-  return parseCommand(text)?.entry.intent;
-}
-
 export function usage(entry: CommandEntry): string {
   const options = entry.options.map((option) => (option.required ? `<${option.name}>` : `[${option.name}]`));
   return `/${[entry.path, ...options].join(" ")}`;

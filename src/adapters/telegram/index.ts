@@ -198,7 +198,13 @@ export class TelegramAdapter implements WizardOutput {
       );
       return;
     }
-    if (linked) return;
+    if (linked) {
+      // They opened a key link, so this message may be a key sent late: it does not stay either.
+      await this.#delete(chatId, message);
+      this.#secretLinks.delete(actor.id);
+      await ctx.reply("That key prompt has moved on, so nothing was stored and your message was deleted.");
+      return;
+    }
     await this.runner.text(sessionId, actor, text);
   }
 

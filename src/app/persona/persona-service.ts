@@ -168,9 +168,7 @@ export class PersonaService {
     if (mode === "delegate") return delegateReply(persona);
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#locked(target.name, async () => {
-      const read = await readProfileConfig(target.dir);
-      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+    return this.#editConfig(target.name, target.dir, async (read) => {
       const { doc, file } = read;
       const paths = mode === "overlay" ? [PERSONALITY(persona.meta.id), ACTIVE] : [PERSONA_REF];
       const previous = snapshots(doc, paths);
@@ -203,9 +201,7 @@ export class PersonaService {
   async clear(ctx: CommandContext, profile?: string): Promise<Reply> {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#locked(target.name, async () => {
-      const read = await readProfileConfig(target.dir);
-      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+    return this.#editConfig(target.name, target.dir, async (read) => {
       const previous = snapshots(read.doc, [ACTIVE, PERSONA_REF]);
       if (previous["display.personality"] === undefined && previous["agent.persona_ref"] === undefined) {
         return reply(`Profile '${target.name}' has no active persona.`);
@@ -243,9 +239,7 @@ export class PersonaService {
   async sync(ctx: CommandContext, profile?: string): Promise<Reply> {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#locked(target.name, async () => {
-      const read = await readProfileConfig(target.dir);
-      if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+    return this.#editConfig(target.name, target.dir, async (read) => {
       const drift = this.#drift(target.name, read.doc);
       const outdated = drift.filter((entry) => entry.state === "outdated").map((entry) => entry.id);
       const modified = drift.filter((entry) => entry.state === "modified").map((entry) => entry.id);
@@ -294,9 +288,7 @@ export class PersonaService {
     if (!action) return refusal("That button has expired or was already used.");
     if (action.actorId !== actor.id) return refusal("Only the person who ran the command can press this.");
     const dir = this.#dirOf(action.profile);
-    return this.#locked(action.profile, async () => {
-      const read = await readProfileConfig(dir);
-      if (!read.ok) return refusal(`Profile '${action.profile}': ${read.reason}.`);
+    return this.#editConfig(action.profile, dir, async (read) => {
       this.deps.store.deleteAction(actionId);
       if (button === "undo" && action.kind === "undo") {
         for (const [key, value] of Object.entries(action.previous ?? {}))
@@ -435,9 +427,19 @@ export class PersonaService {
     );
   }
 
-  /** One edit at a time per profile, so two applies never interleave their read and write. */
-  #locked<T>(profile: string, work: () => Promise<T>): Promise<T> {
-    return this.#perProfile.run(profile, work);
+  /**
+   * Reads a profile's config.yaml and hands it to `work`, one edit at a time per profile so two
+   * applies never interleave their read and write; an unreadable config is refused, unchanged.
+   */
+  #editConfig(
+    profile: string,
+    dir: string,
+    work: (config: { doc: Document; file: string }) => Promise<Reply>,
+  ): Promise<Reply> {
+    return this.#perProfile.run(profile, async () => {
+      const read = await readProfileConfig(dir);
+      return read.ok ? work(read) : refusal(`Profile '${profile}': ${read.reason}.`);
+    });
   }
 }
 
