@@ -15,6 +15,7 @@ import { describe } from "../core/messages.ts";
 import type { View } from "../core/view.ts";
 import {
   expectedSecret,
+  renderView,
   startWizard,
   step,
   type Actor,
@@ -164,6 +165,37 @@ export class WizardRunner {
 
   text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
     return this.dispatch(sessionId, { type: "text", text, actor, at: this.#now() });
+  }
+
+  /** Several answers at once (a Discord modal for a step whose view offers `input.form`). */
+  form(sessionId: string, actor: Actor, values: Record<string, string>): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "form", values, actor, at: this.#now() });
+  }
+
+  /** A select menu submitted: its own token (`...:select`) and the item tokens now chosen. */
+  async select(
+    menuToken: string,
+    valueTokens: readonly string[],
+    actor: Actor,
+  ): Promise<{ ok: boolean; message?: string }> {
+    const menu = parseButtonToken(menuToken);
+    if (!menu.ok) return { ok: false, message: describe(menu.error) };
+    const chosen = [];
+    for (const raw of valueTokens) {
+      const parsed = parseButtonToken(raw);
+      if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+      chosen.push(parsed.value);
+    }
+    const { sessionId, rev } = menu.value;
+    if (!this.deps.store.get(sessionId)) return { ok: false, message: describe({ code: "session_missing" }) };
+    await this.dispatch(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
+    return { ok: true };
+  }
+
+  /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
+  async currentView(sessionId: string): Promise<View | undefined> {
+    const state = this.deps.store.get(sessionId);
+    return state ? renderView(state, await this.context()) : undefined;
   }
 
   cancel(sessionId: string, actor: Actor): Promise<WizardState | undefined> {

@@ -31,6 +31,21 @@ export interface ViewChoices {
   readonly total: number;
   readonly previousToken?: string;
   readonly nextToken?: string;
+  /**
+   * For surfaces with a select menu: the token of the whole page as one widget. Its submission is a
+   * `select` event carrying the tokens of the items now chosen on the page.
+   */
+  readonly selectToken: string;
+}
+
+/** One field of a form: surfaces that show forms (Discord modals) ask several answers at once. */
+export interface ViewFormField {
+  readonly key: string;
+  readonly label: string;
+  readonly maxLength: number;
+  readonly required: boolean;
+  readonly multiline?: boolean;
+  readonly placeholder?: string;
 }
 
 /** A free-text answer the step waits for. Secrets are collected privately and never echoed. */
@@ -39,6 +54,11 @@ export interface ViewInput {
   readonly prompt: string;
   readonly maxLength: number;
   readonly placeholder?: string;
+  /**
+   * The step also accepts these answers together as one `form` event (the first field is the
+   * prompt's own answer). Surfaces without forms ignore it and ask one answer at a time.
+   */
+  readonly form?: readonly ViewFormField[];
 }
 
 export interface View {

@@ -9,6 +9,24 @@ import type { Actor, WizardState } from "./state.ts";
 export type WizardEvent =
   | { readonly type: "press"; readonly press: ButtonPress; readonly actor: Actor; readonly at: number }
   | { readonly type: "text"; readonly text: string; readonly actor: Actor; readonly at: number }
+  /** The answers of a form (see ViewInput.form), keyed by field. */
+  | {
+      readonly type: "form";
+      readonly values: Readonly<Record<string, string>>;
+      readonly actor: Actor;
+      readonly at: number;
+    }
+  /**
+   * A select menu submitted (Discord): `rev` from the menu's token, `chosen` the item tokens now
+   * picked on the page. A single list picks the one item; a multi list toggles what changed.
+   */
+  | {
+      readonly type: "select";
+      readonly rev: number;
+      readonly chosen: readonly ButtonPress[];
+      readonly actor: Actor;
+      readonly at: number;
+    }
   /** A secret was collected privately by the adapter and handed to the app; only its name comes here. */
   | { readonly type: "secretProvided"; readonly env: string; readonly actor: Actor; readonly at: number }
   | { readonly type: "cancel"; readonly actor: Actor; readonly at: number }

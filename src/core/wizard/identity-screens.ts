@@ -40,6 +40,28 @@ const name: ScreenDef = {
       prompt: "Profile name",
       maxLength: PROFILE_NAME_MAX_CHARS,
       placeholder: "research-bot",
+      form: [
+        {
+          key: "name",
+          label: "Profile name",
+          maxLength: PROFILE_NAME_MAX_CHARS,
+          required: true,
+          placeholder: "research-bot",
+        },
+        {
+          key: "display_name",
+          label: "Display name (optional)",
+          maxLength: DISPLAY_NAME_MAX_CHARS,
+          required: false,
+        },
+        {
+          key: "description",
+          label: "Description (optional)",
+          maxLength: DESCRIPTION_MAX_CHARS,
+          required: false,
+          multiline: true,
+        },
+      ],
     },
     buttons: [
       state.draft.name
@@ -48,15 +70,39 @@ const name: ScreenDef = {
     ],
   }),
   back: (state) => (state.draft.name ? "identity.menu" : undefined),
-  text: (state, text, ctx) => {
-    const checked = checkProfileName(text);
-    if (!checked.ok) return { kind: "refuse", problem: checked.error };
-    const { name: profileName, shadowsCommand } = checked.value;
-    if (ctx.profiles.includes(profileName)) return refuse("name_exists", { name: profileName });
-    const notice = shadowsCommand ? info("name_shadows_command", { name: profileName }) : undefined;
-    return move(state, "identity.menu", { draft: { name: profileName } }, notice);
+  text: (state, text, ctx) => nameAnswer(state, text, ctx, {}),
+  // Name, display name and description in one form: all three are checked before any is kept.
+  form: (state, values, ctx) => {
+    const extra: { display_name?: string; description?: string } = {};
+    for (const [key, max, code] of OPTIONAL_IDENTITY_FIELDS) {
+      const value = values[key]?.trim() ?? "";
+      if (value === "") continue;
+      const checked = checkFreeText(value, max, code);
+      if (!checked.ok) return { kind: "refuse", problem: checked.error };
+      extra[key] = checked.value;
+    }
+    return nameAnswer(state, values["name"] ?? "", ctx, extra);
   },
 };
+
+const OPTIONAL_IDENTITY_FIELDS = [
+  ["display_name", DISPLAY_NAME_MAX_CHARS, "display_name_too_long"],
+  ["description", DESCRIPTION_MAX_CHARS, "description_too_long"],
+] as const;
+
+function nameAnswer(
+  state: WizardState,
+  text: string,
+  ctx: WizardContext,
+  extra: { display_name?: string; description?: string },
+): Outcome {
+  const checked = checkProfileName(text);
+  if (!checked.ok) return { kind: "refuse", problem: checked.error };
+  const { name: profileName, shadowsCommand } = checked.value;
+  if (ctx.profiles.includes(profileName)) return refuse("name_exists", { name: profileName });
+  const notice = shadowsCommand ? info("name_shadows_command", { name: profileName }) : undefined;
+  return move(state, "identity.menu", { draft: { name: profileName, ...extra } }, notice);
+}
 
 const menu: ScreenDef = {
   view: (state, _ctx, ui) => ({

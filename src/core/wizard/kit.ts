@@ -34,6 +34,8 @@ export interface ScreenDef {
   back?(state: WizardState, ctx: WizardContext): Screen | undefined;
   press?(state: WizardState, action: string, arg: string | undefined, ctx: WizardContext): Outcome;
   text?(state: WizardState, text: string, ctx: WizardContext): Outcome;
+  /** Several answers at once (the view's `input.form`), all applied or none. */
+  form?(state: WizardState, values: Readonly<Record<string, string>>, ctx: WizardContext): Outcome;
 }
 
 export const STEP_TITLES: Readonly<Record<string, string>> = {
@@ -76,6 +78,7 @@ export class Ui {
       page,
       pageCount,
       total: items.length,
+      selectToken: encodeButtonToken(this.state.id, this.state.rev, "select"),
     };
     if (page > 0)
       choices.previousToken = encodeButtonToken(this.state.id, this.state.rev, "page", String(page - 1));

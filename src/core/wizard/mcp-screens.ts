@@ -8,11 +8,14 @@ import {
 } from "../limits.ts";
 import { parseCustomTarget, specFromManifest } from "../mcp-spec.ts";
 import { afterMcp, markSkipped, missingMcpSecret } from "./flow.ts";
-import { indexArg, move, refuse, STEP_TITLES, UNKNOWN, type ScreenDef } from "./kit.ts";
+import type { WizardContext } from "./events.ts";
+import { indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import type { Screen, WizardState } from "./state.ts";
 import type { McpServerSpec } from "../blueprint.ts";
 
 const TITLE = STEP_TITLES["mcp"] ?? "MCP servers";
+/** Hermes keys mcp_servers by name; a long key is unreadable in config.yaml and in chat. */
+const MCP_NAME_MAX_CHARS = 64;
 
 function isCatalogServer(state: WizardState, name: string, catalogNames: readonly string[]): boolean {
   return catalogNames.includes(name) && state.draft.mcp.some((server) => server.name === name);
@@ -23,7 +26,7 @@ function describeCustom(server: McpServerSpec): string {
   return `${server.name}: ${target}${server.auth === "none" ? "" : ` (auth: ${server.auth})`}`;
 }
 
-function addServer(state: WizardState, server: McpServerSpec) {
+function addServer(state: WizardState, server: McpServerSpec): Outcome {
   if (state.draft.mcp.length >= MCP_SERVERS_MAX) return refuse("mcp_too_many", { max: MCP_SERVERS_MAX });
   return move(state, "mcp.list", { draft: { mcp: [...state.draft.mcp, server] }, customMcp: null });
 }
@@ -91,21 +94,58 @@ const customName: ScreenDef = {
   view: (_state, _ctx, ui) => ({
     title: `${TITLE} · custom`,
     body: ["Name the custom MCP server (letters, digits, '-' and '_'), e.g. docs."],
-    input: { kind: "text", prompt: "Server name", maxLength: 64 },
+    input: {
+      kind: "text",
+      prompt: "Server name",
+      maxLength: MCP_NAME_MAX_CHARS,
+      form: [
+        {
+          key: "name",
+          label: "Server name",
+          maxLength: MCP_NAME_MAX_CHARS,
+          required: true,
+          placeholder: "docs",
+        },
+        {
+          key: "target",
+          label: "URL or command line",
+          maxLength: TEXT_INPUT_MAX_CHARS,
+          required: true,
+          placeholder: "https://mcp.example.com/mcp or npx -y @scope/server",
+        },
+      ],
+    },
     buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
   }),
   back: () => "mcp.list",
   text: (state, text, ctx) => {
-    const name = text.trim();
-    if (!MCP_SERVER_NAME_PATTERN.test(name)) return refuse("mcp_name_invalid");
-    const taken = [
-      ...state.draft.mcp.map((server) => server.name),
-      ...ctx.catalog.mcps.map((entry) => entry.name),
-    ];
-    if (taken.includes(name)) return refuse("mcp_name_duplicate", { name });
-    return move(state, "mcp.custom_target", { customMcp: { name } });
+    const name = checkCustomName(state, text, ctx);
+    return typeof name === "string" ? move(state, "mcp.custom_target", { customMcp: { name } }) : name;
+  },
+  // Name and target in one form: the same checks as the two screens, in order.
+  form: (state, values, ctx) => {
+    const name = checkCustomName(state, values["name"] ?? "", ctx);
+    return typeof name === "string" ? targetAnswer(state, name, values["target"] ?? "") : name;
   },
 };
+
+function checkCustomName(state: WizardState, text: string, ctx: WizardContext): string | Outcome {
+  const name = text.trim();
+  if (!MCP_SERVER_NAME_PATTERN.test(name)) return refuse("mcp_name_invalid");
+  const taken = [
+    ...state.draft.mcp.map((server) => server.name),
+    ...ctx.catalog.mcps.map((entry) => entry.name),
+  ];
+  if (taken.includes(name)) return refuse("mcp_name_duplicate", { name });
+  return name;
+}
+
+function targetAnswer(state: WizardState, name: string, text: string): Outcome {
+  const target = parseCustomTarget(text);
+  if (!target) return refuse("mcp_target_invalid");
+  if (target.kind === "url") return move(state, "mcp.custom_auth", { customMcp: { name, url: target.url } });
+  return addServer(state, { name, command: target.command, args: target.args, auth: "none" });
+}
 
 const customTarget: ScreenDef = {
   view: (state, _ctx, ui) => ({
@@ -120,12 +160,7 @@ const customTarget: ScreenDef = {
   back: () => "mcp.custom_name",
   text: (state, text) => {
     const name = state.customMcp?.name;
-    const target = parseCustomTarget(text);
-    if (!name) return move(state, "mcp.custom_name");
-    if (!target) return refuse("mcp_target_invalid");
-    if (target.kind === "url")
-      return move(state, "mcp.custom_auth", { customMcp: { name, url: target.url } });
-    return addServer(state, { name, command: target.command, args: target.args, auth: "none" });
+    return name ? targetAnswer(state, name, text) : move(state, "mcp.custom_name");
   },
 };
 

@@ -1,6 +1,7 @@
 // The wizard as a pure transition: step(state, event, ctx) → { state, effects }. No clock, no I/O:
 // time and ids come in on events, and effects go out as data for the app layer to run.
 import { MODEL_LIST_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
+import { parseButtonToken } from "../button-token.ts";
 import { describe } from "../messages.ts";
 import type { Problem } from "../result.ts";
 import type { Notice, View } from "../view.ts";
@@ -56,6 +57,10 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       return onPress(state, event, ctx);
     case "text":
       return onText(state, event, ctx);
+    case "form":
+      return onForm(state, event, ctx);
+    case "select":
+      return onSelect(state, event, ctx);
     case "secretProvided": {
       if (event.actor.id !== state.owner.id) return { state, effects: [] };
       if (expectedSecret(state, ctx) !== event.env)
@@ -161,6 +166,75 @@ function onText(
     );
   }
   return apply(state, def.text(state, event.text, ctx), event.at, ctx);
+}
+
+function onForm(
+  state: WizardState,
+  event: Extract<WizardEvent, { type: "form" }>,
+  ctx: WizardContext,
+): Transition {
+  if (event.actor.id !== state.owner.id) return { state, effects: [] };
+  const def = SCREEN_DEFS[state.step];
+  const form = def.view(state, ctx, new Ui(state)).input?.form;
+  if (!def.form || !form) return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
+  // Only the form's own fields are read; each is capped like a text answer before any rule runs.
+  const values: Record<string, string> = {};
+  for (const field of form) {
+    const value = event.values[field.key] ?? "";
+    if (value.length > TEXT_INPUT_MAX_CHARS) {
+      return stay(
+        state,
+        ctx,
+        problemNotice({ code: "text_too_long", params: { length: value.length, max: field.maxLength } }),
+      );
+    }
+    values[field.key] = value;
+  }
+  return apply(state, def.form(state, values, ctx), event.at, ctx);
+}
+
+/** A select menu: one pick on a single list; on a multi list, a toggle for each item that changed. */
+function onSelect(
+  state: WizardState,
+  event: Extract<WizardEvent, { type: "select" }>,
+  ctx: WizardContext,
+): Transition {
+  const { actor, chosen } = event;
+  if (actor.id !== state.owner.id)
+    return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
+  const stale =
+    event.rev !== state.rev || chosen.some((p) => p.sessionId !== state.id || p.rev !== state.rev);
+  if (stale) return stay(state, ctx, problemNotice({ code: "token_stale" }));
+  const def = SCREEN_DEFS[state.step];
+  const choices = def.view(state, ctx, new Ui(state)).choices;
+  const onPage = new Map(
+    (choices?.items ?? []).flatMap((item) => {
+      const parsed = parseButtonToken(item.token);
+      return parsed.ok ? [[parsed.value.arg ?? "", item.selected] as const] : [];
+    }),
+  );
+  const expected = choices?.mode === "single" ? "pick" : "toggle";
+  if (!choices || chosen.some((p) => p.action !== expected || !onPage.has(p.arg ?? "")))
+    return apply(state, { kind: "unknown" }, event.at, ctx);
+  if (choices.mode === "single") {
+    const [press] = chosen;
+    if (!press || chosen.length !== 1) return apply(state, { kind: "unknown" }, event.at, ctx);
+    return onPress(state, { type: "press", press, actor, at: event.at }, ctx);
+  }
+  const wanted = new Set(chosen.map((p) => p.arg ?? ""));
+  let current = state;
+  let notice: Notice | undefined;
+  for (const [arg, selected] of onPage) {
+    if (selected === wanted.has(arg)) continue;
+    const outcome = def.press?.(current, "toggle", arg, ctx) ?? { kind: "unknown" as const };
+    // A refused toggle refuses the whole submission: nothing of it is applied.
+    if (outcome.kind !== "move") return apply(state, outcome, event.at, ctx);
+    current = outcome.state;
+    notice = outcome.notice;
+    if (current.step !== state.step) break;
+  }
+  if (current === state) return stay(state, ctx);
+  return apply(state, { kind: "move", state: current, ...(notice ? { notice } : {}) }, event.at, ctx);
 }
 
 /**
