@@ -1,7 +1,9 @@
-// The one executable: `blueprint start | create --from <file>`.
+// The one executable: `blueprint start | create --from <file> | register | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
+import { DiscordAdapter } from "./adapters/discord/index.ts";
+import { registerCommands } from "./adapters/discord/register.ts";
 import { TelegramAdapter } from "./adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
@@ -40,6 +42,30 @@ program
             token: config.telegramToken,
             ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
             allowedUsers: new Set(config.telegramAllowedUsers),
+          },
+          logger,
+        );
+      },
+      discord: (runner, commands) => {
+        const { config, logger } = runtime;
+        if (!config.discordToken)
+          throw new StartupError(
+            "BLUEPRINT_ADAPTERS includes discord, but DISCORD_TOKEN is not set.",
+            EXIT.environment,
+          );
+        if (config.discordAllowedUsers.length + config.discordAllowedRoles.length === 0) {
+          logger.warn(
+            "DISCORD_ALLOWED_USERS and DISCORD_ALLOWED_ROLES are empty: everyone is refused and told their id to add.",
+          );
+        }
+        return new DiscordAdapter(
+          runner,
+          commands,
+          {
+            token: config.discordToken,
+            ...(config.discordApiRoot ? { apiRoot: config.discordApiRoot } : {}),
+            allowedUsers: new Set(config.discordAllowedUsers),
+            allowedRoles: new Set(config.discordAllowedRoles),
           },
           logger,
         );
@@ -87,6 +113,38 @@ program
     process.exitCode = await runInstallCommand(runtime.config, options.profile, identifier, (line) =>
       process.stdout.write(`${line}\n`),
     );
+  });
+
+program
+  .command("register")
+  .description(
+    "Register the slash commands on Discord (one bulk overwrite; prints what changed). Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID",
+  )
+  .option("--guild <id>", "register in one server only: updates at once (use it while developing)")
+  .action(async (options: { guild?: string }) => {
+    const runtime = await bootstrap();
+    const { discordToken, discordApplicationId, discordApiRoot } = runtime.config;
+    if (!discordToken || !discordApplicationId)
+      throw new StartupError(
+        "Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application) to register commands.",
+        EXIT.environment,
+      );
+    if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild))
+      throw new StartupError(
+        `--guild '${options.guild}' is not a server id (17-20 digits; Developer Mode → right-click the server → Copy Server ID).`,
+        EXIT.badInput,
+      );
+    const result = await registerCommands(
+      {
+        token: discordToken,
+        applicationId: discordApplicationId,
+        ...(discordApiRoot ? { apiRoot: discordApiRoot } : {}),
+        ...(options.guild ? { guildId: options.guild } : {}),
+      },
+      (line) => process.stdout.write(`${line}\n`),
+    );
+    if (!result.ok) process.stderr.write(`${result.message}\n`);
+    process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
   });
 
 program

@@ -1,6 +1,7 @@
 // Runs the table's persona and profile commands for any surface and returns a platform-free Reply.
 // Wizard and install commands are the adapters' own (they drive the runner directly).
-import { usage, type ParsedCommand } from "../../commands/index.ts";
+import { usage, type OptionDef, type ParsedCommand } from "../../commands/index.ts";
+import { listProfiles } from "./profile/profiles-root.ts";
 import { refusal, type Reply } from "../core/reply.ts";
 import type { CommandContext, PersonaService } from "./persona/persona-service.ts";
 
@@ -19,6 +20,37 @@ export class CommandRouter {
     private readonly access: AccessPolicy = OPEN_ACCESS,
   ) {}
 
+  /**
+   * Suggestions for an option while it is typed (Discord autocomplete): at most `limit`, from
+   * memory (personas, categories) or one directory listing (profiles).
+   */
+  async suggest(
+    source: NonNullable<OptionDef["autocomplete"]>,
+    query: string,
+    limit: number,
+  ): Promise<{ label: string; value: string }[]> {
+    const typed = query.trim().toLowerCase();
+    switch (source) {
+      case "persona":
+        return this.personas.library.search(typed, limit).map(({ meta }) => ({
+          label: `${meta.glyph} ${meta.name} (${meta.id})`,
+          value: meta.id,
+        }));
+      case "category":
+        return this.personas.library
+          .categories()
+          .filter(({ category }) => category.startsWith(typed))
+          .slice(0, limit)
+          .map(({ category, count }) => ({ label: `${category} (${count})`, value: category }));
+      case "profile": {
+        const names = await listProfiles(this.personas.profilesRoot);
+        const starting = names.filter((name) => name.startsWith(typed));
+        const containing = names.filter((name) => !name.startsWith(typed) && name.includes(typed));
+        return [...starting, ...containing].slice(0, limit).map((name) => ({ label: name, value: name }));
+      }
+    }
+  }
+
   /** Undefined when the command is not one this router handles. */
   async run(command: ParsedCommand, ctx: CommandContext): Promise<Reply | undefined> {
     const { entry, args } = command;
@@ -28,10 +60,12 @@ export class CommandRouter {
       );
     }
     if (entry.admin && !this.access.isAdmin(ctx)) return refusal(`Only admins can run ${usage(entry)}.`);
+    // Surfaces with named options (Discord) pass "" for an optional one left out before a later one.
     const required = entry.options.filter((option) => option.required).length;
-    if (args.length < required) return refusal(`Usage: ${usage(entry)}`);
+    if (args.length < required || args.slice(0, required).some((arg) => arg === ""))
+      return refusal(`Usage: ${usage(entry)}`);
     if (args.length > entry.options.length) return refusal(`Too many words. Usage: ${usage(entry)}`);
-    const [first, second, third] = args;
+    const [first, second, third] = args.map((arg) => (arg === "" ? undefined : arg));
     switch (entry.intent) {
       case "persona.list":
         return this.personas.list(first);

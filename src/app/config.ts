@@ -18,6 +18,22 @@ export const DEFAULT_PROGRESS_MIN_INTERVAL_MS = 1000;
 export const DEFAULT_MODEL_LIST_TIMEOUT_MS = 3000;
 
 const optionalToken = z.string().trim().min(1).optional();
+/** Discord ids are snowflakes: 17 to 20 digits. */
+const SNOWFLAKE = /^\d{17,20}$/;
+/** base64url(user id) . timestamp . HMAC, as the Developer Portal issues them. */
+const DISCORD_TOKEN_SHAPE = /^[A-Za-z0-9_-]{18,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
+
+function snowflakeList(message: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || /^\d{17,20}(\s*,\s*\d{17,20})*$/.test(value), { message });
+}
+
+function splitIds(value: string | undefined): string[] {
+  return value ? value.split(",").map((id) => id.trim()) : [];
+}
 
 const envSchema = z.object({
   HERMES_HOME: z.string().trim().min(1).optional(),
@@ -81,8 +97,17 @@ const envSchema = z.object({
     .refine((value) => value === undefined || /^\d+(\s*,\s*\d+)*$/.test(value), {
       message: "a comma-separated list of numeric Telegram user ids",
     }),
-  DISCORD_TOKEN: optionalToken,
-  DISCORD_APPLICATION_ID: optionalToken,
+  DISCORD_TOKEN: optionalToken.refine((token) => token === undefined || DISCORD_TOKEN_SHAPE.test(token), {
+    message: "looks wrong: a Discord bot token is three dot-separated parts (Developer Portal → Bot)",
+  }),
+  DISCORD_APPLICATION_ID: z.string().trim().regex(SNOWFLAKE, "must be the numeric application id").optional(),
+  DISCORD_API_ROOT: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/\S+\/api$/, "must be an http(s) URL ending in /api")
+    .optional(),
+  DISCORD_ALLOWED_USERS: snowflakeList("a comma-separated list of numeric Discord user ids"),
+  DISCORD_ALLOWED_ROLES: snowflakeList("a comma-separated list of numeric Discord role ids"),
 });
 
 export interface AppConfig {
@@ -106,6 +131,12 @@ export interface AppConfig {
   /** Telegram user ids allowed to use the bot (empty: nobody; they are told their id). */
   readonly telegramAllowedUsers: readonly string[];
   readonly discordToken?: string;
+  readonly discordApplicationId?: string;
+  /** discord.js's REST base (an @discordjs/proxy in production, a loopback fake in tests). */
+  readonly discordApiRoot?: string;
+  /** Discord users and roles allowed to use the bot (both empty: nobody; they are told their id). */
+  readonly discordAllowedUsers: readonly string[];
+  readonly discordAllowedRoles: readonly string[];
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -155,10 +186,12 @@ export function loadConfig(
       progressMinIntervalMs: values.PROGRESS_MIN_INTERVAL_MS,
       ...(values.TELEGRAM_BOT_TOKEN ? { telegramToken: values.TELEGRAM_BOT_TOKEN } : {}),
       ...(values.TELEGRAM_API_ROOT ? { telegramApiRoot: values.TELEGRAM_API_ROOT } : {}),
-      telegramAllowedUsers: values.TELEGRAM_ALLOWED_USERS
-        ? values.TELEGRAM_ALLOWED_USERS.split(",").map((id) => id.trim())
-        : [],
+      telegramAllowedUsers: splitIds(values.TELEGRAM_ALLOWED_USERS),
       ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
+      ...(values.DISCORD_APPLICATION_ID ? { discordApplicationId: values.DISCORD_APPLICATION_ID } : {}),
+      ...(values.DISCORD_API_ROOT ? { discordApiRoot: values.DISCORD_API_ROOT } : {}),
+      discordAllowedUsers: splitIds(values.DISCORD_ALLOWED_USERS),
+      discordAllowedRoles: splitIds(values.DISCORD_ALLOWED_ROLES),
     },
   };
 }

@@ -5,7 +5,7 @@
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
 import { renderInstallStatus } from "../../core/install/status-view.ts";
 import type { View } from "../../core/view.ts";
-import type { Surface } from "../../core/wizard/state.ts";
+import type { Actor, Surface } from "../../core/wizard/state.ts";
 import type { Logger } from "../logger.ts";
 
 /** Rate-limit failures in a row after which only the final state is still sent. */
@@ -28,7 +28,8 @@ export type PortResult =
 
 /** What a surface offers the reporter: send a status message, edit it later. */
 export interface ProgressPort {
-  sendStatus(chat: string, view: View): Promise<PortResult>;
+  /** `owner` lets a surface fall back to a private message when the chat refuses the bot. */
+  sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult>;
   editStatus(chat: string, ref: string, view: View): Promise<PortResult>;
 }
 
@@ -151,7 +152,7 @@ export class ProgressReporter {
     try {
       if (state.ref === undefined) {
         this.calls.send += 1;
-        return await port.sendStatus(chat.chat, view);
+        return await port.sendStatus(chat.chat, view, state.latest.owner);
       }
       this.calls.edit += 1;
       return await port.editStatus(chat.chat, state.ref, view);

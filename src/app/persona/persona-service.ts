@@ -75,6 +75,10 @@ export class PersonaService {
     return this.#library;
   }
 
+  get profilesRoot(): string {
+    return this.deps.profilesRoot;
+  }
+
   get problems(): readonly PersonaProblem[] {
     return this.#problems;
   }

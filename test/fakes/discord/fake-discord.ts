@@ -24,7 +24,7 @@ import {
 
 export { APPLICATION_ID, BOT_USER, GUILD_ID, type FakeUser, type StoredMessage } from "./payloads.ts";
 
-export const BOT_TOKEN = "fake-discord-bot-token.for.tests";
+export const BOT_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.FakeTk.fake-discord-bot-token-for-tests";
 export const GENERAL = "1400000000000000001";
 /** A channel where the bot may not post (status messages fall back to a DM). */
 export const READ_ONLY = "1400000000000000002";
@@ -72,6 +72,8 @@ export interface RecordedCall {
 export interface FakeDiscordOptions {
   readonly ackTimeoutMs?: number;
   readonly tokenLifetimeMs?: number;
+  /** Roles the guild has (members carry their ids), sent with GUILD_CREATE as Discord does. */
+  readonly roles?: readonly { readonly id: string; readonly name: string }[];
 }
 
 export class FakeDiscord {
@@ -87,6 +89,7 @@ export class FakeDiscord {
   ]);
   readonly events = new EventEmitter();
   readonly ackTimeoutMs: number;
+  readonly roles: readonly { readonly id: string; readonly name: string }[];
   tokenLifetimeMs: number;
   apiRoot = "";
   #server: Server | undefined;
@@ -101,6 +104,7 @@ export class FakeDiscord {
   constructor(options: FakeDiscordOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60 * 1000;
+    this.roles = options.roles ?? [];
     this.events.setMaxListeners(0);
   }
 
@@ -198,12 +202,20 @@ export class FakeDiscord {
     });
   }
 
-  select(user: FakeUser, messageId: string, customId: string, values: readonly string[]): FakeInteraction {
-    const message = this.#pressable(user, messageId, false);
+  select(
+    user: FakeUser,
+    messageId: string,
+    customId: string,
+    values: readonly string[],
+    forge = false,
+  ): FakeInteraction {
+    const message = this.#pressable(user, messageId, forge);
     const menu = findComponent(message, customId, 3);
-    if (!menu) throw new Error(`no select ${customId} on ${messageId}`);
-    const offered = new Set((menu["options"] as Json[]).map((option) => option["value"]));
-    for (const value of values) if (!offered.has(value)) throw new Error(`select offers no ${value}`);
+    if (!forge) {
+      if (!menu) throw new Error(`no select ${customId} on ${messageId}`);
+      const offered = new Set((menu["options"] as Json[]).map((option) => option["value"]));
+      for (const value of values) if (!offered.has(value)) throw new Error(`select offers no ${value}`);
+    }
     return this.#dispatch(user, message.channelId, INTERACTION.component, {
       data: { custom_id: customId, component_type: 3, values: [...values] },
       message: messageObject(message, this.#guildOf(message.channelId)),
@@ -341,7 +353,7 @@ export class FakeDiscord {
           application: { id: APPLICATION_ID, flags: 0 },
         };
         this.#sendTo(socket, "READY", ready);
-        this.#sendTo(socket, "GUILD_CREATE", guildObject([...this.channels.values()]));
+        this.#sendTo(socket, "GUILD_CREATE", guildObject([...this.channels.values()], this.roles));
         this.events.emit("change");
       }
     });
@@ -533,7 +545,7 @@ export class FakeDiscord {
     const message = targetId ? this.messages.get(targetId) : undefined;
     if (!message) return { status: 404, json: { message: "Unknown Message", code: 10008 } };
     if (method === "PATCH") {
-      this.#edit(message, body);
+      this.#edit(message, body, files);
       if (messageRef === "@original") interaction.firstEditAt ??= this.now();
       return { status: 200, json: messageObject(message, this.#guildOf(message.channelId)) };
     }
@@ -623,8 +635,9 @@ export class FakeDiscord {
     return message;
   }
 
-  #edit(message: StoredMessage, body: Json): void {
+  #edit(message: StoredMessage, body: Json, files: StoredMessage["attachments"] = []): void {
     if (typeof body["content"] === "string") message.content = body["content"];
+    if (files.length > 0) message.attachments = files;
     if (Array.isArray(body["components"])) message.components = body["components"] as Json[];
     message.flags &= ~LOADING;
     message.editedAt = this.now();

@@ -111,7 +111,10 @@ export function messageObject(message: StoredMessage, guildId?: string): Record<
   };
 }
 
-export function guildObject(channels: readonly FakeChannel[]): Record<string, unknown> {
+export function guildObject(
+  channels: readonly FakeChannel[],
+  roles: readonly { readonly id: string; readonly name: string }[],
+): Record<string, unknown> {
   return {
     id: GUILD_ID,
     name: "Blueprint test guild",
@@ -141,6 +144,17 @@ export function guildObject(channels: readonly FakeChannel[]): Record<string, un
         mentionable: false,
         flags: 0,
       },
+      ...roles.map((role, index) => ({
+        id: role.id,
+        name: role.name,
+        permissions: "0",
+        position: index + 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
     ],
     channels: channels
       .filter((channel) => channel.type === 0)

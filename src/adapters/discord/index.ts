@@ -1,0 +1,379 @@
+// The Discord surface through discord.js: slash commands from the command table, the wizard in an
+// ephemeral reply edited in place (select menus, buttons, modals for text and secrets), and the
+// install status as a normal channel message edited with the bot token (interaction tokens die
+// after 15 minutes). One permanent interactionCreate handler routes by custom_id prefix, so every
+// button keeps working after a restart. Every interaction is acknowledged once, before slow work.
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+  type StringSelectMenuInteraction,
+  type User,
+} from "discord.js";
+import type { CommandRouter } from "../../app/command-router.ts";
+import type { PortResult } from "../../app/install/progress-reporter.ts";
+import type { Logger } from "../../app/logger.ts";
+import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
+import { parseButtonToken } from "../../core/button-token.ts";
+import { describe } from "../../core/messages.ts";
+import type { View } from "../../core/view.ts";
+import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import { isAllowed, isServerAdmin, refusalFor, type DiscordAccess } from "./access.ts";
+import { helpText, parseInteractionCommand, suggestionsFor } from "./inbound.ts";
+import { INTERACTION_TOKEN_USABLE_MS } from "./limits.ts";
+import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
+import { sendReply } from "./replies.ts";
+
+export interface DiscordOptions extends DiscordAccess {
+  readonly token: string;
+  /** discord.js's REST base URL (`DISCORD_API_ROOT`); unset: Discord's own. */
+  readonly apiRoot?: string;
+}
+
+/** Commands whose answer the whole channel should see; everything else answers only the caller. */
+const PUBLIC_INTENTS = new Set(["persona.apply", "persona.sync", "persona.clear", "profile.use"]);
+/** Discord error codes meaning "the bot may not post here": the status message goes to a DM. */
+const NO_ACCESS_CODES = new Set([50001, 50013]);
+
+export function discordActor(user: User): Actor {
+  return { id: `dc:${user.id}`, name: user.globalName ?? user.username };
+}
+
+export class DiscordAdapter implements WizardOutput {
+  readonly client: Client;
+  /** The newest interaction of each wizard: its token edits the ephemeral wizard message. */
+  readonly #live = new Map<string, RepliableInteraction>();
+  /** `/profile new` before the runner has named the session: keyed by channel and owner. */
+  readonly #starting = new Map<string, RepliableInteraction>();
+  #stopped: (() => void) | undefined;
+
+  constructor(
+    private readonly runner: WizardRunner,
+    private readonly commands: CommandRouter,
+    private readonly options: DiscordOptions,
+    private readonly logger: Logger,
+  ) {
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      ...(options.apiRoot ? { rest: { api: options.apiRoot } } : {}),
+    });
+    this.client.on(Events.InteractionCreate, (interaction) => void this.#onInteraction(interaction));
+    this.client.on(Events.Error, (error) =>
+      this.logger.error({ reason: error.message }, "discord client error"),
+    );
+    runner.attach("discord", this);
+  }
+
+  /** Logs in and serves until stopped. */
+  async run(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => (this.#stopped = resolve));
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    await this.client.login(this.options.token);
+    await ready;
+    this.logger.info({ user: this.client.user?.tag }, "discord ready");
+    await stopped;
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+    this.#stopped?.();
+  }
+
+  // ---- WizardOutput ---------------------------------------------------------------------------
+
+  async render(state: WizardState, view: View): Promise<void> {
+    const starting = this.#starting.get(startKey(state.chat, state.owner.id));
+    if (starting) {
+      this.#starting.delete(startKey(state.chat, state.owner.id));
+      this.#live.set(state.id, starting);
+    }
+    const live = this.#live.get(state.id);
+    if (!live || Date.now() - live.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) {
+      // No usable token (after a restart, or 14 minutes idle): the next press or /show shows it.
+      this.logger.debug({ session: state.id }, "no live interaction to show the wizard on");
+      return;
+    }
+    try {
+      await live.editReply(renderDiscordView(view));
+    } catch (error) {
+      this.logger.warn({ session: state.id, reason: (error as Error).message }, "could not edit the wizard");
+    }
+    if (view.final) this.#live.delete(state.id);
+  }
+
+  async notify(state: WizardState, actorId: string, text: string): Promise<void> {
+    const live = this.#live.get(state.id);
+    if (live && discordActor(live.user).id === actorId)
+      await live.followUp({ content: text, flags: MessageFlags.Ephemeral }).catch(() => undefined);
+  }
+
+  async sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult> {
+    const body = renderDiscordView(view);
+    try {
+      const sent = (await this.client.rest.post(Routes.channelMessages(chat), { body })) as { id: string };
+      return { ok: true, ref: sent.id };
+    } catch (error) {
+      const userId = owner?.id.startsWith("dc:") ? owner.id.slice(3) : undefined;
+      if (!(error instanceof DiscordAPIError) || !NO_ACCESS_CODES.has(Number(error.code)) || !userId)
+        return portError(error);
+      // The channel forbids the bot to post: the owner gets the status in a DM instead.
+      try {
+        const dm = (await this.client.rest.post(Routes.userChannels(), {
+          body: { recipient_id: userId },
+        })) as {
+          id: string;
+        };
+        const sent = (await this.client.rest.post(Routes.channelMessages(dm.id), { body })) as { id: string };
+        return { ok: true, ref: `${dm.id}/${sent.id}` };
+      } catch (dmError) {
+        return portError(dmError);
+      }
+    }
+  }
+
+  async editStatus(chat: string, ref: string, view: View): Promise<PortResult> {
+    const [channel, message] = ref.includes("/") ? ref.split("/") : [chat, ref];
+    try {
+      await this.client.rest.patch(Routes.channelMessage(channel ?? chat, message ?? ref), {
+        body: renderDiscordView(view),
+      });
+      return { ok: true };
+    } catch (error) {
+      return portError(error);
+    }
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------
+
+  async #onInteraction(interaction: BaseInteraction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return await this.#onAutocomplete(interaction);
+      if (!interaction.isRepliable()) return;
+      if (!isAllowed(this.options, interaction)) {
+        await interaction.reply({ content: refusalFor(interaction), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (interaction.isChatInputCommand()) return await this.#onCommand(interaction);
+      if (interaction.isButton()) return await this.#onButton(interaction);
+      if (interaction.isStringSelectMenu()) return await this.#onSelect(interaction);
+      if (interaction.isModalSubmit()) return await this.#onModal(interaction);
+    } catch (error) {
+      this.logger.error(
+        { reason: (error as Error).message, type: interaction.type },
+        "discord interaction failed",
+      );
+      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+        await interaction
+          .reply({
+            content: "Something went wrong on my side; please try again.",
+            flags: MessageFlags.Ephemeral,
+          })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = parseInteractionCommand(interaction);
+    if (!command) {
+      await interaction.reply({
+        content: "I do not know that command. Try /help.",
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    const actor = discordActor(interaction.user);
+    const chat = interaction.channelId;
+    if (command.entry.admin && !isServerAdmin(interaction)) {
+      await interaction.reply({
+        content: "Only server admins (Manage Server) can run this.",
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    const intent = command.entry.intent;
+    if (intent === "help") {
+      await interaction.reply({ content: helpText(), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const ephemeral = !PUBLIC_INTENTS.has(intent);
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const open = this.runner.findOpen("discord", chat, actor.id);
+    switch (intent) {
+      case "wizard.start":
+        if (open) await this.runner.cancel(open.id, actor);
+        this.#starting.set(startKey(chat, actor.id), interaction);
+        await this.runner.start(actor, "discord", chat);
+        return;
+      case "wizard.cancel":
+        if (open) await this.runner.cancel(open.id, actor);
+        await interaction.editReply(
+          open ? "Wizard cancelled; nothing was written." : "No wizard is open here.",
+        );
+        return;
+      case "wizard.show":
+        if (!open) {
+          await interaction.editReply("No wizard is open here. Use /profile new to start one.");
+          return;
+        }
+        this.#live.set(open.id, interaction);
+        await this.runner.show(open.id);
+        return;
+      case "installs.cancel":
+      case "installs.retry": {
+        const group = this.runner.latestInstallGroup("discord", chat);
+        if (!group) {
+          await interaction.editReply("No installs were started here.");
+          return;
+        }
+        const action = intent === "installs.cancel" ? "cancel" : "retry";
+        const result = await this.runner.press(`i:${group.id}:${action}`, actor);
+        await interaction.editReply(result.message ?? "Done.");
+        return;
+      }
+      default: {
+        const answer = await this.commands.run(command, { actor, surface: "discord", chat });
+        await sendReply(
+          interaction,
+          answer ?? { ok: false, text: "That command is not available here." },
+          ephemeral,
+        );
+      }
+    }
+  }
+
+  async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    // Autocomplete cannot be deferred: answer from memory and one directory listing, at most 25.
+    const choices = isAllowed(this.options, interaction)
+      ? await suggestionsFor(interaction, this.commands)
+      : [];
+    await interaction.respond(choices);
+  }
+
+  async #onButton(interaction: ButtonInteraction): Promise<void> {
+    const token = interaction.customId;
+    const actor = discordActor(interaction.user);
+    const parsed = parseButtonToken(token);
+    if (!parsed.ok) {
+      // Install, persona and profile buttons: their answer goes to the presser only.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const result = await this.runner.press(token, actor);
+      await sendReply(interaction, result.reply ?? { ok: result.ok, text: result.message ?? "Done." }, true);
+      return;
+    }
+    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
+    if (!session) return;
+    if (parsed.value.action === INPUT_ACTION && parsed.value.rev === session.rev) {
+      // A modal must be the first response: it is shown before anything else is awaited.
+      const modal = renderModal((await this.runner.currentView(session.id)) ?? emptyView(session));
+      if (modal) return void (await interaction.showModal(modal));
+    }
+    await interaction.deferUpdate();
+    this.#live.set(session.id, interaction);
+    const result = await this.runner.press(token, actor);
+    if (!result.ok && result.message)
+      await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
+  }
+
+  async #onSelect(interaction: StringSelectMenuInteraction): Promise<void> {
+    const parsed = parseButtonToken(interaction.customId);
+    if (!parsed.ok) {
+      await interaction.reply({ content: describe(parsed.error), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
+    if (!session) return;
+    await interaction.deferUpdate();
+    this.#live.set(session.id, interaction);
+    const result = await this.runner.select(
+      interaction.customId,
+      interaction.values,
+      discordActor(interaction.user),
+    );
+    if (!result.ok && result.message)
+      await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
+  }
+
+  async #onModal(interaction: ModalSubmitInteraction): Promise<void> {
+    const parsed = parseButtonToken(interaction.customId);
+    if (!parsed.ok) {
+      await interaction.reply({ content: describe(parsed.error), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
+    if (!session) return;
+    const actor = discordActor(interaction.user);
+    await interaction.deferUpdate();
+    this.#live.set(session.id, interaction);
+    if (parsed.value.rev !== session.rev) {
+      // The step moved on while the form was open: the core re-renders with "this step changed".
+      await this.runner.press(interaction.customId, actor);
+      return;
+    }
+    const input = (await this.runner.currentView(session.id))?.input;
+    if (!input) return;
+    if (input.kind === "secret") {
+      // The value goes to the runner's vault only: never into a reply, a log line or the store.
+      const result = await this.runner.submitSecret(
+        session.id,
+        actor,
+        interaction.fields.getTextInputValue(SINGLE_FIELD),
+      );
+      if (!result.ok)
+        await interaction.followUp({ content: `✗ ${result.message ?? ""}`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (input.form) {
+      const values = Object.fromEntries(
+        input.form.map((field) => [field.key, interaction.fields.getTextInputValue(field.key)]),
+      );
+      await this.runner.form(session.id, actor, values);
+      return;
+    }
+    await this.runner.text(session.id, actor, interaction.fields.getTextInputValue(SINGLE_FIELD));
+  }
+
+  /** The session a wizard interaction names, if it is the presser's; otherwise they are told why. */
+  async #ownedSession(
+    interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
+    sessionId: string,
+  ): Promise<WizardState | undefined> {
+    const session = this.runner.peek(sessionId);
+    if (!session) {
+      // The wizard ended or expired: the old message loses its buttons and says so.
+      const content = describe({ code: "session_missing" });
+      if (interaction.isMessageComponent()) await interaction.update({ content, components: [] });
+      else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      return undefined;
+    }
+    if (session.owner.id !== discordActor(interaction.user).id) {
+      await interaction.reply({
+        content: describe({ code: "not_owner", params: { owner: session.owner.name } }),
+        flags: MessageFlags.Ephemeral,
+      });
+      return undefined;
+    }
+    return session;
+  }
+}
+
+function startKey(chat: string, ownerId: string): string {
+  return `${chat}:${ownerId}`;
+}
+
+function emptyView(session: WizardState): View {
+  return { sessionId: session.id, rev: session.rev, title: "", body: [], buttons: [], final: false };
+}
+
+function portError(error: unknown): PortResult {
+  return { ok: false, kind: "error", message: (error as Error).message };
+}

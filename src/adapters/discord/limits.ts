@@ -1,0 +1,39 @@
+// Discord's limits the adapter designs around (PLATFORMS.md), one named constant each. The test
+// fake checks the same numbers independently.
+
+/** Every interaction gets its first response within 3 s, exactly once. */
+export const DISCORD_ACK_DEADLINE_MS = 3000;
+/** An interaction token edits its reply and sends follow-ups for 15 minutes. */
+export const DISCORD_INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
+/** We stop using a token a minute early, so an edit never races its expiry. */
+export const INTERACTION_TOKEN_USABLE_MS = DISCORD_INTERACTION_TOKEN_TTL_MS - 60 * 1000;
+
+export const DISCORD_CUSTOM_ID_MAX_CHARS = 100;
+export const DISCORD_ROWS_MAX = 5;
+export const DISCORD_BUTTONS_PER_ROW_MAX = 5;
+export const DISCORD_BUTTON_LABEL_MAX_CHARS = 80;
+export const DISCORD_SELECT_OPTIONS_MAX = 25;
+/** Label, value and description of one select option. */
+export const DISCORD_SELECT_OPTION_MAX_CHARS = 100;
+export const DISCORD_SELECT_PLACEHOLDER_MAX_CHARS = 150;
+
+export const DISCORD_MODAL_TITLE_MAX_CHARS = 45;
+export const DISCORD_MODAL_INPUTS_MAX = 5;
+export const DISCORD_TEXT_INPUT_LABEL_MAX_CHARS = 45;
+export const DISCORD_TEXT_INPUT_MAX_CHARS = 4000;
+export const DISCORD_TEXT_INPUT_PLACEHOLDER_MAX_CHARS = 100;
+
+export const DISCORD_AUTOCOMPLETE_CHOICES_MAX = 25;
+/** Name and value of one autocomplete choice. */
+export const DISCORD_CHOICE_MAX_CHARS = 100;
+
+export const DISCORD_COMMAND_NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
+export const DISCORD_COMMAND_DESCRIPTION_MAX_CHARS = 100;
+export const DISCORD_COMMAND_OPTIONS_MAX = 25;
+/** Names, descriptions and choices of one command together. */
+export const DISCORD_COMMAND_TOTAL_CHARS_MAX = 8000;
+
+/** Cuts text to `max` characters with an ellipsis (labels, titles, descriptions). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

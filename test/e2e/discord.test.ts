@@ -1,0 +1,289 @@
+// The Discord surface end to end: an unmodified discord.js Client against our loopback fake of
+// Discord's REST API and gateway, which enforces the 3-second single acknowledgement, modal rules,
+// token lifetime and size limits (any breach lands in fake.violations).
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CALLBACK, FakeDiscord, GENERAL, READ_ONLY, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
+const BOB: FakeUser = { id: "1500000000000000002", username: "bob" };
+const EVE: FakeUser = { id: "1500000000000000666", username: "eve" };
+const ROLE = "1600000000000000001";
+const CAROL: FakeUser = { id: "1500000000000000003", username: "carol", roles: [ROLE] };
+const SECRET = "sk-discord-e2e-SECRET-5678";
+
+const running: RunningDiscordBot[] = [];
+const fakes: FakeDiscord[] = [];
+afterEach(async () => {
+  for (const bot of running.splice(0)) await stopBot(bot);
+  for (const fake of fakes.splice(0)) await fake.stop();
+});
+
+async function stopBot(bot: RunningDiscordBot): Promise<void> {
+  await bot.runner.settled();
+  await bot.adapter.stop();
+  await bot.done;
+  await bot.store.flush();
+}
+
+async function newFake(): Promise<FakeDiscord> {
+  const fake = new FakeDiscord({ roles: [{ id: ROLE, name: "builders" }] });
+  await fake.start();
+  fakes.push(fake);
+  return fake;
+}
+
+async function boot(
+  options: { data?: string; fake?: FakeDiscord; installs?: boolean } = {},
+): Promise<RunningDiscordBot> {
+  const bot = await startDiscordBot({
+    data: options.data ?? (await tempDir()),
+    fake: options.fake ?? (await newFake()),
+    allowedUsers: [ALICE.id, BOB.id],
+    allowedRoles: [ROLE],
+    ...(options.installs ? { installs: true } : {}),
+  });
+  running.push(bot);
+  return bot;
+}
+
+async function toModelStep(alice: DiscordTester, name: string): Promise<void> {
+  await alice.command("profile new");
+  await alice.fill({ name });
+  await alice.press("Next");
+  expect(alice.message.content).toContain("Step 2/6 · Model");
+}
+
+describe("GIVEN the Discord bot against a local fake Discord", () => {
+  it("WHEN a user walks /profile new THEN one ephemeral message is edited in place, the key goes through a modal, and the profile lands on disk", async () => {
+    const { fake, data, logs } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    const start = await alice.command("profile new");
+    expect(start.acks[0]?.type).toBe(CALLBACK.deferReply);
+    expect(alice.message.ephemeralFor).toBe(ALICE.id);
+    expect(alice.message.content).toContain("Step 1/6 · Identity");
+    await alice.fill({ name: "dc-bot", display_name: "Discord Bot", description: "Built in Discord" });
+    expect(alice.message.content).toContain("Display name: Discord Bot");
+    await alice.press("Next");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    expect(alice.message.content).toContain("OPENROUTER_API_KEY");
+    const keyModal = await alice.press("✎");
+    expect(fake.modalOf(keyModal)?.["title"]).toBeTruthy();
+    await answered(fake, fake.submitModal(ALICE, keyModal, { value: SECRET }));
+    expect(alice.message.content).toContain("Skills · built-in");
+    for (const label of ["Optional skills", "Hub skills", "Done"]) await alice.press(label);
+    await alice.choose("github", "filesystem");
+    expect(alice.menu()["placeholder"]).toContain("2 of");
+    await alice.press("Next");
+    expect(alice.message.content).toContain("GITHUB");
+    await alice.press("Skip");
+    await alice.press("No persona");
+    expect(alice.message.content).toContain("Step 6/6 · Review");
+    await alice.press("✓ Create");
+    await fake.until(() => alice.message.content.includes("Profile created"), 15_000, "Profile created");
+    expect(alice.message.components).toEqual([]);
+    const profile = path.join(data, "hermes/profiles/dc-bot");
+    expect(await readFile(path.join(profile, ".env"), "utf8")).toContain(`OPENROUTER_API_KEY=${SECRET}`);
+    expect((await stat(path.join(profile, ".env"))).mode & 0o777).toBe(0o600);
+    const config = await readFile(path.join(profile, "config.yaml"), "utf8");
+    expect(config).toContain("github:");
+    expect(config).toContain("filesystem:");
+    // One wizard message, every interaction answered once and in time, every limit kept.
+    const wizardMessages = [...fake.messages.values()].filter((m) =>
+      m.history.some((h) => h.includes("Step 1/6")),
+    );
+    expect(wizardMessages).toHaveLength(1);
+    expect(wizardMessages[0]?.history.length).toBeGreaterThan(15);
+    expect(fake.violations).toEqual([]);
+    for (const interaction of fake.interactions.values()) {
+      expect(interaction.acks).toHaveLength(1);
+      expect((interaction.acks[0]?.at ?? Infinity) - interaction.dispatchedAt).toBeLessThan(3000);
+    }
+    // The key was typed into the modal (the fake's inbound record); the bot never sent it anywhere.
+    expect(fake.transcript()).not.toContain(SECRET);
+    expect(logs()).not.toContain(SECRET);
+    expect(await readFile(path.join(data, "store.json"), "utf8")).not.toContain(SECRET);
+  });
+
+  it("WHEN an old button or select is used THEN the current step is shown again and nothing changes", async () => {
+    const { fake, runner } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "stale-bot" });
+    const oldNext = alice.buttonId("Next");
+    await alice.press("Next");
+    const menu = String(alice.menu()["custom_id"]);
+    const option = (alice.menu()["options"] as { value: string }[])[0]?.value ?? "";
+    await alice.press("◀ Back");
+    const session = runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
+    const rev = session?.rev;
+    await answered(fake, fake.press(ALICE, alice.message.id, oldNext, true));
+    expect(alice.message.content).toContain("This step changed since that button was shown");
+    await answered(fake, fake.select(ALICE, alice.message.id, menu, [option], true));
+    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.rev).toBe(rev);
+    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.step).toBe("identity.menu");
+    expect(fake.violations).toEqual([]);
+  }, 20_000);
+
+  it("WHEN someone else presses the owner's button THEN they get an ephemeral refusal and the wizard does not move", async () => {
+    const { fake, runner } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "mine-bot" });
+    const before = runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
+    const forged = await answered(fake, fake.press(BOB, alice.message.id, alice.buttonId("Next"), true));
+    expect(forged.acks[0]?.type).toBe(CALLBACK.reply);
+    const refusal = fake.original(forged);
+    expect(refusal?.ephemeralFor).toBe(BOB.id);
+    expect(refusal?.content).toContain("Only alice can press these buttons");
+    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)).toEqual(before);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("WHEN a stranger uses a command THEN they are refused with their id; a member with an allowed role is let in", async () => {
+    const { fake } = await boot();
+    const eve = await answered(fake, fake.command(EVE, GENERAL, "profile new"));
+    expect(fake.original(eve)?.content).toContain(`your user id ${EVE.id} to DISCORD_ALLOWED_USERS`);
+    expect(fake.original(eve)?.ephemeralFor).toBe(EVE.id);
+    const carol = new DiscordTester(fake, CAROL, GENERAL);
+    await carol.command("profile new");
+    expect(carol.message.content).toContain("Step 1/6 · Identity");
+    const hint = await answered(fake, fake.autocomplete(EVE, GENERAL, "persona get", { id: "sec" }, "id"));
+    expect(hint.acks[0]?.data?.["choices"]).toEqual([]);
+  });
+
+  it("WHEN persona ids and profile names are typed THEN autocomplete suggests at most 25, in time", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "auto-bot" });
+    const personas = await answered(
+      fake,
+      fake.autocomplete(ALICE, GENERAL, "persona get", { id: "secur" }, "id"),
+    );
+    const choices = personas.acks[0]?.data?.["choices"] as { name: string; value: string }[];
+    expect(choices.map((choice) => choice.value)).toContain("engineering-security-engineer");
+    const all = await answered(fake, fake.autocomplete(ALICE, GENERAL, "persona apply", { id: "" }, "id"));
+    const allChoices = all.acks[0]?.data?.["choices"] as unknown[];
+    expect(allChoices.length).toBeGreaterThan(10);
+    expect(allChoices.length).toBeLessThanOrEqual(25);
+    const categories = await answered(
+      fake,
+      fake.autocomplete(ALICE, GENERAL, "persona list", { category: "de" }, "category"),
+    );
+    expect((categories.acks[0]?.data?.["choices"] as { value: string }[]).map((c) => c.value)).toEqual([
+      "design",
+      "devops",
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("WHEN a channel is bound with /profile use THEN /persona apply changes that profile and the channel sees it", async () => {
+    const { fake, data } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "team-bot" });
+    for (const label of ["Next"]) await alice.press(label);
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+      await alice.press(label);
+    await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
+    const use = await alice.command("profile use", { name: "team-bot" });
+    expect(fake.original(use)?.content).toContain("now works with profile 'team-bot'");
+    expect(fake.original(use)?.ephemeralFor).toBeUndefined();
+    const apply = await alice.command("persona apply", { id: "engineering-code-reviewer" });
+    const answer = fake.original(apply);
+    expect(answer?.ephemeralFor).toBeUndefined();
+    expect(answer?.content).toContain("team-bot");
+    const config = await readFile(path.join(data, "hermes/profiles/team-bot/config.yaml"), "utf8");
+    expect(config).toContain("engineering-code-reviewer:");
+    await alice.press("Undo", answer);
+    const undone = await readFile(path.join(data, "hermes/profiles/team-bot/config.yaml"), "utf8");
+    expect(undone).not.toContain("engineering-code-reviewer:");
+    expect(fake.violations).toEqual([]);
+  }, 30_000);
+
+  it("WHEN /persona get is longer than 2,000 characters THEN the text arrives as a file with a short message", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    const answer = fake.original(await alice.command("persona get", { id: "engineering-code-reviewer" }));
+    expect(answer?.content.length).toBeLessThanOrEqual(2000);
+    expect(answer?.attachments[0]?.filename).toBe("engineering-code-reviewer.md");
+    expect(answer?.attachments[0]?.content).toContain("## Success measures");
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("WHEN the bot restarts mid-wizard THEN the next press on the old message continues it", async () => {
+    const fake = await newFake();
+    const first = await boot({ fake });
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "restart-bot" });
+    await stopBot(first);
+    running.splice(running.indexOf(first), 1);
+    await fake.until(() => fake.connected === 0, 5000, "the old gateway connection to close");
+    await boot({ fake, data: first.data });
+    await alice.press("Next");
+    expect(alice.message.content).toContain("Step 2/6 · Model");
+    await alice.choose("OpenRouter");
+    expect(JSON.stringify(alice.menu()["options"])).toContain("anthropic/claude-sonnet-4");
+    expect(fake.violations).toEqual([]);
+  }, 20_000);
+
+  it("WHEN installs outlive the interaction token THEN the status is a channel message edited with the bot token to the final state", async () => {
+    const { fake } = await boot({ installs: true });
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await toModelStep(alice, "hub-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+    await alice.fill({ value: "official/security/password-audit official/nowhere/missing-skill" });
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
+    // Every interaction token is now older than 15 minutes: using one would be refused and recorded.
+    fake.clockOffsetMs = 16 * 60 * 1000;
+    const status = () =>
+      fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for 'hub-bot'"));
+    await fake.until(
+      () => status()?.content.includes("Finished: 1 installed, 1 not."),
+      30_000,
+      "final status",
+    );
+    expect(status()?.content).toContain("official/nowhere/missing-skill: failed");
+    expect(status()?.history.length).toBeGreaterThan(1);
+    const retry = await alice.press("Retry", status());
+    expect(fake.original(retry)?.ephemeralFor).toBe(ALICE.id);
+    expect(fake.original(retry)?.content).toMatch(/retry/i);
+    await fake.until(
+      () => (status()?.history.length ?? 0) > 3 && status()?.content.includes("Finished"),
+      30_000,
+    );
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
+
+  it("WHEN the channel forbids the bot to post THEN the install status goes to the owner's DMs", async () => {
+    const { fake } = await boot({ installs: true });
+    const alice = new DiscordTester(fake, ALICE, READ_ONLY);
+    await toModelStep(alice, "dm-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+    await alice.fill({ value: "official/security/password-audit" });
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
+    const dm = fake.dmChannelOf(ALICE.id) ?? "";
+    await fake.until(
+      () => fake.channelMessages(dm).some((m) => m.content.includes("Finished: 1 installed")),
+      30_000,
+      "final status in the DM",
+    );
+    expect(fake.channelMessages(READ_ONLY)).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
+});
