@@ -1,15 +1,35 @@
-import type { CommandDef } from "./types.ts";
+import type { CommandDef, OptionDef } from "./types.ts";
+
+const NAME: OptionDef = {
+  name: "name",
+  description: "Profile name",
+  required: true,
+  autocomplete: "profile",
+};
 
 export const profileCommand: CommandDef = {
   name: "profile",
   description: "Create and manage agent profiles",
   subcommands: [
     { name: "new", description: "Start the profile wizard", intent: "wizard.start" },
+    { name: "list", description: "List the profiles with their model and persona", intent: "profile.list" },
+    {
+      name: "show",
+      description: "Show what a profile holds (model, MCP servers, skills, personas, .env keys)",
+      intent: "profile.show",
+      options: [NAME],
+    },
+    {
+      name: "delete",
+      description: "Delete a profile (asks for confirmation first)",
+      intent: "profile.delete",
+      options: [NAME],
+    },
     {
       name: "use",
       description: "Bind this chat to a profile (persona commands then default to it)",
       intent: "profile.use",
-      options: [{ name: "name", description: "Profile name", required: true, autocomplete: "profile" }],
+      options: [NAME],
     },
   ],
 };

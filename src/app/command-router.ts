@@ -1,6 +1,7 @@
 // Runs the table's persona and profile commands for any surface and returns a platform-free Reply.
 // Wizard and install commands are the adapters' own (they drive the runner directly).
 import { usage, type OptionDef, type ParsedCommand } from "../../commands/index.ts";
+import type { ProfileService } from "./profile/profile-service.ts";
 import { listProfiles } from "./profile/profiles-root.ts";
 import { refusal, type Reply } from "../core/reply.ts";
 import type { CommandContext, PersonaService } from "./persona/persona-service.ts";
@@ -18,6 +19,7 @@ export class CommandRouter {
   constructor(
     private readonly personas: PersonaService,
     private readonly access: AccessPolicy = OPEN_ACCESS,
+    private readonly profiles?: ProfileService,
   ) {}
 
   /**
@@ -85,6 +87,12 @@ export class CommandRouter {
         return this.personas.reload();
       case "profile.use":
         return this.personas.use(ctx, first ?? "");
+      case "profile.list":
+        return this.profiles?.list();
+      case "profile.show":
+        return this.profiles?.show(first ?? "");
+      case "profile.delete":
+        return this.profiles?.delete(ctx.actor, first ?? "");
       default:
         return undefined;
     }

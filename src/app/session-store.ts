@@ -43,7 +43,7 @@ export interface ChatBinding {
 
 /** A button a persona command offered: Undo (previous config values) or a confirmation. */
 export interface PersonaAction {
-  readonly kind: "undo" | "confirm-sync";
+  readonly kind: "undo" | "confirm-sync" | "confirm-delete";
   readonly profile: string;
   readonly actorId: string;
   readonly at: number;
@@ -192,6 +192,14 @@ export class SessionStore {
 
   setBinding(chatKey: string, binding: ChatBinding): void {
     this.db.data.bindings[chatKey] = binding;
+    this.#schedule();
+  }
+
+  /** After a profile is deleted: its persona records and every chat bound to it go too. */
+  forgetProfile(profile: string): void {
+    delete this.db.data.personas[profile];
+    for (const [key, binding] of Object.entries(this.db.data.bindings))
+      if (binding.profile === profile) delete this.db.data.bindings[key];
     this.#schedule();
   }
 

@@ -4,7 +4,9 @@ import type { AdapterName } from "./config.ts";
 import { EXIT, type Runtime } from "./bootstrap.ts";
 import { installCommandFor } from "./install/install-command-template.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
-import { CommandRouter } from "./command-router.ts";
+import { isGroupFinished } from "../core/install/install-job.ts";
+import { CommandRouter, OPEN_ACCESS } from "./command-router.ts";
+import { ProfileService } from "./profile/profile-service.ts";
 import { PersonaService } from "./persona/persona-service.ts";
 import { SessionStore } from "./session-store.ts";
 import { WizardRunner } from "./wizard-runner.ts";
@@ -49,9 +51,17 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
     personasDir: path.join(config.libraryDir, "personas"),
     logger,
   });
-  const commands = new CommandRouter(personas);
+  const profiles = new ProfileService({
+    store,
+    profilesRoot: config.profilesRoot,
+    logger,
+    installing: (profile) =>
+      store.allInstallGroups().some((group) => group.profile === profile && !isGroupFinished(group)),
+  });
+  const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
   const runner = new WizardRunner({
     personas,
+    profiles,
     store,
     library,
     logger,

@@ -8,6 +8,7 @@ import { parseButtonToken } from "../core/button-token.ts";
 import type { InstallGroup } from "../core/install/install-job.ts";
 import { isInstallToken, parseInstallToken } from "../core/install/install-token.ts";
 import { isPersonaToken } from "../core/persona/persona-token.ts";
+import { isProfileToken } from "../core/profile-token.ts";
 import type { Reply } from "../core/reply.ts";
 import { findProvider } from "../core/catalog.ts";
 import { reportLines, type CreateReport } from "../core/create-report.ts";
@@ -31,6 +32,7 @@ import { ProgressReporter, type ProgressPort } from "./install/progress-reporter
 import { KeyedSerial } from "./keyed-serial.ts";
 import type { LoadedLibrary } from "./library-loader.ts";
 import type { PersonaService } from "./persona/persona-service.ts";
+import type { ProfileService } from "./profile/profile-service.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { exists, listProfiles } from "./profile/profiles-root.ts";
@@ -57,6 +59,8 @@ export interface RunnerDeps {
   readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
   /** The persona library and its commands (wizard Persona step, persona at create, p: buttons). */
   readonly personas?: PersonaService;
+  /** Profile commands' confirmation buttons (`r:` tokens: delete / keep). */
+  readonly profiles?: ProfileService;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: {
     readonly command: InstallCommand;
@@ -135,6 +139,11 @@ export class WizardRunner {
   /** A button press from any surface: the raw token is checked here, never trusted. */
   async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string; reply?: Reply }> {
     if (isInstallToken(rawToken)) return this.#pressInstall(rawToken, actor);
+    if (isProfileToken(rawToken)) {
+      if (!this.deps.profiles) return { ok: false, message: describe({ code: "token_malformed" }) };
+      const answer = await this.deps.profiles.press(actor, rawToken);
+      return { ok: answer.ok, message: answer.text, reply: answer };
+    }
     if (isPersonaToken(rawToken)) {
       if (!this.deps.personas) return { ok: false, message: describe({ code: "token_malformed" }) };
       const answer = await this.deps.personas.press(actor, rawToken);

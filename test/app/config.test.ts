@@ -39,13 +39,47 @@ describe("GIVEN the environment", () => {
 
   it("WHEN platform tokens are set THEN those adapters are the default", () => {
     const loaded = loadConfig(
-      { TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678", DISCORD_TOKEN: "x" },
+      {
+        TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+        DISCORD_TOKEN: "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GxYz12.abcdefghijklmnopqrstuvwxyz0123",
+      },
       CWD,
       PKG,
     );
     expect(loaded).toMatchObject({
       ok: true,
       config: { adapters: ["telegram", "discord"], logLevel: "info" },
+    });
+  });
+
+  it.each([
+    ["DISCORD_TOKEN", "not-a-token", "looks wrong"],
+    ["DISCORD_APPLICATION_ID", "my-app", "numeric application id"],
+    ["DISCORD_ALLOWED_USERS", "alice,bob", "numeric Discord user ids"],
+    ["DISCORD_ALLOWED_ROLES", "12", "numeric Discord role ids"],
+    ["DISCORD_API_ROOT", "http://127.0.0.1:9", "ending in /api"],
+  ])("WHEN %s is %j THEN config names it: %s", (key, value, message) => {
+    const loaded = loadConfig({ [key]: value }, CWD, PKG);
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(`${key}: `);
+    if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(message);
+  });
+
+  it("WHEN Discord ids are listed with spaces THEN they are split and trimmed", () => {
+    const loaded = loadConfig(
+      {
+        DISCORD_ALLOWED_USERS: "150000000000000001, 150000000000000002",
+        DISCORD_ALLOWED_ROLES: "160000000000000001",
+      },
+      CWD,
+      PKG,
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        discordAllowedUsers: ["150000000000000001", "150000000000000002"],
+        discordAllowedRoles: ["160000000000000001"],
+      },
     });
   });
 

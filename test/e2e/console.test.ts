@@ -130,10 +130,10 @@ describe("GIVEN the console adapter driven by a piped script", () => {
     expect(result.stderr).toContain("LOG_LEVEL");
   });
 
-  it("WHEN a platform adapter that is not built yet is requested THEN it says how to use the console", async () => {
+  it("WHEN a platform token has the wrong shape THEN the bot stops before connecting and says what a token looks like", async () => {
     const data = await tempDir();
     const result = await runCli(["start"], { env: { DATA_DIR: data, DISCORD_TOKEN: "discord-token" } });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("BLUEPRINT_ADAPTERS=console");
+    expect(result.stderr).toContain("DISCORD_TOKEN: looks wrong");
   });
 });

@@ -209,6 +209,37 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.violations).toEqual([]);
   }, 30_000);
 
+  it("WHEN profiles are listed, shown and deleted THEN secrets stay hidden and deletion needs the asker's confirmation", async () => {
+    const { fake, data } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await toModelStep(alice, "gone-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    await alice.fill({ value: SECRET });
+    for (const label of ["Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+      await alice.press(label);
+    await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
+    const list = fake.original(await alice.command("profile list"));
+    expect(list?.content).toContain("• gone-bot — openrouter/anthropic/claude-sonnet-4");
+    const show = fake.original(await alice.command("profile show", { name: "gone-bot" }));
+    expect(show?.content).toContain("OPENROUTER_API_KEY (set)");
+    expect(show?.content).not.toContain(SECRET);
+    const traversal = fake.original(await alice.command("profile delete", { name: "../hermes" }));
+    expect(traversal?.content).toContain("cannot contain '/'");
+    const ask = fake.original(await alice.command("profile delete", { name: "gone-bot" }));
+    expect(ask?.ephemeralFor).toBe(ALICE.id);
+    const confirm = new DiscordTester(fake, ALICE, GENERAL).buttonId("Delete gone-bot", ask);
+    const bobTry = await answered(fake, fake.press(BOB, ask?.id ?? "", confirm, true));
+    expect(fake.original(bobTry)?.content).toContain("Only the person who asked");
+    await stat(path.join(data, "hermes/profiles/gone-bot"));
+    const done = fake.original(await alice.press("Delete gone-bot", ask));
+    expect(done?.content).toContain("Deleted profile 'gone-bot'");
+    await expect(stat(path.join(data, "hermes/profiles/gone-bot"))).rejects.toThrow();
+    const again = fake.original(await alice.press("Delete gone-bot", ask));
+    expect(again?.content).toContain("expired or was already used");
+    expect(fake.violations).toEqual([]);
+  }, 30_000);
+
   it("WHEN /persona get is longer than 2,000 characters THEN the text arrives as a file with a short message", async () => {
     const { fake } = await boot();
     const alice = new DiscordTester(fake, ALICE, GENERAL);

@@ -4,15 +4,16 @@
 import path from "node:path";
 import { Events } from "discord.js";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import { CommandRouter } from "../../src/app/command-router.ts";
+import { CommandRouter, OPEN_ACCESS } from "../../src/app/command-router.ts";
+import { ProfileService } from "../../src/app/profile/profile-service.ts";
 import { installCommandFor } from "../../src/app/install/install-command-template.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { SessionStore } from "../../src/app/session-store.ts";
 import { WizardRunner } from "../../src/app/wizard-runner.ts";
+import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
   BOT_TOKEN,
   CALLBACK,
-  FakeDiscord,
   type FakeInteraction,
   type FakeUser,
   type StoredMessage,
@@ -54,7 +55,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     personasDir: path.join(REPO_ROOT, "library/personas"),
     logger,
   });
+  const profiles = new ProfileService({ store, profilesRoot, logger });
   const runner = new WizardRunner({
+    profiles,
     store,
     library: await shippedLibrary(),
     logger,
@@ -75,7 +78,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   const adapter = new DiscordAdapter(
     runner,
-    new CommandRouter(personas),
+    new CommandRouter(personas, OPEN_ACCESS, profiles),
     {
       token: BOT_TOKEN,
       apiRoot: fake.apiRoot,

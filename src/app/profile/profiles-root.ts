@@ -5,11 +5,18 @@ import path from "node:path";
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
 
-/** `.<name>.staging-<pid>`: starts with a dot, so it never matches the name rule and never loads. */
-export const STAGING_PATTERN = /^\.([a-z0-9][a-z0-9_-]{0,63})\.staging-(\d+)$/;
+/**
+ * `.<name>.staging-<pid>` (a create being built) and `.<name>.deleting-<pid>` (a profile being
+ * removed): they start with a dot, so they never match the name rule and never load as profiles.
+ */
+export const STAGING_PATTERN = /^\.([a-z0-9][a-z0-9_-]{0,63})\.(?:staging|deleting)-(\d+)$/;
 
 export function stagingName(name: string, pid: number): string {
   return `.${name}.staging-${pid}`;
+}
+
+export function deletingName(name: string, pid: number): string {
+  return `.${name}.deleting-${pid}`;
 }
 
 export async function listProfiles(profilesRoot: string): Promise<string[]> {

@@ -493,7 +493,7 @@ export class FakeDiscord {
       const message = this.#store({
         channelId: interaction.channelId,
         authorId: BOT_USER.id,
-        content: type === CALLBACK.reply ? String(data["content"] ?? "") : "",
+        content: type === CALLBACK.reply ? text(data["content"]) : "",
         components: type === CALLBACK.reply ? ((data["components"] as Json[] | undefined) ?? []) : [],
         flags: type === CALLBACK.deferReply ? flags | LOADING : flags,
         attachments: files,
@@ -531,7 +531,7 @@ export class FakeDiscord {
       const message = this.#store({
         channelId: interaction.channelId,
         authorId: BOT_USER.id,
-        content: String(body["content"] ?? ""),
+        content: text(body["content"]),
         components: (body["components"] as Json[] | undefined) ?? [],
         flags,
         attachments: files,
@@ -569,7 +569,7 @@ export class FakeDiscord {
     const message = this.#store({
       channelId,
       authorId: BOT_USER.id,
-      content: String(body["content"] ?? ""),
+      content: text(body["content"]),
       components: (body["components"] as Json[] | undefined) ?? [],
       flags: 0,
       attachments: files,
@@ -681,4 +681,8 @@ async function parseBody(
       files.push({ id: snowflake(), filename: value.name, size: value.size, content: await value.text() });
   }
   return { body, files };
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }

@@ -114,7 +114,7 @@ export function choiceProblems(choices: readonly Json[]): string[] {
   if (choices.length > CHOICES_MAX) problems.push(`autocomplete: ${choices.length} choices (max 25)`);
   for (const choice of choices) {
     const name = text(choice["name"]);
-    const value = String(choice["value"] ?? "");
+    const value = typeof choice["value"] === "number" ? String(choice["value"]) : text(choice["value"]);
     if (name.length < 1 || name.length > CHOICE_TEXT_MAX) problems.push(`autocomplete: name '${name}'`);
     if (value.length < 1 || value.length > CHOICE_TEXT_MAX) problems.push(`autocomplete: value '${value}'`);
   }
