@@ -1,0 +1,168 @@
+// Every wizard screen, reached by exploring the real core (every button, every list item, a valid
+// answer for each text step), rendered for Discord and checked against Discord's limits by the
+// fake's independent checker; plus the command table as Discord commands.
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { summarize } from "../../src/app/persona/persona-service.ts";
+import { commandLimitProblems, discordCommands } from "../../src/adapters/discord/command-json.ts";
+import { renderDiscordView, renderModal } from "../../src/adapters/discord/outbound.ts";
+import { parseButtonToken } from "../../src/core/button-token.ts";
+import type { View } from "../../src/core/view.ts";
+import {
+  expectedSecret,
+  SCREENS,
+  startWizard,
+  step,
+  type Screen,
+  type WizardContext,
+  type WizardEvent,
+  type WizardState,
+} from "../../src/core/wizard/index.ts";
+import { commandProblems, messageProblems, modalProblems } from "../fakes/discord/limits.ts";
+import { shippedContext } from "../helpers/catalog.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+
+const OWNER = { id: "dc:1", name: "alice" };
+const ANSWERS: Partial<Record<Screen, string>> = {
+  "identity.name": "explore-bot",
+  "identity.display_name": "Explorer",
+  "identity.description": "d".repeat(1000),
+  "model.base_url": "http://127.0.0.1:9/v1",
+  "model.model_text": "some/model",
+  "skills.hub": "official/security/password-audit",
+  "mcp.custom_name": "docs",
+  "mcp.custom_target": "https://mcp.example.com/mcp",
+};
+
+let ctx: WizardContext;
+beforeAll(async () => {
+  const base = await shippedContext(["existing-bot"]);
+  const personas = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library
+    .list()
+    .map(summarize);
+  ctx = { ...base, catalog: { ...base.catalog, personas } };
+});
+
+/** Breadth-first over the wizard: each (screen, page, draft shape) once, following every way forward. */
+function explore(): Map<string, { state: WizardState; view: View }> {
+  const seen = new Map<string, { state: WizardState; view: View }>();
+  const start = startWizard({ id: "explore1", owner: OWNER, surface: "discord", chat: "c", at: 0 }, ctx);
+  const queue: { state: WizardState; views: View[] }[] = [
+    { state: start.state, views: start.effects.flatMap((e) => (e.type === "render" ? [e.view] : [])) },
+  ];
+  let at = 1;
+  while (queue.length > 0 && seen.size < 3000) {
+    const next = queue.shift();
+    const view = next?.views.at(-1);
+    if (!next || !view) continue;
+    // A coarse shape of the draft, so "MCP list with a server needing a key" differs from an empty one.
+    const shape = `${Object.keys(next.state.draft).sort().join()}:${next.state.draft.mcp.length}`;
+    const key = `${next.state.step}:${next.state.pages[next.state.step] ?? 0}:${shape}`;
+    if (seen.has(key)) continue;
+    seen.set(key, { state: next.state, view });
+    const events: WizardEvent[] = [];
+    const tokens = [
+      ...(view.choices?.items.map((item) => item.token) ?? []),
+      ...(view.choices?.previousToken ? [view.choices.previousToken] : []),
+      ...(view.choices?.nextToken ? [view.choices.nextToken] : []),
+      ...view.buttons.flat().map((button) => button.token),
+    ];
+    for (const token of tokens) {
+      const parsed = parseButtonToken(token);
+      if (parsed.ok) events.push({ type: "press", press: parsed.value, actor: OWNER, at: at++ });
+    }
+    const answer = ANSWERS[next.state.step];
+    if (view.input?.kind === "text" && answer)
+      events.push({ type: "text", text: answer, actor: OWNER, at: at++ });
+    const env = expectedSecret(next.state, ctx);
+    if (view.input?.kind === "secret" && env)
+      events.push({ type: "secretProvided", env, actor: OWNER, at: at++ });
+    if (next.state.step === "model.loading")
+      events.push({ type: "modelsListed", models: ["llama3.2", "qwen2.5"], at: at++ });
+    if (next.state.step === "creating")
+      events.push({ type: "createFinished", ok: true, lines: ["Profile created."], at: at++ });
+    for (const event of events) {
+      const transition = step(next.state, event, ctx);
+      const views = transition.effects.flatMap((e) => (e.type === "render" ? [e.view] : []));
+      if (views.length > 0) queue.push({ state: transition.state, views });
+    }
+  }
+  return seen;
+}
+
+describe("GIVEN every wizard screen rendered for Discord", () => {
+  it("THEN each reachable screen is visited and every message and modal keeps Discord's limits", () => {
+    const screens = explore();
+    const visited = new Set([...screens.values()].map(({ state }) => state.step));
+    expect([...SCREENS].filter((screen) => !visited.has(screen))).toEqual([]);
+    for (const [key, { view }] of screens) {
+      const screen = renderDiscordView(view);
+      expect({ key, problems: messageProblems(screen as unknown as Record<string, unknown>) }).toEqual({
+        key,
+        problems: [],
+      });
+      const modal = renderModal(view);
+      if (view.input) {
+        expect(modal).toBeDefined();
+        expect({ key, problems: modalProblems(modal as unknown as Record<string, unknown>) }).toEqual({
+          key,
+          problems: [],
+        });
+      }
+      if (view.final) expect(screen.components).toEqual([]);
+    }
+  });
+
+  it("THEN the name step's modal asks name, display name and description together, and a key's modal one field", () => {
+    const screens = [...explore().values()];
+    const name = screens.find(({ state }) => state.step === "identity.name");
+    const key = screens.find(({ state }) => state.step === "model.api_key");
+    const nameModal = name && renderModal(name.view);
+    const keyModal = key && renderModal(key.view);
+    const inputs = (modal: typeof nameModal) =>
+      (modal?.components ?? []).map((row) => {
+        const [input] = (row as { components: { custom_id: string; max_length?: number }[] }).components;
+        return input;
+      });
+    expect(inputs(nameModal).map((input) => input?.custom_id)).toEqual([
+      "name",
+      "display_name",
+      "description",
+    ]);
+    expect(inputs(keyModal).map((input) => input?.custom_id)).toEqual(["value"]);
+    // A key may be 4,096 characters in Hermes; Discord's text input stops at 4,000.
+    expect(inputs(keyModal)[0]?.max_length).toBe(4000);
+  });
+});
+
+describe("GIVEN the command table as Discord application commands", () => {
+  it("THEN every command is within Discord's limits by our count and by the fake's", () => {
+    const commands = discordCommands();
+    expect(commands.map((command) => command.name)).toEqual([
+      "profile",
+      "persona",
+      "cancel",
+      "show",
+      "installs",
+      "help",
+    ]);
+    for (const command of commands) {
+      expect(commandLimitProblems(command)).toEqual([]);
+      expect(commandProblems(command as unknown as Record<string, unknown>)).toEqual([]);
+    }
+  });
+
+  it("THEN an oversized command is caught by the 8,000-character count", () => {
+    const huge = {
+      name: "big",
+      description: "d",
+      options: Array.from({ length: 25 }, (_, i) => ({
+        name: `sub${i}`,
+        description: "x".repeat(100),
+        options: Array.from({ length: 25 }, (_, j) => ({ name: `o${j}`, description: "y".repeat(100) })),
+      })),
+    };
+    expect(commandLimitProblems(huge)[0]).toMatch(/characters \(max 8000\)/);
+  });
+});
