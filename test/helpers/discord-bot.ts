@@ -3,6 +3,7 @@
 // option label, modal forms. Each action waits until the bot has answered it.
 import path from "node:path";
 import { Events } from "discord.js";
+import type { Logger } from "pino";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
 import { CommandRouter, OPEN_ACCESS } from "../../src/app/command-router.ts";
 import { ProfileService } from "../../src/app/profile/profile-service.ts";
@@ -39,12 +40,14 @@ export interface DiscordBotOptions {
   readonly allowedRoles?: readonly string[];
   readonly installs?: boolean;
   readonly progressMinIntervalMs?: number;
+  /** A logger of the caller's (benchmarks pass a silent one); default: kept in memory for assertions. */
+  readonly logger?: Logger;
 }
 
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
   const { data, fake } = options;
   const memory = memoryLogger();
-  const logger = memory.logger;
+  const logger = options.logger ?? memory.logger;
   const store = await SessionStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
   const hermesHome = path.join(data, "hermes");
   const profilesRoot = path.join(hermesHome, "profiles");

@@ -9,6 +9,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  REST,
   Routes,
   type AutocompleteInteraction,
   type BaseInteraction,
@@ -29,7 +30,11 @@ import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
 import { isAllowed, isServerAdmin, refusalFor, type DiscordAccess } from "./access.ts";
 import { helpText, parseInteractionCommand, suggestionsFor } from "./inbound.ts";
-import { INTERACTION_TOKEN_USABLE_MS } from "./limits.ts";
+import {
+  DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+  INTERACTION_REQUESTS_PER_SECOND,
+  INTERACTION_TOKEN_USABLE_MS,
+} from "./limits.ts";
 import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
 import { sendReply } from "./replies.ts";
 
@@ -50,6 +55,7 @@ export function discordActor(user: User): Actor {
 
 export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
+  readonly #botRest: REST;
   /** The newest interaction of each wizard: its token edits the ephemeral wizard message. */
   readonly #live = new Map<string, RepliableInteraction>();
   /** `/profile new` before the runner has named the session: keyed by channel and owner. */
@@ -62,10 +68,17 @@ export class DiscordAdapter implements WizardOutput {
     private readonly options: DiscordOptions,
     private readonly logger: Logger,
   ) {
+    const api = options.apiRoot ? { api: options.apiRoot } : {};
+    // Interactions go through the client's REST; status messages through a second REST that keeps
+    // Discord's 50/s global limit (interactions are exempt from it, bot-token routes are not).
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      ...(options.apiRoot ? { rest: { api: options.apiRoot } } : {}),
+      rest: { ...api, globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND },
     });
+    this.#botRest = new REST({
+      ...api,
+      globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+    }).setToken(options.token);
     this.client.on(Events.InteractionCreate, (interaction) => void this.#onInteraction(interaction));
     this.client.on(Events.Error, (error) =>
       this.logger.error({ reason: error.message }, "discord client error"),
@@ -119,7 +132,7 @@ export class DiscordAdapter implements WizardOutput {
   async sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult> {
     const body = renderDiscordView(view);
     try {
-      const sent = (await this.client.rest.post(Routes.channelMessages(chat), { body })) as { id: string };
+      const sent = (await this.#botRest.post(Routes.channelMessages(chat), { body })) as { id: string };
       return { ok: true, ref: sent.id };
     } catch (error) {
       const userId = owner?.id.startsWith("dc:") ? owner.id.slice(3) : undefined;
@@ -127,12 +140,12 @@ export class DiscordAdapter implements WizardOutput {
         return portError(error);
       // The channel forbids the bot to post: the owner gets the status in a DM instead.
       try {
-        const dm = (await this.client.rest.post(Routes.userChannels(), {
+        const dm = (await this.#botRest.post(Routes.userChannels(), {
           body: { recipient_id: userId },
         })) as {
           id: string;
         };
-        const sent = (await this.client.rest.post(Routes.channelMessages(dm.id), { body })) as { id: string };
+        const sent = (await this.#botRest.post(Routes.channelMessages(dm.id), { body })) as { id: string };
         return { ok: true, ref: `${dm.id}/${sent.id}` };
       } catch (dmError) {
         return portError(dmError);
@@ -143,7 +156,7 @@ export class DiscordAdapter implements WizardOutput {
   async editStatus(chat: string, ref: string, view: View): Promise<PortResult> {
     const [channel, message] = ref.includes("/") ? ref.split("/") : [chat, ref];
     try {
-      await this.client.rest.patch(Routes.channelMessage(channel ?? chat, message ?? ref), {
+      await this.#botRest.patch(Routes.channelMessage(channel ?? chat, message ?? ref), {
         body: renderDiscordView(view),
       });
       return { ok: true };

@@ -8,6 +8,14 @@ export const DISCORD_INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
 /** We stop using a token a minute early, so an edit never races its expiry. */
 export const INTERACTION_TOKEN_USABLE_MS = DISCORD_INTERACTION_TOKEN_TTL_MS - 60 * 1000;
 
+/** Requests per second Discord allows a bot in total (bot-token routes: channel messages, DMs). */
+export const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
+/**
+ * Interaction responses are exempt from that global limit (Discord's rate-limit docs), but
+ * @discordjs/rest counts them against it; the client that answers interactions gets this ceiling.
+ */
+export const INTERACTION_REQUESTS_PER_SECOND = 1000;
+
 export const DISCORD_CUSTOM_ID_MAX_CHARS = 100;
 export const DISCORD_ROWS_MAX = 5;
 export const DISCORD_BUTTONS_PER_ROW_MAX = 5;
