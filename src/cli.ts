@@ -1,4 +1,4 @@
-// The one executable: `blueprint start | create --from <file> | register | install | personas lint`.
+// The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
 import { ConsoleAdapter } from "./adapters/console/index.ts";
@@ -7,6 +7,7 @@ import { registerCommands } from "./adapters/discord/register.ts";
 import { TelegramAdapter } from "./adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
+import { runDoctor } from "./app/doctor/run-doctor.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { lintPersonas } from "./app/persona/persona-lint.ts";
 import { startBot } from "./app/start-bot.ts";
@@ -145,6 +146,26 @@ program
     );
     if (!result.ok) process.stderr.write(`${result.message}\n`);
     process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("doctor")
+  .description(
+    "Check configuration, Hermes home, store, libraries, install command and platforms; changes nothing without --fix. Exit 0 healthy, 3 needs you, 4 --fix repairs it",
+  )
+  .option(
+    "--fix",
+    "repair what can be repaired (create folders, move a broken store aside, register commands)",
+  )
+  .option("--guild <id>", "compare the Discord commands of this server instead of the global ones")
+  .action(async (options: { fix?: boolean; guild?: string }) => {
+    if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild))
+      throw new StartupError(`--guild '${options.guild}' is not a server id (17-20 digits).`, EXIT.badInput);
+    process.exitCode = await runDoctor(
+      process.cwd(),
+      { fix: options.fix ?? false, ...(options.guild ? { guildId: options.guild } : {}) },
+      (line) => process.stdout.write(`${line}\n`),
+    );
   });
 
 program

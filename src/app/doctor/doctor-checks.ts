@@ -1,0 +1,277 @@
+// The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
+// the store, the libraries, the install command, then each platform.
+import { execa } from "execa";
+import { access, constants, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { Api } from "grammy";
+import { loadPersonas } from "../persona/persona-loader.ts";
+import { installCommandFor } from "../install/install-command-template.ts";
+import { loadLibrary } from "../library-loader.ts";
+import { STAGING_PATTERN } from "../profile/profiles-root.ts";
+import { STORE_SCHEMA_VERSION } from "../session-store.ts";
+import type { DoctorCheck } from "./doctor.ts";
+import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
+import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";
+
+/** How long `hermes --version` and `getMe` may take before the check says they did not answer. */
+export const DOCTOR_PROBE_TIMEOUT_MS = 10_000;
+
+async function writable(dir: string): Promise<boolean> {
+  try {
+    await access(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDir(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export const hermesHomeCheck: DoctorCheck = {
+  name: "Hermes home",
+  async run({ config, fix }) {
+    const root = config.profilesRoot;
+    if (!(await isDir(root))) {
+      if (!fix)
+        return {
+          status: "fixable",
+          found: `${root} does not exist`,
+          action: `create ${root} (and ${config.hermesHome})`,
+        };
+      await mkdir(root, { recursive: true });
+      return { status: "fixed", found: `${root} was missing`, action: `created ${root}` };
+    }
+    if (!(await writable(root)))
+      return {
+        status: "failed",
+        found: `${root} is not writable by this user`,
+        action: "give the bot's user write access, or point HERMES_HOME elsewhere",
+      };
+    const leftovers = (await readdir(root)).filter((name) => STAGING_PATTERN.test(name));
+    if (leftovers.length === 0) return { status: "ok", found: `${root} exists and is writable` };
+    if (!fix)
+      return {
+        status: "fixable",
+        found: `${leftovers.length} folder(s) left by an interrupted create or delete: ${leftovers.join(", ")}`,
+        action: "remove them (the bot also does at start)",
+      };
+    for (const name of leftovers) await rm(path.join(root, name), { recursive: true, force: true });
+    return {
+      status: "fixed",
+      found: `${leftovers.length} leftover folder(s)`,
+      action: `removed ${leftovers.join(", ")}`,
+    };
+  },
+};
+
+export const storeCheck: DoctorCheck = {
+  name: "Session store",
+  async run({ config, fix }) {
+    const file = path.join(config.dataDir, "store.json");
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      if (!(await isDir(config.dataDir)) && !fix)
+        return {
+          status: "fixable",
+          found: `${config.dataDir} does not exist`,
+          action: `create ${config.dataDir}`,
+        };
+      if (!(await isDir(config.dataDir))) {
+        await mkdir(config.dataDir, { recursive: true });
+        return {
+          status: "fixed",
+          found: `${config.dataDir} was missing`,
+          action: `created ${config.dataDir}`,
+        };
+      }
+      return { status: "ok", found: `no ${file} yet (the bot creates it at start)` };
+    }
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { version?: unknown }).version;
+    } catch {
+      version = undefined;
+    }
+    if (typeof version !== "number") {
+      const aside = `${file}.bad-${Date.now()}`;
+      if (!fix)
+        return {
+          status: "fixable",
+          found: `${file} is not a store (empty, truncated or not JSON with a schema version)`,
+          action: `move it aside to ${path.basename(file)}.bad-<time> so the bot starts with an empty store`,
+        };
+      await rename(file, aside);
+      return { status: "fixed", found: `${file} was unreadable`, action: `moved it to ${aside}` };
+    }
+    if (version > STORE_SCHEMA_VERSION)
+      return {
+        status: "failed",
+        found: `${file} has schema ${version}, newer than this bot's ${STORE_SCHEMA_VERSION}`,
+        action: "upgrade agent-blueprint, or move the file away",
+      };
+    const note =
+      version < STORE_SCHEMA_VERSION ? `; it migrates to ${STORE_SCHEMA_VERSION} at the next start` : "";
+    return { status: "ok", found: `${file} opens, schema ${version}${note}` };
+  },
+};
+
+export const personaCheck: DoctorCheck = {
+  name: "Persona library",
+  async run({ config }) {
+    const dir = path.join(config.libraryDir, "personas");
+    const { library, problems } = await loadPersonas(dir, { lint: true });
+    if (problems.length === 0 && library.size > 0)
+      return { status: "ok", found: `${library.size} persona(s) in ${dir}, lint clean` };
+    return {
+      status: "failed",
+      found: `${problems.length} problem(s) in ${dir}: ${problems
+        .slice(0, 3)
+        .map((problem) => `${path.basename(problem.file)}: ${problem.reason}`)
+        .join("; ")}${problems.length > 3 ? "; …" : ""}`,
+      action: "run `blueprint personas lint` for the full list and fix the files",
+    };
+  },
+};
+
+export const catalogCheck: DoctorCheck = {
+  name: "Catalogs",
+  async run({ config }) {
+    try {
+      const { catalog, warnings } = await loadLibrary(config.libraryDir);
+      const counts = `${catalog.providers.length} providers, ${catalog.builtinSkills.length} built-in and ${catalog.optionalSkills.length} optional skills, ${catalog.mcps.length} MCP servers`;
+      if (warnings.length === 0) return { status: "ok", found: counts };
+      return {
+        status: "failed",
+        found: `${counts}; ${warnings.length} file(s) skipped: ${warnings.slice(0, 3).join("; ")}`,
+        action: `fix the files under ${config.libraryDir}`,
+      };
+    } catch (error) {
+      return { status: "failed", found: (error as Error).message, action: `fix ${config.libraryDir}` };
+    }
+  },
+};
+
+/** PATH lookup the way execa would resolve a bare program name. */
+async function resolveProgram(file: string): Promise<string | undefined> {
+  const candidates = file.includes("/")
+    ? [file]
+    : (process.env["PATH"] ?? "").split(path.delimiter).map((dir) => path.join(dir, file));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+export const installCommandCheck: DoctorCheck = {
+  name: "Install command",
+  async run({ config }) {
+    const command = installCommandFor(config);
+    const resolved = await resolveProgram(command.file);
+    const shown = [command.file, ...command.args].join(" ");
+    if (!resolved)
+      return {
+        status: "failed",
+        found: `'${command.file}' (from INSTALL_COMMAND) is not an executable on PATH`,
+        action: "install it, or set INSTALL_COMMAND to a program that exists",
+      };
+    if (path.basename(command.file) !== "hermes") return { status: "ok", found: `${shown} (${resolved})` };
+    const version = await execa(resolved, ["--version"], { timeout: DOCTOR_PROBE_TIMEOUT_MS, reject: false });
+    if (version.exitCode !== 0)
+      return {
+        status: "failed",
+        found: `${resolved} --version failed (${version.exitCode ?? "timeout"})`,
+        action: "check the Hermes installation",
+      };
+    return { status: "ok", found: `${shown}; ${version.stdout.trim().split("\n")[0] ?? ""}` };
+  },
+};
+
+export const discordCheck: DoctorCheck = {
+  name: "Discord commands",
+  async run({ config, fix, guildId }) {
+    const { discordToken: token, discordApplicationId: applicationId, discordApiRoot: apiRoot } = config;
+    if (!token) return { status: "skipped", found: "DISCORD_TOKEN is not set" };
+    if (!applicationId)
+      return {
+        status: "failed",
+        found: "DISCORD_APPLICATION_ID is not set",
+        action: "set it (General Information)",
+      };
+    const options = {
+      token,
+      applicationId,
+      ...(apiRoot ? { apiRoot } : {}),
+      ...(guildId ? { guildId } : {}),
+    };
+    const scope = guildId ? `guild ${guildId}` : "global";
+    const drift = await registeredDrift(options);
+    if (!drift.ok) return { status: "failed", found: drift.message };
+    if (!hasDrift(drift.drift))
+      return {
+        status: "ok",
+        found: `the ${scope} commands match the table (${drift.drift.unchanged.length})`,
+      };
+    const lines = driftLines(drift.drift).filter((line) => !line.startsWith("="));
+    if (!fix)
+      return {
+        status: "fixable",
+        found: `the ${scope} commands differ from the table: ${lines.join(", ")}`,
+        action: `register them (blueprint register${guildId ? ` --guild ${guildId}` : ""})`,
+      };
+    const done = await registerCommands(options, () => undefined);
+    if (!done.ok) return { status: "failed", found: done.message };
+    return {
+      status: "fixed",
+      found: `the ${scope} commands differed: ${lines.join(", ")}`,
+      action: "registered them",
+    };
+  },
+};
+
+export const telegramCheck: DoctorCheck = {
+  name: "Telegram",
+  async run({ config }) {
+    if (!config.telegramToken) return { status: "skipped", found: "TELEGRAM_BOT_TOKEN is not set" };
+    const api = new Api(config.telegramToken, {
+      timeoutSeconds: DOCTOR_PROBE_TIMEOUT_MS / 1000,
+      ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+    });
+    try {
+      const me = await api.getMe();
+      const allowed = config.telegramAllowedUsers.length;
+      return {
+        status: "ok",
+        found: `getMe answers: @${me.username}; ${allowed} allowed user(s)${allowed === 0 ? " (everyone is refused)" : ""}`,
+      };
+    } catch (error) {
+      return {
+        status: "failed",
+        found: `getMe failed: ${(error as Error).message}`,
+        action: "check TELEGRAM_BOT_TOKEN (from @BotFather) and TELEGRAM_API_ROOT",
+      };
+    }
+  },
+};
+
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
+  hermesHomeCheck,
+  storeCheck,
+  personaCheck,
+  catalogCheck,
+  installCommandCheck,
+  discordCheck,
+  telegramCheck,
+];
