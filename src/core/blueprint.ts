@@ -6,7 +6,6 @@ import {
   DISPLAY_NAME_MAX_CHARS,
   ENV_VAR_NAME_PATTERN,
   HUB_IDENTIFIER_MAX_CHARS,
-  HUB_IDENTIFIER_PATTERN,
   HUB_SKILLS_MAX,
   MCP_ARG_MAX_CHARS,
   MCP_ARGS_MAX,
@@ -18,6 +17,7 @@ import {
   URL_MAX_CHARS,
 } from "./limits.ts";
 import { describe as describeProblem } from "./messages.ts";
+import { isHubIdentifier } from "./hub-identifier.ts";
 import { checkProfileName } from "./profile-name.ts";
 import type { Problem } from "./result.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
@@ -70,7 +70,7 @@ const httpUrl = z
 export const hubIdentifierSchema = z
   .string()
   .max(HUB_IDENTIFIER_MAX_CHARS, `at most ${HUB_IDENTIFIER_MAX_CHARS} characters`)
-  .refine((id) => HUB_IDENTIFIER_PATTERN.test(id) && !id.includes(".."), {
+  .refine((id) => isHubIdentifier(id), {
     message: describeProblem({ code: "hub_identifier_invalid", params: { identifier: "this" } }),
   });
 

@@ -47,7 +47,6 @@ export const URL_MAX_CHARS = 2048;
 export const MODEL_LIST_MAX = 200;
 
 /** Hub identifiers: `official/<cat>/<name>`, `<owner>/<repo>/<path>`, `skills-sh/...`, `well-known:<url>`, https URLs. */
-export const HUB_IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
 export const HUB_IDENTIFIER_MAX_CHARS = 256;
 export const HUB_SKILLS_MAX = 20;
 

@@ -33,7 +33,7 @@ export const MESSAGES = {
   models_unreachable: "Could not list models from {url} ({reason}); showing the offline list instead.",
   skill_unknown: "'{name}' is not a {kind} skill this bot ships. Check the name against the list.",
   hub_identifier_invalid:
-    "'{identifier}' is not a hub skill identifier. Use a form like official/security/password-audit, with no spaces, no '..', not starting with '-'.",
+    "'{identifier}' is not a hub skill identifier. Use official/<category>/<name>, <owner>/<repo>/<path>, skills-sh/<…>, or an https:// URL on a public host name (no '..', no IP address, no user:password@).",
   hub_too_many: "At most {max} hub skills per profile.",
   mcp_name_invalid: "An MCP server name uses letters, digits, '-' and '_' only (at most 64). Send another.",
   mcp_name_duplicate: "An MCP server named '{name}' is already in this profile. Pick another name.",

@@ -1,0 +1,40 @@
+// Which hub identifiers a chat may hand to the installer: the forms Hermes documents, and nothing
+// that would make the installer fetch from a place a chat user should not reach (the bot's own
+// network: loopback, link-local metadata, private addresses).
+//   official/<category>/<name> · <owner>/<repo>/<path> · skills-sh/<…>   (path form, 2–8 segments)
+//   well-known:<https URL> · https://…/SKILL.md                           (URL form)
+import { HUB_IDENTIFIER_MAX_CHARS } from "./limits.ts";
+
+const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const PATH_SEGMENTS = { min: 2, max: 8 } as const;
+const WELL_KNOWN = "well-known:";
+
+function isPathForm(id: string): boolean {
+  const segments = id.split("/");
+  return (
+    segments.length >= PATH_SEGMENTS.min &&
+    segments.length <= PATH_SEGMENTS.max &&
+    segments.every((segment) => SEGMENT.test(segment) && !segment.includes(".."))
+  );
+}
+
+/**
+ * An https URL whose host is a DNS name with a dot: no credentials, no IP literal (decimal, hex or
+ * IPv6), no `localhost`. A name that resolves to a private address is the installer's to refuse.
+ */
+function isPublicHttpsUrl(text: string): boolean {
+  const match = /^https:\/\/([^/?#\s]+)(\/[^\s]*)?$/.exec(text);
+  const authority = match?.[1];
+  if (!authority || authority.includes("@") || text.includes("..")) return false;
+  const host = authority.replace(/:\d{1,5}$/, "").toLowerCase();
+  if (host.startsWith("[") || host === "localhost" || host.endsWith(".localhost")) return false;
+  if (/^[0-9.]+$/.test(host) || /^0x[0-9a-f]+$/.test(host)) return false;
+  return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(host);
+}
+
+export function isHubIdentifier(id: string): boolean {
+  if (id.length === 0 || id.length > HUB_IDENTIFIER_MAX_CHARS) return false;
+  if (id.startsWith(WELL_KNOWN)) return isPublicHttpsUrl(id.slice(WELL_KNOWN.length));
+  if (id.includes("://")) return isPublicHttpsUrl(id);
+  return isPathForm(id);
+}
