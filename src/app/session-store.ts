@@ -1,7 +1,7 @@
 // Open wizards and create records, persisted with lowdb in DATA_DIR/store.json. Writes are atomic
 // (steno writes a temp file and renames it) and coalesced: transitions mark the store dirty and one
 // write follows after STORE_FLUSH_DELAY_MS, however many transitions happened meanwhile.
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
 import { JSONFile } from "lowdb/node";
@@ -10,6 +10,7 @@ import type { CreateReport } from "../core/create-report.ts";
 import { isGroupFinished, type InstallGroup } from "../core/install/install-job.ts";
 import { SCREENS, type Surface, type WizardState } from "../core/wizard/index.ts";
 import type { Logger } from "./logger.ts";
+import { salvageStore } from "./store-salvage.ts";
 
 /** 1: sessions + creates. 2: adds install groups. 3: adds persona records, chat bindings, persona actions. */
 export const STORE_SCHEMA_VERSION = 3;
@@ -114,13 +115,18 @@ export class SessionStore {
     try {
       await db.read();
     } catch (error) {
+      // Truncated, emptied or garbage: keep the file as it was, then carry on with what still parses.
       const aside = `${file}.bad-${options.now ?? Date.now()}`;
       await copyFile(file, aside);
+      const salvage = salvageStore(await readFile(file, "utf8").catch(() => ""));
       logger.error(
-        { file, aside, reason: (error as Error).message },
-        "session store unreadable; kept a copy and started empty",
+        { file, aside, reason: (error as Error).message, recoveredRecords: salvage.records },
+        `session store unreadable; kept a copy at ${aside} and recovered ${salvage.records} record(s)`,
       );
-      db.data = emptyData();
+      db.data =
+        salvage.version === undefined
+          ? emptyData()
+          : ({ ...emptyData(), ...salvage.collections, version: salvage.version } as StoreData);
     }
     db.data = migrate(db.data, file, logger);
     return new SessionStore(db, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS, logger);

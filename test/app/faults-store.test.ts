@@ -1,0 +1,106 @@
+// A store file truncated, emptied or filled with garbage: the bot opens it, keeps a copy of the bad
+// file beside it, tells the operator, and carries on with every session it could recover.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { SessionStore } from "../../src/app/session-store.ts";
+import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
+import { memoryLogger } from "../helpers/silent-logger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const SESSIONS = 20;
+
+function session(index: number): WizardState {
+  const id = `sess${String(index).padStart(4, "0")}`;
+  const base = newWizardState({
+    id,
+    owner: { id: `u${index}`, name: `User ${index}` },
+    surface: "telegram",
+    chat: `${index}`,
+    at: 1000,
+  });
+  return {
+    ...base,
+    step: "model.provider",
+    rev: index,
+    draft: { ...base.draft, name: `bot-${index}`, description: 'line one\nline "two"' },
+  };
+}
+
+/** A store with 20 sessions, an install group and a binding, as the bot writes it. */
+async function healthyStoreText(dir: string): Promise<string> {
+  const file = path.join(dir, "healthy.json");
+  const store = await SessionStore.open(file, memoryLogger().logger);
+  for (let index = 0; index < SESSIONS; index++) store.put(session(index));
+  store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
+  await store.flush();
+  return readFile(file, "utf8");
+}
+
+describe("GIVEN a damaged store file", () => {
+  it.each([0.99, 0.9, 0.75, 0.5, 0.25, 0.1])(
+    "WHEN it is cut at %d of its length THEN the bot opens it, keeps the bad file, says so, and keeps every whole session before the cut",
+    async (fraction) => {
+      const dir = await tempDir();
+      const text = await healthyStoreText(dir);
+      const file = path.join(dir, "store.json");
+      const cut = text.slice(0, Math.floor(text.length * fraction));
+      await writeFile(file, cut);
+      const { logger, lines } = memoryLogger();
+      const store = await SessionStore.open(file, logger, { now: 7 });
+      expect(await readFile(path.join(dir, "store.json.bad-7"), "utf8")).toBe(cut);
+      expect(lines.join("\n")).toMatch(/kept a copy at .*store\.json\.bad-7 and recovered \d+ record/);
+      const recovered = store.all();
+      // Every session whose record ended before the cut comes back exactly; none comes back changed.
+      const whole = Array.from({ length: SESSIONS }, (_, index) => session(index)).filter((original) => {
+        const start = cut.indexOf(`"${original.id}": {`);
+        return start >= 0 && cut.indexOf("\n    }", start) >= 0;
+      });
+      expect(recovered.map((state) => state.id).sort()).toEqual(whole.map((state) => state.id).sort());
+      for (const state of recovered) expect(state).toEqual(session(Number(state.id.slice(4))));
+      if (fraction >= 0.9) expect(recovered.length).toBeGreaterThanOrEqual(SESSIONS * 0.8);
+      // The bot carries on: a new session is stored and the file is whole again.
+      store.put(session(99));
+      await store.flush();
+      expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 3 });
+    },
+  );
+
+  it.each([
+    ["emptied", ""],
+    ["garbage", "\u0000\u00ff\u00fe garbage ]]]} not json at all"],
+    [
+      "binary noise",
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString("latin1"),
+    ],
+    ["a JSON array", "[1, 2, 3]"],
+  ])(
+    "WHEN it is %s THEN the bot starts empty, keeps a copy and tells the operator",
+    async (_label, content) => {
+      const dir = await tempDir();
+      const file = path.join(dir, "store.json");
+      await writeFile(file, content, "latin1");
+      const { logger, lines } = memoryLogger();
+      const store = await SessionStore.open(file, logger, { now: 9 });
+      expect(store.all()).toEqual([]);
+      expect((await readdir(dir)).some((name) => name.startsWith("store.json"))).toBe(true);
+      expect(lines.join("\n")).toMatch(/session store (unreadable|has no schema version)/);
+      store.put(session(1));
+      await store.flush();
+      expect((await SessionStore.open(file, logger)).get("sess0001")).toBeDefined();
+    },
+  );
+
+  it("WHEN the middle of one record is garbage THEN only that record is lost", async () => {
+    const dir = await tempDir();
+    const text = await healthyStoreText(dir);
+    const file = path.join(dir, "store.json");
+    const broken = text.replace(`"name": "bot-7"`, `"name": "bot-7\u0000\u0001 ]]] {{{`);
+    await writeFile(file, broken);
+    const store = await SessionStore.open(file, memoryLogger().logger);
+    expect(store.all()).toHaveLength(SESSIONS - 1);
+    expect(store.get("sess0007")).toBeUndefined();
+    expect(store.binding("telegram:1")?.profile).toBe("bot-1");
+  });
+});
