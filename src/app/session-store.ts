@@ -126,7 +126,7 @@ export class SessionStore {
       db.data =
         salvage.version === undefined
           ? emptyData()
-          : ({ ...emptyData(), ...salvage.collections, version: salvage.version } as StoreData);
+          : { ...emptyData(), ...salvage.collections, version: salvage.version };
     }
     db.data = migrate(db.data, file, logger);
     return new SessionStore(db, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS, logger);
