@@ -16,12 +16,13 @@ import { createFromFile } from "../../src/app/create-from-file.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { ProfileService } from "../../src/app/profile/profile-service.ts";
 import { SessionStore } from "../../src/app/session-store.ts";
-import { WizardRunner, type WizardOutput } from "../../src/app/wizard-runner.ts";
+import { WizardRunner } from "../../src/app/wizard-runner.ts";
 import type { View } from "../../src/core/view.ts";
-import type { Actor, WizardState } from "../../src/core/wizard/index.ts";
+import type { Actor } from "../../src/core/wizard/index.ts";
 import { CANARY, hostileCorpus } from "../fixtures/hostile-inputs.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { RecordingOutput } from "../helpers/recording-output.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -30,26 +31,6 @@ const corpus = hostileCorpus();
 const ALICE: Actor = { id: "u:alice", name: "alice" };
 const MALLORY: Actor = { id: "u:mallory", name: "mallory" };
 const SECRET = "sk-abuse-SECRET-0042";
-
-/** Remembers the last screen of each session, as a surface would show it. */
-class RecordingOutput implements WizardOutput {
-  readonly views = new Map<string, View>();
-  readonly notes: string[] = [];
-  render(state: WizardState, view: View): Promise<void> {
-    this.views.set(state.id, view);
-    return Promise.resolve();
-  }
-  notify(_state: WizardState, _actor: string, text: string): Promise<void> {
-    this.notes.push(text);
-    return Promise.resolve();
-  }
-  sendStatus() {
-    return Promise.resolve({ ok: true as const, ref: "1" });
-  }
-  editStatus() {
-    return Promise.resolve({ ok: true as const });
-  }
-}
 
 interface World {
   root: string;
@@ -109,18 +90,11 @@ afterAll(async () => {
 });
 
 function view(session: string): View {
-  const shown = world.output.views.get(session);
-  if (!shown) throw new Error(`nothing rendered for ${session}`);
-  return shown;
+  return world.output.view(session);
 }
 
 async function press(session: string, label: string, actor: Actor = ALICE): Promise<void> {
-  const shown = view(session);
-  const all = [...(shown.choices?.items ?? []), ...shown.buttons.flat()];
-  const target = all.find((item) => item.label.replace(/^[✓☐•] /, "").startsWith(label));
-  if (!target)
-    throw new Error(`no '${label}' on ${shown.title}: ${all.map((item) => item.label).join(" | ")}`);
-  await world.runner.press(target.token, actor);
+  await world.output.press(world.runner, session, label, actor);
 }
 
 /** A fresh wizard walked to the step that asks for this text. */

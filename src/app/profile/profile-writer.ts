@@ -115,6 +115,17 @@ export async function writeProfile(
   };
 }
 
+/**
+ * A full disk, a quota, a read-only or failing device: the whole create stops (staging removed), so
+ * a profile is never made visible without the skills its manifest would have listed. A single
+ * skill missing from the library stays a per-step failure in the report.
+ */
+const DISK_FAULTS = new Set(["ENOSPC", "EDQUOT", "EROFS", "EIO"]);
+
+function isDiskFault(error: unknown): boolean {
+  return DISK_FAULTS.has((error as NodeJS.ErrnoException).code ?? "");
+}
+
 async function buildContents(
   staging: string,
   blueprint: Blueprint,
@@ -240,6 +251,7 @@ async function copySkills(
         await copyTree(from, path.join(skillsDir, skill.category, skill.name));
         manifest.push([skill.name, await hashSkillDir(from)]);
       } catch (error) {
+        if (isDiskFault(error)) throw error;
         failures.push(`${skill.id} (${errorCode(error)})`);
       }
     }
@@ -263,6 +275,7 @@ async function copySkills(
       await copyTree(from, to);
       copied.push(skill.id);
     } catch (error) {
+      if (isDiskFault(error)) throw error;
       failures.push(`${wanted} (${errorCode(error)})`);
     }
   }
