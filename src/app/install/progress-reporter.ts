@@ -178,7 +178,9 @@ export class ProgressReporter {
       state.attempts = 0;
       chat.rateLimitedInARow = 0;
       chat.nextAt = now + chat.intervalMs;
-      chat.dirty.shift();
+      // Changes that arrived while the call was in flight (a platform client may sit on it for
+      // seconds, retrying 429s) keep the group dirty, so the newest state still goes out.
+      if (fingerprint(renderInstallStatus(state.latest)) === text) chat.dirty.shift();
       if (chat.backingOff && isGroupFinished(state.latest)) this.#endBackoff(chat);
       return;
     }

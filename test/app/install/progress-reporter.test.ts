@@ -150,3 +150,33 @@ describe("GIVEN installs reporting progress to one chat", () => {
 function repeat<T>(count: number, value: T): T[] {
   return Array.from({ length: count }, () => value);
 }
+
+describe("GIVEN an edit the platform client holds in flight (retrying 429s for seconds)", () => {
+  it("WHEN the final state arrives meanwhile THEN it is still sent once the held edit returns", async () => {
+    const releases: (() => void)[] = [];
+    const slow: ProgressPort = {
+      sendStatus: (_chat, view) => chat.sendStatus("c1", view),
+      editStatus: (_chat, _ref, view) => {
+        chat.calls.push({ kind: "edit", at: Date.now(), body: view.body.join("\n") });
+        return new Promise((resolve) => releases.push(() => resolve({ ok: true })));
+      },
+    };
+    const held = new ProgressReporter({
+      portFor: () => slow,
+      minIntervalMs: INTERVAL,
+      logger: memoryLogger().logger,
+    });
+    held.update(group([running("one")]));
+    await vi.advanceTimersByTimeAsync(INTERVAL + 10);
+    held.update(group([running("two")]));
+    await vi.advanceTimersByTimeAsync(INTERVAL + 10);
+    expect(chat.calls.at(-1)?.body).toContain("two");
+    held.update(group([done]));
+    await vi.advanceTimersByTimeAsync(5 * INTERVAL);
+    for (const release of releases.splice(0)) release();
+    await vi.advanceTimersByTimeAsync(2 * INTERVAL);
+    for (const release of releases.splice(0)) release();
+    await vi.advanceTimersByTimeAsync(2 * INTERVAL);
+    expect(chat.calls.at(-1)?.body).toContain("installed");
+  });
+});

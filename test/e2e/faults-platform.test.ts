@@ -1,0 +1,81 @@
+// The platform API failing while a wizard and installs run (5xx bursts longer than discord.js's own
+// retries, a 429 storm): nothing is lost, and the final progress state still arrives once the API
+// recovers.
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
+const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
+afterEach(async () => {
+  for (const { bot, fake } of running.splice(0)) {
+    await bot.runner.settled();
+    await bot.adapter.stop();
+    await bot.done;
+    await bot.store.flush();
+    await fake.stop();
+  }
+});
+
+async function boot(): Promise<{ bot: RunningDiscordBot; fake: FakeDiscord }> {
+  const fake = new FakeDiscord();
+  await fake.start();
+  const bot = await startDiscordBot({
+    data: await tempDir(),
+    fake,
+    allowedUsers: [ALICE.id],
+    installs: true,
+    progressMinIntervalMs: 200,
+  });
+  running.push({ bot, fake });
+  return { bot, fake };
+}
+
+describe("GIVEN Discord's API failing while a wizard and installs run", () => {
+  it("WHEN edits of the wizard fail with 5xx THEN the step is kept and /show brings it back", async () => {
+    const { fake, bot } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "storm-bot" });
+    // More 500s than discord.js retries (3): this edit never lands.
+    fake.failNext(/^PATCH \/webhooks\//, 4, 500);
+    const press = fake.press(ALICE, alice.message.id, alice.buttonId("Next"));
+    await fake.until(() => fake.calls.filter((call) => call.status === 500).length >= 4, 15_000, "four 500s");
+    expect(press.acks).toHaveLength(1);
+    await fake.until(
+      () =>
+        bot.runner.peek(bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.id ?? "")?.step ===
+        "model.provider",
+    );
+    expect(alice.message.content).toContain("Step 1/6 · Identity");
+    await alice.command("show");
+    expect(alice.message.content).toContain("Step 2/6 · Model");
+    expect(fake.violations).toEqual([]);
+  }, 30_000);
+
+  it("WHEN status messages hit 5xx bursts and a 429 storm THEN the final state still arrives once the API recovers", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "hub-storm" });
+    await alice.press("Next");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+    await alice.fill({ value: "official/security/password-audit official/research/arxiv-digest" });
+    // The first status post fails past discord.js's retries; then every edit meets a 429 storm.
+    fake.failNext(/^POST \/channels\/\d+\/messages$/, 5, 502);
+    fake.failNext(/^PATCH \/channels\/\d+\/messages\/\d+$/, 12, 429, 0.3);
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
+    const status = () =>
+      fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for 'hub-storm'"));
+    await fake.until(() => status()?.content.includes("Finished:"), 60_000, "the final status");
+    expect(fake.calls.filter((call) => call.status === 502)).toHaveLength(5);
+    expect(fake.calls.filter((call) => call.status === 429).length).toBeGreaterThan(0);
+    expect(fake.channelMessages(GENERAL).filter((m) => m.content.includes("Hub skills for"))).toHaveLength(1);
+    expect(fake.violations).toEqual([]);
+  }, 90_000);
+});
