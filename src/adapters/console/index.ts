@@ -94,6 +94,9 @@ export class ConsoleAdapter implements WizardOutput {
     const lines = createInterface({ input: this.io.input, output: terminalOut, terminal: this.io.isTTY });
     // In terminal mode Ctrl+C reaches readline, not the process: end the input like Ctrl+D does.
     lines.on("SIGINT", () => lines.close());
+    // Start listening before the first await: readline drops lines that arrive before its async
+    // iterator exists (piped answers written while a resumed wizard is being shown were lost).
+    const answers = lines[Symbol.asyncIterator]();
     this.#print("agent-blueprint: build a Hermes agent profile step by step.");
     const open = this.runner.findOpen("console", CONSOLE_CHAT, this.actor.id);
     if (open) {
@@ -103,7 +106,7 @@ export class ConsoleAdapter implements WizardOutput {
       this.#print("Type /profile new to start, or /help for the commands.");
     }
     this.#muted = this.#secretAsked();
-    for await (const line of lines) {
+    for await (const line of { [Symbol.asyncIterator]: () => answers }) {
       this.#muted = false;
       if (this.#secretAsked()) this.io.output.write("\n");
       const aside = this.#aside && !this.#aside.view.final ? this.#aside : undefined;
