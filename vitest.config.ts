@@ -6,5 +6,8 @@ export default defineConfig({
     // End-to-end tests start real subprocesses; give them room on a shared 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The secret-leak check across the whole suite (test/helpers/leak-ledger.ts).
+    globalSetup: ["test/setup/leak-check.ts"],
+    setupFiles: ["test/setup/ledger-hooks.ts"],
   },
 });

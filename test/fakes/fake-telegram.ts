@@ -4,6 +4,7 @@
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { recordArtifact } from "../helpers/leak-ledger.ts";
 
 export const BOT_USER = { id: 777000, is_bot: true, first_name: "Blueprint", username: "blueprint_test_bot" };
 
@@ -57,6 +58,11 @@ export class FakeTelegram {
   }
 
   async stop(): Promise<void> {
+    // What the bot sent (the users' own messages are theirs, and deleted when they carry a key).
+    recordArtifact(
+      "fake Telegram transcript",
+      JSON.stringify(this.calls.filter((call) => call.method !== "getUpdates")),
+    );
     for (const wake of this.#waiters.splice(0)) wake();
     this.#server?.closeAllConnections();
     await new Promise((resolve) => this.#server?.close(resolve));

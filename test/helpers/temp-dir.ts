@@ -2,12 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
+import { recordFolder } from "./leak-ledger.ts";
 
-/** A fresh temporary folder per call, removed after the test. */
+/** A fresh temporary folder per call; after the test its files go to the leak ledger, then it is removed. */
 export function useTempDirs(): () => Promise<string> {
   const made: string[] = [];
   afterEach(async () => {
-    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    const dirs = made.splice(0);
+    for (const dir of dirs) await recordFolder(dir);
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
   return async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-test-"));

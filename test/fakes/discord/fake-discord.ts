@@ -7,6 +7,7 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { recordArtifact } from "../../helpers/leak-ledger.ts";
 import { choiceProblems, commandProblems, messageProblems, modalProblems } from "./limits.ts";
 import {
   APPLICATION_ID,
@@ -118,6 +119,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    recordArtifact("fake Discord transcript", this.transcript());
     for (const socket of this.#sockets) socket.terminate();
     this.#gateway?.close();
     this.#server?.closeAllConnections();
