@@ -68,24 +68,27 @@ async function rssKb(): Promise<number> {
 // Store writes: the store is replaced by rename on every write; count those events.
 const storeFile = path.join(data, "store.json");
 let storeWrites = 0;
-const watcher = watch(data, (_event, name) => {
-  if (name === "store.json") storeWrites += 1;
+const watcher = watch(data, (event, name) => {
+  if (event === "rename" && name === "store.json") storeWrites += 1;
 });
 const idleRss = await rssKb();
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
-const samples: { at: number; rssKb: number; storeBytes: number; open: number }[] = [];
+const samples: { at: number; rssKb: number; storeBytes: number; open: number; sessionBytes: number }[] = [];
 const sampler = setInterval(() => {
   void (async () => {
     const size = await stat(storeFile)
       .then((info) => info.size)
       .catch(() => 0);
     let open = 0;
+    let sessionBytes = 0;
     if (samples.length % 10 === 0) {
       const text = await readFile(storeFile, "utf8").catch(() => "{}");
-      open = Object.keys((JSON.parse(text) as { sessions?: object }).sessions ?? {}).length;
+      const sessions = (JSON.parse(text) as { sessions?: Record<string, unknown> }).sessions ?? {};
+      open = Object.keys(sessions).length;
+      sessionBytes = JSON.stringify(sessions).length;
     }
-    samples.push({ at: Date.now(), rssKb: await rssKb(), storeBytes: size, open });
+    samples.push({ at: Date.now(), rssKb: await rssKb(), storeBytes: size, open, sessionBytes });
   })();
 }, 1000);
 
@@ -114,6 +117,7 @@ async function telegramUser(index: number): Promise<void> {
       telegramLatency.push((await written) - at);
     };
     await say("/profile_new");
+    const wizard = telegram.lastBotMessage(chat.id, true);
     await say(name);
     for (const label of [
       "Next",
@@ -131,7 +135,7 @@ async function telegramUser(index: number): Promise<void> {
     if (times > 1) multiPressed += 1;
     await press("✓ Create", times);
     const deadlineForCreate = Date.now() + 60_000;
-    while (!(telegram.lastBotMessage(chat.id)?.text ?? "").includes("Profile created")) {
+    while (!(wizard?.text ?? "").includes("Profile created")) {
       if (Date.now() > deadlineForCreate) {
         failures.push(`telegram ${name}: no "Profile created"`);
         return;
@@ -224,10 +228,15 @@ const edits = interactions
   .map((i) => (i.firstEditAt ?? 0) - i.dispatchedAt);
 const peak = samples.reduce(
   (best, sample) => (sample.rssKb > best.rssKb ? sample : best),
-  samples[0] ?? { at: 0, rssKb: 0, storeBytes: 0, open: 0 },
+  samples[0] ?? { at: 0, rssKb: 0, storeBytes: 0, open: 0, sessionBytes: 0 },
 );
 const openPeak = Math.max(...samples.map((sample) => sample.open));
 const storePeak = Math.max(...samples.map((sample) => sample.storeBytes));
+const busiest = samples.reduce(
+  (best, sample) => (sample.open > best.open ? sample : best),
+  samples[0] ?? peak,
+);
+const sessionBytes = busiest.open > 0 ? Math.round(busiest.sessionBytes / busiest.open) : 0;
 bot.kill("SIGTERM");
 await new Promise((resolve) => bot.once("close", resolve));
 await telegram.stop();
@@ -250,7 +259,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | Telegram update → edit, median / p99 | ${percentile(telegramLatency, 50)} / ${percentile(telegramLatency, 99)} ms (${telegramLatency.length} updates) |
 | Discord interaction → ack, median / p99 / max | ${percentile(ack, 50)} / ${percentile(ack, 99)} / ${Math.max(0, ...ack)} ms (${interactions.length} interactions) |
 | Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
-| bot memory: idle → peak RSS | ${(idleRss / 1024).toFixed(0)} → ${(peak.rssKb / 1024).toFixed(0)} MiB; ${openPeak} open sessions at most → ≈ ${openPeak > 0 ? ((peak.rssKb - idleRss) / openPeak).toFixed(1) : "n/a"} KiB per open session (upper bound: includes everything else that grew) |
+| memory per open session | ≈ ${sessionBytes} B of session state (the store's sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open); the whole process grew ${(idleRss / 1024).toFixed(0)} → ${(peak.rssKb / 1024).toFixed(0)} MiB RSS (caches, buffers and GC headroom included) |
 | store file | at most ${(storePeak / 1024).toFixed(0)} KiB; ${storeWrites} writes in ${Math.round(wallS)} s (${(storeWrites / wallS).toFixed(1)}/s) |
 | lost wizards / profiles missing / unexpected | ${failures.length} / ${missing.length} / ${extra.length} |
 | double and triple Create presses | ${multiPressed} creates, each exactly one profile (${extra.length === 0 && missing.length === 0 ? "checked" : "NOT met"}) |

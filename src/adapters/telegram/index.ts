@@ -130,7 +130,12 @@ export class TelegramAdapter implements WizardOutput {
     const parsed = parseButtonToken(data);
     if (parsed.ok) {
       const session = this.runner.peek(parsed.value.sessionId);
-      if (session && session.owner.id !== actor.id) {
+      if (!session) {
+        // An ended wizard's button (a double click on Create, an old message): a toast, no chat message.
+        await ctx.answerCallbackQuery({ text: toast(describe({ code: "session_missing" })) });
+        return;
+      }
+      if (session.owner.id !== actor.id) {
         await ctx.answerCallbackQuery({
           text: toast(describe({ code: "not_owner", params: { owner: session.owner.name } })),
         });
@@ -138,7 +143,7 @@ export class TelegramAdapter implements WizardOutput {
       }
       // Answer first: the client spins until it is answered, and the answer expires in ~10 s.
       await ctx.answerCallbackQuery();
-      if (query.message && session) this.#wizardMessages.set(session.id, query.message.message_id);
+      if (query.message) this.#wizardMessages.set(session.id, query.message.message_id);
       const result = await this.runner.press(data, actor);
       if (!result.ok && result.message && query.message)
         await this.bot.api.sendMessage(query.message.chat.id, result.message);
