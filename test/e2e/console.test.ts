@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { runCli } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -135,5 +137,31 @@ describe("GIVEN the console adapter driven by a piped script", () => {
     const result = await runCli(["start"], { env: { DATA_DIR: data, DISCORD_TOKEN: "discord-token" } });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("DISCORD_TOKEN: looks wrong");
+  });
+});
+
+describe("GIVEN the terminal goes away while the bot runs", () => {
+  it("WHEN its output pipe closes (EPIPE) THEN the bot keeps serving and ends cleanly at end of input", async () => {
+    const data = await tempDir();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
+      cwd: os.tmpdir(),
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATA_DIR: data },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.destroy();
+    child.stdin.write("/profile new\nclosed-bot\nNext\n");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+    const store = JSON.parse(await readFile(path.join(data, "store.json"), "utf8")) as {
+      sessions: Record<string, { step: string; draft: { name?: string } }>;
+    };
+    expect(Object.values(store.sessions)[0]).toMatchObject({
+      step: "model.provider",
+      draft: { name: "closed-bot" },
+    });
   });
 });

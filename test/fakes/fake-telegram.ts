@@ -51,6 +51,11 @@ export class FakeTelegram {
   #failures: { method: string; count: number; retryAfter: number }[] = [];
   url = "";
 
+  constructor() {
+    // One waiter per simulated user in benchmarks.
+    this.events.setMaxListeners(0);
+  }
+
   async start(): Promise<string> {
     this.#server = createServer((request, response) => void this.#handle(request, response));
     await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));

@@ -41,6 +41,7 @@ export class ConsoleAdapter implements WizardOutput {
   #answers: readonly ConsoleAnswer[] = [];
   #sessionId: string | undefined;
   #muted = false;
+  #outputClosed = false;
   #aside: Aside | undefined;
   #statusCount = 0;
   /** The status block still at the bottom of the screen, which a TTY can redraw in place. */
@@ -53,6 +54,10 @@ export class ConsoleAdapter implements WizardOutput {
     private readonly commands?: CommandRouter,
   ) {
     runner.attach("console", this);
+    // A closed terminal or pipe (EPIPE) must not take the other adapters down: stop printing.
+    io.output.on("error", () => {
+      this.#outputClosed = true;
+    });
   }
 
   render(state: WizardState, view: View): Promise<void> {
@@ -231,6 +236,6 @@ export class ConsoleAdapter implements WizardOutput {
 
   #print(text: string): void {
     this.#bottomStatus = undefined;
-    this.io.output.write(`${text}\n`);
+    if (!this.#outputClosed) this.io.output.write(`${text}\n`);
   }
 }
