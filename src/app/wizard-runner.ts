@@ -35,7 +35,8 @@ import type { PersonaService } from "./persona/persona-service.ts";
 import type { ProfileService } from "./profile/profile-service.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
-import { exists, listProfiles } from "./profile/profiles-root.ts";
+import { ProfileNames } from "./profile/profile-names.ts";
+import { exists } from "./profile/profiles-root.ts";
 import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue, SecretVault } from "./secret-vault.ts";
 import type { SessionStore } from "./session-store.ts";
@@ -74,6 +75,7 @@ export class WizardRunner {
   readonly vault = new SecretVault();
   readonly #outputs = new Map<Surface, WizardOutput>();
   readonly #serial = new KeyedSerial();
+  readonly #profileNames: ProfileNames;
   readonly #now: () => number;
   readonly #newId: () => string;
   readonly installs: InstallQueue | undefined;
@@ -82,6 +84,7 @@ export class WizardRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
+    this.#profileNames = new ProfileNames(deps.profilesRoot, this.#now);
     if (deps.installs) {
       const reporter = new ProgressReporter({
         portFor: (surface) => this.#outputs.get(surface),
@@ -120,7 +123,7 @@ export class WizardRunner {
   async context(): Promise<WizardContext> {
     const { catalog } = this.deps.library;
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
-    return { catalog: { ...catalog, personas }, profiles: await listProfiles(this.deps.profilesRoot) };
+    return { catalog: { ...catalog, personas }, profiles: await this.#profileNames.get() };
   }
 
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
@@ -346,11 +349,13 @@ export class WizardRunner {
     }
     store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
     await store.flush();
+    this.#profileNames.invalidate();
     const report = await writeProfile(blueprint, this.vault.valuesFor(state.id), {
       hermesHome: this.deps.hermesHome,
       profilesRoot: this.deps.profilesRoot,
       library: this.deps.library,
     });
+    this.#profileNames.invalidate();
     if (report.ok)
       store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
     else store.deleteCreate(state.id);

@@ -34,6 +34,8 @@ import {
   DISCORD_GLOBAL_REQUESTS_PER_SECOND,
   INTERACTION_REQUESTS_PER_SECOND,
   INTERACTION_TOKEN_USABLE_MS,
+  REST_HANDLER_SWEEP_MS,
+  REST_HASH_LIFETIME_MS,
 } from "./limits.ts";
 import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
 import { sendReply } from "./replies.ts";
@@ -73,7 +75,13 @@ export class DiscordAdapter implements WizardOutput {
     // Discord's 50/s global limit (interactions are exempt from it, bot-token routes are not).
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: { ...api, globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND },
+      rest: {
+        ...api,
+        globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
+        handlerSweepInterval: REST_HANDLER_SWEEP_MS,
+        hashSweepInterval: REST_HANDLER_SWEEP_MS,
+        hashLifetime: REST_HASH_LIFETIME_MS,
+      },
     });
     this.#botRest = new REST({
       ...api,
