@@ -234,8 +234,8 @@ const peak = samples.reduce(
   (best, sample) => (sample.rssKb > best.rssKb ? sample : best),
   samples[0] ?? { at: 0, rssKb: 0, storeBytes: 0, open: 0, sessionBytes: 0 },
 );
-const openPeak = Math.max(...samples.map((sample) => sample.open));
-const storePeak = Math.max(...samples.map((sample) => sample.storeBytes));
+const openPeak = samples.reduce((a, sample) => Math.max(a, sample.open), 0);
+const storePeak = samples.reduce((a, sample) => Math.max(a, sample.storeBytes), 0);
 const busiest = samples.reduce(
   (best, sample) => (sample.open > best.open ? sample : best),
   samples[0] ?? peak,
@@ -261,7 +261,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 |---|---|
 | wizards completed (Telegram / Discord / console) | ${completed.telegram.length} / ${completed.discord.length} / ${completed.console.length} — ${(expected.length / minutes).toFixed(0)} per minute |
 | Telegram update → edit, median / p99 | ${percentile(telegramLatency, 50)} / ${percentile(telegramLatency, 99)} ms (${telegramLatency.length} updates) |
-| Discord interaction → ack, median / p99 / max | ${percentile(ack, 50)} / ${percentile(ack, 99)} / ${Math.max(0, ...ack)} ms (${interactions.length} interactions) |
+| Discord interaction → ack, median / p99 / max | ${percentile(ack, 50)} / ${percentile(ack, 99)} / ${ack.reduce((a, b) => Math.max(a, b), 0)} ms (${interactions.length} interactions) |
 | Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
 | memory per open session | ≈ ${sessionBytes} B of session state (the store's sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open); the whole process grew ${(idleRss / 1024).toFixed(0)} → ${(peak.rssKb / 1024).toFixed(0)} MiB RSS (caches, buffers and GC headroom included) |
 | store file | at most ${(storePeak / 1024).toFixed(0)} KiB; ${storeWrites} writes in ${Math.round(wallS)} s (${(storeWrites / wallS).toFixed(1)}/s) |
