@@ -24,7 +24,7 @@ import type { CommandRouter } from "../../app/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
 import type { Logger } from "../../app/logger.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
-import { parseButtonToken } from "../../core/button-token.ts";
+import { parseButtonToken, type ButtonPress } from "../../core/button-token.ts";
 import { describe } from "../../core/messages.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
@@ -300,42 +300,29 @@ export class DiscordAdapter implements WizardOutput {
     }
     await interaction.deferUpdate();
     this.#live.set(session.id, interaction);
-    const result = await this.runner.press(token, actor);
-    if (!result.ok && result.message)
-      await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
+    await this.#tellFailure(interaction, await this.runner.press(token, actor));
   }
 
   async #onSelect(interaction: StringSelectMenuInteraction): Promise<void> {
-    const parsed = parseButtonToken(interaction.customId);
-    if (!parsed.ok) {
-      await interaction.reply({ content: describe(parsed.error), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
-    if (!session) return;
+    const claimed = await this.#claim(interaction);
+    if (!claimed) return;
     await interaction.deferUpdate();
-    this.#live.set(session.id, interaction);
-    const result = await this.runner.select(
-      interaction.customId,
-      interaction.values,
-      discordActor(interaction.user),
+    this.#live.set(claimed.session.id, interaction);
+    const actor = discordActor(interaction.user);
+    await this.#tellFailure(
+      interaction,
+      await this.runner.select(interaction.customId, interaction.values, actor),
     );
-    if (!result.ok && result.message)
-      await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
   }
 
   async #onModal(interaction: ModalSubmitInteraction): Promise<void> {
-    const parsed = parseButtonToken(interaction.customId);
-    if (!parsed.ok) {
-      await interaction.reply({ content: describe(parsed.error), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
-    if (!session) return;
+    const claimed = await this.#claim(interaction);
+    if (!claimed) return;
+    const { press: parsed, session } = claimed;
     const actor = discordActor(interaction.user);
     await interaction.deferUpdate();
     this.#live.set(session.id, interaction);
-    if (parsed.value.rev !== session.rev) {
+    if (parsed.rev !== session.rev) {
       // The step moved on while the form was open: the core re-renders with "this step changed".
       await this.runner.press(interaction.customId, actor);
       return;
@@ -361,6 +348,28 @@ export class DiscordAdapter implements WizardOutput {
       return;
     }
     await this.runner.text(session.id, actor, interaction.fields.getTextInputValue(SINGLE_FIELD));
+  }
+
+  /** The wizard a select or modal names, if its custom_id parses and it is the presser's. */
+  async #claim(
+    interaction: StringSelectMenuInteraction | ModalSubmitInteraction,
+  ): Promise<{ press: ButtonPress; session: WizardState } | undefined> {
+    const parsed = parseButtonToken(interaction.customId);
+    if (!parsed.ok) {
+      await interaction.reply({ content: describe(parsed.error), flags: MessageFlags.Ephemeral });
+      return undefined;
+    }
+    const session = await this.#ownedSession(interaction, parsed.value.sessionId);
+    return session ? { press: parsed.value, session } : undefined;
+  }
+
+  /** A press the runner refused (e.g. an unknown token) is explained to the presser only. */
+  async #tellFailure(
+    interaction: ButtonInteraction | StringSelectMenuInteraction,
+    result: { ok: boolean; message?: string },
+  ): Promise<void> {
+    if (!result.ok && result.message)
+      await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
   }
 
   /** The session a wizard interaction names, if it is the presser's; otherwise they are told why. */
