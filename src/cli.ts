@@ -6,6 +6,7 @@ import { DiscordAdapter } from "./adapters/discord/index.ts";
 import { registerCommands } from "./adapters/discord/register.ts";
 import { TelegramAdapter } from "./adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
+import { SNOWFLAKE_PATTERN } from "./app/config.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
 import { runDoctor } from "./app/doctor/run-doctor.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
@@ -116,6 +117,15 @@ program
     );
   });
 
+/** `--guild` of register and doctor: a server id, or a usage error that says where to find one. */
+function checkGuildOption(guild: string | undefined): void {
+  if (guild !== undefined && !SNOWFLAKE_PATTERN.test(guild))
+    throw new StartupError(
+      `--guild '${guild}' is not a server id (17-20 digits; Developer Mode → right-click the server → Copy Server ID).`,
+      EXIT.badInput,
+    );
+}
+
 program
   .command("register")
   .description(
@@ -130,11 +140,7 @@ program
         "Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application) to register commands.",
         EXIT.environment,
       );
-    if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild))
-      throw new StartupError(
-        `--guild '${options.guild}' is not a server id (17-20 digits; Developer Mode → right-click the server → Copy Server ID).`,
-        EXIT.badInput,
-      );
+    checkGuildOption(options.guild);
     const result = await registerCommands(
       {
         token: discordToken,
@@ -159,8 +165,7 @@ program
   )
   .option("--guild <id>", "compare the Discord commands of this server instead of the global ones")
   .action(async (options: { fix?: boolean; guild?: string }) => {
-    if (options.guild !== undefined && !/^\d{17,20}$/.test(options.guild))
-      throw new StartupError(`--guild '${options.guild}' is not a server id (17-20 digits).`, EXIT.badInput);
+    checkGuildOption(options.guild);
     process.exitCode = await runDoctor(
       process.cwd(),
       { fix: options.fix ?? false, ...(options.guild ? { guildId: options.guild } : {}) },

@@ -19,7 +19,7 @@ export const DEFAULT_MODEL_LIST_TIMEOUT_MS = 3000;
 
 const optionalToken = z.string().trim().min(1).optional();
 /** Discord ids are snowflakes: 17 to 20 digits. */
-const SNOWFLAKE = /^\d{17,20}$/;
+export const SNOWFLAKE_PATTERN = /^\d{17,20}$/;
 /** base64url(user id) . timestamp . HMAC, as the Developer Portal issues them. */
 const DISCORD_TOKEN_SHAPE = /^[A-Za-z0-9_-]{18,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
 
@@ -100,7 +100,11 @@ const envSchema = z.object({
   DISCORD_TOKEN: optionalToken.refine((token) => token === undefined || DISCORD_TOKEN_SHAPE.test(token), {
     message: "looks wrong: a Discord bot token is three dot-separated parts (Developer Portal → Bot)",
   }),
-  DISCORD_APPLICATION_ID: z.string().trim().regex(SNOWFLAKE, "must be the numeric application id").optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .trim()
+    .regex(SNOWFLAKE_PATTERN, "must be the numeric application id")
+    .optional(),
   DISCORD_API_ROOT: z
     .string()
     .trim()

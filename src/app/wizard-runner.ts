@@ -349,7 +349,6 @@ export class WizardRunner {
     }
     store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
     await store.flush();
-    this.#profileNames.invalidate();
     const report = await writeProfile(blueprint, this.vault.valuesFor(state.id), {
       hermesHome: this.deps.hermesHome,
       profilesRoot: this.deps.profilesRoot,

@@ -56,14 +56,18 @@ describe("GIVEN `blueprint doctor`", () => {
     expect(newer.stdout).toContain("schema 99, newer than this bot's");
   });
 
-  it("WHEN a left-over staging folder exists THEN --fix removes it", async () => {
+  it("WHEN a left-over staging folder exists THEN --fix removes it, and leaves a live process's alone", async () => {
     const data = await healthyData();
     await mkdir(path.join(data, "hermes/profiles/.half-bot.staging-999999"));
+    // A create in progress in a live process (this test's) is not a leftover.
+    const live = `.live-bot.staging-${process.pid}`;
+    await mkdir(path.join(data, "hermes/profiles", live));
     const found = await runCli(["doctor"], { env: { DATA_DIR: data } });
     expect(found.code).toBe(4);
     expect(found.stdout).toContain(".half-bot.staging-999999");
+    expect(found.stdout).not.toContain(live);
     expect((await runCli(["doctor", "--fix"], { env: { DATA_DIR: data } })).code).toBe(0);
-    expect(await readdir(path.join(data, "hermes/profiles"))).toEqual([]);
+    expect(await readdir(path.join(data, "hermes/profiles"))).toEqual([live]);
   });
 
   it("WHEN configuration, persona files, the install command or the arguments are wrong THEN it names them", async () => {

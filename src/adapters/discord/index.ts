@@ -62,6 +62,7 @@ export class DiscordAdapter implements WizardOutput {
   readonly #live = new Map<string, RepliableInteraction>();
   /** `/profile new` before the runner has named the session: keyed by channel and owner. */
   readonly #starting = new Map<string, RepliableInteraction>();
+  #prunedAt = Date.now();
   #stopped: (() => void) | undefined;
 
   constructor(
@@ -115,7 +116,7 @@ export class DiscordAdapter implements WizardOutput {
     const starting = this.#starting.get(startKey(state.chat, state.owner.id));
     if (starting) {
       this.#starting.delete(startKey(state.chat, state.owner.id));
-      this.#live.set(state.id, starting);
+      this.#remember(state.id, starting);
     }
     const live = this.#live.get(state.id);
     if (!live || Date.now() - live.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) {
@@ -171,6 +172,18 @@ export class DiscordAdapter implements WizardOutput {
     } catch (error) {
       return portError(error);
     }
+  }
+
+  /** The interaction whose token now shows this wizard; abandoned wizards' ones are pruned. */
+  #remember(sessionId: string, interaction: RepliableInteraction): void {
+    this.#live.set(sessionId, interaction);
+    const now = Date.now();
+    if (now - this.#prunedAt < LIVE_PRUNE_INTERVAL_MS) return;
+    this.#prunedAt = now;
+    for (const [id, held] of this.#live)
+      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#live.delete(id);
+    for (const [key, held] of this.#starting)
+      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#starting.delete(key);
   }
 
   // ---- inbound --------------------------------------------------------------------------------
@@ -246,7 +259,7 @@ export class DiscordAdapter implements WizardOutput {
           await interaction.editReply("No wizard is open here. Use /profile new to start one.");
           return;
         }
-        this.#live.set(open.id, interaction);
+        this.#remember(open.id, interaction);
         await this.runner.show(open.id);
         return;
       case "installs.cancel":
@@ -299,7 +312,7 @@ export class DiscordAdapter implements WizardOutput {
       if (modal) return void (await interaction.showModal(modal));
     }
     await interaction.deferUpdate();
-    this.#live.set(session.id, interaction);
+    this.#remember(session.id, interaction);
     await this.#tellFailure(interaction, await this.runner.press(token, actor));
   }
 
@@ -307,7 +320,7 @@ export class DiscordAdapter implements WizardOutput {
     const claimed = await this.#claim(interaction);
     if (!claimed) return;
     await interaction.deferUpdate();
-    this.#live.set(claimed.session.id, interaction);
+    this.#remember(claimed.session.id, interaction);
     const actor = discordActor(interaction.user);
     await this.#tellFailure(
       interaction,
@@ -321,7 +334,7 @@ export class DiscordAdapter implements WizardOutput {
     const { press: parsed, session } = claimed;
     const actor = discordActor(interaction.user);
     await interaction.deferUpdate();
-    this.#live.set(session.id, interaction);
+    this.#remember(session.id, interaction);
     if (parsed.rev !== session.rev) {
       // The step moved on while the form was open: the core re-renders with "this step changed".
       await this.runner.press(interaction.customId, actor);
@@ -395,6 +408,9 @@ export class DiscordAdapter implements WizardOutput {
     return session;
   }
 }
+
+/** How often interactions of wizards nobody finished are dropped (their tokens are dead anyway). */
+const LIVE_PRUNE_INTERVAL_MS = 60_000;
 
 function startKey(chat: string, ownerId: string): string {
   return `${chat}:${ownerId}`;

@@ -1,13 +1,13 @@
 // The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
 // the store, the libraries, the install command, then each platform.
 import { execa } from "execa";
-import { access, constants, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { Api } from "grammy";
 import { loadPersonas } from "../persona/persona-loader.ts";
 import { installCommandFor } from "../install/install-command-template.ts";
 import { loadLibrary } from "../library-loader.ts";
-import { STAGING_PATTERN } from "../profile/profiles-root.ts";
+import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
 import type { DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
@@ -53,7 +53,8 @@ export const hermesHomeCheck: DoctorCheck = {
         found: `${root} is not writable by this user`,
         action: "give the bot's user write access, or point HERMES_HOME elsewhere",
       };
-    const leftovers = (await readdir(root)).filter((name) => STAGING_PATTERN.test(name));
+    // Only folders whose process is gone: a running bot's create in progress is not a leftover.
+    const leftovers = await staleStaging(root);
     if (leftovers.length === 0) return { status: "ok", found: `${root} exists and is writable` };
     if (!fix)
       return {
@@ -61,7 +62,7 @@ export const hermesHomeCheck: DoctorCheck = {
         found: `${leftovers.length} folder(s) left by an interrupted create or delete: ${leftovers.join(", ")}`,
         action: "remove them (the bot also does at start)",
       };
-    for (const name of leftovers) await rm(path.join(root, name), { recursive: true, force: true });
+    await sweepStaging(root);
     return {
       status: "fixed",
       found: `${leftovers.length} leftover folder(s)`,

@@ -51,3 +51,11 @@ export function upsertEnvLines(text: string, entries: ReadonlyArray<readonly [st
   }
   return lines.join("\n");
 }
+
+/** The keys of a .env text and whether each has a value; the values themselves are not returned. */
+export function envKeys(text: string): { key: string; set: boolean }[] {
+  return text.split("\n").flatMap((line) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
+    return match?.[1] ? [{ key: match[1], set: (match[2] ?? "").trim() !== "" }] : [];
+  });
+}

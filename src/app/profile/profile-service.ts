@@ -14,6 +14,7 @@ import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/index.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
+import { envKeys } from "./env-file.ts";
 import { deletingName, exists, listProfiles } from "./profiles-root.ts";
 
 /** A confirmation button older than this no longer deletes anything. */
@@ -165,7 +166,7 @@ export class ProfileService {
       ...(description ? { description } : {}),
       mcpServers: Object.keys(asRecord(config["mcp_servers"])),
       personas: Object.keys(asRecord(agent["personalities"])),
-      envKeys: await envKeys(path.join(dir, ".env")),
+      envKeys: await readEnvKeys(path.join(dir, ".env")),
       skills: await countSkills(path.join(dir, "skills")),
     };
   }
@@ -185,19 +186,9 @@ function asRecord(value: unknown): Record<string, unknown> {
     : {};
 }
 
-/** The keys of a .env file and whether each has a value; the values are never returned. */
-async function envKeys(file: string): Promise<{ key: string; set: boolean }[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return [];
-  }
-  return text
-    .split("\n")
-    .map((line) => /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => ({ key: match[1] ?? "", set: (match[2] ?? "").trim() !== "" }));
+/** The keys of a profile's .env and whether each is set; a missing file has none. */
+async function readEnvKeys(file: string): Promise<{ key: string; set: boolean }[]> {
+  return envKeys(await readFile(file, "utf8").catch(() => ""));
 }
 
 /** SKILL.md files under skills/ (categories nest one level), the way Hermes finds skills. */

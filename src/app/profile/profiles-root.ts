@@ -62,20 +62,23 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes staging folders whose creating process is gone. Returns the names removed. */
-export async function sweepStaging(profilesRoot: string): Promise<string[]> {
+/** Staging and deleting folders whose process is gone (a running bot's own are left alone). */
+export async function staleStaging(profilesRoot: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(profilesRoot);
   } catch {
     return [];
   }
-  const removed: string[] = [];
-  for (const name of names) {
+  return names.filter((name) => {
     const pid = Number(STAGING_PATTERN.exec(name)?.[2] ?? Number.NaN);
-    if (Number.isNaN(pid) || (pid !== process.pid && processAlive(pid))) continue;
-    await rm(path.join(profilesRoot, name), { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
+    return !Number.isNaN(pid) && (pid === process.pid || !processAlive(pid));
+  });
+}
+
+/** Removes staging folders whose creating process is gone. Returns the names removed. */
+export async function sweepStaging(profilesRoot: string): Promise<string[]> {
+  const stale = await staleStaging(profilesRoot);
+  for (const name of stale) await rm(path.join(profilesRoot, name), { recursive: true, force: true });
+  return stale;
 }
