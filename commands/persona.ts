@@ -27,16 +27,16 @@ export const personaCommand: CommandDef = {
     { name: "get", description: "Show a persona's full text", intent: "persona.get", options: [PERSONA] },
     {
       name: "apply",
-      description: "Lay a persona over a profile (overlay, ref, or a delegate block)",
+      description: "Make a persona the profile's active personality (overlay), or get a delegate block",
       intent: "persona.apply",
       options: [
         PERSONA,
         PROFILE,
         {
           name: "mode",
-          description: "overlay (default), ref or delegate",
+          description: "overlay (default) or delegate",
           required: false,
-          choices: ["overlay", "ref", "delegate"],
+          choices: ["overlay", "delegate"],
         },
       ],
     },

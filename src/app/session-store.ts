@@ -28,8 +28,9 @@ export interface CreateRecord {
 /** A persona applied to a profile: what the library held then, to tell drift later. */
 export interface PersonaRecord {
   readonly version: string;
-  /** Hash of the body that was written into the profile (overlay) or referenced (ref). */
+  /** Hash of the body that was written into the profile. */
   readonly hash: string;
+  /** Always "overlay" now; "ref" records (agent.persona_ref, which Hermes ignores) are read, never written. */
   readonly mode: "overlay" | "ref";
   readonly appliedBy: string;
   readonly appliedAt: number;

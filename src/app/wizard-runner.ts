@@ -349,12 +349,18 @@ export class WizardRunner {
     }
     store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
     await store.flush();
+    const { personas } = this.deps;
     const report = await writeProfile(blueprint, this.vault.valuesFor(state.id), {
       hermesHome: this.deps.hermesHome,
       profilesRoot: this.deps.profilesRoot,
       library: this.deps.library,
+      // The persona the Persona step offered comes from this library, so Create must read the same one.
+      ...(personas ? { personas } : {}),
     });
     this.#profileNames.invalidate();
+    // A persona written at Create is tracked for drift like one applied later with /persona apply.
+    if (report.ok && personas && blueprint.persona?.mode === "overlay")
+      personas.recordApplied(blueprint.name, blueprint.persona.id, state.owner);
     if (report.ok)
       store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
     else store.deleteCreate(state.id);

@@ -21,7 +21,7 @@ export function checkBlueprintAgainstCatalog(
   if (source && source !== DEFAULT_PROFILE && !existingProfiles.includes(source)) {
     add("clone_from", describe({ code: "clone_source_missing", params: { name: source } }));
   }
-  if (!findProvider(catalog, blueprint.model.provider)) {
+  if (blueprint.model && !findProvider(catalog, blueprint.model.provider)) {
     const known = catalog.providers.map((provider) => provider.slug).join(", ");
     add(
       "model.provider",

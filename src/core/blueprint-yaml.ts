@@ -80,11 +80,13 @@ export function blueprintToYaml(blueprint: Blueprint): string {
     display_name: blueprint.display_name ?? null,
     description: blueprint.description ?? null,
     clone_from: blueprint.clone_from ?? null,
-    model: {
-      provider: blueprint.model.provider,
-      model: blueprint.model.model,
-      base_url: blueprint.model.base_url ?? null,
-    },
+    model: blueprint.model
+      ? {
+          provider: blueprint.model.provider,
+          model: blueprint.model.model,
+          base_url: blueprint.model.base_url ?? null,
+        }
+      : null,
     skills: blueprint.skills,
     mcp_servers: blueprint.mcp_servers,
     persona: blueprint.persona ?? null,

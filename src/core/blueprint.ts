@@ -134,7 +134,9 @@ export const blueprintSchema = z
           }),
         base_url: httpUrl.nullish(),
       })
-      .strict(),
+      .strict()
+      // No model: the profile runs on whatever Hermes would pick (as `hermes profile create` leaves it).
+      .nullish(),
     skills: z
       .object({
         builtin: z
@@ -149,7 +151,14 @@ export const blueprintSchema = z
     persona: z
       .object({
         id: z.string().min(1).max(128),
-        mode: z.enum(["overlay", "ref", "delegate"]).default("overlay"),
+        mode: z
+          .string()
+          .default("overlay")
+          .transform((mode, ctx) => {
+            if (mode === "overlay" || mode === "delegate") return mode;
+            customIssue(ctx, { code: "persona_mode_invalid", params: { mode } });
+            return z.NEVER;
+          }),
       })
       .strict()
       .nullish(),
@@ -180,4 +189,4 @@ export const blueprintSchema = z
 export type Blueprint = z.output<typeof blueprintSchema>;
 export type BlueprintInput = z.input<typeof blueprintSchema>;
 export type McpServerSpec = z.output<typeof mcpServerSchema>;
-export type PersonaMode = "overlay" | "ref" | "delegate";
+export type PersonaMode = "overlay" | "delegate";

@@ -16,7 +16,12 @@ const httpUrl = z
 /** One entry of library/models.yaml. */
 export const providerSchema = z
   .object({
+    /** The wizard's key for this entry; Hermes' own provider id unless `hermes_provider` says otherwise. */
     slug: z.string().regex(PROVIDER_SLUG_PATTERN),
+    /** What config.yaml's model.provider gets, when it differs from the slug (Ollama → `custom`). */
+    hermes_provider: z.string().regex(PROVIDER_SLUG_PATTERN).optional(),
+    /** Other names a blueprint file may use (Hermes' input aliases, e.g. `google` for `gemini`). */
+    aliases: z.array(z.string().regex(PROVIDER_SLUG_PATTERN)).optional(),
     label: z.string().min(1).max(80),
     api_key_env: z.string().regex(ENV_VAR_NAME_PATTERN).nullable(),
     /** Local / OpenAI-compatible servers need a base URL; cloud providers do not. */
@@ -104,5 +109,13 @@ export interface Catalog {
 }
 
 export function findProvider(catalog: Catalog, slug: string): ProviderInfo | undefined {
-  return catalog.providers.find((provider) => provider.slug === slug);
+  return (
+    catalog.providers.find((provider) => provider.slug === slug) ??
+    catalog.providers.find((provider) => provider.aliases?.includes(slug))
+  );
+}
+
+/** The provider id Hermes reads in config.yaml's model.provider. */
+export function hermesProviderId(provider: ProviderInfo): string {
+  return provider.hermes_provider ?? provider.slug;
 }

@@ -45,6 +45,8 @@ export const MESSAGES = {
   secret_invalid: "A key is one line of visible characters without spaces. Send it again, or press Skip.",
   secret_empty: "Nothing was received. Send the key, or press Skip to leave it empty in .env.",
   persona_unknown: "There is no persona '{id}' in the library. Pick one from the list, or skip this step.",
+  persona_mode_invalid:
+    "'{mode}' is not a persona mode. Use overlay (the default: Hermes' own personality, made active) or delegate (a context block to paste; no file changes). 'ref' is gone: Hermes has no persona reference key and ignored it.",
   token_malformed: "That button does not belong to this bot's wizard. Start again with /profile new.",
   token_too_long: "That button token is longer than {max} bytes and was ignored.",
   token_stale: "This step changed since that button was shown. Here is the current one.",

@@ -17,7 +17,7 @@ export function mcpApiKeyEnv(serverName: string): string {
 
 export function requiredSecrets(blueprint: Blueprint, catalog: Catalog): SecretRequirement[] {
   const found = new Map<string, SecretRequirement>();
-  const provider = findProvider(catalog, blueprint.model.provider);
+  const provider = blueprint.model ? findProvider(catalog, blueprint.model.provider) : undefined;
   if (provider?.api_key_env) {
     found.set(provider.api_key_env, { env: provider.api_key_env, prompt: `${provider.label} API key` });
   }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { LoadedLibrary } from "../../src/app/library-loader.ts";
 import { ENV_FILE_HEADER } from "../../src/app/profile/env-file.ts";
+import { HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "../../src/app/profile/hermes-defaults.ts";
 import { PROFILE_DIRS, writeProfile } from "../../src/app/profile/profile-writer.ts";
 import { sweepStaging } from "../../src/app/profile/profiles-root.ts";
 import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
@@ -97,7 +98,6 @@ describe("GIVEN a fresh blueprint", () => {
     const configText = await readFile(path.join(dir, "config.yaml"), "utf8");
     expect(configText).not.toContain("sk-or-v1-abc");
     expect(configText).not.toContain("docs-key-1");
-    expect(configText).not.toContain("_config_version");
     const disabled = library.catalog.builtinSkills
       .filter((skill) => !["research/web-research", "software-development/code-review"].includes(skill.id))
       .map((skill) => skill.name);
@@ -117,6 +117,8 @@ describe("GIVEN a fresh blueprint", () => {
         },
       },
       skills: { disabled },
+      // Hermes reads a file without it as version 0 and reports "update available".
+      _config_version: 33,
     });
     expect(parseYaml(await readFile(path.join(dir, "profile.yaml"), "utf8"))).toEqual({
       display_name: "Research Bot",
@@ -150,9 +152,11 @@ describe("GIVEN a fresh blueprint", () => {
     expect(report.ok).toBe(true);
     const dir = path.join(dirs.profilesRoot, "bare");
     expect(await readdir(path.join(dir, "skills"))).toEqual([]);
-    expect(await readFile(path.join(dir, ".no-bundled-skills"), "utf8")).toBe("");
+    expect(await readFile(path.join(dir, ".no-bundled-skills"), "utf8")).toBe(NO_BUNDLED_SKILLS_TEXT);
+    // Hermes has no `ollama` provider in config: a local server is `custom` with its base URL.
     expect(parseYaml(await readFile(path.join(dir, "config.yaml"), "utf8"))).toEqual({
-      model: { provider: "ollama", default: "qwen3", base_url: "http://127.0.0.1:11434/v1" },
+      model: { provider: "custom", default: "qwen3", base_url: "http://127.0.0.1:11434/v1" },
+      _config_version: 33,
     });
   });
 
@@ -260,10 +264,11 @@ describe("GIVEN a blueprint with a persona", () => {
       display: { personality: string };
     };
     expect(config.display.personality).toBe("engineering-security-engineer");
-    expect(config.agent.personalities["engineering-security-engineer"]?.system_prompt).toContain(
-      "## Mission",
-    );
-    expect(await readFile(path.join(dirs.profilesRoot, "sec/SOUL.md"), "utf8")).toContain("You are sec");
+    const preset = config.agent.personalities["engineering-security-engineer"];
+    expect(preset?.system_prompt).toContain("## Mission");
+    // What Hermes starts a session with: the preset rendered into agent.system_prompt.
+    expect((config.agent as { system_prompt?: string }).system_prompt).toBe(preset?.system_prompt);
+    expect(await readFile(path.join(dirs.profilesRoot, "sec/SOUL.md"), "utf8")).toBe(HERMES_DEFAULT_SOUL);
   });
 
   it("WHEN the persona is not in the library THEN nothing is written", async () => {

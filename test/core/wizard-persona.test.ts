@@ -39,7 +39,7 @@ describe("GIVEN the Persona step with the library loaded", () => {
     expect(driver.state.step).toBe("persona.suggest");
     expect(driver.view.body).toEqual([
       "Security Engineer suggests:",
-      "  model openrouter/anthropic/claude-sonnet-4 — you chose openai/gpt-4.1",
+      "  model openrouter/anthropic/claude-sonnet-4 — you chose openai-api/gpt-4.1",
       "  MCP server github",
       "  MCP server sentry",
       "  MCP server semgrep — not in the catalog; add it as a custom server if you have one",
@@ -47,7 +47,7 @@ describe("GIVEN the Persona step with the library loaded", () => {
     driver.press("Keep my choices");
     expect(driver.state.step).toBe("review");
     expect(driver.state.draft).toMatchObject({
-      provider: "openai",
+      provider: "openai-api",
       model: "gpt-4.1",
       mcp: [],
       persona: { id: "engineering-security-engineer", mode: "overlay" },

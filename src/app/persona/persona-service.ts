@@ -1,6 +1,8 @@
 // The /persona and /profile use commands, platform-free: every surface calls these and renders the
-// Reply. Config edits keep comments and order, never touch agent.system_prompt or SOUL.md, are
-// serialised per profile, recorded for drift, and can be undone.
+// Reply. A persona is applied as Hermes' own `/personality` does it (preset under
+// agent.personalities, made the active agent.system_prompt; see personality.ts). Config edits keep
+// comments and order, never touch SOUL.md, are serialised per profile, recorded for drift, and can
+// be undone.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Document } from "yaml";
@@ -19,10 +21,19 @@ import { exists } from "../profile/profiles-root.ts";
 import type { PersonaRecord, SessionStore } from "../session-store.ts";
 import { KeyedSerial } from "../keyed-serial.ts";
 import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
+import {
+  ACTIVE_PERSONALITY as ACTIVE,
+  activatePersonality,
+  PERSONALITY,
+  personalityPreset,
+  presetsRendering,
+  renderPersonality,
+  SYSTEM_PROMPT,
+} from "./personality.ts";
 import { readProfileConfig, restore, snapshot, writeProfileConfig } from "./profile-config.ts";
 
-export type ApplyMode = "overlay" | "ref" | "delegate";
-export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "ref", "delegate"];
+export type ApplyMode = "overlay" | "delegate";
+export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
 
 export interface CommandContext {
   readonly actor: Actor;
@@ -45,8 +56,7 @@ interface Target {
   readonly bound: boolean;
 }
 
-const PERSONALITY = (id: string) => ["agent", "personalities", id];
-const ACTIVE = ["display", "personality"];
+/** Written by earlier versions of this bot; Hermes never read it. Cleared on the next apply or clear. */
 const PERSONA_REF = ["agent", "persona_ref"];
 
 export class PersonaService {
@@ -92,10 +102,9 @@ export class PersonaService {
   }
 
   /** Records a persona a create wrote into a new profile, so drift is tracked from the start. */
-  recordApplied(profile: string, id: string, mode: "overlay" | "ref", actor: Actor): void {
+  recordApplied(profile: string, id: string, actor: Actor): void {
     const persona = this.#library.get(id);
-    if (persona)
-      this.deps.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, mode, { actor }));
+    if (persona) this.deps.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, { actor }));
   }
 
   /** Loads the folder again and swaps the new library in at once; the old one serves until then. */
@@ -168,35 +177,30 @@ export class PersonaService {
     if (!persona) return this.#unknown(id);
     const mode = (modeArg ?? "overlay").toLowerCase() as ApplyMode;
     if (!APPLY_MODES.includes(mode))
-      return refusal(`'${modeArg ?? ""}' is not a mode. Use overlay (default), ref or delegate.`);
+      return refusal(describe({ code: "persona_mode_invalid", params: { mode: printable(modeArg ?? "") } }));
     if (mode === "delegate") return delegateReply(persona);
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
     return this.#editConfig(target.name, target.dir, async (read) => {
       const { doc, file } = read;
-      const paths = mode === "overlay" ? [PERSONALITY(persona.meta.id), ACTIVE] : [PERSONA_REF];
-      const previous = snapshots(doc, paths);
-      const before = snapshot(doc, mode === "overlay" ? ACTIVE : PERSONA_REF);
-      if (mode === "overlay") {
-        doc.setIn(
-          PERSONALITY(persona.meta.id),
-          doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
-        );
-        doc.setIn(ACTIVE, persona.meta.id);
-      } else {
-        doc.setIn(PERSONA_REF, persona.meta.id);
-      }
+      const previous = snapshots(doc, [PERSONALITY(persona.meta.id), ACTIVE, SYSTEM_PROMPT, PERSONA_REF]);
+      const before = snapshot(doc, ACTIVE);
+      const ownPrompt = this.#ownPrompt(doc);
+      activatePersonality(doc, persona);
+      restore(doc, PERSONA_REF, undefined);
       await writeProfileConfig(file, doc);
       const priorRecord = this.deps.store.personaRecords(target.name)[persona.meta.id] ?? null;
-      this.deps.store.setPersonaRecord(target.name, persona.meta.id, this.#record(persona, mode, ctx));
+      this.deps.store.setPersonaRecord(target.name, persona.meta.id, this.#record(persona, ctx));
       const undo = this.#offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
       const where = `profile '${target.name}'${target.bound ? " (bound to this chat)" : ""}`;
-      const change =
-        mode === "overlay"
-          ? `agent.personalities.${persona.meta.id} written; display.personality: ${show(before)} → ${persona.meta.id}`
-          : `agent.persona_ref: ${show(before)} → ${persona.meta.id}`;
       return reply(
-        `Applied ${persona.meta.glyph} ${persona.meta.name} v${persona.meta.version} to ${where} (${mode}).\n${change}.\nSOUL.md and agent.system_prompt are unchanged.`,
+        [
+          `Applied ${persona.meta.glyph} ${persona.meta.name} v${persona.meta.version} to ${where}.`,
+          `agent.personalities.${persona.meta.id} written; display.personality: ${show(before)} → ${persona.meta.id}; agent.system_prompt now holds its prompt (Hermes starts each session with it).`,
+          ownPrompt
+            ? "Your own agent.system_prompt was replaced (Hermes keeps one active prompt); Undo puts it back."
+            : "SOUL.md is unchanged.",
+        ].join("\n"),
         { buttons: [undo] },
       );
     });
@@ -206,19 +210,34 @@ export class PersonaService {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
     return this.#editConfig(target.name, target.dir, async (read) => {
-      const previous = snapshots(read.doc, [ACTIVE, PERSONA_REF]);
-      if (previous["display.personality"] === undefined && previous["agent.persona_ref"] === undefined) {
+      const { doc } = read;
+      const previous = snapshots(doc, [ACTIVE, SYSTEM_PROMPT, PERSONA_REF]);
+      const prompt = previous["agent.system_prompt"];
+      const activePrompt = typeof prompt === "string" && prompt !== "" && !this.#ownPrompt(doc);
+      const active = previous["display.personality"];
+      if (
+        (active === undefined || active === "") &&
+        !activePrompt &&
+        previous["agent.persona_ref"] === undefined
+      )
         return reply(`Profile '${target.name}' has no active persona.`);
-      }
-      restore(read.doc, ACTIVE, undefined);
-      restore(read.doc, PERSONA_REF, undefined);
-      await writeProfileConfig(read.file, read.doc);
+      // As Hermes' `/personality none`: no active preset, no preset prompt; a prompt of the user's own stays.
+      restore(doc, ACTIVE, undefined);
+      if (activePrompt) restore(doc, SYSTEM_PROMPT, undefined);
+      restore(doc, PERSONA_REF, undefined);
+      await writeProfileConfig(read.file, doc);
       const undo = this.#offerUndo(ctx, target.name, previous, {});
       return reply(
-        `Cleared the active persona of profile '${target.name}' (was ${show(previous["display.personality"] ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available.`,
+        `Cleared the active persona of profile '${target.name}' (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
         { buttons: [undo] },
       );
     });
+  }
+
+  /** True when agent.system_prompt holds text that is no preset's prompt: the user's own. */
+  #ownPrompt(doc: Document): boolean {
+    const prompt = snapshot(doc, SYSTEM_PROMPT);
+    return typeof prompt === "string" && prompt.trim() !== "" && presetsRendering(doc, prompt).length === 0;
   }
 
   async status(ctx: CommandContext, profile?: string): Promise<Reply> {
@@ -228,8 +247,19 @@ export class PersonaService {
     if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
     const drift = this.#drift(target.name, read.doc);
     const active = snapshot(read.doc, ACTIVE);
+    const prompt = snapshot(read.doc, SYSTEM_PROMPT);
+    const running =
+      typeof active === "string" && active !== ""
+        ? renderPersonality(snapshot(read.doc, PERSONALITY(active))) === prompt
+          ? ""
+          : " (not in effect: agent.system_prompt holds other text, and Hermes starts sessions with that)"
+        : "";
+    const legacyRef = snapshot(read.doc, PERSONA_REF);
     const lines = [
-      `Profile '${target.name}': active persona ${show(active)}${snapshot(read.doc, PERSONA_REF) !== undefined ? `, persona_ref ${show(snapshot(read.doc, PERSONA_REF))}` : ""}.`,
+      `Profile '${target.name}': active persona ${show(active)}${running}.`,
+      ...(legacyRef !== undefined
+        ? [`agent.persona_ref: ${show(legacyRef)} is ignored by Hermes; /persona clear removes it.`]
+        : []),
       ...(drift.length === 0
         ? ["No persona was applied to it by this bot."]
         : drift.map(
@@ -251,7 +281,7 @@ export class PersonaService {
       const lines: string[] = [];
       const buttons = [];
       if (outdated.length > 0) {
-        const previous = snapshots(read.doc, outdated.map(PERSONALITY));
+        const previous = snapshots(read.doc, [...outdated.map(PERSONALITY), SYSTEM_PROMPT]);
         const records = this.#writeLibraryCopies(read.doc, target.name, outdated, ctx);
         await writeProfileConfig(read.file, read.doc);
         buttons.push(this.#offerUndo(ctx, target.name, previous, records));
@@ -306,7 +336,7 @@ export class PersonaService {
       }
       if (button === "confirm" && action.kind === "confirm-sync") {
         const ids = (action.personaIds ?? []).filter((id) => this.#library.get(id));
-        const previous = snapshots(read.doc, ids.map(PERSONALITY));
+        const previous = snapshots(read.doc, [...ids.map(PERSONALITY), SYSTEM_PROMPT]);
         const records = this.#writeLibraryCopies(read.doc, action.profile, ids, ctx);
         await writeProfileConfig(read.file, read.doc);
         const undo = this.#offerUndo(ctx, action.profile, previous, records);
@@ -318,7 +348,10 @@ export class PersonaService {
     });
   }
 
-  /** Writes the library's copy of each persona into agent.personalities; returns the prior records. */
+  /**
+   * Writes the library's copy of each persona into agent.personalities, and into agent.system_prompt
+   * where that persona is the one in effect; returns the prior records.
+   */
   #writeLibraryCopies(
     doc: Document,
     profile: string,
@@ -329,15 +362,13 @@ export class PersonaService {
     for (const id of ids) {
       const persona = this.#library.get(id);
       if (!persona) continue;
-      const record = this.deps.store.personaRecords(profile)[id];
-      prior[id] = record ?? null;
-      if ((record?.mode ?? "overlay") === "overlay") {
-        doc.setIn(
-          PERSONALITY(id),
-          doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
-        );
-      }
-      this.deps.store.setPersonaRecord(profile, id, this.#record(persona, record?.mode ?? "overlay", ctx));
+      prior[id] = this.deps.store.personaRecords(profile)[id] ?? null;
+      const inEffect =
+        snapshot(doc, ACTIVE) === id &&
+        renderPersonality(snapshot(doc, PERSONALITY(id))) === snapshot(doc, SYSTEM_PROMPT);
+      if (inEffect) activatePersonality(doc, persona);
+      else doc.setIn(PERSONALITY(id), doc.createNode(personalityPreset(persona)));
+      this.deps.store.setPersonaRecord(profile, id, this.#record(persona, ctx));
     }
     return prior;
   }
@@ -363,11 +394,11 @@ export class PersonaService {
     });
   }
 
-  #record(persona: Persona, mode: "overlay" | "ref", ctx: { actor: Actor }): PersonaRecord {
+  #record(persona: Persona, ctx: { actor: Actor }): PersonaRecord {
     return {
       version: persona.meta.version,
       hash: persona.hash,
-      mode,
+      mode: "overlay",
       appliedBy: ctx.actor.id,
       appliedAt: this.#now(),
     };
@@ -473,6 +504,11 @@ function show(value: unknown): string {
     : typeof value === "string"
       ? value
       : JSON.stringify(value);
+}
+
+/** A user's argument shown back safely: visible ASCII only, at most 32 characters. */
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, "?").slice(0, 32);
 }
 
 function newId(): string {

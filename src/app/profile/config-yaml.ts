@@ -2,7 +2,7 @@
 // document; a clone starts from the source's file, whose comments and key order are kept.
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
 import type { Blueprint, McpServerSpec } from "../../core/blueprint.ts";
-import type { ProviderInfo } from "../../core/catalog.ts";
+import { hermesProviderId, type ProviderInfo } from "../../core/catalog.ts";
 import { mcpApiKeyEnv } from "../../core/secrets.ts";
 
 export const CONFIG_HEADER =
@@ -43,14 +43,18 @@ export function stripPlatformConfig(doc: Document): string[] {
 export function applyBlueprint(
   doc: Document,
   blueprint: Blueprint,
-  provider: ProviderInfo,
+  provider: ProviderInfo | undefined,
   disabledSkills: readonly string[],
 ): void {
-  doc.setIn(["model", "provider"], blueprint.model.provider);
-  doc.setIn(["model", "default"], blueprint.model.model);
-  const baseUrl = blueprint.model.base_url ?? provider.base_url?.default;
-  if (provider.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
-  else if (doc.hasIn(["model", "base_url"])) doc.deleteIn(["model", "base_url"]);
+  const { model } = blueprint;
+  if (model && provider) {
+    // Hermes' spelling: its provider id (Ollama and other OpenAI-compatible servers are `custom`).
+    doc.setIn(["model", "provider"], hermesProviderId(provider));
+    doc.setIn(["model", "default"], model.model);
+    const baseUrl = model.base_url ?? provider.base_url?.default;
+    if (provider.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
+    else if (doc.hasIn(["model", "base_url"])) doc.deleteIn(["model", "base_url"]);
+  }
 
   for (const server of blueprint.mcp_servers) {
     doc.setIn(["mcp_servers", server.name], doc.createNode(mcpServerConfig(server)));

@@ -1,12 +1,13 @@
-// The profile's .env: a comment header (as Hermes writes it), then plain KEY=VALUE lines.
+// The profile's .env: Hermes' own comment header (byte for byte, `hermes profile create`), then
+// plain KEY=VALUE lines.
 // Mode 0600 always; clones drop every messaging-platform credential (one token, one gateway).
 
 export const ENV_FILE_MODE = 0o600;
 
 export const ENV_FILE_HEADER = [
-  "# Per-profile secrets for this Hermes profile: API keys and tokens.",
-  "# Values here override the shell environment when this profile runs.",
-  "# Behaviour and settings belong in config.yaml, not here.",
+  "# Per-profile secrets for this Hermes profile.",
+  "# API keys and tokens set here override the shell environment.",
+  "# Behavioral settings belong in config.yaml, not here.",
 ];
 
 /**
@@ -21,7 +22,7 @@ export function isPlatformEnvKey(key: string): boolean {
 }
 
 export function formatEnvFile(entries: ReadonlyArray<readonly [string, string]>): string {
-  return [...ENV_FILE_HEADER, "", ...entries.map(([key, value]) => `${key}=${value}`), ""].join("\n");
+  return [...ENV_FILE_HEADER, ...entries.map(([key, value]) => `${key}=${value}`)].join("\n") + "\n";
 }
 
 /** Removes platform credentials from a copied .env, keeping every other line (comments too). */

@@ -16,7 +16,9 @@ import {
   parseConfigDocument,
   stripPlatformConfig,
 } from "./config-yaml.ts";
+import { activatePersonality } from "../persona/personality.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
+import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
 import { exists, listProfiles, profileDir, stagingName } from "./profiles-root.ts";
 import { copyTree, hashSkillDir, writeBundledManifest } from "./skill-files.ts";
 
@@ -134,8 +136,9 @@ async function buildContents(
   steps: CreateStep[],
 ): Promise<void> {
   const { library } = options;
-  const provider = findProvider(library.catalog, blueprint.model.provider);
-  if (!provider) throw new CreateAbort(`model.provider: unknown provider '${blueprint.model.provider}'`);
+  const provider = blueprint.model ? findProvider(library.catalog, blueprint.model.provider) : undefined;
+  if (blueprint.model && !provider)
+    throw new CreateAbort(`model.provider: unknown provider '${blueprint.model.provider}'`);
   const source = blueprint.clone_from
     ? profileDir(options.hermesHome, options.profilesRoot, blueprint.clone_from)
     : undefined;
@@ -143,6 +146,7 @@ async function buildContents(
   // Clone: copy what Hermes copies, then strip messaging-platform credentials.
   let envText = formatEnvFile([]);
   let configDoc = newConfigDocument();
+  let clonedConfig = false;
   let soul: string | undefined;
   if (source) {
     const copied: string[] = [];
@@ -151,8 +155,10 @@ async function buildContents(
       if (text === undefined) continue;
       copied.push(file);
       if (file === ".env") envText = text;
-      else if (file === "config.yaml") configDoc = parseConfigDocument(text).doc;
-      else if (file === "SOUL.md") soul = text;
+      else if (file === "config.yaml") {
+        configDoc = parseConfigDocument(text).doc;
+        clonedConfig = true;
+      } else if (file === "SOUL.md") soul = text;
       else await writeFile(path.join(staging, file), text);
     }
     const links = (await exists(path.join(source, "skills")))
@@ -198,10 +204,17 @@ async function buildContents(
   steps.push({
     step: "SOUL.md",
     ok: true,
-    detail: blueprint.soul ? "from the blueprint" : soul ? "cloned" : "default identity",
+    detail: blueprint.soul
+      ? "from the blueprint"
+      : soul
+        ? "cloned"
+        : hasIdentity(blueprint)
+          ? "identity from the display name and description"
+          : "Hermes' default identity",
   });
 
-  // Every built-in is copied; the ones not kept are switched off in config (Hermes' own mechanism).
+  // Every built-in is copied; the ones not kept are switched off in config (Hermes' own mechanism,
+  // which compares each skill's frontmatter name with skills.disabled).
   const kept = blueprint.skills.builtin;
   const disabled =
     !source && Array.isArray(kept)
@@ -211,21 +224,28 @@ async function buildContents(
       : [];
   applyBlueprint(configDoc, blueprint, provider, disabled);
   const personaStep = applyPersona(configDoc, blueprint, options.personas);
-  await writeFile(path.join(staging, "config.yaml"), configDoc.toString({ lineWidth: 0 }));
-  steps.push({
-    step: "config.yaml",
-    ok: true,
-    detail: `model ${blueprint.model.provider}/${blueprint.model.model}; ${blueprint.mcp_servers.length} MCP server(s); ${disabled.length} skill(s) disabled`,
-  });
+  // Like `hermes profile create`, a profile with nothing to configure gets no config.yaml at all.
+  if (clonedConfig || (configDoc.contents as { items?: unknown[] } | null)?.items?.length) {
+    if (!clonedConfig) configDoc.set("_config_version", HERMES_CONFIG_VERSION);
+    await writeFile(path.join(staging, "config.yaml"), configDoc.toString({ lineWidth: 0 }));
+    steps.push({
+      step: "config.yaml",
+      ok: true,
+      detail: `${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s); ${disabled.length} skill(s) disabled`,
+    });
+  }
 
   if (personaStep) steps.push(personaStep);
 
+  // profile.yaml as Hermes' write_profile_meta writes it; display_name is ours (Hermes keeps unknown keys).
   const profileYaml = {
-    display_name: blueprint.display_name ?? blueprint.name,
     ...(blueprint.description ? { description: blueprint.description, description_auto: false } : {}),
+    ...(blueprint.display_name ? { display_name: blueprint.display_name } : {}),
   };
-  await writeFile(path.join(staging, "profile.yaml"), stringify(profileYaml));
-  steps.push({ step: "profile.yaml", ok: true, detail: Object.keys(profileYaml).join(", ") });
+  if (Object.keys(profileYaml).length > 0) {
+    await writeFile(path.join(staging, "profile.yaml"), stringify(profileYaml));
+    steps.push({ step: "profile.yaml", ok: true, detail: Object.keys(profileYaml).join(", ") });
+  }
 
   await copySkills(staging, blueprint, library, Boolean(source), steps);
 }
@@ -239,7 +259,7 @@ async function copySkills(
 ): Promise<void> {
   const skillsDir = path.join(staging, "skills");
   if (!cloned && blueprint.skills.builtin === "none") {
-    await writeFile(path.join(staging, ".no-bundled-skills"), "");
+    await writeFile(path.join(staging, ".no-bundled-skills"), NO_BUNDLED_SKILLS_TEXT);
     steps.push({ step: "built-in skills", ok: true, detail: "none (.no-bundled-skills marker written)" });
   } else if (!cloned) {
     const manifest: [string, string][] = [];
@@ -286,7 +306,7 @@ async function copySkills(
   });
 }
 
-/** The blueprint's persona as Hermes reads it: a named preset made active (overlay) or a reference. */
+/** The blueprint's persona as Hermes reads it: a named preset, made the active system prompt. */
 function applyPersona(
   doc: Document,
   blueprint: Blueprint,
@@ -294,28 +314,25 @@ function applyPersona(
 ): CreateStep | undefined {
   const wanted = blueprint.persona;
   if (!wanted) return undefined;
+  if (wanted.mode === "delegate")
+    return { step: "persona", ok: true, detail: "delegate mode writes nothing into the profile" };
   const persona = personas?.get(wanted.id);
   if (!persona) return { step: "persona", ok: false, detail: `'${wanted.id}' is not in the library` };
-  if (wanted.mode === "overlay") {
-    doc.setIn(
-      ["agent", "personalities", persona.meta.id],
-      doc.createNode({ system_prompt: persona.body, description: persona.meta.description }),
-    );
-    doc.setIn(["display", "personality"], persona.meta.id);
-    return {
-      step: "persona",
-      ok: true,
-      detail: `${persona.meta.id} v${persona.meta.version} as the active personality (SOUL.md unchanged)`,
-    };
-  }
-  if (wanted.mode === "ref") {
-    doc.setIn(["agent", "persona_ref"], persona.meta.id);
-    return { step: "persona", ok: true, detail: `agent.persona_ref: ${persona.meta.id}` };
-  }
-  return { step: "persona", ok: true, detail: "delegate mode writes nothing into the profile" };
+  activatePersonality(doc, persona);
+  return {
+    step: "persona",
+    ok: true,
+    detail: `${persona.meta.id} v${persona.meta.version} as the active personality (agent.system_prompt; SOUL.md unchanged)`,
+  };
 }
 
+function hasIdentity(blueprint: Blueprint): boolean {
+  return Boolean(blueprint.display_name ?? blueprint.description);
+}
+
+/** Hermes' own default identity, unless the blueprint names the agent or says what it is for. */
 function defaultSoul(blueprint: Blueprint): string {
+  if (!hasIdentity(blueprint)) return HERMES_DEFAULT_SOUL;
   const display = blueprint.display_name ?? blueprint.name;
   return [
     `# ${display}`,

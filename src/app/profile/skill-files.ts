@@ -22,16 +22,29 @@ export async function copyTree(source: string, destination: string): Promise<{ s
   return { skippedLinks };
 }
 
-/** MD5 over every file of a skill folder, in sorted path order, paths included. */
+/**
+ * Hermes' `_dir_hash` (tools/skills_sync.py): MD5 over every file in path order, each file's relative
+ * path then its bytes, with no separator. Paths are ordered part by part, as Python orders `Path`s
+ * (`a/b` before `a-b`), not as plain strings.
+ */
 export async function hashSkillDir(dir: string): Promise<string> {
   const hash = createHash("md5");
-  for (const file of await listFiles(dir)) {
-    hash.update(path.relative(dir, file).split(path.sep).join("/"));
-    hash.update("\0");
-    hash.update(await readFile(file));
-    hash.update("\0");
+  const files = (await listFiles(dir)).map((file) => path.relative(dir, file).split(path.sep));
+  files.sort(comparePathParts);
+  for (const parts of files) {
+    hash.update(parts.join("/"));
+    hash.update(await readFile(path.join(dir, ...parts)));
   }
   return hash.digest("hex");
+}
+
+function comparePathParts(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const left = a[i] ?? "";
+    const right = b[i] ?? "";
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -43,13 +56,16 @@ async function listFiles(dir: string): Promise<string[]> {
       return entry.isFile() ? [full] : [];
     }),
   );
-  return files.flat().sort();
+  return files.flat();
 }
 
 export async function writeBundledManifest(
   skillsDir: string,
   entries: ReadonlyArray<readonly [string, string]>,
 ): Promise<void> {
-  const lines = entries.map(([name, hash]) => `${name}:${hash}`);
+  // Hermes writes the manifest sorted by skill name (`_write_manifest`).
+  const lines = [...entries]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, hash]) => `${name}:${hash}`);
   await writeFile(path.join(skillsDir, ".bundled_manifest"), lines.length > 0 ? `${lines.join("\n")}\n` : "");
 }

@@ -60,7 +60,7 @@ function token(answer: Reply, label: string): string {
 }
 
 describe("GIVEN a profile with a hand-written config.yaml", () => {
-  it("WHEN a persona is applied as overlay THEN Hermes' keys are written, comments kept, system_prompt and SOUL.md untouched, and Undo restores", async () => {
+  it("WHEN a persona is applied as overlay THEN it becomes Hermes' active prompt as /personality would make it, comments kept, SOUL.md untouched, the replaced own prompt named, and Undo restores", async () => {
     const { service, profile, configText } = await setup();
     const applied = await service.apply(ctx, ID, "bot");
     expect(applied.ok).toBe(true);
@@ -75,7 +75,9 @@ describe("GIVEN a profile with a hand-written config.yaml", () => {
       };
       display: { personality: string };
     };
-    expect(config.agent.system_prompt).toBe("Be terse.");
+    // Hermes starts each session with agent.system_prompt; its /personality writes the preset there.
+    expect(config.agent.system_prompt).toBe(config.agent.personalities[ID]?.system_prompt);
+    expect(applied.text).toContain("Your own agent.system_prompt was replaced");
     expect(config.display.personality).toBe(ID);
     expect(config.agent.personalities[ID]?.system_prompt).toContain("## Mission");
     expect(config.agent.personalities[ID]?.description).toMatch(/^Finds and fixes vulnerabilities/);
@@ -89,13 +91,12 @@ describe("GIVEN a profile with a hand-written config.yaml", () => {
     );
   });
 
-  it("WHEN applied as ref THEN only agent.persona_ref is set; delegate changes no file", async () => {
+  it("WHEN asked for ref THEN it is refused with the reason (Hermes has no such key); delegate changes no file", async () => {
     const { service, configText } = await setup();
-    await service.apply(ctx, "appsec", "bot", "ref");
-    expect(parseYaml(await configText())).toMatchObject({
-      agent: { persona_ref: ID, system_prompt: "Be terse." },
-      display: { personality: "pirate" },
-    });
+    const refused = await service.apply(ctx, "appsec", "bot", "ref");
+    expect(refused.ok).toBe(false);
+    expect(refused.text).toContain("'ref' is gone: Hermes has no persona reference key");
+    expect(await configText()).toBe(CONFIG);
     const before = await configText();
     const delegated = await service.apply(ctx, ID, "bot", "delegate");
     expect(delegated.text).toContain("----- BEGIN PERSONA CONTEXT: Security Engineer");
@@ -187,7 +188,11 @@ describe("GIVEN a profile with a hand-written config.yaml", () => {
     ],
     ["an unknown profile", (s: PersonaService) => s.apply(ctx, ID, "ghost"), /There is no profile 'ghost'/],
     ["a profile name with a path", (s: PersonaService) => s.apply(ctx, ID, "../bot"), /cannot contain '\/'/],
-    ["an unknown mode", (s: PersonaService) => s.apply(ctx, ID, "bot", "replace"), /'replace' is not a mode/],
+    [
+      "an unknown mode",
+      (s: PersonaService) => s.apply(ctx, ID, "bot", "replace"),
+      /'replace' is not a persona mode/,
+    ],
   ])("WHEN given %s THEN it is refused and nothing changes", async (_what, run, message) => {
     const { service, configText } = await setup();
     const answer = await run(service);
