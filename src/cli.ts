@@ -1,17 +1,14 @@
 // The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
-import { ConsoleAdapter } from "./adapters/console/index.ts";
-import { DiscordAdapter } from "./adapters/discord/index.ts";
 import { registerCommands } from "./adapters/discord/register.ts";
-import { TelegramAdapter } from "./adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { SNOWFLAKE_PATTERN } from "./app/config.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
 import { runDoctor } from "./app/doctor/run-doctor.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { lintPersonas } from "./app/persona/persona-lint.ts";
-import { startBot } from "./app/start-bot.ts";
+import { launchBot } from "./app/launch.ts";
 
 const program = new Command()
   .name("blueprint")
@@ -25,61 +22,11 @@ program
     "Start the bot: the adapters from BLUEPRINT_ADAPTERS, or the console when no platform token is set",
   )
   .action(async () => {
-    const runtime = await bootstrap();
-    process.exitCode = await startBot(runtime, {
-      telegram: (runner, commands) => {
-        const { config, logger } = runtime;
-        if (!config.telegramToken)
-          throw new StartupError(
-            "BLUEPRINT_ADAPTERS includes telegram, but TELEGRAM_BOT_TOKEN is not set.",
-            EXIT.environment,
-          );
-        if (config.telegramAllowedUsers.length === 0) {
-          logger.warn("TELEGRAM_ALLOWED_USERS is empty: everyone is refused and told their id to add.");
-        }
-        return new TelegramAdapter(
-          runner,
-          commands,
-          {
-            token: config.telegramToken,
-            ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
-            allowedUsers: new Set(config.telegramAllowedUsers),
-          },
-          logger,
-        );
-      },
-      discord: (runner, commands) => {
-        const { config, logger } = runtime;
-        if (!config.discordToken)
-          throw new StartupError(
-            "BLUEPRINT_ADAPTERS includes discord, but DISCORD_TOKEN is not set.",
-            EXIT.environment,
-          );
-        if (config.discordAllowedUsers.length + config.discordAllowedRoles.length === 0) {
-          logger.warn(
-            "DISCORD_ALLOWED_USERS and DISCORD_ALLOWED_ROLES are empty: everyone is refused and told their id to add.",
-          );
-        }
-        return new DiscordAdapter(
-          runner,
-          commands,
-          {
-            token: config.discordToken,
-            ...(config.discordApiRoot ? { apiRoot: config.discordApiRoot } : {}),
-            allowedUsers: new Set(config.discordAllowedUsers),
-            allowedRoles: new Set(config.discordAllowedRoles),
-          },
-          logger,
-        );
-      },
-      console: (runner, commands) =>
-        new ConsoleAdapter(
-          runner,
-          { input: process.stdin, output: process.stdout, isTTY: Boolean(process.stdin.isTTY) },
-          undefined,
-          commands,
-        ),
-    });
+    const bot = await launchBot({ env: process.env, cwd: process.cwd() });
+    const stop = () => void bot.stop().finally(() => process.exit(EXIT.ok));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    process.exitCode = await bot.done;
   });
 
 program

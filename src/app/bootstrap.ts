@@ -26,10 +26,20 @@ export interface Runtime {
   readonly library: LoadedLibrary;
 }
 
-export async function bootstrap(cwd = process.cwd()): Promise<Runtime> {
+export interface BootstrapOptions {
+  readonly cwd?: string;
+  /** The environment to read (and fill from .env); the process's own unless a test passes one. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where log lines go (default stderr). */
+  readonly logDestination?: NodeJS.WritableStream;
+}
+
+export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
   // A .env in the working directory fills variables the environment does not already set.
-  loadDotenv({ path: path.join(cwd, ".env"), quiet: true });
-  const loaded = loadConfig(process.env, cwd, PACKAGE_ROOT);
+  loadDotenv({ path: path.join(cwd, ".env"), quiet: true, processEnv: env as Record<string, string> });
+  const loaded = loadConfig(env, cwd, PACKAGE_ROOT);
   if (!loaded.ok) {
     throw new StartupError(
       [
@@ -39,7 +49,7 @@ export async function bootstrap(cwd = process.cwd()): Promise<Runtime> {
       EXIT.environment,
     );
   }
-  const logger = createLogger(loaded.config.logLevel);
+  const logger = createLogger(loaded.config.logLevel, options.logDestination);
   let library: LoadedLibrary;
   try {
     library = await loadLibrary(loaded.config.libraryDir);

@@ -1,7 +1,7 @@
 // `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
 import path from "node:path";
 import type { AdapterName } from "./config.ts";
-import { EXIT, type Runtime } from "./bootstrap.ts";
+import { EXIT, StartupError, type Runtime } from "./bootstrap.ts";
 import { installCommandFor } from "./install/install-command-template.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
 import { isGroupFinished } from "../core/install/install-job.ts";
@@ -25,15 +25,31 @@ export type AdapterFactories = Partial<
   Record<AdapterName, (runner: WizardRunner, commands: CommandRouter) => RunnableAdapter>
 >;
 
-export async function startBot(runtime: Runtime, factories: AdapterFactories): Promise<number> {
+/** A started bot: its parts (for the doctor and tests), a graceful stop, and its end. */
+export interface RunningBot {
+  readonly runtime: Runtime;
+  readonly runner: WizardRunner;
+  readonly store: SessionStore;
+  readonly personas: PersonaService;
+  readonly adapters: readonly RunnableAdapter[];
+  /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
+  stop(): Promise<void>;
+  /** Resolves with the exit code once every adapter has stopped and the store is flushed. */
+  readonly done: Promise<number>;
+}
+
+export async function startBot(
+  runtime: Runtime,
+  factories: AdapterFactories,
+  options: { now?: () => number } = {},
+): Promise<RunningBot> {
   const { config, logger, library } = runtime;
   const missing = config.adapters.filter((name) => !factories[name]);
-  if (missing.length > 0) {
-    process.stderr.write(
-      `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.\n`,
+  if (missing.length > 0)
+    throw new StartupError(
+      `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.`,
+      EXIT.environment,
     );
-    return EXIT.environment;
-  }
   const swept = await sweepStaging(config.profilesRoot);
   if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
 
@@ -41,15 +57,16 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
   try {
     store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return EXIT.environment;
+    throw new StartupError((error as Error).message, EXIT.environment);
   }
+  const now = options.now ? { now: options.now } : {};
   const personas = await PersonaService.open({
     store,
     hermesHome: config.hermesHome,
     profilesRoot: config.profilesRoot,
     personasDir: path.join(config.libraryDir, "personas"),
     logger,
+    ...now,
   });
   const profiles = new ProfileService({
     store,
@@ -57,6 +74,7 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
     logger,
     installing: (profile) =>
       store.allInstallGroups().some((group) => group.profile === profile && !isGroupFinished(group)),
+    ...now,
   });
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
   const runner = new WizardRunner({
@@ -74,6 +92,7 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
       timeoutMs: config.installTimeoutMs,
       progressMinIntervalMs: config.progressMinIntervalMs,
     },
+    ...now,
   });
   const adapters = config.adapters
     .map((name) => factories[name]?.(runner, commands))
@@ -82,18 +101,19 @@ export async function startBot(runtime: Runtime, factories: AdapterFactories): P
   await runner.restoreAll();
   const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
   sweeper.unref();
-  const stop = () => {
-    void Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve()))
-      .then(() => store.flush())
-      .finally(() => process.exit(EXIT.ok));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    await Promise.all(adapters.map((adapter) => adapter.run()));
-  } finally {
-    clearInterval(sweeper);
-    await store.flush();
-  }
-  return EXIT.ok;
+  const done = (async () => {
+    try {
+      await Promise.all(adapters.map((adapter) => adapter.run()));
+    } finally {
+      clearInterval(sweeper);
+      await store.flush();
+    }
+    return EXIT.ok;
+  })();
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
+      () => store.flush(),
+    ));
+  return { runtime, runner, store, personas, adapters, stop, done };
 }

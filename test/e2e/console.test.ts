@@ -66,8 +66,8 @@ describe("GIVEN the console adapter driven by a piped script", () => {
     expect(parseYaml(await readFile(path.join(dir, "config.yaml"), "utf8"))).toMatchObject({
       model: { provider: "openrouter", default: "anthropic/claude-opus-4" },
     });
+    // As Hermes' write_profile_meta writes it; no display_name was given, so none is written.
     expect(parseYaml(await readFile(path.join(dir, "profile.yaml"), "utf8"))).toEqual({
-      display_name: "console-bot",
       description: "Made from a piped script",
       description_auto: false,
     });

@@ -21,12 +21,20 @@ export function personalityPreset(persona: Persona): { system_prompt: string; de
 export function renderPersonality(value: unknown): string {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const preset = value as Record<string, unknown>;
-    const parts = [String(preset["system_prompt"] ?? "")];
-    if (preset["tone"]) parts.push(`Tone: ${String(preset["tone"])}`);
-    if (preset["style"]) parts.push(`Style: ${String(preset["style"])}`);
+    const parts = [scalarText(preset["system_prompt"])];
+    if (preset["tone"]) parts.push(`Tone: ${scalarText(preset["tone"])}`);
+    if (preset["style"]) parts.push(`Style: ${scalarText(preset["style"])}`);
     return parts.filter((part) => part !== "").join("\n");
   }
-  return String(value ?? "");
+  return scalarText(value);
+}
+
+/** A YAML scalar as text; anything else (a list, a mapping) as JSON, which no preset prompt equals. */
+function scalarText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
 }
 
 /** Writes the preset and makes it the active prompt, as `/personality <id>` would. */

@@ -1,0 +1,85 @@
+// `npm start`, as one function: configuration from the environment, the store, the services, the
+// adapters the configuration names, and a handle to stop them. The CLI calls it with the process's
+// environment; end-to-end tests call the very same code with another environment (API roots of the
+// local fakes, temporary folders), a log sink and their clock.
+import { ConsoleAdapter } from "../adapters/console/index.ts";
+import { DiscordAdapter } from "../adapters/discord/index.ts";
+import { TelegramAdapter } from "../adapters/telegram/index.ts";
+import { bootstrap, EXIT, StartupError } from "./bootstrap.ts";
+import { startBot, type AdapterFactories, type RunningBot } from "./start-bot.ts";
+
+export interface LaunchOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** The console adapter's terminal. */
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly isTTY?: boolean;
+  readonly logDestination?: NodeJS.WritableStream;
+  /** The clock of wizards, installs and persona records (tests drive time with it). */
+  readonly now?: () => number;
+}
+
+export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
+  const runtime = await bootstrap({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.logDestination ? { logDestination: options.logDestination } : {}),
+  });
+  const { config, logger } = runtime;
+  const factories: AdapterFactories = {
+    telegram: (runner, commands) => {
+      if (!config.telegramToken)
+        throw new StartupError(
+          "BLUEPRINT_ADAPTERS includes telegram, but TELEGRAM_BOT_TOKEN is not set.",
+          EXIT.environment,
+        );
+      if (config.telegramAllowedUsers.length === 0)
+        logger.warn("TELEGRAM_ALLOWED_USERS is empty: everyone is refused and told their id to add.");
+      return new TelegramAdapter(
+        runner,
+        commands,
+        {
+          token: config.telegramToken,
+          ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
+          allowedUsers: new Set(config.telegramAllowedUsers),
+        },
+        logger,
+      );
+    },
+    discord: (runner, commands) => {
+      if (!config.discordToken)
+        throw new StartupError(
+          "BLUEPRINT_ADAPTERS includes discord, but DISCORD_TOKEN is not set.",
+          EXIT.environment,
+        );
+      if (config.discordAllowedUsers.length + config.discordAllowedRoles.length === 0)
+        logger.warn(
+          "DISCORD_ALLOWED_USERS and DISCORD_ALLOWED_ROLES are empty: everyone is refused and told their id to add.",
+        );
+      return new DiscordAdapter(
+        runner,
+        commands,
+        {
+          token: config.discordToken,
+          ...(config.discordApiRoot ? { apiRoot: config.discordApiRoot } : {}),
+          allowedUsers: new Set(config.discordAllowedUsers),
+          allowedRoles: new Set(config.discordAllowedRoles),
+        },
+        logger,
+      );
+    },
+    console: (runner, commands) =>
+      new ConsoleAdapter(
+        runner,
+        {
+          input: options.stdin ?? process.stdin,
+          output: options.stdout ?? process.stdout,
+          isTTY: options.isTTY ?? Boolean(process.stdin.isTTY),
+        },
+        undefined,
+        commands,
+      ),
+  };
+  return startBot(runtime, factories, options.now ? { now: options.now } : {});
+}
