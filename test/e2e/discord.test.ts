@@ -45,7 +45,6 @@ async function boot(
     fake: options.fake ?? (await newFake()),
     allowedUsers: [ALICE.id, BOB.id],
     allowedRoles: [ROLE],
-    ...(options.installs ? { installs: true } : {}),
   });
   running.push(bot);
   return bot;

@@ -26,7 +26,6 @@ async function boot(): Promise<{ bot: RunningDiscordBot; fake: FakeDiscord }> {
     data: await tempDir(),
     fake,
     allowedUsers: [ALICE.id],
-    installs: true,
     progressMinIntervalMs: 200,
   });
   running.push({ bot, fake });

@@ -1,16 +1,12 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CommandRouter } from "../../src/app/command-router.ts";
-import { PersonaService } from "../../src/app/persona/persona-service.ts";
-import { SessionStore } from "../../src/app/session-store.ts";
-import { WizardRunner } from "../../src/app/wizard-runner.ts";
-import { installCommandFor } from "../../src/app/install/install-command-template.ts";
+import { launchBot } from "../../src/app/launch.ts";
+import type { SessionStore } from "../../src/app/session-store.ts";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
-import { shippedLibrary } from "../helpers/catalog.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { memoryLogger } from "../helpers/silent-logger.ts";
+import { memorySink } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -27,69 +23,48 @@ interface Running {
   adapter: TelegramAdapter;
   store: SessionStore;
   data: string;
-  done: Promise<void>;
+  stop: () => Promise<void>;
+  done: Promise<number>;
 }
 const running: Running[] = [];
 afterEach(async () => {
   for (const bot of running.splice(0)) {
-    await bot.adapter.stop();
+    await bot.stop();
     await bot.done;
-    await bot.store.flush();
     await bot.fake.stop();
   }
 });
 
-async function startBot(
-  options: { data?: string; fake?: FakeTelegram; installs?: boolean } = {},
-): Promise<Running> {
+/** The bot as `npm start` starts it, with the Bot API root pointed at the fake. */
+async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<Running> {
   const data = options.data ?? (await tempDir());
   const fake = options.fake ?? new FakeTelegram();
   if (!options.fake) await fake.start();
-  const logger = memoryLogger().logger;
-  const store = await SessionStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
-  const hermesHome = path.join(data, "hermes");
-  const personas = await PersonaService.open({
-    store,
-    hermesHome,
-    profilesRoot: path.join(hermesHome, "profiles"),
-    personasDir: path.join(REPO_ROOT, "library/personas"),
-    logger,
-  });
-  const runner = new WizardRunner({
-    store,
-    library: await shippedLibrary(),
-    logger,
-    hermesHome,
-    profilesRoot: path.join(hermesHome, "profiles"),
-    modelListTimeoutMs: 500,
-    personas,
-    ...(options.installs
-      ? {
-          installs: {
-            command: installCommandFor({}),
-            concurrency: 2,
-            timeoutMs: 60_000,
-            progressMinIntervalMs: INTERVAL_MS,
-          },
-        }
-      : {}),
-  });
-  const adapter = new TelegramAdapter(
-    runner,
-    new CommandRouter(personas),
-    {
-      token: "123456:TESTtokenTESTtokenTESTtokenTESTtoken",
-      apiRoot: fake.url,
-      allowedUsers: new Set([String(ALICE.id), String(BOB.id)]),
-    },
-    logger,
-  );
   const pollsBefore = fake.callsOf("getUpdates").length;
-  const done = adapter.run();
+  const bot = await launchBot({
+    cwd: data,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "/tmp",
+      BLUEPRINT_ADAPTERS: "telegram",
+      TELEGRAM_BOT_TOKEN: "123456:TESTtokenTESTtokenTESTtokenTESTtoken",
+      TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_ALLOWED_USERS: `${ALICE.id},${BOB.id}`,
+      HERMES_HOME: path.join(data, "hermes"),
+      DATA_DIR: data,
+      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
+      MODEL_LIST_TIMEOUT_MS: "500",
+      PROGRESS_MIN_INTERVAL_MS: String(INTERVAL_MS),
+      LOG_LEVEL: "trace",
+    },
+    logDestination: memorySink().stream,
+  });
+  const adapter = bot.adapters.find((candidate) => candidate instanceof TelegramAdapter);
+  if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=telegram started no Telegram adapter");
   await waitFor(() => fake.callsOf("getUpdates").length > pollsBefore);
-  const bot = { fake, adapter, store, data, done };
-  running.push(bot);
-  return bot;
+  const started = { fake, adapter, store: bot.store, data, stop: bot.stop, done: bot.done };
+  running.push(started);
+  return started;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -222,9 +197,8 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     const first = await startBot();
     await say(first.fake, ALICE, ALICE_DM, "/profile_new");
     await say(first.fake, ALICE, ALICE_DM, "restart-bot");
-    await first.adapter.stop();
+    await first.stop();
     await first.done;
-    await first.store.flush();
     running.splice(running.indexOf(first), 1);
     const second = await startBot({ data: first.data, fake: first.fake });
     await press(second.fake, ALICE, ALICE.id, "Next");
@@ -248,7 +222,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN a create has hub skills THEN one status message is edited, at most once per interval, to the final state", async () => {
-    const { fake } = await startBot({ installs: true });
+    const { fake } = await startBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     await say(fake, ALICE, ALICE_DM, "hub-bot");
     for (const label of ["Next", "Ollama"]) await press(fake, ALICE, ALICE.id, label);

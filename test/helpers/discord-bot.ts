@@ -1,16 +1,12 @@
-// Starts the real bot stack (store, personas, runner, DiscordAdapter with an unmodified discord.js
-// Client) against the fake Discord, and plays a user: slash commands, presses by label, selects by
+// Starts the bot through the start-up code `npm start` runs (an unmodified discord.js Client) against
+// the fake Discord, and plays a user: slash commands, presses by label, selects by
 // option label, modal forms. Each action waits until the bot has answered it.
 import path from "node:path";
 import { Events } from "discord.js";
-import type { Logger } from "pino";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import { CommandRouter, OPEN_ACCESS } from "../../src/app/command-router.ts";
-import { ProfileService } from "../../src/app/profile/profile-service.ts";
-import { installCommandFor } from "../../src/app/install/install-command-template.ts";
-import { PersonaService } from "../../src/app/persona/persona-service.ts";
-import { SessionStore } from "../../src/app/session-store.ts";
-import { WizardRunner } from "../../src/app/wizard-runner.ts";
+import { launchBot } from "../../src/app/launch.ts";
+import type { SessionStore } from "../../src/app/session-store.ts";
+import type { WizardRunner } from "../../src/app/wizard-runner.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
   BOT_TOKEN,
@@ -19,9 +15,8 @@ import {
   type FakeUser,
   type StoredMessage,
 } from "../fakes/discord/fake-discord.ts";
-import { shippedLibrary } from "./catalog.ts";
 import { REPO_ROOT } from "./cli.ts";
-import { memoryLogger } from "./silent-logger.ts";
+import { memorySink } from "./silent-logger.ts";
 
 export interface RunningDiscordBot {
   readonly fake: FakeDiscord;
@@ -30,7 +25,7 @@ export interface RunningDiscordBot {
   readonly store: SessionStore;
   readonly data: string;
   readonly logs: () => string;
-  readonly done: Promise<void>;
+  readonly done: Promise<number>;
 }
 
 export interface DiscordBotOptions {
@@ -38,63 +33,62 @@ export interface DiscordBotOptions {
   readonly fake: FakeDiscord;
   readonly allowedUsers: readonly string[];
   readonly allowedRoles?: readonly string[];
-  readonly installs?: boolean;
   readonly progressMinIntervalMs?: number;
-  /** A logger of the caller's (benchmarks pass a silent one); default: kept in memory for assertions. */
-  readonly logger?: Logger;
+  /** Benchmarks keep no log lines; by default every line is kept in memory for assertions. */
+  readonly quiet?: boolean;
+  /** More environment (e.g. INSTALL_COMMAND, HERMES_* for the real Hermes). */
+  readonly env?: Record<string, string>;
 }
 
+/**
+ * Starts the bot exactly as `npm start` does (launchBot), with Discord's API root pointed at the
+ * fake and the data folders in `data`: the adapter, services and store are the production ones.
+ */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
   const { data, fake } = options;
-  const memory = memoryLogger();
-  const logger = options.logger ?? memory.logger;
-  const store = await SessionStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
-  const hermesHome = path.join(data, "hermes");
-  const profilesRoot = path.join(hermesHome, "profiles");
-  const personas = await PersonaService.open({
-    store,
-    hermesHome,
-    profilesRoot,
-    personasDir: path.join(REPO_ROOT, "library/personas"),
-    logger,
-  });
-  const profiles = new ProfileService({ store, profilesRoot, logger });
-  const runner = new WizardRunner({
-    profiles,
-    store,
-    library: await shippedLibrary(),
-    logger,
-    hermesHome,
-    profilesRoot,
-    modelListTimeoutMs: 500,
-    personas,
-    ...(options.installs
-      ? {
-          installs: {
-            command: installCommandFor({}),
-            concurrency: 2,
-            timeoutMs: 60_000,
-            progressMinIntervalMs: options.progressMinIntervalMs ?? 300,
-          },
-        }
-      : {}),
-  });
-  const adapter = new DiscordAdapter(
-    runner,
-    new CommandRouter(personas, OPEN_ACCESS, profiles),
-    {
-      token: BOT_TOKEN,
-      apiRoot: fake.apiRoot,
-      allowedUsers: new Set(options.allowedUsers),
-      allowedRoles: new Set(options.allowedRoles ?? []),
+  const memory = memorySink();
+  const bot = await launchBot({
+    cwd: data,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "/tmp",
+      BLUEPRINT_ADAPTERS: "discord",
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_API_ROOT: fake.apiRoot,
+      DISCORD_ALLOWED_USERS: options.allowedUsers.join(","),
+      DISCORD_ALLOWED_ROLES: (options.allowedRoles ?? []).join(","),
+      HERMES_HOME: path.join(data, "hermes"),
+      DATA_DIR: data,
+      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
+      MODEL_LIST_TIMEOUT_MS: "500",
+      PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
+      LOG_LEVEL: options.quiet ? "silent" : "trace",
+      ...options.env,
     },
-    logger,
-  );
-  const ready = new Promise((resolve) => adapter.client.once(Events.ClientReady, resolve));
-  const done = adapter.run();
-  await ready;
-  await runner.restoreAll();
-  return { fake, adapter, runner, store, data, logs: () => memory.lines.join("\n"), done };
+    logDestination: memory.stream,
+  });
+  const adapter = bot.adapters.find((candidate) => candidate instanceof DiscordAdapter);
+  if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=discord started no Discord adapter");
+  if (!adapter.client.isReady())
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error("the discord.js client was not ready in 10 s")),
+        10_000,
+      );
+      adapter.client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  return {
+    fake,
+    adapter,
+    runner: bot.runner,
+    store: bot.store,
+    data,
+    logs: () => memory.lines.join("\n"),
+    done: bot.done,
+  };
 }
 
 /** Waits until the bot acknowledged the interaction and, if it deferred, showed its answer. */

@@ -15,3 +15,16 @@ export function memoryLogger(): { logger: Logger; lines: string[] } {
   recordLog(lines);
   return { logger: pino({ level: "trace" }, sink), lines };
 }
+
+/** A stream for launchBot's logs: lines kept for assertions and for the leak ledger. */
+export function memorySink(): { stream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      done();
+    },
+  });
+  recordLog(lines);
+  return { stream, lines };
+}
