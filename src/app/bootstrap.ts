@@ -38,7 +38,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   // A .env in the working directory fills variables the environment does not already set.
-  loadDotenv({ path: path.join(cwd, ".env"), quiet: true, processEnv: env as Record<string, string> });
+  loadDotenv({ path: path.join(cwd, ".env"), quiet: true, processEnv: env });
   const loaded = loadConfig(env, cwd, PACKAGE_ROOT);
   if (!loaded.ok) {
     throw new StartupError(

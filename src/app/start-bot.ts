@@ -33,7 +33,7 @@ export interface RunningBot {
   readonly personas: PersonaService;
   readonly adapters: readonly RunnableAdapter[];
   /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
   /** Resolves with the exit code once every adapter has stopped and the store is flushed. */
   readonly done: Promise<number>;
 }
