@@ -35,19 +35,21 @@ describe("GIVEN a console Create with two hub skills", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("━━ Hub skills for 'hubby' ━━");
     expect(result.stdout).toMatch(/▱▱▱▱▱▱▱▱▱▱ 0\/2/);
-    expect(result.stdout).toContain("✓ official/security/password-audit: installed — password-audit");
+    expect(result.stdout).toContain(
+      "✓ official/security/password-audit: installed — security/password-audit",
+    );
     expect(result.stdout).toContain("⛔ shady/skills/env-exfil: blocked — the scan found dangerous content");
     expect(result.stdout).toContain("Finished: 1 installed, 1 not.");
 
     const skills = path.join(data, "hermes/profiles/hubby/skills");
-    expect(await readdir(skills)).toContain("password-audit");
+    expect(await readdir(path.join(skills, "security"))).toEqual(["password-audit"]);
     expect(await readdir(skills)).not.toContain("env-exfil");
     const lock = JSON.parse(await readFile(path.join(skills, ".hub/lock.json"), "utf8")) as {
       installed: Record<string, unknown>;
     };
     expect(Object.keys(lock.installed)).toEqual(["password-audit"]);
     expect(await readFile(path.join(skills, ".hub/audit.log"), "utf8")).toMatch(
-      /INSTALL official\/security\/password-audit SAFE\n.*BLOCKED shady\/skills\/env-exfil DANGEROUS|BLOCKED shady\/skills\/env-exfil DANGEROUS\n.*INSTALL official\/security\/password-audit SAFE/,
+      /INSTALL password-audit official:builtin safe sha256:\w{16}\n.*BLOCKED env-exfil github:community dangerous shady\/skills\/env-exfil|BLOCKED env-exfil github:community dangerous shady\/skills\/env-exfil\n.*INSTALL password-audit official:builtin safe sha256:\w{16}/,
     );
     const store = JSON.parse(await readFile(path.join(data, "store.json"), "utf8")) as {
       installs: Record<string, { jobs: { status: string }[] }>;

@@ -42,12 +42,12 @@ describe("GIVEN blueprint create --from", () => {
       path: path.join(dir, "hermes/profiles/filed-bot"),
     });
     expect(report.hubInstalls).toEqual([
-      { identifier: "official/security/password-audit", status: "done", detail: "password-audit" },
+      { identifier: "official/security/password-audit", status: "done", detail: "security/password-audit" },
     ]);
     expect(result.stderr).toContain("official/security/password-audit: installed");
-    expect(await readFile(path.join(report.path, "skills/password-audit/SKILL.md"), "utf8")).toContain(
-      "name: password-audit",
-    );
+    expect(
+      await readFile(path.join(report.path, "skills/security/password-audit/SKILL.md"), "utf8"),
+    ).toContain("name: password-audit");
     expect(report.steps.find((entry) => entry.step === ".env")?.detail).toBe(
       "mode 0600; 1 secret(s) set; left empty: MCP_DOCS_API_KEY",
     );

@@ -1,7 +1,6 @@
 // The bundled installer behind `blueprint install --profile <name> <identifier>`: fetch from the
 // local hub into quarantine, scan, decide by trust level, move into skills/, record lock.json.
 // It prints Hermes' own lines (Fetching:, Scan: … Verdict:, Installed:, …) for the progress parser.
-import { createHash } from "node:crypto";
 import { appendFile, cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
@@ -10,6 +9,7 @@ import { resolveHubSkill, type TrustLevel } from "./hub-source.ts";
 import { scanSkill, type Verdict } from "./skill-scanner.ts";
 import { readLock, writeLock } from "./skill-lock.ts";
 import { withProfileLock } from "./profile-lock.ts";
+import { hermesContentHash } from "../profile/skill-files.ts";
 
 export interface InstallRequest {
   readonly profileDir: string;
@@ -51,7 +51,12 @@ export async function installFromHub(request: InstallRequest): Promise<number> {
   const hubDir = path.join(profileDir, "skills", ".hub");
   await mkdir(hubDir, { recursive: true });
   return withProfileLock(hubDir, async () => {
-    const target = path.join(profileDir, "skills", name);
+    // Where Hermes puts it: an official skill under its category path (the identifier's middle
+    // segments, e.g. official/security/password-audit → security/password-audit), others flat.
+    const segments = identifier.split("/");
+    const installPath =
+      skill.source === "official" && segments.length >= 3 ? [...segments.slice(1, -1), name].join("/") : name;
+    const target = path.join(profileDir, "skills", ...installPath.split("/"));
     const lock = await readLock(profileDir);
     const existing = await stat(target).then(
       () => true,
@@ -75,39 +80,39 @@ export async function installFromHub(request: InstallRequest): Promise<number> {
     }
     const decision = decide(skill.trust, scan.verdict);
     const stamp = now().toISOString();
+    // Hermes' audit line: `<UTC second> <ACTION> <name> <source>:<trust> <verdict> [<extra>]`.
+    const audit = (action: string, extra: string) =>
+      appendFile(
+        path.join(hubDir, "audit.log"),
+        `${stamp.replace(/\.\d+Z$/, "Z")} ${action} ${name} ${skill.source}:${skill.trust} ${scan.verdict.toLowerCase()} ${extra}\n`,
+      );
     if (!decision.allowed) {
       await rm(quarantine, { recursive: true, force: true });
-      await appendFile(path.join(hubDir, "audit.log"), `${stamp} BLOCKED ${identifier} ${scan.verdict}\n`);
+      await audit("BLOCKED", identifier);
       print(`Installation blocked: ${decision.reason}.`);
       return 1;
     }
     print(`Decision: ALLOWED (${skill.trust}, ${scan.verdict})`);
+    await mkdir(path.dirname(target), { recursive: true });
     await rename(quarantine, target);
+    const hash = await hermesContentHash(target);
+    // The lock entry Hermes' own installer writes (tools/skills_hub.py HubLockFile.record_install).
     lock.installed[name] = {
       source: skill.source,
       identifier,
       trust_level: skill.trust,
-      scan_verdict: scan.verdict,
-      content_hash: await contentHash(target, scan.files),
-      install_path: target,
+      scan_verdict: scan.verdict.toLowerCase(),
+      content_hash: hash,
+      install_path: installPath,
       files: [...scan.files],
+      metadata: {},
       installed_at: stamp,
       updated_at: stamp,
     };
     await writeLock(profileDir, lock);
-    await appendFile(path.join(hubDir, "audit.log"), `${stamp} INSTALL ${identifier} ${scan.verdict}\n`);
-    print(`Installed: ${name}`);
+    await audit("INSTALL", hash);
+    print(`Installed: ${installPath}`);
     print(`Files: ${scan.files.join(", ")}`);
     return 0;
   });
-}
-
-async function contentHash(dir: string, files: readonly string[]): Promise<string> {
-  const hash = createHash("sha256");
-  for (const file of [...files].sort()) {
-    hash.update(file);
-    hash.update("\0");
-    hash.update(await readFile(path.join(dir, file)));
-  }
-  return `sha256:${hash.digest("hex")}`;
 }

@@ -1,11 +1,11 @@
 // Create, the synchronous half (DESIGN §4): build the whole profile in a dot-named staging folder,
 // then rename it into place, so a half-built profile is never visible under its name.
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify, type Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
-import { findProvider, type PersonaSummary } from "../../core/catalog.ts";
+import { findProvider, type PersonaSummary, type SkillInfo } from "../../core/catalog.ts";
 import type { Persona } from "../../core/persona/persona.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
@@ -20,7 +20,9 @@ import { activatePersonality } from "../persona/personality.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
 import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
 import { exists, listProfiles, profileDir, stagingName } from "./profiles-root.ts";
-import { copyTree, hashSkillDir, writeBundledManifest } from "./skill-files.ts";
+import { readLock, writeLock } from "../install/skill-lock.ts";
+import { scanSkill } from "../install/skill-scanner.ts";
+import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
 
 /** The folders Hermes creates in every new profile. */
 export const PROFILE_DIRS = [
@@ -54,6 +56,8 @@ export interface WriterOptions {
   readonly profilesRoot: string;
   readonly library: LoadedLibrary;
   readonly personas?: PersonaLookup;
+  /** The clock of lock.json and audit.log stamps. */
+  readonly now?: () => Date;
   /** Test seam: runs after staging is complete and before the rename (e.g. to simulate a crash). */
   readonly beforeRename?: () => Promise<void> | void;
 }
@@ -247,7 +251,7 @@ async function buildContents(
     steps.push({ step: "profile.yaml", ok: true, detail: Object.keys(profileYaml).join(", ") });
   }
 
-  await copySkills(staging, blueprint, library, Boolean(source), steps);
+  await copySkills(staging, blueprint, library, Boolean(source), steps, options.now ?? (() => new Date()));
 }
 
 async function copySkills(
@@ -256,6 +260,7 @@ async function copySkills(
   library: LoadedLibrary,
   cloned: boolean,
   steps: CreateStep[],
+  now: () => Date,
 ): Promise<void> {
   const skillsDir = path.join(staging, "skills");
   if (!cloned && blueprint.skills.builtin === "none") {
@@ -293,6 +298,7 @@ async function copySkills(
       const to = path.join(skillsDir, skill.category, skill.name);
       if (await exists(to)) continue;
       await copyTree(from, to);
+      await recordOfficialInstall(staging, skill, now());
       copied.push(skill.id);
     } catch (error) {
       if (isDiskFault(error)) throw error;
@@ -324,6 +330,37 @@ function applyPersona(
     ok: true,
     detail: `${persona.meta.id} v${persona.meta.version} as the active personality (agent.system_prompt; SOUL.md unchanged)`,
   };
+}
+
+/**
+ * An optional skill is what Hermes' `skills install official/<category>/<name>` makes of it: the
+ * files under skills/<category>/<name>, scanned, and recorded in skills/.hub/lock.json and audit.log
+ * as an official hub skill, so `hermes skills list` shows it as such (not as a hand-made local one).
+ */
+async function recordOfficialInstall(profileDir: string, skill: SkillInfo, at: Date): Promise<void> {
+  const target = path.join(profileDir, "skills", skill.category, skill.name);
+  const scan = await scanSkill(target);
+  const verdict = scan.verdict.toLowerCase();
+  const contentHash = await hermesContentHash(target);
+  const stamp = at.toISOString();
+  const lock = await readLock(profileDir);
+  lock.installed[skill.name] = {
+    source: "official",
+    identifier: `official/${skill.id}`,
+    trust_level: "builtin",
+    scan_verdict: verdict,
+    content_hash: contentHash,
+    install_path: skill.id,
+    files: [...scan.files].sort(),
+    metadata: {},
+    installed_at: stamp,
+    updated_at: stamp,
+  };
+  await writeLock(profileDir, lock);
+  await appendFile(
+    path.join(profileDir, "skills", ".hub", "audit.log"),
+    `${stamp.replace(/\.\d+Z$/, "Z")} INSTALL ${skill.name} official:builtin ${verdict} ${contentHash}\n`,
+  );
 }
 
 function hasIdentity(blueprint: Blueprint): boolean {

@@ -38,6 +38,21 @@ export async function hashSkillDir(dir: string): Promise<string> {
   return hash.digest("hex");
 }
 
+/**
+ * Hermes' hub `content_hash` (tools/skills_guard.py): SHA-256 over each file's relative path, a NUL,
+ * and its bytes, in path order; the lock keeps `sha256:` and the first 16 hex digits.
+ */
+export async function hermesContentHash(dir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const files = (await listFiles(dir)).map((file) => path.relative(dir, file).split(path.sep));
+  files.sort(comparePathParts);
+  for (const parts of files) {
+    hash.update(`${parts.join("/")}\0`);
+    hash.update(await readFile(path.join(dir, ...parts)));
+  }
+  return `sha256:${hash.digest("hex").slice(0, 16)}`;
+}
+
 function comparePathParts(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const left = a[i] ?? "";

@@ -84,7 +84,8 @@ describe("GIVEN the bundled installer", () => {
       "Installed:",
       "Files:",
     ]);
-    expect(await readdir(path.join(dir, "skills/log-triage"))).toEqual(["SKILL.md", "scripts"]);
+    // Where Hermes' own installer puts an official skill: under its category path.
+    expect(await readdir(path.join(dir, "skills/devops/log-triage"))).toEqual(["SKILL.md", "scripts"]);
     const lock = JSON.parse(await readFile(path.join(dir, "skills/.hub/lock.json"), "utf8")) as unknown;
     expect(lock).toEqual({
       version: 1,
@@ -93,10 +94,12 @@ describe("GIVEN the bundled installer", () => {
           source: "official",
           identifier: "official/devops/log-triage",
           trust_level: "builtin",
-          scan_verdict: "SAFE",
-          content_hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) as unknown,
-          install_path: path.join(dir, "skills/log-triage"),
+          scan_verdict: "safe",
+          // Hermes' content_hash: sha256 of paths and bytes, first 16 hex digits.
+          content_hash: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) as unknown,
+          install_path: "devops/log-triage",
           files: ["SKILL.md", "scripts/first-error.sh"],
+          metadata: {},
           installed_at: "2026-01-02T03:04:05.000Z",
           updated_at: "2026-01-02T03:04:05.000Z",
         },
@@ -121,8 +124,11 @@ describe("GIVEN the bundled installer", () => {
       expect(lines.at(-1)).toContain(reason);
       expect(await readdir(path.join(dir, "skills"))).toEqual([".hub"]);
       expect(await readdir(path.join(dir, "skills/.hub/quarantine"))).toEqual([]);
-      expect(await readFile(path.join(dir, "skills/.hub/audit.log"), "utf8")).toContain(
-        `BLOCKED ${identifier}`,
+      // Hermes' audit line: stamp, action, skill name, source:trust, verdict, then the identifier.
+      expect(await readFile(path.join(dir, "skills/.hub/audit.log"), "utf8")).toMatch(
+        new RegExp(
+          `^2026-01-02T03:04:05Z BLOCKED \\S+ github:community (dangerous|caution) ${identifier}\n$`,
+        ),
       );
     },
   );

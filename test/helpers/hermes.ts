@@ -1,0 +1,197 @@
+// The real Hermes as the judge of the profiles the bot makes. Every call runs the pinned Hermes
+// (test/setup/hermes.ts) as a subprocess against a Hermes home, offline, with the shipped library
+// as its bundled and optional skill trees. Parsers read what Hermes prints for people (Rich tables
+// at 200 columns); where a judgement needs more than print-outs, a few lines of Python ask Hermes'
+// own functions, in Hermes' own virtual environment.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { inject } from "vitest";
+import { HOW_TO_GET_HERMES } from "../setup/hermes-venv.ts";
+import { REPO_ROOT } from "./cli.ts";
+import { recordArtifact } from "./leak-ledger.ts";
+
+/** A Hermes call that takes longer than this is a hang: the oracle fails instead of waiting. */
+const HERMES_CALL_TIMEOUT_MS = 60_000;
+
+export interface HermesRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The Hermes binary, or a failure that says how to get it (tests that need Hermes never skip). */
+export function hermesBin(): string {
+  const provision = inject("hermes");
+  if (!provision.ok) throw new Error(`${provision.reason}\n${HOW_TO_GET_HERMES}`);
+  return provision.bin;
+}
+
+/** The environment Hermes runs in: offline, no API key, its HOME beside the Hermes home. */
+export function hermesEnv(hermesHome: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env["PATH"] ?? "",
+    HOME: path.join(path.dirname(hermesHome), "hermes-user-home"),
+    HERMES_HOME: hermesHome,
+    HERMES_BUNDLED_SKILLS: path.join(REPO_ROOT, "library/skills"),
+    HERMES_OPTIONAL_SKILLS: path.join(REPO_ROOT, "library/optional-skills"),
+    COLUMNS: "200",
+    NO_COLOR: "1",
+    TERM: "dumb",
+    PYTHONIOENCODING: "utf-8",
+    ...extra,
+  };
+}
+
+function run(file: string, args: readonly string[], env: Record<string, string>): Promise<HermesRun> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      [...args],
+      { env, timeout: HERMES_CALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        recordArtifact(`hermes ${args.join(" ")}`, `${stdout}\n${stderr}`);
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** `hermes <args>` against this Hermes home. */
+export function hermes(hermesHome: string, args: readonly string[]): Promise<HermesRun> {
+  return run(hermesBin(), args, hermesEnv(hermesHome));
+}
+
+/** `hermes <args>` that must succeed; its output otherwise becomes the failure. */
+export async function hermesOk(hermesHome: string, args: readonly string[]): Promise<string> {
+  const result = await hermes(hermesHome, args);
+  if (result.code !== 0)
+    throw new Error(`hermes ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Python in Hermes' own environment, with HERMES_HOME set to one profile folder. */
+export async function hermesPython(hermesHome: string, profileDir: string, code: string): Promise<unknown> {
+  const python = path.join(path.dirname(hermesBin()), "python");
+  const result = await run(python, ["-c", code], hermesEnv(hermesHome, { HERMES_HOME: profileDir }));
+  const last = result.stdout.trim().split("\n").at(-1) ?? "";
+  if (result.code !== 0 || !last.startsWith("{"))
+    throw new Error(`Hermes' python failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(last) as unknown;
+}
+
+export interface ShownProfile {
+  readonly model: string;
+  readonly provider: string;
+  readonly skills: number;
+  readonly env: string;
+  readonly soul: string;
+}
+
+/** `hermes profile show NAME`: "Model:   <model> (<provider>)", "Skills:  N", ".env:    exists". */
+export async function profileShow(hermesHome: string, name: string): Promise<ShownProfile> {
+  const out = await hermesOk(hermesHome, ["profile", "show", name]);
+  const field = (label: string) => new RegExp(`^${label}:\\s+(.*)$`, "m").exec(out)?.[1]?.trim() ?? "";
+  const model = /^(.*?)(?:\s+\(([^)]*)\))?$/.exec(field("Model"));
+  return {
+    model: model?.[1] ?? "",
+    provider: model?.[2] ?? "",
+    skills: Number(field("Skills")),
+    env: field("\\.env"),
+    soul: field("SOUL\\.md"),
+  };
+}
+
+/** `hermes profile list`: the profile names in its table. */
+export async function profileList(hermesHome: string): Promise<string[]> {
+  const out = await hermesOk(hermesHome, ["profile", "list"]);
+  return out
+    .split("\n")
+    .map((line) => /^\s*◆?\s*([a-z0-9][a-z0-9_-]*)\s{2,}/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && name !== "Profile");
+}
+
+export interface ListedServer {
+  readonly name: string;
+  readonly transport: string;
+  readonly enabled: boolean;
+}
+
+/** `hermes -p NAME mcp list`: one row per server, "✓ enabled" / "✗ disabled". */
+export async function mcpList(hermesHome: string, name: string): Promise<ListedServer[]> {
+  const out = await hermesOk(hermesHome, ["-p", name, "mcp", "list"]);
+  return out.split("\n").flatMap((line) => {
+    const row = /^\s{2}(\S+)\s{2,}(\S.*?)\s{2,}\S+\s{2,}([✓✗])\s+(enabled|disabled)\s*$/.exec(line);
+    return row?.[1] ? [{ name: row[1], transport: row[2] ?? "", enabled: row[4] === "enabled" }] : [];
+  });
+}
+
+export interface ListedSkill {
+  readonly name: string;
+  readonly category: string;
+  readonly source: string;
+  readonly trust: string;
+  readonly enabled: boolean;
+}
+
+/** `hermes -p NAME skills list`: the Rich table's rows. */
+export async function skillsList(hermesHome: string, name: string): Promise<ListedSkill[]> {
+  const out = await hermesOk(hermesHome, ["-p", name, "skills", "list"]);
+  return out.split("\n").flatMap((line) => {
+    const cells = line.split("│").map((cell) => cell.trim());
+    if (cells.length !== 7 || cells[1] === "Name") return [];
+    return [
+      {
+        name: cells[1] ?? "",
+        category: cells[2] ?? "",
+        source: cells[3] ?? "",
+        trust: cells[4] ?? "",
+        enabled: cells[5] === "enabled",
+      },
+    ];
+  });
+}
+
+export interface ConfigCheck {
+  /** "33 ✓" when current; "0 → 33 (update available)" when Hermes would migrate the file. */
+  readonly version: string;
+  readonly current: boolean;
+  /** Required variables Hermes reports missing (✗). */
+  readonly missing: string[];
+}
+
+/** `hermes -p NAME config check`: the version line and the required section. */
+export async function configCheck(hermesHome: string, name: string): Promise<ConfigCheck> {
+  const out = await hermesOk(hermesHome, ["-p", name, "config", "check"]);
+  const version = /Config version:\s*(.*)$/m.exec(out)?.[1]?.trim() ?? "";
+  const missing = [...out.matchAll(/✗\s+(\S+)\s+\(missing\)/g)].map((match) => match[1] ?? "");
+  return { version, current: version.endsWith("✓"), missing };
+}
+
+export interface ResolvedPersonality {
+  /** display.personality as Hermes validates it (lower-cased; "" for none). */
+  readonly active: string;
+  /** That preset rendered by Hermes (`_validate_personality`). */
+  readonly rendered: string;
+  /** The prompt a new Hermes session starts with (cli.py: env override, else agent.system_prompt). */
+  readonly startupPrompt: string;
+  readonly presets: string[];
+}
+
+const PERSONALITY_PROBE = `
+import contextlib, io, json, os
+with contextlib.redirect_stdout(io.StringIO()):
+    from cli import load_cli_config
+    from tui_gateway.server import _validate_personality
+    cfg = load_cli_config()
+    agent = cfg.get("agent") or {}
+    name, rendered = _validate_personality(str((cfg.get("display") or {}).get("personality") or ""))
+    startup = os.getenv("HERMES_EPHEMERAL_SYSTEM_PROMPT", "") or agent.get("system_prompt", "") or ""
+print(json.dumps({"active": name, "rendered": rendered, "startupPrompt": startup,
+                  "presets": sorted((agent.get("personalities") or {}).keys())}))
+`;
+
+/** Hermes' own personality resolution for one profile folder. */
+export async function personality(hermesHome: string, profileDir: string): Promise<ResolvedPersonality> {
+  return (await hermesPython(hermesHome, profileDir, PERSONALITY_PROBE)) as ResolvedPersonality;
+}
