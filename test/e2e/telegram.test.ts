@@ -1,12 +1,16 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { launchBot } from "../../src/app/launch.ts";
-import type { SessionStore } from "../../src/app/session-store.ts";
-import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { memorySink } from "../helpers/silent-logger.ts";
+import {
+  press,
+  say,
+  startTelegramBot,
+  waitFor,
+  wizardText,
+  type RunningTelegramBot,
+} from "../helpers/telegram-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -18,88 +22,21 @@ const GROUP = { id: -5005, type: "group" as const };
 const SECRET = "sk-telegram-e2e-SECRET-1234";
 const INTERVAL_MS = 300;
 
-interface Running {
-  fake: FakeTelegram;
-  adapter: TelegramAdapter;
-  store: SessionStore;
-  data: string;
-  stop: () => Promise<void>;
-  done: Promise<number>;
-}
-const running: Running[] = [];
+const running: RunningTelegramBot[] = [];
 afterEach(async () => {
-  for (const bot of running.splice(0)) {
-    await bot.stop();
-    await bot.done;
-    await bot.fake.stop();
-  }
+  for (const bot of running.splice(0).reverse()) await bot.close();
 });
 
-/** The bot as `npm start` starts it, with the Bot API root pointed at the fake. */
-async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<Running> {
-  const data = options.data ?? (await tempDir());
-  const fake = options.fake ?? new FakeTelegram();
-  if (!options.fake) await fake.start();
-  const pollsBefore = fake.callsOf("getUpdates").length;
-  const bot = await launchBot({
-    cwd: data,
-    env: {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
-      BLUEPRINT_ADAPTERS: "telegram",
-      TELEGRAM_BOT_TOKEN: "123456:TESTtokenTESTtokenTESTtokenTESTtoken",
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_ALLOWED_USERS: `${ALICE.id},${BOB.id}`,
-      HERMES_HOME: path.join(data, "hermes"),
-      DATA_DIR: data,
-      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
-      MODEL_LIST_TIMEOUT_MS: "500",
-      PROGRESS_MIN_INTERVAL_MS: String(INTERVAL_MS),
-      LOG_LEVEL: "trace",
-    },
-    logDestination: memorySink().stream,
+async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<RunningTelegramBot> {
+  const bot = await startTelegramBot({
+    data: options.data ?? (await tempDir()),
+    ...(options.fake ? { fake: options.fake } : {}),
+    allowedUsers: [ALICE.id, BOB.id],
+    progressMinIntervalMs: INTERVAL_MS,
   });
-  const adapter = bot.adapters.find((candidate) => candidate instanceof TelegramAdapter);
-  if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=telegram started no Telegram adapter");
-  await waitFor(() => fake.callsOf("getUpdates").length > pollsBefore);
-  const started = { fake, adapter, store: bot.store, data, stop: bot.stop, done: bot.done };
-  running.push(started);
-  return started;
+  running.push(bot);
+  return bot;
 }
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Sends text, then waits until the bot has handled it (its next getUpdates call). */
-async function say(
-  fake: FakeTelegram,
-  user: FakeUser,
-  chat: FakeMessage["chat"],
-  text: string,
-  replyTo?: FakeMessage,
-): Promise<FakeMessage> {
-  const polls = fake.callsOf("getUpdates").length;
-  const sent = fake.sendText(user, chat, text, replyTo);
-  // grammY handles an update before it polls again: the next getUpdates means this one is done.
-  await waitFor(() => fake.callsOf("getUpdates").length > polls);
-  return sent;
-}
-
-async function press(fake: FakeTelegram, user: FakeUser, chatId: number, label: string): Promise<string> {
-  const message = fake.lastBotMessage(chatId, true);
-  if (!message) throw new Error("no keyboard message");
-  const polls = fake.callsOf("getUpdates").length;
-  const id = fake.press(user, message, fake.button(message, label));
-  await waitFor(() => fake.callsOf("getUpdates").length > polls);
-  return id;
-}
-
-const wizardText = (fake: FakeTelegram, chatId: number) => fake.lastBotMessage(chatId, true)?.text ?? "";
 
 describe("GIVEN the Telegram bot against a local Bot API", () => {
   it("WHEN a user walks /profile_new in a private chat THEN one message is edited in place and the profile lands on disk; the key is deleted and never echoed", async () => {
@@ -200,6 +137,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     await first.stop();
     await first.done;
     running.splice(running.indexOf(first), 1);
+    running.push({ ...first, close: () => first.fake.stop() });
     const second = await startBot({ data: first.data, fake: first.fake });
     await press(second.fake, ALICE, ALICE.id, "Next");
     expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/6 · Model");

@@ -1,0 +1,109 @@
+// Starts the bot through the start-up code `npm start` runs (launchBot) with Telegram's Bot API root
+// pointed at the local fake, and plays a user: text, button presses by label. Each action waits
+// until grammY has handled it (its next getUpdates call).
+import path from "node:path";
+import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
+import { launchBot } from "../../src/app/launch.ts";
+import type { SessionStore } from "../../src/app/session-store.ts";
+import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
+import { REPO_ROOT } from "./cli.ts";
+import { memorySink } from "./silent-logger.ts";
+
+export const TELEGRAM_TEST_TOKEN = "123456:TESTtokenTESTtokenTESTtokenTESTtoken";
+
+export interface RunningTelegramBot {
+  readonly fake: FakeTelegram;
+  readonly adapter: TelegramAdapter;
+  readonly store: SessionStore;
+  readonly data: string;
+  readonly stop: () => Promise<void>;
+  readonly done: Promise<number>;
+  /** Stops the bot, waits for its end, and stops the fake it started. */
+  readonly close: () => Promise<void>;
+}
+
+export interface TelegramBotOptions {
+  readonly data: string;
+  /** A running fake to reuse (a restart); by default a new one is started and stopped by close(). */
+  readonly fake?: FakeTelegram;
+  readonly allowedUsers: readonly number[];
+  readonly progressMinIntervalMs?: number;
+  /** More environment (e.g. HERMES_* for the real Hermes). */
+  readonly env?: Record<string, string>;
+}
+
+export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningTelegramBot> {
+  const { data } = options;
+  const fake = options.fake ?? new FakeTelegram();
+  if (!options.fake) await fake.start();
+  const pollsBefore = fake.callsOf("getUpdates").length;
+  const bot = await launchBot({
+    cwd: data,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "/tmp",
+      BLUEPRINT_ADAPTERS: "telegram",
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_ALLOWED_USERS: options.allowedUsers.join(","),
+      HERMES_HOME: path.join(data, "hermes"),
+      DATA_DIR: data,
+      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
+      MODEL_LIST_TIMEOUT_MS: "500",
+      PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
+      LOG_LEVEL: "trace",
+      ...options.env,
+    },
+    logDestination: memorySink().stream,
+  });
+  const adapter = bot.adapters.find((candidate) => candidate instanceof TelegramAdapter);
+  if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=telegram started no Telegram adapter");
+  await waitFor(() => fake.callsOf("getUpdates").length > pollsBefore);
+  const close = async () => {
+    await bot.stop();
+    await bot.done;
+    if (!options.fake) await fake.stop();
+  };
+  return { fake, adapter, store: bot.store, data, stop: bot.stop, done: bot.done, close };
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Sends text, then waits until the bot has handled it (its next getUpdates call). */
+export async function say(
+  fake: FakeTelegram,
+  user: FakeUser,
+  chat: FakeMessage["chat"],
+  text: string,
+  replyTo?: FakeMessage,
+): Promise<FakeMessage> {
+  const polls = fake.callsOf("getUpdates").length;
+  const sent = fake.sendText(user, chat, text, replyTo);
+  // grammY handles an update before it polls again: the next getUpdates means this one is done.
+  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  return sent;
+}
+
+/** Presses the button with this label on the chat's newest keyboard. */
+export async function press(
+  fake: FakeTelegram,
+  user: FakeUser,
+  chatId: number,
+  label: string,
+): Promise<string> {
+  const message = fake.lastBotMessage(chatId, true);
+  if (!message) throw new Error("no keyboard message");
+  const polls = fake.callsOf("getUpdates").length;
+  const id = fake.press(user, message, fake.button(message, label));
+  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  return id;
+}
+
+export const wizardText = (fake: FakeTelegram, chatId: number): string =>
+  fake.lastBotMessage(chatId, true)?.text ?? "";
