@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
+import type { FakeTelegram, FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {
   press,
