@@ -105,10 +105,13 @@ export async function profileShow(hermesHome: string, name: string): Promise<Sho
 /** `hermes profile list`: the profile names in its table. */
 export async function profileList(hermesHome: string): Promise<string[]> {
   const out = await hermesOk(hermesHome, ["profile", "list"]);
-  return out
-    .split("\n")
-    .map((line) => /^\s*◆?\s*([a-z0-9][a-z0-9_-]*)\s{2,}/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined && name !== "Profile");
+  return (
+    out
+      .split("\n")
+      // " ◆default   …" marks the active profile; a name wider than its column is followed by one space.
+      .map((line) => /^ [ ◆]([a-z0-9][a-z0-9_-]*) /.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined)
+  );
 }
 
 export interface ListedServer {

@@ -1,0 +1,135 @@
+// What every conformance test asks of the real Hermes about a profile the bot made: Hermes lists
+// it with its model and provider, shows exactly the chosen MCP servers enabled, the kept built-ins
+// enabled and the others disabled, hub and optional skills as hub skills with the source and trust
+// Hermes gives its own installs, a config it has nothing to migrate, and the persona as the prompt a
+// session starts with. Read commands add folders to a profile, so compare bytes before judging.
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { expect } from "vitest";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { envKeys } from "../../src/app/profile/env-file.ts";
+import {
+  configCheck,
+  hermesOk,
+  mcpList,
+  personality,
+  profileList,
+  profileShow,
+  skillsList,
+  type ListedSkill,
+} from "../helpers/hermes.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+
+export interface ExpectedProfile {
+  readonly name: string;
+  readonly model: string;
+  /** As Hermes names it (`custom` for Ollama and OpenAI-compatible servers). */
+  readonly provider: string;
+  readonly mcpServers: readonly string[];
+  readonly builtinEnabled: readonly string[];
+  readonly builtinDisabled: readonly string[];
+  /** Skills installed through the hub (optional skills included), by frontmatter name. */
+  readonly hubSkills: readonly string[];
+  /** .env keys with a value; the values themselves are never compared here. */
+  readonly envSet: readonly string[];
+  readonly persona?: string;
+}
+
+/** The wizard target every surface builds in the conformance tests. */
+export function wizardTarget(name: string): ExpectedProfile {
+  return {
+    name,
+    model: "anthropic/claude-sonnet-4",
+    provider: "openrouter",
+    mcpServers: ["fetch", "github"],
+    builtinEnabled: ["code-review", "meeting-notes", "summarize-sources", "task-planning", "web-research"],
+    builtinDisabled: ["git-workflow", "memory-hygiene"],
+    hubSkills: ["docker-debug", "password-audit"],
+    envSet: ["GITHUB_TOKEN", "OPENROUTER_API_KEY"],
+    persona: "engineering-security-engineer",
+  };
+}
+
+/**
+ * The source and trust `hermes skills list` shows for a skill Hermes itself installed from the
+ * official optional tree: the row every official hub skill of ours must match.
+ */
+export async function hermesOfficialRow(hermesHome: string): Promise<Pick<ListedSkill, "source" | "trust">> {
+  await hermesOk(hermesHome, ["profile", "create", "reference", "--no-alias"]);
+  const installed = await hermesOk(hermesHome, [
+    "-p",
+    "reference",
+    "skills",
+    "install",
+    "official/devops/docker-debug",
+    "--yes",
+  ]);
+  expect(installed).toContain("Installed: devops/docker-debug");
+  const row = (await skillsList(hermesHome, "reference")).find((skill) => skill.name === "docker-debug");
+  if (!row) throw new Error("Hermes did not list the skill it installed itself");
+  return { source: row.source, trust: row.trust };
+}
+
+export async function expectHermesAgrees(
+  hermesHome: string,
+  expected: ExpectedProfile,
+  official: Pick<ListedSkill, "source" | "trust">,
+): Promise<void> {
+  const dir = path.join(hermesHome, "profiles", expected.name);
+  // The .env as written (before Hermes' read commands touch the profile).
+  const env = await readFile(path.join(dir, ".env"), "utf8");
+  expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
+  expect(
+    envKeys(env)
+      .filter((entry) => entry.set)
+      .map((entry) => entry.key)
+      .sort(),
+  ).toEqual([...expected.envSet].sort());
+
+  expect(await profileList(hermesHome)).toContain(expected.name);
+  const shown = await profileShow(hermesHome, expected.name);
+  expect(shown).toMatchObject({ model: expected.model, provider: expected.provider, env: "exists" });
+  expect(shown.skills).toBe(
+    expected.builtinEnabled.length + expected.builtinDisabled.length + expected.hubSkills.length,
+  );
+
+  const servers = await mcpList(hermesHome, expected.name);
+  expect(servers.map((server) => server.name).sort()).toEqual([...expected.mcpServers].sort());
+  for (const server of servers) expect(server.enabled, `${server.name} enabled`).toBe(true);
+
+  const skills = await skillsList(hermesHome, expected.name);
+  const names = (filter: (skill: ListedSkill) => boolean) =>
+    skills
+      .filter(filter)
+      .map((skill) => skill.name)
+      .sort();
+  expect(names((skill) => skill.source === "builtin" && skill.enabled)).toEqual(
+    [...expected.builtinEnabled].sort(),
+  );
+  expect(names((skill) => skill.source === "builtin" && !skill.enabled)).toEqual(
+    [...expected.builtinDisabled].sort(),
+  );
+  expect(names((skill) => skill.source === "local")).toEqual([]);
+  const hub = skills.filter((skill) => skill.source !== "builtin" && skill.source !== "local");
+  expect(hub.map((skill) => skill.name).sort()).toEqual([...expected.hubSkills].sort());
+  for (const skill of hub) expect(skill).toMatchObject({ ...official, enabled: true });
+
+  const check = await configCheck(hermesHome, expected.name);
+  expect(check, "hermes config check: nothing to migrate, nothing required missing").toEqual({
+    version: expect.stringMatching(/✓$/) as unknown,
+    current: true,
+    missing: [],
+  });
+
+  const resolved = await personality(hermesHome, dir);
+  if (expected.persona) {
+    const library = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library;
+    const body = library.get(expected.persona)?.body;
+    expect(body).toBeDefined();
+    expect(resolved.active).toBe(expected.persona);
+    expect(resolved.rendered).toBe(body);
+    expect(resolved.startupPrompt).toBe(body);
+  } else {
+    expect(resolved.active).toBe("");
+  }
+}
