@@ -1,0 +1,75 @@
+// The real Hermes judges what the Discord wizard makes: the bot started as `npm start` starts it,
+// an unmodified discord.js client against the local fake Discord, a persona picked, a hub install
+// followed to its end on the status message.
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+
+const tempDir = useTempDirs();
+const ALICE: FakeUser = { id: "150000000000000042", username: "alice" };
+const OPENROUTER_KEY = "sk-or-conformance-discord-1";
+const GITHUB_KEY = "ghp-conformance-discord-2";
+
+const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
+afterEach(async () => {
+  for (const { bot, fake } of running.splice(0)) {
+    await bot.runner.settled();
+    await bot.adapter.stop();
+    await bot.done;
+    await fake.stop();
+  }
+});
+
+let official: { source: string; trust: string };
+beforeAll(async () => {
+  official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
+}, 120_000);
+
+describe("GIVEN the real Hermes 0.19 as the judge", () => {
+  it("WHEN the Discord wizard picks a persona and creates THEN Hermes reads the profile the way the user chose it", async () => {
+    const data = await tempDir();
+    const fake = new FakeDiscord();
+    await fake.start();
+    const bot = await startDiscordBot({ data, fake, allowedUsers: [ALICE.id], progressMinIntervalMs: 200 });
+    running.push({ bot, fake });
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    await alice.fill({ name: "conform-discord", description: "Judged by Hermes" });
+    await alice.press("Next");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    await answered(fake, fake.submitModal(ALICE, await alice.press("✎"), { value: OPENROUTER_KEY }));
+    expect(alice.message.content).toContain("Skills · built-in");
+    await alice.choose(
+      "productivity/meeting-notes",
+      "productivity/task-planning",
+      "research/summarize-sources",
+      "research/web-research",
+      "software-development/code-review",
+    );
+    await alice.press("Optional skills");
+    await alice.choose("devops/docker-debug");
+    await alice.press("Hub skills");
+    await alice.fill({ value: "official/security/password-audit" });
+    await alice.press("Done");
+    await alice.choose("fetch", "github");
+    await alice.press("Next");
+    await answered(fake, fake.submitModal(ALICE, await alice.press("✎"), { value: GITHUB_KEY }));
+    await alice.choose("Security Engineer");
+    await alice.press("Keep my choices");
+    expect(alice.message.content).toContain("Step 6/6 · Review");
+    await alice.press("✓ Create");
+    await fake.until(() => !alice.message.content.includes("Creating profile"), 15_000, "the create");
+    expect(alice.message.content).toContain("Profile created");
+    await fake.until(
+      () => [...fake.messages.values()].some((message) => message.content.includes("Finished: 1 installed")),
+      30_000,
+      "the install status to finish",
+    );
+    expect(fake.violations).toEqual([]);
+    await expectHermesAgrees(path.join(data, "hermes"), wizardTarget("conform-discord"), official);
+  }, 120_000);
+});
