@@ -1,7 +1,7 @@
 // Copying skill folders into a profile, and the `skills/.bundled_manifest` Hermes keeps to tell
 // pristine bundled skills from ones the user changed (`name:hash` lines, MD5 like Hermes').
 import { createHash } from "node:crypto";
-import { cp, lstat, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, cp, lstat, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** Copies a skill or skills tree. Symlinks are skipped (never followed): they could point outside. */
@@ -74,6 +74,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.flat();
 }
 
+export const BUNDLED_MANIFEST_MODE = 0o600;
+
 export async function writeBundledManifest(
   skillsDir: string,
   entries: ReadonlyArray<readonly [string, string]>,
@@ -82,5 +84,8 @@ export async function writeBundledManifest(
   const lines = [...entries]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, hash]) => `${name}:${hash}`);
-  await writeFile(path.join(skillsDir, ".bundled_manifest"), lines.length > 0 ? `${lines.join("\n")}\n` : "");
+  // Mode 0600: Hermes writes the manifest through a temporary file (mkstemp), which is owner-only.
+  const file = path.join(skillsDir, ".bundled_manifest");
+  await writeFile(file, lines.length > 0 ? `${lines.join("\n")}\n` : "", { mode: BUNDLED_MANIFEST_MODE });
+  await chmod(file, BUNDLED_MANIFEST_MODE);
 }
