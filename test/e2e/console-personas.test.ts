@@ -39,7 +39,8 @@ describe("GIVEN the console and a profile", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("engineering (4)");
     expect(result.stdout).toContain("⏱️ testing-performance-tester — Performance Tester");
-    expect(result.stdout).toContain(`Applied 🛡️ Security Engineer v1.0.0 to profile 'bot' (overlay).`);
+    expect(result.stdout).toContain(`Applied 🛡️ Security Engineer v1.0.0 to profile 'bot'.`);
+    expect(result.stdout).toContain("agent.system_prompt now holds its prompt");
     expect(result.stdout).toContain(`✓ ${ID}: current — v1.0.0`);
     expect(result.stdout).toContain("Undone on profile 'bot'");
     const after = parseYaml(await readFile(config, "utf8")) as Record<string, unknown>;
@@ -89,7 +90,7 @@ describe("GIVEN the console and a profile", () => {
     expect(result.stdout).toContain("✗ Usage: /persona get <id>");
     expect(result.stdout).toContain("✗ There is no persona 'securty'. Did you mean:");
     expect(result.stdout).toContain("✗ There is no profile 'ghost'.");
-    expect(result.stdout).toContain("✗ 'sideways' is not a mode.");
+    expect(result.stdout).toContain("✗ 'sideways' is not a persona mode.");
     expect(result.stdout).toContain("✗ No personas in category 'nothing'.");
     expect(result.stdout).toContain("✗ Too many words. Usage: /persona apply <id> [profile] [mode]");
   });
