@@ -90,15 +90,15 @@ describe("GIVEN the real Hermes 0.19 and the same skills tree", () => {
     // A profile made and configured by Hermes alone: a seed set with `config set`, then cloned by
     // Hermes (which migrates its config to the current version, comments and all).
     await hermesOk(home, ["profile", "create", "seed", "--no-alias"]);
-    for (const [key, value] of [
+    const settings: [string, string][] = [
       ["model.provider", "openrouter"],
       ["model.default", "anthropic/claude-sonnet-4"],
       ["OPENROUTER_API_KEY", "sk-or-conformance-clone-1"],
       ["TELEGRAM_BOT_TOKEN", "123456:conformance-telegram-token"],
       ["DISCORD_BOT_TOKEN", "conformance.discord.token-1234567890"],
       ["discord.require_mention", "true"],
-    ])
-      await hermesOk(home, ["-p", "seed", "config", "set", key, value]);
+    ];
+    for (const [key, value] of settings) await hermesOk(home, ["-p", "seed", "config", "set", key, value]);
     await hermesOk(home, ["profile", "create", "origin", "--clone-from", "seed", "--no-alias"]);
     await writeFile(path.join(profileDir(home, "origin"), "memories", "MEMORY.md"), "Remember the launch.\n");
 

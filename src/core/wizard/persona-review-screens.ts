@@ -5,7 +5,7 @@ import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import { firstScreenOf, missingMcpSecret } from "./flow.ts";
-import { findProvider } from "../catalog.ts";
+import { findProvider, hermesProviderId } from "../catalog.ts";
 import { specFromManifest } from "../mcp-spec.ts";
 import { splitDefaultModel } from "../persona/persona.ts";
 import type { Screen, WizardState } from "./state.ts";
@@ -126,7 +126,7 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     field("Display name", draft.display_name),
     field("Description", draft.description),
     field("Clone config from", draft.clone_from),
-    field("Model", draft.provider && draft.model ? `${draft.provider} / ${draft.model}` : undefined),
+    field("Model", draft.provider && draft.model ? modelLine(draft.provider, draft.model, ctx) : undefined),
     ...(draft.base_url ? [field("Server", draft.base_url)] : []),
     field(
       "Built-in skills",
@@ -141,10 +141,26 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     field("Optional skills", draft.optional.join(", ")),
     field("Hub skills (installed after Create)", draft.hub.join(", ")),
     field("MCP servers", servers.join(", ")),
-    field("Persona", draft.persona ? `${draft.persona.id} (${draft.persona.mode})` : undefined),
+    field(
+      "Persona",
+      draft.persona
+        ? draft.persona.mode === "overlay"
+          ? `${draft.persona.id}, the active personality (agent.system_prompt)`
+          : `${draft.persona.id} (delegate: nothing written)`
+        : undefined,
+    ),
     ...(secretLines.length > 0 ? ["Secrets (.env, mode 0600):", ...secretLines] : []),
-    `Files: profiles/${draft.name ?? "?"}/ with config.yaml, .env, SOUL.md, profile.yaml, skills/ and the Hermes folders.`,
+    `Files: profiles/${draft.name ?? "?"}/ with config.yaml, .env, SOUL.md, ${
+      draft.display_name || draft.description ? "profile.yaml, " : ""
+    }skills/ and the Hermes folders.`,
   ];
+}
+
+/** The model as chosen, and the provider id Hermes will read when it is not the one shown. */
+function modelLine(slug: string, model: string, ctx: WizardContext): string {
+  const provider = findProvider(ctx.catalog, slug);
+  const hermesId = provider ? hermesProviderId(provider) : slug;
+  return `${slug} / ${model}${hermesId !== slug ? ` (written as Hermes provider '${hermesId}')` : ""}`;
 }
 
 function requiredSecretsOf(state: WizardState, ctx: WizardContext): string[] {
