@@ -92,7 +92,9 @@ describe("GIVEN a fresh blueprint", () => {
     expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
     expect(env.split("\n").slice(0, 3)).toEqual(ENV_FILE_HEADER);
     expect(env).toContain("OPENROUTER_API_KEY=sk-or-v1-abc\n");
-    expect(env).toContain("GITHUB_TOKEN=\n");
+    // Not given: commented out, so Hermes' override load does not blank the shell's own value.
+    expect(env).toContain("\n# GITHUB_TOKEN=\n");
+    expect(env).not.toMatch(/^GITHUB_TOKEN=/m);
     expect(env).toContain("MCP_DOCS_API_KEY=docs-key-1\n");
 
     const configText = await readFile(path.join(dir, "config.yaml"), "utf8");

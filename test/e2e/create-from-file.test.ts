@@ -49,12 +49,12 @@ describe("GIVEN blueprint create --from", () => {
       await readFile(path.join(report.path, "skills/security/password-audit/SKILL.md"), "utf8"),
     ).toContain("name: password-audit");
     expect(report.steps.find((entry) => entry.step === ".env")?.detail).toBe(
-      "mode 0600; 1 secret(s) set; left empty: MCP_DOCS_API_KEY",
+      "mode 0600; 1 secret(s) set; not set yet (commented out, so a value from the shell still applies): MCP_DOCS_API_KEY",
     );
     expect(result.stdout).not.toContain("sk-ant-from-env");
     const envFile = path.join(report.path, ".env");
     expect(await readFile(envFile, "utf8")).toContain(
-      "ANTHROPIC_API_KEY=sk-ant-from-env\nMCP_DOCS_API_KEY=\n",
+      "ANTHROPIC_API_KEY=sk-ant-from-env\n# MCP_DOCS_API_KEY=\n",
     );
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
   });

@@ -71,9 +71,15 @@ export async function hermesOk(hermesHome: string, args: readonly string[]): Pro
 }
 
 /** Python in Hermes' own environment, with HERMES_HOME set to one profile folder. */
-export async function hermesPython(hermesHome: string, profileDir: string, code: string): Promise<unknown> {
+export async function hermesPython(
+  hermesHome: string,
+  profileDir: string,
+  code: string,
+  extraEnv: Record<string, string> = {},
+): Promise<unknown> {
   const python = path.join(path.dirname(hermesBin()), "python");
-  const result = await run(python, ["-c", code], hermesEnv(hermesHome, { HERMES_HOME: profileDir }));
+  const env = hermesEnv(hermesHome, { HERMES_HOME: profileDir, ...extraEnv });
+  const result = await run(python, ["-c", code], env);
   const last = result.stdout.trim().split("\n").at(-1) ?? "";
   if (result.code !== 0 || !last.startsWith("{"))
     throw new Error(`Hermes' python failed (${result.code}):\n${result.stdout}\n${result.stderr}`);

@@ -21,9 +21,18 @@ export function isPlatformEnvKey(key: string): boolean {
   return PLATFORM_ENV_KEY.test(key);
 }
 
+/**
+ * A secret left empty is written commented out (`# KEY=`): Hermes loads a profile's .env with
+ * override, so a bare `KEY=` would set the variable to "" and hide the operator's own shell value,
+ * where Hermes' own profiles simply inherit it until a key is set.
+ */
 export function formatEnvFile(entries: ReadonlyArray<readonly [string, string]>): string {
-  return [...ENV_FILE_HEADER, ...entries.map(([key, value]) => `${key}=${value}`)].join("\n") + "\n";
+  const lines = entries.map(([key, value]) => (value === "" ? `# ${key}=` : `${key}=${value}`));
+  return [...ENV_FILE_HEADER, ...lines].join("\n") + "\n";
 }
+
+/** `# KEY=`: a secret the profile needs, not set yet. */
+const PLACEHOLDER = /^#\s*([A-Za-z_][A-Za-z0-9_]*)=\s*$/;
 
 /** Removes platform credentials from a copied .env, keeping every other line (comments too). */
 export function stripPlatformSecrets(text: string): { text: string; removed: string[] } {
@@ -43,7 +52,10 @@ export function stripPlatformSecrets(text: string): { text: string; removed: str
 export function upsertEnvLines(text: string, entries: ReadonlyArray<readonly [string, string]>): string {
   const lines = text.split("\n");
   for (const [key, value] of entries) {
-    const at = lines.findIndex((line) => new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(line));
+    const at = lines.findIndex(
+      (line) =>
+        new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(line) || PLACEHOLDER.exec(line)?.[1] === key,
+    );
     if (at >= 0) lines[at] = `${key}=${value}`;
     else {
       if (lines.at(-1) === "") lines.pop();
@@ -56,6 +68,8 @@ export function upsertEnvLines(text: string, entries: ReadonlyArray<readonly [st
 /** The keys of a .env text and whether each has a value; the values themselves are not returned. */
 export function envKeys(text: string): { key: string; set: boolean }[] {
   return text.split("\n").flatMap((line) => {
+    const placeholder = PLACEHOLDER.exec(line)?.[1];
+    if (placeholder) return [{ key: placeholder, set: false }];
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
     return match?.[1] ? [{ key: match[1], set: (match[2] ?? "").trim() !== "" }] : [];
   });

@@ -201,7 +201,7 @@ async function buildContents(
   steps.push({
     step: ".env",
     ok: true,
-    detail: `mode 0600; ${given.length} secret(s) set${empty.length > 0 ? `; left empty: ${empty.join(", ")}` : ""}`,
+    detail: `mode 0600; ${given.length} secret(s) set${empty.length > 0 ? `; not set yet (commented out, so a value from the shell still applies): ${empty.join(", ")}` : ""}`,
   });
 
   await writeFile(path.join(staging, "SOUL.md"), blueprint.soul ?? soul ?? defaultSoul(blueprint));

@@ -119,7 +119,8 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
   const builtin = builtinSelection(draft, ctx);
   const servers = draft.mcp.map((server) => `${server.name} (${server.url ? "http" : "stdio"})`);
   const secretLines = requiredSecretsOf(state, ctx).map(
-    (env) => `  ${env}: ${state.secrets.provided.includes(env) ? "given" : "left empty in .env"}`,
+    (env) =>
+      `  ${env}: ${state.secrets.provided.includes(env) ? "given" : "not set (commented out in .env)"}`,
   );
   return [
     field("Name", draft.name),
