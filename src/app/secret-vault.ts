@@ -6,8 +6,14 @@ import { fail, ok, type Result } from "../core/result.ts";
 /** A key or token: one line of visible ASCII, no spaces (it becomes a plain KEY=VALUE line). */
 const SECRET_PATTERN = /^[\x21-\x7e]+$/;
 
+/**
+ * A pasted `Bearer <token>` is the token: Hermes' MCP header template already says `Bearer ${…}`,
+ * and Hermes itself strips the prefix on save (hermes_cli/mcp_config.py _strip_bearer_prefix).
+ */
+const BEARER_PREFIX = /^bearer\s+/i;
+
 export function checkSecretValue(raw: string): Result<string> {
-  const value = raw.trim();
+  const value = raw.trim().replace(BEARER_PREFIX, "");
   if (value === "") return fail("secret_empty");
   if (value.length > SECRET_MAX_CHARS) return fail("secret_too_long", { max: SECRET_MAX_CHARS });
   if (!SECRET_PATTERN.test(value)) return fail("secret_invalid");

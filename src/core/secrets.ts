@@ -10,9 +10,16 @@ export interface SecretRequirement {
   readonly prompt: string;
 }
 
-/** Hermes' rule: a bearer token for MCP server <name> lives in MCP_<NAME>_API_KEY. */
+/**
+ * Hermes' rule (hermes_cli/mcp_config.py `_env_key_for_server`): a bearer token for MCP server
+ * <name> lives in MCP_<NAME>_API_KEY, <NAME> upper-cased, other characters → `_`, outer `_` trimmed.
+ */
 export function mcpApiKeyEnv(serverName: string): string {
-  return `MCP_${serverName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`;
+  const suffix = serverName
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return `MCP_${suffix}_API_KEY`;
 }
 
 export function requiredSecrets(blueprint: Blueprint, catalog: Catalog): SecretRequirement[] {

@@ -1,10 +1,13 @@
-// The profile-name rule as the installed Hermes enforces it: for every candidate, the bot accepts a
-// name exactly when `hermes profile create` does, and under the same (normalised) folder name.
+// Rules the bot applies on Hermes' behalf, checked against the installed Hermes itself: the profile
+// name rule (`hermes profile create` accepts exactly what the bot accepts, under the same folder
+// name), the .env variable of an MCP server's bearer token, and a pasted "Bearer " prefix.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkSecretValue } from "../../src/app/secret-vault.ts";
 import { checkProfileName } from "../../src/core/profile-name.ts";
-import { hermes } from "../helpers/hermes.ts";
+import { mcpApiKeyEnv } from "../../src/core/secrets.ts";
+import { hermes, hermesPython } from "../helpers/hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -59,4 +62,28 @@ describe("GIVEN the real Hermes 0.19", () => {
     expect(verdicts.filter((entry) => entry.hermes !== false).length).toBeGreaterThan(5);
     expect(verdicts.filter((entry) => entry.hermes === false).length).toBeGreaterThan(10);
   }, 120_000);
+});
+
+const MCP_NAMES = ["docs", "my-server", "My_Server", "-edge-", "_x_", "a1-b2", "linear"];
+const TOKENS = ["abc123", "Bearer abc123", "bearer   abc123", "  Bearer abc123  ", "Bearerabc123"];
+
+describe("GIVEN Hermes' own MCP helpers", () => {
+  it("WHEN MCP server names and pasted tokens go through both THEN the .env key and the stored token agree", async () => {
+    const home = path.join(await tempDir(), "hermes");
+    const theirs = (await hermesPython(
+      home,
+      home,
+      `import json
+from hermes_cli.mcp_config import _env_key_for_server, _strip_bearer_prefix
+print(json.dumps({"keys": [_env_key_for_server(n) for n in ${JSON.stringify(MCP_NAMES)}],
+                  "tokens": [_strip_bearer_prefix(t) for t in ${JSON.stringify(TOKENS)}]}))`,
+    )) as { keys: string[]; tokens: string[] };
+    expect(MCP_NAMES.map(mcpApiKeyEnv)).toEqual(theirs.keys);
+    expect(
+      TOKENS.map((token) => {
+        const checked = checkSecretValue(token);
+        return checked.ok ? checked.value : "(refused)";
+      }),
+    ).toEqual(theirs.tokens);
+  });
 });
