@@ -28,7 +28,7 @@ export const HERMES_SUBCOMMAND_NAMES: readonly string[] = [
   "auth",
 ];
 
-/** Hermes caps profile.yaml's display_name at 64 characters. */
+/** Our cap for profile.yaml's display_name (a key of ours: Hermes 0.19 has none; it keeps unknown keys). */
 export const DISPLAY_NAME_MAX_CHARS = 64;
 /** Our cap for profile.yaml's description: fits one Discord modal field and one chat message. */
 export const DESCRIPTION_MAX_CHARS = 1000;
