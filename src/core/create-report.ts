@@ -27,7 +27,8 @@ export interface CreateReport {
 export function reportLines(report: CreateReport): string[] {
   if (!report.ok) return report.problems.length > 0 ? [...report.problems] : ["Create failed."];
   return [
-    `Profile '${report.name}' created at ${report.path}`,
+    // The name, never the host's folder: chats see how to use the profile, not the server's disk.
+    `Profile '${report.name}' created.`,
     ...report.steps.map((entry) => `${entry.ok ? "✓" : "✗"} ${entry.step}: ${entry.detail}`),
     ...(report.hubInstalls.length > 0
       ? [

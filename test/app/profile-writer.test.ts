@@ -225,8 +225,10 @@ describe("GIVEN a fresh blueprint", () => {
     );
     expect(report.ok).toBe(false);
     expect(report.problems.join("\n")).toMatch(
-      /cannot create .*profiles \((EEXIST|ENOTDIR)\)\. Check HERMES_HOME/,
+      /the profiles folder cannot be created \((EEXIST|ENOTDIR)\)\. Check HERMES_HOME/,
     );
+    // Problems reach chats: they never name the host's folders.
+    expect(report.problems.join("\n")).not.toContain(dirs.profilesRoot);
     expect(await readFile(dirs.profilesRoot, "utf8")).toBe("not a folder");
   });
 

@@ -70,6 +70,8 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
       "the install status to finish",
     );
     expect(fake.violations).toEqual([]);
+    // Everything the bot sent (wizard, report, install status) names no folder of the host.
+    expect(fake.transcript()).not.toContain(data);
     await expectHermesAgrees(path.join(data, "hermes"), wizardTarget("conform-discord"), official);
   }, 120_000);
 });

@@ -73,6 +73,8 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
       30_000,
     );
     expect(report()?.text).not.toContain("✗");
+    // Everything the bot sent (wizard, report, install status) names no folder of the host.
+    expect(JSON.stringify(fake.calls.filter((call) => call.method !== "getUpdates"))).not.toContain(data);
     await expectHermesAgrees(path.join(data, "hermes"), wizardTarget("conform-telegram"), official);
   }, 120_000);
 });

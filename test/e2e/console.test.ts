@@ -40,7 +40,10 @@ describe("GIVEN the console adapter driven by a piped script", () => {
     });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Profile 'console-bot' created at");
+    expect(result.stdout).toContain("Profile 'console-bot' created.");
+    // The report names the profile and how to use it, never the host's folders.
+    expect(result.stdout).toContain("Use it with: hermes -p console-bot");
+    expect(result.stdout).not.toContain(data);
     expect(result.stdout).not.toContain(SECRET);
 
     const dir = path.join(data, "hermes/profiles/console-bot");

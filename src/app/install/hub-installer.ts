@@ -63,13 +63,16 @@ export async function installFromHub(request: InstallRequest): Promise<number> {
       () => false,
     );
     if (lock.installed[name] || existing) {
-      print(`Warning: '${name}' is already installed at ${lock.installed[name]?.install_path ?? target}`);
+      print(
+        `Warning: '${name}' is already installed at ${lock.installed[name]?.install_path ?? installPath}`,
+      );
       return 0;
     }
     const quarantine = path.join(hubDir, "quarantine", `${name}-${process.pid}`);
     await rm(quarantine, { recursive: true, force: true });
     await cp(skill.dir, quarantine, { recursive: true, verbatimSymlinks: true });
-    print(`Quarantined to ${quarantine}`);
+    // Relative, as Hermes prints it: status messages quote these lines in chats.
+    print(`Quarantined to ${path.relative(path.join(profileDir, "skills"), quarantine)}`);
     print("Running security scan...");
     const scan = await scanSkill(quarantine);
     print(`Scan: ${name} (${skill.source}/${skill.trust})  Verdict: ${scan.verdict}`);

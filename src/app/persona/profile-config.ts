@@ -10,7 +10,7 @@ export async function readProfileConfig(profileDir: string): Promise<ConfigRead>
   const file = path.join(profileDir, "config.yaml");
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text === undefined)
-    return { ok: false, reason: `there is no config.yaml in ${profileDir}; nothing was changed` };
+    return { ok: false, reason: "there is no config.yaml in this profile; nothing was changed" };
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {

@@ -83,14 +83,14 @@ export async function writeProfile(
   const catalog = { ...library.catalog, personas: options.personas?.summaries() ?? library.catalog.personas };
   const problems = checkBlueprintAgainstCatalog(blueprint, catalog, await listProfiles(profilesRoot));
   if (problems.length === 0 && (await exists(finalDir)))
-    problems.push(`name: '${blueprint.name}' already exists at ${finalDir}`);
+    problems.push(`name: a profile named '${blueprint.name}' already exists. Pick another name.`);
   if (problems.length > 0) return failed(problems);
 
   try {
     await mkdir(profilesRoot, { recursive: true });
   } catch (error) {
     return failed([
-      `profiles root: cannot create ${profilesRoot} (${errorCode(error)}). Check HERMES_HOME and its permissions.`,
+      `profiles root: the profiles folder cannot be created (${errorCode(error)}). Check HERMES_HOME and its permissions (blueprint doctor shows where it is).`,
     ]);
   }
   const staging = path.join(profilesRoot, stagingName(blueprint.name, process.pid));
