@@ -17,10 +17,11 @@ import {
   URL_MAX_CHARS,
 } from "./limits.ts";
 import { describe as describeProblem } from "./messages.ts";
-import { isHubIdentifier } from "./hub-identifier.ts";
+import { isHubIdentifier, shownIdentifier } from "./hub-identifier.ts";
 import { checkProfileName } from "./profile-name.ts";
 import type { Problem } from "./result.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
+import { urlSecret } from "./url-secrets.ts";
 
 /** The Hermes root (HERMES_HOME itself) is the profile called `default`. */
 export const DEFAULT_PROFILE = "default";
@@ -62,16 +63,38 @@ const plainText = (max: number, code: "display_name_too_long" | "description_too
     return text;
   });
 
+/** An http(s) URL that is written into config.yaml, so it may carry no secret (url-secrets.ts). */
 const httpUrl = z
   .string()
   .max(URL_MAX_CHARS)
-  .regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL such as https://mcp.example.com/mcp");
+  .regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL such as https://mcp.example.com/mcp")
+  .superRefine((url, ctx) => {
+    const secret = urlSecret(url);
+    if (secret) customIssue(ctx, { code: "url_secret", params: { what: secret } });
+  });
 
 export const hubIdentifierSchema = z
   .string()
   .max(HUB_IDENTIFIER_MAX_CHARS, `at most ${HUB_IDENTIFIER_MAX_CHARS} characters`)
-  .refine((id) => isHubIdentifier(id), {
-    message: describeProblem({ code: "hub_identifier_invalid", params: { identifier: "this" } }),
+  .superRefine((id, ctx) => {
+    if (!isHubIdentifier(id))
+      customIssue(ctx, {
+        code: "hub_identifier_invalid",
+        params: { identifier: shownIdentifier(id) },
+      });
+  });
+
+/** SOUL.md text: Windows line ends become \n; other control and invisible direction marks are refused. */
+const soulText = z
+  .string()
+  .max(SOUL_MAX_CHARS)
+  .transform((raw, ctx) => {
+    const text = raw.replace(/\r\n?/g, "\n");
+    if (hasDisallowedChars(text)) {
+      customIssue(ctx, { code: "text_control_chars" });
+      return z.NEVER;
+    }
+    return text;
   });
 
 export const mcpServerSchema = z
@@ -162,7 +185,7 @@ export const blueprintSchema = z
       })
       .strict()
       .nullish(),
-    soul: z.string().max(SOUL_MAX_CHARS).nullish(),
+    soul: soulText.nullish(),
   })
   .strict()
   .superRefine((blueprint, ctx) => {

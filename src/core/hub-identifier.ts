@@ -32,6 +32,15 @@ function isPublicHttpsUrl(text: string): boolean {
   return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(host);
 }
 
+/**
+ * An identifier as a refusal quotes it back: visible ASCII only, at most 60 characters, and any
+ * `user:password@` blanked (a refusal must not repeat a credential someone pasted by mistake).
+ */
+export function shownIdentifier(id: string): string {
+  const safe = id.replace(/\/\/[^/@\s]*@/g, "//…@").replace(/[^\x20-\x7e…]/g, "?");
+  return safe.length > 60 ? `${safe.slice(0, 60)}…` : safe;
+}
+
 export function isHubIdentifier(id: string): boolean {
   if (id.length === 0 || id.length > HUB_IDENTIFIER_MAX_CHARS) return false;
   if (id.startsWith(WELL_KNOWN)) return isPublicHttpsUrl(id.slice(WELL_KNOWN.length));

@@ -39,6 +39,8 @@ export const MESSAGES = {
   mcp_name_duplicate: "An MCP server named '{name}' is already in this profile. Pick another name.",
   mcp_target_invalid:
     "Send either an http(s) URL (for an HTTP server) or a command line such as: npx -y @scope/server (for a local one).",
+  url_secret:
+    "That URL carries a secret ({what}), and URLs are written into config.yaml, which is not a secret file. Send it without the secret: an MCP server's key is asked privately next (choose API key) and sent as a header from the profile's .env.",
   mcp_unknown: "'{name}' is not in the MCP catalog. Pick one from the list, or add it as a custom server.",
   mcp_too_many: "At most {max} MCP servers per profile.",
   secret_too_long: "That does not look like a key (over {max} characters). Send the key itself.",

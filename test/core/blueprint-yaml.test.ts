@@ -29,6 +29,52 @@ function problems(text: string): string[] {
   return parsed.problems;
 }
 
+describe("GIVEN a blueprint with a secret or a control character where none may be", () => {
+  const base = "name: x1\nmodel: { provider: openrouter, model: a/b }\n";
+  it.each([
+    [
+      "an MCP URL with user:password@",
+      `${base}mcp_servers: [{ name: docs, url: "https://u:p4ss@mcp.example.com/mcp" }]\n`,
+      "mcp_servers[0].url: That URL carries a secret (a user name or password before the host)",
+    ],
+    [
+      "an MCP URL with a key in its query",
+      `${base}mcp_servers: [{ name: docs, url: "https://mcp.example.com/mcp?apiKey=k" }]\n`,
+      "mcp_servers[0].url: That URL carries a secret (the query parameter 'apiKey')",
+    ],
+    [
+      "a base URL with a token in its query",
+      "name: x1\nmodel: { provider: custom, model: m, base_url: 'http://10.0.0.5:1234/v1?access_token=t' }\n",
+      "model.base_url: That URL carries a secret (the query parameter 'access_token')",
+    ],
+    ["a soul with NUL", `${base}soul: "You are\\u0000 x"\n`, "soul: That text contains control"],
+    [
+      "a soul with an escape sequence",
+      `${base}soul: "Hi \\u001b[31m red"\n`,
+      "soul: That text contains control",
+    ],
+    [
+      "a hub identifier that is not one",
+      `${base}skills: { hub: ["../../etc/passwd"] }\n`,
+      "skills.hub[0]: '../../etc/passwd' is not a hub skill identifier",
+    ],
+    [
+      "a hub URL with credentials",
+      `${base}skills: { hub: ["https://me:pw@skills.example.com/SKILL.md"] }\n`,
+      "skills.hub[0]: 'https://…@skills.example.com/SKILL.md' is not a hub skill identifier",
+    ],
+  ])("WHEN it has %s THEN it is refused naming the field and the reason", (_what, text, expected) => {
+    const found = problems(text);
+    expect(found.join("\n")).toContain(expected);
+    expect(found.join("\n")).not.toMatch(/p4ss|pw@/);
+  });
+
+  it("WHEN a soul has Windows line ends THEN they become plain newlines", () => {
+    const parsed = parseBlueprintYaml('name: x1\nsoul: "line one\\r\\nline two\\r\\n"\n');
+    expect(parsed.ok && parsed.blueprint.soul).toBe("line one\nline two\n");
+  });
+});
+
 describe("blueprint YAML", () => {
   it("GIVEN the documented example THEN it parses with the name normalised", () => {
     const parsed = parseBlueprintYaml(EXAMPLE);

@@ -259,6 +259,25 @@ describe("GIVEN the skills and MCP steps", () => {
     driver.press("Next");
     expect(driver.view.input).toMatchObject({ kind: "secret", prompt: "MCP_DOCS_API_KEY" });
   });
+
+  it.each([
+    ["https://alice:hunter2@mcp.example.com/mcp", "a user name or password before the host"],
+    ["https://mcp.example.com/mcp?api_key=sk-live-1", "the query parameter 'api_key'"],
+    ["https://mcp.example.com/sse?token=abc&x=1", "the query parameter 'token'"],
+  ])(
+    "WHEN a custom server's URL carries a secret (%s) THEN it is refused, says why and what to do, and nothing is added",
+    (url, what) => {
+      const driver = atSkills();
+      for (const label of ["Optional skills", "Hub skills", "Done", "Add custom"]) driver.press(label);
+      driver.type("docs");
+      driver.type(url);
+      expect(driver.view.notice?.text).toContain(`That URL carries a secret (${what})`);
+      expect(driver.view.notice?.text).toContain("asked privately next (choose API key)");
+      expect(driver.view.notice?.text).not.toContain("hunter2");
+      expect(driver.state.draft.mcp).toEqual([]);
+      expect(JSON.stringify(driver.state)).not.toContain("sk-live-1");
+    },
+  );
 });
 
 describe("GIVEN Review", () => {

@@ -7,6 +7,7 @@ import {
   TEXT_INPUT_MAX_CHARS,
 } from "../limits.ts";
 import { parseCustomTarget, specFromManifest } from "../mcp-spec.ts";
+import { urlSecret } from "../url-secrets.ts";
 import { afterMcp, markSkipped, missingMcpSecret } from "./flow.ts";
 import type { WizardContext } from "./events.ts";
 import { indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
@@ -143,6 +144,8 @@ function checkCustomName(state: WizardState, text: string, ctx: WizardContext): 
 function targetAnswer(state: WizardState, name: string, text: string): Outcome {
   const target = parseCustomTarget(text);
   if (!target) return refuse("mcp_target_invalid");
+  const secret = target.kind === "url" ? urlSecret(target.url) : undefined;
+  if (secret) return refuse("url_secret", { what: secret });
   if (target.kind === "url") return move(state, "mcp.custom_auth", { customMcp: { name, url: target.url } });
   return addServer(state, { name, command: target.command, args: target.args, auth: "none" });
 }

@@ -3,6 +3,7 @@ import { findProvider, type ProviderInfo } from "../catalog.ts";
 import { MODEL_ID_MAX_CHARS, SECRET_MAX_CHARS, URL_MAX_CHARS } from "../limits.ts";
 import { describe } from "../messages.ts";
 import { hasDisallowedChars } from "../text-rules.ts";
+import { urlSecret } from "../url-secrets.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import { afterModel, markSkipped } from "./flow.ts";
@@ -62,6 +63,8 @@ function useBaseUrl(state: WizardState, url: string): Outcome {
   if (base.length > URL_MAX_CHARS || !HTTP_URL.test(base) || hasDisallowedChars(base)) {
     return refuse("base_url_invalid", { url: base.slice(0, 80) });
   }
+  const secret = urlSecret(base);
+  if (secret) return refuse("url_secret", { what: secret });
   return move(state, "model.loading", { draft: { base_url: base }, listedModels: null }, undefined, [
     { type: "listModels", provider: state.draft.provider ?? "", baseUrl: base },
   ]);

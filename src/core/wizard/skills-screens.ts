@@ -1,6 +1,7 @@
 // Step 3: built-in skills (all kept by default), optional skills, and hub skill identifiers.
 import { hubIdentifierSchema } from "../blueprint.ts";
 import { findProvider } from "../catalog.ts";
+import { shownIdentifier } from "../hub-identifier.ts";
 import { HUB_SKILLS_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { afterSkills } from "./flow.ts";
 import { indexArg, move, refuse, STEP_TITLES, toggled, UNKNOWN, type ScreenDef } from "./kit.ts";
@@ -124,8 +125,7 @@ const hub: ScreenDef = {
     const identifiers = text.split(/[\s,]+/).filter((part) => part !== "");
     for (const identifier of identifiers) {
       if (!hubIdentifierSchema.safeParse(identifier).success) {
-        const shown = identifier.length > 60 ? `${identifier.slice(0, 60)}…` : identifier;
-        return refuse("hub_identifier_invalid", { identifier: shown.replace(/[^\x20-\x7e]/g, "?") });
+        return refuse("hub_identifier_invalid", { identifier: shownIdentifier(identifier) });
       }
     }
     const hubList = [...new Set([...state.draft.hub, ...identifiers])];
