@@ -1,5 +1,6 @@
 // Configuration from the environment (and ./.env when present), checked with zod at start-up.
 // A bad value stops the bot with a message naming the variable and what it expects.
+import { parseHostRules, type HostRules } from "./net/address-policy.ts";
 import path from "node:path";
 import { z } from "zod";
 
@@ -62,6 +63,21 @@ const envSchema = z.object({
     .max(24 * 365)
     .default(DEFAULT_SESSION_TTL_HOURS),
   MODEL_LIST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_MODEL_LIST_TIMEOUT_MS),
+  MODEL_SERVER_HOSTS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((spec, ctx) => {
+      const parsed = parseHostRules(spec ?? "");
+      if (!parsed.ok) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${parsed.problem}; give loopback, private, IP addresses, CIDR ranges or host names, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return parsed.rules;
+    }),
   BLUEPRINT_LIBRARY: z.string().trim().min(1).optional(),
   BLUEPRINT_HUB: z.string().trim().min(1).optional(),
   INSTALL_COMMAND: z
@@ -123,6 +139,8 @@ export interface AppConfig {
   readonly adapters: readonly AdapterName[];
   readonly sessionTtlMs: number;
   readonly modelListTimeoutMs: number;
+  /** Inner addresses the Model step may contact from a chat (MODEL_SERVER_HOSTS; see net/address-policy.ts). */
+  readonly modelServerHosts: HostRules;
   /** The hub folder or file:// git repository for the bundled installer (unset: library/hub). */
   readonly hubSource?: string;
   /** INSTALL_COMMAND as given; unset means the bundled installer. */
@@ -183,6 +201,7 @@ export function loadConfig(
       adapters,
       sessionTtlMs: values.SESSION_TTL_HOURS * 3_600_000,
       modelListTimeoutMs: values.MODEL_LIST_TIMEOUT_MS,
+      modelServerHosts: values.MODEL_SERVER_HOSTS,
       ...(values.BLUEPRINT_HUB ? { hubSource: values.BLUEPRINT_HUB } : {}),
       ...(values.INSTALL_COMMAND ? { installCommand: values.INSTALL_COMMAND } : {}),
       installConcurrency: values.INSTALL_CONCURRENCY,

@@ -86,6 +86,7 @@ export async function startBot(
     hermesHome: config.hermesHome,
     profilesRoot: config.profilesRoot,
     modelListTimeoutMs: config.modelListTimeoutMs,
+    modelServerHosts: config.modelServerHosts,
     installs: {
       command: installCommandFor(config),
       concurrency: config.installConcurrency,

@@ -35,6 +35,7 @@ import type { PersonaService } from "./persona/persona-service.ts";
 import type { ProfileService } from "./profile/profile-service.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
+import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
 import { ProfileNames } from "./profile/profile-names.ts";
 import { exists } from "./profile/profiles-root.ts";
 import { writeProfile } from "./profile/profile-writer.ts";
@@ -55,6 +56,8 @@ export interface RunnerDeps {
   readonly hermesHome: string;
   readonly profilesRoot: string;
   readonly modelListTimeoutMs: number;
+  /** Inner addresses a chat's Model step may reach (MODEL_SERVER_HOSTS); none when absent. */
+  readonly modelServerHosts?: HostRules;
   readonly now?: () => number;
   readonly newId?: () => string;
   readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
@@ -298,7 +301,7 @@ export class WizardRunner {
           this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
           break;
         case "listModels": {
-          const listing = await this.#listModels(effect.provider, effect.baseUrl);
+          const listing = await this.#listModels(effect.provider, effect.baseUrl, state.surface);
           const event: WizardEvent = listing.ok
             ? { type: "modelsListed", models: listing.models, at: this.#now() }
             : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
@@ -322,11 +325,15 @@ export class WizardRunner {
     }
   }
 
-  #listModels(providerSlug: string, baseUrl: string): Promise<ModelListing> {
+  #listModels(providerSlug: string, baseUrl: string, surface: Surface): Promise<ModelListing> {
     if (this.deps.listModels) return this.deps.listModels(providerSlug, baseUrl);
     const provider = findProvider(this.deps.library.catalog, providerSlug);
     if (!provider) return Promise.resolve({ ok: false, reason: "unknown provider" });
-    return listServerModels(provider, baseUrl, this.deps.modelListTimeoutMs);
+    // The terminal wizard is the operator's own; a chat user reaches inner addresses only as allowed.
+    const policy = addressPolicy(this.deps.modelServerHosts ?? NO_INNER_HOSTS, {
+      operator: surface === "console",
+    });
+    return listServerModels(provider, baseUrl, this.deps.modelListTimeoutMs, policy);
   }
 
   /** Create, idempotent per session: a repeat after success, or after a crash mid-create, writes nothing twice. */

@@ -104,6 +104,7 @@ describe("GIVEN the environment", () => {
     [{ BLUEPRINT_ADAPTERS: "console,slack" }, "BLUEPRINT_ADAPTERS: unknown adapter 'slack'"],
     [{ SESSION_TTL_HOURS: "-1" }, "SESSION_TTL_HOURS"],
     [{ MODEL_LIST_TIMEOUT_MS: "soon" }, "MODEL_LIST_TIMEOUT_MS"],
+    [{ MODEL_SERVER_HOSTS: "loopback, 10.0.0.0/40" }, "MODEL_SERVER_HOSTS"],
     [{ INSTALL_COMMAND: "hermes skills install" }, "INSTALL_COMMAND: must contain {identifier}"],
     [{ INSTALL_CONCURRENCY: "0" }, "INSTALL_CONCURRENCY"],
     [{ INSTALL_TIMEOUT_S: "forever" }, "INSTALL_TIMEOUT_S"],

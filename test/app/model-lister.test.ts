@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { listServerModels, modelsUrl } from "../../src/app/model-lister.ts";
+import { addressPolicy, NO_INNER_HOSTS, parseHostRules } from "../../src/app/net/address-policy.ts";
 import type { ProviderInfo } from "../../src/core/catalog.ts";
 
 const OLLAMA: ProviderInfo = {
@@ -14,7 +15,15 @@ const OLLAMA: ProviderInfo = {
 };
 const OPENAI_COMPATIBLE: ProviderInfo = { ...OLLAMA, slug: "custom", models_endpoint: "openai" };
 
+/** The terminal wizard's policy: the operator may reach loopback and private addresses. */
+const OPERATOR = addressPolicy(NO_INNER_HOSTS, { operator: true });
+/** A chat's policy with no MODEL_SERVER_HOSTS: public addresses only. */
+const CHAT = addressPolicy(NO_INNER_HOSTS, { operator: false });
+const REFUSED =
+  "it is on the bot's own network, which the bot contacts from a chat only when the operator allows it (MODEL_SERVER_HOSTS)";
+
 let server: Server | undefined;
+let requests = 0;
 afterEach(() => {
   server?.close();
   server = undefined;
@@ -25,6 +34,7 @@ async function serve(
   handler: (url: string) => { status: number; body: string; delayMs?: number },
 ): Promise<string> {
   server = createServer((request, response) => {
+    requests += 1;
     const answer = handler(request.url ?? "");
     setTimeout(() => {
       response.writeHead(answer.status, { "content-type": "application/json" });
@@ -42,7 +52,7 @@ describe("GIVEN a model server", () => {
         ? { status: 200, body: JSON.stringify({ models: [{ name: "qwen3:8b" }, { name: "llama3.2:3b" }] }) }
         : { status: 404, body: "" },
     );
-    expect(await listServerModels(OLLAMA, `${base}/v1`, 2000)).toEqual({
+    expect(await listServerModels(OLLAMA, `${base}/v1`, 2000, OPERATOR)).toEqual({
       ok: true,
       models: ["qwen3:8b", "llama3.2:3b"],
     });
@@ -57,7 +67,10 @@ describe("GIVEN a model server", () => {
           }
         : { status: 404, body: "" },
     );
-    expect(await listServerModels(OPENAI_COMPATIBLE, base, 2000)).toEqual({ ok: true, models: ["m1", "m2"] });
+    expect(await listServerModels(OPENAI_COMPATIBLE, base, 2000, OPERATOR)).toEqual({
+      ok: true,
+      models: ["m1", "m2"],
+    });
     expect(modelsUrl(OPENAI_COMPATIBLE, `${base}/v1/`)).toBe(`${base}/v1/models`);
   });
 
@@ -68,13 +81,70 @@ describe("GIVEN a model server", () => {
     [{ status: 200, body: "{}", delayMs: 1500 }, "no answer within 200 ms"],
   ])("WHEN it answers %j THEN the failure says %s", async (answer, reason) => {
     const base = await serve(() => answer);
-    expect(await listServerModels(OLLAMA, base, 200)).toEqual({ ok: false, reason });
+    expect(await listServerModels(OLLAMA, base, 200, OPERATOR)).toEqual({ ok: false, reason });
   });
 
   it("WHEN nothing listens THEN the connection error is reported", async () => {
     const base = await serve(() => ({ status: 200, body: "{}" }));
     server?.close();
-    const listing = await listServerModels(OLLAMA, base, 1000);
+    const listing = await listServerModels(OLLAMA, base, 1000, OPERATOR);
     expect(listing).toEqual({ ok: false, reason: "ECONNREFUSED" });
   });
+});
+
+describe("GIVEN a base URL typed in a chat (server-side request forgery)", () => {
+  const rules = (spec: string) => {
+    const parsed = parseHostRules(spec);
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.rules;
+  };
+
+  it.each([
+    ["a loopback address", (port: number) => `http://127.0.0.1:${port}`],
+    ["a name that resolves to loopback", (port: number) => `http://localhost:${port}`],
+    ["an IPv4-mapped IPv6 loopback", (port: number) => `http://[::ffff:127.0.0.1]:${port}`],
+  ])(
+    "WHEN it names %s THEN nothing is requested and the reason says who can allow it",
+    async (_what, url) => {
+      const base = await serve(() => ({ status: 200, body: JSON.stringify({ models: [{ name: "leak" }] }) }));
+      const port = Number(new URL(base).port);
+      requests = 0;
+      expect(await listServerModels(OLLAMA, url(port), 1000, CHAT)).toEqual({ ok: false, reason: REFUSED });
+      expect(requests).toBe(0);
+    },
+  );
+
+  it("WHEN it names the cloud metadata address THEN even the operator's terminal does not ask it", async () => {
+    expect(await listServerModels(OLLAMA, "http://169.254.169.254/latest", 1000, OPERATOR)).toEqual({
+      ok: false,
+      reason: REFUSED,
+    });
+  });
+
+  it("WHEN the operator allows loopback (MODEL_SERVER_HOSTS=loopback) THEN a chat may list it", async () => {
+    const base = await serve(() => ({ status: 200, body: JSON.stringify({ models: [{ name: "qwen3" }] }) }));
+    const allowed = addressPolicy(rules("loopback"), { operator: false });
+    expect(await listServerModels(OLLAMA, base, 1000, allowed)).toEqual({ ok: true, models: ["qwen3"] });
+    const onlyLan = addressPolicy(rules("192.168.0.0/16, ollama.lan"), { operator: false });
+    expect(await listServerModels(OLLAMA, base, 1000, onlyLan)).toEqual({ ok: false, reason: REFUSED });
+  });
+
+  it("WHEN the server redirects or answers with an error page THEN nothing of its answer is shown", async () => {
+    const base = await serve((url) =>
+      url === "/api/tags"
+        ? { status: 302, body: "internal-admin-page-contents" }
+        : { status: 200, body: "{}" },
+    );
+    const listing = await listServerModels(OLLAMA, base, 1000, OPERATOR);
+    expect(listing).toEqual({ ok: false, reason: "HTTP 302" });
+    expect(JSON.stringify(listing)).not.toContain("internal-admin");
+  });
+
+  it.each([["10.0.0.0/33"], ["not a host!"], ["loopback, 999.1.1.1/8"]])(
+    "WHEN MODEL_SERVER_HOSTS is %s THEN it is refused with what to give",
+    (spec) => {
+      const parsed = parseHostRules(spec);
+      expect(parsed.ok).toBe(false);
+    },
+  );
 });

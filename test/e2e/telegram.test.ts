@@ -1,4 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeTelegram, FakeUser } from "../fakes/fake-telegram.ts";
@@ -157,6 +159,31 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     void menuAgain;
     expect(wizardText(fake, ALICE.id)).toContain("Step 2/6");
     expect(await readdir(path.join(REPO_ROOT, "library"))).toContain("personas");
+  });
+
+  it("WHEN a chat user points the Model step at the bot's own network THEN the bot asks nothing there, says why, and still writes the URL", async () => {
+    // A server on the bot's loopback that would answer, and counts what reaches it.
+    let reached = 0;
+    const inner = createServer((_request, response) => {
+      reached += 1;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ models: [{ name: "from-inside" }] }));
+    });
+    await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
+    try {
+      const { fake } = await startBot();
+      await say(fake, ALICE, ALICE_DM, "/profile_new");
+      await say(fake, ALICE, ALICE_DM, "ssrf-bot");
+      for (const label of ["Next", "Ollama"]) await press(fake, ALICE, ALICE.id, label);
+      const port = (inner.address() as AddressInfo).port;
+      await say(fake, ALICE, ALICE_DM, `http://127.0.0.1:${port}/v1`);
+      await waitFor(() => wizardText(fake, ALICE.id).includes("Could not list models"));
+      expect(wizardText(fake, ALICE.id)).toContain("only when the operator allows it (MODEL_SERVER_HOSTS)");
+      expect(wizardText(fake, ALICE.id)).not.toContain("from-inside");
+      expect(reached).toBe(0);
+    } finally {
+      inner.close();
+    }
   });
 
   it("WHEN a create has hub skills THEN one status message is edited, at most once per interval, to the final state", async () => {
