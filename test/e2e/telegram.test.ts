@@ -161,7 +161,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     expect(await readdir(path.join(REPO_ROOT, "library"))).toContain("personas");
   });
 
-  it("WHEN a chat user points the Model step at the bot's own network THEN the bot asks nothing there, says why, and still writes the URL", async () => {
+  it("WHEN a chat user points the Model step at the bot's own network THEN the bot asks nothing there, says why, and offers the offline list", async () => {
     // A server on the bot's loopback that would answer, and counts what reaches it.
     let reached = 0;
     const inner = createServer((_request, response) => {
@@ -180,6 +180,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
       await waitFor(() => wizardText(fake, ALICE.id).includes("Could not list models"));
       expect(wizardText(fake, ALICE.id)).toContain("only when the operator allows it (MODEL_SERVER_HOSTS)");
       expect(wizardText(fake, ALICE.id)).not.toContain("from-inside");
+      expect(wizardText(fake, ALICE.id)).toContain("llama3.2");
       expect(reached).toBe(0);
     } finally {
       inner.close();
