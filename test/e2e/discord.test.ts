@@ -109,6 +109,24 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(await readFile(path.join(data, "store.json"), "utf8")).not.toContain(SECRET);
   });
 
+  it("WHEN a user goes Back to a single select THEN the current value can be kept by picking it again (no default marked)", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await toModelStep(alice, "keep-bot");
+    await alice.choose("OpenRouter");
+    expect(alice.message.content).toContain("Provider: OpenRouter");
+    await alice.press("◀ Back");
+    expect(String(alice.menu()["placeholder"])).toContain("Now: OpenRouter");
+    // On Discord, re-picking a default option sends nothing; here it must reach the bot.
+    await alice.choose("OpenRouter");
+    expect(alice.message.content).toContain("Provider: OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    await alice.press("◀ Back");
+    await alice.choose("anthropic/claude-sonnet-4");
+    expect(alice.message.content).toContain("OPENROUTER_API_KEY");
+    expect(fake.violations).toEqual([]);
+  });
+
   it("WHEN an old button or select is used THEN the current step is shown again and nothing changes", async () => {
     const { fake, runner } = await boot();
     const alice = new DiscordTester(fake, ALICE, GENERAL);

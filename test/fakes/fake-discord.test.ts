@@ -46,6 +46,29 @@ function buttons(count: number, id = (i: number) => `b${i}`) {
 }
 
 describe("GIVEN the fake Discord", () => {
+  it("WHEN a user picks the option a single select marks as default THEN no interaction is sent, as on Discord", async () => {
+    const fake = await started();
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    const select = {
+      type: 3,
+      custom_id: "pick",
+      min_values: 1,
+      max_values: 1,
+      options: [
+        { label: "A", value: "a", default: true },
+        { label: "B", value: "b" },
+      ],
+    };
+    const answered = await callback(fake, interaction, {
+      type: CALLBACK.reply,
+      data: { content: "pick one", components: [{ type: 1, components: [select] }] },
+    });
+    expect(answered.status).toBe(204);
+    const messageId = interaction.messageId ?? "";
+    expect(() => fake.select(ALICE, messageId, "pick", ["a"])).toThrow(/sends nothing/);
+    expect(fake.select(ALICE, messageId, "pick", ["b"]).id).toBeTruthy();
+  });
+
   it("WHEN an interaction is acknowledged twice THEN the second gets 40060 and is recorded", async () => {
     const fake = await started();
     const interaction = fake.command(ALICE, GENERAL, "help");

@@ -111,11 +111,17 @@ export function button(source: ViewButton): ButtonBuilder {
 
 /** A page of the list as one select menu (≤ 25 options: the core pages at 8), then ◀ ▶ when paged. */
 function choiceRows(choices: ViewChoices): MessageRow[] {
-  const chosen = choices.items.filter((item) => item.selected).length;
+  const chosen = choices.items.filter((item) => item.selected);
+  // A single select never marks its current value as default: Discord's client sends nothing when
+  // the default is picked again, so the user could not keep the current choice (e.g. after Back).
+  // The placeholder names it instead.
+  const current = choices.mode === "single" ? chosen[0]?.label : undefined;
   const placeholder =
     choices.mode === "multi"
-      ? `Choose any (${chosen} of ${choices.items.length} on this page chosen)`
-      : "Choose one";
+      ? `Choose any (${chosen.length} of ${choices.items.length} on this page chosen)`
+      : current
+        ? `Now: ${current} (pick it again to keep it)`
+        : "Choose one";
   const menu = new StringSelectMenuBuilder()
     .setCustomId(choices.selectToken)
     .setPlaceholder(clip(placeholder, DISCORD_SELECT_PLACEHOLDER_MAX_CHARS))
@@ -125,7 +131,7 @@ function choiceRows(choices: ViewChoices): MessageRow[] {
       choices.items.map((item) => ({
         label: clip(item.label, DISCORD_SELECT_OPTION_MAX_CHARS),
         value: item.token,
-        default: item.selected,
+        default: choices.mode === "multi" && item.selected,
         ...(item.description ? { description: clip(item.description, DISCORD_SELECT_OPTION_MAX_CHARS) } : {}),
       })),
     );

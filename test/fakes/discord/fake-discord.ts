@@ -215,8 +215,17 @@ export class FakeDiscord {
     const menu = findComponent(message, customId, 3);
     if (!forge) {
       if (!menu) throw new Error(`no select ${customId} on ${messageId}`);
-      const offered = new Set((menu["options"] as Json[]).map((option) => option["value"]));
+      const options = menu["options"] as Json[];
+      const offered = new Set(options.map((option) => option["value"]));
       for (const value of values) if (!offered.has(value)) throw new Error(`select offers no ${value}`);
+      // Discord's client sends no interaction when the option already marked default is picked
+      // again (discord-api-docs #4801): the user is stuck unless the screen offers another way on.
+      const single = (menu["max_values"] ?? 1) === 1;
+      const preset = options.filter((option) => option["default"] === true).map((option) => option["value"]);
+      if (single && values.length === 1 && preset.includes(values[0]))
+        throw new Error(
+          `the Discord client sends nothing: '${String(values[0])}' is already the select's default`,
+        );
     }
     return this.#dispatch(user, message.channelId, INTERACTION.component, {
       data: { custom_id: customId, component_type: 3, values: [...values] },
