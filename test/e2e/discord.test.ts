@@ -1,7 +1,7 @@
 // The Discord surface end to end: an unmodified discord.js Client against our loopback fake of
 // Discord's REST API and gateway, which enforces the 3-second single acknowledgement, modal rules,
 // token lifetime and size limits (any breach lands in fake.violations).
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CALLBACK, FakeDiscord, GENERAL, READ_ONLY, type FakeUser } from "../fakes/discord/fake-discord.ts";
@@ -313,6 +313,35 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
       30_000,
     );
     expect(fake.violations).toEqual([]);
+  }, 60_000);
+
+  it("WHEN installer output quotes @everyone, a role and a user THEN the status message shows it and pings no one", async () => {
+    const data = await tempDir();
+    const script = path.join(data, "noisy-installer.sh");
+    await writeFile(
+      script,
+      '#!/bin/sh\necho "Fetching: $1"\necho "Error: @everyone <@&1400000000000000009> <@1500000000000000002> it broke"\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const fake = await newFake();
+    const bot = await startDiscordBot({
+      data,
+      fake,
+      allowedUsers: [ALICE.id],
+      env: { INSTALL_COMMAND: `${script} {identifier}` },
+    });
+    running.push(bot);
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await toModelStep(alice, "noisy-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+    await alice.fill({ value: "official/security/password-audit" });
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    const status = () => fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for"));
+    await fake.until(() => status()?.content.includes("Finished") ?? false, 30_000, "final status");
+    expect(status()?.history.join("\n")).toContain("@everyone");
+    expect(fake.pings).toEqual([]);
   }, 60_000);
 
   it("WHEN the channel forbids the bot to post THEN the install status goes to the owner's DMs", async () => {

@@ -69,6 +69,26 @@ describe("GIVEN the fake Discord", () => {
     expect(fake.select(ALICE, messageId, "pick", ["b"]).id).toBeTruthy();
   });
 
+  it("WHEN a message mentions @everyone, a role or a user THEN Discord's default pings them, and allowed_mentions parse [] pings no one", async () => {
+    const fake = await started();
+    const post = (body: object) =>
+      fetch(`${fake.apiRoot}/v10/channels/${GENERAL}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bot ${BOT_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const content = "@everyone <@&1400000000000000009> <@1500000000000000002>";
+    expect((await post({ content })).status).toBe(200);
+    expect(fake.pings.map((ping) => ping.mention)).toEqual([
+      "@everyone",
+      "<@&1400000000000000009>",
+      "<@1500000000000000002>",
+    ]);
+    fake.pings.length = 0;
+    expect((await post({ content, allowed_mentions: { parse: [] } })).status).toBe(200);
+    expect(fake.pings).toEqual([]);
+  });
+
   it("WHEN an interaction is acknowledged twice THEN the second gets 40060 and is recorded", async () => {
     const fake = await started();
     const interaction = fake.command(ALICE, GENERAL, "help");

@@ -55,6 +55,9 @@ export function discordActor(user: User): Actor {
   return { id: `dc:${user.id}`, name: user.globalName ?? user.username };
 }
 
+/** Status messages quote installer output: `allowed_mentions` that parse nothing, so no one is pinged. */
+const NO_MENTIONS = { parse: [] as string[] };
+
 export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
   readonly #botRest: REST;
@@ -76,6 +79,8 @@ export class DiscordAdapter implements WizardOutput {
     // Discord's 50/s global limit (interactions are exempt from it, bot-token routes are not).
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      // Replies quote what users and installers wrote: nothing in them may ping anyone.
+      allowedMentions: { parse: [] },
       rest: {
         ...api,
         globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
@@ -139,7 +144,7 @@ export class DiscordAdapter implements WizardOutput {
   }
 
   async sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult> {
-    const body = renderDiscordView(view);
+    const body = { ...renderDiscordView(view), allowed_mentions: NO_MENTIONS };
     try {
       const sent = (await this.#botRest.post(Routes.channelMessages(chat), { body })) as { id: string };
       return { ok: true, ref: sent.id };
@@ -166,7 +171,7 @@ export class DiscordAdapter implements WizardOutput {
     const [channel, message] = ref.includes("/") ? ref.split("/") : [chat, ref];
     try {
       await this.#botRest.patch(Routes.channelMessage(channel ?? chat, message ?? ref), {
-        body: renderDiscordView(view),
+        body: { ...renderDiscordView(view), allowed_mentions: NO_MENTIONS },
       });
       return { ok: true };
     } catch (error) {

@@ -81,6 +81,11 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   /** Every limit the bot broke; an end-to-end test expects this to stay empty. */
   readonly violations: string[] = [];
+  /**
+   * Mentions a new message would notify, as Discord parses them: @everyone/@here, <@user>, <@&role>
+   * in its content, unless `allowed_mentions` says otherwise (with no allowed_mentions, all ping).
+   */
+  readonly pings: { readonly messageId: string; readonly mention: string }[] = [];
   readonly messages = new Map<string, StoredMessage>();
   readonly interactions = new Map<string, FakeInteraction>();
   readonly commands = { global: [] as Json[], guild: new Map<string, Json[]>() };
@@ -512,6 +517,7 @@ export class FakeDiscord {
         ...(flags & EPHEMERAL ? { ephemeralFor: interaction.user.id } : {}),
       });
       interaction.messageId = message.id;
+      if (type === CALLBACK.reply) this.#notePings(message.id, data);
       if (type === CALLBACK.reply) interaction.firstEditAt ??= this.now();
     }
     if (type === CALLBACK.update) {
@@ -550,6 +556,7 @@ export class FakeDiscord {
         ...(flags & EPHEMERAL ? { ephemeralFor: interaction.user.id } : {}),
       });
       interaction.followUps.push(message.id);
+      this.#notePings(message.id, body);
       return { status: 200, json: messageObject(message, this.#guildOf(message.channelId)) };
     }
     const targetId = messageRef === "@original" ? interaction.messageId : messageRef;
@@ -585,7 +592,13 @@ export class FakeDiscord {
       flags: 0,
       attachments: files,
     });
+    this.#notePings(message.id, body);
     return { status: 200, json: messageObject(message, this.#guildOf(channelId)) };
+  }
+
+  #notePings(messageId: string, body: Json): void {
+    for (const mention of pingsOf(text(body["content"]), body["allowed_mentions"] as Json | undefined))
+      this.pings.push({ messageId, mention });
   }
 
   #editChannelMessage(channelId: string, messageId: string, body: Json): { status: number; json?: unknown } {
@@ -696,4 +709,24 @@ async function parseBody(
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
+}
+
+/** The mentions Discord would notify for this content under these allowed_mentions. */
+export function pingsOf(content: string, allowed: Json | undefined): string[] {
+  const parse = allowed ? ((allowed["parse"] as string[] | undefined) ?? []) : ["everyone", "users", "roles"];
+  const users = allowed ? ((allowed["users"] as string[] | undefined) ?? []) : [];
+  const roles = allowed ? ((allowed["roles"] as string[] | undefined) ?? []) : [];
+  const found: string[] = [];
+  for (const match of content.matchAll(/@everyone|@here|<@!?(\d+)>|<@&(\d+)>/g)) {
+    const [whole, user, role] = match;
+    if (
+      user !== undefined
+        ? parse.includes("users") || users.includes(user)
+        : role !== undefined
+          ? parse.includes("roles") || roles.includes(role)
+          : parse.includes("everyone")
+    )
+      found.push(whole);
+  }
+  return found;
 }
