@@ -315,7 +315,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.violations).toEqual([]);
   }, 60_000);
 
-  it("WHEN installer output quotes @everyone, a role and a user THEN the status message shows it and pings no one", async () => {
+  it("WHEN installer output quotes @everyone, a role and a user THEN the status message shows it and parses no mention", async () => {
     const data = await tempDir();
     const script = path.join(data, "noisy-installer.sh");
     await writeFile(

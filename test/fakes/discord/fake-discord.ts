@@ -82,8 +82,9 @@ export class FakeDiscord {
   /** Every limit the bot broke; an end-to-end test expects this to stay empty. */
   readonly violations: string[] = [];
   /**
-   * Mentions a new message would notify, as Discord parses them: @everyone/@here, <@user>, <@&role>
-   * in its content, unless `allowed_mentions` says otherwise (with no allowed_mentions, all ping).
+   * Mentions Discord parses in a message the bot sends or edits: @everyone/@here, <@user>, <@&role>
+   * in its content, unless `allowed_mentions` says otherwise (with none, all are parsed). A parsed
+   * mention highlights the message for those named; on a new message it also notifies them.
    */
   readonly pings: { readonly messageId: string; readonly mention: string }[] = [];
   readonly messages = new Map<string, StoredMessage>();
@@ -613,6 +614,7 @@ export class FakeDiscord {
     const problems = messageProblems(body);
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
     this.#edit(message, body);
+    this.#notePings(message.id, body);
     return { status: 200, json: messageObject(message, this.#guildOf(channelId)) };
   }
 
