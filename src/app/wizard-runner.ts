@@ -235,6 +235,19 @@ export class WizardRunner {
     return state ? expectedSecret(state, await this.context()) : undefined;
   }
 
+  /**
+   * Whose wizard or install group a button token points at (its owner's actor id), or undefined.
+   * The owner may always press the buttons of their own wizard and installs, wherever they are.
+   */
+  ownerOf(rawToken: string): string | undefined {
+    if (isInstallToken(rawToken)) {
+      const parsed = parseInstallToken(rawToken);
+      return parsed.ok ? this.deps.store.getInstallGroup(parsed.value.groupId)?.owner.id : undefined;
+    }
+    const parsed = parseButtonToken(rawToken);
+    return parsed.ok ? this.deps.store.get(parsed.value.sessionId)?.owner.id : undefined;
+  }
+
   /** A session as it is now, read-only (adapters check ownership before acknowledging a press). */
   peek(sessionId: string): WizardState | undefined {
     return this.deps.store.get(sessionId);

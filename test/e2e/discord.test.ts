@@ -363,4 +363,27 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.channelMessages(READ_ONLY)).toEqual([]);
     expect(fake.violations).toEqual([]);
   }, 60_000);
+
+  it("WHEN someone allowed only by role gets their install status in DMs (no roles there) THEN they may still press its buttons", async () => {
+    const { fake } = await boot();
+    const carol = new DiscordTester(fake, CAROL, READ_ONLY);
+    await toModelStep(carol, "role-bot");
+    await carol.choose("OpenRouter");
+    await carol.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await carol.press(label);
+    await carol.fill({ value: "official/nowhere/missing-skill" });
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await carol.press(label);
+    await fake.until(() => fake.dmChannelOf(CAROL.id), 15_000, "a DM channel");
+    const dm = fake.dmChannelOf(CAROL.id) ?? "";
+    const status = () => fake.channelMessages(dm).find((m) => m.content.includes("Hub skills for"));
+    await fake.until(() => status()?.content.includes("Finished") ?? false, 30_000, "final status in the DM");
+    const retry = fake.original(await carol.press("Retry", status()));
+    expect(retry?.content).not.toContain("not allowed");
+    expect(retry?.content).toMatch(/retry/i);
+    // A stranger pressing the same button in the DM is still refused.
+    const eve = new DiscordTester(fake, EVE, dm);
+    const refused = fake.original(await eve.press("Retry", status()));
+    expect(refused?.content).toContain("not allowed");
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
 });

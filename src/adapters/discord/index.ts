@@ -197,7 +197,7 @@ export class DiscordAdapter implements WizardOutput {
     try {
       if (interaction.isAutocomplete()) return await this.#onAutocomplete(interaction);
       if (!interaction.isRepliable()) return;
-      if (!isAllowed(this.options, interaction)) {
+      if (!isAllowed(this.options, interaction) && !this.#ownsTarget(interaction)) {
         await interaction.reply({ content: refusalFor(interaction), flags: MessageFlags.Ephemeral });
         return;
       }
@@ -219,6 +219,16 @@ export class DiscordAdapter implements WizardOutput {
           .catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * A button, select or form of the presser's own wizard or install group. DM interactions carry no
+   * member and so no roles: someone allowed by DISCORD_ALLOWED_ROLES must still reach their own
+   * install status when it was sent to their DMs.
+   */
+  #ownsTarget(interaction: BaseInteraction): boolean {
+    if (!interaction.isMessageComponent() && !interaction.isModalSubmit()) return false;
+    return this.runner.ownerOf(interaction.customId) === discordActor(interaction.user).id;
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
