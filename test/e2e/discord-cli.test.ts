@@ -65,6 +65,15 @@ describe("GIVEN `blueprint register`", () => {
     expect(result.stdout).toContain("~ /help (changed)");
     expect(result.stdout).toContain("- /legacy (removed)");
     expect(fake.commands.global.map((command) => command["name"])).not.toContain("legacy");
+    // Before: /help ran wherever Discord's defaults put it, user-installed copies included.
+    // Now every command runs only where the bot is: servers it is in, and DMs with it.
+    for (const command of fake.commands.global) {
+      const name = String(command["name"]);
+      expect(fake.usableIn(name, 0, 0), `/${name} in a server`).toBe(true);
+      expect(fake.usableIn(name, 1, 0), `/${name} in a DM with the bot`).toBe(true);
+      expect(fake.usableIn(name, 2, 1), `/${name} user-installed in a group DM`).toBe(false);
+      expect(fake.usableIn(name, 0, 1), `/${name} user-installed in a server`).toBe(false);
+    }
   });
 
   it("WHEN the token is missing, the guild id is not one, or Discord refuses THEN it says what to fix", async () => {

@@ -89,6 +89,17 @@ describe("GIVEN the fake Discord", () => {
     expect(fake.pings).toEqual([]);
   });
 
+  it("WHEN a command is registered without contexts or integration types THEN Discord's defaults offer it everywhere, user installs included", async () => {
+    const fake = await started();
+    fake.commands.global = [{ id: "1", name: "open", description: "x", type: 1 }];
+    expect(fake.usableIn("open", 2, 1)).toBe(true);
+    fake.commands.global = [
+      { id: "1", name: "open", description: "x", type: 1, contexts: [0, 1], integration_types: [0] },
+    ];
+    expect(fake.usableIn("open", 2, 1)).toBe(false);
+    expect(fake.usableIn("open", 1, 0)).toBe(true);
+  });
+
   it("WHEN an interaction is acknowledged twice THEN the second gets 40060 and is recorded", async () => {
     const fake = await started();
     const interaction = fake.command(ALICE, GENERAL, "help");

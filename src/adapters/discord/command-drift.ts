@@ -17,6 +17,8 @@ interface Node {
   readonly autocomplete?: unknown;
   readonly choices?: readonly { readonly name?: unknown; readonly value?: unknown }[] | undefined;
   readonly options?: readonly Node[] | undefined;
+  readonly contexts?: readonly number[] | null | undefined;
+  readonly integration_types?: readonly number[] | null | undefined;
 }
 
 /** The fields we set, with Discord's omitted defaults filled in, as a comparable string. */
@@ -29,6 +31,9 @@ function essence(node: Node): unknown {
     autocomplete: node.autocomplete === true,
     choices: (node.choices ?? []).map((choice) => [choice.name, choice.value]),
     options: (node.options ?? []).map(essence),
+    // Top-level only; absent on Discord's side means "Discord's defaults", which we never rely on.
+    contexts: node.contexts ?? null,
+    integration_types: node.integration_types ?? null,
   };
 }
 

@@ -3,6 +3,8 @@
 // SlashCommandBuilder checks names, descriptions and option order; the 8,000-character total per
 // command is checked here, because the builder does not.
 import {
+  ApplicationIntegrationType,
+  InteractionContextType,
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandSubcommandBuilder,
@@ -16,6 +18,11 @@ import {
 } from "./limits.ts";
 
 export type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Where the commands may be used: servers the bot is in, and DMs with the bot (no private channels). */
+export const COMMAND_CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
+/** How the app may be installed for them: into a server only (no user install). */
+export const COMMAND_INTEGRATION_TYPES = [ApplicationIntegrationType.GuildInstall];
 
 function addOptions(host: SlashCommandSubcommandBuilder, options: readonly OptionDef[]): void {
   for (const option of options) {
@@ -36,7 +43,12 @@ export function discordCommands(): CommandJson[] {
   return COMMANDS.map((command) => {
     const builder = new SlashCommandBuilder()
       .setName(command.name)
-      .setDescription(clip(command.description, DISCORD_COMMAND_DESCRIPTION_MAX_CHARS));
+      .setDescription(clip(command.description, DISCORD_COMMAND_DESCRIPTION_MAX_CHARS))
+      // Only where the bot itself is: servers it was invited to, and DMs with it. A user-installed
+      // copy (integration type 1) would run in group DMs and servers without the bot, where it can
+      // neither post status messages nor check roles.
+      .setContexts(COMMAND_CONTEXTS)
+      .setIntegrationTypes(COMMAND_INTEGRATION_TYPES);
     for (const sub of command.subcommands ?? []) {
       builder.addSubcommand((built) => {
         built.setName(sub.name).setDescription(clip(sub.description, DISCORD_COMMAND_DESCRIPTION_MAX_CHARS));

@@ -179,6 +179,21 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Whether Discord would offer a registered global command in this place. Interaction contexts:
+   * 0 a server, 1 a DM with the bot, 2 a group DM or DM between others (only through a user
+   * install). Installs: 0 server, 1 user. A command without `contexts` or `integration_types` gets
+   * Discord's defaults: every context, and every install type the app allows (this fake's app
+   * allows both, as an app with user install switched on in the portal does).
+   */
+  usableIn(name: string, context: 0 | 1 | 2, install: 0 | 1): boolean {
+    const command = this.commands.global.find((entry) => entry["name"] === name);
+    if (!command) return false;
+    const contexts = (command["contexts"] as number[] | null | undefined) ?? [0, 1, 2];
+    const installs = (command["integration_types"] as number[] | null | undefined) ?? [0, 1];
+    return contexts.includes(context) && installs.includes(install);
+  }
+
   autocomplete(
     user: FakeUser,
     channelId: string,
