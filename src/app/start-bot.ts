@@ -102,19 +102,24 @@ export async function startBot(
   await runner.restoreAll();
   const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
   sweeper.unref();
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
+      () => store.flush(),
+    ));
   const done = (async () => {
     try {
       await Promise.all(adapters.map((adapter) => adapter.run()));
+    } catch (error) {
+      // One adapter failed for good (e.g. Discord refused the token): the others stop too, so the
+      // process ends with the reason instead of running half deaf.
+      await stop();
+      throw error;
     } finally {
       clearInterval(sweeper);
       await store.flush();
     }
     return EXIT.ok;
   })();
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
-      () => store.flush(),
-    ));
   return { runtime, runner, store, personas, adapters, stop, done };
 }

@@ -122,3 +122,43 @@ describe("GIVEN `npm start` with a Discord token", () => {
     expect(output).not.toContain(BOT_TOKEN);
   });
 });
+
+describe("GIVEN `npm start` for Discord and a gateway that refuses the bot for good", () => {
+  it.each([
+    [4004 as const, /DISCORD_TOKEN.*refused.*4004|4004.*DISCORD_TOKEN/s],
+    [4014 as const, /4014.*intent/is],
+  ])(
+    "WHEN the gateway closes with %i THEN the process stops with a clear message and exit code 3",
+    async (code, message) => {
+      const fake = new FakeDiscord({ gatewayClose: code });
+      await fake.start();
+      fakes.push(fake);
+      const result = await runCli(["start"], { env: discordEnv(fake, await tempDir()) });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+  );
+});
+
+describe("GIVEN `npm start` serving Discord", () => {
+  it("WHEN the token is revoked while it runs (gateway close 4004) THEN the process stops with the message and exit code 3", async () => {
+    const fake = await newFake();
+    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
+      cwd: os.tmpdir(),
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        HOME: process.env["HOME"] ?? "/tmp",
+        ...discordEnv(fake, await tempDir()),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let errors = "";
+    bot.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    await fake.until(() => fake.connected > 0, 20_000, "the bot to connect to the gateway");
+    fake.closeGateway(4004, "Authentication failed.");
+    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    expect(code).toBe(3);
+    expect(errors).toContain("Discord refused DISCORD_TOKEN (gateway close 4004");
+  });
+});

@@ -22,6 +22,7 @@ import {
 } from "discord.js";
 import type { CommandRouter } from "../../app/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
+import { EXIT, StartupError } from "../../app/bootstrap.ts";
 import type { Logger } from "../../app/logger.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
 import { parseButtonToken, type ButtonPress } from "../../core/button-token.ts";
@@ -57,6 +58,35 @@ export function discordActor(user: User): Actor {
 
 /** Status messages quote installer output: `allowed_mentions` that parse nothing, so no one is pinged. */
 const NO_MENTIONS = { parse: [] as string[] };
+
+/**
+ * Gateway closes Discord means for good (discord.js stops reconnecting after them): the bot must
+ * stop with a message that says what to fix, not stay up and deaf. 4004: the token was refused;
+ * 4014: an intent the application may not use (privileged intents are switched on in the portal).
+ */
+/** Gateway close codes after which discord.js does not reconnect, as @discordjs/ws words them. */
+const FATAL_CLOSES: Record<number, string> = {
+  4004: "Authentication failed",
+  4014: "Used disallowed intents",
+};
+
+function fatalLoginError(error: unknown): Error {
+  // discord.js reports a REST 401 as code TokenInvalid; @discordjs/ws reports the gateway's
+  // 4004 and 4014 only by message ("Authentication failed", "Used disallowed intents").
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  if (code === "TokenInvalid" || message === "Authentication failed")
+    return new StartupError(
+      "Discord refused DISCORD_TOKEN (gateway close 4004, authentication failed). Reset the token on the Developer Portal's Bot page and set DISCORD_TOKEN again.",
+      EXIT.environment,
+    );
+  if (message === "Used disallowed intents")
+    return new StartupError(
+      "Discord refused the bot's gateway intents (gateway close 4014, disallowed intents). This bot asks only for Guilds; check the application on the Developer Portal (Bot page, Privileged Gateway Intents) and that DISCORD_TOKEN belongs to it.",
+      EXIT.environment,
+    );
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
@@ -104,10 +134,21 @@ export class DiscordAdapter implements WizardOutput {
   async run(): Promise<void> {
     const stopped = new Promise<void>((resolve) => (this.#stopped = resolve));
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(this.options.token);
+    try {
+      await this.client.login(this.options.token);
+    } catch (error) {
+      throw fatalLoginError(error);
+    }
     await ready;
     this.logger.info({ user: this.client.user?.tag }, "discord ready");
-    await stopped;
+    // A fatal close later on (the token revoked while running) ends the bot the same way.
+    const fatal = new Promise<never>((_resolve, reject) =>
+      this.client.on(Events.ShardDisconnect, (event) => {
+        const message = FATAL_CLOSES[event.code];
+        if (message) reject(fatalLoginError(new Error(message)));
+      }),
+    );
+    await Promise.race([stopped, fatal]);
   }
 
   async stop(): Promise<void> {

@@ -75,12 +75,19 @@ export interface FakeDiscordOptions {
   readonly tokenLifetimeMs?: number;
   /** Roles the guild has (members carry their ids), sent with GUILD_CREATE as Discord does. */
   readonly roles?: readonly { readonly id: string; readonly name: string }[];
+  /**
+   * Close every IDENTIFY with this gateway close code, as Discord does for a fatal problem:
+   * 4004 authentication failed (a revoked token passes REST only until it is revoked everywhere),
+   * 4014 disallowed intents (a privileged intent not switched on in the portal).
+   */
+  readonly gatewayClose?: 4004 | 4014;
 }
 
 export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   /** Every limit the bot broke; an end-to-end test expects this to stay empty. */
   readonly violations: string[] = [];
+  readonly gatewayClose: 4004 | 4014 | undefined;
   /**
    * Mentions Discord parses in a message the bot sends or edits: @everyone/@here, <@user>, <@&role>
    * in its content, unless `allowed_mentions` says otherwise (with none, all are parsed). A parsed
@@ -112,6 +119,7 @@ export class FakeDiscord {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60 * 1000;
     this.roles = options.roles ?? [];
+    this.gatewayClose = options.gatewayClose;
     this.events.setMaxListeners(0);
   }
 
@@ -367,6 +375,11 @@ export class FakeDiscord {
 
   // ---- gateway --------------------------------------------------------------------------------
 
+  /** Closes every live gateway connection with this code (4004: token revoked while running). */
+  closeGateway(code: number, reason: string): void {
+    for (const socket of this.#sockets) socket.close(code, reason);
+  }
+
   #connect(socket: WebSocket): void {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     socket.on("message", (raw: Buffer) => {
@@ -374,6 +387,8 @@ export class FakeDiscord {
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (frame.op === 2) {
         if (frame.d["token"] !== BOT_TOKEN) return socket.close(4004, "Authentication failed.");
+        if (this.gatewayClose === 4004) return socket.close(4004, "Authentication failed.");
+        if (this.gatewayClose === 4014) return socket.close(4014, "Disallowed intent(s).");
         this.#sockets.add(socket);
         const ready = {
           v: 10,
