@@ -78,3 +78,22 @@ describe("GIVEN Discord's API failing while a wizard and installs run", () => {
     expect(fake.violations).toEqual([]);
   }, 90_000);
 });
+
+describe("GIVEN a failure after the bot deferred its answer", () => {
+  it("WHEN the answer cannot be delivered THEN the deferred reply is edited to say so instead of 'thinking…' forever", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    // Every try of the answer fails (more 500s than discord.js retries), then Discord recovers.
+    fake.failNext(/^PATCH \/webhooks\/.*\/messages\/(%40|@)original/, 4, 500);
+    const list = fake.command(ALICE, GENERAL, "persona list", {});
+    await fake.until(
+      () => {
+        const message = fake.original(list);
+        return message !== undefined && message.content.includes("Something went wrong");
+      },
+      20_000,
+      "the deferred reply to say what happened",
+    );
+    expect(fake.original(list)?.content).toContain("this was not done. Please try again");
+  }, 30_000);
+});

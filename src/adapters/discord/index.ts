@@ -70,6 +70,10 @@ const FATAL_CLOSES: Record<number, string> = {
   4014: "Used disallowed intents",
 };
 
+/** What a user sees when handling their interaction failed after it was acknowledged. */
+const SOMETHING_WENT_WRONG =
+  "Something went wrong on my side and this was not done. Please try again; /show brings an open wizard back.";
+
 function fatalLoginError(error: unknown): Error {
   // discord.js reports a REST 401 as code TokenInvalid; @discordjs/ws reports the gateway's
   // 4004 and 4014 only by message ("Authentication failed", "Used disallowed intents").
@@ -93,6 +97,8 @@ export class DiscordAdapter implements WizardOutput {
   readonly #botRest: REST;
   /** The newest interaction of each wizard: its token edits the ephemeral wizard message. */
   readonly #live = new Map<string, RepliableInteraction>();
+  /** Interactions answered with deferReply: a failure afterwards edits that reply (WeakSet: no leak). */
+  readonly #deferredReplies = new WeakSet<RepliableInteraction>();
   /** `/profile new` before the runner has named the session: keyed by channel and owner. */
   readonly #starting = new Map<string, RepliableInteraction>();
   #prunedAt = Date.now();
@@ -251,12 +257,18 @@ export class DiscordAdapter implements WizardOutput {
         { reason: (error as Error).message, type: interaction.type },
         "discord interaction failed",
       );
-      if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+      if (!interaction.isRepliable()) return;
+      if (!interaction.replied && !interaction.deferred) {
         await interaction
-          .reply({
-            content: "Something went wrong on my side; please try again.",
-            flags: MessageFlags.Ephemeral,
-          })
+          .reply({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral })
+          .catch(() => undefined);
+      } else if (this.#deferredReplies.has(interaction)) {
+        // The user is looking at "thinking…": the deferred reply itself must say what happened.
+        await interaction.editReply({ content: SOMETHING_WENT_WRONG, components: [] }).catch(() => undefined);
+      } else {
+        // After deferUpdate the message shows no loading state; the presser is told privately.
+        await interaction
+          .followUp({ content: SOMETHING_WENT_WRONG, flags: MessageFlags.Ephemeral })
           .catch(() => undefined);
       }
     }
@@ -297,6 +309,7 @@ export class DiscordAdapter implements WizardOutput {
     }
     const ephemeral = !PUBLIC_INTENTS.has(intent);
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    this.#deferredReplies.add(interaction);
     const open = this.runner.findOpen("discord", chat, actor.id);
     switch (intent) {
       case "wizard.start":
@@ -356,6 +369,7 @@ export class DiscordAdapter implements WizardOutput {
     if (!parsed.ok) {
       // Install, persona and profile buttons: their answer goes to the presser only.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      this.#deferredReplies.add(interaction);
       const result = await this.runner.press(token, actor);
       await sendReply(interaction, result.reply ?? { ok: result.ok, text: result.message ?? "Done." }, true);
       return;
