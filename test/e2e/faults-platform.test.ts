@@ -82,7 +82,6 @@ describe("GIVEN Discord's API failing while a wizard and installs run", () => {
 describe("GIVEN a failure after the bot deferred its answer", () => {
   it("WHEN the answer cannot be delivered THEN the deferred reply is edited to say so instead of 'thinking…' forever", async () => {
     const { fake } = await boot();
-    const alice = new DiscordTester(fake, ALICE, GENERAL);
     // Every try of the answer fails (more 500s than discord.js retries), then Discord recovers.
     fake.failNext(/^PATCH \/webhooks\/.*\/messages\/(%40|@)original/, 4, 500);
     const list = fake.command(ALICE, GENERAL, "persona list", {});
