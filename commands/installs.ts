@@ -4,6 +4,11 @@ export const installsCommand: CommandDef = {
   name: "installs",
   description: "Hub-skill installs of your newest create",
   subcommands: [
+    {
+      name: "status",
+      description: "Show how the installs stand (also when no status message could be posted)",
+      intent: "installs.status",
+    },
     { name: "cancel", description: "Cancel the installs that have not ended", intent: "installs.cancel" },
     {
       name: "retry",

@@ -6,6 +6,7 @@ export type CommandIntent =
   | "wizard.start"
   | "wizard.cancel"
   | "wizard.show"
+  | "installs.status"
   | "installs.cancel"
   | "installs.retry"
   | "profile.use"

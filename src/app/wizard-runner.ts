@@ -7,6 +7,7 @@ import type { Blueprint } from "../core/blueprint.ts";
 import { parseButtonToken } from "../core/button-token.ts";
 import type { InstallGroup } from "../core/install/install-job.ts";
 import { isInstallToken, parseInstallToken } from "../core/install/install-token.ts";
+import { renderInstallStatus } from "../core/install/status-view.ts";
 import { isPersonaToken } from "../core/persona/persona-token.ts";
 import { isProfileToken } from "../core/profile-token.ts";
 import type { Reply } from "../core/reply.ts";
@@ -227,6 +228,17 @@ export class WizardRunner {
       .allInstallGroups()
       .filter((group) => group.surface === surface && group.chat === chat)
       .sort((a, b) => b.createdAt - a.createdAt)[0];
+  }
+
+  /**
+   * The newest install group of a chat as text (`/installs status`): the same lines as its status
+   * message, for when that message could not be posted or was lost.
+   */
+  installStatusText(surface: Surface, chat: string): string {
+    const group = this.latestInstallGroup(surface, chat);
+    if (!group) return "No installs were started here.";
+    const view = renderInstallStatus(group);
+    return [view.title, ...view.body].filter((line) => line !== "").join("\n");
   }
 
   /** The .env variable the session's current step asks for privately, if any. */

@@ -4,7 +4,15 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CALLBACK, FakeDiscord, GENERAL, READ_ONLY, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import {
+  ARCHIVED,
+  CALLBACK,
+  FakeDiscord,
+  GENERAL,
+  READ_ONLY,
+  SLOW,
+  type FakeUser,
+} from "../fakes/discord/fake-discord.ts";
 import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -363,6 +371,60 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.channelMessages(READ_ONLY)).toEqual([]);
     expect(fake.violations).toEqual([]);
   }, 60_000);
+
+  it("WHEN the bot may not post in the channel and the owner's DMs are closed THEN nothing is hammered, the owner is told privately, and /installs status shows the result", async () => {
+    const { fake } = await boot();
+    fake.dmsClosed.add(ALICE.id);
+    const alice = new DiscordTester(fake, ALICE, READ_ONLY);
+    await toModelStep(alice, "closed-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+    await alice.fill({ value: "official/security/password-audit" });
+    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    const told = () =>
+      [...fake.messages.values()].find(
+        (message) => message.ephemeralFor === ALICE.id && message.content.includes("/installs status"),
+      );
+    await fake.until(() => told() !== undefined, 15_000, "the owner to be told privately");
+    expect(told()?.content).toContain("your DMs do not accept messages from the bot");
+    // Let the installs finish; the refused places are never asked again.
+    await running.at(-1)?.runner.settled();
+    const refusals = fake.calls.filter((call) => call.status === 403);
+    expect(refusals.filter((call) => call.path.includes(`/channels/${READ_ONLY}/`))).toEqual([]);
+    expect(refusals.length).toBe(1);
+    const status = fake.original(await alice.command("installs status"));
+    expect(status?.content).toContain("Hub skills for 'closed-bot'");
+    expect(status?.content).toContain("Finished: 1 installed");
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ["a channel in six-hour slow mode", SLOW],
+    ["an archived thread", ARCHIVED],
+  ])(
+    "WHEN the create happened in %s THEN the status goes to the owner's DMs at once",
+    async (_what, channel) => {
+      const { fake } = await boot();
+      const alice = new DiscordTester(fake, ALICE, channel);
+      await toModelStep(alice, "elsewhere-bot");
+      await alice.choose("OpenRouter");
+      await alice.choose("anthropic/claude-sonnet-4");
+      for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
+      await alice.fill({ value: "official/security/password-audit" });
+      for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+      await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
+      const dm = fake.dmChannelOf(ALICE.id) ?? "";
+      await fake.until(
+        () => fake.channelMessages(dm).some((m) => m.content.includes("Finished: 1 installed")),
+        30_000,
+        "final status in the DM",
+      );
+      expect(fake.channelMessages(channel).filter((m) => m.content.includes("Hub skills"))).toEqual([]);
+      expect(fake.violations).toEqual([]);
+    },
+    60_000,
+  );
 
   it("WHEN someone allowed only by role gets their install status in DMs (no roles there) THEN they may still press its buttons", async () => {
     const { fake } = await boot();

@@ -172,6 +172,8 @@ export class ConsoleAdapter implements WizardOutput {
         if (sessionId) await this.runner.show(sessionId);
         else this.#print("No wizard is open. Type /profile new to start one.");
         return;
+      case "installs.status":
+        return this.#print(this.runner.installStatusText("console", CONSOLE_CHAT));
       case "installs.cancel":
       case "installs.retry": {
         const group = this.runner.latestInstallGroup("console", CONSOLE_CHAT);

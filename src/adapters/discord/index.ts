@@ -9,9 +9,12 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  PermissionFlagsBits,
+  RateLimitError,
   REST,
   Routes,
   type AutocompleteInteraction,
+  type PermissionsBitField,
   type BaseInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -50,7 +53,29 @@ export interface DiscordOptions extends DiscordAccess {
 /** Commands whose answer the whole channel should see; everything else answers only the caller. */
 const PUBLIC_INTENTS = new Set(["persona.apply", "persona.sync", "persona.clear", "profile.use"]);
 /** Discord error codes meaning "the bot may not post here": the status message goes to a DM. */
-const NO_ACCESS_CODES = new Set([50001, 50013]);
+/** A status post that waits longer than this for a rate limit (slow mode) goes elsewhere instead. */
+export const STATUS_MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/** Why Discord will not take a message in a channel, in words; undefined for a passing failure. */
+function channelRefusal(error: unknown): string | undefined {
+  if (error instanceof RateLimitError)
+    return `the channel only lets the bot post again in ${Math.ceil(error.retryAfter / 60_000)} minutes (slow mode)`;
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  const code = Number(error.code);
+  if (code === 50001 || code === 50013) return "the bot may not send messages in this channel";
+  if (code === 50083) return "this thread is archived";
+  if (code === 20016) return "the channel is in slow mode";
+  return undefined;
+}
+
+/** Why a DM cannot be sent (50007: DMs closed or blocked; 50278: no server in common). */
+function dmRefusalOf(error: unknown): string | undefined {
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  const code = Number(error.code);
+  if (code === 50007) return "your DMs do not accept messages from the bot";
+  if (code === 50278) return "the bot shares no server with you to DM you";
+  return undefined;
+}
 
 export function discordActor(user: User): Actor {
   return { id: `dc:${user.id}`, name: user.globalName ?? user.username };
@@ -97,6 +122,10 @@ export class DiscordAdapter implements WizardOutput {
   readonly #botRest: REST;
   /** The newest interaction of each wizard: its token edits the ephemeral wizard message. */
   readonly #live = new Map<string, RepliableInteraction>();
+  /** Each user's newest interaction per channel: a way to tell them privately while its token lives. */
+  readonly #recent = new Map<string, RepliableInteraction>();
+  /** What each channel's newest interaction said the bot may do there (app_permissions). */
+  readonly #appPermissions = new Map<string, Readonly<PermissionsBitField>>();
   /** Interactions answered with deferReply: a failure afterwards edits that reply (WeakSet: no leak). */
   readonly #deferredReplies = new WeakSet<RepliableInteraction>();
   /** `/profile new` before the runner has named the session: keyed by channel and owner. */
@@ -128,6 +157,9 @@ export class DiscordAdapter implements WizardOutput {
     this.#botRest = new REST({
       ...api,
       globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+      // A wait longer than this (slow mode answers 429 with retry_after up to six hours) is not
+      // slept through: the call fails and the status message goes elsewhere.
+      rejectOnRateLimit: (limit) => limit.retryAfter > STATUS_MAX_RATE_LIMIT_WAIT_MS,
     }).setToken(options.token);
     this.client.on(Events.InteractionCreate, (interaction) => void this.#onInteraction(interaction));
     this.client.on(Events.Error, (error) =>
@@ -190,28 +222,53 @@ export class DiscordAdapter implements WizardOutput {
       await live.followUp({ content: text, flags: MessageFlags.Ephemeral }).catch(() => undefined);
   }
 
+  /**
+   * The install status message: in the channel of the create, or — where the bot may not post
+   * there (no permission as the last interaction reported it, an archived thread, slow mode) — in
+   * the owner's DMs. Where DMs are refused too, the owner is told through the interaction they
+   * still hold, and the reporter stops asking: refusals count toward Discord's invalid-request limit.
+   */
   async sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult> {
     const body = { ...renderDiscordView(view), allowed_mentions: NO_MENTIONS };
-    try {
-      const sent = (await this.#botRest.post(Routes.channelMessages(chat), { body })) as { id: string };
-      return { ok: true, ref: sent.id };
-    } catch (error) {
-      const userId = owner?.id.startsWith("dc:") ? owner.id.slice(3) : undefined;
-      if (!(error instanceof DiscordAPIError) || !NO_ACCESS_CODES.has(Number(error.code)) || !userId)
-        return portError(error);
-      // The channel forbids the bot to post: the owner gets the status in a DM instead.
+    const userId = owner?.id.startsWith("dc:") ? owner.id.slice(3) : undefined;
+    let why = "the bot may not send messages in this channel";
+    if (this.#mayPost(chat)) {
       try {
-        const dm = (await this.#botRest.post(Routes.userChannels(), {
-          body: { recipient_id: userId },
-        })) as {
-          id: string;
-        };
-        const sent = (await this.#botRest.post(Routes.channelMessages(dm.id), { body })) as { id: string };
-        return { ok: true, ref: `${dm.id}/${sent.id}` };
-      } catch (dmError) {
-        return portError(dmError);
+        const sent = (await this.#botRest.post(Routes.channelMessages(chat), { body })) as { id: string };
+        return { ok: true, ref: sent.id };
+      } catch (error) {
+        const refusal = channelRefusal(error);
+        if (!refusal) return portError(error);
+        why = refusal;
       }
     }
+    if (!userId) return { ok: false, kind: "refused", message: why };
+    try {
+      const dm = (await this.#botRest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+        id: string;
+      };
+      const sent = (await this.#botRest.post(Routes.channelMessages(dm.id), { body })) as { id: string };
+      return { ok: true, ref: `${dm.id}/${sent.id}` };
+    } catch (dmError) {
+      const dmRefusal = dmRefusalOf(dmError);
+      if (!dmRefusal) return portError(dmError);
+      await this.#tellOwner(userId, chat, `${why}, and ${dmRefusal}`);
+      return { ok: false, kind: "refused", message: `${why}; ${dmRefusal}` };
+    }
+  }
+
+  /** False when the channel's last interaction said the bot lacks Send Messages there. */
+  #mayPost(chat: string): boolean {
+    const permissions = this.#appPermissions.get(chat);
+    return permissions === undefined || permissions.has(PermissionFlagsBits.SendMessages);
+  }
+
+  /** A private word to the owner through an interaction of theirs in that channel, while it lives. */
+  async #tellOwner(userId: string, chat: string, why: string): Promise<void> {
+    const held = this.#recent.get(`${userId}:${chat}`);
+    const text = `I cannot show the install progress: ${why}. The installs go on; /installs status shows how they stand.`;
+    if (held) await held.followUp({ content: text, flags: MessageFlags.Ephemeral }).catch(() => undefined);
+    this.logger.warn({ chat, user: userId, reason: why }, "install status has nowhere to go");
   }
 
   async editStatus(chat: string, ref: string, view: View): Promise<PortResult> {
@@ -234,6 +291,8 @@ export class DiscordAdapter implements WizardOutput {
     this.#prunedAt = now;
     for (const [id, held] of this.#live)
       if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#live.delete(id);
+    for (const [key, held] of this.#recent)
+      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#recent.delete(key);
     for (const [key, held] of this.#starting)
       if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#starting.delete(key);
   }
@@ -241,6 +300,10 @@ export class DiscordAdapter implements WizardOutput {
   // ---- inbound --------------------------------------------------------------------------------
 
   async #onInteraction(interaction: BaseInteraction): Promise<void> {
+    if (interaction.channelId && interaction.appPermissions)
+      this.#appPermissions.set(interaction.channelId, interaction.appPermissions);
+    if (interaction.isRepliable() && interaction.channelId)
+      this.#recent.set(`${interaction.user.id}:${interaction.channelId}`, interaction);
     try {
       if (interaction.isAutocomplete()) return await this.#onAutocomplete(interaction);
       if (!interaction.isRepliable()) return;
@@ -330,6 +393,13 @@ export class DiscordAdapter implements WizardOutput {
         }
         this.#remember(open.id, interaction);
         await this.runner.show(open.id);
+        return;
+      case "installs.status":
+        await sendReply(
+          interaction,
+          { ok: true, text: this.runner.installStatusText("discord", chat) },
+          ephemeral,
+        );
         return;
       case "installs.cancel":
       case "installs.retry": {

@@ -238,6 +238,8 @@ export class TelegramAdapter implements WizardOutput {
             .join("\n"),
         );
         return;
+      case "installs.status":
+        return void (await ctx.reply(this.runner.installStatusText("telegram", chat)));
       case "installs.cancel":
       case "installs.retry": {
         const group = this.runner.latestInstallGroup("telegram", chat);

@@ -24,7 +24,13 @@ export type PortResult =
   | { readonly ok: true; readonly ref?: string }
   | { readonly ok: false; readonly kind: "not_modified" }
   | { readonly ok: false; readonly kind: "rate_limited"; readonly retryAfterMs: number }
-  | { readonly ok: false; readonly kind: "error"; readonly message: string };
+  | { readonly ok: false; readonly kind: "error"; readonly message: string }
+  /**
+   * The platform will not take this message anywhere the surface can send it (no permission, DMs
+   * closed, an archived thread): asking again only collects refusals, which Discord counts toward
+   * its invalid-request limit. The group gets no more status calls; the surface has told the owner.
+   */
+  | { readonly ok: false; readonly kind: "refused"; readonly message: string };
 
 /** What a surface offers the reporter: send a status message, edit it later. */
 export interface ProgressPort {
@@ -38,6 +44,8 @@ interface GroupState {
   ref?: string;
   lastText?: string;
   attempts: number;
+  /** The platform refused this group's message for good: no further calls for it. */
+  refused?: boolean;
 }
 
 interface ChatState {
@@ -133,7 +141,14 @@ export class ProgressReporter {
       const view = state ? renderInstallStatus(state.latest) : undefined;
       const text = view ? fingerprint(view) : undefined;
       // Nothing new to show, or (while backing off) only an intermediate state: no call, no interval used.
-      if (!state || !view || !port || text === state.lastText || (chat.backingOff && !final)) {
+      if (
+        !state ||
+        !view ||
+        !port ||
+        state.refused === true ||
+        text === state.lastText ||
+        (chat.backingOff && !final)
+      ) {
         chat.dirty.shift();
         continue;
       }
@@ -191,6 +206,15 @@ export class ProgressReporter {
         chat.intervalMs = Math.min(chat.intervalMs * 2, MAX_BACKOFF_INTERVAL_MS);
       }
       chat.nextAt = now + Math.max(result.retryAfterMs, chat.intervalMs);
+      return;
+    }
+    if (result.kind === "refused") {
+      state.refused = true;
+      this.deps.logger.warn(
+        { group: groupId, reason: result.message },
+        "status message refused; not retried",
+      );
+      chat.dirty.shift();
       return;
     }
     state.attempts += 1;

@@ -145,6 +145,21 @@ describe("GIVEN installs reporting progress to one chat", () => {
     expect(chat.calls.length).toBe(10);
     await reporter.settled();
   });
+
+  it("WHEN the platform refuses the message for good THEN that group is never asked about again, even as it changes", async () => {
+    chat.answers.push({ ok: false, kind: "refused", message: "DMs closed" });
+    reporter.update(group([running("fetching")]));
+    await vi.advanceTimersByTimeAsync(INTERVAL * 2);
+    reporter.update(group([running("scanning")]));
+    reporter.update(group([done]));
+    await vi.advanceTimersByTimeAsync(INTERVAL * 10);
+    expect(chat.calls).toHaveLength(1);
+    // Another group in the same chat is not affected.
+    reporter.update(group([done], "grp00002"));
+    await vi.advanceTimersByTimeAsync(INTERVAL * 2);
+    expect(chat.calls).toHaveLength(2);
+    await reporter.settled();
+  });
 });
 
 function repeat<T>(count: number, value: T): T[] {

@@ -29,6 +29,10 @@ export const BOT_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.FakeTk.fake-discord-bot-tok
 export const GENERAL = "1400000000000000001";
 /** A channel where the bot may not post (status messages fall back to a DM). */
 export const READ_ONLY = "1400000000000000002";
+/** A channel in six-hour slow mode: the bot's post answers 429 with code 20016. */
+export const SLOW = "1400000000000000003";
+/** An archived thread: the bot's post answers 400 with code 50083. */
+export const ARCHIVED = "1400000000000000004";
 const EPHEMERAL = 64;
 const LOADING = 128;
 
@@ -100,7 +104,11 @@ export class FakeDiscord {
   readonly channels = new Map<string, FakeChannel>([
     [GENERAL, { id: GENERAL, name: "general", type: 0, botCanSend: true }],
     [READ_ONLY, { id: READ_ONLY, name: "announcements", type: 0, botCanSend: false }],
+    [SLOW, { id: SLOW, name: "slow", type: 0, botCanSend: true, slowmodeS: 6 * 3600 }],
+    [ARCHIVED, { id: ARCHIVED, name: "old-thread", type: 0, botCanSend: true, archived: true }],
   ]);
+  /** Users whose DMs are closed to the bot: a DM post answers 403, code 50007. */
+  readonly dmsClosed = new Set<string>();
   readonly events = new EventEmitter();
   readonly ackTimeoutMs: number;
   readonly roles: readonly { readonly id: string; readonly name: string }[];
@@ -450,7 +458,7 @@ export class FakeDiscord {
       return answer(failure.status, { message: "Internal Server Error", code: 0 });
     }
     const reply = this.#route(method, path, request.headers.authorization, body, files);
-    answer(reply.status, reply.json);
+    answer(reply.status, reply.json, reply.headers);
   }
 
   #route(
@@ -459,7 +467,7 @@ export class FakeDiscord {
     auth: string | undefined,
     body: Json,
     files: StoredMessage["attachments"],
-  ): { status: number; json?: unknown } {
+  ): { status: number; json?: unknown; headers?: Record<string, string> } {
     let match: RegExpExecArray | null;
     if ((match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === "POST")
       return this.#callback(match[1] ?? "", match[2] ?? "", body, files);
@@ -609,10 +617,24 @@ export class FakeDiscord {
     channelId: string,
     body: Json,
     files: StoredMessage["attachments"],
-  ): { status: number; json?: unknown } {
+  ): { status: number; json?: unknown; headers?: Record<string, string> } {
     const channel = this.channels.get(channelId);
     if (!channel) return { status: 404, json: { message: "Unknown Channel", code: 10003 } };
     if (!channel.botCanSend) return { status: 403, json: { message: "Missing Permissions", code: 50013 } };
+    if (channel.recipient !== undefined && this.dmsClosed.has(channel.recipient))
+      return { status: 403, json: { message: "Cannot send messages to this user", code: 50007 } };
+    if (channel.archived) return { status: 400, json: { message: "Thread is archived", code: 50083 } };
+    if (channel.slowmodeS !== undefined)
+      return {
+        status: 429,
+        json: {
+          message: "The channel is in slow mode.",
+          retry_after: channel.slowmodeS,
+          global: false,
+          code: 20016,
+        },
+        headers: { "retry-after": String(channel.slowmodeS), "x-ratelimit-scope": "shared" },
+      };
     const problems = messageProblems(body);
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
     const message = this.#store({

@@ -28,6 +28,10 @@ export interface FakeChannel {
   readonly type: 0 | 1;
   /** False when the bot lacks Send Messages there (403, code 50013). */
   readonly botCanSend: boolean;
+  /** A thread that was archived: posting answers 400, code 50083. */
+  readonly archived?: boolean;
+  /** Slow mode in seconds: a post answers 429 with code 20016 and this retry_after. */
+  readonly slowmodeS?: number;
   readonly recipient?: string;
 }
 
