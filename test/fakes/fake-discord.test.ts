@@ -2,6 +2,7 @@
 // These drive it with plain HTTP (no discord.js) and check that each rule bites.
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  APPLICATION_ID,
   BOT_TOKEN,
   CALLBACK,
   FakeDiscord,
@@ -192,5 +193,148 @@ describe("GIVEN the fake Discord", () => {
       body: JSON.stringify({ content: "status" }),
     });
     expect(((await refused.json()) as { code: number }).code).toBe(50013);
+  });
+});
+
+describe("GIVEN the fake Discord's stricter rules (what Discord refuses and a kinder fake let through)", () => {
+  const command = (options: object[]) => ({ name: "cmd", description: "d", type: 1, options });
+  const sub = (name: string, options: object[] = []) => ({ type: 1, name, description: "d", options });
+  const str = (name: string, required: boolean, extra: object = {}) => ({
+    type: 3,
+    name,
+    description: "d",
+    required,
+    ...extra,
+  });
+
+  it.each([
+    ["a required option after an optional one", [command([str("a", false), str("b", true)])]],
+    ["two options with one name", [command([str("a", false), str("a", false)])]],
+    [
+      "26 choices",
+      [
+        command([
+          str("a", true, {
+            choices: Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `v${i}` })),
+          }),
+        ]),
+      ],
+    ],
+    [
+      "a choice name over 100",
+      [command([str("a", true, { choices: [{ name: "n".repeat(101), value: "v" }] })])],
+    ],
+    ["subcommands mixed with options", [command([sub("one"), str("a", false)])]],
+    [
+      "8,001 characters counted with choice values",
+      [
+        command([
+          str("a", true, {
+            choices: Array.from({ length: 25 }, (_, i) => ({
+              name: `${i}`.padEnd(100, "n"),
+              value: `${i}`.padEnd(100, "v"),
+            })),
+          }),
+          str("b", true, {
+            choices: Array.from({ length: 25 }, (_, i) => ({
+              name: `${i}`.padEnd(100, "n"),
+              value: `${i}`.padEnd(100, "v"),
+            })),
+          }),
+        ]),
+      ],
+    ],
+  ])("WHEN commands with %s are registered THEN Discord's 400 (50035) comes back", async (_what, body) => {
+    const fake = await started();
+    const response = await fetch(`${fake.apiRoot}/v10/applications/${APPLICATION_ID}/commands`, {
+      method: "PUT",
+      headers: { authorization: `Bot ${BOT_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: number }).code).toBe(50035);
+  });
+
+  const row = (component: object) => [{ type: 1, components: [component] }];
+  it.each([
+    [
+      "a button with neither label nor emoji",
+      { components: row({ type: 2, style: 1, custom_id: "b" }) },
+      50035,
+    ],
+    ["a link button without a url", { components: row({ type: 2, style: 5, label: "go" }) }, 50035],
+    [
+      "a select with a value twice",
+      {
+        components: row({
+          type: 3,
+          custom_id: "s",
+          options: [
+            { label: "a", value: "x" },
+            { label: "b", value: "x" },
+          ],
+        }),
+      },
+      50035,
+    ],
+    [
+      "min_values above max_values",
+      {
+        components: row({
+          type: 3,
+          custom_id: "s",
+          min_values: 2,
+          max_values: 1,
+          options: [
+            { label: "a", value: "x" },
+            { label: "b", value: "y" },
+          ],
+        }),
+      },
+      50035,
+    ],
+    ["nothing at all", { content: "" }, 50006],
+  ])("WHEN a message with %s is posted THEN Discord refuses it", async (_what, body, code) => {
+    const fake = await started();
+    const response = await fetch(`${fake.apiRoot}/v10/channels/${GENERAL}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bot ${BOT_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: number }).code).toBe(code);
+  });
+
+  it("WHEN a deferred reply carries flags other than ephemeral THEN it is refused", async () => {
+    const fake = await started();
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    const response = await callback(fake, interaction, {
+      type: CALLBACK.deferReply,
+      data: { flags: 64 | 4 },
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("WHEN a modal comes as Label components THEN it is accepted, submitted in that shape, and a label on the inner input is refused", async () => {
+    const fake = await started();
+    const label = (component: object) => ({ type: 18, label: "Name", component });
+    const first = fake.command(ALICE, GENERAL, "profile new");
+    const ok = await callback(fake, first, {
+      type: CALLBACK.modal,
+      data: { custom_id: "m", title: "T", components: [label({ type: 4, custom_id: "name", style: 1 })] },
+    });
+    expect(ok.status).toBe(204);
+    const submitted = fake.submitModal(ALICE, first, { name: "x" });
+    expect(JSON.stringify(submitted.payload)).toContain('"type":18');
+    const second = fake.command(ALICE, GENERAL, "profile new");
+    const refused = await callback(fake, second, {
+      type: CALLBACK.modal,
+      data: {
+        custom_id: "m",
+        title: "T",
+        components: [label({ type: 4, custom_id: "name", style: 1, label: "again" })],
+      },
+    });
+    expect(refused.status).toBe(400);
   });
 });

@@ -8,7 +8,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { recordArtifact } from "../../helpers/leak-ledger.ts";
-import { choiceProblems, commandProblems, messageProblems, modalProblems } from "./limits.ts";
+import {
+  choiceProblems,
+  commandProblems,
+  deferFlagProblems,
+  isEmptyMessage,
+  messageProblems,
+  modalProblems,
+} from "./limits.ts";
 import {
   APPLICATION_ID,
   BOT_USER,
@@ -280,7 +287,12 @@ export class FakeDiscord {
   submitModal(user: FakeUser, opened: FakeInteraction, values: Record<string, string>): FakeInteraction {
     const modal = this.modalOf(opened);
     if (!modal) throw new Error("that interaction was not answered with a modal");
-    const inputs = (modal["components"] as Json[]).map((row) => (row["components"] as Json[])[0] ?? {});
+    const rows = modal["components"] as Json[];
+    const inputOf = (row: Json): Json =>
+      row["type"] === 18
+        ? ((row["component"] as Json | undefined) ?? {})
+        : ((row["components"] as Json[])[0] ?? {});
+    const inputs = rows.map(inputOf);
     for (const key of Object.keys(values)) {
       if (!inputs.some((input) => input["custom_id"] === key)) throw new Error(`modal has no input ${key}`);
     }
@@ -288,12 +300,18 @@ export class FakeDiscord {
     return this.#dispatch(user, opened.channelId, INTERACTION.modalSubmit, {
       data: {
         custom_id: modal["custom_id"],
-        components: inputs.map((input) => ({
-          type: 1,
-          components: [
-            { type: 4, custom_id: input["custom_id"], value: values[String(input["custom_id"])] ?? "" },
-          ],
-        })),
+        // Submitted in the shape the modal was sent in: action rows, or Label components.
+        components: rows.map((row) => {
+          const input = inputOf(row);
+          const submitted = {
+            type: 4,
+            custom_id: input["custom_id"],
+            value: values[String(input["custom_id"])] ?? "",
+          };
+          return row["type"] === 18
+            ? { type: 18, component: submitted }
+            : { type: 1, components: [submitted] };
+        }),
       },
       ...(message && opened.type === INTERACTION.component
         ? { message: messageObject(message, this.#guildOf(message.channelId)) }
@@ -540,7 +558,11 @@ export class FakeDiscord {
         ? modalProblems(data)
         : type === CALLBACK.autocomplete
           ? choiceProblems((data["choices"] as Json[] | undefined) ?? [])
-          : messageProblems(data);
+          : type === CALLBACK.deferReply
+            ? deferFlagProblems(data)
+            : messageProblems(data);
+    if (type === CALLBACK.reply && isEmptyMessage(data, files))
+      return this.#violation("Cannot send an empty message", 400, 50006);
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
     interaction.acks.push({ type, at: this.now(), data });
     if (type === CALLBACK.reply || type === CALLBACK.deferReply) {
@@ -583,6 +605,7 @@ export class FakeDiscord {
     const problems = messageProblems(body);
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
     if (method === "POST" && messageRef === undefined) {
+      if (isEmptyMessage(body, files)) return this.#violation("Cannot send an empty message", 400, 50006);
       const flags = Number(body["flags"] ?? 0);
       const message = this.#store({
         channelId: interaction.channelId,
@@ -637,6 +660,7 @@ export class FakeDiscord {
       };
     const problems = messageProblems(body);
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
+    if (isEmptyMessage(body, files)) return this.#violation("Cannot send an empty message", 400, 50006);
     const message = this.#store({
       channelId,
       authorId: BOT_USER.id,

@@ -39,6 +39,23 @@ function customId(value: unknown, where: string, seen: Set<string>, problems: st
   seen.add(id);
 }
 
+/** A new message needs something to show: Discord answers 50006 "Cannot send an empty message". */
+export function isEmptyMessage(body: Json, files: readonly unknown[] = []): boolean {
+  return (
+    text(body["content"]).length === 0 &&
+    list(body["components"]).length === 0 &&
+    list(body["embeds"]).length === 0 &&
+    list(body["attachments"]).length === 0 &&
+    files.length === 0
+  );
+}
+
+/** A deferred reply may carry only the ephemeral flag (64). */
+export function deferFlagProblems(data: Json): string[] {
+  const flags = typeof data["flags"] === "number" ? data["flags"] : 0;
+  return (flags & ~64) !== 0 ? [`deferred reply: flags ${flags} (only 64, ephemeral, is allowed)`] : [];
+}
+
 /** Problems with a message body (create, edit, interaction response data). */
 export function messageProblems(body: Json): string[] {
   const problems: string[] = [];
@@ -59,6 +76,12 @@ export function messageProblems(body: Json): string[] {
       const where = `components[${r}][${i}]`;
       if (item["type"] === 2) {
         if (text(item["label"]).length > BUTTON_LABEL_MAX) problems.push(`${where}: label over 80`);
+        if (text(item["label"]).length === 0 && item["emoji"] === undefined)
+          problems.push(`${where}: a button needs a label or an emoji`);
+        if (item["style"] === 5 && text(item["url"]).length === 0)
+          problems.push(`${where}: a link button needs a url`);
+        if (item["style"] !== 5 && item["url"] !== undefined)
+          problems.push(`${where}: only link buttons have a url`);
         if (item["style"] !== 5) customId(item["custom_id"], where, seen, problems);
       } else if (item["type"] === 3) {
         customId(item["custom_id"], where, seen, problems);
@@ -67,7 +90,11 @@ export function messageProblems(body: Json): string[] {
           problems.push(`${where}: ${options.length} options (1–${SELECT_OPTIONS_MAX})`);
         if (text(item["placeholder"]).length > SELECT_PLACEHOLDER_MAX) problems.push(`${where}: placeholder`);
         const max = typeof item["max_values"] === "number" ? item["max_values"] : 1;
+        const min = typeof item["min_values"] === "number" ? item["min_values"] : 1;
         if (max > options.length || max > SELECT_OPTIONS_MAX) problems.push(`${where}: max_values ${max}`);
+        if (min > max) problems.push(`${where}: min_values ${min} > max_values ${max}`);
+        const values = options.map((option) => text(option["value"]));
+        if (new Set(values).size !== values.length) problems.push(`${where}: option values are not unique`);
         for (const option of options) {
           for (const key of ["label", "value", "description"]) {
             if (text(option[key]).length > SELECT_OPTION_TEXT_MAX) problems.push(`${where}: option ${key}`);
@@ -92,14 +119,21 @@ export function modalProblems(body: Json): string[] {
   if (rows.length < 1 || rows.length > MODAL_INPUTS_MAX) problems.push(`modal: ${rows.length} inputs (1–5)`);
   const seen = new Set<string>();
   rows.forEach((row, r) => {
-    const inputs = list(row["components"]);
-    if (inputs.length !== 1 || inputs[0]?.["type"] !== 4) {
-      problems.push(`modal row ${r}: must hold exactly one text input`);
+    // Two shapes Discord accepts: an action row holding one labelled text input (the older one),
+    // or a Label component (type 18) whose `component` is a text input without its own label.
+    const isLabel = row["type"] === 18;
+    const inputs = isLabel
+      ? [row["component"] as Json | undefined].filter((x) => x !== undefined)
+      : list(row["components"]);
+    if ((!isLabel && row["type"] !== 1) || inputs.length !== 1 || inputs[0]?.["type"] !== 4) {
+      problems.push(`modal row ${r}: must be an action row or a Label holding exactly one text input`);
       return;
     }
     const input = inputs[0];
+    if (isLabel && input["label"] !== undefined)
+      problems.push(`modal row ${r}: a text input in a Label has no label`);
     customId(input["custom_id"], `modal row ${r}`, seen, problems);
-    const label = text(input["label"]);
+    const label = text(isLabel ? row["label"] : input["label"]);
     if (label.length < 1 || label.length > TEXT_INPUT_LABEL_MAX) problems.push(`modal row ${r}: label`);
     const max = typeof input["max_length"] === "number" ? input["max_length"] : TEXT_INPUT_VALUE_MAX;
     if (max < 1 || max > TEXT_INPUT_VALUE_MAX) problems.push(`modal row ${r}: max_length ${max}`);
@@ -121,15 +155,24 @@ export function choiceProblems(choices: readonly Json[]): string[] {
   return problems;
 }
 
-/** Every name, description, choice and option counts towards a command's 8,000 characters. */
+/**
+ * Discord counts every name, description, choice name and choice value (as written) of a command
+ * and its options towards 8,000 characters.
+ */
 function commandChars(option: Json): number {
   return (
     text(option["name"]).length +
     text(option["description"]).length +
-    list(option["choices"]).reduce((sum, choice) => sum + text(choice["name"]).length + 10, 0) +
+    list(option["choices"]).reduce(
+      (sum, choice) => sum + text(choice["name"]).length + String(choice["value"] ?? "").length,
+      0,
+    ) +
     list(option["options"]).reduce((sum, child) => sum + commandChars(child), 0)
   );
 }
+
+/** Option types 1 and 2 are subcommands and groups; they never share a level with plain options. */
+const SUBCOMMAND_TYPES = new Set([1, 2]);
 
 export function commandProblems(command: Json): string[] {
   const problems: string[] = [];
@@ -144,6 +187,29 @@ export function commandProblems(command: Json): string[] {
       problems.push(`${where}: description length ${description.length}`);
     const children = list(option["options"]);
     if (children.length > COMMAND_OPTIONS_MAX) problems.push(`${where}: ${children.length} options`);
+    const names = children.map((child) => text(child["name"]));
+    if (new Set(names).size !== names.length) problems.push(`${where}: option names are not unique`);
+    const subs = children.filter((child) => SUBCOMMAND_TYPES.has(Number(child["type"])));
+    if (subs.length > 0 && subs.length !== children.length)
+      problems.push(`${where}: subcommands mixed with options`);
+    let optionalSeen = false;
+    for (const child of children) {
+      if (SUBCOMMAND_TYPES.has(Number(child["type"]))) continue;
+      if (child["required"] === true && optionalSeen)
+        problems.push(`${where}.${text(child["name"])}: a required option after an optional one`);
+      if (child["required"] !== true) optionalSeen = true;
+    }
+    const choices = list(option["choices"]);
+    if (choices.length > CHOICES_MAX) problems.push(`${where}: ${choices.length} choices (max 25)`);
+    for (const choice of choices) {
+      const name = text(choice["name"]);
+      if (name.length < 1 || name.length > CHOICE_TEXT_MAX) problems.push(`${where}: choice name '${name}'`);
+      if (
+        typeof choice["value"] === "string" &&
+        (choice["value"].length < 1 || choice["value"].length > CHOICE_TEXT_MAX)
+      )
+        problems.push(`${where}: choice value length ${choice["value"].length}`);
+    }
     children.forEach((child, index) => check(child, `${where}.${text(child["name"]) || index}`));
   };
   check(command, `/${text(command["name"])}`);
