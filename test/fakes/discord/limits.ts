@@ -164,7 +164,10 @@ function commandChars(option: Json): number {
     text(option["name"]).length +
     text(option["description"]).length +
     list(option["choices"]).reduce(
-      (sum, choice) => sum + text(choice["name"]).length + String(choice["value"] ?? "").length,
+      (sum, choice) =>
+        sum +
+        text(choice["name"]).length +
+        (typeof choice["value"] === "number" ? String(choice["value"]) : text(choice["value"])).length,
       0,
     ) +
     list(option["options"]).reduce((sum, child) => sum + commandChars(child), 0)
