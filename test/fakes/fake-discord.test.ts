@@ -337,4 +337,39 @@ describe("GIVEN the fake Discord's stricter rules (what Discord refuses and a ki
     });
     expect(refused.status).toBe(400);
   });
+
+  it("WHEN the first follow-up comes right after deferReply THEN it replaces the loading message, as on Discord", async () => {
+    const fake = await started();
+    const interaction = fake.command(ALICE, GENERAL, "persona list");
+    await callback(fake, interaction, { type: CALLBACK.deferReply, data: {} });
+    const before = fake.messages.size;
+    const response = await fetch(`${fake.apiRoot}/v10/webhooks/${APPLICATION_ID}/${interaction.token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: "the answer", flags: 64 }),
+    });
+    expect(response.status).toBe(200);
+    expect(fake.messages.size).toBe(before);
+    expect(fake.original(interaction)?.content).toBe("the answer");
+    expect(fake.original(interaction)?.ephemeralFor).toBeUndefined();
+  });
+
+  it("WHEN an interaction token edits another interaction's message THEN Discord's 404 (10008) comes back", async () => {
+    const fake = await started();
+    const first = fake.command(ALICE, GENERAL, "help");
+    await callback(fake, first, { type: CALLBACK.reply, data: { content: "first" } });
+    const second = fake.command(ALICE, GENERAL, "help");
+    await callback(fake, second, { type: CALLBACK.reply, data: { content: "second" } });
+    const response = await fetch(
+      `${fake.apiRoot}/v10/webhooks/${APPLICATION_ID}/${second.token}/messages/${first.messageId ?? ""}`,
+      {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ content: "x" }),
+      },
+    );
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { code: number }).code).toBe(10008);
+    expect(fake.original(first)?.content).toBe("first");
+  });
 });

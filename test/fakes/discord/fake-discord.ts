@@ -606,6 +606,15 @@ export class FakeDiscord {
     if (problems.length > 0) return this.#violation(`Invalid Form Body: ${problems.join("; ")}`, 400, 50035);
     if (method === "POST" && messageRef === undefined) {
       if (isEmptyMessage(body, files)) return this.#violation("Cannot send an empty message", 400, 50006);
+      // On Discord the first follow-up after deferReply replaces the loading message (its own
+      // ephemeral flag is ignored: the message keeps the visibility the defer chose).
+      const loading = interaction.messageId ? this.messages.get(interaction.messageId) : undefined;
+      if (interaction.acks[0]?.type === CALLBACK.deferReply && loading && (loading.flags & LOADING) !== 0) {
+        this.#edit(loading, body, files);
+        interaction.firstEditAt ??= this.now();
+        this.#notePings(loading.id, body);
+        return { status: 200, json: messageObject(loading, this.#guildOf(loading.channelId)) };
+      }
       const flags = Number(body["flags"] ?? 0);
       const message = this.#store({
         channelId: interaction.channelId,
@@ -624,6 +633,13 @@ export class FakeDiscord {
     const targetId = messageRef === "@original" ? interaction.messageId : messageRef;
     const message = targetId ? this.messages.get(targetId) : undefined;
     if (!message) return { status: 404, json: { message: "Unknown Message", code: 10008 } };
+    // A token reaches only its own interaction's messages: its original and its follow-ups.
+    if (targetId !== interaction.messageId && !interaction.followUps.includes(targetId ?? ""))
+      return this.#violation(
+        `interaction ${interaction.id} used on message ${targetId ?? ""} of another`,
+        404,
+        10008,
+      );
     if (method === "PATCH") {
       this.#edit(message, body, files);
       if (messageRef === "@original") interaction.firstEditAt ??= this.now();
