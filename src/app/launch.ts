@@ -65,6 +65,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           ...(config.discordApiRoot ? { apiRoot: config.discordApiRoot } : {}),
           allowedUsers: new Set(config.discordAllowedUsers),
           allowedRoles: new Set(config.discordAllowedRoles),
+          ...(options.now ? { now: options.now } : {}),
         },
         logger,
       );

@@ -2,8 +2,10 @@
 // Discord's REST API and gateway, which enforces the 3-second single acknowledgement, modal rules,
 // token lifetime and size limits (any breach lands in fake.violations).
 import { readFile, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ARCHIVED,
   CALLBACK,
@@ -134,6 +136,53 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(alice.message.content).toContain("OPENROUTER_API_KEY");
     expect(fake.violations).toEqual([]);
   });
+
+  it("WHEN an answer takes the bot past the token's 14 usable minutes (by the fake's clock, which is the bot's) THEN the stale token is left alone and /show brings the step back", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const server = createServer((_request, response) => {
+      void held.then(() => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ models: [{ name: "slow-model" }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const fake = await newFake();
+      const bot = await startDiscordBot({
+        data: await tempDir(),
+        fake,
+        allowedUsers: [ALICE.id],
+        env: { MODEL_SERVER_HOSTS: "loopback", MODEL_LIST_TIMEOUT_MS: "20000" },
+      });
+      running.push(bot);
+      const alice = new DiscordTester(fake, ALICE, GENERAL);
+      await toModelStep(alice, "slow-bot");
+      await alice.choose("Ollama");
+      const port = (server.address() as AddressInfo).port;
+      const opened = await alice.press("✎");
+      const submitted = await answered(
+        fake,
+        fake.submitModal(ALICE, opened, { value: `http://127.0.0.1:${port}/v1` }),
+      );
+      expect(submitted.acks).toHaveLength(1);
+      // The server answers only after the interaction's token has expired on both clocks.
+      fake.clockOffsetMs = 15.5 * 60 * 1000;
+      release();
+      // No platform call marks the moment (the stale token is not used), so the session is polled.
+      await vi.waitFor(
+        () => expect(bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.step).toBe("model.model"),
+        { timeout: 10_000 },
+      );
+      expect(fake.violations).toEqual([]);
+      await alice.command("show");
+      expect(alice.menu()["options"]).toEqual(
+        expect.arrayContaining([expect.objectContaining({ label: "slow-model" })]),
+      );
+    } finally {
+      server.close();
+    }
+  }, 30_000);
 
   it("WHEN an old button or select is used THEN the current step is shown again and nothing changes", async () => {
     const { fake, runner } = await boot();

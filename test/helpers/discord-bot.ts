@@ -66,6 +66,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       ...options.env,
     },
     logDestination: memory.stream,
+    // The fake's clock is the bot's: moving it ages interaction tokens for both sides.
+    now: () => fake.now(),
   });
   const adapter = bot.adapters.find((candidate) => candidate instanceof DiscordAdapter);
   if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=discord started no Discord adapter");

@@ -48,11 +48,12 @@ export interface DiscordOptions extends DiscordAccess {
   readonly token: string;
   /** discord.js's REST base URL (`DISCORD_API_ROOT`); unset: Discord's own. */
   readonly apiRoot?: string;
+  /** The clock interaction tokens are aged by (tests pass the fake Discord's). */
+  readonly now?: () => number;
 }
 
 /** Commands whose answer the whole channel should see; everything else answers only the caller. */
 const PUBLIC_INTENTS = new Set(["persona.apply", "persona.sync", "persona.clear", "profile.use"]);
-/** Discord error codes meaning "the bot may not post here": the status message goes to a DM. */
 /** A status post that waits longer than this for a rate limit (slow mode) goes elsewhere instead. */
 export const STATUS_MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
@@ -130,7 +131,10 @@ export class DiscordAdapter implements WizardOutput {
   readonly #deferredReplies = new WeakSet<RepliableInteraction>();
   /** `/profile new` before the runner has named the session: keyed by channel and owner. */
   readonly #starting = new Map<string, RepliableInteraction>();
-  #prunedAt = Date.now();
+  readonly #now: () => number;
+  /** When each interaction reached the bot, by its clock: a token's age counts from here. */
+  readonly #receivedAt = new WeakMap<BaseInteraction, number>();
+  #prunedAt: number;
   #stopped: (() => void) | undefined;
 
   constructor(
@@ -139,6 +143,8 @@ export class DiscordAdapter implements WizardOutput {
     private readonly options: DiscordOptions,
     private readonly logger: Logger,
   ) {
+    this.#now = options.now ?? Date.now;
+    this.#prunedAt = this.#now();
     const api = options.apiRoot ? { api: options.apiRoot } : {};
     // Interactions go through the client's REST; status messages through a second REST that keeps
     // Discord's 50/s global limit (interactions are exempt from it, bot-token routes are not).
@@ -203,7 +209,7 @@ export class DiscordAdapter implements WizardOutput {
       this.#remember(state.id, starting);
     }
     const live = this.#live.get(state.id);
-    if (!live || Date.now() - live.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) {
+    if (!live || this.#age(live) > INTERACTION_TOKEN_USABLE_MS) {
       // No usable token (after a restart, or 14 minutes idle): the next press or /show shows it.
       this.logger.debug({ session: state.id }, "no live interaction to show the wizard on");
       return;
@@ -286,20 +292,26 @@ export class DiscordAdapter implements WizardOutput {
   /** The interaction whose token now shows this wizard; abandoned wizards' ones are pruned. */
   #remember(sessionId: string, interaction: RepliableInteraction): void {
     this.#live.set(sessionId, interaction);
-    const now = Date.now();
+    const now = this.#now();
     if (now - this.#prunedAt < LIVE_PRUNE_INTERVAL_MS) return;
     this.#prunedAt = now;
     for (const [id, held] of this.#live)
-      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#live.delete(id);
+      if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#live.delete(id);
     for (const [key, held] of this.#recent)
-      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#recent.delete(key);
+      if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#recent.delete(key);
     for (const [key, held] of this.#starting)
-      if (now - held.createdTimestamp > INTERACTION_TOKEN_USABLE_MS) this.#starting.delete(key);
+      if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#starting.delete(key);
   }
 
   // ---- inbound --------------------------------------------------------------------------------
 
+  /** How long ago the bot received this interaction (its token lives 15 minutes from about then). */
+  #age(interaction: BaseInteraction): number {
+    return this.#now() - (this.#receivedAt.get(interaction) ?? interaction.createdTimestamp);
+  }
+
   async #onInteraction(interaction: BaseInteraction): Promise<void> {
+    this.#receivedAt.set(interaction, this.#now());
     if (interaction.channelId && interaction.appPermissions)
       this.#appPermissions.set(interaction.channelId, interaction.appPermissions);
     if (interaction.isRepliable() && interaction.channelId)
