@@ -184,6 +184,33 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     }
   }, 30_000);
 
+  it("WHEN the network adds 600 ms each way THEN every interaction of a whole wizard is still acknowledged in Discord's 3 s", async () => {
+    const fake = new FakeDiscord({ latencyMs: 600 });
+    await fake.start();
+    fakes.push(fake);
+    const bot = await startDiscordBot({ data: await tempDir(), fake, allowedUsers: [ALICE.id] });
+    running.push(bot);
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await toModelStep(alice, "far-bot");
+    await alice.choose("OpenRouter");
+    await alice.choose("anthropic/claude-sonnet-4");
+    for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"])
+      await alice.press(label);
+    expect(alice.message.content).toContain("Step 6/6 · Review");
+    expect(fake.violations).toEqual([]);
+    for (const interaction of fake.interactions.values()) expect(interaction.acks).toHaveLength(1);
+  }, 60_000);
+
+  it("WHEN an interaction reaches the bot already older than its answer budget (held while starting) THEN it is left alone, not answered late", async () => {
+    const { fake, logs } = await boot();
+    const late = fake.command(ALICE, GENERAL, "help", {}, 2900);
+    const fresh = await answered(fake, fake.command(ALICE, GENERAL, "help"));
+    expect(fresh.acks).toHaveLength(1);
+    expect(late.acks).toEqual([]);
+    expect(fake.violations).toEqual([]);
+    expect(logs()).toContain("interaction too old to answer in time");
+  });
+
   it("WHEN an old button or select is used THEN the current step is shown again and nothing changes", async () => {
     const { fake, runner } = await boot();
     const alice = new DiscordTester(fake, ALICE, GENERAL);

@@ -37,6 +37,7 @@ import { helpText, parseInteractionCommand, suggestionsFor } from "./inbound.ts"
 import {
   DISCORD_GLOBAL_REQUESTS_PER_SECOND,
   INTERACTION_REQUESTS_PER_SECOND,
+  DISCORD_ACK_BUDGET_MS,
   INTERACTION_TOKEN_USABLE_MS,
   REST_HANDLER_SWEEP_MS,
   REST_HASH_LIFETIME_MS,
@@ -312,6 +313,12 @@ export class DiscordAdapter implements WizardOutput {
 
   async #onInteraction(interaction: BaseInteraction): Promise<void> {
     this.#receivedAt.set(interaction, this.#now());
+    // The click time is in the interaction's id; past the budget an answer cannot arrive in time.
+    const age = this.#now() - interaction.createdTimestamp;
+    if (age > DISCORD_ACK_BUDGET_MS) {
+      this.logger.info({ age, type: interaction.type }, "interaction too old to answer in time; left alone");
+      return;
+    }
     if (interaction.channelId && interaction.appPermissions)
       this.#appPermissions.set(interaction.channelId, interaction.appPermissions);
     if (interaction.isRepliable() && interaction.channelId)

@@ -3,6 +3,13 @@
 
 /** Every interaction gets its first response within 3 s, exactly once. */
 export const DISCORD_ACK_DEADLINE_MS = 3000;
+/**
+ * An interaction older than this when it reaches the bot is not answered: the answer still has to
+ * travel back over the internet within the 3 s, and a late one fails with 10062, which counts
+ * toward Discord's invalid-request limit. discord.js holds interactions that arrive while the
+ * client is still starting, so right after a start some are already this old.
+ */
+export const DISCORD_ACK_BUDGET_MS = 2500;
 /** An interaction token edits its reply and sends follow-ups for 15 minutes. */
 export const DISCORD_INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
 /** We stop using a token a minute early, so an edit never races its expiry. */

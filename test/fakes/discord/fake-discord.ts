@@ -92,6 +92,12 @@ export interface FakeDiscordOptions {
    * 4014 disallowed intents (a privileged intent not switched on in the portal).
    */
   readonly gatewayClose?: 4004 | 4014;
+  /**
+   * One-way network delay: every gateway dispatch reaches the bot this much later, and every
+   * request the bot makes is handled this much later. The 3-second acknowledgement window counts
+   * from the user's click, so a bot on a real network has about 3 s minus twice this.
+   */
+  readonly latencyMs?: number;
 }
 
 export class FakeDiscord {
@@ -99,6 +105,7 @@ export class FakeDiscord {
   /** Every limit the bot broke; an end-to-end test expects this to stay empty. */
   readonly violations: string[] = [];
   readonly gatewayClose: 4004 | 4014 | undefined;
+  readonly latencyMs: number;
   /**
    * Mentions Discord parses in a message the bot sends or edits: @everyone/@here, <@user>, <@&role>
    * in its content, unless `allowed_mentions` says otherwise (with none, all are parsed). A parsed
@@ -135,6 +142,7 @@ export class FakeDiscord {
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60 * 1000;
     this.roles = options.roles ?? [];
     this.gatewayClose = options.gatewayClose;
+    this.latencyMs = options.latencyMs ?? 0;
     this.events.setMaxListeners(0);
   }
 
@@ -196,10 +204,17 @@ export class FakeDiscord {
     channelId: string,
     path: string,
     options: Record<string, string> = {},
+    ageMs = 0,
   ): FakeInteraction {
-    return this.#dispatch(user, channelId, INTERACTION.command, {
-      data: { id: snowflake(), name: path.split(" ")[0], type: 1, options: commandOptions(path, options) },
-    });
+    return this.#dispatch(
+      user,
+      channelId,
+      INTERACTION.command,
+      {
+        data: { id: snowflake(), name: path.split(" ")[0], type: 1, options: commandOptions(path, options) },
+      },
+      ageMs,
+    );
   }
 
   /**
@@ -354,10 +369,11 @@ export class FakeDiscord {
     return this.channels.get(channelId)?.type === 0 ? GUILD_ID : undefined;
   }
 
-  #dispatch(user: FakeUser, channelId: string, type: number, extra: Json): FakeInteraction {
+  /** `ageMs`: the click happened this long ago (an interaction held back, e.g. while the bot started). */
+  #dispatch(user: FakeUser, channelId: string, type: number, extra: Json, ageMs = 0): FakeInteraction {
     const channel = this.channels.get(channelId);
     if (!channel) throw new Error(`no channel ${channelId}`);
-    const id = snowflake();
+    const id = snowflake(this.now() - ageMs);
     const token = `itoken-${id}-${Math.random().toString(36).slice(2)}`;
     const inGuild = channel.type === 0;
     const payload: Json = {
@@ -387,7 +403,7 @@ export class FakeDiscord {
       type,
       user,
       channelId,
-      dispatchedAt: this.now(),
+      dispatchedAt: this.now() - ageMs,
       payload,
       acks: [],
       followUps: [],
@@ -437,7 +453,11 @@ export class FakeDiscord {
   }
 
   #send(frame: { op: number; t: string; d: Json }): void {
-    for (const socket of this.#sockets) this.#sendTo(socket, frame.t, frame.d);
+    const deliver = () => {
+      for (const socket of this.#sockets) this.#sendTo(socket, frame.t, frame.d);
+    };
+    if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
+    else deliver();
   }
 
   #sendTo(socket: WebSocket, event: string, data: Json): void {
@@ -449,6 +469,7 @@ export class FakeDiscord {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://fake");
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");

@@ -39,9 +39,10 @@ let sequence = 0n;
 const DISCORD_EPOCH = 1420070400000n;
 
 /** A snowflake: creation time in the top bits, as Discord's are (discord.js reads createdAt from it). */
-export function snowflake(): string {
+/** A Discord id; its top bits are the creation time (ms), `at` by the fake's clock. */
+export function snowflake(at: number = Date.now()): string {
   sequence = (sequence + 1n) % 4096n;
-  return String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | sequence);
+  return String(((BigInt(Math.floor(at)) - DISCORD_EPOCH) << 22n) | sequence);
 }
 
 export function userObject(user: FakeUser): Record<string, unknown> {
