@@ -2,7 +2,9 @@
 // executable (`blueprint start`, discord.js inside) in its own process, as in production; the fake
 // Discord (REST + gateway on loopback) and the simulated users run in this process, and every time
 // is taken on the fake's side, as Discord would see it.
-// Run: npm run bench:discord (appends its section to BENCHMARKS.md). BENCH_USERS=n to change 200.
+// Run: npm run bench:discord (appends its section to BENCHMARKS.md). BENCH_USERS=n to change 200;
+// BENCH_LATENCY_MS=n for the one-way network delay the fake adds (default 500: Discord's 3 s
+// window includes the gateway push and the answer's trip back).
 import { spawn } from "node:child_process";
 import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -19,6 +21,7 @@ import { answered, DiscordTester } from "../test/helpers/discord-bot.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const USERS = Number(process.env["BENCH_USERS"] ?? 200);
+const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 500);
 const userId = (index: number) => `17${String(index).padStart(17, "0")}`;
 
 type Action = (tester: DiscordTester) => Promise<unknown>;
@@ -50,7 +53,7 @@ async function walk(fake: FakeDiscord, index: number): Promise<boolean> {
   return tester.message.content.includes("Step 6/6 · Review");
 }
 
-const fake = new FakeDiscord();
+const fake = new FakeDiscord({ latencyMs: LATENCY_MS });
 await fake.start();
 const data = await mkdtemp(path.join(os.tmpdir(), "blueprint-bench-dc-"));
 const bot = spawn(process.execPath, [path.join(ROOT, "bin/blueprint.js"), "start"], {
@@ -95,7 +98,8 @@ The bot is the real executable (\`blueprint start\` with DISCORD_TOKEN and DISCO
 own process; the fake Discord (test/fakes/discord/, REST + gateway on loopback) and ${USERS} simulated users share the
 bench process, and every time is taken on the fake's side. All ${USERS} users start at the same moment: /profile new,
 the name modal, then presses and selects to Review (${measured.length} interactions, ${modals} answered with a modal); a user
-acts again once the bot has answered. One warm-up user walks first.
+acts again once the bot has answered. One warm-up user walks first. The fake adds ${LATENCY_MS} ms of network delay each
+way (gateway push to the bot, the bot's request to Discord), all inside the measured times.
 Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}.
 
 | measure | median | p99 | max |
