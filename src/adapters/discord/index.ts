@@ -26,6 +26,7 @@ import {
 import type { CommandRouter } from "../../app/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
 import { EXIT, StartupError } from "../../app/bootstrap.ts";
+import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/logger.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
 import { parseButtonToken, type ButtonPress } from "../../core/button-token.ts";
@@ -106,7 +107,8 @@ function fatalLoginError(error: unknown): Error {
   // 4004 and 4014 only by message ("Authentication failed", "Used disallowed intents").
   const code = (error as { code?: string }).code;
   const message = (error as Error).message;
-  if (code === "TokenInvalid" || message === "Authentication failed")
+  const refused = error instanceof DiscordAPIError && error.status === 401;
+  if (code === "TokenInvalid" || message === "Authentication failed" || refused)
     return new StartupError(
       "Discord refused DISCORD_TOKEN (gateway close 4004, authentication failed). Reset the token on the Developer Portal's Bot page and set DISCORD_TOKEN again.",
       EXIT.environment,
@@ -179,7 +181,15 @@ export class DiscordAdapter implements WizardOutput {
   async run(): Promise<void> {
     const stopped = new Promise<void>((resolve) => (this.#stopped = resolve));
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    // First reach Discord at all (bounded, logged retries), so an unreachable API ends in a clear
+    // message and exit code 3 rather than a raw ECONNREFUSED stack.
+    const address = this.options.apiRoot ?? "https://discord.com/api";
     try {
+      await withStartupRetries(
+        { platform: "Discord", address, variable: "DISCORD_API_ROOT" },
+        () => this.#botRest.get(Routes.gatewayBot()),
+        this.logger,
+      );
       await this.client.login(this.options.token);
     } catch (error) {
       throw fatalLoginError(error);

@@ -3,6 +3,7 @@
 // the install status message. Long polling handles updates in order; every callback query is
 // answered before any slow work.
 import { autoRetry } from "@grammyjs/auto-retry";
+import { networkErrorCode, withStartupRetries } from "../../app/net/startup-retry.ts";
 import { Bot, GrammyError, type Context } from "grammy";
 import type { Message, User } from "grammy/types";
 import { commandEntries, parseCommand, type ParsedCommand } from "../../../commands/index.ts";
@@ -34,6 +35,9 @@ export function telegramActor(user: User): Actor {
   return { id: `tg:${user.id}`, name: user.username ? `@${user.username}` : user.first_name };
 }
 
+/** How long a stop waits for Telegram to confirm the update offset. */
+export const STOP_CONFIRM_MS = 3000;
+
 export class TelegramAdapter implements WizardOutput {
   readonly bot: Bot;
   /** The wizard message of each session (recovered from the next press after a restart). */
@@ -51,7 +55,24 @@ export class TelegramAdapter implements WizardOutput {
     private readonly logger: Logger,
   ) {
     this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: AUTO_RETRY_MAX_DELAY_S }));
+    // rethrowHttpErrors: network failures reach us instead of being retried forever inside one call
+    // (auto-retry's attempt limit counts only 429 and 5xx answers), so start and stop stay bounded.
+    this.bot.api.config.use(
+      autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: AUTO_RETRY_MAX_DELAY_S, rethrowHttpErrors: true }),
+    );
+    this.bot.api.config.use(async (prev, method, payload, signal) => {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        const code = networkErrorCode(error);
+        if (code)
+          this.logger.warn(
+            { platform: "Telegram", address: this.#address, method, error: code },
+            "Telegram API unreachable",
+          );
+        throw error;
+      }
+    });
     this.bot.on("callback_query:data", (ctx) => this.#onPress(ctx));
     this.bot.on("message:text", (ctx) => this.#onText(ctx));
     this.bot.catch((error) => this.logger.error({ reason: error.message }, "telegram update failed"));
@@ -60,12 +81,50 @@ export class TelegramAdapter implements WizardOutput {
 
   /** Registers the command menu, then polls until stopped. */
   async run(): Promise<void> {
-    await this.bot.api.setMyCommands(telegramCommands());
+    const endpoint = { platform: "Telegram", address: this.#address, variable: "TELEGRAM_API_ROOT" };
+    // Not bot.init(): grammY retries a failing getMe there without end. botInfo set here counts as init.
+    if (!this.bot.isInited())
+      this.bot.botInfo = await withStartupRetries(endpoint, () => this.bot.api.getMe(), this.logger);
+    await withStartupRetries(endpoint, () => this.bot.api.setMyCommands(telegramCommands()), this.logger);
+    // Past this point grammY's polling retries network failures itself, every 3 s (logged above).
     await this.bot.start({ drop_pending_updates: false });
   }
 
-  stop(): Promise<void> {
-    return this.bot.stop();
+  /**
+   * Stops polling and confirms the update offset with Telegram — for at most STOP_CONFIRM_MS: with
+   * the API unreachable the confirmation cannot be had, and a stop must not wait for the network.
+   * Updates not confirmed come again after a restart; wizards ignore stale presses.
+   */
+  async stop(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">(
+      (resolve) => (timer = setTimeout(() => resolve("timeout"), STOP_CONFIRM_MS)),
+    );
+    const stopped = this.bot.stop().then(
+      () => "stopped" as const,
+      (error: unknown) => {
+        this.logger.warn(
+          {
+            platform: "Telegram",
+            address: this.#address,
+            error: networkErrorCode(error) ?? (error as Error).message,
+          },
+          "could not confirm the update offset with Telegram; unconfirmed updates may arrive again after a restart",
+        );
+        return "failed" as const;
+      },
+    );
+    const outcome = await Promise.race([stopped, timeout]);
+    clearTimeout(timer);
+    if (outcome === "timeout")
+      this.logger.warn(
+        { platform: "Telegram", address: this.#address, waitedMs: STOP_CONFIRM_MS },
+        "Telegram did not answer the stop in time; unconfirmed updates may arrive again after a restart",
+      );
+  }
+
+  get #address(): string {
+    return this.options.apiRoot ?? "https://api.telegram.org";
   }
 
   async render(state: WizardState, view: View): Promise<void> {
