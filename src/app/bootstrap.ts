@@ -1,4 +1,5 @@
 // Start-up shared by every CLI command: .env, checked configuration, logger, and the library.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config as loadDotenv } from "dotenv";
@@ -6,7 +7,18 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { loadLibrary, type LoadedLibrary } from "./library-loader.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * The checkout or installed package: the nearest folder above this module with a package.json
+ * (src/app/ from the sources, dist/src/app/ from a build).
+ */
+export const PACKAGE_ROOT = packageRootFrom(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRootFrom(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, "../..");
+  }
+}
 
 /** Exit codes of the `blueprint` command. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, environment: 3 } as const;
