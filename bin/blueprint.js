@@ -5,7 +5,8 @@
 // A build older than any source file is ignored (an edited checkout never runs stale code);
 // BLUEPRINT_SOURCES=1 forces the sources.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import process from "node:process";
+import { fileURLToPath, URL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const built = `${root}dist/src/cli.js`;
