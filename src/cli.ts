@@ -1,11 +1,9 @@
 // The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
-import { registerCommands } from "./adapters/discord/register.ts";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { SNOWFLAKE_PATTERN } from "./app/config.ts";
 import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
-import { runDoctor } from "./app/doctor/run-doctor.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { lintPersonas } from "./app/persona/persona-lint.ts";
 import { launchBot } from "./app/launch.ts";
@@ -88,6 +86,8 @@ program
         EXIT.environment,
       );
     checkGuildOption(options.guild);
+    // Loaded only here: discord.js is large, and most commands never need it.
+    const { registerCommands } = await import("./adapters/discord/register.ts");
     const result = await registerCommands(
       {
         token: discordToken,
@@ -113,6 +113,7 @@ program
   .option("--guild <id>", "compare the Discord commands of this server instead of the global ones")
   .action(async (options: { fix?: boolean; guild?: string }) => {
     checkGuildOption(options.guild);
+    const { runDoctor } = await import("./app/doctor/run-doctor.ts");
     process.exitCode = await runDoctor(
       process.cwd(),
       { fix: options.fix ?? false, ...(options.guild ? { guildId: options.guild } : {}) },

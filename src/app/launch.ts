@@ -2,9 +2,6 @@
 // adapters the configuration names, and a handle to stop them. The CLI calls it with the process's
 // environment; end-to-end tests call the very same code with another environment (API roots of the
 // local fakes, temporary folders), a log sink and their clock.
-import { ConsoleAdapter } from "../adapters/console/index.ts";
-import { DiscordAdapter } from "../adapters/discord/index.ts";
-import { TelegramAdapter } from "../adapters/telegram/index.ts";
 import { bootstrap, EXIT, StartupError } from "./bootstrap.ts";
 import { startBot, type AdapterFactories, type RunningBot } from "./start-bot.ts";
 
@@ -27,8 +24,19 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   const { config, logger } = runtime;
-  const factories: AdapterFactories = {
-    telegram: (runner, commands) => {
+  // Only the platforms configured are loaded: discord.js alone is 20-25 MB resident.
+  const { TelegramAdapter } = config.adapters.includes("telegram")
+    ? await import("../adapters/telegram/index.ts")
+    : { TelegramAdapter: undefined };
+  const { DiscordAdapter } = config.adapters.includes("discord")
+    ? await import("../adapters/discord/index.ts")
+    : { DiscordAdapter: undefined };
+  const { ConsoleAdapter } = config.adapters.includes("console")
+    ? await import("../adapters/console/index.ts")
+    : { ConsoleAdapter: undefined };
+  const factories: AdapterFactories = {};
+  if (TelegramAdapter)
+    factories.telegram = (runner, commands) => {
       if (!config.telegramToken)
         throw new StartupError(
           "BLUEPRINT_ADAPTERS includes telegram, but TELEGRAM_BOT_TOKEN is not set.",
@@ -46,8 +54,9 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
         },
         logger,
       );
-    },
-    discord: (runner, commands) => {
+    };
+  if (DiscordAdapter)
+    factories.discord = (runner, commands) => {
       if (!config.discordToken)
         throw new StartupError(
           "BLUEPRINT_ADAPTERS includes discord, but DISCORD_TOKEN is not set.",
@@ -69,8 +78,9 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
         },
         logger,
       );
-    },
-    console: (runner, commands) =>
+    };
+  if (ConsoleAdapter)
+    factories.console = (runner, commands) =>
       new ConsoleAdapter(
         runner,
         {
@@ -80,7 +90,6 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
         },
         undefined,
         commands,
-      ),
-  };
+      );
   return startBot(runtime, factories, options.now ? { now: options.now } : {});
 }
