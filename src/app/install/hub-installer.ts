@@ -1,13 +1,13 @@
 // The bundled installer behind `blueprint install --profile <name> <identifier>`: fetch from the
 // local hub into quarantine, scan, decide by trust level, move into skills/, record lock.json.
 // It prints Hermes' own lines (Fetching:, Scan: … Verdict:, Installed:, …) for the progress parser.
-import { appendFile, cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { cp, mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
 import { resolveHubSkill, type TrustLevel } from "./hub-source.ts";
 import { scanSkill, type Verdict } from "./skill-scanner.ts";
-import { readLock, writeLock } from "./skill-lock.ts";
+import { appendAudit, readLock, recordHubInstall } from "./skill-lock.ts";
 import { withProfileLock } from "./profile-lock.ts";
 import { hermesContentHash } from "../profile/skill-files.ts";
 
@@ -82,38 +82,30 @@ export async function installFromHub(request: InstallRequest): Promise<number> {
       );
     }
     const decision = decide(skill.trust, scan.verdict);
-    const stamp = now().toISOString();
-    // Hermes' audit line: `<UTC second> <ACTION> <name> <source>:<trust> <verdict> [<extra>]`.
-    const audit = (action: string, extra: string) =>
-      appendFile(
-        path.join(hubDir, "audit.log"),
-        `${stamp.replace(/\.\d+Z$/, "Z")} ${action} ${name} ${skill.source}:${skill.trust} ${scan.verdict.toLowerCase()} ${extra}\n`,
-      );
+    const at = now();
+    const outcome = {
+      name,
+      source: skill.source,
+      trust: skill.trust,
+      verdict: scan.verdict.toLowerCase(),
+      at,
+    };
     if (!decision.allowed) {
       await rm(quarantine, { recursive: true, force: true });
-      await audit("BLOCKED", identifier);
+      await appendAudit(profileDir, outcome, "BLOCKED", identifier);
       print(`Installation blocked: ${decision.reason}.`);
       return 1;
     }
     print(`Decision: ALLOWED (${skill.trust}, ${scan.verdict})`);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(quarantine, target);
-    const hash = await hermesContentHash(target);
-    // The lock entry Hermes' own installer writes (tools/skills_hub.py HubLockFile.record_install).
-    lock.installed[name] = {
-      source: skill.source,
+    await recordHubInstall(profileDir, lock, {
+      ...outcome,
       identifier,
-      trust_level: skill.trust,
-      scan_verdict: scan.verdict.toLowerCase(),
-      content_hash: hash,
-      install_path: installPath,
-      files: [...scan.files],
-      metadata: {},
-      installed_at: stamp,
-      updated_at: stamp,
-    };
-    await writeLock(profileDir, lock);
-    await audit("INSTALL", hash);
+      contentHash: await hermesContentHash(target),
+      installPath,
+      files: scan.files,
+    });
     print(`Installed: ${installPath}`);
     print(`Files: ${scan.files.join(", ")}`);
     return 0;

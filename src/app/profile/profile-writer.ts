@@ -1,6 +1,6 @@
 // Create, the synchronous half (DESIGN §4): build the whole profile in a dot-named staging folder,
 // then rename it into place, so a half-built profile is never visible under its name.
-import { appendFile, chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify, type Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
@@ -20,7 +20,7 @@ import { activatePersonality } from "../persona/personality.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
 import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
 import { exists, listProfiles, profileDir, stagingName } from "./profiles-root.ts";
-import { readLock, writeLock } from "../install/skill-lock.ts";
+import { readLock, recordHubInstall } from "../install/skill-lock.ts";
 import { scanSkill } from "../install/skill-scanner.ts";
 import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
 
@@ -340,27 +340,17 @@ function applyPersona(
 async function recordOfficialInstall(profileDir: string, skill: SkillInfo, at: Date): Promise<void> {
   const target = path.join(profileDir, "skills", skill.category, skill.name);
   const scan = await scanSkill(target);
-  const verdict = scan.verdict.toLowerCase();
-  const contentHash = await hermesContentHash(target);
-  const stamp = at.toISOString();
-  const lock = await readLock(profileDir);
-  lock.installed[skill.name] = {
+  await recordHubInstall(profileDir, await readLock(profileDir), {
+    name: skill.name,
     source: "official",
     identifier: `official/${skill.id}`,
-    trust_level: "builtin",
-    scan_verdict: verdict,
-    content_hash: contentHash,
-    install_path: skill.id,
+    trust: "builtin",
+    verdict: scan.verdict.toLowerCase(),
+    contentHash: await hermesContentHash(target),
+    installPath: skill.id,
     files: [...scan.files].sort(),
-    metadata: {},
-    installed_at: stamp,
-    updated_at: stamp,
-  };
-  await writeLock(profileDir, lock);
-  await appendFile(
-    path.join(profileDir, "skills", ".hub", "audit.log"),
-    `${stamp.replace(/\.\d+Z$/, "Z")} INSTALL ${skill.name} official:builtin ${verdict} ${contentHash}\n`,
-  );
+    at,
+  });
 }
 
 function hasIdentity(blueprint: Blueprint): boolean {

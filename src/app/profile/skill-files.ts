@@ -29,9 +29,7 @@ export async function copyTree(source: string, destination: string): Promise<{ s
  */
 export async function hashSkillDir(dir: string): Promise<string> {
   const hash = createHash("md5");
-  const files = (await listFiles(dir)).map((file) => path.relative(dir, file).split(path.sep));
-  files.sort(comparePathParts);
-  for (const parts of files) {
+  for (const parts of await filesInPathOrder(dir)) {
     hash.update(parts.join("/"));
     hash.update(await readFile(path.join(dir, ...parts)));
   }
@@ -44,13 +42,17 @@ export async function hashSkillDir(dir: string): Promise<string> {
  */
 export async function hermesContentHash(dir: string): Promise<string> {
   const hash = createHash("sha256");
-  const files = (await listFiles(dir)).map((file) => path.relative(dir, file).split(path.sep));
-  files.sort(comparePathParts);
-  for (const parts of files) {
+  for (const parts of await filesInPathOrder(dir)) {
     hash.update(`${parts.join("/")}\0`);
     hash.update(await readFile(path.join(dir, ...parts)));
   }
   return `sha256:${hash.digest("hex").slice(0, 16)}`;
+}
+
+/** Every file under `dir` as relative path parts, in the order Python sorts `Path`s (part by part). */
+async function filesInPathOrder(dir: string): Promise<string[][]> {
+  const files = (await listFiles(dir)).map((file) => path.relative(dir, file).split(path.sep));
+  return files.sort(comparePathParts);
 }
 
 function comparePathParts(a: readonly string[], b: readonly string[]): number {
