@@ -97,6 +97,11 @@ function unmapped(address: string): string {
   return mapped?.[1] ?? address;
 }
 
+/** What the operator's own terminal may reach beyond public addresses: loopback and private ranges. */
+const operatorRanges = new BlockList();
+for (const [net, prefix, type] of [...RANGES.loopback, ...RANGES.private])
+  operatorRanges.addSubnet(net, prefix, type);
+
 export function addressPolicy(rules: HostRules, options: { operator: boolean }): AddressPolicy {
   return {
     allows(host, rawAddress) {
@@ -104,17 +109,7 @@ export function addressPolicy(rules: HostRules, options: { operator: boolean }):
       const type = familyOf(address);
       if (!inner.check(address, type)) return true;
       if (rules.hosts.has(host.toLowerCase()) || rules.ranges.check(address, type)) return true;
-      if (!options.operator) return false;
-      return (
-        RANGES.loopback.some(([net, prefix, t]) => t === type && inSubnet(address, net, prefix, t)) ||
-        RANGES.private.some(([net, prefix, t]) => t === type && inSubnet(address, net, prefix, t))
-      );
+      return options.operator && operatorRanges.check(address, type);
     },
   };
-}
-
-function inSubnet(address: string, net: string, prefix: number, type: "ipv4" | "ipv6"): boolean {
-  const list = new BlockList();
-  list.addSubnet(net, prefix, type);
-  return list.check(address, type);
 }
