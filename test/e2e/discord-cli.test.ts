@@ -1,12 +1,9 @@
 // The README's Discord path as a newcomer runs it: `blueprint register --guild <id>`, then
 // `npm start` with DISCORD_TOKEN set, both against the fake Discord (DISCORD_API_ROOT).
-import { spawn } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATION_ID, BOT_TOKEN, FakeDiscord, GENERAL, GUILD_ID } from "../fakes/discord/fake-discord.ts";
 import { answered } from "../helpers/discord-bot.ts";
-import { REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { runCli, startCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -99,27 +96,16 @@ describe("GIVEN `blueprint register`", () => {
 describe("GIVEN `npm start` with a Discord token", () => {
   it("WHEN it starts THEN it serves Discord (not the terminal), answers /profile new, and stops cleanly on SIGTERM", async () => {
     const fake = await newFake();
-    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
-      cwd: os.tmpdir(),
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "/tmp",
-        ...discordEnv(fake, await tempDir()),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    bot.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    bot.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const bot = startCli(["start"], discordEnv(fake, await tempDir()));
     await fake.until(() => fake.connected > 0, 20_000, "the bot to connect to the gateway");
     const newcomer = { id: "1500000000000000042", username: "newcomer" };
     const start = await answered(fake, fake.command(newcomer, GENERAL, "profile new"));
     expect(fake.original(start)?.content).toContain("Step 1/6 · Identity");
-    bot.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    bot.child.kill("SIGTERM");
+    const code = await bot.closed;
     expect(code).toBe(0);
-    expect(output).not.toContain("agent-blueprint: build a Hermes agent profile");
-    expect(output).not.toContain(BOT_TOKEN);
+    expect(bot.output()).not.toContain("agent-blueprint: build a Hermes agent profile");
+    expect(bot.output()).not.toContain(BOT_TOKEN);
   });
 });
 
@@ -144,21 +130,11 @@ describe("GIVEN `npm start` for Discord and a gateway that refuses the bot for g
 describe("GIVEN `npm start` serving Discord", () => {
   it("WHEN the token is revoked while it runs (gateway close 4004) THEN the process stops with the message and exit code 3", async () => {
     const fake = await newFake();
-    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
-      cwd: os.tmpdir(),
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "/tmp",
-        ...discordEnv(fake, await tempDir()),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let errors = "";
-    bot.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+    const bot = startCli(["start"], discordEnv(fake, await tempDir()));
     await fake.until(() => fake.connected > 0, 20_000, "the bot to connect to the gateway");
     fake.closeGateway(4004, "Authentication failed.");
-    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    const code = await bot.closed;
     expect(code).toBe(3);
-    expect(errors).toContain("Discord refused DISCORD_TOKEN (gateway close 4004");
+    expect(bot.output()).toContain("Discord refused DISCORD_TOKEN (gateway close 4004");
   });
 });

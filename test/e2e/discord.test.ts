@@ -67,6 +67,16 @@ async function toModelStep(alice: DiscordTester, name: string): Promise<void> {
   expect(alice.message.content).toContain("Step 2/6 · Model");
 }
 
+/** Walks a wizard to Create with OpenRouter, no key, the default skills and these hub identifiers. */
+async function createWithHubSkills(tester: DiscordTester, name: string, hub: string): Promise<void> {
+  await toModelStep(tester, name);
+  await tester.choose("OpenRouter");
+  await tester.choose("anthropic/claude-sonnet-4");
+  for (const label of ["Skip", "Optional skills", "Hub skills"]) await tester.press(label);
+  await tester.fill({ value: hub });
+  for (const label of ["Done", "Next", "No persona", "✓ Create"]) await tester.press(label);
+}
+
 describe("GIVEN the Discord bot against a local fake Discord", () => {
   it("WHEN a user walks /profile new THEN one ephemeral message is edited in place, the key goes through a modal, and the profile lands on disk", async () => {
     const { fake, data, logs } = await boot();
@@ -371,12 +381,11 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   it("WHEN installs outlive the interaction token THEN the status is a channel message edited with the bot token to the final state", async () => {
     const { fake } = await boot({ installs: true });
     const alice = new DiscordTester(fake, ALICE, GENERAL);
-    await toModelStep(alice, "hub-bot");
-    await alice.choose("OpenRouter");
-    await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
-    await alice.fill({ value: "official/security/password-audit official/nowhere/missing-skill" });
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await createWithHubSkills(
+      alice,
+      "hub-bot",
+      "official/security/password-audit official/nowhere/missing-skill",
+    );
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
     // Every interaction token is now older than 15 minutes: using one would be refused and recorded.
     fake.clockOffsetMs = 16 * 60 * 1000;
@@ -416,12 +425,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     });
     running.push(bot);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
-    await toModelStep(alice, "noisy-bot");
-    await alice.choose("OpenRouter");
-    await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
-    await alice.fill({ value: "official/security/password-audit" });
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await createWithHubSkills(alice, "noisy-bot", "official/security/password-audit");
     const status = () => fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for"));
     await fake.until(() => status()?.content.includes("Finished") ?? false, 30_000, "final status");
     expect(status()?.history.join("\n")).toContain("@everyone");
@@ -431,12 +435,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   it("WHEN the channel forbids the bot to post THEN the install status goes to the owner's DMs", async () => {
     const { fake } = await boot({ installs: true });
     const alice = new DiscordTester(fake, ALICE, READ_ONLY);
-    await toModelStep(alice, "dm-bot");
-    await alice.choose("OpenRouter");
-    await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
-    await alice.fill({ value: "official/security/password-audit" });
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await createWithHubSkills(alice, "dm-bot", "official/security/password-audit");
     await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
     const dm = fake.dmChannelOf(ALICE.id) ?? "";
     await fake.until(
@@ -452,12 +451,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const { fake } = await boot();
     fake.dmsClosed.add(ALICE.id);
     const alice = new DiscordTester(fake, ALICE, READ_ONLY);
-    await toModelStep(alice, "closed-bot");
-    await alice.choose("OpenRouter");
-    await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
-    await alice.fill({ value: "official/security/password-audit" });
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    await createWithHubSkills(alice, "closed-bot", "official/security/password-audit");
     const told = () =>
       [...fake.messages.values()].find(
         (message) => message.ephemeralFor === ALICE.id && message.content.includes("/installs status"),
@@ -483,12 +477,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     async (_what, channel) => {
       const { fake } = await boot();
       const alice = new DiscordTester(fake, ALICE, channel);
-      await toModelStep(alice, "elsewhere-bot");
-      await alice.choose("OpenRouter");
-      await alice.choose("anthropic/claude-sonnet-4");
-      for (const label of ["Skip", "Optional skills", "Hub skills"]) await alice.press(label);
-      await alice.fill({ value: "official/security/password-audit" });
-      for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+      await createWithHubSkills(alice, "elsewhere-bot", "official/security/password-audit");
       await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
       const dm = fake.dmChannelOf(ALICE.id) ?? "";
       await fake.until(
@@ -505,12 +494,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   it("WHEN someone allowed only by role gets their install status in DMs (no roles there) THEN they may still press its buttons", async () => {
     const { fake } = await boot();
     const carol = new DiscordTester(fake, CAROL, READ_ONLY);
-    await toModelStep(carol, "role-bot");
-    await carol.choose("OpenRouter");
-    await carol.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills"]) await carol.press(label);
-    await carol.fill({ value: "official/nowhere/missing-skill" });
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await carol.press(label);
+    await createWithHubSkills(carol, "role-bot", "official/nowhere/missing-skill");
     await fake.until(() => fake.dmChannelOf(CAROL.id), 15_000, "a DM channel");
     const dm = fake.dmChannelOf(CAROL.id) ?? "";
     const status = () => fake.channelMessages(dm).find((m) => m.content.includes("Hub skills for"));

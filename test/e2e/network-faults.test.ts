@@ -1,14 +1,11 @@
 // `npm start` when the network does not cooperate: an API unreachable at start-up ends in a log
 // line per try (platform, address, error), then a clear message and exit code 3; a stop while the
 // Telegram API is unreachable still finishes, saying what could not be confirmed.
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATION_ID, BOT_TOKEN } from "../fakes/discord/fake-discord.ts";
 import { FakeTelegram } from "../fakes/fake-telegram.ts";
-import { REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { runCli, startCli } from "../helpers/cli.ts";
 import { waitFor } from "../helpers/telegram-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -78,27 +75,18 @@ describe("GIVEN `npm start` serving Telegram", () => {
     const fake = new FakeTelegram();
     fakes.push(fake);
     await fake.start();
-    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
-      cwd: os.tmpdir(),
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "/tmp",
-        DATA_DIR: await tempDir(),
-        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-        TELEGRAM_ALLOWED_USERS: "42",
-        TELEGRAM_API_ROOT: fake.url,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const bot = startCli(["start"], {
+      DATA_DIR: await tempDir(),
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_ALLOWED_USERS: "42",
+      TELEGRAM_API_ROOT: fake.url,
     });
-    let output = "";
-    bot.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    bot.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => fake.callsOf("getUpdates").length > 0);
     await fake.stop();
     fakes.splice(0);
-    bot.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    bot.child.kill("SIGTERM");
+    const code = await bot.closed;
     expect(code).toBe(0);
-    expect(output).toMatch(/could not confirm the update offset|did not answer the stop in time/);
+    expect(bot.output()).toMatch(/could not confirm the update offset|did not answer the stop in time/);
   }, 20_000);
 });

@@ -1,9 +1,6 @@
-import { spawn } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../fakes/fake-telegram.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { startCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -26,28 +23,19 @@ describe("GIVEN `npm start` with a Telegram token", () => {
     fakes.push(fake);
     await fake.start();
     const data = await tempDir();
-    const bot = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
-      cwd: os.tmpdir(),
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "/tmp",
-        DATA_DIR: data,
-        TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
-        TELEGRAM_ALLOWED_USERS: "42",
-        TELEGRAM_API_ROOT: fake.url,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const bot = startCli(["start"], {
+      DATA_DIR: data,
+      TELEGRAM_BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678",
+      TELEGRAM_ALLOWED_USERS: "42",
+      TELEGRAM_API_ROOT: fake.url,
     });
-    let output = "";
-    bot.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    bot.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => fake.callsOf("getUpdates").length > 0);
     expect(fake.commands.length).toBeGreaterThan(10);
     fake.sendText({ id: 42, first_name: "Newcomer" }, { id: 42, type: "private" }, "/profile_new");
     await waitFor(() => (fake.lastBotMessage(42, true)?.text ?? "").includes("Step 1/6 · Identity"));
-    bot.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => bot.once("close", resolve));
+    bot.child.kill("SIGTERM");
+    const code = await bot.closed;
     expect(code).toBe(0);
-    expect(output).not.toContain("agent-blueprint: build a Hermes agent profile");
+    expect(bot.output()).not.toContain("agent-blueprint: build a Hermes agent profile");
   });
 });

@@ -1,5 +1,5 @@
 // Runs the real `blueprint` executable (bin/blueprint.js) as a subprocess, with stdin piped in.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { recordArtifact } from "./leak-ledger.ts";
@@ -35,4 +35,27 @@ export function runCli(
     });
     child.stdin.end(options.input ?? "");
   });
+}
+
+export interface StartedCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** stdout and stderr so far, interleaved as they came. */
+  readonly output: () => string;
+  /** The exit code once the process has closed. */
+  readonly closed: Promise<number | null>;
+}
+
+/** Starts `blueprint <args>` and leaves it running (a bot to talk to, stop or watch exit). */
+export function startCli(args: string[], env: Record<string, string>): StartedCli {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), ...args], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+  void closed.then(() => recordArtifact(`blueprint ${args.join(" ")}: output`, output));
+  return { child, output: () => output, closed };
 }
