@@ -6,8 +6,10 @@ import {
   BOT_TOKEN,
   CALLBACK,
   FakeDiscord,
+  ARCHIVED,
   GENERAL,
   READ_ONLY,
+  SLOW,
   type FakeInteraction,
 } from "./discord/fake-discord.ts";
 
@@ -371,5 +373,41 @@ describe("GIVEN the fake Discord's stricter rules (what Discord refuses and a ki
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: number }).code).toBe(10008);
     expect(fake.original(first)?.content).toBe("first");
+  });
+
+  it("WHEN the bot posts into slow mode, an archived thread or a user's closed DMs THEN Discord's refusals come back", async () => {
+    const fake = await started();
+    const post = (channel: string) =>
+      fetch(`${fake.apiRoot}/v10/channels/${channel}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bot ${BOT_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ content: "status" }),
+      });
+    const slow = await post(SLOW);
+    expect(slow.status).toBe(429);
+    expect(await slow.json()).toMatchObject({ code: 20016, retry_after: 6 * 3600 });
+    const archived = await post(ARCHIVED);
+    expect(archived.status).toBe(400);
+    expect(((await archived.json()) as { code: number }).code).toBe(50083);
+    fake.dmsClosed.add(ALICE.id);
+    const dm = (await (
+      await fetch(`${fake.apiRoot}/v10/users/@me/channels`, {
+        method: "POST",
+        headers: { authorization: `Bot ${BOT_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ recipient_id: ALICE.id }),
+      })
+    ).json()) as { id: string };
+    const closed = await post(dm.id);
+    expect(closed.status).toBe(403);
+    expect(((await closed.json()) as { code: number }).code).toBe(50007);
+  });
+
+  it("WHEN the fake adds network latency THEN a request's handling waits that long, inside the 3 s window", async () => {
+    const fake = await started({ latencyMs: 300 });
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    const sent = Date.now();
+    await callback(fake, interaction, { type: CALLBACK.reply, data: { content: "x" } });
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(290);
+    expect((interaction.acks[0]?.at ?? 0) - interaction.dispatchedAt).toBeGreaterThanOrEqual(290);
   });
 });
