@@ -82,6 +82,9 @@ describe("GIVEN `npm start` serving Telegram", () => {
       TELEGRAM_API_ROOT: fake.url,
     });
     await waitFor(() => fake.callsOf("getUpdates").length > 0);
+    // One update handled (a stranger refused), so the stop has an offset to confirm.
+    fake.sendText({ id: 99, first_name: "Stranger" }, { id: 99, type: "private" }, "/profile_new");
+    await waitFor(() => fake.botMessages(99).length > 0);
     await fake.stop();
     fakes.splice(0);
     bot.child.kill("SIGTERM");

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FakeTelegram, FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {
+  handled,
   press,
   say,
   startTelegramBot,
@@ -115,6 +116,45 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     void adapter;
   });
 
+  it("WHEN one chat's sends are slow THEN another chat's updates are handled meanwhile, and the slow chat keeps its order", async () => {
+    const { fake } = await startBot();
+    const BOB_DM = { id: BOB.id, type: "private" as const };
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    await say(fake, BOB, BOB_DM, "/profile_new");
+    // Every edit in Alice's chat now takes 1.5 s to be answered (a slow or flood-limited chat).
+    fake.slowChat(ALICE.id, 1500);
+    // A fresh wizard, then its name at once: the name must wait for the new wizard, not reach the old.
+    fake.sendText(ALICE, ALICE_DM, "/profile_new");
+    const aliceFirst = fake.lastUpdateId;
+    fake.sendText(ALICE, ALICE_DM, "ordered-name");
+    const aliceSecond = fake.lastUpdateId;
+    fake.sendText(BOB, BOB_DM, "fast-bob");
+    const bob = fake.lastUpdateId;
+    const order: number[] = [];
+    await Promise.all(
+      [aliceFirst, aliceSecond, bob].map((id) => handled(fake, id).then(() => order.push(id))),
+    );
+    expect(order).toEqual([bob, aliceFirst, aliceSecond]);
+    expect(wizardText(fake, BOB.id)).toContain("fast-bob");
+    expect(wizardText(fake, ALICE.id)).toContain("ordered-name");
+  });
+
+  it("WHEN the bot is stopped while an update is being handled THEN that update finishes and the offset past it is confirmed", async () => {
+    const bot = await startBot();
+    const { fake } = bot;
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    fake.slowChat(ALICE.id, 1000);
+    fake.sendText(ALICE, ALICE_DM, "drained-name");
+    const id = fake.lastUpdateId;
+    // The edit has been asked for and the fake holds it: the update is in flight when the stop comes.
+    await waitFor(() =>
+      fake.callsOf("editMessageText").some((call) => String(call.params["text"]).includes("drained-name")),
+    );
+    await bot.stop();
+    expect(wizardText(fake, ALICE.id)).toContain("drained-name");
+    expect(fake.callsOf("getUpdates").at(-1)?.params).toMatchObject({ offset: id + 1, timeout: 0 });
+  });
+
   it("WHEN an old button is pressed THEN the current step is shown again; when a stranger writes THEN they are told their id", async () => {
     const { fake } = await startBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
@@ -122,9 +162,8 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     const menu = fake.lastBotMessage(ALICE.id, true);
     const oldNext = fake.button(menu, "Next");
     await press(fake, ALICE, ALICE.id, "Next");
-    const polls = fake.callsOf("getUpdates").length;
     if (menu) fake.press(ALICE, menu, oldNext);
-    await waitFor(() => fake.callsOf("getUpdates").length > polls);
+    await handled(fake, fake.lastUpdateId);
     expect(wizardText(fake, ALICE.id)).toContain("This step changed since that button was shown");
     await say(fake, EVE, { id: EVE.id, type: "private" }, "/profile_new");
     expect(fake.lastBotMessage(EVE.id)?.text).toBe(

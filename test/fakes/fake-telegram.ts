@@ -49,6 +49,10 @@ export class FakeTelegram {
   #waiters: (() => void)[] = [];
   #queryTimes = new Map<string, number>();
   #failures: { method: string; count: number; retryAfter: number }[] = [];
+  /** Chats whose sends and edits are answered only after this many ms (a slow or flood-limited chat). */
+  readonly #slowChats = new Map<number, number>();
+  /** Counts getUpdates calls: a newer one ends a waiting older one with 409, as Telegram does. */
+  #pollGeneration = 0;
   url = "";
 
   constructor() {
@@ -77,6 +81,12 @@ export class FakeTelegram {
   /** The next `count` calls of `method` fail with 429 and this retry_after. */
   failNext(method: string, count: number, retryAfter: number): void {
     this.#failures.push({ method, count, retryAfter });
+  }
+
+  /** Every send and edit in this chat is answered `ms` later (0 removes the delay). */
+  slowChat(chatId: number, ms: number): void {
+    if (ms > 0) this.#slowChats.set(chatId, ms);
+    else this.#slowChats.delete(chatId);
   }
 
   sendText(from: FakeUser, chat: FakeMessage["chat"], text: string, replyTo?: FakeMessage): FakeMessage {
@@ -174,11 +184,15 @@ export class FakeTelegram {
         parameters: { retry_after: failure.retryAfter },
       });
     }
+    const delay = this.#slowChats.get(Number(params["chat_id"]));
+    if (delay && (method === "sendMessage" || method === "editMessageText"))
+      await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       const result = await this.#call(method, params);
       send(response, 200, { ok: true, result });
     } catch (error) {
-      send(response, 400, { ok: false, error_code: 400, description: (error as Error).message });
+      const code = error instanceof ApiError ? error.code : 400;
+      send(response, code, { ok: false, error_code: code, description: (error as Error).message });
     }
   }
 
@@ -202,7 +216,11 @@ export class FakeTelegram {
         return true;
       }
       case "getUpdates":
-        return this.#getUpdates(Number(params["offset"] ?? 0), Number(params["timeout"] ?? 0));
+        return this.#getUpdates(
+          Number(params["offset"] ?? 0),
+          Number(params["timeout"] ?? 0),
+          Number(params["limit"] ?? 100),
+        );
       case "sendMessage": {
         const chatId = Number(params["chat_id"]);
         const text = checkText(params["text"]);
@@ -271,7 +289,12 @@ export class FakeTelegram {
     return message;
   }
 
-  async #getUpdates(offset: number, timeout: number): Promise<unknown[]> {
+  async #getUpdates(offset: number, timeout: number, limit: number): Promise<unknown[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new Error("Bad Request: limit must be between 1 and 100");
+    // A newer poll ends any older one still waiting: it answers 409, as Telegram does.
+    const generation = ++this.#pollGeneration;
+    for (const wake of this.#waiters.splice(0)) wake();
     this.#updates = this.#updates.filter((update) => Number(update["update_id"]) >= offset);
     if (this.#updates.length === 0 && timeout > 0) {
       await new Promise<void>((resolve) => {
@@ -281,13 +304,33 @@ export class FakeTelegram {
           resolve();
         });
       });
+      if (generation !== this.#pollGeneration)
+        throw new ApiError(
+          409,
+          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        );
     }
-    return this.#updates.filter((update) => Number(update["update_id"]) >= offset);
+    return this.#updates.filter((update) => Number(update["update_id"]) >= offset).slice(0, limit);
+  }
+
+  /** The id of the newest update queued for the bot. */
+  get lastUpdateId(): number {
+    return this.#nextUpdateId - 1;
   }
 
   #push(update: Record<string, unknown>): void {
     this.#updates.push({ update_id: this.#nextUpdateId++, ...update });
     for (const wake of this.#waiters.splice(0)) wake();
+  }
+}
+
+/** An answer with an error code other than 400. */
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    description: string,
+  ) {
+    super(description);
   }
 }
 

@@ -32,11 +32,16 @@ export interface TelegramBotOptions {
   readonly env?: Record<string, string>;
 }
 
+/** The log lines of each running bot, by its fake: `say` and `press` wait for "telegram update handled". */
+const logsByFake = new WeakMap<FakeTelegram, string[]>();
+
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningTelegramBot> {
   const { data } = options;
   const fake = options.fake ?? new FakeTelegram();
   if (!options.fake) await fake.start();
   const pollsBefore = fake.callsOf("getUpdates").length;
+  const logs = memorySink();
+  logsByFake.set(fake, logs.lines);
   const bot = await launchBot({
     cwd: data,
     env: {
@@ -54,7 +59,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       LOG_LEVEL: "trace",
       ...options.env,
     },
-    logDestination: memorySink().stream,
+    logDestination: logs.stream,
   });
   const adapter = bot.adapters.find((candidate) => candidate instanceof TelegramAdapter);
   if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=telegram started no Telegram adapter");
@@ -75,7 +80,7 @@ export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Pro
   }
 }
 
-/** Sends text, then waits until the bot has handled it (its next getUpdates call). */
+/** Sends text, then waits until the bot has handled it. */
 export async function say(
   fake: FakeTelegram,
   user: FakeUser,
@@ -83,14 +88,12 @@ export async function say(
   text: string,
   replyTo?: FakeMessage,
 ): Promise<FakeMessage> {
-  const polls = fake.callsOf("getUpdates").length;
   const sent = fake.sendText(user, chat, text, replyTo);
-  // grammY handles an update before it polls again: the next getUpdates means this one is done.
-  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  await handled(fake, fake.lastUpdateId);
   return sent;
 }
 
-/** Presses the button with this label on the chat's newest keyboard. */
+/** Presses the button with this label on the chat's newest keyboard, then waits until it is handled. */
 export async function press(
   fake: FakeTelegram,
   user: FakeUser,
@@ -99,10 +102,26 @@ export async function press(
 ): Promise<string> {
   const message = fake.lastBotMessage(chatId, true);
   if (!message) throw new Error("no keyboard message");
-  const polls = fake.callsOf("getUpdates").length;
   const id = fake.press(user, message, fake.button(message, label));
-  await waitFor(() => fake.callsOf("getUpdates").length > polls);
+  await handled(fake, fake.lastUpdateId);
   return id;
+}
+
+/**
+ * Waits for the bot's "telegram update handled" log line of this update. Updates are handled
+ * concurrently, so "it polled again" no longer means "it is done".
+ */
+export async function handled(fake: FakeTelegram, updateId: number, timeoutMs = 10_000): Promise<void> {
+  const lines = logsByFake.get(fake);
+  if (!lines) throw new Error("no bot started by startTelegramBot serves this fake");
+  const marker = `"update_id":${updateId},`;
+  let scanned = 0;
+  await waitFor(() => {
+    for (; scanned < lines.length; scanned += 1)
+      if (lines[scanned]?.includes(marker) && lines[scanned]?.includes("telegram update handled"))
+        return true;
+    return false;
+  }, timeoutMs);
 }
 
 export const wizardText = (fake: FakeTelegram, chatId: number): string =>

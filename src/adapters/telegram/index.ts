@@ -1,8 +1,9 @@
 // The Telegram surface through grammY: one wizard message edited in place, inline keyboards,
 // ForceReply prompts for text in groups, secrets only in a private chat (deleted once read), and
-// the install status message. Long polling handles updates in order; every callback query is
-// answered before any slow work.
+// the install status message. Long polling through @grammyjs/runner handles updates concurrently,
+// in order within each chat (sequentialize); every callback query is answered before any slow work.
 import { autoRetry } from "@grammyjs/auto-retry";
+import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { networkErrorCode, withStartupRetries } from "../../app/net/startup-retry.ts";
 import { Bot, GrammyError, type Context } from "grammy";
 import type { Message, User } from "grammy/types";
@@ -37,6 +38,17 @@ export function telegramActor(user: User): Actor {
 
 /** How long a stop waits for Telegram to confirm the update offset. */
 export const STOP_CONFIRM_MS = 3000;
+/** How long a stop waits for updates already being handled (a Create writing its profile) to end. */
+export const STOP_DRAIN_MS = 3000;
+/**
+ * Updates handled at once. The runner stops fetching while this many are in flight, so a burst
+ * cannot grow memory without bound; updates of one chat still run one after another.
+ */
+export const TELEGRAM_MAX_UPDATES_IN_FLIGHT = 100;
+/** Pause between getUpdates tries while Telegram is unreachable (grammY's own polling waits 3 s too). */
+export const POLL_RETRY_MS = 3000;
+/** The long-polling timeout sent with getUpdates (Telegram's recommended range is 10–50 s). */
+export const POLL_TIMEOUT_S = 30;
 
 export class TelegramAdapter implements WizardOutput {
   readonly bot: Bot;
@@ -47,6 +59,10 @@ export class TelegramAdapter implements WizardOutput {
   /** Private chats waiting for a secret, by user: the session it belongs to. */
   readonly #secretLinks = new Map<string, string>();
   readonly #lastPrompt = new Map<string, string>();
+  #polling: RunnerHandle | undefined;
+  #stopRequested = false;
+  /** The newest update handed to the handlers: a stop confirms every update up to it. */
+  #highestUpdateId = -1;
 
   constructor(
     private readonly runner: WizardRunner,
@@ -73,6 +89,20 @@ export class TelegramAdapter implements WizardOutput {
         throw error;
       }
     });
+    // Per-chat order: a chat's presses and messages are handled one after another, other chats meanwhile.
+    this.bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+    this.bot.use(async (ctx, next) => {
+      const started = performance.now();
+      this.#highestUpdateId = Math.max(this.#highestUpdateId, ctx.update.update_id);
+      try {
+        await next();
+      } finally {
+        this.logger.trace(
+          { update_id: ctx.update.update_id, ms: Math.round(performance.now() - started) },
+          "telegram update handled",
+        );
+      }
+    });
     this.bot.on("callback_query:data", (ctx) => this.#onPress(ctx));
     this.bot.on("message:text", (ctx) => this.#onText(ctx));
     this.bot.catch((error) => this.logger.error({ reason: error.message }, "telegram update failed"));
@@ -86,22 +116,50 @@ export class TelegramAdapter implements WizardOutput {
     if (!this.bot.isInited())
       this.bot.botInfo = await withStartupRetries(endpoint, () => this.bot.api.getMe(), this.logger);
     await withStartupRetries(endpoint, () => this.bot.api.setMyCommands(telegramCommands()), this.logger);
-    // Past this point grammY's polling retries network failures itself, every 3 s (logged above).
-    await this.bot.start({ drop_pending_updates: false });
+    // As grammY's bot.start() does: getUpdates is refused (409) while a webhook is set. Pending
+    // updates are kept, so presses made while the bot was down are still answered.
+    await withStartupRetries(
+      endpoint,
+      () => this.bot.api.deleteWebhook({ drop_pending_updates: false }),
+      this.logger,
+    );
+    if (this.#stopRequested) return;
+    // Past this point the runner retries a failing getUpdates every POLL_RETRY_MS (each failure is
+    // logged by the API middleware above); 401 and 409 end it, and run() rejects with the reason.
+    this.#polling = run(this.bot, {
+      runner: {
+        fetch: { timeout: POLL_TIMEOUT_S, allowed_updates: ["message", "callback_query"] },
+        retryInterval: POLL_RETRY_MS,
+        silent: true,
+      },
+      sink: { concurrency: TELEGRAM_MAX_UPDATES_IN_FLIGHT },
+    });
+    await this.#polling.task();
   }
 
   /**
-   * Stops polling and confirms the update offset with Telegram — for at most STOP_CONFIRM_MS: with
-   * the API unreachable the confirmation cannot be had, and a stop must not wait for the network.
-   * Updates not confirmed come again after a restart; wizards ignore stale presses.
+   * Stops fetching, lets the updates in flight finish (at most STOP_DRAIN_MS), then confirms the
+   * update offset with Telegram (at most STOP_CONFIRM_MS): with the API unreachable the confirmation
+   * cannot be had, and a stop must not wait for the network. Updates not confirmed come again after
+   * a restart; wizards ignore stale presses.
    */
   async stop(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">(
-      (resolve) => (timer = setTimeout(() => resolve("timeout"), STOP_CONFIRM_MS)),
-    );
-    const stopped = this.bot.stop().then(
-      () => "stopped" as const,
+    this.#stopRequested = true;
+    const polling = this.#polling;
+    if (!polling) return;
+    this.#polling = undefined;
+    await polling.stop();
+    const drained = await waitUntil(() => polling.size() === 0, STOP_DRAIN_MS);
+    if (!drained)
+      this.logger.warn(
+        { platform: "Telegram", stillHandling: polling.size(), waitedMs: STOP_DRAIN_MS },
+        "stopping while Telegram updates are still being handled; they may be handled again after a restart",
+      );
+    if (this.#highestUpdateId < 0) return;
+    const confirm = () =>
+      this.bot.api.getUpdates({ offset: this.#highestUpdateId + 1, limit: 1, timeout: 0 });
+    const outcome = await withDeadline(confirm(), STOP_CONFIRM_MS).then(
+      (result) => result,
       (error: unknown) => {
         this.logger.warn(
           {
@@ -114,8 +172,6 @@ export class TelegramAdapter implements WizardOutput {
         return "failed" as const;
       },
     );
-    const outcome = await Promise.race([stopped, timeout]);
-    clearTimeout(timer);
     if (outcome === "timeout")
       this.logger.warn(
         { platform: "Telegram", address: this.#address, waitedMs: STOP_CONFIRM_MS },
@@ -412,6 +468,27 @@ function refusalFor(user: User): string {
 
 function toast(text: string): string {
   return text.length > CALLBACK_ANSWER_MAX_CHARS ? `${text.slice(0, CALLBACK_ANSWER_MAX_CHARS - 1)}…` : text;
+}
+
+/** Polls `condition` every 20 ms; false if it is still unmet after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+/** The promise's value, or "timeout" once `ms` have passed (the promise keeps running). */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isNotModified(error: unknown): boolean {
