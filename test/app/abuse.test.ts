@@ -4,7 +4,7 @@
 // input must be refused with a clear message or accepted as a valid value; nothing may crash, and
 // nothing may be written outside the profiles root.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,7 @@ import { REPO_ROOT } from "../helpers/cli.ts";
 import { RecordingOutput } from "../helpers/recording-output.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { storeFilesText } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 const corpus = hostileCorpus();
@@ -252,7 +253,7 @@ describe("GIVEN the hostile corpus", () => {
     const fresh = await sessionAt("model.api_key");
     expect((await world.runner.submitSecret(fresh, ALICE, SECRET)).ok).toBe(true);
     await world.store.flush();
-    expect(await readFile(path.join(world.data, "store.json"), "utf8")).not.toContain(SECRET);
+    expect(storeFilesText(world.data)).not.toContain(SECRET);
     expect(world.logs.join("\n")).not.toContain(SECRET);
   }, 60_000);
 

@@ -1,9 +1,11 @@
 // A store file truncated, emptied or filled with garbage: the bot opens it, keeps a copy of the bad
-// file beside it, tells the operator, and carries on with every session it could recover.
+// file beside it, tells the operator, and carries on with every session it could recover. The same
+// for its journal: a write cut short by a crash is dropped whole, a damaged one is kept aside.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SessionStore } from "../../src/app/session-store.ts";
+import { journalFileOf } from "../../src/app/store-journal.ts";
 import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -28,13 +30,15 @@ function session(index: number): WizardState {
   };
 }
 
-/** A store with 20 sessions, an install group and a binding, as the bot writes it. */
+/** A store with 20 sessions, an install group and a binding, as the bot writes its snapshot (at open). */
 async function healthyStoreText(dir: string): Promise<string> {
   const file = path.join(dir, "healthy.json");
   const store = await SessionStore.open(file, memoryLogger().logger);
   for (let index = 0; index < SESSIONS; index++) store.put(session(index));
   store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
   await store.flush();
+  // Opening folds the journal into the snapshot.
+  await SessionStore.open(file, memoryLogger().logger);
   return readFile(file, "utf8");
 }
 
@@ -102,5 +106,92 @@ describe("GIVEN a damaged store file", () => {
     expect(store.all()).toHaveLength(SESSIONS - 1);
     expect(store.get("sess0007")).toBeUndefined();
     expect(store.binding("telegram:1")?.profile).toBe("bot-1");
+  });
+});
+
+describe("GIVEN a damaged store journal", () => {
+  /** Three writes: sessions 0–9; sessions 10–19 and a binding; session 3 deleted. Returns the files' texts. */
+  async function journaledStore(dir: string): Promise<{ snapshot: string; lines: string[] }> {
+    const file = path.join(dir, "source.json");
+    const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+    for (let index = 0; index < 10; index++) store.put(session(index));
+    await store.flush();
+    for (let index = 10; index < SESSIONS; index++) store.put(session(index));
+    store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
+    await store.flush();
+    store.delete("sess0003");
+    await store.flush();
+    const lines = (await readFile(journalFileOf(file), "utf8")).split("\n").filter(Boolean);
+    expect(lines).toHaveLength(3);
+    return { snapshot: await readFile(file, "utf8"), lines };
+  }
+
+  const ids = (store: SessionStore) =>
+    store
+      .all()
+      .map((state) => state.id)
+      .sort();
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, offset) => session(from + offset).id);
+
+  it("WHEN the last write was cut short at any byte THEN every earlier write comes back whole and the cut one not at all", async () => {
+    const dir = await tempDir();
+    const { snapshot, lines } = await journaledStore(dir);
+    const second = `${lines[0]}\n${lines[1]}\n`;
+    const head = `${lines[0]}\n`;
+    // Every cut inside the second write, from its first byte to one short of its newline.
+    const cuts = [
+      1,
+      2,
+      10,
+      100,
+      Math.floor((second.length - head.length) / 2),
+      second.length - head.length - 1,
+    ];
+    for (const cut of cuts) {
+      const file = path.join(dir, `cut-${cut}.json`);
+      await writeFile(file, snapshot);
+      await writeFile(journalFileOf(file), second.slice(0, head.length + cut));
+      const { logger, lines: logs } = memoryLogger();
+      const store = await SessionStore.open(file, logger);
+      expect(ids(store)).toEqual(range(0, 10));
+      expect(store.binding("telegram:1")).toBeUndefined();
+      expect(logs.join("\n")).toContain("ends in a write cut short");
+      for (const state of store.all()) expect(state).toEqual(session(Number(state.id.slice(4))));
+    }
+  });
+
+  it("WHEN a write in the middle is garbage THEN only that write is lost, the journal is kept aside, and the operator is told", async () => {
+    const dir = await tempDir();
+    const { snapshot, lines } = await journaledStore(dir);
+    const file = path.join(dir, "store.json");
+    const damaged = `${lines[0]}\n${(lines[1] ?? "").replace('"bot-12"', '"bot-12\u0000 ]]] {{{')}\n${lines[2]}\n`;
+    await writeFile(file, snapshot);
+    await writeFile(journalFileOf(file), damaged);
+    const { logger, lines: logs } = memoryLogger();
+    const store = await SessionStore.open(file, logger, { now: 11 });
+    expect(ids(store)).toEqual(range(0, 10).filter((id) => id !== "sess0003"));
+    expect(await readFile(`${journalFileOf(file)}.bad-11`, "utf8")).toBe(damaged);
+    expect(logs.join("\n")).toMatch(/1 unreadable write\(s\); kept a copy at .*store\.json\.journal\.bad-11/);
+    // Open folded what was recovered into the snapshot: the next start reads the same, with no warning.
+    const { logger: quiet, lines: quietLogs } = memoryLogger();
+    expect(ids(await SessionStore.open(file, quiet))).toEqual(ids(store));
+    expect(quietLogs.join("\n")).not.toContain("unreadable");
+  });
+
+  it("WHEN the process stopped between writing a new snapshot and emptying the journal THEN replaying it again changes nothing", async () => {
+    const dir = await tempDir();
+    const { snapshot, lines } = await journaledStore(dir);
+    const file = path.join(dir, "store.json");
+    const journal = `${lines.join("\n")}\n`;
+    await writeFile(file, snapshot);
+    await writeFile(journalFileOf(file), journal);
+    const expected = ids(await SessionStore.open(file, memoryLogger().logger));
+    expect(expected).toEqual(range(0, SESSIONS).filter((id) => id !== "sess0003"));
+    // The snapshot now holds everything; the journal comes back as if it had never been emptied.
+    await writeFile(journalFileOf(file), journal);
+    const again = await SessionStore.open(file, memoryLogger().logger);
+    expect(ids(again)).toEqual(expected);
+    expect(again.binding("telegram:1")?.profile).toBe("bot-1");
   });
 });

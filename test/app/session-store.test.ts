@@ -1,7 +1,8 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SessionStore } from "../../src/app/session-store.ts";
+import { CREATE_LEDGER_MAX, JOURNAL_COMPACT_MIN_BYTES, SessionStore } from "../../src/app/session-store.ts";
+import { journalFileOf } from "../../src/app/store-journal.ts";
 import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -31,8 +32,70 @@ describe("GIVEN the session store", () => {
     for (let rev = 1; rev <= 1000; rev++) store.put({ ...session("aaaa1111"), rev });
     await store.flush();
     expect(store.writes).toBeLessThanOrEqual(2);
-    const saved = JSON.parse(await readFile(file, "utf8")) as { sessions: Record<string, WizardState> };
-    expect(saved.sessions["aaaa1111"]?.rev).toBe(1000);
+    // One journal line per write, each holding the session once (its latest state).
+    const journal = (await readFile(journalFileOf(file), "utf8")).split("\n").filter(Boolean);
+    expect(journal.length).toBe(store.writes);
+    expect(JSON.parse(journal.at(-1) ?? "[]")).toEqual([
+      ["sessions", "aaaa1111", { ...session("aaaa1111"), rev: 1000 }],
+    ]);
+    expect((await SessionStore.open(file, memoryLogger().logger)).get("aaaa1111")?.rev).toBe(1000);
+  });
+
+  it("WHEN the store holds 10 or 2,000 sessions THEN one transition appends the same bytes (cost follows the change, not the store)", async () => {
+    const appended: number[] = [];
+    for (const count of [10, 2000]) {
+      const file = path.join(await tempDir(), "store.json");
+      const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+      for (let index = 0; index < count; index++) store.put(session(`s${String(index).padStart(7, "0")}`));
+      await store.flush();
+      const before = (await stat(journalFileOf(file))).size;
+      const compactions = store.compactions;
+      store.put({ ...session("s0000005"), rev: 2 });
+      await store.flush();
+      expect(store.compactions).toBe(compactions);
+      appended.push((await stat(journalFileOf(file))).size - before);
+    }
+    expect(appended[0]).toBeGreaterThan(0);
+    expect(appended[1]).toBe(appended[0]);
+  });
+
+  it("WHEN the journal outgrows the snapshot THEN it is folded into a new snapshot, and reopening gives the same store", async () => {
+    const file = path.join(await tempDir(), "store.json");
+    const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+    const big = (rev: number): WizardState => ({
+      ...session("big00001"),
+      rev,
+      draft: { ...session("big00001").draft, description: "d".repeat(4000) },
+    });
+    // Each write appends ~4 KB, so the 1 MiB threshold is crossed after ~260 writes.
+    let rev = 0;
+    while (store.compactions < 2) {
+      store.put(big(++rev));
+      await store.flush();
+    }
+    expect((await stat(journalFileOf(file))).size).toBeLessThan(JOURNAL_COMPACT_MIN_BYTES);
+    const snapshot = JSON.parse(await readFile(file, "utf8")) as { sessions: Record<string, WizardState> };
+    expect(snapshot.sessions["big00001"]?.rev).toBeGreaterThan(200);
+    store.put(big(++rev));
+    await store.flush();
+    expect((await SessionStore.open(file, memoryLogger().logger)).get("big00001")?.rev).toBe(rev);
+  });
+
+  it("WHEN more finished creates are recorded than the ledger holds THEN the oldest of ended wizards go first; an open wizard's record stays", async () => {
+    const store = await SessionStore.open(path.join(await tempDir(), "store.json"), memoryLogger().logger);
+    store.put(session("open0000"));
+    store.putCreate("open0000", { name: "kept", state: "done", at: 0 });
+    const total = Math.ceil(CREATE_LEDGER_MAX * 1.1) + 1;
+    for (let index = 1; index <= total; index++)
+      store.putCreate(`c${index}`, { name: `p${index}`, state: "done", at: index });
+    expect(store.getCreate("open0000")?.name).toBe("kept");
+    expect(store.getCreate("c1")).toBeUndefined();
+    expect(store.getCreate(`c${total}`)?.name).toBe(`p${total}`);
+    const kept = Array.from({ length: total }, (_, index) => store.getCreate(`c${index + 1}`)).filter(
+      Boolean,
+    );
+    expect(kept.length).toBeLessThanOrEqual(CREATE_LEDGER_MAX);
+    expect(kept.length).toBeGreaterThan(CREATE_LEDGER_MAX * 0.9);
   });
 
   it("WHEN the file is garbage THEN the store starts empty, keeps a copy, and tells the operator", async () => {
@@ -102,5 +165,9 @@ describe("GIVEN the session store", () => {
     store.put(session("second01", 2_000));
     expect(store.findOpen("console", "c", "u1")?.id).toBe("second01");
     expect(store.findOpen("console", "other", "u1")).toBeUndefined();
+    store.delete("second01");
+    expect(store.findOpen("console", "c", "u1")?.id).toBe("first001");
+    expect(store.sweepExpired(10_000, 5_000)).toEqual(["first001"]);
+    expect(store.findOpen("console", "c", "u1")).toBeUndefined();
   });
 });

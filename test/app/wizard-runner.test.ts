@@ -12,6 +12,7 @@ import { shippedLibrary } from "../helpers/catalog.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { ALICE, MALLORY } from "../helpers/wizard-driver.ts";
+import { storeFilesText } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 const openStores: SessionStore[] = [];
@@ -98,7 +99,7 @@ describe("GIVEN the runner with a real store and writer", () => {
       "OPENROUTER_API_KEY=sk-or-v1-SECRET-VALUE\n",
     );
     await store.flush();
-    expect(await readFile(path.join(root, "store.json"), "utf8")).not.toContain("SECRET-VALUE");
+    expect(storeFilesText(root)).not.toContain("SECRET-VALUE");
     expect(JSON.stringify(output.views)).not.toContain("SECRET-VALUE");
     expect(store.get(id)).toBeUndefined();
   });

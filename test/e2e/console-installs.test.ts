@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { storedCollections } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 
@@ -51,10 +52,11 @@ describe("GIVEN a console Create with two hub skills", () => {
     expect(await readFile(path.join(skills, ".hub/audit.log"), "utf8")).toMatch(
       /INSTALL password-audit official:builtin safe sha256:\w{16}\n.*BLOCKED env-exfil github:community dangerous shady\/skills\/env-exfil|BLOCKED env-exfil github:community dangerous shady\/skills\/env-exfil\n.*INSTALL password-audit official:builtin safe sha256:\w{16}/,
     );
-    const store = JSON.parse(await readFile(path.join(data, "store.json"), "utf8")) as {
-      installs: Record<string, { jobs: { status: string }[] }>;
-    };
-    expect(Object.values(store.installs)[0]?.jobs.map((job) => job.status)).toEqual(["done", "blocked"]);
+    const installs = (storedCollections(data)?.["installs"] ?? {}) as Record<
+      string,
+      { jobs: { status: string }[] }
+    >;
+    expect(Object.values(installs)[0]?.jobs.map((job) => job.status)).toEqual(["done", "blocked"]);
   });
 
   it("WHEN the bot is SIGKILLed mid-install and started again THEN the install shows as interrupted with Retry, and Retry installs it", async () => {

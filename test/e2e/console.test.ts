@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { storeFilesText, storedCollections } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 const SECRET = "sk-or-v1-e2e-console-secret";
@@ -75,7 +76,7 @@ describe("GIVEN the console adapter driven by a piped script", () => {
       description_auto: false,
     });
     expect(await readdir(path.join(dir, "skills/devops"))).toEqual(["docker-debug"]);
-    expect(await readFile(path.join(data, "store.json"), "utf8")).not.toContain(SECRET);
+    expect(storeFilesText(data)).not.toContain(SECRET);
   });
 
   it("WHEN the input ends mid-wizard and the bot starts again THEN it resumes at the same step", async () => {
@@ -159,10 +160,8 @@ describe("GIVEN the terminal goes away while the bot runs", () => {
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
     expect(stderr).not.toContain("EPIPE");
     expect(code).toBe(0);
-    const store = JSON.parse(await readFile(path.join(data, "store.json"), "utf8")) as {
-      sessions: Record<string, { step: string; draft: { name?: string } }>;
-    };
-    expect(Object.values(store.sessions)[0]).toMatchObject({
+    const sessions = storedCollections(data)?.["sessions"] ?? {};
+    expect(Object.values(sessions)[0]).toMatchObject({
       step: "model.provider",
       draft: { name: "closed-bot" },
     });

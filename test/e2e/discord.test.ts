@@ -17,6 +17,7 @@ import {
 } from "../fakes/discord/fake-discord.ts";
 import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { storeFilesText } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
@@ -126,7 +127,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     // The key was typed into the modal (the fake's inbound record); the bot never sent it anywhere.
     expect(fake.transcript()).not.toContain(SECRET);
     expect(logs()).not.toContain(SECRET);
-    expect(await readFile(path.join(data, "store.json"), "utf8")).not.toContain(SECRET);
+    expect(storeFilesText(data)).not.toContain(SECRET);
   });
 
   it("WHEN a user goes Back to a single select THEN the current value can be kept by picking it again (no default marked)", async () => {

@@ -3,13 +3,14 @@
 // (or, for a kill inside the store's 50 ms write window, at the step before, and says where it
 // is), no half-built profile is ever visible, and no staging folder outlives the next start.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { storedCollections } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
 const ANSWERS = [
@@ -55,13 +56,9 @@ async function kill(bot: Bot): Promise<void> {
 
 /** The one open wizard as the store file has it now (the file is replaced atomically). */
 function stored(data: string): { rev: number; step: string } | undefined {
-  const file = path.join(data, "store.json");
-  if (!existsSync(file)) return undefined;
-  const sessions = Object.values(
-    (JSON.parse(readFileSync(file, "utf8")) as { sessions: Record<string, { rev: number; step: string }> })
-      .sessions,
-  );
-  return sessions[0];
+  const sessions = storedCollections(data)?.["sessions"] as
+    Record<string, { rev: number; step: string }> | undefined;
+  return sessions ? Object.values(sessions)[0] : undefined;
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {

@@ -203,6 +203,7 @@ describe("GIVEN the install queue", () => {
     await store.flush();
     // The store file as a crash left it, opened by a new process (a copy: the old queue keeps its own).
     await copyFile(path.join(dir, "store.json"), path.join(dir, "after-restart.json"));
+    await copyFile(path.join(dir, "store.json.journal"), path.join(dir, "after-restart.json.journal"));
     const restartedStore = await SessionStore.open(
       path.join(dir, "after-restart.json"),
       memoryLogger().logger,
