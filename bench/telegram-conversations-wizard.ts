@@ -118,3 +118,13 @@ export function conversationsBot(token: string, apiRoot: string): ConversationsB
   bot.command("profile_new", (ctx) => ctx.conversation.enter("wizard"));
   return { bot, stateBytes: (chatId) => JSON.stringify(stored.get(String(chatId)) ?? null).length };
 }
+
+// Run as its own process by bench/telegram.ts: TELEGRAM_BOT_TOKEN=… TELEGRAM_API_ROOT=… node --import tsx <this file>
+if (process.argv[1] === import.meta.filename) {
+  const { bot } = conversationsBot(
+    process.env["TELEGRAM_BOT_TOKEN"] ?? "",
+    process.env["TELEGRAM_API_ROOT"] ?? "",
+  );
+  process.once("SIGTERM", () => void bot.stop());
+  await bot.start();
+}

@@ -1,21 +1,25 @@
-// Benchmark: 200 concurrent Telegram users walking the wizard against a local Bot API (no network),
-// our adapter and, in the same run, the same wizard written with @grammyjs/conversations.
-// Run: npm run bench:telegram (appends its section to BENCHMARKS.md)
-import { appendFile, mkdtemp, rm } from "node:fs/promises";
+// Benchmark: CPU per Telegram update and memory of our bot against the floor — a stateless grammY
+// bot doing the same answer-and-edit work (bench/telegram-floor-bot.mjs) — and against the same
+// wizard written with @grammyjs/conversations. Each bot runs in its own process; ours is started the
+// way `npm start` starts it (`node bin/blueprint.js start`, from the build when there is one). The
+// fake Bot API and 200 simulated users share this process, so only the bot's own work is counted:
+// CPU is read from /proc/<pid>/stat before and after the users' walk. Rounds alternate the order of
+// the bots; ratios are taken within a round and their median reported (the machine is noisy).
+// Run: npm run build && npm run bench:telegram (appends its section to BENCHMARKS.md). BENCH_ROUNDS=n.
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pino } from "pino";
-import { TelegramAdapter } from "../src/adapters/telegram/index.ts";
-import { CommandRouter } from "../src/app/command-router.ts";
-import { loadLibrary } from "../src/app/library-loader.ts";
-import { PersonaService } from "../src/app/persona/persona-service.ts";
-import { SessionStore } from "../src/app/session-store.ts";
-import { WizardRunner } from "../src/app/wizard-runner.ts";
 import { FakeTelegram, type FakeUser } from "../test/fakes/fake-telegram.ts";
-import { conversationsBot } from "./telegram-conversations-wizard.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const USERS = 200;
+const WARM_UP_USERS = 10;
+/** How long each bot sits idle after start-up before its resident memory is read. */
+const IDLE_MS = 3000;
+/** Kernel clock ticks per second (getconf CLK_TCK) for /proc/<pid>/stat times. */
+const CLOCK_TICKS_PER_S = 100;
 const TOKEN = "123456:BENCHtokenBENCHtokenBENCHtokenBENCH";
 const ACTIONS: readonly ({ text: string } | { press: string })[] = [
   { text: "/profile_new" },
@@ -30,27 +34,66 @@ const ACTIONS: readonly ({ text: string } | { press: string })[] = [
   { press: "Next" },
   { press: "No persona" },
 ];
-/** Steps whose latency and stored state are reported (1-based, as in the issue). */
-const REPORTED_STEPS = [1, 5, 10];
-const silent = pino({ level: "silent" });
-/** Wait after an edit before reading the stored state (not part of the latency measured). */
-const STATE_SETTLE_MS = 20;
 
-interface Result {
-  latencies: number[][];
-  stateBytes: number[][];
-  cpuMsPerUpdate: number;
-  wallS: number;
+type Kind = "ours" | "floor" | "conversations";
+const KINDS: readonly Kind[] = ["ours", "floor", "conversations"];
+
+interface Sample {
+  readonly cpuMsPerUpdate: number;
+  readonly idleRssMb: number;
+  readonly loadedRssMb: number;
+  readonly latencies: number[];
 }
 
-async function drive(fake: FakeTelegram, stateOf: (chatId: number) => number): Promise<Result> {
-  const latencies: number[][] = ACTIONS.map(() => []);
-  const stateBytes: number[][] = ACTIONS.map(() => []);
-  const cpu = process.cpuUsage();
-  const started = Date.now();
+await stat(path.join(ROOT, "dist/src/cli.js")).catch(() => {
+  throw new Error("no build: run `npm run build` first (the bot is measured as npm start runs it)");
+});
+
+function spawnBot(kind: Kind, apiRoot: string, data: string, userIds: readonly number[]): ChildProcess {
+  const env = {
+    PATH: process.env["PATH"] ?? "",
+    HOME: data,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+  };
+  const args: Record<Kind, string[]> = {
+    ours: [path.join(ROOT, "bin/blueprint.js"), "start"],
+    floor: [path.join(ROOT, "bench/telegram-floor-bot.mjs")],
+    conversations: ["--import", "tsx", path.join(ROOT, "bench/telegram-conversations-wizard.ts")],
+  };
+  return spawn(process.execPath, args[kind], {
+    cwd: kind === "ours" ? data : ROOT,
+    env:
+      kind === "ours"
+        ? {
+            ...env,
+            BLUEPRINT_ADAPTERS: "telegram",
+            TELEGRAM_ALLOWED_USERS: userIds.join(","),
+            DATA_DIR: path.join(data, "data"),
+            HERMES_HOME: path.join(data, "hermes"),
+            MODEL_LIST_TIMEOUT_MS: "500",
+          }
+        : env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
+  // utime and stime are fields 14 and 15 of stat; after the ") " split they are at 11 and 12.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Each user walks the wizard; a user acts again once the bot has written in its chat. */
+async function walk(fake: FakeTelegram, firstId: number, users: number, latencies: number[]): Promise<void> {
   await Promise.all(
-    Array.from({ length: USERS }, async (_, index) => {
-      const user: FakeUser = { id: 50_000 + index, first_name: `User${index}` };
+    Array.from({ length: users }, async (_, index) => {
+      const user: FakeUser = { id: firstId + index, first_name: `User${index}` };
       const chat = { id: user.id, type: "private" as const };
       for (const [step, action] of ACTIONS.entries()) {
         const written = fake.nextWrite(chat.id);
@@ -61,109 +104,77 @@ async function drive(fake: FakeTelegram, stateOf: (chatId: number) => number): P
           if (!message) throw new Error(`user ${index}: no keyboard at step ${step + 1}`);
           fake.press(user, message, fake.button(message, action.press));
         }
-        latencies[step]?.push((await written) - pushed);
-        // Both bots persist their state after the update's handler returns, a moment after the edit.
-        await new Promise((resolve) => setTimeout(resolve, STATE_SETTLE_MS));
-        stateBytes[step]?.push(stateOf(chat.id));
+        latencies.push((await written) - pushed);
       }
     }),
   );
-  const used = process.cpuUsage(cpu);
-  return {
-    latencies,
-    stateBytes,
-    cpuMsPerUpdate: (used.user + used.system) / 1000 / (USERS * ACTIONS.length),
-    wallS: (Date.now() - started) / 1000,
-  };
 }
 
-async function ours(): Promise<Result> {
+async function measure(kind: Kind): Promise<Sample> {
   const fake = new FakeTelegram();
   await fake.start();
-  const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-bench-tg-"));
-  const store = await SessionStore.open(path.join(dir, "store.json"), silent);
-  const hermesHome = path.join(dir, "hermes");
-  const personas = await PersonaService.open({
-    store,
-    hermesHome,
-    profilesRoot: path.join(hermesHome, "profiles"),
-    personasDir: path.join(ROOT, "library/personas"),
-    logger: silent,
-  });
-  const runner = new WizardRunner({
-    store,
-    library: await loadLibrary(path.join(ROOT, "library")),
-    logger: silent,
-    hermesHome,
-    profilesRoot: path.join(hermesHome, "profiles"),
-    modelListTimeoutMs: 500,
-    personas,
-  });
-  const allowed = new Set(Array.from({ length: USERS }, (_, index) => String(50_000 + index)));
-  const adapter = new TelegramAdapter(
-    runner,
-    new CommandRouter(personas),
-    { token: TOKEN, apiRoot: fake.url, allowedUsers: allowed },
-    silent,
-  );
-  const done = adapter.run();
+  const data = await mkdtemp(path.join(os.tmpdir(), `blueprint-bench-tg-${kind}-`));
+  const ids = Array.from({ length: USERS + WARM_UP_USERS }, (_, index) => 50_000 + index);
+  const child = spawnBot(kind, fake.url, data, ids);
+  const pid = child.pid ?? 0;
+  const closed = new Promise((resolve) => child.once("close", resolve));
   while (fake.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  const result = await drive(
-    fake,
-    (chatId) => JSON.stringify(runner.findOpen("telegram", String(chatId), `tg:${chatId}`) ?? null).length,
-  );
-  await adapter.stop();
-  await done;
-  await store.flush();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const idleRssMb = await rssMb(pid);
+  // A few users first, so the JIT has compiled the hot paths of every bot before CPU is counted.
+  await walk(fake, 50_000 + USERS, WARM_UP_USERS, []);
+  const latencies: number[] = [];
+  const before = await cpuMs(pid);
+  await walk(fake, 50_000, USERS, latencies);
+  const used = (await cpuMs(pid)) - before;
+  const loadedRssMb = await rssMb(pid);
+  child.kill("SIGTERM");
+  await closed;
   await fake.stop();
-  await rm(dir, { recursive: true, force: true });
-  return result;
+  await rm(data, { recursive: true, force: true });
+  return { cpuMsPerUpdate: used / (USERS * ACTIONS.length), idleRssMb, loadedRssMb, latencies };
 }
 
-async function withConversations(): Promise<Result> {
-  const fake = new FakeTelegram();
-  await fake.start();
-  const { bot, stateBytes } = conversationsBot(TOKEN, fake.url);
-  const done = bot.start();
-  while (fake.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  const result = await drive(fake, stateBytes);
-  await bot.stop();
-  await done;
-  await fake.stop();
-  return result;
+const samples: Record<Kind, Sample[]> = { ours: [], floor: [], conversations: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate who goes first, so a slow moment of the machine does not always fall on one bot.
+  const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+  for (const kind of order) samples[kind].push(await measure(kind));
+  const ratio = (samples.ours[round]?.cpuMsPerUpdate ?? 0) / (samples.floor[round]?.cpuMsPerUpdate ?? 1);
+  process.stderr.write(`round ${round + 1}/${ROUNDS}: ours/floor CPU ${ratio.toFixed(2)}×\n`);
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-const a = await ours();
-const b = await withConversations();
-const all = (result: Result) => result.latencies.flat();
-const row = (label: string, result: Result) =>
-  `| ${label} | ${percentile(all(result), 50)} / ${percentile(all(result), 99)} ms | ${REPORTED_STEPS.map(
-    (step) =>
-      `${percentile(result.latencies[step - 1] ?? [], 50)} / ${percentile(result.latencies[step - 1] ?? [], 99)}`,
-  ).join(
-    " · ",
-  )} ms | ${REPORTED_STEPS.map((step) => percentile(result.stateBytes[step - 1] ?? [], 50)).join(" · ")} B | ${result.cpuMsPerUpdate.toFixed(2)} ms | ${result.wallS.toFixed(1)} s |`;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const percentile = (values: readonly number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
+const paired = (kind: Kind, field: "cpuMsPerUpdate" | "idleRssMb") =>
+  samples[kind].map((sample, round) => sample[field] / (samples.floor[round]?.[field] ?? 1));
+const row = (label: string, kind: Kind) => {
+  const list = samples[kind];
+  const cpu = list.map((sample) => sample.cpuMsPerUpdate);
+  const latencies = list.flatMap((sample) => sample.latencies);
+  return `| ${label} | ${median(cpu).toFixed(3)} ms (${Math.min(...cpu).toFixed(3)}–${Math.max(...cpu).toFixed(3)}) | ${kind === "floor" ? "1" : median(paired(kind, "cpuMsPerUpdate")).toFixed(2)}× | ${median(list.map((s) => s.idleRssMb)).toFixed(0)} MB | ${kind === "floor" ? "1" : median(paired(kind, "idleRssMb")).toFixed(2)}× | ${median(list.map((s) => s.loadedRssMb)).toFixed(0)} MB | ${percentile(latencies, 50)} / ${percentile(latencies, 99)} ms |`;
+};
+const cpuRatios = paired("ours", "cpuMsPerUpdate");
 const text = `
-## Telegram: ${USERS} concurrent users through the wizard (\`npm run bench:telegram\`)
+## Telegram: CPU per update and memory against the floor (\`npm run build && npm run bench:telegram\`)
 
-${USERS} users, each in its own private chat, send ${ACTIONS.length} updates in turn (command, name, ${ACTIONS.length - 2} button presses, up to
-Review) against test/fakes/fake-telegram.ts on loopback; a user sends its next update when the bot has edited its
-message. Latency = update queued → the bot's edit. Both bots use grammY's built-in long polling in one process with the
-fake API and the simulated users, so "CPU per update" is the whole process's CPU divided by the ${USERS * ACTIONS.length} updates.
+Each bot in its own process against its own fake Bot API (test/fakes/fake-telegram.ts, loopback) in the bench process:
+${USERS} users, each in a private chat, send ${ACTIONS.length} updates in turn (command, name, ${ACTIONS.length - 2} presses, up to Review); a user acts
+again once the bot has written in its chat. ${WARM_UP_USERS} users walk first (not counted). CPU = the bot process's utime + stime
+from /proc during the walk ÷ ${USERS * ACTIONS.length} updates. Idle RSS after ${IDLE_MS / 1000} s idle; loaded RSS right after the walk.
+Ours: \`node bin/blueprint.js start\` (the build), Telegram only, default log level. Floor: bench/telegram-floor-bot.mjs
+(stateless grammY: reply, answer the press, edit the message). ${ROUNDS} rounds, order alternated; ratios paired within a round.
 Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}.
 
-| bot | latency median / p99, all steps | median / p99 at steps ${REPORTED_STEPS.join(" · ")} | stored state per user at steps ${REPORTED_STEPS.join(" · ")} | CPU per update | wall time |
-|---|---|---|---|---|---|
-${row("agent-blueprint (pure core + stateless buttons)", a)}
-${row("same wizard with @grammyjs/conversations", b)}
+| bot | CPU per update, median (min–max) | ÷ floor, median of paired ratios | idle RSS | ÷ floor | RSS after the walk | update → write, median / p99 |
+|---|---|---|---|---|---|---|
+${row("floor: stateless grammY", "floor")}
+${row("agent-blueprint (npm start, built)", "ours")}
+${row("same wizard with @grammyjs/conversations", "conversations")}
 
-Our state is the session record in the store (the draft and its screen); the conversations plugin stores its replay log,
-which grows with every step.
+Paired CPU ratios (ours ÷ floor) by round: ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(", ")}.
 `;
 await appendFile(path.join(ROOT, "BENCHMARKS.md"), text);
 process.stdout.write(text);

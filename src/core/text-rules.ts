@@ -23,8 +23,24 @@ export function checkFreeText(
   return ok(text);
 }
 
-const encoder = new TextEncoder();
-
+/**
+ * Bytes `text` takes as UTF-8, counted without encoding it: this runs for every button token of every
+ * screen, and TextEncoder would allocate a buffer each time. A lone surrogate counts 3, as its
+ * replacement character (U+FFFD) is encoded.
+ */
 export function utf8ByteLength(text: string): number {
-  return encoder.encode(text).length;
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        index += 1;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
 }

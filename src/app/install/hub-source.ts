@@ -4,7 +4,6 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import { hubIdentifierSchema } from "../../core/blueprint.ts";
 
 export type TrustLevel = "builtin" | "trusted" | "community";
@@ -34,6 +33,7 @@ export async function openHub(setting: string | undefined, defaultRoot: string):
   );
   if (!setting.startsWith("file://") || !isGit) return { root: local, close: () => Promise.resolve() };
   const clone = await mkdtemp(path.join(os.tmpdir(), "blueprint-hub-"));
+  const { execa } = await import("execa");
   await execa("git", ["clone", "--depth", "1", "--quiet", setting, clone], {
     timeout: HUB_CLONE_TIMEOUT_MS,
     stdin: "ignore",

@@ -3,7 +3,6 @@
 // whole process group, and every state change persisted, so a restart can say what was cut off.
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { execa } from "execa";
 import { applyInstallerLine } from "../../core/install/installer-output.ts";
 import {
   isGroupFinished,
@@ -189,6 +188,8 @@ export class InstallQueue {
       this.#finish(slot, { status: "failed", phase: "failed", detail: built.reason });
       return;
     }
+    // Loaded on the first install, not at start-up: a bot that never installs never pays its memory.
+    const { execa } = await import("execa");
     const child = execa(built.file, built.args, {
       env: { ...this.#env, HERMES_HOME: profileDir },
       extendEnv: false,
