@@ -78,6 +78,7 @@ export interface RunnerDeps {
 export class WizardRunner {
   readonly vault = new SecretVault();
   readonly #outputs = new Map<Surface, WizardOutput>();
+  #catalog: WizardContext["catalog"] | undefined;
   readonly #serial = new KeyedSerial();
   readonly #profileNames: ProfileNames;
   readonly #now: () => number;
@@ -127,7 +128,9 @@ export class WizardRunner {
   async context(): Promise<WizardContext> {
     const { catalog } = this.deps.library;
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
-    return { catalog: { ...catalog, personas }, profiles: await this.#profileNames.get() };
+    // One catalog object per persona list, not one per event.
+    if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
+    return { catalog: this.#catalog, profiles: await this.#profileNames.get() };
   }
 
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {

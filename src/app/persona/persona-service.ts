@@ -81,6 +81,8 @@ export class PersonaService {
     return new PersonaService(deps, loaded);
   }
 
+  #summaries: { readonly library: PersonaLibrary; readonly list: readonly PersonaSummary[] } | undefined;
+
   get library(): PersonaLibrary {
     return this.#library;
   }
@@ -97,8 +99,14 @@ export class PersonaService {
     return this.#library.get(id);
   }
 
-  summaries(): PersonaSummary[] {
-    return this.#library.list().map(summarize);
+  /**
+   * What the wizard shows of each persona. Built once per library (a reload makes a new one): every
+   * wizard event asks for it, and with 10,000 personas rebuilding it cost ~0.4 ms an event.
+   */
+  summaries(): readonly PersonaSummary[] {
+    if (this.#summaries?.library !== this.#library)
+      this.#summaries = { library: this.#library, list: this.#library.list().map(summarize) };
+    return this.#summaries.list;
   }
 
   /** Records a persona a create wrote into a new profile, so drift is tracked from the start. */

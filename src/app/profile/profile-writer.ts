@@ -47,7 +47,7 @@ export const CLONED_FILES = [
 
 /** What the writer needs of the persona library: summaries for checks, bodies to write. */
 export interface PersonaLookup {
-  summaries(): PersonaSummary[];
+  summaries(): readonly PersonaSummary[];
   get(id: string): Persona | undefined;
 }
 

@@ -151,6 +151,20 @@ describe("GIVEN a profile with a hand-written config.yaml", () => {
     expect((await service.status(ctx, "bot")).text).not.toMatch(/outdated|modified/);
   });
 
+  it("WHEN the wizard asks for persona summaries THEN one list serves every event until a reload brings the new library", async () => {
+    const { service, personasDir } = await setup();
+    const first = service.summaries();
+    expect(service.summaries()).toBe(first);
+    expect(first.map((summary) => summary.id)).toContain("devops-incident-commander");
+    await rm(path.join(personasDir, "devops/devops-incident-commander.md"));
+    expect(service.summaries()).toBe(first);
+    await service.reload();
+    const after = service.summaries();
+    expect(after).not.toBe(first);
+    expect(after.map((summary) => summary.id)).not.toContain("devops-incident-commander");
+    expect(after).toHaveLength(first.length - 1);
+  });
+
   it("WHEN a chat is bound with profile use THEN apply without a profile targets it and says so; clear has Undo", async () => {
     const { service, configText } = await setup();
     expect((await service.apply(ctx, ID)).text).toContain("/profile use <name>");
