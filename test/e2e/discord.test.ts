@@ -15,6 +15,7 @@ import {
   SLOW,
   type FakeUser,
 } from "../fakes/discord/fake-discord.ts";
+import { DISCORD_REST_MAX_CONNECTIONS } from "../../src/adapters/discord/limits.ts";
 import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { storeFilesText } from "../helpers/store-files.ts";
@@ -210,6 +211,25 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(alice.message.content).toContain("Step 6/6 · Review");
     expect(fake.violations).toEqual([]);
     for (const interaction of fake.interactions.values()) expect(interaction.acks).toHaveLength(1);
+  }, 60_000);
+
+  it("WHEN 60 people use the bot at once over a slow network THEN it holds at most DISCORD_REST_MAX_CONNECTIONS sockets to Discord and still answers everyone in time", async () => {
+    const fake = new FakeDiscord({ latencyMs: 300 });
+    await fake.start();
+    fakes.push(fake);
+    const people = Array.from({ length: 60 }, (_, index) => ({
+      id: `17${String(index).padStart(17, "0")}`,
+      username: `person${index}`,
+    }));
+    const bot = await startDiscordBot({ data: await tempDir(), fake, allowedUsers: people.map((p) => p.id) });
+    running.push(bot);
+    const interactions = people.map((person) => fake.command(person, GENERAL, "help"));
+    await Promise.all(interactions.map((interaction) => answered(fake, interaction)));
+    expect(interactions.every((interaction) => interaction.acks.length === 1)).toBe(true);
+    expect(fake.violations).toEqual([]);
+    // The gateway's socket comes on top of the REST pool.
+    expect(fake.peakSockets).toBeLessThanOrEqual(DISCORD_REST_MAX_CONNECTIONS + 1);
+    expect(fake.peakSockets).toBeGreaterThan(DISCORD_REST_MAX_CONNECTIONS / 2);
   }, 60_000);
 
   it("WHEN an interaction reaches the bot already older than its answer budget (held while starting) THEN it is left alone, not answered late", async () => {

@@ -25,6 +25,7 @@ import {
 } from "discord.js";
 import type { CommandRouter } from "../../app/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
+import { Agent } from "undici";
 import { EXIT, StartupError } from "../../app/bootstrap.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/logger.ts";
@@ -41,6 +42,8 @@ import {
   DISCORD_ACK_BUDGET_MS,
   INTERACTION_TOKEN_USABLE_MS,
   REST_HANDLER_SWEEP_MS,
+  DISCORD_REST_KEEP_ALIVE_MS,
+  DISCORD_REST_MAX_CONNECTIONS,
   REST_HASH_LIFETIME_MS,
 } from "./limits.ts";
 import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
@@ -124,6 +127,8 @@ function fatalLoginError(error: unknown): Error {
 export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
   readonly #botRest: REST;
+  /** One bounded socket pool for both REST clients. */
+  readonly #agent: Agent;
   /** The newest interaction of each wizard: its token edits the ephemeral wizard message. */
   readonly #live = new Map<string, RepliableInteraction>();
   /** Each user's newest interaction per channel: a way to tell them privately while its token lives. */
@@ -149,6 +154,10 @@ export class DiscordAdapter implements WizardOutput {
     this.#now = options.now ?? Date.now;
     this.#prunedAt = this.#now();
     const api = options.apiRoot ? { api: options.apiRoot } : {};
+    this.#agent = new Agent({
+      connections: DISCORD_REST_MAX_CONNECTIONS,
+      keepAliveTimeout: DISCORD_REST_KEEP_ALIVE_MS,
+    });
     // Interactions go through the client's REST; status messages through a second REST that keeps
     // Discord's 50/s global limit (interactions are exempt from it, bot-token routes are not).
     this.client = new Client({
@@ -157,6 +166,7 @@ export class DiscordAdapter implements WizardOutput {
       allowedMentions: { parse: [] },
       rest: {
         ...api,
+        agent: this.#agent,
         globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
         handlerSweepInterval: REST_HANDLER_SWEEP_MS,
         hashSweepInterval: REST_HANDLER_SWEEP_MS,
@@ -165,6 +175,7 @@ export class DiscordAdapter implements WizardOutput {
     });
     this.#botRest = new REST({
       ...api,
+      agent: this.#agent,
       globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
       // A wait longer than this (slow mode answers 429 with retry_after up to six hours) is not
       // slept through: the call fails and the status message goes elsewhere.
@@ -208,6 +219,7 @@ export class DiscordAdapter implements WizardOutput {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+    await this.#agent.close();
     this.#stopped?.();
   }
 

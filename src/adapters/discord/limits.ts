@@ -29,6 +29,14 @@ export const INTERACTION_REQUESTS_PER_SECOND = 1000;
  * minutes, so idle queues and bucket hashes are swept every minute and forgotten after 15.
  */
 export const REST_HANDLER_SWEEP_MS = 60_000;
+/**
+ * Sockets the bot keeps open to Discord's API, both REST clients together. undici's default agent
+ * opens one per request in flight, so 500 wizards answering at once held hundreds of keep-alive
+ * sockets; past this bound requests wait for a free socket (Discord serves 50 requests/s per bot).
+ */
+export const DISCORD_REST_MAX_CONNECTIONS = 32;
+/** How long an idle socket to Discord stays open for the next request. */
+export const DISCORD_REST_KEEP_ALIVE_MS = 4000;
 export const REST_HASH_LIFETIME_MS = DISCORD_INTERACTION_TOKEN_TTL_MS;
 
 export const DISCORD_CUSTOM_ID_MAX_CHARS = 100;

@@ -146,8 +146,17 @@ export class FakeDiscord {
     this.events.setMaxListeners(0);
   }
 
+  openSockets = 0;
+  peakSockets = 0;
+
   async start(): Promise<string> {
     this.#server = createServer((request, response) => void this.#handle(request, response));
+    // Sockets the bot holds open to us at once (REST and the gateway), and the most it ever held.
+    this.#server.on("connection", (socket) => {
+      this.openSockets += 1;
+      this.peakSockets = Math.max(this.peakSockets, this.openSockets);
+      socket.once("close", () => (this.openSockets -= 1));
+    });
     this.#gateway = new WebSocketServer({ server: this.#server });
     this.#gateway.on("connection", (socket) => this.#connect(socket));
     await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
