@@ -2,12 +2,16 @@
 // adapters at once) in its own process; 500 Telegram and 500 Discord users against the fakes, and
 // the terminal's one user on the bot's stdin, each walking wizards to Create again and again for
 // LOAD_SECONDS (default 600). Every 4th Create is pressed two or three times at once. Reports
-// throughput, latency, the bot's memory per open session, the store's size and write rate, and
-// checks that no wizard was lost and every name became exactly one profile.
-// Run: npm run bench:load (appends its section to BENCHMARKS.md). LOAD_SECONDS / LOAD_USERS to change.
+// throughput, latency on each surface, the bot's memory (RSS, and heap / external / ArrayBuffers from
+// bench/memory-probe.mjs preloaded into it), session state per open wizard, the store's size and
+// writes, and checks that no wizard was lost and every name became exactly one profile. After the
+// load a heap snapshot is taken (SIGUSR2) and its largest object groups are listed.
+// Run: npm run build && npm run bench:load (appends its section to BENCHMARKS.md). LOAD_SECONDS /
+// LOAD_USERS to change.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { journalFileOf, parseJournal } from "../src/app/store-journal.ts";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -37,26 +41,43 @@ const telegram = new FakeTelegram();
 await telegram.start();
 const discord = new FakeDiscord();
 await discord.start();
-const bot = spawn(process.execPath, [path.join(ROOT, "bin/blueprint.js"), "start"], {
-  cwd: os.tmpdir(),
-  env: {
-    PATH: process.env["PATH"] ?? "",
-    HOME: os.tmpdir(),
-    DATA_DIR: data,
-    LOG_LEVEL: "error",
-    BLUEPRINT_ADAPTERS: "console,telegram,discord",
-    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-    TELEGRAM_API_ROOT: telegram.url,
-    TELEGRAM_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => telegramId(i)).join(","),
-    DISCORD_TOKEN: BOT_TOKEN,
-    DISCORD_APPLICATION_ID: APPLICATION_ID,
-    DISCORD_API_ROOT: discord.apiRoot,
-    DISCORD_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)).join(","),
+const probeFile = path.join(data, "memory.jsonl");
+const snapshotDir = await mkdtemp(path.join(os.tmpdir(), "blueprint-load-heap-"));
+const bot = spawn(
+  process.execPath,
+  [
+    "--import",
+    path.join(ROOT, "bench/memory-probe.mjs"),
+    "--heapsnapshot-signal=SIGUSR2",
+    path.join(ROOT, "bin/blueprint.js"),
+    "start",
+  ],
+  {
+    cwd: snapshotDir,
+    env: {
+      MEMORY_PROBE_FILE: probeFile,
+      PATH: process.env["PATH"] ?? "",
+      HOME: os.tmpdir(),
+      DATA_DIR: data,
+      LOG_LEVEL: "error",
+      BLUEPRINT_ADAPTERS: "console,telegram,discord",
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => telegramId(i)).join(","),
+      DISCORD_TOKEN: BOT_TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_ROOT: discord.apiRoot,
+      DISCORD_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)).join(","),
+    },
+    stdio: ["pipe", "pipe", "inherit"],
   },
-  stdio: ["pipe", "pipe", "inherit"],
-});
+);
 let consoleOut = "";
-bot.stdout.on("data", (chunk: Buffer) => (consoleOut = (consoleOut + chunk.toString()).slice(-20_000)));
+let consoleChunks = 0;
+bot.stdout.on("data", (chunk: Buffer) => {
+  consoleOut = (consoleOut + chunk.toString()).slice(-20_000);
+  consoleChunks += 1;
+});
 await discord.until(() => discord.connected > 0, 60_000, "the bot on the Discord gateway");
 while (telegram.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -65,26 +86,45 @@ async function rssKb(): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-// Store writes: the store is replaced by rename on every write; count those events.
+// Store writes: each coalesced write appends one line to the journal; a compaction renames the
+// snapshot into place. Both are counted from file events.
 const storeFile = path.join(data, "store.json");
-let storeWrites = 0;
+let journalWrites = 0;
+let compactions = 0;
 const watcher = watch(data, (event, name) => {
-  if (event === "rename" && name === "store.json") storeWrites += 1;
+  if (event === "rename" && name === "store.json") compactions += 1;
+  if (event === "change" && name === "store.json.journal") journalWrites += 1;
 });
 const idleRss = await rssKb();
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
 const samples: { at: number; rssKb: number; storeBytes: number; open: number; sessionBytes: number }[] = [];
+/** The sessions as a restart would read them: the snapshot with the journal's whole writes applied. */
+async function storedSessions(): Promise<Record<string, unknown>> {
+  const snapshot = JSON.parse(await readFile(storeFile, "utf8").catch(() => "{}")) as {
+    sessions?: Record<string, unknown>;
+  };
+  const sessions = snapshot.sessions ?? {};
+  const journal = await readFile(journalFileOf(storeFile), "utf8").catch(() => "");
+  for (const batch of parseJournal(journal).batches)
+    for (const [collection, key, ...value] of batch)
+      if (collection === "sessions") {
+        if (value.length === 0) delete sessions[key];
+        else sessions[key] = value[0];
+      }
+  return sessions;
+}
 const sampler = setInterval(() => {
   void (async () => {
-    const size = await stat(storeFile)
-      .then((info) => info.size)
-      .catch(() => 0);
+    const sizeOf = (file: string) =>
+      stat(file)
+        .then((info) => info.size)
+        .catch(() => 0);
+    const size = (await sizeOf(storeFile)) + (await sizeOf(journalFileOf(storeFile)));
     let open = 0;
     let sessionBytes = 0;
     if (samples.length % 10 === 0) {
-      const text = await readFile(storeFile, "utf8").catch(() => "{}");
-      const sessions = (JSON.parse(text) as { sessions?: Record<string, unknown> }).sessions ?? {};
+      const sessions = await storedSessions().catch(() => ({}));
       open = Object.keys(sessions).length;
       sessionBytes = JSON.stringify(sessions).length;
     }
@@ -97,16 +137,44 @@ const failures: string[] = [];
 const telegramLatency: number[] = [];
 let multiPressed = 0;
 
+/** A user who gets no answer in this long gives up (counted as a failure) instead of waiting forever. */
+const TELEGRAM_GIVE_UP_MS = 30_000;
+
+async function withinAnswerTime(written: Promise<number>, what: string): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer in ${TELEGRAM_GIVE_UP_MS} ms to ${what}`)),
+      TELEGRAM_GIVE_UP_MS,
+    );
+  });
+  try {
+    return await Promise.race([written, giveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function telegramUser(index: number): Promise<void> {
+  for (let round = 0; Date.now() < deadline; round++) {
+    try {
+      await telegramRound(index, round);
+    } catch (error) {
+      failures.push(`telegram tg-${index}-${round}: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function telegramRound(index: number, round: number): Promise<void> {
   const user: FakeUser = { id: telegramId(index), first_name: `Load${index}` };
   const chat = { id: user.id, type: "private" as const };
-  for (let round = 0; Date.now() < deadline; round++) {
+  {
     const name = `tg-${index}-${round}`;
     const say = async (text: string) => {
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       telegram.sendText(user, chat, text);
-      telegramLatency.push((await written) - at);
+      telegramLatency.push((await withinAnswerTime(written, `${name}: "${text}"`)) - at);
     };
     const press = async (label: string, times = 1) => {
       const message = telegram.lastBotMessage(chat.id, true);
@@ -114,7 +182,7 @@ async function telegramUser(index: number): Promise<void> {
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       for (let n = 0; n < times; n++) if (message) telegram.press(user, message, data);
-      telegramLatency.push((await written) - at);
+      telegramLatency.push((await withinAnswerTime(written, `${name}: ${label}`)) - at);
     };
     await say("/profile_new");
     const wizard = telegram.lastBotMessage(chat.id, true);
@@ -182,6 +250,19 @@ async function discordRound(tester: DiscordTester, index: number, round: number)
   completed.discord.push(name);
 }
 
+const consoleLatency: number[] = [];
+
+/** Types one answer and waits for the bot's next output (the next screen); that wait is the latency. */
+async function consoleAnswer(line: string): Promise<void> {
+  const before = consoleChunks;
+  const at = Date.now();
+  bot.stdin.write(`${line}\n`);
+  const until = at + 10_000;
+  while (consoleChunks === before && Date.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  consoleLatency.push(Date.now() - at);
+}
+
 async function consoleUser(): Promise<void> {
   for (let round = 0; Date.now() < deadline; round++) {
     const name = `con-${round}`;
@@ -199,7 +280,7 @@ async function consoleUser(): Promise<void> {
       "No persona",
       "Create",
     ];
-    bot.stdin.write(`${answers.join("\n")}\n`);
+    for (const answer of answers) await consoleAnswer(answer);
     const until = Date.now() + 120_000;
     while (!consoleOut.includes(`Profile '${name}' created`)) {
       if (Date.now() > until) {
@@ -241,11 +322,82 @@ const busiest = samples.reduce(
   samples[0] ?? peak,
 );
 const sessionBytes = busiest.open > 0 ? Math.round(busiest.sessionBytes / busiest.open) : 0;
+
+// Memory from inside the bot (bench/memory-probe.mjs), MiB: at the RSS peak and at the end.
+interface MemorySample {
+  at: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+const memory = (await readFile(probeFile, "utf8"))
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as MemorySample)
+  .filter((sample) => sample.at >= started);
+const memoryPeak = memory.reduce<MemorySample | undefined>(
+  (best, sample) => (!best || sample.rss > best.rss ? sample : best),
+  undefined,
+);
+const memoryEnd = memory.at(-1);
+const mib = (bytes = 0) => (bytes / 1048576).toFixed(0);
+const memoryRow = (label: string, sample: MemorySample | undefined) =>
+  `| ${label} | ${mib(sample?.rss)} | ${mib(sample?.heapUsed)} / ${mib(sample?.heapTotal)} | ${mib(sample?.external)} | ${mib(sample?.arrayBuffers)} |`;
+// RSS over time, one value per tenth of the run, to show whether it stays flat.
+const rssCurve = Array.from({ length: 10 }, (_, tenth) => memory[Math.floor((tenth * memory.length) / 10)])
+  .map((sample) => mib(sample?.rss))
+  .join(" → ");
+
+// A heap snapshot after the load, its largest object groups by self size.
+bot.kill("SIGUSR2");
+let snapshotFile: string | undefined;
+for (let tries = 0; tries < 600 && !snapshotFile; tries++) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const names = (await readdir(snapshotDir)).filter((name) => name.endsWith(".heapsnapshot"));
+  const size = names[0] ? (await stat(path.join(snapshotDir, names[0]))).size : 0;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  if (names[0] && size > 0 && (await stat(path.join(snapshotDir, names[0]))).size === size)
+    snapshotFile = path.join(snapshotDir, names[0]);
+}
+const heapGroups = snapshotFile ? summarizeSnapshot(await readFile(snapshotFile, "utf8")) : [];
+
 bot.kill("SIGTERM");
 await new Promise((resolve) => bot.once("close", resolve));
 await telegram.stop();
 await discord.stop();
 await rm(data, { recursive: true, force: true });
+await rm(snapshotDir, { recursive: true, force: true });
+
+/** Self size by node type and name (constructor for objects), the 8 largest groups, MiB. */
+function summarizeSnapshot(text: string): string[] {
+  const snapshot = JSON.parse(text) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const width = fields.length;
+  const typeAt = fields.indexOf("type");
+  const nameAt = fields.indexOf("name");
+  const sizeAt = fields.indexOf("self_size");
+  const types = snapshot.snapshot.meta.node_types[0];
+  const groups = new Map<string, { bytes: number; count: number }>();
+  for (let offset = 0; offset < snapshot.nodes.length; offset += width) {
+    const type = types[snapshot.nodes[offset + typeAt] ?? 0] ?? "?";
+    const name = type === "object" ? (snapshot.strings[snapshot.nodes[offset + nameAt] ?? 0] ?? "?") : "";
+    const key = name ? `${type} ${name}` : type;
+    const group = groups.get(key) ?? { bytes: 0, count: 0 };
+    group.bytes += snapshot.nodes[offset + sizeAt] ?? 0;
+    group.count += 1;
+    groups.set(key, group);
+  }
+  return [...groups]
+    .sort((a, b) => b[1].bytes - a[1].bytes)
+    .slice(0, 8)
+    .map(([key, group]) => `${key}: ${(group.bytes / 1048576).toFixed(1)} MiB in ${group.count} objects`);
+}
 
 const minutes = wallS / 60;
 const text = `
@@ -261,13 +413,25 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 |---|---|
 | wizards completed (Telegram / Discord / console) | ${completed.telegram.length} / ${completed.discord.length} / ${completed.console.length} — ${(expected.length / minutes).toFixed(0)} per minute |
 | Telegram update → edit, median / p99 | ${percentile(telegramLatency, 50)} / ${percentile(telegramLatency, 99)} ms (${telegramLatency.length} updates) |
+| console answer → next screen, median / p99 | ${percentile(consoleLatency, 50)} / ${percentile(consoleLatency, 99)} ms (${consoleLatency.length} answers) |
 | Discord interaction → ack, median / p99 / max | ${percentile(ack, 50)} / ${percentile(ack, 99)} / ${ack.reduce((a, b) => Math.max(a, b), 0)} ms (${interactions.length} interactions) |
 | Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
-| memory per open session | ≈ ${sessionBytes} B of session state (the store's sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open); the whole process grew ${(idleRss / 1024).toFixed(0)} → ${(peak.rssKb / 1024).toFixed(0)} MiB RSS (caches, buffers and GC headroom included) |
-| store file | at most ${(storePeak / 1024).toFixed(0)} KiB; ${storeWrites} writes in ${Math.round(wallS)} s (${(storeWrites / wallS).toFixed(1)}/s) |
+| session state per open wizard | ≈ ${sessionBytes} B (the stored sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open; limit 4 KB) |
+| resident memory | ${(idleRss / 1024).toFixed(0)} MiB before the load, ${(peak.rssKb / 1024).toFixed(0)} MiB at the peak; by tenths of the run: ${rssCurve} MiB |
+| Discord sockets held by the bot at once (REST pool + gateway) | at most ${discord.peakSockets} |
+| store (snapshot + journal) | at most ${(storePeak / 1024).toFixed(0)} KiB; ${journalWrites} journal writes and ${compactions} compactions in ${Math.round(wallS)} s |
 | wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
 | Discord interactions acknowledged after 3 s (refused by the fake, as Discord would) | ${lateAcks} of ${interactions.length} |
 | double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |
+
+Memory inside the bot (MiB; bench/memory-probe.mjs):
+
+| when | RSS | JS heap used / total | external | ArrayBuffers |
+|---|---|---|---|---|
+${memoryRow("at the RSS peak", memoryPeak)}
+${memoryRow("at the end of the load", memoryEnd)}
+
+Largest groups in a heap snapshot taken right after the load (self size): ${heapGroups.join("; ") || "no snapshot"}.
 ${failures.length > 0 ? `\nFailures: ${failures.slice(0, 10).join("; ")}\n` : ""}`;
 await appendFile(path.join(ROOT, "BENCHMARKS.md"), text);
 process.stdout.write(text);

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeTelegram, FakeUser } from "../fakes/fake-telegram.ts";
+import { NETWORK_RETRIES } from "../../src/adapters/telegram/index.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {
   handled,
@@ -137,6 +138,15 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     expect(order).toEqual([bob, aliceFirst, aliceSecond]);
     expect(wizardText(fake, BOB.id)).toContain("fast-bob");
     expect(wizardText(fake, ALICE.id)).toContain("ordered-name");
+  });
+
+  it("WHEN the connection drops under a call (twice) THEN the call is tried again and the wizard moves on", async () => {
+    const { fake } = await startBot();
+    await say(fake, ALICE, ALICE_DM, "/profile_new");
+    fake.resetNext("editMessageText", NETWORK_RETRIES);
+    await say(fake, ALICE, ALICE_DM, "reset-bot");
+    expect(wizardText(fake, ALICE.id)).toContain("reset-bot");
+    expect(fake.callsOf("editMessageText").length).toBe(NETWORK_RETRIES + 1);
   });
 
   it("WHEN the bot is stopped while an update is being handled THEN that update finishes and the offset past it is confirmed", async () => {

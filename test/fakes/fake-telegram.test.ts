@@ -111,4 +111,10 @@ describe("GIVEN the fake Telegram Bot API", () => {
     expect(limited.body).toMatchObject({ error_code: 429, parameters: { retry_after: 7 } });
     expect((await call("sendMessage", { chat_id: 42, text: "t" })).body.ok).toBe(true);
   });
+
+  it("WHEN resetNext is set THEN that many calls are cut without an answer, then calls are answered again", async () => {
+    fake.resetNext("sendMessage", 1);
+    await expect(call("sendMessage", { chat_id: 42, text: "t" })).rejects.toThrow();
+    expect((await call("sendMessage", { chat_id: 42, text: "t" })).body.ok).toBe(true);
+  });
 });

@@ -49,6 +49,7 @@ export class FakeTelegram {
   #waiters: (() => void)[] = [];
   #queryTimes = new Map<string, number>();
   #failures: { method: string; count: number; retryAfter: number }[] = [];
+  #resets: { method: string; count: number }[] = [];
   /** Chats whose sends and edits are answered only after this many ms (a slow or flood-limited chat). */
   readonly #slowChats = new Map<number, number>();
   /** Counts getUpdates calls: a newer one ends a waiting older one with 409, as Telegram does. */
@@ -76,6 +77,11 @@ export class FakeTelegram {
     for (const wake of this.#waiters.splice(0)) wake();
     this.#server?.closeAllConnections();
     await new Promise((resolve) => this.#server?.close(resolve));
+  }
+
+  /** The next `count` calls of `method` get no answer: the connection is cut (the client sees ECONNRESET). */
+  resetNext(method: string, count: number): void {
+    this.#resets.push({ method, count });
   }
 
   /** The next `count` calls of `method` fail with 429 and this retry_after. */
@@ -174,6 +180,12 @@ export class FakeTelegram {
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
     const method = match[2] ?? "";
     this.calls.push({ method, params, at: Date.now() });
+    const reset = this.#resets.find((entry) => entry.method === method && entry.count > 0);
+    if (reset) {
+      reset.count -= 1;
+      request.socket.destroy();
+      return;
+    }
     const failure = this.#failures.find((entry) => entry.method === method && entry.count > 0);
     if (failure) {
       failure.count -= 1;

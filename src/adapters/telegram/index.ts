@@ -47,6 +47,16 @@ export const STOP_DRAIN_MS = 3000;
 export const TELEGRAM_MAX_UPDATES_IN_FLIGHT = 100;
 /** Pause between getUpdates tries while Telegram is unreachable (grammY's own polling waits 3 s too). */
 export const POLL_RETRY_MS = 3000;
+/** More tries of an API call that failed on the network, NETWORK_RETRY_DELAY_MS × try apart. */
+export const NETWORK_RETRIES = 2;
+export const NETWORK_RETRY_DELAY_MS = 250;
+/** Calls with retries of their own: start-up's bounded tries, and the runner's polling. */
+const RETRIED_ELSEWHERE: ReadonlySet<string> = new Set([
+  "getMe",
+  "setMyCommands",
+  "deleteWebhook",
+  "getUpdates",
+]);
 /** The long-polling timeout sent with getUpdates (Telegram's recommended range is 10–50 s). */
 export const POLL_TIMEOUT_S = 30;
 
@@ -76,17 +86,28 @@ export class TelegramAdapter implements WizardOutput {
     this.bot.api.config.use(
       autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: AUTO_RETRY_MAX_DELAY_S, rethrowHttpErrors: true }),
     );
+    // A call that fails on the network (a kept-alive socket the server closed as we sent, a blip) is
+    // tried again, a bounded number of times; start-up calls and getUpdates have their own retries.
     this.bot.api.config.use(async (prev, method, payload, signal) => {
-      try {
-        return await prev(method, payload, signal);
-      } catch (error) {
-        const code = networkErrorCode(error);
-        if (code)
-          this.logger.warn(
-            { platform: "Telegram", address: this.#address, method, error: code },
-            "Telegram API unreachable",
-          );
-        throw error;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await prev(method, payload, signal);
+        } catch (error) {
+          const code = networkErrorCode(error);
+          if (code)
+            this.logger.warn(
+              { platform: "Telegram", address: this.#address, method, error: code, attempt: attempt + 1 },
+              "Telegram API unreachable",
+            );
+          const retry =
+            code !== undefined &&
+            !RETRIED_ELSEWHERE.has(method) &&
+            attempt < NETWORK_RETRIES &&
+            !signal?.aborted &&
+            !this.#stopRequested;
+          if (!retry) throw error;
+          await new Promise((resolve) => setTimeout(resolve, NETWORK_RETRY_DELAY_MS * (attempt + 1)));
+        }
       }
     });
     // Per-chat order: a chat's presses and messages are handled one after another, other chats meanwhile.
