@@ -27,6 +27,14 @@ import { answered, DiscordTester } from "../test/helpers/discord-bot.ts";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env["LOAD_SECONDS"] ?? 600);
 const PER_PLATFORM = Number(process.env["LOAD_USERS"] ?? 500);
+/**
+ * Mean pause of a simulated user before each action (each pause is 0.5–1.5 × this). 0 makes every
+ * user act the moment the bot answers: the bot is then saturated and latency is queueing (Little's
+ * law: users ÷ throughput), which measures capacity, not a person's wait. People take seconds.
+ */
+const THINK_MS = Number(process.env["LOAD_THINK_MS"] ?? 0);
+const think = () =>
+  THINK_MS > 0 ? new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random()))) : undefined;
 const TELEGRAM_TOKEN = "123456:LOADtokenLOADtokenLOADtokenLOADtoken";
 const telegramId = (index: number) => 60_000 + index;
 const discordId = (index: number) => `18${String(index).padStart(17, "0")}`;
@@ -46,6 +54,8 @@ const snapshotDir = await mkdtemp(path.join(os.tmpdir(), "blueprint-load-heap-")
 const bot = spawn(
   process.execPath,
   [
+    // e.g. LOAD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bot under load.
+    ...(process.env["LOAD_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []),
     "--import",
     path.join(ROOT, "bench/memory-probe.mjs"),
     "--heapsnapshot-signal=SIGUSR2",
@@ -171,12 +181,14 @@ async function telegramRound(index: number, round: number): Promise<void> {
   {
     const name = `tg-${index}-${round}`;
     const say = async (text: string) => {
+      await think();
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       telegram.sendText(user, chat, text);
       telegramLatency.push((await withinAnswerTime(written, `${name}: "${text}"`)) - at);
     };
     const press = async (label: string, times = 1) => {
+      await think();
       const message = telegram.lastBotMessage(chat.id, true);
       const data = telegram.button(message, label);
       const written = telegram.nextWrite(chat.id);
@@ -231,14 +243,23 @@ async function discordUser(index: number): Promise<void> {
 
 async function discordRound(tester: DiscordTester, index: number, round: number): Promise<void> {
   const name = `dc-${index}-${round}`;
+  await think();
   await tester.command("profile new");
+  await think();
   const opened = await tester.press("✎");
+  await think();
   await answered(discord, discord.submitModal(tester.user, opened, { name }));
+  await think();
   await tester.press("Next");
+  await think();
   await tester.choose("OpenAI");
+  await think();
   await tester.choose("gpt-4.1");
-  for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"])
+  for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"]) {
+    await think();
     await tester.press(label);
+  }
+  await think();
   const times = round % 4 === 3 ? 2 + (index % 2) : 1;
   if (times > 1) multiPressed += 1;
   const create = tester.buttonId("✓ Create");
@@ -280,7 +301,10 @@ async function consoleUser(): Promise<void> {
       "No persona",
       "Create",
     ];
-    for (const answer of answers) await consoleAnswer(answer);
+    for (const answer of answers) {
+      await think();
+      await consoleAnswer(answer);
+    }
     const until = Date.now() + 120_000;
     while (!consoleOut.includes(`Profile '${name}' created`)) {
       if (Date.now() > until) {
@@ -406,7 +430,7 @@ const text = `
 The real bot (\`blueprint start\`, console + Telegram + Discord adapters in one process) against the two fakes; ${PER_PLATFORM}
 Telegram users, ${PER_PLATFORM} Discord users and the terminal's user each walk wizards to Create again and again (Telegram:
 command, name, 9 presses, Create; Discord: command, name modal, presses and selects, Create; console: 12 piped answers).
-Every 4th Create is pressed 2 or 3 times at once (${multiPressed} such creates). Fakes and simulated users share the bench
+Every 4th Create is pressed 2 or 3 times at once (${multiPressed} such creates). ${THINK_MS > 0 ? `Each user pauses ${THINK_MS / 2000}–${(THINK_MS * 1.5) / 1000} s (mean ${THINK_MS / 1000} s) before each action, as a person reading the screen would.` : "Users act the moment the bot answers (no pause): the bot is saturated, so this run measures capacity; latency here is queueing."} Fakes and simulated users share the bench
 process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}.
 
 | measure | value |

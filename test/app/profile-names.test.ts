@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROFILE_NAMES_TTL_MS, ProfileNames } from "../../src/app/profile/profile-names.ts";
+import { existingAmong, listProfiles } from "../../src/app/profile/profiles-root.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -26,5 +27,19 @@ describe("GIVEN the cached list of profile names", () => {
     const names = new ProfileNames(root);
     const results = await Promise.all(Array.from({ length: 50 }, () => names.get()));
     expect(new Set(results).size).toBe(1);
+  });
+});
+
+describe("GIVEN a profiles root with profiles, a file and a staging folder", () => {
+  it("WHEN existingAmong asks about some names THEN it answers as listProfiles would, without listing", async () => {
+    const root = await tempDir();
+    await mkdir(path.join(root, "alpha"));
+    await mkdir(path.join(root, ".beta.staging-12"));
+    await writeFile(path.join(root, "gamma"), "not a profile");
+    await symlink(path.join(root, "alpha"), path.join(root, "delta"));
+    const asked = ["alpha", "beta", "gamma", "delta", "../alpha", undefined, null, "ALPHA"];
+    const listed = await listProfiles(root);
+    expect(await existingAmong(root, asked)).toEqual(asked.filter((name) => name && listed.includes(name)));
+    expect(await existingAmong(root, asked)).toEqual(["alpha", "delta"]);
   });
 });

@@ -1,10 +1,8 @@
 // A command's Reply on Discord: one message when it fits 2,000 characters; otherwise split into
 // follow-ups, or sent as a file when the reply carries one or would need too many messages.
 import {
-  ActionRowBuilder,
   AttachmentBuilder,
   MessageFlags,
-  type ButtonBuilder,
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
 } from "discord.js";
@@ -15,7 +13,7 @@ import {
   type Reply,
 } from "../../core/reply.ts";
 import { DISCORD_BUTTONS_PER_ROW_MAX } from "./limits.ts";
-import { button } from "./outbound.ts";
+import { buttonRow } from "./outbound.ts";
 
 /** Answers an interaction that was already deferred (deferReply), keeping its visibility. */
 export async function sendReply(
@@ -24,8 +22,8 @@ export async function sendReply(
   ephemeral: boolean,
 ): Promise<void> {
   const text = `${answer.ok ? "" : "✗ "}${answer.text}`;
-  const buttons = (answer.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW_MAX).map(button);
-  const components = buttons.length > 0 ? [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] : [];
+  const buttons = (answer.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW_MAX);
+  const components = buttons.length > 0 ? [buttonRow(buttons)] : [];
   const parts = splitMessage(text, DISCORD_MESSAGE_MAX_CHARS);
   if (parts.length <= 1) {
     await interaction.editReply({ content: text || "Done.", components });

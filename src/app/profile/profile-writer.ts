@@ -19,7 +19,7 @@ import {
 import { activatePersonality } from "../persona/personality.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
 import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
-import { exists, listProfiles, profileDir, stagingName } from "./profiles-root.ts";
+import { existingAmong, exists, profileDir, stagingName } from "./profiles-root.ts";
 import { readLock, recordHubInstall } from "../install/skill-lock.ts";
 import { scanSkill } from "../install/skill-scanner.ts";
 import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
@@ -81,7 +81,11 @@ export async function writeProfile(
   });
 
   const catalog = { ...library.catalog, personas: options.personas?.summaries() ?? library.catalog.personas };
-  const problems = checkBlueprintAgainstCatalog(blueprint, catalog, await listProfiles(profilesRoot));
+  const problems = checkBlueprintAgainstCatalog(
+    blueprint,
+    catalog,
+    await existingAmong(profilesRoot, [blueprint.name, blueprint.clone_from]),
+  );
   if (problems.length === 0 && (await exists(finalDir)))
     problems.push(`name: a profile named '${blueprint.name}' already exists. Pick another name.`);
   if (problems.length > 0) return failed(problems);
