@@ -38,6 +38,7 @@ function splitIds(value: string | undefined): string[] {
 
 const envSchema = z.object({
   HERMES_HOME: z.string().trim().min(1).optional(),
+  HERMES_BIN: z.string().trim().min(1).optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
@@ -132,6 +133,8 @@ const envSchema = z.object({
 
 export interface AppConfig {
   readonly hermesHome: string;
+  /** The Hermes executable to use (HERMES_BIN); unset: `hermes` on PATH, if there is one. */
+  readonly hermesBin?: string;
   readonly profilesRoot: string;
   readonly dataDir: string;
   readonly libraryDir: string;
@@ -193,6 +196,7 @@ export function loadConfig(
     ok: true,
     config: {
       hermesHome,
+      ...(values.HERMES_BIN ? { hermesBin: path.resolve(cwd, values.HERMES_BIN) } : {}),
       profilesRoot: path.join(hermesHome, "profiles"),
       dataDir,
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),

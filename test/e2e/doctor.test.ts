@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATION_ID, BOT_TOKEN, FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { FakeTelegram } from "../fakes/fake-telegram.ts";
 import { LIBRARY_DIR } from "../helpers/catalog.ts";
+import { PINNED_HERMES_VERSION } from "../../src/app/hermes/discover.ts";
 import { runCli } from "../helpers/cli.ts";
+import { hermesBin } from "../helpers/hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -108,6 +110,47 @@ describe("GIVEN `blueprint doctor`", () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Hermes Agent v0.9.0");
+  });
+
+  it("WHEN HERMES_BIN names the pinned Hermes THEN doctor shows its version and the catalog folders Hermes itself resolves", async () => {
+    const data = await healthyData();
+    const bin = hermesBin();
+    const mcps = await tempDir();
+    const result = await runCli(["doctor"], {
+      env: {
+        DATA_DIR: data,
+        HERMES_BIN: bin,
+        HERMES_BUNDLED_SKILLS: path.join(LIBRARY_DIR, "skills"),
+        HERMES_OPTIONAL_MCPS: mcps,
+      },
+    });
+    expect(result.code).toBe(0);
+    const line = result.stdout.split("\n").find((candidate) => candidate.includes(". Hermes:")) ?? "";
+    expect(line).toContain(`✓`);
+    expect(line).toContain(`${bin}, version ${PINNED_HERMES_VERSION} (the version the tests pin)`);
+    // The overrides Hermes reads win; without one, Hermes' packaged catalog: <venv>/optional-mcps.
+    expect(line).toContain(`bundled skills ${path.join(LIBRARY_DIR, "skills")};`);
+    expect(line).toContain(`MCP catalog ${mcps}`);
+    const packaged = await runCli(["doctor"], { env: { DATA_DIR: data, HERMES_BIN: bin } });
+    expect(packaged.stdout).toContain(
+      `MCP catalog ${path.join(path.dirname(path.dirname(bin)), "optional-mcps")}`,
+    );
+    // The wheel on PyPI ships no skill trees: Hermes' answer names folders that do not exist.
+    expect(packaged.stdout).toMatch(/bundled skills \S+ \(missing\)/);
+  }, 60_000);
+
+  it("WHEN there is no Hermes, or HERMES_BIN is not one THEN doctor says which mode the bot is in, or what to fix", async () => {
+    const data = await healthyData();
+    const none = await runCli(["doctor"], { env: { DATA_DIR: data, PATH: "/usr/bin:/bin" } });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(
+      /– \d+\. Hermes: HERMES_BIN is not set and there is no `hermes` on PATH: the bot uses its own catalogs/,
+    );
+    const notHermes = path.join(await tempDir(), "hermes");
+    await writeFile(notHermes, "not a program");
+    const broken = await runCli(["doctor"], { env: { DATA_DIR: data, HERMES_BIN: notHermes } });
+    expect(broken.code).toBe(3);
+    expect(broken.stdout).toContain(`is not an executable file (HERMES_BIN)`);
   });
 
   it("WHEN Discord's commands drift from the table THEN it shows the drift and exits 4; --fix registers; then healthy", async () => {

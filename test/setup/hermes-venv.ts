@@ -6,9 +6,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PINNED_HERMES_VERSION } from "../../src/app/hermes/discover.ts";
 
 /** The Hermes release the bot is tested against (the last one on PyPI when this was pinned). */
-export const HERMES_PIN = "0.19.0";
+export const HERMES_PIN = PINNED_HERMES_VERSION;
 /** hermes-agent 0.19.0 declares Requires-Python >=3.11,<3.14. */
 const PYTHONS = ["python3.11", "python3.12", "python3.13", "python3"];
 /** pip needs a couple of minutes on a cold cache (about 230 MB of wheels); a hung index stops here. */

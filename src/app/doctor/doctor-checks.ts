@@ -1,6 +1,7 @@
 // The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
 // the store, the libraries, the install command, then each platform.
 import { execa } from "execa";
+import { discoverHermes, PINNED_HERMES_VERSION, type HermesFolder } from "../hermes/discover.ts";
 import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { Api } from "grammy";
@@ -267,12 +268,39 @@ export const telegramCheck: DoctorCheck = {
   },
 };
 
+export const hermesCheck: DoctorCheck = {
+  name: "Hermes",
+  async run({ config }) {
+    const found = await discoverHermes(config.hermesBin);
+    if (found.status === "none")
+      return {
+        status: "skipped",
+        found: `${found.reason}: the bot uses its own catalogs (${config.libraryDir}) and the bundled installer`,
+      };
+    if (found.status === "broken")
+      return { status: "failed", found: found.reason, action: "fix HERMES_BIN, or reinstall Hermes" };
+    const { install } = found;
+    const folder = (label: string, entry: HermesFolder) =>
+      `${label} ${entry.path}${entry.exists ? "" : " (missing)"}`;
+    return {
+      status: "ok",
+      found: [
+        `${install.bin}, version ${install.version} (${install.pinned ? "the version the tests pin" : `the tests pin ${PINNED_HERMES_VERSION}`})`,
+        folder("bundled skills", install.bundledSkills),
+        folder("optional skills", install.optionalSkills),
+        folder("MCP catalog", install.optionalMcps),
+      ].join("; "),
+    };
+  },
+};
+
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   hermesHomeCheck,
   storeCheck,
   personaCheck,
   catalogCheck,
   installCommandCheck,
+  hermesCheck,
   discordCheck,
   telegramCheck,
 ];

@@ -1,0 +1,135 @@
+// Finds the Hermes beside the bot the way an operator's shell would (HERMES_BIN, else `hermes` on
+// PATH), then asks that Hermes — its own Python, named on the first line of its script — where its
+// skill and MCP catalogs are. Hermes resolves them from HERMES_BUNDLED_SKILLS, HERMES_OPTIONAL_SKILLS
+// and HERMES_OPTIONAL_MCPS, else its packaged data folders, else folders beside its package; asking
+// it gives Hermes' answer, not our copy of its rules. No Hermes found is a normal mode: the bot then
+// uses its own library/ catalogs and the bundled installer.
+import { constants } from "node:fs";
+import { access, open, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** The Hermes version the tests run as the oracle (test/setup/hermes-venv.ts installs exactly this). */
+export const PINNED_HERMES_VERSION = "0.19.0";
+/** How long asking Hermes (its version, its folders) may take before it counts as not answering. */
+export const HERMES_PROBE_TIMEOUT_MS = 20_000;
+
+export interface HermesFolder {
+  readonly path: string;
+  readonly exists: boolean;
+}
+
+export interface HermesInstall {
+  readonly bin: string;
+  readonly version: string;
+  readonly pinned: boolean;
+  readonly bundledSkills: HermesFolder;
+  readonly optionalSkills: HermesFolder;
+  readonly optionalMcps: HermesFolder;
+}
+
+export type HermesDiscovery =
+  | { readonly status: "none"; readonly reason: string }
+  | { readonly status: "broken"; readonly bin: string; readonly reason: string }
+  | { readonly status: "found"; readonly install: HermesInstall };
+
+/** Python run by Hermes' own interpreter: the same functions Hermes calls to find its folders. */
+const FOLDERS_PROBE = `
+import json
+from hermes_cli import __version__
+from hermes_cli import mcp_catalog
+from tools import skills_sync
+print(json.dumps({
+  "version": __version__,
+  "bundledSkills": str(skills_sync._get_bundled_dir()),
+  "optionalSkills": str(skills_sync._get_optional_dir()),
+  "optionalMcps": str(mcp_catalog._catalog_root()),
+}))
+`;
+
+export async function discoverHermes(
+  hermesBin: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HermesDiscovery> {
+  const bin = hermesBin ?? (await onPath("hermes", env["PATH"] ?? ""));
+  if (!bin) return { status: "none", reason: "HERMES_BIN is not set and there is no `hermes` on PATH" };
+  if (!(await executable(bin)))
+    return { status: "broken", bin, reason: `${bin} is not an executable file (HERMES_BIN)` };
+  const python = await interpreterOf(bin);
+  if (!python)
+    return {
+      status: "broken",
+      bin,
+      reason: `${bin} is not a Python script with a #! line (a Hermes install?)`,
+    };
+  const { execa } = await import("execa");
+  const probe = await execa(python, ["-c", FOLDERS_PROBE], {
+    env: { ...env, NO_COLOR: "1" },
+    extendEnv: false,
+    timeout: HERMES_PROBE_TIMEOUT_MS,
+    reject: false,
+    stdin: "ignore",
+  });
+  if (probe.exitCode !== 0) {
+    const why = probe.timedOut
+      ? `no answer in ${HERMES_PROBE_TIMEOUT_MS / 1000} s`
+      : (probe.stderr.trim().split("\n").at(-1) ?? `exit code ${String(probe.exitCode)}`);
+    return { status: "broken", bin, reason: `asking Hermes for its folders failed: ${why}` };
+  }
+  let answer: Record<string, unknown>;
+  try {
+    answer = JSON.parse(probe.stdout.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
+  } catch {
+    return { status: "broken", bin, reason: "Hermes answered something that is not its folders" };
+  }
+  const folder = async (key: string): Promise<HermesFolder> => {
+    const value = answer[key];
+    const where = typeof value === "string" ? value : "";
+    const found = await stat(where).catch(() => undefined);
+    return { path: where, exists: found?.isDirectory() ?? false };
+  };
+  const version = typeof answer["version"] === "string" ? answer["version"] : "unknown";
+  return {
+    status: "found",
+    install: {
+      bin,
+      version,
+      pinned: version === PINNED_HERMES_VERSION,
+      bundledSkills: await folder("bundledSkills"),
+      optionalSkills: await folder("optionalSkills"),
+      optionalMcps: await folder("optionalMcps"),
+    },
+  };
+}
+
+async function onPath(program: string, searchPath: string): Promise<string | undefined> {
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, program);
+    if (await executable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function executable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The interpreter on a script's `#!` line (`#!/path/python3.11`, or `#!/usr/bin/env python3`). */
+async function interpreterOf(script: string): Promise<string | undefined> {
+  const handle = await open(script, "r");
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const first = buffer.subarray(0, bytesRead).toString("utf8").split("\n")[0] ?? "";
+    if (!first.startsWith("#!")) return undefined;
+    const [command, argument] = first.slice(2).trim().split(/\s+/);
+    if (!command) return undefined;
+    return path.basename(command) === "env" && argument ? argument : command;
+  } finally {
+    await handle.close();
+  }
+}
