@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { journalFileOf, parseJournal } from "../src/app/store-journal.ts";
+import { applyBatches, journalFileOf, parseJournal } from "../src/app/store-journal.ts";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -114,15 +114,10 @@ async function storedSessions(): Promise<Record<string, unknown>> {
   const snapshot = JSON.parse(await readFile(storeFile, "utf8").catch(() => "{}")) as {
     sessions?: Record<string, unknown>;
   };
-  const sessions = snapshot.sessions ?? {};
+  const collections = { sessions: snapshot.sessions ?? {} };
   const journal = await readFile(journalFileOf(storeFile), "utf8").catch(() => "");
-  for (const batch of parseJournal(journal).batches)
-    for (const [collection, key, ...value] of batch)
-      if (collection === "sessions") {
-        if (value.length === 0) delete sessions[key];
-        else sessions[key] = value[0];
-      }
-  return sessions;
+  applyBatches(collections, parseJournal(journal).batches, ([collection]) => collection === "sessions");
+  return collections.sessions;
 }
 const sampler = setInterval(() => {
   void (async () => {

@@ -14,7 +14,13 @@ import { isGroupFinished, type InstallGroup } from "../core/install/install-job.
 import { SCREENS, type Surface, type WizardState } from "../core/wizard/index.ts";
 import type { Logger } from "./logger.ts";
 import { salvageStore } from "./store-salvage.ts";
-import { encodeBatch, journalFileOf, parseJournal, type JournalEntry } from "./store-journal.ts";
+import {
+  applyBatches,
+  encodeBatch,
+  journalFileOf,
+  parseJournal,
+  type JournalEntry,
+} from "./store-journal.ts";
 
 /** 1: sessions + creates. 2: adds install groups. 3: adds persona records, chat bindings, persona actions. */
 export const STORE_SCHEMA_VERSION = 3;
@@ -424,15 +430,13 @@ async function replayJournal(data: StoreData, file: string, logger: Logger, now:
       `session store journal has ${parsed.damaged} unreadable write(s); kept a copy at ${aside}`,
     );
   }
-  const collections = data as unknown as Record<string, Record<string, unknown>>;
-  for (const batch of parsed.batches)
-    for (const [collection, key, ...value] of batch) {
-      if (!COLLECTIONS.has(collection)) continue;
-      const records = collections[collection] ?? {};
-      if (value.length === 0) delete records[key];
-      else if (collection !== "sessions" || validSession(key, value[0], file, logger))
-        records[key] = value[0];
-    }
+  applyBatches(
+    data as unknown as Record<string, Record<string, unknown>>,
+    parsed.batches,
+    ([collection, key, ...value]) =>
+      COLLECTIONS.has(collection) &&
+      (collection !== "sessions" || value.length === 0 || validSession(key, value[0], file, logger)),
+  );
 }
 
 function migrate(data: StoreData, file: string, logger: Logger): StoreData {

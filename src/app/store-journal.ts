@@ -41,6 +41,25 @@ export function parseJournal(text: string): ParsedJournal {
   return { batches, torn: last !== "", damaged };
 }
 
+/**
+ * Applies whole writes in order: a put sets its record, a delete removes it. An entry `accept`
+ * refuses (an unknown collection, a record failing its schema) is left out.
+ */
+export function applyBatches(
+  collections: Record<string, Record<string, unknown>>,
+  batches: ParsedJournal["batches"],
+  accept: (entry: JournalEntry) => boolean = () => true,
+): void {
+  for (const batch of batches)
+    for (const entry of batch) {
+      if (!accept(entry)) continue;
+      const [collection, key, ...value] = entry;
+      const records = (collections[collection] ??= {});
+      if (value.length === 0) delete records[key];
+      else records[key] = value[0];
+    }
+}
+
 function parseBatch(line: string): JournalEntry[] | undefined {
   let parsed: unknown;
   try {

@@ -79,6 +79,17 @@ async function createWithHubSkills(tester: DiscordTester, name: string, hub: str
   for (const label of ["Done", "Next", "No persona", "✓ Create"]) await tester.press(label);
 }
 
+/** Waits until the install status reached this user's DMs and shows its final state. */
+async function finalStatusInDm(fake: FakeDiscord, userId: string): Promise<void> {
+  await fake.until(() => fake.dmChannelOf(userId), 15_000, "a DM channel");
+  const dm = fake.dmChannelOf(userId) ?? "";
+  await fake.until(
+    () => fake.channelMessages(dm).some((m) => m.content.includes("Finished: 1 installed")),
+    30_000,
+    "final status in the DM",
+  );
+}
+
 describe("GIVEN the Discord bot against a local fake Discord", () => {
   it("WHEN a user walks /profile new THEN one ephemeral message is edited in place, the key goes through a modal, and the profile lands on disk", async () => {
     const { fake, data, logs } = await boot();
@@ -457,13 +468,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const { fake } = await boot({ installs: true });
     const alice = new DiscordTester(fake, ALICE, READ_ONLY);
     await createWithHubSkills(alice, "dm-bot", "official/security/password-audit");
-    await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
-    const dm = fake.dmChannelOf(ALICE.id) ?? "";
-    await fake.until(
-      () => fake.channelMessages(dm).some((m) => m.content.includes("Finished: 1 installed")),
-      30_000,
-      "final status in the DM",
-    );
+    await finalStatusInDm(fake, ALICE.id);
     expect(fake.channelMessages(READ_ONLY)).toEqual([]);
     expect(fake.violations).toEqual([]);
   }, 60_000);
@@ -499,13 +504,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
       const { fake } = await boot();
       const alice = new DiscordTester(fake, ALICE, channel);
       await createWithHubSkills(alice, "elsewhere-bot", "official/security/password-audit");
-      await fake.until(() => fake.dmChannelOf(ALICE.id), 15_000, "a DM channel");
-      const dm = fake.dmChannelOf(ALICE.id) ?? "";
-      await fake.until(
-        () => fake.channelMessages(dm).some((m) => m.content.includes("Finished: 1 installed")),
-        30_000,
-        "final status in the DM",
-      );
+      await finalStatusInDm(fake, ALICE.id);
       expect(fake.channelMessages(channel).filter((m) => m.content.includes("Hub skills"))).toEqual([]);
       expect(fake.violations).toEqual([]);
     },

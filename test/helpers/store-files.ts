@@ -2,7 +2,7 @@
 // opening the store (opening rewrites the snapshot). For tests that look at what reached disk.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { journalFileOf, parseJournal } from "../../src/app/store-journal.ts";
+import { applyBatches, journalFileOf, parseJournal } from "../../src/app/store-journal.ts";
 
 /** Both files' text, for "this never reached disk" checks. */
 export function storeFilesText(dataDir: string): string {
@@ -20,11 +20,6 @@ export function storedCollections(dataDir: string): Record<string, Record<string
   const data = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
   const journal = journalFileOf(file);
   const text = existsSync(journal) ? readFileSync(journal, "utf8") : "";
-  for (const batch of parseJournal(text).batches)
-    for (const [collection, key, ...value] of batch) {
-      const records = (data[collection] ??= {});
-      if (value.length === 0) delete records[key];
-      else records[key] = value[0];
-    }
+  applyBatches(data, parseJournal(text).batches);
   return data;
 }

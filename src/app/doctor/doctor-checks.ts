@@ -8,6 +8,7 @@ import { Api } from "grammy";
 import { loadPersonas } from "../persona/persona-loader.ts";
 import { installCommandFor } from "../install/install-command-template.ts";
 import { loadLibrary } from "../library-loader.ts";
+import { resolveProgram } from "../program-path.ts";
 import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
 import type { DoctorCheck } from "./doctor.ts";
@@ -160,22 +161,6 @@ export const catalogCheck: DoctorCheck = {
     }
   },
 };
-
-/** PATH lookup the way execa would resolve a bare program name. */
-async function resolveProgram(file: string): Promise<string | undefined> {
-  const candidates = file.includes("/")
-    ? [file]
-    : (process.env["PATH"] ?? "").split(path.delimiter).map((dir) => path.join(dir, file));
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
-}
 
 export const installCommandCheck: DoctorCheck = {
   name: "Install command",

@@ -4,9 +4,9 @@
 // and HERMES_OPTIONAL_MCPS, else its packaged data folders, else folders beside its package; asking
 // it gives Hermes' answer, not our copy of its rules. No Hermes found is a normal mode: the bot then
 // uses its own library/ catalogs and the bundled installer.
-import { constants } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
+import { resolveProgram } from "../program-path.ts";
 
 /** The Hermes version the tests run as the oracle (test/setup/hermes-venv.ts installs exactly this). */
 export const PINNED_HERMES_VERSION = "0.19.0";
@@ -50,10 +50,15 @@ export async function discoverHermes(
   hermesBin: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<HermesDiscovery> {
-  const bin = hermesBin ?? (await onPath("hermes", env["PATH"] ?? ""));
+  // HERMES_BIN is an absolute path (config resolves it), so it is checked as it is, not on PATH.
+  if (hermesBin && !(await resolveProgram(hermesBin)))
+    return {
+      status: "broken",
+      bin: hermesBin,
+      reason: `${hermesBin} is not an executable file (HERMES_BIN)`,
+    };
+  const bin = hermesBin ?? (await resolveProgram("hermes", env["PATH"] ?? ""));
   if (!bin) return { status: "none", reason: "HERMES_BIN is not set and there is no `hermes` on PATH" };
-  if (!(await executable(bin)))
-    return { status: "broken", bin, reason: `${bin} is not an executable file (HERMES_BIN)` };
   const python = await interpreterOf(bin);
   if (!python)
     return {
@@ -99,23 +104,6 @@ export async function discoverHermes(
       optionalMcps: await folder("optionalMcps"),
     },
   };
-}
-
-async function onPath(program: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, program);
-    if (await executable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function executable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The interpreter on a script's `#!` line (`#!/path/python3.11`, or `#!/usr/bin/env python3`). */
