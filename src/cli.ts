@@ -32,7 +32,7 @@ program
   .description("Create a profile from a blueprint YAML file and print the JSON report")
   .requiredOption("--from <file>", "the blueprint file (see README: The blueprint as YAML)")
   .action(async (options: { from: string }) => {
-    const runtime = await bootstrap();
+    const runtime = await bootstrap({ findHermes: true });
     const result = await createFromFile(options.from, runtime, process.env);
     if (result.kind === "invalid") {
       process.stderr.write(

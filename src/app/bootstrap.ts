@@ -4,6 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config as loadDotenv } from "dotenv";
 import { loadConfig, type AppConfig } from "./config.ts";
+import { discoverHermes, type HermesInstall } from "./hermes/discover.ts";
+import { allowPrivateHubUrls } from "../core/hub-identifier.ts";
 import { loadLibrary, type LoadedLibrary } from "./library-loader.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
@@ -36,6 +38,8 @@ export interface Runtime {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly library: LoadedLibrary;
+  /** The Hermes beside the bot, when `findHermes` asked for it and one was found. */
+  readonly hermes?: HermesInstall;
 }
 
 export interface BootstrapOptions {
@@ -44,6 +48,11 @@ export interface BootstrapOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where log lines go (default stderr). */
   readonly logDestination?: NodeJS.WritableStream;
+  /**
+   * Look for Hermes (HERMES_BIN, else `hermes` on PATH) and read its catalogs: the commands that
+   * create profiles do; the ones that only register commands or lint files skip the probe.
+   */
+  readonly findHermes?: boolean;
 }
 
 export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
@@ -62,9 +71,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
     );
   }
   const logger = createLogger(loaded.config.logLevel, options.logDestination);
+  allowPrivateHubUrls(loaded.config.allowPrivateHubUrls);
+  const hermes = options.findHermes ? await hermesBeside(loaded.config, env, logger) : undefined;
   let library: LoadedLibrary;
   try {
-    library = await loadLibrary(loaded.config.libraryDir);
+    library = await loadLibrary(loaded.config.libraryDir, hermes);
   } catch (error) {
     throw new StartupError(
       `The library at ${loaded.config.libraryDir} cannot be loaded: ${(error as Error).message}`,
@@ -72,5 +83,32 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
     );
   }
   for (const warning of library.warnings) logger.warn({ warning }, "library file skipped");
-  return { config: loaded.config, logger, library };
+  return { config: loaded.config, logger, library, ...(hermes ? { hermes } : {}) };
+}
+
+/**
+ * The Hermes to use. One named by HERMES_BIN must work (the operator asked for it: exit 3 with the
+ * reason); a `hermes` on PATH that does not answer like Hermes is warned about and left out, so an
+ * unrelated program of that name never stops the bot.
+ */
+async function hermesBeside(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<HermesInstall | undefined> {
+  const found = await discoverHermes(config.hermesBin, env);
+  if (found.status === "found") {
+    logger.info(
+      { hermes: found.install.bin, version: found.install.version },
+      "Hermes found: its catalogs and installer are used",
+    );
+    return found.install;
+  }
+  if (found.status === "broken" && config.hermesBin)
+    throw new StartupError(
+      `HERMES_BIN: ${found.reason}. Fix or unset it (blueprint doctor shows what it finds).`,
+      EXIT.environment,
+    );
+  if (found.status === "broken") logger.warn({ reason: found.reason }, "the hermes on PATH is not used");
+  return undefined;
 }

@@ -39,6 +39,15 @@ function splitIds(value: string | undefined): string[] {
 const envSchema = z.object({
   HERMES_HOME: z.string().trim().min(1).optional(),
   HERMES_BIN: z.string().trim().min(1).optional(),
+  /** Hermes' own switch (tools/url_safety.py), read with Hermes' words for yes and no. */
+  HERMES_ALLOW_PRIVATE_URLS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => ["", "true", "1", "yes", "false", "0", "no"].includes(value), {
+      message: "true/1/yes or false/0/no, as Hermes reads it",
+    })
+    .optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
@@ -133,6 +142,11 @@ const envSchema = z.object({
 
 export interface AppConfig {
   readonly hermesHome: string;
+  /**
+   * HERMES_ALLOW_PRIVATE_URLS: hub identifiers may be http(s) URLs on the operator's network (Hermes,
+   * which inherits the variable, then fetches them too).
+   */
+  readonly allowPrivateHubUrls: boolean;
   /** The Hermes executable to use (HERMES_BIN); unset: `hermes` on PATH, if there is one. */
   readonly hermesBin?: string;
   readonly profilesRoot: string;
@@ -197,6 +211,7 @@ export function loadConfig(
     config: {
       hermesHome,
       ...(values.HERMES_BIN ? { hermesBin: path.resolve(cwd, values.HERMES_BIN) } : {}),
+      allowPrivateHubUrls: ["true", "1", "yes"].includes(values.HERMES_ALLOW_PRIVATE_URLS ?? ""),
       profilesRoot: path.join(hermesHome, "profiles"),
       dataDir,
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),

@@ -104,7 +104,7 @@ export async function installHubSkills(
   const seen = new Map<string, string>();
   const queue = new InstallQueue({
     store,
-    command: installCommandFor(config),
+    command: installCommandFor(config, runtime.hermes),
     profilesRoot: config.profilesRoot,
     concurrency: config.installConcurrency,
     timeoutMs: config.installTimeoutMs,

@@ -21,6 +21,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
   const runtime = await bootstrap({
     cwd: options.cwd,
     env: options.env,
+    findHermes: true,
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   const { config, logger } = runtime;

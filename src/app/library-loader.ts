@@ -1,10 +1,10 @@
-// Loads library/ (models, skills, MCP catalog) into the plain Catalog the core reads. A bad file is
-// skipped with a warning naming it and the reason; it never stops the others.
-import { readdir, readFile } from "node:fs/promises";
+// Loads the catalogs the wizard offers into the plain Catalog the core reads: providers from
+// library/models.yaml; skills and MCP servers from the Hermes beside the bot when it has them, else
+// from the shipped library/. A bad file is skipped with a warning naming it and the reason; it never
+// stops the others.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import matter from "gray-matter";
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
 import {
   mcpManifestSchema,
   modelsFileSchema,
@@ -12,20 +12,39 @@ import {
   type McpManifest,
   type SkillInfo,
 } from "../core/catalog.ts";
+import type { HermesInstall } from "./hermes/discover.ts";
+import { discoverSkillTree, subdirectories } from "./skill-tree.ts";
+
+/** Where each catalog came from, for doctor, the start-up log and the README's "which mode". */
+export interface CatalogSources {
+  readonly builtinSkills: string;
+  readonly optionalSkills: string;
+  /** Folders read in order; an entry of a later one replaces a same-named one of an earlier one. */
+  readonly mcps: readonly string[];
+}
+
+/** A catalog entry Hermes offers that the wizard cannot, and why (shown by doctor, logged at start). */
+export interface NotOffered {
+  readonly name: string;
+  readonly reason: string;
+}
 
 export interface LoadedLibrary {
   readonly catalog: Catalog;
-  /** Absolute folder of each built-in / optional skill, by skill id (`category/name`). */
+  /** Absolute folder of each built-in / optional skill, by skill id (its folder below the tree). */
   readonly skillDirs: ReadonlyMap<string, string>;
   readonly optionalSkillDirs: ReadonlyMap<string, string>;
+  /** The built-in tree itself: Hermes' sync also copies its category DESCRIPTION.md files. */
+  readonly builtinRoot: string;
+  readonly sources: CatalogSources;
+  readonly notOffered: readonly NotOffered[];
   readonly warnings: readonly string[];
 }
 
-const skillFrontmatterSchema = z
-  .object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), description: z.string().min(1).max(1024) })
-  .loose();
-
-export async function loadLibrary(libraryDir: string): Promise<LoadedLibrary> {
+export async function loadLibrary(
+  libraryDir: string,
+  hermes?: Pick<HermesInstall, "bundledSkills" | "optionalSkills" | "optionalMcps">,
+): Promise<LoadedLibrary> {
   const warnings: string[] = [];
   const modelsPath = path.join(libraryDir, "models.yaml");
   const models = modelsFileSchema.safeParse(parseYaml(await readFile(modelsPath, "utf8")));
@@ -35,63 +54,40 @@ export async function loadLibrary(libraryDir: string): Promise<LoadedLibrary> {
       `${modelsPath}: ${models.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
     );
   }
-  const builtin = await loadSkills(path.join(libraryDir, "skills"), warnings);
-  const optional = await loadSkills(path.join(libraryDir, "optional-skills"), warnings);
-  const mcps = await loadMcps(path.join(libraryDir, "mcps"), warnings);
+  // Hermes' folder when it exists (what `hermes profile create` seeds from), else ours.
+  const builtinRoot = hermes?.bundledSkills.exists ? hermes.bundledSkills.path : path.join(libraryDir, "skills");
+  const optionalRoot = hermes?.optionalSkills.exists
+    ? hermes.optionalSkills.path
+    : path.join(libraryDir, "optional-skills");
+  const mcpRoots = [path.join(libraryDir, "mcps"), ...(hermes?.optionalMcps.exists ? [hermes.optionalMcps.path] : [])];
+  const builtin = await discoverSkillTree(builtinRoot, warnings);
+  const optional = await discoverSkillTree(optionalRoot, warnings);
+  const byName = new Map<string, McpManifest>();
+  for (const root of mcpRoots) for (const manifest of await loadMcps(root, warnings)) byName.set(manifest.name, manifest);
+  const notOffered: NotOffered[] = [];
+  const mcps = [...byName.values()].filter((manifest) => {
+    if (!manifest.install) return true;
+    notOffered.push({
+      name: manifest.name,
+      reason: `clones ${manifest.install.url} and runs its set-up commands; install it on the Hermes host with \`hermes -p <profile> mcp install ${manifest.name}\``,
+    });
+    return false;
+  });
   return {
     catalog: {
       providers: models.data.providers,
       builtinSkills: builtin.skills,
       optionalSkills: optional.skills,
-      mcps,
+      mcps: mcps.sort((a, b) => a.name.localeCompare(b.name)),
       personas: [],
     },
     skillDirs: builtin.dirs,
     optionalSkillDirs: optional.dirs,
+    builtinRoot,
+    sources: { builtinSkills: builtinRoot, optionalSkills: optionalRoot, mcps: mcpRoots },
+    notOffered,
     warnings,
   };
-}
-
-async function subdirectories(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
-async function loadSkills(root: string, warnings: string[]) {
-  const skills: SkillInfo[] = [];
-  const dirs = new Map<string, string>();
-  for (const category of await subdirectories(root)) {
-    for (const folder of await subdirectories(path.join(root, category))) {
-      const dir = path.join(root, category, folder);
-      const file = path.join(dir, "SKILL.md");
-      try {
-        const front = skillFrontmatterSchema.safeParse(matter(await readFile(file, "utf8")).data);
-        if (!front.success) {
-          warnings.push(
-            `${file}: skipped, frontmatter needs name and description (${front.error.issues[0]?.message ?? ""})`,
-          );
-          continue;
-        }
-        const id = `${category}/${front.data.name}`;
-        if (dirs.has(id)) {
-          warnings.push(`${file}: skipped, duplicate skill ${id}`);
-          continue;
-        }
-        skills.push({ id, name: front.data.name, category, description: front.data.description });
-        dirs.set(id, dir);
-      } catch (error) {
-        warnings.push(`${file}: skipped, ${(error as Error).message}`);
-      }
-    }
-  }
-  return { skills, dirs };
 }
 
 async function loadMcps(root: string, warnings: string[]): Promise<McpManifest[]> {
@@ -109,6 +105,8 @@ async function loadMcps(root: string, warnings: string[]): Promise<McpManifest[]
         manifests.push(parsed.data);
       }
     } catch (error) {
+      // Hermes lists only folders holding a manifest.yaml; a folder without one is not an entry.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
       warnings.push(`${file}: skipped, ${(error as Error).message}`);
     }
   }

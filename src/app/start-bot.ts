@@ -88,7 +88,7 @@ export async function startBot(
     modelListTimeoutMs: config.modelListTimeoutMs,
     modelServerHosts: config.modelServerHosts,
     installs: {
-      command: installCommandFor(config),
+      command: installCommandFor(config, runtime.hermes),
       concurrency: config.installConcurrency,
       timeoutMs: config.installTimeoutMs,
       progressMinIntervalMs: config.progressMinIntervalMs,

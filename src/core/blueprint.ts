@@ -8,6 +8,8 @@ import {
   HUB_IDENTIFIER_MAX_CHARS,
   HUB_SKILLS_MAX,
   MCP_ARG_MAX_CHARS,
+  MCP_TOOL_NAME_MAX_CHARS,
+  MCP_TOOLS_MAX,
   MCP_ARGS_MAX,
   MCP_SERVER_NAME_PATTERN,
   MCP_SERVERS_MAX,
@@ -114,6 +116,11 @@ export const mcpServerSchema = z
       .record(z.string().regex(ENV_VAR_NAME_PATTERN, "env keys are UPPER_SNAKE_CASE"), z.string())
       .optional(),
     auth: z.enum(["none", "api_key", "oauth"]).default("none"),
+    /** Hermes' tool filter: only these tools of the server are enabled (mcp_servers.<name>.tools.include). */
+    tools: z
+      .object({ include: z.array(z.string().min(1).max(MCP_TOOL_NAME_MAX_CHARS)).max(MCP_TOOLS_MAX) })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((server, ctx) => {

@@ -3,7 +3,10 @@
 import { z } from "zod";
 import {
   ENV_VAR_NAME_PATTERN,
+  MCP_DESCRIPTION_MAX_CHARS,
   MCP_SERVER_NAME_PATTERN,
+  MCP_TOOL_NAME_MAX_CHARS,
+  MCP_TOOLS_MAX,
   PROVIDER_SLUG_PATTERN,
   URL_MAX_CHARS,
 } from "./limits.ts";
@@ -36,22 +39,31 @@ export const modelsFileSchema = z.object({ providers: z.array(providerSchema).mi
 
 export type ProviderInfo = z.infer<typeof providerSchema>;
 
-/** An MCP catalog entry in Hermes' manifest_version 1 format (optional-mcps/<name>/manifest.yaml). */
+/**
+ * An MCP catalog entry in Hermes' manifest_version 1 format (optional-mcps/<name>/manifest.yaml), as
+ * Hermes 0.19's own loader reads it (hermes_cli/mcp_catalog.py `_parse_manifest`): the same keys,
+ * the same defaults. Two keys are ours and Hermes ignores them: `auth.env[].server_env` and
+ * `suggest`. Unknown keys are refused (a typo in our library must not pass silently).
+ */
 export const mcpManifestSchema = z
   .object({
     manifest_version: z.literal(1),
     name: z.string().regex(MCP_SERVER_NAME_PATTERN),
-    description: z.string().min(1).max(200),
+    description: z.string().trim().min(1).max(MCP_DESCRIPTION_MAX_CHARS),
     source: z.string().max(URL_MAX_CHARS).optional(),
     transport: z.discriminatedUnion("type", [
       z
         .object({
           type: z.literal("stdio"),
           command: z.string().min(1),
-          args: z.array(z.string()).default([]),
+          args: z.array(z.coerce.string()).default([]),
+          /** Fixed, non-secret variables for the server process (Hermes: never credentials). */
+          env: z.record(z.string().regex(ENV_VAR_NAME_PATTERN), z.string()).default({}),
+          /** Informational pin. */
+          version: z.string().optional(),
         })
         .strict(),
-      z.object({ type: z.literal("http"), url: httpUrl }).strict(),
+      z.object({ type: z.literal("http"), url: httpUrl, version: z.string().optional() }).strict(),
     ]),
     auth: z
       .object({
@@ -64,14 +76,43 @@ export const mcpManifestSchema = z
                 prompt: z.string().min(1).max(100),
                 required: z.boolean().default(true),
                 secret: z.boolean().default(true),
+                /** Offered when the user gives no value (Hermes prompts with it as the default). */
+                default: z.coerce.string().optional(),
                 /** The variable the server process reads, when it differs from `name` (stdio only). */
                 server_env: z.string().regex(ENV_VAR_NAME_PATTERN).optional(),
               })
               .strict(),
           )
           .default([]),
+        /** Provider-mediated OAuth (`hermes auth <provider>`), Hermes' "case 2". */
+        provider: z.string().optional(),
+        scopes: z.array(z.string()).optional(),
+        env_var: z.string().optional(),
       })
-      .strict(),
+      .strict()
+      .default({ type: "none", env: [] }),
+    /** The tools enabled when Hermes cannot ask the server: written as mcp_servers.<name>.tools.include. */
+    tools: z
+      .object({
+        default_enabled: z.array(z.string().min(1).max(MCP_TOOL_NAME_MAX_CHARS)).max(MCP_TOOLS_MAX).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * A repository Hermes clones and bootstraps before the server can run (`hermes mcp install`).
+     * The bot does not run such steps from a chat; entries with one are not offered in the wizard.
+     */
+    install: z
+      .object({
+        type: z.literal("git"),
+        url: z.string().min(1),
+        ref: z.string().min(1),
+        bootstrap: z.array(z.string()).default([]),
+      })
+      .strict()
+      .optional(),
+    /** Notes Hermes prints after installing it (the bot does not show them). */
+    post_install: z.string().optional(),
     suggest: z
       .object({ keywords: z.array(z.string()).default([]) })
       .strict()

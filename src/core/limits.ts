@@ -50,10 +50,15 @@ export const MODEL_LIST_MAX = 200;
 export const HUB_IDENTIFIER_MAX_CHARS = 256;
 export const HUB_SKILLS_MAX = 20;
 
+/** An MCP catalog description: Hermes sets no bound; ours keeps a screen readable (adapters clip further). */
+export const MCP_DESCRIPTION_MAX_CHARS = 1000;
 export const MCP_SERVER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const MCP_SERVERS_MAX = 25;
 export const MCP_ARG_MAX_CHARS = 1024;
 export const MCP_ARGS_MAX = 32;
+/** A tool filter (tools.include) lists at most this many tool names, each at most this long. */
+export const MCP_TOOLS_MAX = 256;
+export const MCP_TOOL_NAME_MAX_CHARS = 128;
 export const ENV_VAR_NAME_PATTERN = /^[A-Z_][A-Z0-9_]{0,127}$/;
 
 /** Free text typed into any wizard prompt is cut off here before anything else looks at it. */

@@ -6,18 +6,28 @@ import { MCP_ARG_MAX_CHARS, MCP_ARGS_MAX, URL_MAX_CHARS } from "./limits.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
 
 export function specFromManifest(manifest: McpManifest): McpServerSpec {
+  // Hermes, when it cannot ask the server for its tools (no network at install), enables exactly
+  // the manifest's default tools: the bot never asks, so it always writes that filter.
+  const include = manifest.tools?.default_enabled;
+  const tools = include ? { tools: { include: [...include] } } : {};
   if (manifest.transport.type === "http") {
-    return { name: manifest.name, url: manifest.transport.url, auth: manifest.auth.type };
+    return { name: manifest.name, url: manifest.transport.url, auth: manifest.auth.type, ...tools };
   }
-  const env = Object.fromEntries(
-    manifest.auth.env.map((variable) => [variable.server_env ?? variable.name, `\${${variable.name}}`]),
-  );
+  // The manifest's fixed variables, then each credential as a ${VAR} reference: Hermes starts a
+  // stdio server with only safe variables plus this block, so a key left out never reaches it.
+  const env = {
+    ...manifest.transport.env,
+    ...Object.fromEntries(
+      manifest.auth.env.map((variable) => [variable.server_env ?? variable.name, `\${${variable.name}}`]),
+    ),
+  };
   return {
     name: manifest.name,
     command: manifest.transport.command,
     args: [...manifest.transport.args],
     ...(Object.keys(env).length > 0 ? { env } : {}),
     auth: manifest.auth.type,
+    ...tools,
   };
 }
 

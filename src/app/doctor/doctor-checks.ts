@@ -1,7 +1,7 @@
 // The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
 // the store, the libraries, the install command, then each platform.
 import { execa } from "execa";
-import { discoverHermes, PINNED_HERMES_VERSION, type HermesFolder } from "../hermes/discover.ts";
+import { PINNED_HERMES_VERSION, type HermesFolder } from "../hermes/discover.ts";
 import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { Api } from "grammy";
@@ -164,16 +164,19 @@ export const catalogCheck: DoctorCheck = {
 
 export const installCommandCheck: DoctorCheck = {
   name: "Install command",
-  async run({ config }) {
-    const command = installCommandFor(config);
+  async run({ config, hermes }) {
+    const command = installCommandFor(config, hermes.status === "found" ? hermes.install : undefined);
     const resolved = await resolveProgram(command.file);
     const shown = [command.file, ...command.args].join(" ");
     if (!resolved)
       return {
         status: "failed",
-        found: `'${command.file}' (from INSTALL_COMMAND) is not an executable on PATH`,
+        found: `'${command.file}' (${command.kind === "template" ? "from INSTALL_COMMAND" : command.kind}) is not an executable on PATH`,
         action: "install it, or set INSTALL_COMMAND to a program that exists",
       };
+    if (command.kind === "bundled") return { status: "ok", found: `the bundled installer: ${shown}` };
+    if (command.kind === "hermes")
+      return { status: "ok", found: `Hermes installs hub skills: ${shown} (HERMES_HOME = the profile)` };
     if (path.basename(command.file) !== "hermes") return { status: "ok", found: `${shown} (${resolved})` };
     const version = await execa(resolved, ["--version"], { timeout: DOCTOR_PROBE_TIMEOUT_MS, reject: false });
     if (version.exitCode !== 0)
@@ -255,8 +258,7 @@ export const telegramCheck: DoctorCheck = {
 
 export const hermesCheck: DoctorCheck = {
   name: "Hermes",
-  async run({ config }) {
-    const found = await discoverHermes(config.hermesBin);
+  async run({ config, hermes: found }) {
     if (found.status === "none")
       return {
         status: "skipped",

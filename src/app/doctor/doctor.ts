@@ -4,6 +4,7 @@
 // environment), 4 a problem --fix would repair.
 import { EXIT } from "../bootstrap.ts";
 import type { AppConfig } from "../config.ts";
+import type { HermesDiscovery } from "../hermes/discover.ts";
 
 /** Exit code when every failed check is one `--fix` could repair. */
 export const EXIT_FIXABLE = 4;
@@ -26,6 +27,8 @@ export interface DoctorCheck {
 export interface DoctorContext {
   readonly config: AppConfig;
   readonly fix: boolean;
+  /** The Hermes beside the bot, asked once for every check that depends on it. */
+  readonly hermes: HermesDiscovery;
   /** Discord guild whose commands are compared (unset: the global commands). */
   readonly guildId?: string;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { EXIT, PACKAGE_ROOT } from "../bootstrap.ts";
 import { loadConfig } from "../config.ts";
+import { discoverHermes } from "../hermes/discover.ts";
 import { DOCTOR_CHECKS } from "./doctor-checks.ts";
 import { runChecks } from "./doctor.ts";
 
@@ -28,5 +29,6 @@ export async function runDoctor(
   print(
     `✓ 1. Configuration: every variable valid; adapters ${config.adapters.join(", ")}${platforms.length > 0 ? `; ${platforms.join(", ")}` : ""}`,
   );
-  return runChecks(DOCTOR_CHECKS, { config, ...options }, print, 2);
+  const hermes = await discoverHermes(config.hermesBin);
+  return runChecks(DOCTOR_CHECKS, { config, hermes, ...options }, print, 2);
 }

@@ -6,19 +6,22 @@ import { hubIdentifierSchema } from "../../core/blueprint.ts";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
 import { PACKAGE_ROOT } from "../bootstrap.ts";
 import type { AppConfig } from "../config.ts";
+import type { HermesInstall } from "../hermes/discover.ts";
 
 export const PLACEHOLDERS = ["{profile}", "{identifier}", "{home}"] as const;
 
 export interface InstallCommand {
   readonly file: string;
   readonly args: readonly string[];
+  /** Which installer this is, for doctor and the logs. */
+  readonly kind: "template" | "hermes" | "bundled";
 }
 
 export function parseCommandTemplate(template: string): InstallCommand {
   const [file, ...args] = template.trim().split(/\s+/);
   if (!file || !template.includes("{identifier}"))
     throw new Error("INSTALL_COMMAND must name a program and contain {identifier}");
-  return { file, args };
+  return { file, args, kind: "template" };
 }
 
 export type BuiltCommand = { ok: true; file: string; args: string[] } | { ok: false; reason: string };
@@ -43,10 +46,19 @@ export function buildInstallCommand(
   return { ok: true, file: fill(command.file), args: command.args.map(fill) };
 }
 
-/** INSTALL_COMMAND, or the bundled installer run with this same Node. */
-export function installCommandFor(config: Pick<AppConfig, "installCommand">): InstallCommand {
+/**
+ * INSTALL_COMMAND; else the Hermes beside the bot (`hermes skills install <id> --yes`, run with
+ * HERMES_HOME set to the profile, the form that installs into that profile's skills/); else the
+ * bundled installer run with this same Node.
+ */
+export function installCommandFor(
+  config: Pick<AppConfig, "installCommand">,
+  hermes?: Pick<HermesInstall, "bin">,
+): InstallCommand {
   if (config.installCommand) return parseCommandTemplate(config.installCommand);
+  if (hermes) return { file: hermes.bin, args: ["skills", "install", "{identifier}", "--yes"], kind: "hermes" };
   return {
+    kind: "bundled",
     file: process.execPath,
     args: [
       path.join(PACKAGE_ROOT, "bin", "blueprint.js"),

@@ -17,6 +17,7 @@ import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
 import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
 import { LineSplitter } from "./line-splitter.ts";
+import { readLock } from "./skill-lock.ts";
 
 export interface InstallQueueDeps {
   readonly store: SessionStore;
@@ -42,6 +43,8 @@ interface Slot {
 export class InstallQueue {
   readonly #waiting: Slot[] = [];
   readonly #running = new Map<string, { pid?: number; canceled: boolean }>();
+  /** Profiles an install is running into right now. */
+  readonly #busyProfiles = new Set<string>();
   readonly #idleWaiters: (() => void)[] = [];
   readonly #now: () => number;
   readonly #env: NodeJS.ProcessEnv;
@@ -150,16 +153,33 @@ export class InstallQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /**
+   * Starts waiting jobs up to the concurrency, never two into the same profile at once: Hermes'
+   * installer reads, changes and rewrites the profile's lock.json without a lock of its own, so two
+   * at once could lose one's record.
+   */
   #pump(): void {
-    while (this.#running.size < this.deps.concurrency) {
-      const slot = this.#waiting.shift();
+    let position = 0;
+    while (this.#running.size < this.deps.concurrency && position < this.#waiting.length) {
+      const slot = this.#waiting[position];
       if (!slot) break;
-      const job = this.deps.store.getInstallGroup(slot.groupId)?.jobs[slot.index];
-      if (!job || job.status !== "queued") continue;
+      const group = this.deps.store.getInstallGroup(slot.groupId);
+      const job = group?.jobs[slot.index];
+      if (!group || !job || job.status !== "queued") {
+        this.#waiting.splice(position, 1);
+        continue;
+      }
+      if (this.#busyProfiles.has(group.profile)) {
+        position += 1;
+        continue;
+      }
+      this.#waiting.splice(position, 1);
       const key = `${slot.groupId}:${slot.index}`;
       this.#running.set(key, { canceled: false });
+      this.#busyProfiles.add(group.profile);
       void this.#run(slot, key).finally(() => {
         this.#running.delete(key);
+        this.#busyProfiles.delete(group.profile);
         this.#pump();
         this.#signalIdle();
       });
@@ -191,7 +211,9 @@ export class InstallQueue {
     // Loaded on the first install, not at start-up: a bot that never installs never pays its memory.
     const { execa } = await import("execa");
     const child = execa(built.file, built.args, {
-      env: { ...this.#env, HERMES_HOME: profileDir },
+      // No colours, and lines as wide as they come: Hermes prints through Rich, which otherwise wraps
+      // at 80 columns when not on a terminal and would split "Verdict: DANGEROUS" over two lines.
+      env: { ...this.#env, HERMES_HOME: profileDir, NO_COLOR: "1", COLUMNS: String(INSTALLER_COLUMNS) },
       extendEnv: false,
       detached: true, // its own process group, so a kill reaches every process it started
       stdin: "ignore",
@@ -233,17 +255,29 @@ export class InstallQueue {
       });
     } else if (current.phase === "blocked") {
       this.#finish(slot, { status: "blocked", phase: "blocked", detail: current.detail });
-    } else if (result.exitCode === 0 && current.sawInstalled) {
-      this.#finish(slot, { status: "done", phase: "installed", detail: current.detail });
-    } else if (result.exitCode === 0) {
-      this.#finish(slot, {
-        status: "failed",
-        phase: "failed",
-        detail: "the installer ended without reporting Installed",
-      });
+    } else if (current.sawInstalled) {
+      // Hermes exits 0 whether it installed, blocked or failed: the verdict is its output, confirmed
+      // by the record it keeps of every hub install (skills/.hub/lock.json), never its exit code.
+      const recorded = await lockRecords(profileDir, current.installedName);
+      this.#finish(
+        slot,
+        recorded === true
+          ? { status: "done", phase: current.phase, detail: current.detail }
+          : {
+              status: "failed",
+              phase: "failed",
+              detail: `the installer said installed, but ${recorded || "its lock.json has no record of it"}`,
+            },
+      );
+    } else if (current.phase === "could not fetch") {
+      this.#finish(slot, { status: "failed", phase: "could not fetch", detail: current.detail });
     } else {
       const how = result.signal ? `killed by ${result.signal}` : `exit code ${String(result.exitCode)}`;
-      this.#finish(slot, { status: "failed", phase: "failed", detail: current.detail || lastLine || how });
+      const detail =
+        result.exitCode === 0
+          ? current.detail || "the installer ended without reporting Installed"
+          : current.detail || lastLine || how;
+      this.#finish(slot, { status: "failed", phase: "failed", detail });
     }
   }
 
@@ -281,6 +315,23 @@ export class InstallQueue {
   #signalIdle(): void {
     if (this.#waiting.length > 0 || this.#running.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}
+
+/** Rich's line width for installers: wide enough that no line Hermes prints is wrapped. */
+export const INSTALLER_COLUMNS = 4096;
+
+/**
+ * Whether the profile's lock.json records the skill installed under `name`: true, or what is wrong
+ * (missing name, unreadable lock, no entry) in words for the status line.
+ */
+async function lockRecords(profileDir: string, name: string | undefined): Promise<true | string> {
+  if (!name) return "it did not say which skill";
+  try {
+    const lock = await readLock(profileDir);
+    return lock.installed[name] ? true : `its lock.json has no record of '${name}'`;
+  } catch {
+    return "its lock.json cannot be read";
   }
 }
 

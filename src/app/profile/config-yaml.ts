@@ -77,6 +77,7 @@ export function mcpServerConfig(server: McpServerSpec): Record<string, unknown> 
         : {}),
       ...(server.auth === "oauth" ? { auth: "oauth" } : {}),
       enabled: true,
+      ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),
     };
   }
   return {
@@ -84,5 +85,6 @@ export function mcpServerConfig(server: McpServerSpec): Record<string, unknown> 
     args: server.args ?? [],
     ...(server.env && Object.keys(server.env).length > 0 ? { env: server.env } : {}),
     enabled: true,
+    ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),
   };
 }

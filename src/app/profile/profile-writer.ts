@@ -1,6 +1,6 @@
 // Create, the synchronous half (DESIGN §4): build the whole profile in a dot-named staging folder,
 // then rename it into place, so a half-built profile is never visible under its name.
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify, type Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
@@ -21,6 +21,7 @@ import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } fr
 import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
 import { existingAmong, exists, profileDir, stagingName } from "./profiles-root.ts";
 import { readLock, recordHubInstall } from "../install/skill-lock.ts";
+import { descriptionFiles } from "../skill-tree.ts";
 import { scanSkill } from "../install/skill-scanner.ts";
 import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
 
@@ -273,18 +274,24 @@ async function copySkills(
   } else if (!cloned) {
     const manifest: [string, string][] = [];
     const failures: string[] = [];
+    // As Hermes' sync: each skill at its own path below the tree, named in the manifest by its
+    // frontmatter name, then the categories' DESCRIPTION.md files.
     for (const skill of library.catalog.builtinSkills) {
       const from = library.skillDirs.get(skill.id);
       try {
         if (!from) throw new Error("missing from the library");
-        await copyTree(from, path.join(skillsDir, skill.category, skill.name));
+        await copyTree(from, path.join(skillsDir, ...skill.id.split("/")));
         manifest.push([skill.name, await hashSkillDir(from)]);
       } catch (error) {
         if (isDiskFault(error)) throw error;
         failures.push(`${skill.id} (${errorCode(error)})`);
       }
     }
-    await writeBundledManifest(skillsDir, manifest);
+    // Hermes writes no manifest when its tree does not exist (an empty tree gets an empty one).
+    if (await exists(library.builtinRoot)) {
+      await copyDescriptions(library.builtinRoot, skillsDir);
+      await writeBundledManifest(skillsDir, manifest);
+    }
     steps.push({
       step: "built-in skills",
       ok: failures.length === 0,
@@ -341,6 +348,16 @@ function applyPersona(
  * files under skills/<category>/<name>, scanned, and recorded in skills/.hub/lock.json and audit.log
  * as an official hub skill, so `hermes skills list` shows it as such (not as a hand-made local one).
  */
+/** Hermes' sync copies each category's DESCRIPTION.md that the profile does not have yet. */
+async function copyDescriptions(root: string, skillsDir: string): Promise<void> {
+  for (const relative of await descriptionFiles(root)) {
+    const to = path.join(skillsDir, relative);
+    if (await exists(to)) continue;
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(path.join(root, relative), to);
+  }
+}
+
 async function recordOfficialInstall(profileDir: string, skill: SkillInfo, at: Date): Promise<void> {
   const target = path.join(profileDir, "skills", skill.category, skill.name);
   const scan = await scanSkill(target);
@@ -351,7 +368,7 @@ async function recordOfficialInstall(profileDir: string, skill: SkillInfo, at: D
     trust: "builtin",
     verdict: scan.verdict.toLowerCase(),
     contentHash: await hermesContentHash(target),
-    installPath: skill.id,
+    installPath: `${skill.category}/${skill.name}`,
     files: [...scan.files].sort(),
     at,
   });

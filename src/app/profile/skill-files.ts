@@ -88,6 +88,7 @@ export async function writeBundledManifest(
     .map(([name, hash]) => `${name}:${hash}`);
   // Mode 0600: Hermes writes the manifest through a temporary file (mkstemp), which is owner-only.
   const file = path.join(skillsDir, ".bundled_manifest");
-  await writeFile(file, lines.length > 0 ? `${lines.join("\n")}\n` : "", { mode: BUNDLED_MANIFEST_MODE });
+  // Python's `"\n".join(...) + "\n"`: a lone newline when there is nothing to list.
+  await writeFile(file, `${lines.join("\n")}\n`, { mode: BUNDLED_MANIFEST_MODE });
   await chmod(file, BUNDLED_MANIFEST_MODE);
 }

@@ -8,10 +8,13 @@ export type JobStatus = "queued" | "running" | "done" | "failed" | "blocked" | "
 export type JobPhase =
   | "queued"
   | "fetching"
+  | "quarantined"
   | "scanning"
   | "installing"
   | "installed"
+  | "already installed"
   | "blocked"
+  | "could not fetch"
   | "failed"
   | "timed out"
   | "canceled"
@@ -28,6 +31,8 @@ export interface InstallJob {
   readonly attempts: number;
   /** Set once the installer printed `Installed:` (or said it was already installed). */
   readonly sawInstalled: boolean;
+  /** The skill's name as the installer reported it: its key in the profile's lock.json. */
+  readonly installedName?: string;
   readonly startedAt?: number;
   readonly endedAt?: number;
 }

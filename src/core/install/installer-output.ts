@@ -7,34 +7,59 @@ export const LOG_TAIL_LINES = 20;
 /** A longer line is cut here before it is kept or shown. */
 export const LOG_LINE_MAX_CHARS = 300;
 
+/** The last segment of an install path (`devops/docker-debug` → `docker-debug`): the lock's key. */
+const leafName = (installPath: string) => installPath.split("/").filter(Boolean).at(-1) ?? "";
+
 const PHASE_RULES: readonly {
   readonly pattern: RegExp;
   readonly apply: (job: InstallJob, match: RegExpExecArray) => InstallJob;
 }[] = [
   { pattern: /^Fetching:\s*(.*)$/, apply: (job) => ({ ...job, phase: "fetching" }) },
-  { pattern: /^Quarantined to /, apply: (job) => ({ ...job, phase: "fetching" }) },
+  { pattern: /^Quarantined to /, apply: (job) => ({ ...job, phase: "quarantined" }) },
   { pattern: /^Running security scan/, apply: (job) => ({ ...job, phase: "scanning" }) },
   {
     pattern: /^Scan: .*Verdict:\s*(\w+)/,
     apply: (job, m) => ({ ...job, phase: "scanning", detail: `verdict ${m[1] ?? ""}` }),
   },
-  { pattern: /^Decision: ALLOWED/, apply: (job) => ({ ...job, phase: "installing" }) },
+  {
+    pattern: /^Decision: ALLOWED/,
+    apply: (job) => ({ ...job, phase: "installing", detail: `${job.detail ? `${job.detail}, ` : ""}allowed` }),
+  },
+  {
+    pattern: /^Decision: BLOCKED\s*[—-]?\s*(.*)$/,
+    apply: (job, m) => ({ ...job, phase: "blocked", detail: m[1] || "blocked" }),
+  },
   {
     pattern: /^Installed:\s*(.*)$/,
-    apply: (job, m) => ({ ...job, phase: "installed", sawInstalled: true, detail: m[1] ?? "" }),
+    apply: (job, m) => ({
+      ...job,
+      phase: "installed",
+      sawInstalled: true,
+      installedName: leafName(m[1] ?? ""),
+      detail: m[1] ?? "",
+    }),
   },
   {
     pattern: /^Warning: '(.+)' is already installed/,
     apply: (job, m) => ({
       ...job,
-      phase: "installed",
+      phase: "already installed",
       sawInstalled: true,
-      detail: `${m[1] ?? ""} was already installed`,
+      installedName: m[1] ?? "",
+      detail: `the profile already has ${m[1] ?? "it"}`,
     }),
   },
   {
     pattern: /^Installation blocked:\s*(.*)$/,
     apply: (job, m) => ({ ...job, phase: "blocked", detail: m[1] ?? "blocked" }),
+  },
+  {
+    pattern: /^Error: Could not fetch '.*' from any source/,
+    apply: (job) => ({
+      ...job,
+      phase: "could not fetch",
+      detail: "no hub source has it: check the identifier (or the network), then Retry",
+    }),
   },
   { pattern: /^Error:\s*(.*)$/, apply: (job, m) => ({ ...job, detail: m[1] ?? "error" }) },
 ];

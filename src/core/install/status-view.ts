@@ -15,10 +15,13 @@ export const PROGRESS_BAR_CELLS = 10;
 const PHASE_MARK: Readonly<Record<InstallJob["phase"], string>> = {
   queued: "…",
   fetching: "⇣",
+  quarantined: "⇣",
   scanning: "🔍",
   installing: "⇢",
   installed: "✓",
+  "already installed": "✓",
   blocked: "⛔",
+  "could not fetch": "✗",
   failed: "✗",
   "timed out": "⏱",
   canceled: "⊘",

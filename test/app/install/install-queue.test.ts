@@ -25,13 +25,14 @@ async function queueWith(
 ) {
   const dir = await tempDir();
   const profilesRoot = path.join(dir, "profiles");
-  await mkdir(path.join(profilesRoot, "p1"), { recursive: true });
+  for (const profile of ["p1", "p2", "p3"]) await mkdir(path.join(profilesRoot, profile), { recursive: true });
   const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
   stores.push(store);
   const changes: InstallGroup[] = [];
-  let running = 0;
+  // Running jobs per group, summed over every group: the queue's bound is global.
+  const runningByGroup = new Map<string, number>();
   let maxRunning = 0;
   const queue = new InstallQueue({
     store,
@@ -42,8 +43,8 @@ async function queueWith(
     logger: memoryLogger().logger,
     onChange: (group) => {
       changes.push(group);
-      running = group.jobs.filter((job) => job.status === "running").length;
-      maxRunning = Math.max(maxRunning, running);
+      runningByGroup.set(group.id, group.jobs.filter((job) => job.status === "running").length);
+      maxRunning = Math.max(maxRunning, [...runningByGroup.values()].reduce((sum, count) => sum + count, 0));
     },
   });
   return { dir, profilesRoot, store, queue, changes, maxRunning: () => maxRunning };
@@ -66,7 +67,11 @@ describe("GIVEN the install queue", () => {
   it.each([
     [
       "failing",
-      { status: "failed", phase: "failed", detail: "Could not fetch 'official/a/b' from any source." },
+      {
+        status: "failed",
+        phase: "could not fetch",
+        detail: "no hub source has it: check the identifier (or the network), then Retry",
+      },
     ],
     ["blocked", { status: "blocked", phase: "blocked", detail: "dangerous verdict" }],
     ["silent-exit", { status: "failed", detail: "the installer ended without reporting Installed" }],
@@ -117,19 +122,40 @@ describe("GIVEN the install queue", () => {
     expect(brokenJob?.logTail[0]).toContain("\uFFFD");
   });
 
-  it("WHEN six installs are queued with concurrency 2 THEN at most two run at once and all finish", async () => {
+  it("WHEN six installs into three profiles are queued with concurrency 2 THEN at most two run at once and all finish", async () => {
     const { queue, store, maxRunning } = await queueWith("slow", { concurrency: 2 });
-    const group = queue.start(ALICE, "console", "c", "p1", [
-      "a/b/c1",
-      "a/b/c2",
-      "a/b/c3",
-      "a/b/c4",
-      "a/b/c5",
-      "a/b/c6",
-    ]);
+    const groups = ["p1", "p2", "p3"].map((profile) =>
+      queue.start(ALICE, "console", "c", profile, [`a/b/${profile}-one`, `a/b/${profile}-two`]),
+    );
     await queue.idle();
-    expect(jobs(store, group.id).map((job) => job.status)).toEqual(Array(6).fill("done"));
+    for (const group of groups)
+      expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "done"]);
     expect(maxRunning()).toBe(2);
+  });
+
+  it("WHEN three installs go into one profile THEN they run one after another and each is recorded in its lock.json", async () => {
+    // Hermes rewrites lock.json without a lock of its own: two at once into one profile could lose a record.
+    const { queue, store, maxRunning, profilesRoot } = await queueWith("slow", { concurrency: 3 });
+    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two", "a/b/three"]);
+    await queue.idle();
+    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "done", "done"]);
+    expect(maxRunning()).toBe(1);
+    const lock = JSON.parse(await readFile(path.join(profilesRoot, "p1/skills/.hub/lock.json"), "utf8")) as {
+      installed: Record<string, unknown>;
+    };
+    expect(Object.keys(lock.installed).sort()).toEqual(["one", "three", "two"]);
+  });
+
+  it("WHEN an installer says Installed but records nothing in lock.json THEN the job fails saying so", async () => {
+    const { queue, store } = await queueWith("", {
+      template: `sh ${fixture("unrecorded")} {profile} {identifier}`,
+    });
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    await queue.idle();
+    expect(jobs(store, group.id)[0]).toMatchObject({
+      status: "failed",
+      detail: "the installer said installed, but its lock.json has no record of 'b'",
+    });
   });
 
   it.each([

@@ -18,23 +18,45 @@ describe("GIVEN Hermes' installer output", () => {
     [["Fetching: x"], "fetching", ""],
     [["Fetching: x", "Quarantined to /q", "Running security scan..."], "scanning", ""],
     [["Scan: x (official/builtin)  Verdict: CAUTION"], "scanning", "verdict CAUTION"],
-    [["Decision: ALLOWED (builtin, SAFE)"], "installing", ""],
-    [["Installed: password-audit", "Files: SKILL.md"], "installed", "password-audit"],
+    [["Fetching: x", "Quarantined to .hub/quarantine/x"], "quarantined", ""],
+    [["Decision: ALLOWED (builtin, SAFE)"], "installing", "allowed"],
     [
-      ["Warning: 'password-audit' is already installed at /p"],
-      "installed",
-      "password-audit was already installed",
+      ["Scan: x (official/builtin)  Verdict: SAFE", "Decision: ALLOWED — Allowed (builtin source, safe verdict)"],
+      "installing",
+      "verdict SAFE, allowed",
+    ],
+    [
+      ["Decision: BLOCKED — Blocked (community source + dangerous verdict, 3 findings)."],
+      "blocked",
+      "Blocked (community source + dangerous verdict, 3 findings).",
+    ],
+    [["Installed: devops/docker-debug", "Files: SKILL.md"], "installed", "devops/docker-debug"],
+    [
+      ["Warning: 'password-audit' is already installed at security/password-audit", "Use --force to reinstall."],
+      "already installed",
+      "the profile already has password-audit",
     ],
     [["Installation blocked: community skill with CAUTION"], "blocked", "community skill with CAUTION"],
     [
       ["Fetching: x", "Error: Could not fetch 'x' from any source."],
-      "fetching",
-      "Could not fetch 'x' from any source.",
+      "could not fetch",
+      "no hub source has it: check the identifier (or the network), then Retry",
     ],
+    [["Fetching: x", "Error: something else broke"], "fetching", "something else broke"],
   ])("WHEN it prints %j THEN the phase is %s with detail %j", (lines, phase, detail) => {
     const job = feed(lines);
     expect(job.phase).toBe(phase);
     expect(job.detail).toBe(detail);
+  });
+
+  it.each([
+    [["Installed: devops/docker-debug"], "docker-debug"],
+    [["Installed: password-audit"], "password-audit"],
+    [["Warning: 'password-audit' is already installed at security/password-audit"], "password-audit"],
+  ])("WHEN it prints %j THEN the lock.json name it reported is %s", (lines, name) => {
+    const job = feed(lines);
+    expect(job.sawInstalled).toBe(true);
+    expect(job.installedName).toBe(name);
   });
 
   it("WHEN lines carry colours and control characters THEN they are cleaned and capped", () => {
