@@ -38,6 +38,8 @@ export interface Runtime {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly library: LoadedLibrary;
+  /** The environment the configuration was read from (with .env filled in): subprocesses inherit it. */
+  readonly env: NodeJS.ProcessEnv;
   /** The Hermes beside the bot, when `findHermes` asked for it and one was found. */
   readonly hermes?: HermesInstall;
 }
@@ -83,7 +85,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
     );
   }
   for (const warning of library.warnings) logger.warn({ warning }, "library file skipped");
-  return { config: loaded.config, logger, library, ...(hermes ? { hermes } : {}) };
+  return { config: loaded.config, env, logger, library, ...(hermes ? { hermes } : {}) };
 }
 
 /**

@@ -108,6 +108,7 @@ export async function installHubSkills(
     profilesRoot: config.profilesRoot,
     concurrency: config.installConcurrency,
     timeoutMs: config.installTimeoutMs,
+    baseEnv: runtime.env,
     logger,
     onChange: (group) => {
       for (const job of group.jobs) {

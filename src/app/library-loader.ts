@@ -5,13 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import {
-  mcpManifestSchema,
-  modelsFileSchema,
-  type Catalog,
-  type McpManifest,
-  type SkillInfo,
-} from "../core/catalog.ts";
+import { mcpManifestSchema, modelsFileSchema, type Catalog, type McpManifest } from "../core/catalog.ts";
 import type { HermesInstall } from "./hermes/discover.ts";
 import { discoverSkillTree, subdirectories } from "./skill-tree.ts";
 
@@ -55,15 +49,21 @@ export async function loadLibrary(
     );
   }
   // Hermes' folder when it exists (what `hermes profile create` seeds from), else ours.
-  const builtinRoot = hermes?.bundledSkills.exists ? hermes.bundledSkills.path : path.join(libraryDir, "skills");
+  const builtinRoot = hermes?.bundledSkills.exists
+    ? hermes.bundledSkills.path
+    : path.join(libraryDir, "skills");
   const optionalRoot = hermes?.optionalSkills.exists
     ? hermes.optionalSkills.path
     : path.join(libraryDir, "optional-skills");
-  const mcpRoots = [path.join(libraryDir, "mcps"), ...(hermes?.optionalMcps.exists ? [hermes.optionalMcps.path] : [])];
-  const builtin = await discoverSkillTree(builtinRoot, warnings);
-  const optional = await discoverSkillTree(optionalRoot, warnings);
+  const mcpRoots = [
+    path.join(libraryDir, "mcps"),
+    ...(hermes?.optionalMcps.exists ? [hermes.optionalMcps.path] : []),
+  ];
+  const builtin = await discoverSkillTree(builtinRoot, warnings, !hermes?.bundledSkills.exists);
+  const optional = await discoverSkillTree(optionalRoot, warnings, !hermes?.optionalSkills.exists);
   const byName = new Map<string, McpManifest>();
-  for (const root of mcpRoots) for (const manifest of await loadMcps(root, warnings)) byName.set(manifest.name, manifest);
+  for (const root of mcpRoots)
+    for (const manifest of await loadMcps(root, warnings)) byName.set(manifest.name, manifest);
   const notOffered: NotOffered[] = [];
   const mcps = [...byName.values()].filter((manifest) => {
     if (!manifest.install) return true;

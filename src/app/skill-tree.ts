@@ -26,7 +26,12 @@ export const EXCLUDED_SKILL_DIRS: ReadonlySet<string> = new Set([
   ".ruff_cache",
 ]);
 /** Hermes' SKILL_SUPPORT_DIRS: folders of a skill that hold its files, never further skills. */
-export const SKILL_SUPPORT_DIRS: ReadonlySet<string> = new Set(["references", "templates", "assets", "scripts"]);
+export const SKILL_SUPPORT_DIRS: ReadonlySet<string> = new Set([
+  "references",
+  "templates",
+  "assets",
+  "scripts",
+]);
 /** Hermes reads a skill's name from the first 4,000 characters of its SKILL.md. */
 const NAME_SCAN_CHARS = 4000;
 
@@ -53,7 +58,15 @@ export async function subdirectories(dir: string): Promise<string[]> {
   }
 }
 
-export async function discoverSkillTree(root: string, warnings: string[]): Promise<SkillTree> {
+/**
+ * `strict` (our own library): a frontmatter without a valid name and description is warned about,
+ * so doctor and CI catch it. Hermes' trees are taken as Hermes takes them, without a word.
+ */
+export async function discoverSkillTree(
+  root: string,
+  warnings: string[],
+  strict: boolean,
+): Promise<SkillTree> {
   const skills: SkillInfo[] = [];
   const dirs = new Map<string, string>();
   for (const file of await skillFiles(root)) {
@@ -64,8 +77,10 @@ export async function discoverSkillTree(root: string, warnings: string[]): Promi
       const name = hermesSkillName(text, path.basename(dir));
       const front = skillFrontmatterSchema.safeParse(safeFrontmatter(text));
       // Hermes copies the skill whatever its frontmatter says; the wizard shows it and says why.
-      if (!front.success)
-        warnings.push(`${file}: frontmatter needs name and description (${front.error.issues[0]?.message ?? ""})`);
+      if (!front.success && strict)
+        warnings.push(
+          `${file}: frontmatter needs name and description (${front.error.issues[0]?.message ?? ""})`,
+        );
       const category = path.posix.dirname(id);
       skills.push({
         id,

@@ -92,6 +92,7 @@ export async function startBot(
       concurrency: config.installConcurrency,
       timeoutMs: config.installTimeoutMs,
       progressMinIntervalMs: config.progressMinIntervalMs,
+      env: runtime.env,
     },
     ...now,
   });

@@ -72,6 +72,8 @@ export interface RunnerDeps {
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly progressMinIntervalMs: number;
+    /** The environment the bot was started with: installers inherit it (minus the bot's tokens). */
+    readonly env: NodeJS.ProcessEnv;
   };
 }
 
@@ -108,6 +110,7 @@ export class WizardRunner {
         profilesRoot: deps.profilesRoot,
         concurrency: deps.installs.concurrency,
         timeoutMs: deps.installs.timeoutMs,
+        baseEnv: deps.installs.env,
         logger: deps.logger,
         now: this.#now,
         onChange: (group) => reporter.update(group),

@@ -94,7 +94,10 @@ export const mcpManifestSchema = z
     /** The tools enabled when Hermes cannot ask the server: written as mcp_servers.<name>.tools.include. */
     tools: z
       .object({
-        default_enabled: z.array(z.string().min(1).max(MCP_TOOL_NAME_MAX_CHARS)).max(MCP_TOOLS_MAX).optional(),
+        default_enabled: z
+          .array(z.string().min(1).max(MCP_TOOL_NAME_MAX_CHARS))
+          .max(MCP_TOOLS_MAX)
+          .optional(),
       })
       .strict()
       .optional(),

@@ -56,7 +56,8 @@ export function allowPrivateHubUrls(allowed: boolean): void {
 }
 
 /** Hermes' always-blocked hosts, even with private URLs allowed (metadata services, link-local). */
-const ALWAYS_BLOCKED_HOST = /^(metadata\.google\.internal|metadata\.goog|169\.254\.\d{1,3}\.\d{1,3}|\[fe80:.*\])$/;
+const ALWAYS_BLOCKED_HOST =
+  /^(metadata\.google\.internal|metadata\.goog|169\.254\.\d{1,3}\.\d{1,3}|\[fe80:.*\])$/;
 
 /** An http(s) URL to any host but the always-blocked ones; no credentials, no `..`. */
 function isOperatorNetworkUrl(text: string): boolean {

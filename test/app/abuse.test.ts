@@ -316,7 +316,12 @@ describe("GIVEN the hostile corpus", () => {
   it("WHEN each input is a blueprint file's name, model or skill THEN the import refuses it before writing", async () => {
     const loaded = loadConfig({ HERMES_HOME: path.dirname(world.profilesRoot) }, world.root, PACKAGE_ROOT);
     if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-    const runtime = { config: loaded.config, logger: memoryLogger().logger, library: await shippedLibrary() };
+    const runtime = {
+      config: loaded.config,
+      logger: memoryLogger().logger,
+      library: await shippedLibrary(),
+      env: {},
+    };
     const dir = await tempDir();
     let created = 0;
     for (const [index, { value }] of corpus.entries()) {

@@ -2,12 +2,12 @@
 // create` takes is that command's output — folders, file modes, .env, SOUL.md, the bundled skills
 // and their manifest — and a clone is `hermes profile create --clone-from`'s output, except for what
 // HERMES-COMPAT.md lists as kept on purpose (here: messaging-platform settings stripped).
-import { lstat, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { runCli } from "../helpers/cli.ts";
-import { configCheck, hermesOk, profileShow } from "../helpers/hermes.ts";
+import { configCheck, hermesBin, hermesOk, profileShow } from "../helpers/hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -33,11 +33,15 @@ async function snapshot(dir: string): Promise<Entry[]> {
   return entries;
 }
 
-async function createFromFile(data: string, blueprint: string): Promise<void> {
+async function createFromFile(
+  data: string,
+  blueprint: string,
+  env: Record<string, string> = {},
+): Promise<void> {
   const file = path.join(data, `${Date.now()}.yaml`);
   await writeFile(file, blueprint);
   const result = await runCli(["create", "--from", file], {
-    env: { DATA_DIR: data, HERMES_HOME: path.join(data, "hermes") },
+    env: { DATA_DIR: data, HERMES_HOME: path.join(data, "hermes"), ...env },
   });
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
@@ -55,6 +59,37 @@ describe("GIVEN the real Hermes 0.19 and the same skills tree", () => {
     expect(ours.map((entry) => entry.path)).toContain("skills/.bundled_manifest");
     expect(ours).toEqual(await snapshot(profileDir(home, "reference")));
   });
+
+  it("WHEN Hermes' own bundled tree is nested, renamed and cluttered THEN the bot beside that Hermes seeds exactly what `hermes profile create` seeds", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const tree = path.join(data, "hermes-skills");
+    const files: Record<string, string> = {
+      "devops/DESCRIPTION.md": "Operations skills.\n",
+      "devops/docker-ops/SKILL.md": "---\nname: docker-ops\ndescription: Runs containers.\n---\n# Docker\n",
+      "devops/docker-ops/scripts/run.sh": "#!/bin/sh\necho run\n",
+      // A preserved old package inside a skill's support folder is documentation, not a skill.
+      "devops/docker-ops/references/old-pkg/SKILL.md": "---\nname: old-pkg\ndescription: Old.\n---\n",
+      // Nested two levels, and named unlike its folder.
+      "mlops/training/trl-tune/SKILL.md": '---\nname: "trl-fine-tuning"\ndescription: Fine-tunes.\n---\n',
+      // No frontmatter at all: Hermes names it after its folder and still copies it.
+      "notes/plain/SKILL.md": "# Plain notes\n",
+      "node_modules/pkg/SKILL.md": "---\nname: dependency\ndescription: Not a skill.\n---\n",
+    };
+    for (const [relative, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(tree, relative)), { recursive: true });
+      await writeFile(path.join(tree, relative), text);
+    }
+    await chmod(path.join(tree, "devops/docker-ops/scripts/run.sh"), 0o755);
+    await createFromFile(data, "name: seeded\n", { HERMES_BIN: hermesBin(), HERMES_BUNDLED_SKILLS: tree });
+    await hermesOk(home, ["profile", "create", "reference", "--no-alias"], { HERMES_BUNDLED_SKILLS: tree });
+    const ours = await snapshot(profileDir(home, "seeded"));
+    expect(ours.map((entry) => entry.path)).toContain("skills/mlops/training/trl-tune/SKILL.md");
+    expect(ours).toEqual(await snapshot(profileDir(home, "reference")));
+    expect(await readFile(path.join(profileDir(home, "seeded"), "skills/.bundled_manifest"), "utf8")).toMatch(
+      /^docker-ops:\w{32}\nplain:\w{32}\ntrl-fine-tuning:\w{32}\n$/,
+    );
+  }, 60_000);
 
   it("WHEN no built-in skills are wanted THEN it is what `hermes profile create --no-skills` makes", async () => {
     const data = await tempDir();

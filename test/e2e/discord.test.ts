@@ -428,7 +428,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
       30_000,
       "final status",
     );
-    expect(status()?.content).toContain("official/nowhere/missing-skill: failed");
+    expect(status()?.content).toContain("official/nowhere/missing-skill: could not fetch");
     expect(status()?.history.length).toBeGreaterThan(1);
     const retry = await alice.press("Retry", status());
     expect(fake.original(retry)?.ephemeralFor).toBe(ALICE.id);

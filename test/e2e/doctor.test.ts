@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { APPLICATION_ID, BOT_TOKEN, FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { FakeTelegram } from "../fakes/fake-telegram.ts";
 import { LIBRARY_DIR } from "../helpers/catalog.ts";
+import { HERMES_MCP_FIXTURES } from "../helpers/hermes-host.ts";
 import { PINNED_HERMES_VERSION } from "../../src/app/hermes/discover.ts";
 import { runCli } from "../helpers/cli.ts";
 import { hermesBin } from "../helpers/hermes.ts";
@@ -138,6 +139,36 @@ describe("GIVEN `blueprint doctor`", () => {
     // The wheel on PyPI ships no skill trees: Hermes' answer names folders that do not exist.
     expect(packaged.stdout).toMatch(/bundled skills \S+ \(missing\)/);
   }, 60_000);
+
+  it("WHEN the Hermes found has its own MCP catalog THEN doctor says what the wizard offers from it, what not and why, and that Hermes installs", async () => {
+    const data = await healthyData();
+    const result = await runCli(["doctor"], {
+      env: { DATA_DIR: data, HERMES_BIN: hermesBin(), HERMES_OPTIONAL_MCPS: HERMES_MCP_FIXTURES },
+    });
+    expect(result.code).toBe(0);
+    const line = (name: string) =>
+      result.stdout.split("\n").find((candidate) => candidate.includes(`. ${name}:`)) ?? "";
+    expect(line("Catalogs")).toContain(
+      `MCP servers (${path.join(LIBRARY_DIR, "mcps")} + ${HERMES_MCP_FIXTURES})`,
+    );
+    expect(line("Catalogs")).toContain(
+      "not offered: cloned-bridge, it clones https://example.com/cloned-bridge.git",
+    );
+    expect(line("Install command")).toContain(
+      `Hermes installs hub skills: ${hermesBin()} skills install {identifier} --yes`,
+    );
+  }, 60_000);
+
+  it("WHEN `start` is given a HERMES_BIN that is not Hermes THEN it exits 3 saying so, before any adapter starts", async () => {
+    const data = await healthyData();
+    const notHermes = path.join(await tempDir(), "hermes");
+    await writeFile(notHermes, "exit 0\n");
+    await chmod(notHermes, 0o755);
+    const result = await runCli(["start"], { env: { DATA_DIR: data, HERMES_BIN: notHermes } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("HERMES_BIN:");
+    expect(result.stderr).toContain("is not a Python script with a #! line");
+  });
 
   it("WHEN there is no Hermes, or HERMES_BIN is not one THEN doctor says which mode the bot is in, or what to fix", async () => {
     const data = await healthyData();

@@ -58,13 +58,21 @@ function run(file: string, args: readonly string[], env: Record<string, string>)
 }
 
 /** `hermes <args>` against this Hermes home. */
-export function hermes(hermesHome: string, args: readonly string[]): Promise<HermesRun> {
-  return run(hermesBin(), args, hermesEnv(hermesHome));
+export function hermes(
+  hermesHome: string,
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<HermesRun> {
+  return run(hermesBin(), args, hermesEnv(hermesHome, extraEnv));
 }
 
 /** `hermes <args>` that must succeed; its output otherwise becomes the failure. */
-export async function hermesOk(hermesHome: string, args: readonly string[]): Promise<string> {
-  const result = await hermes(hermesHome, args);
+export async function hermesOk(
+  hermesHome: string,
+  args: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
+  const result = await hermes(hermesHome, args, extraEnv);
   if (result.code !== 0)
     throw new Error(`hermes ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;

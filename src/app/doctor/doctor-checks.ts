@@ -1,7 +1,7 @@
 // The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
 // the store, the libraries, the install command, then each platform.
 import { execa } from "execa";
-import { PINNED_HERMES_VERSION, type HermesFolder } from "../hermes/discover.ts";
+import { PINNED_HERMES_VERSION, type HermesDiscovery, type HermesFolder } from "../hermes/discover.ts";
 import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { Api } from "grammy";
@@ -11,7 +11,7 @@ import { loadLibrary } from "../library-loader.ts";
 import { resolveProgram } from "../program-path.ts";
 import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
-import type { DoctorCheck } from "./doctor.ts";
+import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
 import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";
 
@@ -146,10 +146,19 @@ export const personaCheck: DoctorCheck = {
 
 export const catalogCheck: DoctorCheck = {
   name: "Catalogs",
-  async run({ config }) {
+  async run({ config, hermes }) {
     try {
-      const { catalog, warnings } = await loadLibrary(config.libraryDir);
-      const counts = `${catalog.providers.length} providers, ${catalog.builtinSkills.length} built-in and ${catalog.optionalSkills.length} optional skills, ${catalog.mcps.length} MCP servers`;
+      const { catalog, warnings, sources, notOffered } = await loadLibrary(
+        config.libraryDir,
+        hermes.status === "found" ? hermes.install : undefined,
+      );
+      const counts = [
+        `${catalog.providers.length} providers`,
+        `${catalog.builtinSkills.length} built-in skills (${sources.builtinSkills})`,
+        `${catalog.optionalSkills.length} optional skills (${sources.optionalSkills})`,
+        `${catalog.mcps.length} MCP servers (${sources.mcps.join(" + ")})`,
+        ...notOffered.map((entry) => `not offered: ${entry.name}, it ${entry.reason}`),
+      ].join("; ");
       if (warnings.length === 0) return { status: "ok", found: counts };
       return {
         status: "failed",
@@ -258,28 +267,31 @@ export const telegramCheck: DoctorCheck = {
 
 export const hermesCheck: DoctorCheck = {
   name: "Hermes",
-  async run({ config, hermes: found }) {
-    if (found.status === "none")
-      return {
-        status: "skipped",
-        found: `${found.reason}: the bot uses its own catalogs (${config.libraryDir}) and the bundled installer`,
-      };
-    if (found.status === "broken")
-      return { status: "failed", found: found.reason, action: "fix HERMES_BIN, or reinstall Hermes" };
-    const { install } = found;
-    const folder = (label: string, entry: HermesFolder) =>
-      `${label} ${entry.path}${entry.exists ? "" : " (missing)"}`;
-    return {
-      status: "ok",
-      found: [
-        `${install.bin}, version ${install.version} (${install.pinned ? "the version the tests pin" : `the tests pin ${PINNED_HERMES_VERSION}`})`,
-        folder("bundled skills", install.bundledSkills),
-        folder("optional skills", install.optionalSkills),
-        folder("MCP catalog", install.optionalMcps),
-      ].join("; "),
-    };
-  },
+  run: ({ config, hermes: found }) => Promise.resolve(hermesResult(config.libraryDir, found)),
 };
+
+function hermesResult(libraryDir: string, found: HermesDiscovery): CheckResult {
+  if (found.status === "none")
+    return {
+      status: "skipped",
+      found: `${found.reason}: the bot uses its own catalogs (${libraryDir}) and the bundled installer`,
+    };
+  if (found.status === "broken")
+    return { status: "failed", found: found.reason, action: "fix HERMES_BIN, or reinstall Hermes" };
+  const { install } = found;
+  const folder = (label: string, entry: HermesFolder) =>
+    `${label} ${entry.path}${entry.exists ? "" : " (missing)"}`;
+  return {
+    status: "ok",
+    found: [
+      `${install.bin}, version ${install.version} (${install.pinned ? "the version the tests pin" : `the tests pin ${PINNED_HERMES_VERSION}`})`,
+      folder("bundled skills", install.bundledSkills),
+      folder("optional skills", install.optionalSkills),
+      folder("MCP catalog", install.optionalMcps),
+      "hub skills are installed by this Hermes (unless INSTALL_COMMAND says otherwise)",
+    ].join("; "),
+  };
+}
 
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   hermesHomeCheck,

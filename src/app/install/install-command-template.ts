@@ -56,7 +56,8 @@ export function installCommandFor(
   hermes?: Pick<HermesInstall, "bin">,
 ): InstallCommand {
   if (config.installCommand) return parseCommandTemplate(config.installCommand);
-  if (hermes) return { file: hermes.bin, args: ["skills", "install", "{identifier}", "--yes"], kind: "hermes" };
+  if (hermes)
+    return { file: hermes.bin, args: ["skills", "install", "{identifier}", "--yes"], kind: "hermes" };
   return {
     kind: "bundled",
     file: process.execPath,

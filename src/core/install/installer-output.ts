@@ -23,7 +23,11 @@ const PHASE_RULES: readonly {
   },
   {
     pattern: /^Decision: ALLOWED/,
-    apply: (job) => ({ ...job, phase: "installing", detail: `${job.detail ? `${job.detail}, ` : ""}allowed` }),
+    apply: (job) => ({
+      ...job,
+      phase: "installing",
+      detail: `${job.detail ? `${job.detail}, ` : ""}allowed`,
+    }),
   },
   {
     pattern: /^Decision: BLOCKED\s*[—-]?\s*(.*)$/,

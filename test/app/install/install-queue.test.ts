@@ -25,7 +25,8 @@ async function queueWith(
 ) {
   const dir = await tempDir();
   const profilesRoot = path.join(dir, "profiles");
-  for (const profile of ["p1", "p2", "p3"]) await mkdir(path.join(profilesRoot, profile), { recursive: true });
+  for (const profile of ["p1", "p2", "p3"])
+    await mkdir(path.join(profilesRoot, profile), { recursive: true });
   const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
@@ -44,7 +45,10 @@ async function queueWith(
     onChange: (group) => {
       changes.push(group);
       runningByGroup.set(group.id, group.jobs.filter((job) => job.status === "running").length);
-      maxRunning = Math.max(maxRunning, [...runningByGroup.values()].reduce((sum, count) => sum + count, 0));
+      maxRunning = Math.max(
+        maxRunning,
+        [...runningByGroup.values()].reduce((sum, count) => sum + count, 0),
+      );
     },
   });
   return { dir, profilesRoot, store, queue, changes, maxRunning: () => maxRunning };

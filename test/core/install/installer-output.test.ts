@@ -21,7 +21,10 @@ describe("GIVEN Hermes' installer output", () => {
     [["Fetching: x", "Quarantined to .hub/quarantine/x"], "quarantined", ""],
     [["Decision: ALLOWED (builtin, SAFE)"], "installing", "allowed"],
     [
-      ["Scan: x (official/builtin)  Verdict: SAFE", "Decision: ALLOWED — Allowed (builtin source, safe verdict)"],
+      [
+        "Scan: x (official/builtin)  Verdict: SAFE",
+        "Decision: ALLOWED — Allowed (builtin source, safe verdict)",
+      ],
       "installing",
       "verdict SAFE, allowed",
     ],
@@ -32,7 +35,10 @@ describe("GIVEN Hermes' installer output", () => {
     ],
     [["Installed: devops/docker-debug", "Files: SKILL.md"], "installed", "devops/docker-debug"],
     [
-      ["Warning: 'password-audit' is already installed at security/password-audit", "Use --force to reinstall."],
+      [
+        "Warning: 'password-audit' is already installed at security/password-audit",
+        "Use --force to reinstall.",
+      ],
       "already installed",
       "the profile already has password-audit",
     ],

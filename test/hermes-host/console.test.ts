@@ -1,0 +1,88 @@
+// The console wizard (`npm start`, piped) on a Hermes host: it offers Hermes' MCP catalog, and its
+// hub installs are run by the real pinned Hermes — one installs, one is blocked by Hermes' scan, one
+// cannot be fetched — with the status message and `hermes skills list` agreeing.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { readFile } from "node:fs/promises";
+import { runCli } from "../helpers/cli.ts";
+import { hermesOk } from "../helpers/hermes.ts";
+import {
+  expectedFinalLines,
+  HERMES_MCP_FIXTURES,
+  HERMES_INSTALLS_TIMEOUT_MS,
+  hermesHostEnv,
+  hubSkillsHermesLists,
+  startSkillServer,
+  threeInstalls,
+} from "../helpers/hermes-host.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const server = await startSkillServer();
+
+const wizard = (name: string, hub: string, mcp: string[]) => [
+  "/profile new",
+  name,
+  "Next",
+  "OpenAI",
+  "gpt-4.1",
+  "skip",
+  "Optional skills",
+  "Hub skills",
+  hub,
+  "done",
+  ...mcp,
+  "Next",
+  "No persona",
+  "Create",
+];
+
+describe("GIVEN the console bot beside the real Hermes 0.19", () => {
+  it(
+    "WHEN three hub skills are created THEN Hermes installs one, its scan blocks one, one cannot be fetched, and the status and `hermes skills list` agree",
+    async () => {
+      const data = await tempDir();
+      const ids = threeInstalls(server);
+      const result = await runCli(["start"], {
+        input: [...wizard("hosted", `${ids.installed} ${ids.blocked} ${ids.missing}`, []), ""].join("\n"),
+        env: hermesHostEnv(data),
+      });
+      expect(result.code).toBe(0);
+      const finalStatus = result.stdout.slice(result.stdout.lastIndexOf("━━ Hub skills for 'hosted' ━━"));
+      for (const line of expectedFinalLines(server)) expect(finalStatus).toContain(line);
+      // The status was live: the one Hermes searched every source for showed as fetching meanwhile.
+      expect(result.stdout).toContain(`⇣ ${ids.missing}: fetching`);
+      const listed = await hubSkillsHermesLists(path.join(data, "hermes"), "hosted");
+      expect(listed).toEqual([
+        { name: "arxiv-digest", category: "research", source: "official", trust: "official", enabled: true },
+      ]);
+    },
+    HERMES_INSTALLS_TIMEOUT_MS,
+  );
+
+  it("WHEN the MCP step is shown THEN it lists Hermes' catalog entry, not the one needing a git install, and writes it as `hermes mcp install` does", async () => {
+    const data = await tempDir();
+    const result = await runCli(["start"], {
+      input: [...wizard("mcp-from-hermes", "", ["1"]), ""].join("\n"),
+      env: hermesHostEnv(data),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("acme-tickets");
+    expect(result.stdout).not.toContain("cloned-bridge");
+    const home = path.join(data, "hermes");
+    const ours = parseYaml(
+      await readFile(path.join(home, "profiles/mcp-from-hermes/config.yaml"), "utf8"),
+    ) as {
+      mcp_servers: Record<string, unknown>;
+    };
+    await hermesOk(home, ["profile", "create", "reference", "--no-alias"]);
+    await hermesOk(home, ["-p", "reference", "mcp", "install", "acme-tickets"], {
+      HERMES_OPTIONAL_MCPS: HERMES_MCP_FIXTURES,
+    });
+    const theirs = parseYaml(await readFile(path.join(home, "profiles/reference/config.yaml"), "utf8")) as {
+      mcp_servers: Record<string, unknown>;
+    };
+    expect(ours.mcp_servers).toEqual({ "acme-tickets": theirs.mcp_servers["acme-tickets"] });
+  }, 120_000);
+});

@@ -1,0 +1,79 @@
+// The Discord wizard on a Hermes host, started as `npm start` starts it (discord.js against the
+// strict local fake): its hub installs are run by the real pinned Hermes, and the status message
+// ends saying what Hermes did with each.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import {
+  expectedFinalLines,
+  HERMES_INSTALLS_TIMEOUT_MS,
+  hermesHostEnv,
+  hubSkillsHermesLists,
+  startSkillServer,
+  threeInstalls,
+} from "../helpers/hermes-host.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const server = await startSkillServer();
+const ALICE: FakeUser = { id: "150000000000000043", username: "alice" };
+
+const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
+afterEach(async () => {
+  for (const { bot, fake } of running.splice(0)) {
+    await bot.runner.settled();
+    await bot.adapter.stop();
+    await bot.done;
+    await fake.stop();
+  }
+});
+
+describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
+  it(
+    "WHEN three hub skills are created THEN the status message ends as Hermes decided and `hermes skills list` agrees",
+    async () => {
+      const data = await tempDir();
+      const fake = new FakeDiscord();
+      await fake.start();
+      const bot = await startDiscordBot({
+        data,
+        fake,
+        allowedUsers: [ALICE.id],
+        progressMinIntervalMs: 200,
+        env: hermesHostEnv(data),
+      });
+      running.push({ bot, fake });
+      const ids = threeInstalls(server);
+      const alice = new DiscordTester(fake, ALICE, GENERAL);
+      await alice.command("profile new");
+      await alice.fill({ name: "hosted-discord" });
+      await alice.press("Next");
+      await alice.choose("OpenAI");
+      await alice.choose("gpt-4.1");
+      await alice.press("Skip");
+      await alice.press("Optional skills");
+      await alice.press("Hub skills");
+      await alice.fill({ value: `${ids.installed} ${ids.blocked} ${ids.missing}` });
+      await alice.press("Done");
+      await alice.press("Next");
+      await alice.press("No persona");
+      await alice.press("✓ Create");
+      const status = () =>
+        [...fake.messages.values()].find((message) =>
+          message.content.includes("Hub skills for 'hosted-discord'"),
+        );
+      await fake.until(
+        () => status()?.content.includes("Finished:") ?? false,
+        HERMES_INSTALLS_TIMEOUT_MS - 30_000,
+        "Hermes' installs to end",
+      );
+      for (const line of expectedFinalLines(server)) expect(status()?.content).toContain(line);
+      expect(fake.violations).toEqual([]);
+      expect(await hubSkillsHermesLists(path.join(data, "hermes"), "hosted-discord")).toEqual([
+        { name: "arxiv-digest", category: "research", source: "official", trust: "official", enabled: true },
+      ]);
+    },
+    HERMES_INSTALLS_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,67 @@
+// The Telegram wizard on a Hermes host, started as `npm start` starts it: its hub installs are run
+// by the real pinned Hermes, and the one status message ends saying what Hermes did with each.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { FakeUser } from "../fakes/fake-telegram.ts";
+import {
+  expectedFinalLines,
+  HERMES_INSTALLS_TIMEOUT_MS,
+  hermesHostEnv,
+  hubSkillsHermesLists,
+  startSkillServer,
+  threeInstalls,
+} from "../helpers/hermes-host.ts";
+import { press, say, startTelegramBot, waitFor, type RunningTelegramBot } from "../helpers/telegram-bot.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const server = await startSkillServer();
+const ALICE: FakeUser = { id: 4343, first_name: "Alice", username: "alice" };
+const ALICE_DM = { id: ALICE.id, type: "private" as const };
+
+const running: RunningTelegramBot[] = [];
+afterEach(async () => {
+  for (const bot of running.splice(0)) await bot.close();
+});
+
+describe("GIVEN the Telegram bot beside the real Hermes 0.19", () => {
+  it(
+    "WHEN three hub skills are created THEN the status message ends as Hermes decided and `hermes skills list` agrees",
+    async () => {
+      const data = await tempDir();
+      const bot = await startTelegramBot({
+        data,
+        allowedUsers: [ALICE.id],
+        progressMinIntervalMs: 200,
+        env: hermesHostEnv(data),
+      });
+      running.push(bot);
+      const { fake } = bot;
+      const tap = (label: string) => press(fake, ALICE, ALICE.id, label);
+      const ids = threeInstalls(server);
+      await say(fake, ALICE, ALICE_DM, "/profile_new");
+      await say(fake, ALICE, ALICE_DM, "hosted-telegram");
+      await tap("Next");
+      await tap("OpenAI");
+      await tap("gpt-4.1");
+      await tap("Skip");
+      await tap("Optional skills");
+      await tap("Hub skills");
+      await say(fake, ALICE, ALICE_DM, `${ids.installed} ${ids.blocked} ${ids.missing}`);
+      await tap("Done");
+      await tap("Next");
+      await tap("No persona");
+      await tap("✓ Create");
+      const status = () =>
+        fake
+          .botMessages(ALICE.id)
+          .find((message) => message.text.includes("Hub skills for 'hosted-telegram'"));
+      await waitFor(() => status()?.text.includes("Finished:") ?? false, HERMES_INSTALLS_TIMEOUT_MS - 30_000);
+      for (const line of expectedFinalLines(server)) expect(status()?.text).toContain(line);
+      expect(await hubSkillsHermesLists(path.join(data, "hermes"), "hosted-telegram")).toEqual([
+        { name: "arxiv-digest", category: "research", source: "official", trust: "official", enabled: true },
+      ]);
+    },
+    HERMES_INSTALLS_TIMEOUT_MS,
+  );
+});
