@@ -2,7 +2,10 @@
 import path from "node:path";
 import type { AdapterName } from "./config.ts";
 import { EXIT, StartupError, type Runtime } from "./bootstrap.ts";
+import { HubSearch } from "./hub-search/hub-search.ts";
 import { installCommandFor } from "./install/install-command-template.ts";
+import { openHub } from "./install/hub-source.ts";
+import { BUNDLED_HUB_DIR } from "./install/install-command.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
 import { isGroupFinished } from "../core/install/install-job.ts";
 import { CommandRouter, OPEN_ACCESS } from "./command-router.ts";
@@ -10,6 +13,14 @@ import { ProfileService } from "./profile/profile-service.ts";
 import { PersonaService } from "./persona/persona-service.ts";
 import { SessionStore } from "./session-store.ts";
 import { WizardRunner } from "./wizard-runner.ts";
+
+/**
+ * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
+ * once, on the first search, and kept while the bot runs), else library/hub.
+ */
+function bundledHubRoot(config: Runtime["config"]): Promise<string> {
+  return openHub(config.hubSource, BUNDLED_HUB_DIR).then((hub) => hub.root);
+}
 
 /** How often abandoned wizards are swept while the bot runs. */
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -77,7 +88,11 @@ export async function startBot(
     ...now,
   });
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
+  const hubSearch = runtime.hermes
+    ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
+    : HubSearch.forBundledHub(() => bundledHubRoot(config));
   const runner = new WizardRunner({
+    hubSearch,
     personas,
     profiles,
     store,

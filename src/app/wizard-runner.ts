@@ -34,6 +34,7 @@ import { KeyedSerial } from "./keyed-serial.ts";
 import type { LoadedLibrary } from "./library-loader.ts";
 import type { PersonaService } from "./persona/persona-service.ts";
 import type { ProfileService } from "./profile/profile-service.ts";
+import type { HubSearcher } from "./hub-search/hub-search.ts";
 import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
@@ -66,6 +67,8 @@ export interface RunnerDeps {
   readonly personas?: PersonaService;
   /** Profile commands' confirmation buttons (`r:` tokens: delete / keep). */
   readonly profiles?: ProfileService;
+  /** The hub search of the Skills step (Hermes' or the bundled hub's). */
+  readonly hubSearch?: HubSearcher;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: {
     readonly command: InstallCommand;
@@ -339,6 +342,11 @@ export class WizardRunner {
           await this.#process(state.id, event);
           break;
         }
+        case "searchHub":
+          // Not awaited: the answer comes back as an event, so this session's own presses (Back,
+          // Cancel, another search) are handled while Hermes searches.
+          void this.#searchHub(state.id, effect.query);
+          break;
         case "startInstalls":
           this.installs?.start(state.owner, state.surface, state.chat, effect.profile, effect.identifiers);
           break;
@@ -354,6 +362,20 @@ export class WizardRunner {
         }
       }
     }
+  }
+
+  async #searchHub(sessionId: string, query: string): Promise<void> {
+    const answer = this.deps.hubSearch
+      ? await this.deps.hubSearch.search(query)
+      : { ok: false as const, reason: "hub search is not set up in this bot" };
+    if (!answer.ok) this.deps.logger.warn({ reason: answer.reason }, "hub search failed");
+    await this.dispatch(sessionId, {
+      type: "hubSearched",
+      query,
+      hits: answer.ok ? answer.hits : [],
+      ...(answer.ok ? {} : { failure: answer.reason }),
+      at: this.#now(),
+    });
   }
 
   #listModels(providerSlug: string, baseUrl: string, surface: Surface): Promise<ModelListing> {

@@ -35,6 +35,7 @@ export const MESSAGES = {
   hub_identifier_invalid:
     "'{identifier}' is not a hub skill identifier. Use official/<category>/<name>, <owner>/<repo>/<path>, skills-sh/<…>, or an https:// URL on a public host name (no '..', no IP address, no user:password@).",
   hub_too_many: "At most {max} hub skills per profile.",
+  hub_search_empty: "Send a word or two to search the hub for, such as docker or release notes.",
   mcp_name_invalid: "An MCP server name uses letters, digits, '-' and '_' only (at most 64). Send another.",
   mcp_name_duplicate: "An MCP server named '{name}' is already in this profile. Pick another name.",
   mcp_target_invalid:

@@ -22,6 +22,9 @@ export function installTarget(config: AppConfig, name: string): string {
   return path.join(config.profilesRoot, name);
 }
 
+/** The hub the bundled installer installs from when BLUEPRINT_HUB is not set. */
+export const BUNDLED_HUB_DIR = path.join(PACKAGE_ROOT, "library", "hub");
+
 export async function runInstallCommand(
   config: AppConfig,
   profile: string,
@@ -44,7 +47,7 @@ export async function runInstallCommand(
     print(`Error: there is no profile '${checked.value.name}' at ${target}.`);
     return 1;
   }
-  const hub = await openHub(config.hubSource, path.join(PACKAGE_ROOT, "library", "hub"));
+  const hub = await openHub(config.hubSource, BUNDLED_HUB_DIR);
   try {
     return await installFromHub({ profileDir: target, identifier, hubRoot: hub.root, print });
   } finally {

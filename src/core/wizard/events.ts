@@ -3,6 +3,7 @@
 import type { Blueprint } from "../blueprint.ts";
 import type { ButtonPress } from "../button-token.ts";
 import type { Catalog } from "../catalog.ts";
+import type { HubHit } from "../hub-search.ts";
 import type { View } from "../view.ts";
 import type { Actor, WizardState } from "./state.ts";
 
@@ -37,6 +38,14 @@ export type WizardEvent =
       readonly failure?: string;
       readonly at: number;
     }
+  /** Result of a searchHub effect, for the query it was started with. */
+  | {
+      readonly type: "hubSearched";
+      readonly query: string;
+      readonly hits: readonly HubHit[];
+      readonly failure?: string;
+      readonly at: number;
+    }
   /** Result of a createProfile effect. */
   | {
       readonly type: "createFinished";
@@ -54,6 +63,8 @@ export type WizardEffect =
   /** A short private answer to one person (a toast, an ephemeral reply), e.g. "not your wizard". */
   | { readonly type: "notify"; readonly actorId: string; readonly text: string }
   | { readonly type: "listModels"; readonly provider: string; readonly baseUrl: string }
+  /** Search the hub; the result comes back as `hubSearched`, and the session is not held meanwhile. */
+  | { readonly type: "searchHub"; readonly query: string }
   | { readonly type: "createProfile"; readonly blueprint: Blueprint }
   /** After a successful create: install these hub skills into the new profile, in the background. */
   | { readonly type: "startInstalls"; readonly profile: string; readonly identifiers: readonly string[] }

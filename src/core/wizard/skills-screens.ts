@@ -2,10 +2,11 @@
 import { hubIdentifierSchema } from "../blueprint.ts";
 import { findProvider } from "../catalog.ts";
 import { shownIdentifier } from "../hub-identifier.ts";
+import { HUB_SEARCH_QUERY_MAX_CHARS, normalizeHubQuery } from "../hub-search.ts";
 import { HUB_SKILLS_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { afterSkills } from "./flow.ts";
 import { indexArg, move, refuse, STEP_TITLES, toggled, UNKNOWN, type ScreenDef } from "./kit.ts";
-import type { Screen } from "./state.ts";
+import type { HubSearchState, Screen } from "./state.ts";
 
 const TITLE = STEP_TITLES["skills"] ?? "Skills";
 
@@ -112,6 +113,7 @@ const hub: ScreenDef = {
     input: { kind: "text", prompt: "Hub skill identifiers", maxLength: TEXT_INPUT_MAX_CHARS },
     buttons: [
       [ui.button("Done ▶", "next", undefined, "primary"), ui.button("Clear", "clear")],
+      [ui.button("🔎 Search the hub", "search")],
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],
   }),
@@ -119,6 +121,7 @@ const hub: ScreenDef = {
   press: (state, action) => {
     if (action === "next") return move(state, afterSkills(state));
     if (action === "clear") return move(state, "skills.hub", { draft: { hub: [] } });
+    if (action === "search") return move(state, "skills.hub_search");
     return UNKNOWN;
   },
   text: (state, text) => {
@@ -134,8 +137,83 @@ const hub: ScreenDef = {
   },
 };
 
+/** What the search screen says about the last search. */
+function searchLines(search: HubSearchState | null | undefined): string[] {
+  if (!search)
+    return ["Send a word or two to search for (a name, a topic); tap results to add or remove them."];
+  if (search.status === "searching") return [`Searching the hub for “${search.query}”…`];
+  if (search.failure)
+    return [
+      `The search for “${search.query}” did not finish: ${search.failure}.`,
+      "Search again, or go back and type an identifier.",
+    ];
+  if (search.hits.length === 0)
+    return [
+      `No skill in the hub matches “${search.query}”. Try other words, or go back and type an identifier.`,
+    ];
+  return [
+    `${search.hits.length} found for “${search.query}”: name · trust, then identifier (source). Tap to add or remove.`,
+  ];
+}
+
+const hubSearch: ScreenDef = {
+  view: (state, _ctx, ui) => {
+    const hits = state.hubSearch?.status === "done" ? state.hubSearch.hits : [];
+    return {
+      title: `${TITLE} · hub search`,
+      body: [
+        ...searchLines(state.hubSearch),
+        state.draft.hub.length === 0 ? "Hub skills: none" : `Hub skills: ${state.draft.hub.join(", ")}`,
+      ],
+      choices: ui.list(
+        "multi",
+        hits.map((hit) => ({
+          label: `${hit.name} · ${hit.trust}`,
+          description: `${hit.identifier} (${hit.source})${hit.description ? ` — ${hit.description}` : ""}`,
+          selected: state.draft.hub.includes(hit.identifier),
+        })),
+      ),
+      input: { kind: "text", prompt: "Search the hub", maxLength: HUB_SEARCH_QUERY_MAX_CHARS },
+      buttons: [
+        [ui.button("Done ▶", "next", undefined, "primary")],
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
+    };
+  },
+  back: () => "skills.hub",
+  press: (state, action, arg) => {
+    if (action === "next") return move(state, afterSkills(state));
+    if (action !== "toggle") return UNKNOWN;
+    const hits = state.hubSearch?.status === "done" ? state.hubSearch.hits : [];
+    const index = indexArg(arg, hits.length);
+    const hit = index === undefined ? undefined : hits[index];
+    if (!hit) return UNKNOWN;
+    // A result is checked like a typed identifier: a search answer is outside input too.
+    if (!hubIdentifierSchema.safeParse(hit.identifier).success)
+      return refuse("hub_identifier_invalid", { identifier: shownIdentifier(hit.identifier) });
+    const hubList = toggled(state.draft.hub, hit.identifier);
+    if (hubList.length > HUB_SKILLS_MAX) return refuse("hub_too_many", { max: HUB_SKILLS_MAX });
+    return move(state, "skills.hub_search", { draft: { hub: hubList } });
+  },
+  text: (state, text) => {
+    const query = normalizeHubQuery(text);
+    if (query === "") return refuse("hub_search_empty");
+    return move(
+      state,
+      "skills.hub_search",
+      {
+        hubSearch: { query, status: "searching", hits: [] },
+        pages: { ...state.pages, "skills.hub_search": 0 },
+      },
+      undefined,
+      [{ type: "searchHub", query }],
+    );
+  },
+};
+
 export const skillsScreens = {
   "skills.builtin": builtin,
   "skills.optional": optional,
   "skills.hub": hub,
+  "skills.hub_search": hubSearch,
 } satisfies Partial<Record<Screen, ScreenDef>>;

@@ -1,6 +1,7 @@
 // The wizard's state: plain JSON, stored as-is by the session store. It never holds a secret
 // value, only the names of the .env variables the user has given (DESIGN §7).
 import type { McpServerSpec, PersonaMode } from "../blueprint.ts";
+import type { HubHit } from "../hub-search.ts";
 
 export type Surface = "console" | "telegram" | "discord";
 
@@ -24,6 +25,7 @@ export const SCREENS = [
   "skills.builtin",
   "skills.optional",
   "skills.hub",
+  "skills.hub_search",
   "mcp.list",
   "mcp.custom_name",
   "mcp.custom_target",
@@ -72,6 +74,8 @@ export interface WizardState {
   readonly listedModels: { readonly models: readonly string[]; readonly note?: string } | null;
   /** A custom MCP server being added: its name, before its URL or command is known. */
   readonly customMcp: { readonly name: string; readonly url?: string } | null;
+  /** The last hub search: running, or its hits (absent in sessions stored before search existed). */
+  readonly hubSearch?: HubSearchState | null;
   /** Set by "Edit" on Review: finishing the edited step returns straight to Review. */
   readonly returnToReview: boolean;
   /** Current page of each paged list, by screen. */
@@ -80,6 +84,14 @@ export interface WizardState {
   readonly report: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+export interface HubSearchState {
+  readonly query: string;
+  readonly status: "searching" | "done";
+  readonly hits: readonly HubHit[];
+  /** Why the search did not finish (a timeout, Hermes failing); hits are then empty. */
+  readonly failure?: string;
 }
 
 export function newWizardState(init: {

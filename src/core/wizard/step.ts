@@ -1,6 +1,7 @@
 // The wizard as a pure transition: step(state, event, ctx) → { state, effects }. No clock, no I/O:
 // time and ids come in on events, and effects go out as data for the app layer to run.
 import { MODEL_LIST_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
+import { HUB_SEARCH_HITS_MAX } from "../hub-search.ts";
 import { parseButtonToken } from "../button-token.ts";
 import { describe } from "../messages.ts";
 import type { Problem } from "../result.ts";
@@ -84,6 +85,23 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
           ? { models: [], note: unreachableNote(url, event.failure ?? "it reported no models") }
           : { models: event.models.slice(0, MODEL_LIST_MAX), note: `Models reported by ${url}.` };
       return apply(state, move({ ...state, listedModels }, "model.model"), event.at, ctx);
+    }
+    case "hubSearched": {
+      // Only the answer to the search on screen counts; an older or abandoned one is dropped.
+      const pending = state.hubSearch;
+      if (
+        state.step !== "skills.hub_search" ||
+        pending?.status !== "searching" ||
+        pending.query !== event.query
+      )
+        return { state, effects: [] };
+      const hubSearch = {
+        query: event.query,
+        status: "done" as const,
+        hits: event.failure !== undefined ? [] : event.hits.slice(0, HUB_SEARCH_HITS_MAX),
+        ...(event.failure !== undefined ? { failure: event.failure } : {}),
+      };
+      return apply(state, move({ ...state, hubSearch }, "skills.hub_search"), event.at, ctx);
     }
     case "createFinished": {
       if (state.step !== "creating") return { state, effects: [] };
@@ -256,6 +274,9 @@ function onRestored(state: WizardState, ctx: WizardContext): Transition {
       provider: state.draft.provider ?? "",
       baseUrl: state.draft.base_url ?? "",
     });
+  }
+  if (state.step === "skills.hub_search" && state.hubSearch?.status === "searching") {
+    effects.push({ type: "searchHub", query: state.hubSearch.query });
   }
   if (state.step === "creating") {
     const checked = draftToBlueprint(state.draft, {
