@@ -30,7 +30,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2
  * cut to the limit. Any script stays as typed; the query only ever travels as one argument.
  */
 export function normalizeHubQuery(text: string): string {
-  return text.replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, HUB_SEARCH_QUERY_MAX_CHARS).trim();
+  // Only the head of a huge text can survive the cut, so only the head is looked at.
+  const head = text.slice(0, HUB_SEARCH_QUERY_MAX_CHARS * 8);
+  return head.replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, HUB_SEARCH_QUERY_MAX_CHARS).trim();
 }
 
 const shortText = (max: number) =>

@@ -31,6 +31,7 @@ const ANSWERS: Partial<Record<Screen, string>> = {
   "model.base_url": "http://127.0.0.1:9/v1",
   "model.model_text": "some/model",
   "skills.hub": "official/security/password-audit",
+  "skills.hub_search": "docker",
   "mcp.custom_name": "docs",
   "mcp.custom_target": "https://mcp.example.com/mcp",
 };
@@ -112,6 +113,39 @@ describe("GIVEN every wizard screen rendered for Discord", () => {
       }
       if (view.final) expect(screen.components).toEqual([]);
     }
+  });
+
+  it("WHEN a list has nothing in it (an empty catalog folder, a search before its hits) THEN no select menu is sent, and the message keeps Discord's rules", () => {
+    const start = startWizard(
+      { id: "empty01", owner: OWNER, surface: "discord", chat: "c", at: 0 },
+      {
+        ...ctx,
+        catalog: { ...ctx.catalog, optionalSkills: [] },
+      },
+    );
+    let state = start.state;
+    let view = start.effects.flatMap((e) => (e.type === "render" ? [e.view] : [])).at(-1);
+    const send = (event: WizardEvent) => {
+      const next = step(state, event, { ...ctx, catalog: { ...ctx.catalog, optionalSkills: [] } });
+      state = next.state;
+      view = next.effects.flatMap((e) => (e.type === "render" ? [e.view] : [])).at(-1) ?? view;
+    };
+    const press = (label: string) => {
+      const token = [...(view?.buttons.flat() ?? []), ...(view?.choices?.items ?? [])].find((b) =>
+        b.label.startsWith(label),
+      )?.token;
+      const parsed = token ? parseButtonToken(token) : undefined;
+      if (!parsed?.ok) throw new Error(`no '${label}' on ${state.step}`);
+      send({ type: "press", press: parsed.value, actor: OWNER, at: 1 });
+    };
+    send({ type: "text", text: "empty-list", actor: OWNER, at: 1 });
+    for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4", "Skip", "Optional skills"])
+      press(label);
+    expect(state.step).toBe("skills.optional");
+    expect(view?.choices?.items).toEqual([]);
+    const screen = renderDiscordView(view as View);
+    expect(JSON.stringify(screen.components)).not.toContain('"type":3');
+    expect(messageProblems(screen as unknown as Record<string, unknown>)).toEqual([]);
   });
 
   it("THEN the name step's modal asks name, display name and description together, and a key's modal one field", () => {

@@ -9,6 +9,11 @@ import { afterAll } from "vitest";
 import { REPO_ROOT } from "./cli.ts";
 import { hermesBin, skillsList, type ListedSkill } from "./hermes.ts";
 
+/** Hermes' bundled skills for these tests: not our library's, so a wizard listing them read Hermes'. */
+export const HERMES_BUNDLED_FIXTURES = path.join(REPO_ROOT, "test/fixtures/hermes-bundled-skills");
+/** The built-in skills that tree holds, as the wizard lists them. */
+export const HERMES_BUILTIN_IDS = ["ops/incident-review", "writing/standup-notes"] as const;
+
 /** Hermes' MCP catalog for these tests: one entry to offer, one that needs a git install. */
 export const HERMES_MCP_FIXTURES = path.join(REPO_ROOT, "test/fixtures/hermes-mcps");
 
@@ -50,12 +55,17 @@ export function hermesHostEnv(data: string): Record<string, string> {
     HERMES_BIN: hermesBin(),
     // Hermes writes under HOME too (caches): never the developer's.
     HOME: path.join(data, "user-home"),
-    HERMES_BUNDLED_SKILLS: path.join(REPO_ROOT, "library/skills"),
+    HERMES_BUNDLED_SKILLS: HERMES_BUNDLED_FIXTURES,
     HERMES_OPTIONAL_SKILLS: path.join(REPO_ROOT, "library/optional-skills"),
     HERMES_OPTIONAL_MCPS: HERMES_MCP_FIXTURES,
     HERMES_ALLOW_PRIVATE_URLS: "true",
   };
 }
+
+/** The search that finds the skill to install: Hermes' own `skills search`, offline on its official tree. */
+export const SEARCH_QUERY = "arxiv";
+/** How the hit is labelled in the wizard's result list (name · trust). */
+export const SEARCH_HIT_LABEL = "arxiv-digest · builtin";
 
 /** One identifier per outcome: installed from Hermes' optional tree, blocked by its scan, not found. */
 export function threeInstalls(server: SkillServer) {
@@ -83,8 +93,11 @@ export async function hubSkillsHermesLists(hermesHome: string, profile: string):
   return rows.filter((row) => row.name === "arxiv-digest" || row.name === "evil-helper");
 }
 
+/** Offline, Hermes' search waits for every network source's timeout before it answers (about 20 s). */
+export const HERMES_SEARCH_WAIT_MS = 60_000;
+
 /**
  * Offline, Hermes tries every hub source with GitHub's retries and back-off before it says it
  * cannot fetch (about a minute here); the installs run one after another into one profile.
  */
-export const HERMES_INSTALLS_TIMEOUT_MS = 300_000;
+export const HERMES_INSTALLS_TIMEOUT_MS = 360_000;

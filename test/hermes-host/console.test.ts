@@ -4,11 +4,14 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { readFile } from "node:fs/promises";
-import { runCli } from "../helpers/cli.ts";
+import { readdir, readFile } from "node:fs/promises";
+import { runCli, startCli, type StartedCli } from "../helpers/cli.ts";
 import { hermesOk } from "../helpers/hermes.ts";
 import {
   expectedFinalLines,
+  HERMES_BUILTIN_IDS,
+  SEARCH_HIT_LABEL,
+  SEARCH_QUERY,
   HERMES_MCP_FIXTURES,
   HERMES_INSTALLS_TIMEOUT_MS,
   hermesHostEnv,
@@ -38,24 +41,75 @@ const wizard = (name: string, hub: string, mcp: string[]) => [
   "Create",
 ];
 
+/** Types lines into a running console bot, each once the text it waits for has been printed. */
+async function converse(bot: StartedCli, steps: readonly (string | { until: string })[], timeoutMs = 15_000) {
+  for (const entry of steps) {
+    if (typeof entry === "string") {
+      bot.child.stdin.write(`${entry}\n`);
+      continue;
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (!bot.output().includes(entry.until)) {
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${entry.until}\n${bot.output().slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 describe("GIVEN the console bot beside the real Hermes 0.19", () => {
   it(
-    "WHEN three hub skills are created THEN Hermes installs one, its scan blocks one, one cannot be fetched, and the status and `hermes skills list` agree",
+    "WHEN a wizard lists Hermes' skills, searches Hermes' hub and creates with three hub skills THEN Hermes installs one, its scan blocks one, one cannot be fetched, and the status and `hermes skills list` agree",
     async () => {
       const data = await tempDir();
       const ids = threeInstalls(server);
-      const result = await runCli(["start"], {
-        input: [...wizard("hosted", `${ids.installed} ${ids.blocked} ${ids.missing}`, []), ""].join("\n"),
-        env: hermesHostEnv(data),
-      });
-      expect(result.code).toBe(0);
-      const finalStatus = result.stdout.slice(result.stdout.lastIndexOf("━━ Hub skills for 'hosted' ━━"));
+      const bot = startCli(["start"], hermesHostEnv(data));
+      await converse(bot, [
+        "/profile new",
+        "hosted",
+        "Next",
+        "OpenAI",
+        "gpt-4.1",
+        "skip",
+        { until: "Skills · built-in" },
+      ]);
+      // The built-in list is Hermes' bundled tree, not our library.
+      for (const id of HERMES_BUILTIN_IDS) expect(bot.output()).toContain(id);
+      expect(bot.output()).not.toContain("note-taking/memory-hygiene");
+      await converse(
+        bot,
+        [
+          "Optional skills",
+          "Hub skills",
+          "Search the hub",
+          SEARCH_QUERY,
+          { until: `found for “${SEARCH_QUERY}”` },
+          SEARCH_HIT_LABEL.split(" ")[0] ?? "",
+          { until: `Hub skills: ${ids.installed}` },
+          "back",
+          `${ids.blocked} ${ids.missing}`,
+          "done",
+          "Next",
+          "No persona",
+          "Create",
+          { until: "Finished:" },
+        ],
+        HERMES_INSTALLS_TIMEOUT_MS - 60_000,
+      );
+      bot.child.stdin.end();
+      expect(await bot.closed).toBe(0);
+      const stdout = bot.output();
+      const finalStatus = stdout.slice(stdout.lastIndexOf("━━ Hub skills for 'hosted' ━━"));
       for (const line of expectedFinalLines(server)) expect(finalStatus).toContain(line);
       // The status was live: the one Hermes searched every source for showed as fetching meanwhile.
-      expect(result.stdout).toContain(`⇣ ${ids.missing}: fetching`);
+      expect(stdout).toContain(`⇣ ${ids.missing}: fetching`);
       const listed = await hubSkillsHermesLists(path.join(data, "hermes"), "hosted");
       expect(listed).toEqual([
         { name: "arxiv-digest", category: "research", source: "official", trust: "official", enabled: true },
+      ]);
+      expect(await readdir(path.join(data, "hermes/profiles/hosted/skills/ops"))).toEqual([
+        "DESCRIPTION.md",
+        "incident-review",
       ]);
     },
     HERMES_INSTALLS_TIMEOUT_MS,

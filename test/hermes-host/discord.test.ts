@@ -7,6 +7,10 @@ import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-disco
 import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import {
   expectedFinalLines,
+  HERMES_BUILTIN_IDS,
+  HERMES_SEARCH_WAIT_MS,
+  SEARCH_HIT_LABEL,
+  SEARCH_QUERY,
   HERMES_INSTALLS_TIMEOUT_MS,
   hermesHostEnv,
   hubSkillsHermesLists,
@@ -52,9 +56,22 @@ describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
       await alice.choose("OpenAI");
       await alice.choose("gpt-4.1");
       await alice.press("Skip");
+      // The built-in list is Hermes' bundled tree, not our library.
+      const builtins = (alice.menu()["options"] as { label: string }[]).map((option) => option.label);
+      expect(builtins).toEqual([...HERMES_BUILTIN_IDS]);
       await alice.press("Optional skills");
       await alice.press("Hub skills");
-      await alice.fill({ value: `${ids.installed} ${ids.blocked} ${ids.missing}` });
+      await alice.press("🔎 Search the hub");
+      await alice.fill({ value: SEARCH_QUERY });
+      await fake.until(
+        () => alice.message.content.includes(`found for “${SEARCH_QUERY}”`),
+        HERMES_SEARCH_WAIT_MS,
+        "Hermes' search",
+      );
+      await alice.choose(SEARCH_HIT_LABEL);
+      expect(alice.message.content).toContain(`Hub skills: ${ids.installed}`);
+      await alice.press("◀ Back");
+      await alice.fill({ value: `${ids.blocked} ${ids.missing}` });
       await alice.press("Done");
       await alice.press("Next");
       await alice.press("No persona");

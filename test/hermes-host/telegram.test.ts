@@ -5,13 +5,24 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
 import {
   expectedFinalLines,
+  HERMES_BUILTIN_IDS,
+  HERMES_SEARCH_WAIT_MS,
+  SEARCH_HIT_LABEL,
+  SEARCH_QUERY,
   HERMES_INSTALLS_TIMEOUT_MS,
   hermesHostEnv,
   hubSkillsHermesLists,
   startSkillServer,
   threeInstalls,
 } from "../helpers/hermes-host.ts";
-import { press, say, startTelegramBot, waitFor, type RunningTelegramBot } from "../helpers/telegram-bot.ts";
+import {
+  press,
+  say,
+  startTelegramBot,
+  waitFor,
+  wizardText,
+  type RunningTelegramBot,
+} from "../helpers/telegram-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -45,9 +56,23 @@ describe("GIVEN the Telegram bot beside the real Hermes 0.19", () => {
       await tap("OpenAI");
       await tap("gpt-4.1");
       await tap("Skip");
+      // The built-in list is Hermes' bundled tree, not our library.
+      const keyboard = fake.lastBotMessage(ALICE.id, true)?.reply_markup?.inline_keyboard?.flat() ?? [];
+      expect(keyboard.map((button) => button.text).filter((text) => text.startsWith("✓ "))).toEqual(
+        HERMES_BUILTIN_IDS.map((id) => `✓ ${id}`),
+      );
       await tap("Optional skills");
       await tap("Hub skills");
-      await say(fake, ALICE, ALICE_DM, `${ids.installed} ${ids.blocked} ${ids.missing}`);
+      await tap("🔎 Search the hub");
+      await say(fake, ALICE, ALICE_DM, SEARCH_QUERY);
+      await waitFor(
+        () => wizardText(fake, ALICE.id).includes(`found for “${SEARCH_QUERY}”`),
+        HERMES_SEARCH_WAIT_MS,
+      );
+      await tap(`☐ ${SEARCH_HIT_LABEL}`);
+      expect(wizardText(fake, ALICE.id)).toContain(`Hub skills: ${ids.installed}`);
+      await tap("◀ Back");
+      await say(fake, ALICE, ALICE_DM, `${ids.blocked} ${ids.missing}`);
       await tap("Done");
       await tap("Next");
       await tap("No persona");

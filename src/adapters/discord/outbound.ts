@@ -123,6 +123,8 @@ function button(source: ViewButton): APIButtonComponentWithCustomId {
 
 /** A page of the list as one select menu (≤ 25 options: the core pages at 8), then ◀ ▶ when paged. */
 function choiceRows(choices: ViewChoices): MessageRow[] {
+  // Discord refuses a select menu without options (an empty catalog, a search that found nothing).
+  if (choices.items.length === 0) return [];
   const chosen = choices.items.filter((item) => item.selected);
   // A single select never marks its current value as default: Discord's client sends nothing when
   // the default is picked again, so the user could not keep the current choice (e.g. after Back).

@@ -3,6 +3,7 @@
 // knows in parallel; offline it still answers from its official tree, after its network timeouts.
 import { z } from "zod";
 import { HUB_SEARCH_HITS_MAX, hubHitSchema, type HubHit } from "../../core/hub-search.ts";
+import { killGroup } from "../process-group.ts";
 import type { HubSearchAnswer } from "./hub-search.ts";
 
 /** A search that has not answered by then is stopped (offline, Hermes takes about 20 s here). */
@@ -25,21 +26,28 @@ export async function searchWithHermes(
   timeoutMs = HERMES_SEARCH_TIMEOUT_MS,
 ): Promise<HubSearchAnswer> {
   const { execa } = await import("execa");
-  const run = await execa(
+  const child = execa(
     bin,
     ["skills", "search", "--json", "--limit", String(HUB_SEARCH_HITS_MAX), "--", query],
     {
       env: { ...env, NO_COLOR: "1" },
       extendEnv: false,
-      timeout: timeoutMs,
       reject: false,
       stdin: "ignore",
       maxBuffer: MAX_ANSWER_BYTES,
-      killSignal: "SIGKILL",
+      // Its own process group: on timeout everything it started is killed, or a child holding the
+      // output open would keep the search waiting.
+      detached: true,
     },
   );
-  if (run.timedOut)
-    return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, timeoutMs);
+  const run = await child;
+  clearTimeout(timer);
+  if (timedOut) return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
   if (run.exitCode !== 0)
     return {
       ok: false,

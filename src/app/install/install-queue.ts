@@ -17,6 +17,7 @@ import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
 import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
 import { LineSplitter } from "./line-splitter.ts";
+import { killGroup } from "../process-group.ts";
 import { readLock } from "./skill-lock.ts";
 
 export interface InstallQueueDeps {
@@ -332,15 +333,5 @@ async function lockRecords(profileDir: string, name: string | undefined): Promis
     return lock.installed[name] ? true : `its lock.json has no record of '${name}'`;
   } catch {
     return "its lock.json cannot be read";
-  }
-}
-
-/** Kills a whole process group (the installer and everything it started). */
-export function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // Already gone.
   }
 }

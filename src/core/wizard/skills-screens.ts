@@ -165,14 +165,19 @@ const hubSearch: ScreenDef = {
         ...searchLines(state.hubSearch),
         state.draft.hub.length === 0 ? "Hub skills: none" : `Hub skills: ${state.draft.hub.join(", ")}`,
       ],
-      choices: ui.list(
-        "multi",
-        hits.map((hit) => ({
-          label: `${hit.name} · ${hit.trust}`,
-          description: `${hit.identifier} (${hit.source})${hit.description ? ` — ${hit.description}` : ""}`,
-          selected: state.draft.hub.includes(hit.identifier),
-        })),
-      ),
+      // No list at all before the first hits: an empty select menu is not a thing Discord accepts.
+      ...(hits.length > 0
+        ? {
+            choices: ui.list(
+              "multi",
+              hits.map((hit) => ({
+                label: `${hit.name} · ${hit.trust}`,
+                description: `${hit.identifier} (${hit.source})${hit.description ? ` — ${hit.description}` : ""}`,
+                selected: state.draft.hub.includes(hit.identifier),
+              })),
+            ),
+          }
+        : {}),
       input: { kind: "text", prompt: "Search the hub", maxLength: HUB_SEARCH_QUERY_MAX_CHARS },
       buttons: [
         [ui.button("Done ▶", "next", undefined, "primary")],

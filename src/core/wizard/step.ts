@@ -175,8 +175,9 @@ function onText(
   const input = def.view(state, ctx, new Ui(state)).input;
   if (!def.text || input?.kind !== "text")
     return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
-  // Giant input is refused before any rule looks at it; each field then applies its own, smaller cap.
-  if (event.text.length > TEXT_INPUT_MAX_CHARS) {
+  // Giant input is refused before any rule looks at it; each field then applies its own, smaller
+  // cap. A hub search is the exception: any text is a query, cut to size and answered.
+  if (event.text.length > TEXT_INPUT_MAX_CHARS && state.step !== "skills.hub_search") {
     return stay(
       state,
       ctx,

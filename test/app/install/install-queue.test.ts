@@ -1,12 +1,17 @@
 import { copyFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCommandTemplate } from "../../../src/app/install/install-command-template.ts";
+import {
+  installCommandFor,
+  parseCommandTemplate,
+  type InstallCommand,
+} from "../../../src/app/install/install-command-template.ts";
 import { InstallQueue } from "../../../src/app/install/install-queue.ts";
 import { SessionStore } from "../../../src/app/session-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
 import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";
+import { writeFakeHermes } from "../../helpers/fake-hermes.ts";
 import { memoryLogger } from "../../helpers/silent-logger.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
 import { ALICE, MALLORY } from "../../helpers/wizard-driver.ts";
@@ -21,7 +26,7 @@ const fixture = (name: string) => path.join(REPO_ROOT, "test/fixtures/installers
 
 async function queueWith(
   script: string,
-  options: { timeoutMs?: number; concurrency?: number; template?: string } = {},
+  options: { timeoutMs?: number; concurrency?: number; template?: string; command?: InstallCommand } = {},
 ) {
   const dir = await tempDir();
   const profilesRoot = path.join(dir, "profiles");
@@ -37,7 +42,9 @@ async function queueWith(
   let maxRunning = 0;
   const queue = new InstallQueue({
     store,
-    command: parseCommandTemplate(options.template ?? `sh ${fixture(script)} {profile} {identifier}`),
+    command:
+      options.command ??
+      parseCommandTemplate(options.template ?? `sh ${fixture(script)} {profile} {identifier}`),
     profilesRoot,
     concurrency: options.concurrency ?? 2,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -86,6 +93,27 @@ describe("GIVEN the install queue", () => {
     await queue.idle();
     expect(jobs(store, group.id)[0]).toMatchObject(expected);
   });
+
+  it.each([
+    ["crash", { status: "failed", phase: "failed", detail: "RuntimeError: the fake Hermes fell over" }],
+    [
+      "garbage",
+      { status: "failed", phase: "failed", detail: "the installer ended without reporting Installed" },
+    ],
+    ["hang", { status: "failed", phase: "timed out", detail: "no end after 1 s; its processes were killed" }],
+  ] as const)(
+    "WHEN the Hermes beside the bot %ss during an install THEN the job fails with a readable reason",
+    async (mode, expected) => {
+      const bin = await writeFakeHermes(await tempDir(), mode);
+      const { queue, store } = await queueWith("", {
+        command: installCommandFor({}, { bin }),
+        timeoutMs: 1000,
+      });
+      const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+      await queue.idle();
+      expect(jobs(store, group.id)[0]).toMatchObject(expected);
+    },
+  );
 
   it("WHEN the install command does not exist THEN the job fails saying so", async () => {
     const { queue, store } = await queueWith("", { template: "no-such-installer-xyz {identifier}" });
