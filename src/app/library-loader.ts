@@ -1,12 +1,20 @@
 // Loads the catalogs the wizard offers into the plain Catalog the core reads: providers from
-// library/models.yaml; skills and MCP servers from the Hermes beside the bot when it has them, else
-// from the shipped library/. A bad file is skipped with a warning naming it and the reason; it never
+// library/models.yaml joined with the Hermes beside the bot's registry; skills and MCP servers from
+// that Hermes when it has them, else from the shipped library/. A bad file is skipped with a warning naming it and the reason; it never
 // stops the others.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { mcpManifestSchema, modelsFileSchema, type Catalog, type McpManifest } from "../core/catalog.ts";
-import type { HermesInstall } from "./hermes/discover.ts";
+import {
+  hermesProviderId,
+  mcpManifestSchema,
+  modelsFileSchema,
+  providerSchema,
+  type Catalog,
+  type McpManifest,
+  type ProviderInfo,
+} from "../core/catalog.ts";
+import type { HermesInstall, HermesProvider } from "./hermes/discover.ts";
 import { discoverSkillTree, subdirectories } from "./skill-tree.ts";
 
 /** Where each catalog came from, for doctor, the start-up log and the README's "which mode". */
@@ -37,7 +45,8 @@ export interface LoadedLibrary {
 
 export async function loadLibrary(
   libraryDir: string,
-  hermes?: Pick<HermesInstall, "bundledSkills" | "optionalSkills" | "optionalMcps">,
+  hermes?: Pick<HermesInstall, "bundledSkills" | "optionalSkills" | "optionalMcps"> &
+    Partial<Pick<HermesInstall, "providers">>,
 ): Promise<LoadedLibrary> {
   const warnings: string[] = [];
   const modelsPath = path.join(libraryDir, "models.yaml");
@@ -75,7 +84,9 @@ export async function loadLibrary(
   });
   return {
     catalog: {
-      providers: models.data.providers,
+      providers: hermes?.providers
+        ? withHermesProviders(models.data.providers, hermes.providers, warnings)
+        : models.data.providers,
       builtinSkills: builtin.skills,
       optionalSkills: optional.skills,
       mcps: mcps.sort((a, b) => a.name.localeCompare(b.name)),
@@ -111,4 +122,45 @@ async function loadMcps(root: string, warnings: string[]): Promise<McpManifest[]
     }
   }
   return manifests;
+}
+
+/** Models offered per provider at most (the list pages; a typed model id is always possible). */
+export const PROVIDER_MODELS_MAX = 60;
+
+/**
+ * Our providers first, each with the .env key Hermes reads and Hermes' models after ours; then the
+ * providers only Hermes knows, by name. A Hermes provider our rules refuse is skipped with a warning.
+ */
+function withHermesProviders(
+  ours: readonly ProviderInfo[],
+  theirs: readonly HermesProvider[],
+  warnings: string[],
+): ProviderInfo[] {
+  const byId = new Map(theirs.map((provider) => [provider.id, provider]));
+  const merged: ProviderInfo[] = ours.map((provider) => {
+    const hermes = byId.get(hermesProviderId(provider));
+    if (!hermes) return provider;
+    const models = [...new Set([...provider.models, ...hermes.models])].slice(0, PROVIDER_MODELS_MAX);
+    return { ...provider, api_key_env: hermes.env, models };
+  });
+  const known = new Set(merged.flatMap((provider) => [hermesProviderId(provider), provider.slug]));
+  const extra = theirs
+    .filter((provider) => !known.has(provider.id) && provider.models.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const provider of extra) {
+    const parsed = providerSchema.safeParse({
+      slug: provider.id,
+      label: provider.name.slice(0, 80),
+      api_key_env: provider.env,
+      base_url: null,
+      models_endpoint: null,
+      models: provider.models.slice(0, PROVIDER_MODELS_MAX),
+    });
+    if (parsed.success) merged.push(parsed.data);
+    else
+      warnings.push(
+        `Hermes provider '${provider.id}' skipped: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      );
+  }
+  return merged;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { readdir, readFile } from "node:fs/promises";
 import { runCli, startCli, type StartedCli } from "../helpers/cli.ts";
-import { hermesOk } from "../helpers/hermes.ts";
+import { hermesOk, hermesPython, profileShow } from "../helpers/hermes.ts";
 import {
   expectedFinalLines,
   HERMES_BUILTIN_IDS,
@@ -22,6 +22,7 @@ import {
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
+const NVIDIA_KEY = "nvapi-hermes-host-console-1";
 const server = await startSkillServer();
 
 const wizard = (name: string, hub: string, mcp: string[]) => [
@@ -114,6 +115,49 @@ describe("GIVEN the console bot beside the real Hermes 0.19", () => {
     },
     HERMES_INSTALLS_TIMEOUT_MS,
   );
+
+  it("WHEN the Model step is shown THEN it offers the providers Hermes knows, and a provider only Hermes knows gets its key where Hermes reads it", async () => {
+    const data = await tempDir();
+    const bot = startCli(["start"], hermesHostEnv(data));
+    await converse(bot, ["/profile new", "nv-bot", "Next", { until: "Which provider serves" }]);
+    for (let page = 0; page < 4 && !bot.output().includes("NVIDIA NIM — key: NVIDIA_API_KEY"); page++) {
+      const seen = bot.output().length;
+      bot.child.stdin.write("Next page\n");
+      await converse(bot, [{ until: "page " }]);
+      while (bot.output().length === seen) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(bot.output()).toContain("NVIDIA NIM — key: NVIDIA_API_KEY");
+    await converse(bot, [
+      "NVIDIA NIM",
+      { until: "nvidia/nemotron-3-ultra-550b-a55b" },
+      "nvidia/nemotron-3-ultra-550b-a55b",
+      { until: "NVIDIA_API_KEY" },
+      NVIDIA_KEY,
+      "Optional skills",
+      "Hub skills",
+      "done",
+      "Next",
+      "No persona",
+      "Create",
+      { until: "Profile 'nv-bot' created" },
+    ]);
+    bot.child.stdin.end();
+    expect(await bot.closed).toBe(0);
+    const home = path.join(data, "hermes");
+    expect(await profileShow(home, "nv-bot")).toMatchObject({
+      provider: "nvidia",
+      model: "nvidia/nemotron-3-ultra-550b-a55b",
+    });
+    // Hermes' own resolution of that provider's key, in the new profile: found, in NVIDIA_API_KEY.
+    expect(
+      await hermesPython(
+        home,
+        path.join(home, "profiles/nv-bot"),
+        "import json\nfrom hermes_cli.auth import get_api_key_provider_status as s\nr = s('nvidia')\nprint(json.dumps({'configured': r['configured'], 'key_source': r['key_source']}))",
+      ),
+    ).toEqual({ configured: true, key_source: "NVIDIA_API_KEY" });
+  }, 120_000);
 
   it("WHEN the MCP step is shown THEN it lists Hermes' catalog entry, not the one needing a git install, and writes it as `hermes mcp install` does", async () => {
     const data = await tempDir();

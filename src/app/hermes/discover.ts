@@ -25,6 +25,8 @@ export interface HermesInstall {
   readonly bundledSkills: HermesFolder;
   readonly optionalSkills: HermesFolder;
   readonly optionalMcps: HermesFolder;
+  /** Hermes' API-key providers; empty when this Hermes keeps them elsewhere. */
+  readonly providers: readonly HermesProvider[];
 }
 
 export type HermesDiscovery =
@@ -32,19 +34,50 @@ export type HermesDiscovery =
   | { readonly status: "broken"; readonly bin: string; readonly reason: string }
   | { readonly status: "found"; readonly install: HermesInstall };
 
-/** Python run by Hermes' own interpreter: the same functions Hermes calls to find its folders. */
+/**
+ * Python run by Hermes' own interpreter: the same functions Hermes calls to find its folders, and
+ * its provider registry (hermes_cli/auth.py PROVIDER_REGISTRY, the API-key providers: the first of
+ * `api_key_env_vars` is the .env key Hermes reads first) with its model lists (hermes_cli/models.py).
+ * OpenRouter is not in the registry (Hermes handles it apart) and is added the same way Hermes lists it.
+ */
 const FOLDERS_PROBE = `
 import json
 from hermes_cli import __version__
 from hermes_cli import mcp_catalog
 from tools import skills_sync
+providers = []
+try:
+  from hermes_cli.auth import PROVIDER_REGISTRY
+  from hermes_cli import models as hermes_models
+  seen = set()
+  def add(pid, name, env, url, model_ids):
+    key = (name, env, url)
+    if key in seen: return
+    seen.add(key)
+    providers.append({"id": pid, "name": name, "env": env, "models": [m for m in model_ids if isinstance(m, str)]})
+  add("openrouter", "OpenRouter", "OPENROUTER_API_KEY", "openrouter", [m for m, _ in hermes_models.OPENROUTER_MODELS])
+  for pid, cfg in PROVIDER_REGISTRY.items():
+    if cfg.auth_type == "api_key" and cfg.api_key_env_vars:
+      add(pid, cfg.name, cfg.api_key_env_vars[0], cfg.inference_base_url, list(hermes_models._PROVIDER_MODELS.get(pid, [])))
+except Exception:
+  pass
 print(json.dumps({
   "version": __version__,
   "bundledSkills": str(skills_sync._get_bundled_dir()),
   "optionalSkills": str(skills_sync._get_optional_dir()),
   "optionalMcps": str(mcp_catalog._catalog_root()),
+  "providers": providers,
 }))
 `;
+
+/** A provider as Hermes' registry describes it (validated by the catalog loader before use). */
+export interface HermesProvider {
+  readonly id: string;
+  readonly name: string;
+  /** The .env variable Hermes reads the key from (the first it looks at). */
+  readonly env: string;
+  readonly models: readonly string[];
+}
 
 export async function discoverHermes(
   hermesBin: string | undefined,
@@ -102,6 +135,7 @@ export async function discoverHermes(
       bundledSkills: await folder("bundledSkills"),
       optionalSkills: await folder("optionalSkills"),
       optionalMcps: await folder("optionalMcps"),
+      providers: Array.isArray(answer["providers"]) ? answer["providers"].filter(isHermesProvider) : [],
     },
   };
 }
@@ -120,4 +154,16 @@ async function interpreterOf(script: string): Promise<string | undefined> {
   } finally {
     await handle.close();
   }
+}
+
+function isHermesProvider(value: unknown): value is HermesProvider {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry["id"] === "string" &&
+    typeof entry["name"] === "string" &&
+    typeof entry["env"] === "string" &&
+    Array.isArray(entry["models"]) &&
+    entry["models"].every((model) => typeof model === "string")
+  );
 }
