@@ -29,7 +29,7 @@ describe("GIVEN the real Hermes 0.19's hub search", () => {
             name: "arxiv-digest",
             source: "official",
             trust: "builtin",
-            description: expect.any(String),
+            description: "Find recent arXiv papers on a topic and write a short digest with links.",
           },
         ],
       });
