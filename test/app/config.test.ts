@@ -83,6 +83,20 @@ describe("GIVEN the environment", () => {
     });
   });
 
+  it.each([
+    ["true", true],
+    ["YES", true],
+    ["1", true],
+    ["no", false],
+    ["", false],
+  ])(
+    "WHEN HERMES_ALLOW_PRIVATE_URLS is %j THEN private hub URLs are allowed: %s (Hermes' reading)",
+    (value, allowed) => {
+      const loaded = loadConfig({ HERMES_ALLOW_PRIVATE_URLS: value }, CWD, PKG);
+      expect(loaded.ok && loaded.config.allowPrivateHubUrls).toBe(allowed);
+    },
+  );
+
   it("WHEN HERMES_HOME and BLUEPRINT_ADAPTERS are set THEN they win", () => {
     const loaded = loadConfig(
       {
@@ -111,6 +125,7 @@ describe("GIVEN the environment", () => {
     [{ PROGRESS_MIN_INTERVAL_MS: "5" }, "PROGRESS_MIN_INTERVAL_MS"],
     [{ TELEGRAM_BOT_TOKEN: "not-a-token" }, "TELEGRAM_BOT_TOKEN: looks wrong"],
     [{ TELEGRAM_ALLOWED_USERS: "alice" }, "TELEGRAM_ALLOWED_USERS"],
+    [{ HERMES_ALLOW_PRIVATE_URLS: "sure" }, "HERMES_ALLOW_PRIVATE_URLS: true/1/yes or false/0/no"],
   ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
     const loaded = loadConfig(env, CWD, PKG);
     expect(loaded.ok).toBe(false);
