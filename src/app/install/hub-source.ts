@@ -8,8 +8,18 @@ import { hubIdentifierSchema } from "../../core/blueprint.ts";
 
 export type TrustLevel = "builtin" | "trusted" | "community";
 
-/** Repositories whose skills count as trusted (blocked only when dangerous). */
-export const TRUSTED_REPOS: readonly string[] = ["anthropics/skills", "nousresearch/hermes-skills"];
+/**
+ * Repositories whose skills count as trusted (blocked only when dangerous): Hermes 0.19's
+ * TRUSTED_REPOS (tools/skills_guard.py), matched as Hermes matches them — exactly, case and all.
+ */
+export const TRUSTED_REPOS: readonly string[] = [
+  "openai/skills",
+  "anthropics/skills",
+  "huggingface/skills",
+  "NVIDIA/skills",
+];
+/** Prefixes Hermes strips before it judges trust (`skills-sh/<owner>/<repo>/…` is the repo's). */
+const SKILLS_SH_PREFIXES = ["skills-sh/", "skills.sh/", "skils-sh/", "skils.sh/"];
 /** How long a shallow clone of a file:// hub may take. */
 export const HUB_CLONE_TIMEOUT_MS = 60_000;
 
@@ -41,10 +51,14 @@ export async function openHub(setting: string | undefined, defaultRoot: string):
   return { root: clone, close: () => rm(clone, { recursive: true, force: true }) };
 }
 
+/** Hermes' `_resolve_trust_level` for an identifier of the bundled hub. */
 export function trustOf(identifier: string): TrustLevel {
   if (identifier.startsWith("official/")) return "builtin";
-  const repo = identifier.split("/").slice(0, 2).join("/").toLowerCase();
-  return TRUSTED_REPOS.includes(repo) ? "trusted" : "community";
+  const prefix = SKILLS_SH_PREFIXES.find((candidate) => identifier.startsWith(candidate));
+  const source = prefix ? identifier.slice(prefix.length) : identifier;
+  return TRUSTED_REPOS.some((repo) => source === repo || source.startsWith(`${repo}/`))
+    ? "trusted"
+    : "community";
 }
 
 /** The skill folder an identifier names in the hub, or undefined when it names nothing there. */

@@ -5,7 +5,7 @@ import { checkProfileName } from "../../core/profile-name.ts";
 import { describe } from "../../core/messages.ts";
 import { PACKAGE_ROOT } from "../bootstrap.ts";
 import type { AppConfig } from "../config.ts";
-import { exists } from "../profile/profiles-root.ts";
+import { stat } from "node:fs/promises";
 import { installFromHub } from "./hub-installer.ts";
 import { openHub } from "./hub-source.ts";
 
@@ -43,7 +43,8 @@ export async function runInstallCommand(
     );
     return 2;
   }
-  if (!(await exists(path.join(target, "config.yaml")))) {
+  // A profile is its folder (Hermes' own test): one made with nothing to configure has no config.yaml.
+  if (!(await isDirectory(target))) {
     print(`Error: there is no profile '${checked.value.name}' at ${target}.`);
     return 1;
   }
@@ -53,4 +54,8 @@ export async function runInstallCommand(
   } finally {
     await hub.close();
   }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return (await stat(dir).catch(() => undefined))?.isDirectory() ?? false;
 }
