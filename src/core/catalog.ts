@@ -114,7 +114,7 @@ export const mcpManifestSchema = z
       })
       .strict()
       .optional(),
-    /** Notes Hermes prints after installing it (the bot does not show them). */
+    /** Notes Hermes prints after installing it; the create report shows them on one line. */
     post_install: z.string().optional(),
     suggest: z
       .object({ keywords: z.array(z.string()).default([]) })

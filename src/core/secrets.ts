@@ -8,6 +8,11 @@ export interface SecretRequirement {
   readonly env: string;
   /** What to ask for, e.g. "OpenRouter API key". */
   readonly prompt: string;
+  /**
+   * A catalog manifest's `default` for a variable it marks `secret: false` (a server URL, say):
+   * written when the user gives nothing, as Hermes' own install prompt uses it.
+   */
+  readonly default?: string;
 }
 
 /**
@@ -49,6 +54,11 @@ export function mcpServerSecrets(server: McpServerSpec, catalog: Catalog): Secre
   }
   return Object.values(server.env ?? {}).flatMap((value) => {
     const reference = ENV_REFERENCE_PATTERN.exec(value);
-    return reference?.[1] ? [{ env: reference[1], prompt: promptFor(reference[1]) }] : [];
+    const env = reference?.[1];
+    if (!env) return [];
+    const spec = manifest?.auth.env.find((variable) => variable.name === env);
+    const fallback =
+      spec && !spec.secret && spec.default && /^[\x21-\x7e]+$/.test(spec.default) ? spec.default : undefined;
+    return [{ env, prompt: promptFor(env), ...(fallback ? { default: fallback } : {}) }];
   });
 }

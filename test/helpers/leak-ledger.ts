@@ -3,9 +3,10 @@
 // folders held when they were removed. Secrets are the values that reached a profile's .env. After
 // the whole suite, test/setup/leak-check.ts searches every artifact for every secret.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { parse as parseYaml } from "yaml";
 
 export const LEAK_DIR_ENV = "BLUEPRINT_LEAK_DIR";
 /** Files bigger than this are not read into the ledger (none of ours come close). */
@@ -27,12 +28,41 @@ export function recordArtifact(label: string, text: string): void {
   if (text.length > 0) artifacts.push({ label, text });
 }
 
+/**
+ * Values a catalog manifest declares non-secret (`secret: false` with a `default`): the wizard
+ * shows them and writes them to .env, so they are not secrets. Read from the manifests themselves.
+ */
+const NON_SECRET_DEFAULTS: ReadonlySet<string> = new Set(
+  ["library/mcps", "test/fixtures/hermes-mcps"].flatMap((folder) => {
+    const root = path.resolve(import.meta.dirname, "../..", folder);
+    let names: string[] = [];
+    try {
+      names = readdirSync(root);
+    } catch {
+      return [];
+    }
+    return names.flatMap((name) => {
+      let manifest: unknown;
+      try {
+        manifest = parseYaml(readFileSync(path.join(root, name, "manifest.yaml"), "utf8"));
+      } catch {
+        return [];
+      }
+      const env =
+        (manifest as { auth?: { env?: { secret?: boolean; default?: unknown }[] } }).auth?.env ?? [];
+      return env.flatMap((entry) =>
+        entry.secret === false && typeof entry.default === "string" ? [entry.default] : [],
+      );
+    });
+  }),
+);
+
 /** Secret values of a .env file: every non-empty assignment long enough to be a key. */
 export function envSecrets(text: string): string[] {
   return text
     .split("\n")
     .map((line) => /^\s*[A-Za-z_][A-Za-z0-9_]*=(.*)$/.exec(line)?.[1]?.trim() ?? "")
-    .filter((value) => value.length >= SECRET_MIN_CHARS);
+    .filter((value) => value.length >= SECRET_MIN_CHARS && !NON_SECRET_DEFAULTS.has(value));
 }
 
 /** Records every file under `dir`: .env files as secrets, everything else as artifacts. */

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { runCli, startCli, type StartedCli } from "../helpers/cli.ts";
 import { hermesOk, hermesPython, profileShow } from "../helpers/hermes.ts";
 import {
@@ -24,23 +24,6 @@ import { useTempDirs } from "../helpers/temp-dir.ts";
 const tempDir = useTempDirs();
 const NVIDIA_KEY = "nvapi-hermes-host-console-1";
 const server = await startSkillServer();
-
-const wizard = (name: string, hub: string, mcp: string[]) => [
-  "/profile new",
-  name,
-  "Next",
-  "OpenAI",
-  "gpt-4.1",
-  "skip",
-  "Optional skills",
-  "Hub skills",
-  hub,
-  "done",
-  ...mcp,
-  "Next",
-  "No persona",
-  "Create",
-];
 
 /** Types lines into a running console bot, each once the text it waits for has been printed. */
 async function converse(bot: StartedCli, steps: readonly (string | { until: string })[], timeoutMs = 15_000) {
@@ -159,28 +142,68 @@ describe("GIVEN the console bot beside the real Hermes 0.19", () => {
     ).toEqual({ configured: true, key_source: "NVIDIA_API_KEY" });
   }, 120_000);
 
-  it("WHEN the MCP step is shown THEN it lists Hermes' catalog entry, not the one needing a git install, and writes it as `hermes mcp install` does", async () => {
+  it("WHEN the MCP step is shown THEN it lists Hermes' catalog, not the entry needing a git install, and writes each server as `hermes mcp install` does", async () => {
     const data = await tempDir();
-    const result = await runCli(["start"], {
-      input: [...wizard("mcp-from-hermes", "", ["1"]), ""].join("\n"),
-      env: hermesHostEnv(data),
-    });
+    const token = "acme-status-token-7c1e";
+    const input = [
+      "/profile new",
+      "mcp-from-hermes",
+      "Next",
+      "OpenAI",
+      "gpt-4.1",
+      "skip",
+      "Optional skills",
+      "Hub skills",
+      "done",
+      "acme-tickets",
+      "acme-status",
+      "Next",
+      "Use the default", // ACME_STATUS_URL: not a secret, the manifest's default
+      token, // ACME_STATUS_TOKEN
+      "No persona",
+      "Create",
+      "",
+    ];
+    const result = await runCli(["start"], { input: input.join("\n"), env: hermesHostEnv(data) });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("acme-tickets");
     expect(result.stdout).not.toContain("cloned-bridge");
+    expect(result.stdout).toContain(
+      "Not a secret; without an answer the catalog's default is written: https://status.acme.example",
+    );
+    // The manifest's post-install note, as Hermes prints it after its own install, in the report.
+    expect(result.stdout).toContain(
+      "✓ acme-tickets (MCP): Start a new Hermes session to load the ACME tools.",
+    );
     const home = path.join(data, "hermes");
-    const ours = parseYaml(
-      await readFile(path.join(home, "profiles/mcp-from-hermes/config.yaml"), "utf8"),
-    ) as {
-      mcp_servers: Record<string, unknown>;
+    const profile = path.join(home, "profiles/mcp-from-hermes");
+    const env = await readFile(path.join(profile, ".env"), "utf8");
+    expect(env).toContain("ACME_STATUS_URL=https://status.acme.example\n");
+    expect(env).toContain(`ACME_STATUS_TOKEN=${token}\n`);
+    const ours = parseYaml(await readFile(path.join(profile, "config.yaml"), "utf8")) as {
+      mcp_servers: Record<string, Record<string, unknown>>;
     };
+
+    // Hermes installs the same two entries into a profile of its own (its prompts find the values
+    // already in .env, as they would after a user answered them).
     await hermesOk(home, ["profile", "create", "reference", "--no-alias"]);
-    await hermesOk(home, ["-p", "reference", "mcp", "install", "acme-tickets"], {
-      HERMES_OPTIONAL_MCPS: HERMES_MCP_FIXTURES,
-    });
-    const theirs = parseYaml(await readFile(path.join(home, "profiles/reference/config.yaml"), "utf8")) as {
-      mcp_servers: Record<string, unknown>;
+    const reference = path.join(home, "profiles/reference");
+    await writeFile(
+      path.join(reference, ".env"),
+      `ACME_STATUS_URL=https://status.acme.example\nACME_STATUS_TOKEN=${token}\n`,
+    );
+    for (const name of ["acme-tickets", "acme-status"])
+      await hermesOk(home, ["-p", "reference", "mcp", "install", name], {
+        HERMES_OPTIONAL_MCPS: HERMES_MCP_FIXTURES,
+      });
+    const theirs = parseYaml(await readFile(path.join(reference, "config.yaml"), "utf8")) as {
+      mcp_servers: Record<string, Record<string, unknown>>;
     };
-    expect(ours.mcp_servers).toEqual({ "acme-tickets": theirs.mcp_servers["acme-tickets"] });
+    expect(ours.mcp_servers["acme-tickets"]).toEqual(theirs.mcp_servers["acme-tickets"]);
+    // One difference on purpose (HERMES-COMPAT.md): Hermes starts a stdio server with only safe
+    // variables plus its env block, so the bot references the credentials there.
+    expect(ours.mcp_servers["acme-status"]).toEqual({
+      ...theirs.mcp_servers["acme-status"],
+      env: { ACME_STATUS_URL: "${ACME_STATUS_URL}", ACME_STATUS_TOKEN: "${ACME_STATUS_TOKEN}" },
+    });
   }, 120_000);
 });

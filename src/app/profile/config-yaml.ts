@@ -80,9 +80,10 @@ export function mcpServerConfig(server: McpServerSpec): Record<string, unknown> 
       ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),
     };
   }
+  // Like `hermes mcp install`: `args` only when there are some.
   return {
     command: server.command,
-    args: server.args ?? [],
+    ...(server.args && server.args.length > 0 ? { args: server.args } : {}),
     ...(server.env && Object.keys(server.env).length > 0 ? { env: server.env } : {}),
     enabled: true,
     ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),

@@ -192,12 +192,14 @@ async function buildContents(
   }
 
   // .env: the secrets this blueprint needs; values only from the private prompts or the environment.
+  // A variable left empty that the catalog gives a default for (never a secret) gets that default.
   const needed = requiredSecrets(blueprint, library.catalog);
-  const given = needed.filter((entry) => (secrets.get(entry.env) ?? "") !== "");
-  for (const entry of given) assertSingleLine(secrets.get(entry.env) ?? "");
+  const valueOf = (entry: (typeof needed)[number]) => secrets.get(entry.env) || entry.default || "";
+  const given = needed.filter((entry) => valueOf(entry) !== "");
+  for (const entry of given) assertSingleLine(valueOf(entry));
   const entries = needed
     .filter((entry) => !source || given.includes(entry))
-    .map((entry) => [entry.env, secrets.get(entry.env) ?? ""] as const);
+    .map((entry) => [entry.env, valueOf(entry)] as const);
   envText = source ? upsertEnvLines(envText, entries) : formatEnvFile(entries);
   const envFile = path.join(staging, ".env");
   await writeFile(envFile, envText, { mode: ENV_FILE_MODE });
@@ -245,6 +247,7 @@ async function buildContents(
   }
 
   if (personaStep) steps.push(personaStep);
+  steps.push(...mcpNotes(blueprint, library));
 
   // profile.yaml as Hermes' write_profile_meta writes it; display_name is ours (Hermes keeps unknown keys).
   const profileYaml = {
@@ -348,6 +351,28 @@ function applyPersona(
  * files under skills/<category>/<name>, scanned, and recorded in skills/.hub/lock.json and audit.log
  * as an official hub skill, so `hermes skills list` shows it as such (not as a hand-made local one).
  */
+/** A catalog server's post-install note is cut to this, on one line (it joins a chat message). */
+export const MCP_NOTE_MAX_CHARS = 300;
+
+/**
+ * What Hermes prints after installing a catalog server (`post_install`: "a browser opens on first
+ * connection", "restart your session"), one line per chosen server that has a note.
+ */
+function mcpNotes(blueprint: Blueprint, library: LoadedLibrary): CreateStep[] {
+  return blueprint.mcp_servers.flatMap((server) => {
+    const note = library.catalog.mcps.find((entry) => entry.name === server.name)?.post_install?.trim();
+    if (!note) return [];
+    const line = note.replace(/\s+/g, " ");
+    return [
+      {
+        step: `${server.name} (MCP)`,
+        ok: true,
+        detail: line.length > MCP_NOTE_MAX_CHARS ? `${line.slice(0, MCP_NOTE_MAX_CHARS)}…` : line,
+      },
+    ];
+  });
+}
+
 /** Hermes' sync copies each category's DESCRIPTION.md that the profile does not have yet. */
 async function copyDescriptions(root: string, skillsDir: string): Promise<void> {
   for (const relative of await descriptionFiles(root)) {

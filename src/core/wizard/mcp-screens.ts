@@ -192,13 +192,18 @@ const customAuth: ScreenDef = {
 
 const secret: ScreenDef = {
   view: (state, ctx, ui) => {
-    const { env = "", prompt = "" } = missingMcpSecret(state, ctx.catalog) ?? {};
+    const { env = "", prompt = "", default: fallback } = missingMcpSecret(state, ctx.catalog) ?? {};
     return {
       title: `${TITLE} · keys`,
-      body: [`Send the ${prompt}. It is written only to the profile's .env as ${env}.`],
+      body: [
+        `Send the ${prompt}. It is written only to the profile's .env as ${env}.`,
+        ...(fallback
+          ? [`Not a secret; without an answer the catalog's default is written: ${fallback}`]
+          : []),
+      ],
       input: { kind: "secret", prompt: env, maxLength: SECRET_MAX_CHARS },
       buttons: [
-        [ui.button("Skip (leave empty)", "skip")],
+        [ui.button(fallback ? "Use the default" : "Skip (leave empty)", "skip")],
         [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
       ],
     };
