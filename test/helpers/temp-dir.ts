@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { recordFolder } from "./leak-ledger.ts";
 
 /** A fresh temporary folder per call; after the test its files go to the leak ledger, then it is removed. */
@@ -11,6 +11,25 @@ export function useTempDirs(): () => Promise<string> {
     const dirs = made.splice(0);
     for (const dir of dirs) await recordFolder(dir);
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-test-"));
+    made.push(dir);
+    return dir;
+  };
+}
+
+/**
+ * One temporary folder for a whole file (a server started in beforeAll lives in it); after the
+ * file's last test its files go to the leak ledger, then it is removed.
+ */
+export function useFileTempDir(): () => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const dir of made.splice(0)) {
+      await recordFolder(dir);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
   return async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-test-"));

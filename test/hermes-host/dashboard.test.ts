@@ -4,20 +4,24 @@
 // host and never the token or a path of Hermes' machine.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
+import { DashboardClient, type DashboardActionStatus } from "../../src/app/hermes/dashboard-client.ts";
+import { queuedJob } from "../../src/core/install/install-job.ts";
+import { applyInstallerLine } from "../../src/core/install/installer-output.ts";
 import { profileShow } from "../helpers/hermes.ts";
 import { startHermesServe, type HermesServe } from "../helpers/hermes-serve.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useFileTempDir } from "../helpers/temp-dir.ts";
 
-const tempDir = useTempDirs();
+// The server's home lives for the whole file; it is recorded for the leak check after its stop.
+const fileDir = useFileTempDir();
 const TOKEN = "dashboard-session-token-3f9a1c";
 let home: string;
 let serve: HermesServe;
 
 beforeAll(async () => {
-  home = path.join(await tempDir(), "hermes");
+  home = path.join(await fileDir(), "hermes");
   serve = await startHermesServe(home, TOKEN);
 }, 90_000);
 afterAll(() => serve.stop());
@@ -71,6 +75,33 @@ describe("GIVEN the real Hermes 0.19 dashboard server with a session token", () 
     expect(gone.ok || gone.failure).toMatchObject({ fault: "not found", status: 404 });
     expect(JSON.stringify(gone)).not.toContain(home);
   }, 60_000);
+
+  it("WHEN a key is set and a hub skill installed through it THEN the key is in the profile's .env, and the install's log, read through the action status, is Hermes' own output that our parser follows to the end", async () => {
+    const client = new DashboardClient({ url: serve.url, token: TOKEN });
+    expect((await client.createProfile({ name: "remote-two" })).ok).toBe(true);
+    const key = "sk-or-dashboard-remote-2";
+    expect(await client.setEnv("remote-two", "OPENROUTER_API_KEY", key)).toEqual({ ok: true, value: true });
+    expect(await readFile(path.join(home, "profiles/remote-two/.env"), "utf8")).toContain(
+      `OPENROUTER_API_KEY=${key}`,
+    );
+    const started = await client.installHubSkill("remote-two", "official/research/arxiv-digest");
+    if (!started.ok) throw new Error(started.failure.message);
+    let status: DashboardActionStatus | undefined;
+    for (let poll = 0; poll < 120 && (status?.running ?? true); poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const answer = await client.actionStatus(started.value);
+      status = answer.ok ? answer.value : undefined;
+    }
+    expect(status?.running).toBe(false);
+    const job = (status?.lines ?? []).reduce(applyInstallerLine, queuedJob("official/research/arxiv-digest"));
+    expect(job).toMatchObject({ phase: "installed", sawInstalled: true, installedName: "arxiv-digest" });
+    const lock = JSON.parse(
+      await readFile(path.join(home, "profiles/remote-two/skills/.hub/lock.json"), "utf8"),
+    ) as {
+      installed: Record<string, unknown>;
+    };
+    expect(Object.keys(lock.installed)).toEqual(["arxiv-digest"]);
+  }, 90_000);
 
   it("WHEN a create names an MCP server the way our catalog does (a bare name) THEN Hermes refuses it (422), as a refusal, not a fault of the network", async () => {
     const client = new DashboardClient({ url: serve.url, token: TOKEN });

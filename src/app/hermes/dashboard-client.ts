@@ -88,6 +88,23 @@ export type DashboardCreated = Omit<z.infer<typeof createdSchema>, "path">;
 
 const okSchema = z.object({ ok: z.literal(true) }).loose();
 
+const anyObjectSchema = z.object({}).loose();
+
+const actionStartedSchema = z
+  .object({ ok: z.literal(true), name: z.string().min(1), pid: z.number().optional() })
+  .loose();
+
+const actionStatusSchema = z
+  .object({
+    name: z.string(),
+    running: z.boolean(),
+    exit_code: z.number().nullable(),
+    lines: z.array(z.string()),
+  })
+  .loose();
+/** A background action of the dashboard (e.g. one hub install): running or not, its log's tail. */
+export type DashboardActionStatus = z.infer<typeof actionStatusSchema>;
+
 export interface DashboardClientOptions {
   /** The dashboard's root, e.g. http://127.0.0.1:9119 */
   readonly url: string;
@@ -133,6 +150,47 @@ export class DashboardClient {
       true,
     );
     return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /**
+   * Writes one variable into a profile's .env (PUT /api/env?profile=). The value is a secret: it is
+   * sent in the body only, and no answer or failure of this call repeats it.
+   */
+  async setEnv(profile: string, key: string, value: string): Promise<DashboardResult<true>> {
+    const answer = await this.#call(
+      "PUT",
+      `/api/env?profile=${encodeURIComponent(profile)}`,
+      { key, value, profile },
+      anyObjectSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /**
+   * Starts `hermes -p <profile> skills install <id> --yes` on the host (POST /api/skills/hub/install);
+   * the answer names the action whose log `actionStatus` tails.
+   */
+  async installHubSkill(profile: string, identifier: string): Promise<DashboardResult<string>> {
+    const answer = await this.#call(
+      "POST",
+      `/api/skills/hub/install?profile=${encodeURIComponent(profile)}`,
+      { identifier, profile },
+      actionStartedSchema,
+      false,
+    );
+    return answer.ok ? { ok: true, value: answer.value.name } : answer;
+  }
+
+  /** GET /api/actions/{name}/status: whether the action still runs, its exit code, its last lines. */
+  actionStatus(name: string, lines = 200): Promise<DashboardResult<DashboardActionStatus>> {
+    return this.#call(
+      "GET",
+      `/api/actions/${encodeURIComponent(name)}/status?lines=${lines}`,
+      undefined,
+      actionStatusSchema,
+      true,
+    );
   }
 
   async #call<T>(
