@@ -4,7 +4,10 @@
 import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-export type FakeHermesMode = "hang" | "crash" | "garbage";
+/** hang, crash, garbage: every call; mixed: installs whose identifier contains "hang" hang, others install. */
+export type FakeHermesMode = "hang" | "crash" | "garbage" | "mixed";
+
+const RECORD_LOCK = path.resolve(import.meta.dirname, "../fixtures/installers/record-lock.mjs");
 
 export async function writeFakeHermes(dir: string, mode: FakeHermesMode): Promise<string> {
   const python = path.join(dir, "python3");
@@ -27,6 +30,12 @@ export async function writeFakeHermes(dir: string, mode: FakeHermesMode): Promis
       "exit 1",
     ],
     garbage: ["printf '\\377\\376{{{ not json ]]]\\n'", "exit 0"],
+    mixed: [
+      'case "$3" in',
+      '  *hang*) echo "Fetching: $3"; sleep 300 & wait ;;',
+      `  *) node ${RECORD_LOCK} "\${3##*/}" "$3"; echo "Installed: \${3##*/}" ;;`,
+      "esac",
+    ],
   };
   const hermes = path.join(dir, "hermes");
   await writeFile(hermes, [`#!${python}`, ...body[mode], ""].join("\n"));

@@ -115,6 +115,23 @@ describe("GIVEN the install queue", () => {
     },
   );
 
+  it("WHEN the Hermes beside the bot hangs on one install THEN installs into other profiles finish meanwhile, and the hung one ends at its timeout", async () => {
+    const bin = await writeFakeHermes(await tempDir(), "mixed");
+    const { queue, store } = await queueWith("", {
+      command: installCommandFor({}, { bin }),
+      timeoutMs: 4000,
+      concurrency: 2,
+    });
+    const stuck = queue.start(ALICE, "console", "c", "p1", ["official/x/hang-forever"]);
+    const fine = queue.start(ALICE, "console", "c", "p2", ["official/x/fine-one", "official/x/fine-two"]);
+    for (let wait = 0; wait < 300 && !jobs(store, fine.id).every((job) => job.status === "done"); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(jobs(store, fine.id).map((job) => job.status)).toEqual(["done", "done"]);
+    expect(jobs(store, stuck.id)[0]?.status).toBe("running");
+    await queue.idle();
+    expect(jobs(store, stuck.id)[0]).toMatchObject({ status: "failed", phase: "timed out" });
+  });
+
   it("WHEN the install command does not exist THEN the job fails saying so", async () => {
     const { queue, store } = await queueWith("", { template: "no-such-installer-xyz {identifier}" });
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
