@@ -2,11 +2,12 @@
 // agent/skill_utils.py): every SKILL.md below the root, at any depth, except under dependency, VCS
 // and cache folders and except inside a skill's own support folders; the skill is its folder, kept
 // at the same relative path, and named by its frontmatter `name:` (else the folder's name).
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
 import type { SkillInfo } from "../core/catalog.ts";
+import { isFile } from "./file-kind.ts";
 
 /** Hermes' EXCLUDED_SKILL_DIRS: a SKILL.md with one of these anywhere in its path is not a skill. */
 export const EXCLUDED_SKILL_DIRS: ReadonlySet<string> = new Set([
@@ -150,10 +151,6 @@ async function isExcludedSkillPath(file: string): Promise<boolean> {
     if (await isFile(path.join(skillRoot, "SKILL.md"))) return true;
   }
   return false;
-}
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 
 /** Python's `rglob(name)`: files of that name at any depth (symlinked folders are not entered). */

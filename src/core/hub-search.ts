@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { isHubIdentifier } from "./hub-identifier.ts";
 import { HUB_IDENTIFIER_MAX_CHARS } from "./limits.ts";
+import { replaceDisallowedChars } from "./text-rules.ts";
 
 /** A query longer than this is cut (Hermes' sources match short keywords; a page of text finds nothing more). */
 export const HUB_SEARCH_QUERY_MAX_CHARS = 200;
@@ -22,9 +23,6 @@ export interface HubHit {
   readonly description: string;
 }
 
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
-
 /**
  * The query as it is searched: control and direction characters removed, white space collapsed,
  * cut to the limit. Any script stays as typed; the query only ever travels as one argument.
@@ -32,11 +30,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2
 export function normalizeHubQuery(text: string): string {
   // Only the head of a huge text can survive the cut, so only the head is looked at.
   const head = text.slice(0, HUB_SEARCH_QUERY_MAX_CHARS * 8);
-  return head.replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, HUB_SEARCH_QUERY_MAX_CHARS).trim();
+  return replaceDisallowedChars(head).replace(/\s+/g, " ").trim().slice(0, HUB_SEARCH_QUERY_MAX_CHARS).trim();
 }
 
 const shortText = (max: number) =>
-  z.string().transform((text) => text.replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, max));
+  z.string().transform((text) => replaceDisallowedChars(text).replace(/\s+/g, " ").trim().slice(0, max));
 
 /** One hit as an outside search answered it; anything else in the answer is dropped. */
 export const hubHitSchema = z.object({

@@ -7,8 +7,15 @@ const DISALLOWED_CHARS =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
+const DISALLOWED_CHARS_ALL = new RegExp(DISALLOWED_CHARS.source, "g");
+
 export function hasDisallowedChars(text: string): boolean {
   return DISALLOWED_CHARS.test(text);
+}
+
+/** The text with each disallowed character replaced (by a space unless told otherwise). */
+export function replaceDisallowedChars(text: string, by = " "): string {
+  return text.replace(DISALLOWED_CHARS_ALL, by);
 }
 
 /** Trims, then checks a free-text field against a character cap and the disallowed set. */

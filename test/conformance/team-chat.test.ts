@@ -3,10 +3,10 @@
 // chat is gone from `hermes profile list`.
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
-import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import { configCheck, personality, profileList } from "../helpers/hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -16,14 +16,7 @@ const ALICE: FakeUser = { id: "150000000000000077", username: "alice", permissio
 const PERSONA = "engineering-security-engineer";
 const PERSONA_FILE = "personas/engineering/engineering-security-engineer.md";
 
-const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
-afterEach(async () => {
-  for (const { bot, fake } of running.splice(0)) {
-    await bot.adapter.stop();
-    await bot.done;
-    await fake.stop();
-  }
-});
+const track = useDiscordBots();
 
 /** The body of a persona file (after its frontmatter), as the library loads it. */
 function bodyOf(text: string): string {
@@ -54,7 +47,7 @@ describe("GIVEN a channel bound to a profile, and the real Hermes 0.19 as the ju
       allowedUsers: [ALICE.id],
       env: { BLUEPRINT_LIBRARY: library },
     });
-    running.push({ bot, fake });
+    track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     const profile = path.join(home, "profiles", "team-bot");
     const original = bodyOf(await readFile(path.join(library, PERSONA_FILE), "utf8"));

@@ -2,9 +2,9 @@
 // an unmodified discord.js client against the local fake Discord, a persona picked, a hub install
 // followed to its end on the status message.
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { answered, DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
 
@@ -13,15 +13,7 @@ const ALICE: FakeUser = { id: "150000000000000042", username: "alice" };
 const OPENROUTER_KEY = "sk-or-conformance-discord-1";
 const GITHUB_KEY = "ghp-conformance-discord-2";
 
-const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
-afterEach(async () => {
-  for (const { bot, fake } of running.splice(0)) {
-    await bot.runner.settled();
-    await bot.adapter.stop();
-    await bot.done;
-    await fake.stop();
-  }
-});
+const track = useDiscordBots();
 
 let official: { source: string; trust: string };
 beforeAll(async () => {
@@ -34,7 +26,7 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
     const fake = new FakeDiscord();
     await fake.start();
     const bot = await startDiscordBot({ data, fake, allowedUsers: [ALICE.id], progressMinIntervalMs: 200 });
-    running.push({ bot, fake });
+    track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await alice.command("profile new");
     await alice.fill({ name: "conform-discord", description: "Judged by Hermes" });

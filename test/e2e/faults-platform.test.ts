@@ -1,23 +1,19 @@
 // The platform API failing while a wizard and installs run (5xx bursts longer than discord.js's own
 // retries, a 429 storm): nothing is lost, and the final progress state still arrives once the API
 // recovers.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import {
+  DiscordTester,
+  startDiscordBot,
+  type RunningDiscordBot,
+  useDiscordBots,
+} from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
 const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
-const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
-afterEach(async () => {
-  for (const { bot, fake } of running.splice(0)) {
-    await bot.runner.settled();
-    await bot.adapter.stop();
-    await bot.done;
-    await bot.store.flush();
-    await fake.stop();
-  }
-});
+const track = useDiscordBots();
 
 async function boot(): Promise<{ bot: RunningDiscordBot; fake: FakeDiscord }> {
   const fake = new FakeDiscord();
@@ -28,7 +24,7 @@ async function boot(): Promise<{ bot: RunningDiscordBot; fake: FakeDiscord }> {
     allowedUsers: [ALICE.id],
     progressMinIntervalMs: 200,
   });
-  running.push({ bot, fake });
+  track(bot, fake);
   return { bot, fake };
 }
 

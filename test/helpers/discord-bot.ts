@@ -3,6 +3,7 @@
 // option label, modal forms. Each action waits until the bot has answered it.
 import path from "node:path";
 import { Events } from "discord.js";
+import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
 import { launchBot } from "../../src/app/launch.ts";
 import type { SessionStore } from "../../src/app/session-store.ts";
@@ -172,4 +173,21 @@ export class DiscordTester {
     if (!modal) throw new Error(`the ✎ button did not open a modal (ack ${opened.acks[0]?.type})`);
     return answered(this.fake, this.fake.submitModal(this.user, opened, values));
   }
+}
+
+/**
+ * Bots a test file starts, each with its fake: after every test its installs and status messages
+ * settle, the adapter stops, the bot ends (its store flushed) and the fake stops.
+ */
+export function useDiscordBots(): (bot: RunningDiscordBot, fake: FakeDiscord) => void {
+  const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
+  afterEach(async () => {
+    for (const { bot, fake } of running.splice(0)) {
+      await bot.runner.settled();
+      await bot.adapter.stop();
+      await bot.done;
+      await fake.stop();
+    }
+  });
+  return (bot, fake) => void running.push({ bot, fake });
 }

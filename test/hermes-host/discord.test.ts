@@ -2,9 +2,9 @@
 // strict local fake): its hub installs are run by the real pinned Hermes, and the status message
 // ends saying what Hermes did with each.
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import {
   expectedFinalLines,
   HERMES_BUILTIN_IDS,
@@ -23,15 +23,7 @@ const tempDir = useTempDirs();
 const server = await startSkillServer();
 const ALICE: FakeUser = { id: "150000000000000043", username: "alice" };
 
-const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
-afterEach(async () => {
-  for (const { bot, fake } of running.splice(0)) {
-    await bot.runner.settled();
-    await bot.adapter.stop();
-    await bot.done;
-    await fake.stop();
-  }
-});
+const track = useDiscordBots();
 
 describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
   it(
@@ -47,7 +39,7 @@ describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
         progressMinIntervalMs: 200,
         env: hermesHostEnv(data),
       });
-      running.push({ bot, fake });
+      track(bot, fake);
       const ids = threeInstalls(server);
       const alice = new DiscordTester(fake, ALICE, GENERAL);
       await alice.command("profile new");

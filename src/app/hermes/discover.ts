@@ -4,8 +4,9 @@
 // and HERMES_OPTIONAL_MCPS, else its packaged data folders, else folders beside its package; asking
 // it gives Hermes' answer, not our copy of its rules. No Hermes found is a normal mode: the bot then
 // uses its own library/ catalogs and the bundled installer.
-import { open, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
+import { isDirectory } from "../file-kind.ts";
 import { resolveProgram } from "../program-path.ts";
 
 /** The Hermes version the tests run as the oracle (test/setup/hermes-venv.ts installs exactly this). */
@@ -122,8 +123,7 @@ export async function discoverHermes(
   const folder = async (key: string): Promise<HermesFolder> => {
     const value = answer[key];
     const where = typeof value === "string" ? value : "";
-    const found = await stat(where).catch(() => undefined);
-    return { path: where, exists: found?.isDirectory() ?? false };
+    return { path: where, exists: where !== "" && (await isDirectory(where)) };
   };
   const version = typeof answer["version"] === "string" ? answer["version"] : "unknown";
   return {

@@ -1,11 +1,9 @@
 // Search without Hermes: an index of the bundled hub (library/hub, or the BLUEPRINT_HUB folder),
 // built once from each skill's SKILL.md, matched in memory. Every word of the query must appear in
 // the skill's name, description or identifier (case and accents ignored).
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import matter from "gray-matter";
 import { HUB_SEARCH_HITS_MAX, type HubHit } from "../../core/hub-search.ts";
 import { trustOf } from "../install/hub-source.ts";
+import { discoverSkillTree } from "../skill-tree.ts";
 import type { HubSearchAnswer } from "./hub-search.ts";
 
 interface IndexedSkill {
@@ -35,33 +33,20 @@ export class BundledHubIndex {
   }
 
   async #build(): Promise<IndexedSkill[]> {
-    const root = await this.hubRoot();
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const skills: IndexedSkill[] = [];
-    for (const entry of entries) {
-      if (entry.name !== "SKILL.md" || !entry.isFile()) continue;
-      const dir = path.join(entry.parentPath, entry.name, "..");
-      const identifier = path.relative(root, path.resolve(dir)).split(path.sep).join("/");
-      // Skills inside a skill's own folders are its files, not hub entries.
-      if (
-        identifier.split("/").length < 3 ||
-        /\/(references|templates|assets|scripts)\//.test(`/${identifier}/`)
-      )
-        continue;
-      const front: Record<string, unknown> = await readFile(path.join(dir, "SKILL.md"), "utf8")
-        .then((text) => matter(text).data)
-        .catch(() => ({}));
-      const name = typeof front["name"] === "string" ? front["name"] : path.basename(dir);
-      const description = typeof front["description"] === "string" ? front["description"] : "";
-      const hit: HubHit = {
-        identifier,
-        name,
-        source: identifier.startsWith("official/") ? "official" : "github",
-        trust: trustOf(identifier),
-        description,
-      };
-      skills.push({ hit, haystack: fold(`${name} ${description} ${identifier}`) });
-    }
-    return skills.sort((a, b) => (a.hit.identifier < b.hit.identifier ? -1 : 1));
+    // The hub is a skills tree laid out by identifier (`official/<category>/<name>`,
+    // `<owner>/<repo>/<path>`): read as Hermes reads a tree, each skill's folder is its identifier.
+    const tree = await discoverSkillTree(await this.hubRoot(), [], false);
+    return tree.skills
+      .filter((skill) => skill.id.split("/").length >= 3)
+      .map((skill) => ({
+        hit: {
+          identifier: skill.id,
+          name: skill.name,
+          source: skill.id.startsWith("official/") ? "official" : "github",
+          trust: trustOf(skill.id),
+          description: skill.description,
+        },
+        haystack: fold(`${skill.name} ${skill.description} ${skill.id}`),
+      }));
   }
 }

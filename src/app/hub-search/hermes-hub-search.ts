@@ -3,7 +3,7 @@
 // knows in parallel; offline it still answers from its official tree, after its network timeouts.
 import { z } from "zod";
 import { HUB_SEARCH_HITS_MAX, hubHitSchema, type HubHit } from "../../core/hub-search.ts";
-import { killGroup } from "../process-group.ts";
+import { killGroupAfter } from "../process-group.ts";
 import type { HubSearchAnswer } from "./hub-search.ts";
 
 /** A search that has not answered by then is stopped (offline, Hermes takes about 20 s here). */
@@ -40,14 +40,11 @@ export async function searchWithHermes(
       detached: true,
     },
   );
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid);
-  }, timeoutMs);
+  const deadline = killGroupAfter(child.pid, timeoutMs);
   const run = await child;
-  clearTimeout(timer);
-  if (timedOut) return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
+  deadline.clear();
+  if (deadline.fired())
+    return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
   if (run.exitCode !== 0)
     return {
       ok: false,

@@ -5,7 +5,7 @@ import { checkProfileName } from "../../core/profile-name.ts";
 import { describe } from "../../core/messages.ts";
 import { PACKAGE_ROOT } from "../bootstrap.ts";
 import type { AppConfig } from "../config.ts";
-import { stat } from "node:fs/promises";
+import { isDirectory } from "../file-kind.ts";
 import { installFromHub } from "./hub-installer.ts";
 import { openHub } from "./hub-source.ts";
 
@@ -54,8 +54,4 @@ export async function runInstallCommand(
   } finally {
     await hub.close();
   }
-}
-
-async function isDirectory(dir: string): Promise<boolean> {
-  return (await stat(dir).catch(() => undefined))?.isDirectory() ?? false;
 }

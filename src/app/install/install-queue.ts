@@ -17,7 +17,7 @@ import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
 import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { killGroup } from "../process-group.ts";
+import { killGroup, killGroupAfter } from "../process-group.ts";
 import { readLock } from "./skill-lock.ts";
 
 export interface InstallQueueDeps {
@@ -225,24 +225,20 @@ export class InstallQueue {
     const run = this.#running.get(key);
     if (run && child.pid !== undefined) run.pid = child.pid;
     if (run?.canceled) killGroup(child.pid);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, this.deps.timeoutMs);
+    const deadline = killGroupAfter(child.pid, this.deps.timeoutMs);
     const splitter = new LineSplitter((line) =>
       this.#updateJob(slot, (current) => applyInstallerLine(current, line)),
     );
     child.stdout?.on("data", (chunk: Buffer) => splitter.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => splitter.push(chunk));
     const result = await child;
-    clearTimeout(timer);
+    deadline.clear();
     splitter.end();
     const current = this.deps.store.getInstallGroup(slot.groupId)?.jobs[slot.index] ?? job;
     const lastLine = current.logTail.at(-1) ?? "";
     if (this.#running.get(key)?.canceled) {
       this.#finish(slot, { status: "canceled", phase: "canceled", detail: "canceled from the chat" });
-    } else if (timedOut) {
+    } else if (deadline.fired()) {
       this.#finish(slot, {
         status: "failed",
         phase: "timed out",

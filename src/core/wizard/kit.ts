@@ -34,6 +34,8 @@ export interface ScreenDef {
   back?(state: WizardState, ctx: WizardContext): Screen | undefined;
   press?(state: WizardState, action: string, arg: string | undefined, ctx: WizardContext): Outcome;
   text?(state: WizardState, text: string, ctx: WizardContext): Outcome;
+  /** Text longer than TEXT_INPUT_MAX_CHARS is handed to `text` (to cut) rather than refused. */
+  readonly takesAnyLength?: boolean;
   /** Several answers at once (the view's `input.form`), all applied or none. */
   form?(state: WizardState, values: Readonly<Record<string, string>>, ctx: WizardContext): Outcome;
 }

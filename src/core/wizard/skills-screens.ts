@@ -186,6 +186,8 @@ const hubSearch: ScreenDef = {
     };
   },
   back: () => "skills.hub",
+  // Any text is a query: normalizeHubQuery cuts it; a search is answered, never refused for size.
+  takesAnyLength: true,
   press: (state, action, arg) => {
     if (action === "next") return move(state, afterSkills(state));
     if (action !== "toggle") return UNKNOWN;

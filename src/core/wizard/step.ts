@@ -176,8 +176,8 @@ function onText(
   if (!def.text || input?.kind !== "text")
     return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
   // Giant input is refused before any rule looks at it; each field then applies its own, smaller
-  // cap. A hub search is the exception: any text is a query, cut to size and answered.
-  if (event.text.length > TEXT_INPUT_MAX_CHARS && state.step !== "skills.hub_search") {
+  // cap. A screen that takes any length (a search: any text is a query) cuts it itself.
+  if (event.text.length > TEXT_INPUT_MAX_CHARS && !def.takesAnyLength) {
     return stay(
       state,
       ctx,
