@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import { parseCommandTemplate } from "../src/app/install/install-command-template.ts";
 import { InstallQueue } from "../src/app/install/install-queue.ts";
+import { LocalInstallExecutor } from "../src/app/install/local-install-executor.ts";
 import {
   ProgressReporter,
   type PortResult,
@@ -65,10 +66,12 @@ async function run(withReporter: boolean, jobs: number, groupCount: number) {
   let updates = 0;
   const queue = new InstallQueue({
     store,
-    command: parseCommandTemplate(
-      `sh ${path.join(ROOT, "bench/chatty-installer.sh")} {profile} {identifier} ${SECONDS}`,
+    executor: new LocalInstallExecutor(
+      parseCommandTemplate(
+        `sh ${path.join(ROOT, "bench/chatty-installer.sh")} {profile} {identifier} ${SECONDS}`,
+      ),
+      path.join(dir, "profiles"),
     ),
-    profilesRoot: path.join(dir, "profiles"),
     concurrency: jobs,
     timeoutMs: 120_000,
     logger: silent,

@@ -74,7 +74,11 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
   }
   const logger = createLogger(loaded.config.logLevel, options.logDestination);
   allowPrivateHubUrls(loaded.config.allowPrivateHubUrls);
-  const hermes = options.findHermes ? await hermesBeside(loaded.config, env, logger) : undefined;
+  // With HERMES_URL the profiles are made by the Hermes there: a Hermes beside the bot is not used.
+  const hermes =
+    options.findHermes && !loaded.config.remoteHermes
+      ? await hermesBeside(loaded.config, env, logger)
+      : undefined;
   let library: LoadedLibrary;
   try {
     library = await loadLibrary(loaded.config.libraryDir, hermes);

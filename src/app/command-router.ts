@@ -2,7 +2,6 @@
 // Wizard and install commands are the adapters' own (they drive the runner directly).
 import { usage, type OptionDef, type ParsedCommand } from "../../commands/index.ts";
 import type { ProfileService } from "./profile/profile-service.ts";
-import { listProfiles } from "./profile/profiles-root.ts";
 import { refusal, type Reply } from "../core/reply.ts";
 import type { CommandContext, PersonaService } from "./persona/persona-service.ts";
 
@@ -24,7 +23,7 @@ export class CommandRouter {
 
   /**
    * Suggestions for an option while it is typed (Discord autocomplete): at most `limit`, from
-   * memory (personas, categories) or one directory listing (profiles).
+   * memory (personas, categories) or the profile names listed at most once per TTL.
    */
   async suggest(
     source: NonNullable<OptionDef["autocomplete"]>,
@@ -45,7 +44,7 @@ export class CommandRouter {
           .slice(0, limit)
           .map(({ category, count }) => ({ label: `${category} (${count})`, value: category }));
       case "profile": {
-        const names = await listProfiles(this.personas.profilesRoot);
+        const names = (await this.profiles?.names.get()) ?? [];
         const starting = names.filter((name) => name.startsWith(typed));
         const containing = names.filter((name) => !name.startsWith(typed) && name.includes(typed));
         return [...starting, ...containing].slice(0, limit).map((name) => ({ label: name, value: name }));

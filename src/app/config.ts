@@ -48,6 +48,24 @@ const envSchema = z.object({
       message: "true/1/yes or false/0/no, as Hermes reads it",
     })
     .optional(),
+  /** A Hermes dashboard (`hermes serve`) on another machine: profiles are made there, not in HERMES_HOME. */
+  HERMES_URL: z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password;
+        } catch {
+          return false;
+        }
+      },
+      { message: "an http(s) URL of Hermes' dashboard without credentials, e.g. http://hermes-box:9119" },
+    )
+    .optional(),
+  /** The session token that Hermes was started with (HERMES_DASHBOARD_SESSION_TOKEN on its side). */
+  HERMES_TOKEN: optionalToken,
   DATA_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
@@ -150,6 +168,11 @@ export interface AppConfig {
   /** The Hermes executable to use (HERMES_BIN); unset: `hermes` on PATH, if there is one. */
   readonly hermesBin?: string;
   readonly profilesRoot: string;
+  /**
+   * HERMES_URL + HERMES_TOKEN: profiles are created and managed on that Hermes through its dashboard
+   * API; HERMES_HOME and a local Hermes are then not written to.
+   */
+  readonly remoteHermes?: { readonly url: string; readonly token: string };
   readonly dataDir: string;
   readonly libraryDir: string;
   readonly logLevel: string;
@@ -198,6 +221,15 @@ export function loadConfig(
     };
   }
   const values = parsed.data;
+  if (Boolean(values.HERMES_URL) !== Boolean(values.HERMES_TOKEN))
+    return {
+      ok: false,
+      problems: [
+        values.HERMES_URL
+          ? "HERMES_TOKEN: set it to the session token Hermes' dashboard was started with (HERMES_DASHBOARD_SESSION_TOKEN on the Hermes host)"
+          : "HERMES_URL: HERMES_TOKEN is set, so give the dashboard's URL too (e.g. http://hermes-box:9119), or unset the token",
+      ],
+    };
   const dataDir = path.resolve(cwd, values.DATA_DIR ?? "data");
   const hermesHome = path.resolve(cwd, values.HERMES_HOME ?? path.join(dataDir, "hermes"));
   const tokenAdapters: AdapterName[] = [
@@ -213,6 +245,9 @@ export function loadConfig(
       ...(values.HERMES_BIN ? { hermesBin: path.resolve(cwd, values.HERMES_BIN) } : {}),
       allowPrivateHubUrls: ["true", "1", "yes"].includes(values.HERMES_ALLOW_PRIVATE_URLS ?? ""),
       profilesRoot: path.join(hermesHome, "profiles"),
+      ...(values.HERMES_URL && values.HERMES_TOKEN
+        ? { remoteHermes: { url: values.HERMES_URL, token: values.HERMES_TOKEN } }
+        : {}),
       dataDir,
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),
       // In the terminal the wizard owns the screen, so only warnings and worse are logged by default.

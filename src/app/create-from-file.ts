@@ -9,14 +9,13 @@ import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
 import { requiredSecrets } from "../core/secrets.ts";
 import type { Runtime } from "./bootstrap.ts";
-import { listProfiles } from "./profile/profiles-root.ts";
-import { writeProfile } from "./profile/profile-writer.ts";
+import { openBackend } from "./backend/open-backend.ts";
+import type { ProfileBackend } from "./backend/profile-backend.ts";
 import { checkSecretValue } from "./secret-vault.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { SessionStore } from "./session-store.ts";
 import { loadPersonas } from "./persona/persona-loader.ts";
 import { summarize } from "./persona/persona-service.ts";
-import { installCommandFor } from "./install/install-command-template.ts";
 
 export type FileCreateResult =
   | { kind: "invalid"; problems: string[] }
@@ -26,6 +25,7 @@ export async function createFromFile(
   file: string,
   runtime: Runtime,
   env: NodeJS.ProcessEnv,
+  backend: ProfileBackend = openBackend(runtime),
 ): Promise<FileCreateResult> {
   let text: string;
   try {
@@ -65,11 +65,22 @@ export async function createFromFile(
     get: (id: string) => personaLibrary.get(id),
   };
   const catalog = { ...library.catalog, personas: personas.summaries() };
-  const problems = checkBlueprintAgainstCatalog(
-    parsed.blueprint,
-    catalog,
-    await listProfiles(config.profilesRoot),
-  );
+  const names = await backend.names();
+  if (!names.ok)
+    return {
+      kind: "failed",
+      report: {
+        ok: false,
+        name: parsed.blueprint.name,
+        path: "",
+        ...(backend.host ? { host: backend.host } : {}),
+        steps: [],
+        hubInstalls: [],
+        problems: [names.reason],
+      },
+      warnings: [],
+    };
+  const problems = checkBlueprintAgainstCatalog(parsed.blueprint, catalog, names.value);
   if (problems.length > 0) return { kind: "invalid", problems };
 
   const secrets = new Map<string, string>();
@@ -77,12 +88,7 @@ export async function createFromFile(
     const checked = checkSecretValue(env[name] ?? "");
     if (checked.ok) secrets.set(name, checked.value);
   }
-  const report = await writeProfile(parsed.blueprint, secrets, {
-    hermesHome: config.hermesHome,
-    profilesRoot: config.profilesRoot,
-    library,
-    personas,
-  });
+  const report = await backend.create(parsed.blueprint, secrets, personas);
   const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
     ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]
     : [];
@@ -97,6 +103,7 @@ export async function installHubSkills(
   runtime: Runtime,
   report: CreateReport,
   progress: (line: string) => void,
+  backend: ProfileBackend = openBackend(runtime),
 ): Promise<CreateReport> {
   if (report.hubInstalls.length === 0) return report;
   const { config, logger } = runtime;
@@ -104,11 +111,9 @@ export async function installHubSkills(
   const seen = new Map<string, string>();
   const queue = new InstallQueue({
     store,
-    command: installCommandFor(config, runtime.hermes),
-    profilesRoot: config.profilesRoot,
+    executor: backend.installs,
     concurrency: config.installConcurrency,
     timeoutMs: config.installTimeoutMs,
-    baseEnv: runtime.env,
     logger,
     onChange: (group) => {
       for (const job of group.jobs) {

@@ -3,10 +3,10 @@ import path from "node:path";
 import type { AdapterName } from "./config.ts";
 import { EXIT, StartupError, type Runtime } from "./bootstrap.ts";
 import { HubSearch } from "./hub-search/hub-search.ts";
-import { installCommandFor } from "./install/install-command-template.ts";
 import { openHub } from "./install/hub-source.ts";
 import { BUNDLED_HUB_DIR } from "./install/install-command.ts";
 import { sweepStaging } from "./profile/profiles-root.ts";
+import { openBackend } from "./backend/open-backend.ts";
 import { isGroupFinished } from "../core/install/install-job.ts";
 import { CommandRouter, OPEN_ACCESS } from "./command-router.ts";
 import { ProfileService } from "./profile/profile-service.ts";
@@ -61,8 +61,11 @@ export async function startBot(
       `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.`,
       EXIT.environment,
     );
-  const swept = await sweepStaging(config.profilesRoot);
-  if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
+  const backend = openBackend(runtime);
+  if (!backend.host) {
+    const swept = await sweepStaging(config.profilesRoot);
+    if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
+  } else logger.info({ hermes: backend.host }, "profiles are made on the Hermes host through its dashboard");
 
   let store: SessionStore;
   try {
@@ -73,15 +76,14 @@ export async function startBot(
   const now = options.now ? { now: options.now } : {};
   const personas = await PersonaService.open({
     store,
-    hermesHome: config.hermesHome,
-    profilesRoot: config.profilesRoot,
+    backend,
     personasDir: path.join(config.libraryDir, "personas"),
     logger,
     ...now,
   });
   const profiles = new ProfileService({
     store,
-    profilesRoot: config.profilesRoot,
+    backend,
     logger,
     installing: (profile) =>
       store.allInstallGroups().some((group) => group.profile === profile && !isGroupFinished(group)),
@@ -98,16 +100,13 @@ export async function startBot(
     store,
     library,
     logger,
-    hermesHome: config.hermesHome,
-    profilesRoot: config.profilesRoot,
+    backend,
     modelListTimeoutMs: config.modelListTimeoutMs,
     modelServerHosts: config.modelServerHosts,
     installs: {
-      command: installCommandFor(config, runtime.hermes),
       concurrency: config.installConcurrency,
       timeoutMs: config.installTimeoutMs,
       progressMinIntervalMs: config.progressMinIntervalMs,
-      env: runtime.env,
     },
     ...now,
   });

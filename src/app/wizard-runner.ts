@@ -2,7 +2,6 @@
 // and carries out the effects (render, notify, list models, create), feeding results back as events.
 // Events for one session are handled one at a time, in order.
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import type { Blueprint } from "../core/blueprint.ts";
 import { parseButtonToken } from "../core/button-token.ts";
 import type { InstallGroup } from "../core/install/install-job.ts";
@@ -27,7 +26,7 @@ import {
   type WizardEvent,
   type WizardState,
 } from "../core/wizard/index.ts";
-import type { InstallCommand } from "./install/install-command-template.ts";
+import type { ProfileBackend } from "./backend/profile-backend.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { ProgressReporter, type ProgressPort } from "./install/progress-reporter.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
@@ -39,8 +38,6 @@ import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
 import { ProfileNames } from "./profile/profile-names.ts";
-import { exists } from "./profile/profiles-root.ts";
-import { writeProfile } from "./profile/profile-writer.ts";
 import { checkSecretValue, SecretVault } from "./secret-vault.ts";
 import type { SessionStore } from "./session-store.ts";
 
@@ -55,8 +52,8 @@ export interface RunnerDeps {
   readonly store: SessionStore;
   readonly library: LoadedLibrary;
   readonly logger: Logger;
-  readonly hermesHome: string;
-  readonly profilesRoot: string;
+  /** Where Create writes and installs run: this machine's Hermes home or a Hermes host. */
+  readonly backend: ProfileBackend;
   readonly modelListTimeoutMs: number;
   /** Inner addresses a chat's Model step may reach (MODEL_SERVER_HOSTS); none when absent. */
   readonly modelServerHosts?: HostRules;
@@ -71,12 +68,9 @@ export interface RunnerDeps {
   readonly hubSearch?: HubSearcher;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: {
-    readonly command: InstallCommand;
     readonly concurrency: number;
     readonly timeoutMs: number;
     readonly progressMinIntervalMs: number;
-    /** The environment the bot was started with: installers inherit it (minus the bot's tokens). */
-    readonly env: NodeJS.ProcessEnv;
   };
 }
 
@@ -94,7 +88,7 @@ export class WizardRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
-    this.#profileNames = new ProfileNames(deps.profilesRoot, this.#now);
+    this.#profileNames = deps.profiles?.names ?? new ProfileNames(deps.backend, this.#now);
     if (deps.installs) {
       const reporter = new ProgressReporter({
         portFor: (surface) => this.#outputs.get(surface),
@@ -109,11 +103,9 @@ export class WizardRunner {
       this.reporter = reporter;
       this.installs = new InstallQueue({
         store: deps.store,
-        command: deps.installs.command,
-        profilesRoot: deps.profilesRoot,
+        executor: deps.backend.installs,
         concurrency: deps.installs.concurrency,
         timeoutMs: deps.installs.timeoutMs,
-        baseEnv: deps.installs.env,
         logger: deps.logger,
         now: this.#now,
         onChange: (group) => reporter.update(group),
@@ -136,7 +128,12 @@ export class WizardRunner {
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
     // One catalog object per persona list, not one per event.
     if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
-    return { catalog: this.#catalog, profiles: await this.#profileNames.get() };
+    const { backend } = this.deps;
+    return {
+      catalog: this.#catalog,
+      profiles: await this.#profileNames.get(),
+      ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
+    };
   }
 
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
@@ -394,12 +391,17 @@ export class WizardRunner {
     const { store, logger } = this.deps;
     const record = store.getCreate(state.id);
     if (record?.state === "done" && record.report) return record.report;
-    const target = path.join(this.deps.profilesRoot, blueprint.name);
-    if (record?.state === "started" && record.name === blueprint.name && (await exists(target))) {
+    const { backend } = this.deps;
+    const found =
+      record?.state === "started" && record.name === blueprint.name
+        ? await backend.exists(blueprint.name)
+        : undefined;
+    if (found?.ok && found.value) {
       const recovered: CreateReport = {
         ok: true,
         name: blueprint.name,
-        path: target,
+        path: "",
+        ...(backend.host ? { host: backend.host } : {}),
         steps: [{ step: "create", ok: true, detail: "finished before the bot restarted" }],
         hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
         problems: [],
@@ -410,13 +412,8 @@ export class WizardRunner {
     store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
     await store.flush();
     const { personas } = this.deps;
-    const report = await writeProfile(blueprint, this.vault.valuesFor(state.id), {
-      hermesHome: this.deps.hermesHome,
-      profilesRoot: this.deps.profilesRoot,
-      library: this.deps.library,
-      // The persona the Persona step offered comes from this library, so Create must read the same one.
-      ...(personas ? { personas } : {}),
-    });
+    // The persona the Persona step offered comes from this library, so Create must read the same one.
+    const report = await backend.create(blueprint, this.vault.valuesFor(state.id), personas);
     this.#profileNames.invalidate();
     // A persona written at Create is tracked for drift like one applied later with /persona apply.
     if (report.ok && personas && blueprint.persona?.mode === "overlay")

@@ -17,7 +17,10 @@ export interface HubInstall {
 export interface CreateReport {
   readonly ok: boolean;
   readonly name: string;
+  /** The folder on this machine; "" for a profile made on a Hermes host (its folders are not ours to show). */
   readonly path: string;
+  /** The Hermes host the profile was made on, when it was not this machine. */
+  readonly host?: string;
   readonly steps: readonly CreateStep[];
   readonly hubInstalls: readonly HubInstall[];
   /** Why the create did not happen (every problem, with its path); empty when ok. */
@@ -25,16 +28,19 @@ export interface CreateReport {
 }
 
 export function reportLines(report: CreateReport): string[] {
-  if (!report.ok) return report.problems.length > 0 ? [...report.problems] : ["Create failed."];
+  if (!report.ok) {
+    const problems = report.problems.length > 0 ? [...report.problems] : ["Create failed."];
+    return report.host ? [`Nothing was created on ${report.host}:`, ...problems] : problems;
+  }
   return [
     // The name, never the host's folder: chats see how to use the profile, not the server's disk.
-    `Profile '${report.name}' created.`,
+    `Profile '${report.name}' created${report.host ? ` on ${report.host}` : ""}.`,
     ...report.steps.map((entry) => `${entry.ok ? "✓" : "✗"} ${entry.step}: ${entry.detail}`),
     ...(report.hubInstalls.length > 0
       ? [
           `Hub skills to install in the background: ${report.hubInstalls.map((hub) => hub.identifier).join(", ")}`,
         ]
       : []),
-    `Use it with: hermes -p ${report.name}`,
+    `Use it with: hermes -p ${report.name}${report.host ? ` (on ${report.host})` : ""}`,
   ];
 }

@@ -20,6 +20,7 @@ import { WizardRunner } from "../../src/app/wizard-runner.ts";
 import type { View } from "../../src/core/view.ts";
 import type { Actor } from "../../src/core/wizard/index.ts";
 import { CANARY, hostileCorpus } from "../fixtures/hostile-inputs.ts";
+import { localBackend } from "../helpers/backend.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { RecordingOutput } from "../helpers/recording-output.ts";
@@ -59,20 +60,19 @@ beforeAll(async () => {
   await mkdir(profilesRoot, { recursive: true });
   const memory = memoryLogger();
   const store = await SessionStore.open(path.join(data, "store.json"), memory.logger, { flushDelayMs: 5 });
+  const backend = await localBackend({ hermesHome, profilesRoot, library: await shippedLibrary() });
   const personas = await PersonaService.open({
     store,
-    hermesHome,
-    profilesRoot,
+    backend,
     personasDir: path.join(REPO_ROOT, "library/personas"),
     logger: memory.logger,
   });
-  const profiles = new ProfileService({ store, profilesRoot, logger: memory.logger });
+  const profiles = new ProfileService({ store, backend, logger: memory.logger });
   const runner = new WizardRunner({
     store,
     library: await shippedLibrary(),
     logger: memory.logger,
-    hermesHome,
-    profilesRoot,
+    backend,
     modelListTimeoutMs: 100,
     personas,
     profiles,

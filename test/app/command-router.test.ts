@@ -5,6 +5,7 @@ import { parseCommand } from "../../commands/index.ts";
 import { CommandRouter } from "../../src/app/command-router.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { SessionStore } from "../../src/app/session-store.ts";
+import { localBackend } from "../helpers/backend.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -28,8 +29,7 @@ async function router() {
   stores.push(store);
   const personas = await PersonaService.open({
     store,
-    hermesHome: path.join(dir, "hermes"),
-    profilesRoot: path.join(dir, "hermes/profiles"),
+    backend: await localBackend({ hermesHome: path.join(dir, "hermes") }),
     personasDir: path.join(dir, "personas"),
     logger: memoryLogger().logger,
   });

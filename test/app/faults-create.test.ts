@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SessionStore } from "../../src/app/session-store.ts";
 import { WizardRunner } from "../../src/app/wizard-runner.ts";
 import type { Actor } from "../../src/core/wizard/index.ts";
+import { localBackend } from "../helpers/backend.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
 import { RecordingOutput } from "../helpers/recording-output.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
@@ -49,8 +50,7 @@ async function setup(profilesRoot: string) {
     store,
     library: await shippedLibrary(),
     logger,
-    hermesHome: path.dirname(profilesRoot),
-    profilesRoot,
+    backend: await localBackend({ hermesHome: path.dirname(profilesRoot), profilesRoot }),
     modelListTimeoutMs: 100,
   });
   const output = new RecordingOutput();

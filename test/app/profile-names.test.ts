@@ -1,8 +1,13 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROFILE_NAMES_TTL_MS, ProfileNames } from "../../src/app/profile/profile-names.ts";
+import {
+  PROFILE_NAMES_TTL_MS,
+  ProfileNames,
+  REMOTE_PROFILE_NAMES_TTL_MS,
+} from "../../src/app/profile/profile-names.ts";
 import { existingAmong, listProfiles } from "../../src/app/profile/profiles-root.ts";
+import { localBackend } from "../helpers/backend.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -11,7 +16,7 @@ describe("GIVEN the cached list of profile names", () => {
   it("WHEN a profile appears THEN it is seen after the TTL, or at once after invalidate", async () => {
     const root = await tempDir();
     let now = 0;
-    const names = new ProfileNames(root, () => now);
+    const names = new ProfileNames(await localBackend({ hermesHome: root, profilesRoot: root }), () => now);
     expect(await names.get()).toEqual([]);
     await mkdir(path.join(root, "alpha"));
     expect(await names.get()).toEqual([]);
@@ -22,11 +27,35 @@ describe("GIVEN the cached list of profile names", () => {
     expect(await names.get()).toEqual(["alpha", "beta"]);
   });
 
-  it("WHEN many ask at once THEN the folder is listed once", async () => {
-    const root = await tempDir();
-    const names = new ProfileNames(root);
+  it("WHEN many ask at once THEN the profiles are listed once", async () => {
+    let listings = 0;
+    const names = new ProfileNames({
+      names: () => {
+        listings += 1;
+        return Promise.resolve({ ok: true, value: ["alpha"] });
+      },
+    });
     const results = await Promise.all(Array.from({ length: 50 }, () => names.get()));
     expect(new Set(results).size).toBe(1);
+    expect(listings).toBe(1);
+  });
+
+  it("WHEN the profiles are on a Hermes host THEN they are listed at most once per the longer TTL, and a failed listing keeps the last names", async () => {
+    let now = 0;
+    let answer: { ok: true; value: string[] } | { ok: false; reason: string } = { ok: true, value: ["a"] };
+    const names = new ProfileNames(
+      { host: "hermes-box:9119", names: () => Promise.resolve(answer) },
+      () => now,
+    );
+    expect(await names.get()).toEqual(["a"]);
+    answer = { ok: true, value: ["a", "b"] };
+    now += PROFILE_NAMES_TTL_MS;
+    expect(await names.get()).toEqual(["a"]);
+    now += REMOTE_PROFILE_NAMES_TTL_MS;
+    expect(await names.get()).toEqual(["a", "b"]);
+    answer = { ok: false, reason: "down" };
+    names.invalidate();
+    expect(await names.get()).toEqual(["a", "b"]);
   });
 });
 

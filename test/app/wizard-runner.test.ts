@@ -8,6 +8,7 @@ import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
 import { WizardRunner, type WizardOutput } from "../../src/app/wizard-runner.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";
+import { localBackend } from "../helpers/backend.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -65,8 +66,7 @@ async function setup(dir?: string) {
     store,
     library: await shippedLibrary(),
     logger: memoryLogger().logger,
-    hermesHome: path.join(root, "hermes"),
-    profilesRoot: path.join(root, "hermes", "profiles"),
+    backend: await localBackend({ hermesHome: path.join(root, "hermes") }),
     modelListTimeoutMs: 500,
   });
   openStores.push(store);

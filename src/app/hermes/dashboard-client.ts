@@ -5,8 +5,8 @@
 // path Hermes put into its error text. Reads are retried a bounded number of times; a create is
 // retried only when the connection was refused before anything was sent.
 //
-// Not yet used by the wizard: the shapes here are the ones checked against the pinned `hermes
-// serve` (test/hermes-host/dashboard.test.ts), the base the remote backend of issue 13 builds on.
+// The shapes here are the ones checked against the pinned `hermes serve`
+// (test/hermes-host/dashboard.test.ts); the dashboard backend (dashboard-backend.ts) uses them.
 import { z } from "zod";
 
 /** How long one request may take before it counts as the host not answering. */
@@ -102,6 +102,14 @@ const actionStatusSchema = z
     lines: z.array(z.string()),
   })
   .loose();
+const rawConfigSchema = z.object({ yaml: z.string() }).loose();
+
+const skillSchema = z.object({ name: z.string(), provenance: z.string().optional() }).loose();
+/** One skill of a profile as GET /api/skills lists it (`provenance` "hub" = recorded in its lock.json). */
+export type DashboardSkill = z.infer<typeof skillSchema>;
+
+const envEntrySchema = z.object({ is_set: z.boolean().optional() }).loose();
+
 /** A background action of the dashboard (e.g. one hub install): running or not, its log's tail. */
 export type DashboardActionStatus = z.infer<typeof actionStatusSchema>;
 
@@ -150,6 +158,74 @@ export class DashboardClient {
       true,
     );
     return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /** A profile's config.yaml as text (GET /api/config/raw); "" when it has none. */
+  async rawConfig(profile: string): Promise<DashboardResult<string>> {
+    const answer = await this.#call(
+      "GET",
+      `/api/config/raw?profile=${encodeURIComponent(profile)}`,
+      undefined,
+      rawConfigSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: answer.value.yaml } : answer;
+  }
+
+  /** Replaces a profile's config.yaml (PUT /api/config/raw): Hermes parses, normalizes and saves it. */
+  async putRawConfig(profile: string, yamlText: string): Promise<DashboardResult<true>> {
+    const answer = await this.#call(
+      "PUT",
+      `/api/config/raw?profile=${encodeURIComponent(profile)}`,
+      { yaml_text: yamlText, profile },
+      okSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /** Writes a profile's SOUL.md (PUT /api/profiles/{name}/soul). */
+  async putSoul(profile: string, content: string): Promise<DashboardResult<true>> {
+    const answer = await this.#call(
+      "PUT",
+      `/api/profiles/${encodeURIComponent(profile)}/soul`,
+      { content },
+      anyObjectSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /** The skills Hermes finds in a profile (GET /api/skills?profile=). */
+  skills(profile: string): Promise<DashboardResult<DashboardSkill[]>> {
+    return this.#call(
+      "GET",
+      `/api/skills?profile=${encodeURIComponent(profile)}`,
+      undefined,
+      z.array(skillSchema),
+      true,
+    );
+  }
+
+  /**
+   * The .env keys of a profile that hold a value (GET /api/env?profile=). Hermes lists every key it
+   * knows with `is_set`; only names are kept, never the redacted values it also sends.
+   */
+  async envKeysSet(profile: string): Promise<DashboardResult<string[]>> {
+    const answer = await this.#call(
+      "GET",
+      `/api/env?profile=${encodeURIComponent(profile)}`,
+      undefined,
+      z.record(z.string(), envEntrySchema),
+      true,
+    );
+    if (!answer.ok) return answer;
+    return {
+      ok: true,
+      value: Object.entries(answer.value)
+        .filter(([, entry]) => entry.is_set === true)
+        .map(([key]) => key),
+    };
   }
 
   /**

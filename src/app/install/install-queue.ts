@@ -1,7 +1,7 @@
-// The install jobs: one subprocess per hub skill, run through execa as an argument array with
-// HERMES_HOME set to the target profile; bounded concurrency, a timeout and Cancel that kill the
-// whole process group, and every state change persisted, so a restart can say what was cut off.
-import path from "node:path";
+// The install jobs: one per hub skill, carried out by an executor (a process here, or Hermes'
+// dashboard on another machine); bounded concurrency, a timeout, Cancel, and every state change
+// persisted, so a restart can say what was cut off. The outcome is decided here, from the
+// installer's own lines and the profile's record, the same way for every executor.
 import { randomBytes } from "node:crypto";
 import { applyInstallerLine } from "../../core/install/installer-output.ts";
 import {
@@ -12,25 +12,18 @@ import {
   type InstallJob,
 } from "../../core/install/install-job.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
-import { isPlatformEnvKey } from "../profile/env-file.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
-import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
-import { LineSplitter } from "./line-splitter.ts";
-import { killGroup, killGroupAfter } from "../process-group.ts";
-import { readLock } from "./skill-lock.ts";
+import type { InstallEnd, InstallExecutor } from "./install-executor.ts";
 
 export interface InstallQueueDeps {
   readonly store: SessionStore;
-  readonly command: InstallCommand;
-  readonly profilesRoot: string;
+  readonly executor: InstallExecutor;
   readonly concurrency: number;
   readonly timeoutMs: number;
   readonly logger: Logger;
   /** Called after every change of a group (the progress reporter listens here). */
   readonly onChange: (group: InstallGroup) => void;
-  /** The environment installers start from; bot tokens are removed before use. */
-  readonly baseEnv?: NodeJS.ProcessEnv;
   readonly now?: () => number;
 }
 
@@ -43,21 +36,14 @@ interface Slot {
 
 export class InstallQueue {
   readonly #waiting: Slot[] = [];
-  readonly #running = new Map<string, { pid?: number; canceled: boolean }>();
-  /** Profiles an install is running into right now. */
-  readonly #busyProfiles = new Set<string>();
+  readonly #running = new Map<string, { cancel: AbortController }>();
+  /** The executor's exclusive keys (profiles, identifiers) of the installs running now. */
+  readonly #busy = new Set<string>();
   readonly #idleWaiters: (() => void)[] = [];
   readonly #now: () => number;
-  readonly #env: NodeJS.ProcessEnv;
 
   constructor(private readonly deps: InstallQueueDeps) {
     this.#now = deps.now ?? Date.now;
-    // An installer never needs the bot's own platform tokens: they are not passed on.
-    this.#env = Object.fromEntries(
-      Object.entries(deps.baseEnv ?? process.env).filter(
-        ([key]) => !isPlatformEnvKey(key) && key !== "DISCORD_TOKEN",
-      ),
-    );
   }
 
   start(
@@ -96,11 +82,15 @@ export class InstallQueue {
     this.#updateJobs(groupId, (job) =>
       job.status === "queued" ? { ...job, status: "canceled", phase: "canceled", endedAt: this.#now() } : job,
     );
-    for (const [key, run] of this.#running) {
-      if (!key.startsWith(`${groupId}:`)) continue;
-      run.canceled = true;
-      killGroup(run.pid);
+    const running = [...this.#running].filter(([key]) => key.startsWith(`${groupId}:`));
+    if (!this.deps.executor.canStopRunning && running.length > 0) {
+      this.#signalIdle();
+      return {
+        ok: true,
+        text: `Canceled the installs that had not started. ${running.length} already running on the Hermes host cannot be stopped from here; they are followed to their end.`,
+      };
     }
+    for (const [, run] of running) run.cancel.abort();
     this.#signalIdle();
     return { ok: true, text: "Canceling the installs that have not ended." };
   }
@@ -155,9 +145,8 @@ export class InstallQueue {
   }
 
   /**
-   * Starts waiting jobs up to the concurrency, never two into the same profile at once: Hermes'
-   * installer reads, changes and rewrites the profile's lock.json without a lock of its own, so two
-   * at once could lose one's record.
+   * Starts waiting jobs up to the concurrency, never two sharing an exclusive key of the executor
+   * at once (one per profile: Hermes rewrites its lock.json unlocked; see install-executor.ts).
    */
   #pump(): void {
     let position = 0;
@@ -170,17 +159,21 @@ export class InstallQueue {
         this.#waiting.splice(position, 1);
         continue;
       }
-      if (this.#busyProfiles.has(group.profile)) {
+      const exclusive = this.deps.executor.exclusiveKeys({
+        profile: group.profile,
+        identifier: job.identifier,
+      });
+      if (exclusive.some((busyKey) => this.#busy.has(busyKey))) {
         position += 1;
         continue;
       }
       this.#waiting.splice(position, 1);
       const key = `${slot.groupId}:${slot.index}`;
-      this.#running.set(key, { canceled: false });
-      this.#busyProfiles.add(group.profile);
+      this.#running.set(key, { cancel: new AbortController() });
+      for (const busyKey of exclusive) this.#busy.add(busyKey);
       void this.#run(slot, key).finally(() => {
         this.#running.delete(key);
-        this.#busyProfiles.delete(group.profile);
+        for (const busyKey of exclusive) this.#busy.delete(busyKey);
         this.#pump();
         this.#signalIdle();
       });
@@ -190,8 +183,8 @@ export class InstallQueue {
   async #run(slot: Slot, key: string): Promise<void> {
     const group = this.deps.store.getInstallGroup(slot.groupId);
     const job = group?.jobs[slot.index];
-    if (!group || !job) return;
-    const profileDir = path.join(this.deps.profilesRoot, group.profile);
+    const run = this.#running.get(key);
+    if (!group || !job || !run) return;
     this.#updateJob(slot, (current) => ({
       ...current,
       status: "running",
@@ -200,62 +193,33 @@ export class InstallQueue {
       startedAt: this.#now(),
       detail: "",
     }));
-    const built = buildInstallCommand(this.deps.command, {
-      profile: group.profile,
-      identifier: job.identifier,
-      home: profileDir,
-    });
-    if (!built.ok) {
-      this.#finish(slot, { status: "failed", phase: "failed", detail: built.reason });
-      return;
+    const request = { profile: group.profile, identifier: job.identifier };
+    let end: InstallEnd;
+    try {
+      end = await this.deps.executor.run(request, {
+        onLine: (line) => this.#updateJob(slot, (current) => applyInstallerLine(current, line)),
+        signal: run.cancel.signal,
+        timeoutMs: this.deps.timeoutMs,
+      });
+    } catch (error) {
+      end = { kind: "failed", detail: `the install could not be run (${(error as Error).message})` };
     }
-    // Loaded on the first install, not at start-up: a bot that never installs never pays its memory.
-    const { execa } = await import("execa");
-    const child = execa(built.file, built.args, {
-      // No colours, and lines as wide as they come: Hermes prints through Rich, which otherwise wraps
-      // at 80 columns when not on a terminal and would split "Verdict: DANGEROUS" over two lines.
-      env: { ...this.#env, HERMES_HOME: profileDir, NO_COLOR: "1", COLUMNS: String(INSTALLER_COLUMNS) },
-      extendEnv: false,
-      detached: true, // its own process group, so a kill reaches every process it started
-      stdin: "ignore",
-      buffer: false,
-      reject: false,
-      encoding: "buffer",
-    });
-    const run = this.#running.get(key);
-    if (run && child.pid !== undefined) run.pid = child.pid;
-    if (run?.canceled) killGroup(child.pid);
-    const deadline = killGroupAfter(child.pid, this.deps.timeoutMs);
-    const splitter = new LineSplitter((line) =>
-      this.#updateJob(slot, (current) => applyInstallerLine(current, line)),
-    );
-    child.stdout?.on("data", (chunk: Buffer) => splitter.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => splitter.push(chunk));
-    const result = await child;
-    deadline.clear();
-    splitter.end();
     const current = this.deps.store.getInstallGroup(slot.groupId)?.jobs[slot.index] ?? job;
     const lastLine = current.logTail.at(-1) ?? "";
-    if (this.#running.get(key)?.canceled) {
+    if (end.kind === "canceled") {
       this.#finish(slot, { status: "canceled", phase: "canceled", detail: "canceled from the chat" });
-    } else if (deadline.fired()) {
-      this.#finish(slot, {
-        status: "failed",
-        phase: "timed out",
-        detail: `no end after ${Math.round(this.deps.timeoutMs / 1000)} s; its processes were killed`,
-      });
-    } else if (result.code === "ENOENT") {
-      this.#finish(slot, {
-        status: "failed",
-        phase: "failed",
-        detail: `install command not found: ${built.file}`,
-      });
+    } else if (end.kind === "timed out") {
+      this.#finish(slot, { status: "failed", phase: "timed out", detail: end.detail });
+    } else if (end.kind === "failed") {
+      this.#finish(slot, { status: "failed", phase: "failed", detail: end.detail });
     } else if (current.phase === "blocked") {
       this.#finish(slot, { status: "blocked", phase: "blocked", detail: current.detail });
     } else if (current.sawInstalled) {
       // Hermes exits 0 whether it installed, blocked or failed: the verdict is its output, confirmed
       // by the record it keeps of every hub install (skills/.hub/lock.json), never its exit code.
-      const recorded = await lockRecords(profileDir, current.installedName);
+      const recorded = current.installedName
+        ? await this.deps.executor.recorded(group.profile, current.installedName)
+        : "it did not say which skill";
       this.#finish(
         slot,
         recorded === true
@@ -269,9 +233,9 @@ export class InstallQueue {
     } else if (current.phase === "could not fetch") {
       this.#finish(slot, { status: "failed", phase: "could not fetch", detail: current.detail });
     } else {
-      const how = result.signal ? `killed by ${result.signal}` : `exit code ${String(result.exitCode)}`;
+      const how = end.signal ? `killed by ${end.signal}` : `exit code ${String(end.exitCode)}`;
       const detail =
-        result.exitCode === 0
+        end.exitCode === 0
           ? current.detail || "the installer ended without reporting Installed"
           : current.detail || lastLine || how;
       this.#finish(slot, { status: "failed", phase: "failed", detail });
@@ -312,22 +276,5 @@ export class InstallQueue {
   #signalIdle(): void {
     if (this.#waiting.length > 0 || this.#running.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
-  }
-}
-
-/** Rich's line width for installers: wide enough that no line Hermes prints is wrapped. */
-export const INSTALLER_COLUMNS = 4096;
-
-/**
- * Whether the profile's lock.json records the skill installed under `name`: true, or what is wrong
- * (missing name, unreadable lock, no entry) in words for the status line.
- */
-async function lockRecords(profileDir: string, name: string | undefined): Promise<true | string> {
-  if (!name) return "it did not say which skill";
-  try {
-    const lock = await readLock(profileDir);
-    return lock.installed[name] ? true : `its lock.json has no record of '${name}'`;
-  } catch {
-    return "its lock.json cannot be read";
   }
 }

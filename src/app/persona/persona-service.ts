@@ -4,7 +4,6 @@
 // comments and order, never touch SOUL.md, are serialised per profile, recorded for drift, and can
 // be undone.
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import type { Document } from "yaml";
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import type { PersonaSummary } from "../../core/catalog.ts";
@@ -16,8 +15,9 @@ import { encodePersonaToken, parsePersonaToken } from "../../core/persona/person
 import { checkProfileName } from "../../core/profile-name.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
+import type { ProfileBackend } from "../backend/profile-backend.ts";
+import { onHost } from "../backend/on-host.ts";
 import type { Logger } from "../logger.ts";
-import { exists } from "../profile/profiles-root.ts";
 import type { PersonaRecord, SessionStore } from "../session-store.ts";
 import { KeyedSerial } from "../keyed-serial.ts";
 import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
@@ -30,7 +30,7 @@ import {
   renderPersonality,
   SYSTEM_PROMPT,
 } from "./personality.ts";
-import { readProfileConfig, restore, snapshot, writeProfileConfig } from "./profile-config.ts";
+import { restore, snapshot } from "./profile-config.ts";
 
 export type ApplyMode = "overlay" | "delegate";
 export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
@@ -43,8 +43,8 @@ export interface CommandContext {
 
 export interface PersonaServiceDeps {
   readonly store: SessionStore;
-  readonly hermesHome: string;
-  readonly profilesRoot: string;
+  /** Where the profiles are (this machine's Hermes home or a Hermes host's dashboard). */
+  readonly backend: ProfileBackend;
   readonly personasDir: string;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -52,9 +52,11 @@ export interface PersonaServiceDeps {
 
 interface Target {
   readonly name: string;
-  readonly dir: string;
   readonly bound: boolean;
 }
+
+/** A config write the backend refused: the command answers with its reason. */
+class WriteRefused extends Error {}
 
 /** Written by earlier versions of this bot; Hermes never read it. Cleared on the next apply or clear. */
 const PERSONA_REF = ["agent", "persona_ref"];
@@ -85,10 +87,6 @@ export class PersonaService {
 
   get library(): PersonaLibrary {
     return this.#library;
-  }
-
-  get profilesRoot(): string {
-    return this.deps.profilesRoot;
   }
 
   get problems(): readonly PersonaProblem[] {
@@ -189,18 +187,18 @@ export class PersonaService {
     if (mode === "delegate") return delegateReply(persona);
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#editConfig(target.name, target.dir, async (read) => {
-      const { doc, file } = read;
+    return this.#editConfig(target.name, async (read) => {
+      const { doc } = read;
       const previous = snapshots(doc, [PERSONALITY(persona.meta.id), ACTIVE, SYSTEM_PROMPT, PERSONA_REF]);
       const before = snapshot(doc, ACTIVE);
       const ownPrompt = this.#ownPrompt(doc);
       activatePersonality(doc, persona);
       restore(doc, PERSONA_REF, undefined);
-      await writeProfileConfig(file, doc);
+      await this.#save(target.name, doc);
       const priorRecord = this.deps.store.personaRecords(target.name)[persona.meta.id] ?? null;
       this.deps.store.setPersonaRecord(target.name, persona.meta.id, this.#record(persona, ctx));
       const undo = this.#offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
-      const where = `profile '${target.name}'${target.bound ? " (bound to this chat)" : ""}`;
+      const where = `profile '${target.name}'${onHost(this.deps.backend)}${target.bound ? " (bound to this chat)" : ""}`;
       return reply(
         [
           `Applied ${persona.meta.glyph} ${persona.meta.name} v${persona.meta.version} to ${where}.`,
@@ -217,7 +215,7 @@ export class PersonaService {
   async clear(ctx: CommandContext, profile?: string): Promise<Reply> {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#editConfig(target.name, target.dir, async (read) => {
+    return this.#editConfig(target.name, async (read) => {
       const { doc } = read;
       const previous = snapshots(doc, [ACTIVE, SYSTEM_PROMPT, PERSONA_REF]);
       const prompt = previous["agent.system_prompt"];
@@ -233,10 +231,10 @@ export class PersonaService {
       restore(doc, ACTIVE, undefined);
       if (activePrompt) restore(doc, SYSTEM_PROMPT, undefined);
       restore(doc, PERSONA_REF, undefined);
-      await writeProfileConfig(read.file, doc);
+      await this.#save(target.name, doc);
       const undo = this.#offerUndo(ctx, target.name, previous, {});
       return reply(
-        `Cleared the active persona of profile '${target.name}' (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
+        `Cleared the active persona of profile '${target.name}'${onHost(this.deps.backend)} (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
         { buttons: [undo] },
       );
     });
@@ -251,8 +249,9 @@ export class PersonaService {
   async status(ctx: CommandContext, profile?: string): Promise<Reply> {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    const read = await readProfileConfig(target.dir);
-    if (!read.ok) return refusal(`Profile '${target.name}': ${read.reason}.`);
+    const loaded = await this.deps.backend.readConfig(target.name);
+    if (!loaded.ok) return refusal(`Profile '${target.name}'${onHost(this.deps.backend)}: ${loaded.reason}.`);
+    const read = loaded.value;
     const drift = this.#drift(target.name, read.doc);
     const active = snapshot(read.doc, ACTIVE);
     const prompt = snapshot(read.doc, SYSTEM_PROMPT);
@@ -264,7 +263,7 @@ export class PersonaService {
         : "";
     const legacyRef = snapshot(read.doc, PERSONA_REF);
     const lines = [
-      `Profile '${target.name}': active persona ${show(active)}${running}.`,
+      `Profile '${target.name}'${onHost(this.deps.backend)}: active persona ${show(active)}${running}.`,
       ...(legacyRef !== undefined
         ? [`agent.persona_ref: ${show(legacyRef)} is ignored by Hermes; /persona clear removes it.`]
         : []),
@@ -281,7 +280,7 @@ export class PersonaService {
   async sync(ctx: CommandContext, profile?: string): Promise<Reply> {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
-    return this.#editConfig(target.name, target.dir, async (read) => {
+    return this.#editConfig(target.name, async (read) => {
       const drift = this.#drift(target.name, read.doc);
       const outdated = drift.filter((entry) => entry.state === "outdated").map((entry) => entry.id);
       const modified = drift.filter((entry) => entry.state === "modified").map((entry) => entry.id);
@@ -291,7 +290,7 @@ export class PersonaService {
       if (outdated.length > 0) {
         const previous = snapshots(read.doc, [...outdated.map(PERSONALITY), SYSTEM_PROMPT]);
         const records = this.#writeLibraryCopies(read.doc, target.name, outdated, ctx);
-        await writeProfileConfig(read.file, read.doc);
+        await this.#save(target.name, read.doc);
         buttons.push(this.#offerUndo(ctx, target.name, previous, records));
         lines.push(`Updated to the library version: ${outdated.join(", ")}.`);
       }
@@ -329,13 +328,12 @@ export class PersonaService {
     const action = this.deps.store.action(actionId);
     if (!action) return refusal("That button has expired or was already used.");
     if (action.actorId !== actor.id) return refusal("Only the person who ran the command can press this.");
-    const dir = this.#dirOf(action.profile);
-    return this.#editConfig(action.profile, dir, async (read) => {
+    return this.#editConfig(action.profile, async (read) => {
       this.deps.store.deleteAction(actionId);
       if (button === "undo" && action.kind === "undo") {
         for (const [key, value] of Object.entries(action.previous ?? {}))
           restore(read.doc, key.split("."), value);
-        await writeProfileConfig(read.file, read.doc);
+        await this.#save(action.profile, read.doc);
         for (const [id, record] of Object.entries(action.records ?? {}))
           this.deps.store.setPersonaRecord(action.profile, id, record);
         return reply(
@@ -346,7 +344,7 @@ export class PersonaService {
         const ids = (action.personaIds ?? []).filter((id) => this.#library.get(id));
         const previous = snapshots(read.doc, [...ids.map(PERSONALITY), SYSTEM_PROMPT]);
         const records = this.#writeLibraryCopies(read.doc, action.profile, ids, ctx);
-        await writeProfileConfig(read.file, read.doc);
+        await this.#save(action.profile, read.doc);
         const undo = this.#offerUndo(ctx, action.profile, previous, records);
         return reply(`Replaced with the library version on profile '${action.profile}': ${ids.join(", ")}.`, {
           buttons: [undo],
@@ -451,16 +449,15 @@ export class PersonaService {
     } else {
       name = DEFAULT_PROFILE;
     }
-    const dir = this.#dirOf(name);
-    if (!(await exists(dir)))
+    const found = await this.deps.backend.exists(name);
+    if (!found.ok) return { refused: refusal(found.reason) };
+    if (!found.value)
       return {
-        refused: refusal(`There is no profile '${name}'. Create it with /profile new, or check the name.`),
+        refused: refusal(
+          `There is no profile '${name}'${onHost(this.deps.backend)}. Create it with /profile new, or check the name.`,
+        ),
       };
-    return { name, dir, bound };
-  }
-
-  #dirOf(name: string): string {
-    return name === DEFAULT_PROFILE ? this.deps.hermesHome : path.join(this.deps.profilesRoot, name);
+    return { name, bound };
   }
 
   #unknown(id: string): Reply {
@@ -474,15 +471,24 @@ export class PersonaService {
    * Reads a profile's config.yaml and hands it to `work`, one edit at a time per profile so two
    * applies never interleave their read and write; an unreadable config is refused, unchanged.
    */
-  #editConfig(
-    profile: string,
-    dir: string,
-    work: (config: { doc: Document; file: string }) => Promise<Reply>,
-  ): Promise<Reply> {
+  #editConfig(profile: string, work: (config: { doc: Document }) => Promise<Reply>): Promise<Reply> {
     return this.#perProfile.run(profile, async () => {
-      const read = await readProfileConfig(dir);
-      return read.ok ? work(read) : refusal(`Profile '${profile}': ${read.reason}.`);
+      const read = await this.deps.backend.readConfig(profile);
+      if (!read.ok) return refusal(`Profile '${profile}'${onHost(this.deps.backend)}: ${read.reason}.`);
+      try {
+        return await work(read.value);
+      } catch (error) {
+        if (error instanceof WriteRefused) return refusal(error.message);
+        throw error;
+      }
     });
+  }
+
+  /** Writes config.yaml back; a refusal ends the command with the backend's reason (nothing recorded). */
+  async #save(profile: string, doc: Document): Promise<void> {
+    const written = await this.deps.backend.writeConfig(profile, { doc });
+    if (!written.ok)
+      throw new WriteRefused(`Profile '${profile}'${onHost(this.deps.backend)}: ${written.reason}`);
   }
 }
 

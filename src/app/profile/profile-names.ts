@@ -1,34 +1,43 @@
-// The profile names the wizard checks against (name clashes, clone sources), listed at most once
-// per PROFILE_NAMES_TTL_MS instead of on every event: in the load benchmark a readdir of thousands
-// of profiles per button press was the bot's biggest cost. Our own creates and deletes invalidate
-// it at once; a profile made outside the bot shows up within the TTL, and the writer refuses an
-// existing name at Create anyway.
-import { listProfiles } from "./profiles-root.ts";
+// The profile names the wizard checks against (name clashes, clone sources) and Discord suggests,
+// listed at most once per TTL instead of on every event: in the load benchmark a readdir of
+// thousands of profiles per button press was the bot's biggest cost, and on a Hermes host reached
+// over its dashboard every listing is an HTTP call. Our own creates and deletes invalidate it at
+// once; a profile made outside the bot shows up within the TTL, and Create refuses an existing name
+// anyway. A listing that fails keeps the last names known.
+import type { ProfileBackend } from "../backend/profile-backend.ts";
 
+/** Profiles in this machine's Hermes home: a folder listing is cheap. */
 export const PROFILE_NAMES_TTL_MS = 1000;
+/** Profiles on a Hermes host: one GET /api/profiles per this long at most. */
+export const REMOTE_PROFILE_NAMES_TTL_MS = 15_000;
 
 export class ProfileNames {
   #names: string[] | undefined;
   #listedAt = 0;
   #listing: Promise<string[]> | undefined;
+  readonly #ttlMs: number;
 
   constructor(
-    private readonly profilesRoot: string,
+    private readonly backend: Pick<ProfileBackend, "names" | "host">,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#ttlMs = backend.host ? REMOTE_PROFILE_NAMES_TTL_MS : PROFILE_NAMES_TTL_MS;
+  }
 
   async get(): Promise<string[]> {
-    if (this.#names && this.now() - this.#listedAt < PROFILE_NAMES_TTL_MS) return this.#names;
-    this.#listing ??= listProfiles(this.profilesRoot).then((names) => {
-      this.#names = names;
-      this.#listedAt = this.now();
+    if (this.#names && this.now() - this.#listedAt < this.#ttlMs) return this.#names;
+    this.#listing ??= this.backend.names().then((listed) => {
       this.#listing = undefined;
-      return names;
+      if (!listed.ok) return this.#names ?? [];
+      this.#names = listed.value;
+      this.#listedAt = this.now();
+      return listed.value;
     });
     return this.#listing;
   }
 
+  /** The next `get` lists again (the names known so far stay the fallback if that listing fails). */
   invalidate(): void {
-    this.#names = undefined;
+    this.#listedAt = Number.NEGATIVE_INFINITY;
   }
 }

@@ -18,7 +18,8 @@ import {
 } from "./config-yaml.ts";
 import { activatePersonality } from "../persona/personality.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
-import { HERMES_CONFIG_VERSION, HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
+import { HERMES_CONFIG_VERSION, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
+import { defaultSoul, hasIdentity } from "./soul-text.ts";
 import { existingAmong, exists, profileDir, stagingName } from "./profiles-root.ts";
 import { readLock, recordHubInstall } from "../install/skill-lock.ts";
 import { descriptionFiles } from "../skill-tree.ts";
@@ -327,7 +328,7 @@ async function copySkills(
 }
 
 /** The blueprint's persona as Hermes reads it: a named preset, made the active system prompt. */
-function applyPersona(
+export function applyPersona(
   doc: Document,
   blueprint: Blueprint,
   personas: PersonaLookup | undefined,
@@ -358,7 +359,7 @@ export const MCP_NOTE_MAX_CHARS = 300;
  * What Hermes prints after installing a catalog server (`post_install`: "a browser opens on first
  * connection", "restart your session"), one line per chosen server that has a note.
  */
-function mcpNotes(blueprint: Blueprint, library: LoadedLibrary): CreateStep[] {
+export function mcpNotes(blueprint: Blueprint, library: LoadedLibrary): CreateStep[] {
   return blueprint.mcp_servers.flatMap((server) => {
     const note = library.catalog.mcps.find((entry) => entry.name === server.name)?.post_install?.trim();
     if (!note) return [];
@@ -397,26 +398,6 @@ async function recordOfficialInstall(profileDir: string, skill: SkillInfo, at: D
     files: [...scan.files].sort(),
     at,
   });
-}
-
-function hasIdentity(blueprint: Blueprint): boolean {
-  return Boolean(blueprint.display_name ?? blueprint.description);
-}
-
-/** Hermes' own default identity, unless the blueprint names the agent or says what it is for. */
-function defaultSoul(blueprint: Blueprint): string {
-  if (!hasIdentity(blueprint)) return HERMES_DEFAULT_SOUL;
-  const display = blueprint.display_name ?? blueprint.name;
-  return [
-    `# ${display}`,
-    "",
-    `You are ${display}, an AI agent running on Hermes.`,
-    ...(blueprint.description ? ["", blueprint.description] : []),
-    "",
-    "Be direct and accurate. Say what you do not know, ask when a request is ambiguous, and never",
-    "reveal secrets from your environment.",
-    "",
-  ].join("\n");
 }
 
 /** Secrets arrive checked by the vault; a newline here would split a .env line, so it is a bug. */

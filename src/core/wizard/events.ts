@@ -75,6 +75,11 @@ export interface WizardContext {
   readonly catalog: Catalog;
   /** Names of the profiles that exist now (for clone sources and name clashes). */
   readonly profiles: readonly string[];
+  /**
+   * Set when profiles are made on a Hermes host through its dashboard: its name (Review says where
+   * Create goes) and what cannot be set there, so Review says so before Create.
+   */
+  readonly remote?: { readonly host: string; readonly cannotSet: readonly "display_name"[] };
 }
 
 export interface Transition {

@@ -151,9 +151,26 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
         : undefined,
     ),
     ...(secretLines.length > 0 ? ["Secrets (.env, mode 0600):", ...secretLines] : []),
-    `Files: profiles/${draft.name ?? "?"}/ with config.yaml, .env, SOUL.md, ${
-      draft.display_name || draft.description ? "profile.yaml, " : ""
-    }skills/ and the Hermes folders.`,
+    ...(ctx.remote
+      ? remoteLines(state, ctx.remote)
+      : [
+          `Files: profiles/${draft.name ?? "?"}/ with config.yaml, .env, SOUL.md, ${
+            draft.display_name || draft.description ? "profile.yaml, " : ""
+          }skills/ and the Hermes folders.`,
+        ]),
+  ];
+}
+
+/** Where Create goes on a Hermes host, and what of this draft cannot be set there (before Create). */
+function remoteLines(state: WizardState, remote: NonNullable<WizardContext["remote"]>): string[] {
+  const unset = remote.cannotSet.filter((part) => part === "display_name" && state.draft.display_name);
+  return [
+    `Created by Hermes on ${remote.host} through its dashboard.`,
+    ...(unset.length > 0
+      ? [
+          `Cannot be set remotely (Hermes 0.19's dashboard has no endpoint for it): display name '${state.draft.display_name ?? ""}'. Set it on that host later, or go back and clear it.`,
+        ]
+      : []),
   ];
 }
 

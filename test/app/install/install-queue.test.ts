@@ -7,6 +7,7 @@ import {
   type InstallCommand,
 } from "../../../src/app/install/install-command-template.ts";
 import { InstallQueue } from "../../../src/app/install/install-queue.ts";
+import { LocalInstallExecutor } from "../../../src/app/install/local-install-executor.ts";
 import { SessionStore } from "../../../src/app/session-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
 import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";
@@ -42,10 +43,11 @@ async function queueWith(
   let maxRunning = 0;
   const queue = new InstallQueue({
     store,
-    command:
+    executor: new LocalInstallExecutor(
       options.command ??
-      parseCommandTemplate(options.template ?? `sh ${fixture(script)} {profile} {identifier}`),
-    profilesRoot,
+        parseCommandTemplate(options.template ?? `sh ${fixture(script)} {profile} {identifier}`),
+      profilesRoot,
+    ),
     concurrency: options.concurrency ?? 2,
     timeoutMs: options.timeoutMs ?? 10_000,
     logger: memoryLogger().logger,
@@ -287,8 +289,10 @@ describe("GIVEN the install queue", () => {
     stores.push(restartedStore);
     const restarted = new InstallQueue({
       store: restartedStore,
-      command: parseCommandTemplate(`sh ${fixture("fast")} {profile} {identifier}`),
-      profilesRoot: path.join(dir, "profiles"),
+      executor: new LocalInstallExecutor(
+        parseCommandTemplate(`sh ${fixture("fast")} {profile} {identifier}`),
+        path.join(dir, "profiles"),
+      ),
       concurrency: 1,
       timeoutMs: 10_000,
       logger: memoryLogger().logger,

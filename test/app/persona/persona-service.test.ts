@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { PersonaService, type CommandContext } from "../../../src/app/persona/persona-service.ts";
 import { SessionStore } from "../../../src/app/session-store.ts";
 import type { Reply } from "../../../src/core/reply.ts";
+import { localBackend } from "../../helpers/backend.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";
 import { memoryLogger } from "../../helpers/silent-logger.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
@@ -44,8 +45,7 @@ async function setup(config: string | null = CONFIG) {
   stores.push(store);
   const service = await PersonaService.open({
     store,
-    hermesHome,
-    profilesRoot,
+    backend: await localBackend({ hermesHome, profilesRoot }),
     personasDir,
     logger: memoryLogger().logger,
   });

@@ -1,0 +1,296 @@
+// A Hermes on another machine, reached through its dashboard API (`hermes serve` / `hermes
+// dashboard`, HERMES_URL + HERMES_TOKEN). Hermes makes the profile itself (POST /api/profiles:
+// folders, seeded skills, description, model, the kept built-ins); what its create does not take is
+// laid on afterwards through its other endpoints — secrets one by one into the profile's .env (PUT
+// /api/env), SOUL.md, and config.yaml as a whole (GET/PUT /api/config/raw: MCP servers with their
+// tool filters, a custom server's base URL, the persona). If any of that fails, the profile is
+// deleted again, so a create is all or nothing here too; when even that fails, the report says what
+// is left on the host. Hub installs (and our optional skills, as `official/…`) run afterwards
+// through the install queue.
+import { parseDocument } from "yaml";
+import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
+import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
+import { findProvider, hermesProviderId } from "../../core/catalog.ts";
+import type { CreateReport, CreateStep } from "../../core/create-report.ts";
+import { requiredSecrets } from "../../core/secrets.ts";
+import type { DashboardClient, DashboardFailure } from "../hermes/dashboard-client.ts";
+import type { InstallExecutor } from "../install/install-executor.ts";
+import type { LoadedLibrary } from "../library-loader.ts";
+import { parseConfigDocument, applyBlueprint } from "../profile/config-yaml.ts";
+import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-writer.ts";
+import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
+import { asRecord, configFacts } from "./local-backend.ts";
+import type {
+  BackendResult,
+  BlueprintPart,
+  ProfileBackend,
+  ProfileConfig,
+  ProfileFacts,
+} from "./profile-backend.ts";
+
+export interface DashboardBackendOptions {
+  readonly client: DashboardClient;
+  readonly library: LoadedLibrary;
+  readonly installs: InstallExecutor;
+}
+
+/** A step of a remote create that failed: the create stops there and is undone. */
+class RemoteStepFailed extends Error {}
+
+export class DashboardBackend implements ProfileBackend {
+  readonly host: string;
+  /** Hermes 0.19's dashboard has no endpoint that writes profile.yaml's display_name. */
+  readonly cannotSet: readonly BlueprintPart[] = ["display_name"];
+  readonly installs: InstallExecutor;
+  readonly #client: DashboardClient;
+
+  constructor(private readonly options: DashboardBackendOptions) {
+    this.#client = options.client;
+    this.host = options.client.host;
+    this.installs = options.installs;
+  }
+
+  async names(): Promise<BackendResult<string[]>> {
+    const listed = await this.#client.listProfiles();
+    if (!listed.ok) return failed(listed.failure);
+    return {
+      ok: true,
+      value: listed.value
+        .filter((profile) => profile.is_default !== true && profile.name !== DEFAULT_PROFILE)
+        .map((profile) => profile.name)
+        .sort(),
+    };
+  }
+
+  async exists(name: string): Promise<BackendResult<boolean>> {
+    if (name === DEFAULT_PROFILE) return { ok: true, value: true };
+    const listed = await this.names();
+    return listed.ok ? { ok: true, value: listed.value.includes(name) } : listed;
+  }
+
+  async facts(name: string): Promise<BackendResult<ProfileFacts>> {
+    const [listed, config, env, skills] = await Promise.all([
+      this.#client.listProfiles(),
+      this.#client.rawConfig(name),
+      this.#client.envKeysSet(name),
+      this.#client.skills(name),
+    ]);
+    if (!listed.ok) return failed(listed.failure);
+    if (!config.ok) return failed(config.failure);
+    const profile = listed.value.find((entry) => entry.name === name);
+    const parsed = parseDocument(config.value, { uniqueKeys: false });
+    const description = typeof profile?.description === "string" ? profile.description : undefined;
+    return {
+      ok: true,
+      value: {
+        ...configFacts(parsed.errors.length === 0 ? asRecord(parsed.toJS({ maxAliasCount: 100 })) : {}),
+        ...(description ? { description } : {}),
+        // Only the keys that hold a value: Hermes lists every key it knows, set or not.
+        envKeys: env.ok ? env.value.map((key) => ({ key, set: true })) : [],
+        skills: skills.ok ? skills.value.length : 0,
+      },
+    };
+  }
+
+  async remove(name: string): Promise<BackendResult<true>> {
+    const removed = await this.#client.deleteProfile(name);
+    if (removed.ok) return removed;
+    if (removed.failure.fault === "not found")
+      return { ok: false, reason: `Profile '${name}' is already gone from ${this.host}.` };
+    return failed(removed.failure);
+  }
+
+  async readConfig(name: string): Promise<BackendResult<ProfileConfig>> {
+    const text = await this.#client.rawConfig(name);
+    if (!text.ok) return failed(text.failure);
+    // Hermes writes config.yaml itself (PUT /api/config/raw parses it): a broken one is refused as
+    // on this machine, nothing changed.
+    const parsed = parseConfigDocument(text.value);
+    return parsed.replaced
+      ? {
+          ok: false,
+          reason: "its config.yaml cannot be parsed or is not a mapping; fix it first, nothing was changed",
+        }
+      : { ok: true, value: { doc: parsed.doc } };
+  }
+
+  async writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>> {
+    const written = await this.#client.putRawConfig(name, config.doc.toString({ lineWidth: 0 }));
+    return written.ok ? written : failed(written.failure);
+  }
+
+  async create(
+    blueprint: Blueprint,
+    secrets: ReadonlyMap<string, string>,
+    personas: PersonaLookup | undefined,
+  ): Promise<CreateReport> {
+    const { library } = this.options;
+    const failedReport = (problems: string[]): CreateReport => ({
+      ok: false,
+      name: blueprint.name,
+      path: "",
+      host: this.host,
+      steps: [],
+      hubInstalls: [],
+      problems,
+    });
+    const listed = await this.names();
+    if (!listed.ok) return failedReport([listed.reason]);
+    const catalog = { ...library.catalog, personas: personas?.summaries() ?? library.catalog.personas };
+    const existing = [blueprint.name, blueprint.clone_from ?? ""].filter(
+      (name) => name === DEFAULT_PROFILE || listed.value.includes(name),
+    );
+    const problems = checkBlueprintAgainstCatalog(blueprint, catalog, existing);
+    if (problems.length === 0 && listed.value.includes(blueprint.name))
+      problems.push(
+        `name: a profile named '${blueprint.name}' already exists on ${this.host}. Pick another name.`,
+      );
+    if (problems.length > 0) return failedReport(problems);
+
+    const provider = blueprint.model ? findProvider(library.catalog, blueprint.model.provider) : undefined;
+    const kept = blueprint.skills.builtin;
+    const keepNames = Array.isArray(kept)
+      ? kept.map(
+          (wanted) =>
+            (findSkill(library.catalog.builtinSkills, wanted)?.id ?? wanted).split("/").at(-1) ?? wanted,
+        )
+      : [];
+    const created = await this.#client.createProfile({
+      name: blueprint.name,
+      ...(blueprint.description ? { description: blueprint.description } : {}),
+      ...(blueprint.clone_from ? { clone_from: blueprint.clone_from } : {}),
+      // Hermes skips an empty keep list (it keeps everything): "keep none" is its no-skills marker.
+      ...(kept === "none" || (Array.isArray(kept) && kept.length === 0) ? { no_skills: true } : {}),
+      ...(keepNames.length > 0 ? { keep_skills: keepNames } : {}),
+      ...(blueprint.model && provider
+        ? { provider: hermesProviderId(provider), model: blueprint.model.model }
+        : {}),
+    });
+    if (!created.ok) return failedReport([created.failure.message]);
+
+    const disabledCount = Number(created.value.skills_disabled ?? 0);
+    const steps: CreateStep[] = [
+      {
+        step: "profile",
+        ok: true,
+        detail: `made by Hermes on ${this.host}${blueprint.clone_from ? ` (cloned from '${blueprint.clone_from}')` : ""}${
+          disabledCount > 0 ? `; ${disabledCount} built-in skill(s) disabled` : ""
+        }`,
+      },
+    ];
+    try {
+      if (blueprint.model && provider && created.value.model_set !== true)
+        throw new RemoteStepFailed(`Hermes on ${this.host} did not set the model ${blueprint.model.model}`);
+      steps.push(await this.#writeSecrets(blueprint, secrets));
+      steps.push(await this.#writeSoul(blueprint));
+      steps.push(...(await this.#writeConfig(blueprint, provider, personas)));
+    } catch (error) {
+      if (!(error instanceof RemoteStepFailed)) throw error;
+      return failedReport(await this.#undo(blueprint.name, error.message));
+    }
+    if (blueprint.display_name)
+      steps.push({
+        step: "display name",
+        ok: false,
+        detail: `not set: Hermes 0.19's dashboard has no endpoint for profile.yaml's display_name (set it on ${this.host})`,
+      });
+    steps.push(...mcpNotes(blueprint, library));
+    const optional = blueprint.skills.optional.map((wanted) => {
+      const skill = findSkill(library.catalog.optionalSkills, wanted);
+      return `official/${skill?.id ?? wanted}`;
+    });
+    return {
+      ok: true,
+      name: blueprint.name,
+      path: "",
+      host: this.host,
+      steps,
+      hubInstalls: [...optional, ...blueprint.skills.hub].map((identifier) => ({
+        identifier,
+        status: "pending" as const,
+      })),
+      problems: [],
+    };
+  }
+
+  /** Every secret the blueprint needs that has a value, one PUT each; empty ones are left unset. */
+  async #writeSecrets(blueprint: Blueprint, secrets: ReadonlyMap<string, string>): Promise<CreateStep> {
+    const needed = requiredSecrets(blueprint, this.options.library.catalog);
+    const given: string[] = [];
+    for (const entry of needed) {
+      const value = secrets.get(entry.env) || entry.default || "";
+      if (value === "") continue;
+      const written = await this.#client.setEnv(blueprint.name, entry.env, value);
+      if (!written.ok) throw new RemoteStepFailed(`.env ${entry.env}: ${written.failure.message}`);
+      given.push(entry.env);
+    }
+    const empty = needed.map((entry) => entry.env).filter((env) => !given.includes(env));
+    return {
+      step: ".env",
+      ok: true,
+      detail: `${given.length} secret(s) set through Hermes${empty.length > 0 ? `; not set yet: ${empty.join(", ")}` : ""}`,
+    };
+  }
+
+  async #writeSoul(blueprint: Blueprint): Promise<CreateStep> {
+    if (!blueprint.soul && !hasIdentity(blueprint))
+      return {
+        step: "SOUL.md",
+        ok: true,
+        detail: blueprint.clone_from ? "cloned" : "Hermes' default identity",
+      };
+    const written = await this.#client.putSoul(blueprint.name, blueprint.soul ?? defaultSoul(blueprint));
+    if (!written.ok) throw new RemoteStepFailed(`SOUL.md: ${written.failure.message}`);
+    return {
+      step: "SOUL.md",
+      ok: true,
+      detail: blueprint.soul ? "from the blueprint" : "identity from the display name and description",
+    };
+  }
+
+  /** MCP servers, a custom server's base URL and the persona, written into config.yaml in one PUT. */
+  async #writeConfig(
+    blueprint: Blueprint,
+    provider: ReturnType<typeof findProvider>,
+    personas: PersonaLookup | undefined,
+  ): Promise<CreateStep[]> {
+    const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
+    const wantsConfig =
+      blueprint.mcp_servers.length > 0 ||
+      Boolean(provider?.base_url && baseUrl) ||
+      Boolean(blueprint.persona);
+    if (!wantsConfig) return [];
+    const read = await this.readConfig(blueprint.name);
+    if (!read.ok) throw new RemoteStepFailed(`config.yaml: ${read.reason}`);
+    const { doc } = read.value;
+    // The model itself was set by Hermes at create; only what its create does not take is laid on.
+    applyBlueprint(doc, { ...blueprint, model: null }, undefined, []);
+    if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
+    const personaStep = applyPersona(doc, blueprint, personas);
+    const written = await this.writeConfig(blueprint.name, { doc });
+    if (!written.ok) throw new RemoteStepFailed(`config.yaml: ${written.reason}`);
+    return [
+      {
+        step: "config.yaml",
+        ok: true,
+        detail: `written through Hermes: ${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s)`,
+      },
+      ...(personaStep ? [personaStep] : []),
+    ];
+  }
+
+  /** After a failed step: the profile is deleted again; if that fails too, the problems say what is left. */
+  async #undo(name: string, reason: string): Promise<string[]> {
+    const removed = await this.#client.deleteProfile(name);
+    if (removed.ok)
+      return [`${reason}`, `The half-made profile '${name}' was deleted again; nothing was kept.`];
+    return [
+      reason,
+      `The profile '${name}' was made on ${this.host} but is incomplete, and deleting it failed too (${removed.failure.message}). Check it with /profile show ${name}, then delete it with /profile delete ${name}.`,
+    ];
+  }
+}
+
+function failed(failure: DashboardFailure): { ok: false; reason: string } {
+  return { ok: false, reason: failure.message };
+}

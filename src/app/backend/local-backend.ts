@@ -1,0 +1,153 @@
+// The Hermes home on this machine: profiles are folders under $HERMES_HOME/profiles, written by our
+// own writer (staged, then renamed into place) and installed into by a local process.
+import { readdir, readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "yaml";
+import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
+import type { InstallExecutor } from "../install/install-executor.ts";
+import type { LoadedLibrary } from "../library-loader.ts";
+import { readProfileConfig, writeProfileConfig } from "../persona/profile-config.ts";
+import { envKeys } from "../profile/env-file.ts";
+import { writeProfile, type PersonaLookup } from "../profile/profile-writer.ts";
+import { deletingName, exists, listProfiles } from "../profile/profiles-root.ts";
+import type {
+  BackendResult,
+  BlueprintPart,
+  ProfileBackend,
+  ProfileConfig,
+  ProfileFacts,
+} from "./profile-backend.ts";
+
+export interface LocalBackendOptions {
+  readonly hermesHome: string;
+  readonly profilesRoot: string;
+  readonly library: LoadedLibrary;
+  readonly installs: InstallExecutor;
+}
+
+export class LocalBackend implements ProfileBackend {
+  readonly cannotSet: readonly BlueprintPart[] = [];
+  readonly installs: InstallExecutor;
+
+  constructor(private readonly options: LocalBackendOptions) {
+    this.installs = options.installs;
+  }
+
+  async names(): Promise<BackendResult<string[]>> {
+    return { ok: true, value: await listProfiles(this.options.profilesRoot) };
+  }
+
+  async exists(name: string): Promise<BackendResult<boolean>> {
+    return { ok: true, value: await exists(this.#dir(name)) };
+  }
+
+  create(blueprint: Blueprint, secrets: ReadonlyMap<string, string>, personas: PersonaLookup | undefined) {
+    return writeProfile(blueprint, secrets, {
+      hermesHome: this.options.hermesHome,
+      profilesRoot: this.options.profilesRoot,
+      library: this.options.library,
+      ...(personas ? { personas } : {}),
+    });
+  }
+
+  /**
+   * Renames the folder out of sight first, so a crash mid-way never leaves half a profile visible;
+   * the start-up sweep removes the leftover.
+   */
+  async remove(name: string): Promise<BackendResult<true>> {
+    const dir = this.#dir(name);
+    if (!(await exists(dir))) return { ok: false, reason: `Profile '${name}' is already gone.` };
+    const doomed = path.join(this.options.profilesRoot, deletingName(name, process.pid));
+    try {
+      await rename(dir, doomed);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `Could not delete '${name}': ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
+      };
+    }
+    await rm(doomed, { recursive: true, force: true });
+    return { ok: true, value: true };
+  }
+
+  async readConfig(name: string): Promise<BackendResult<ProfileConfig>> {
+    const read = await readProfileConfig(this.#dir(name));
+    return read.ok ? { ok: true, value: { doc: read.doc } } : read;
+  }
+
+  async writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>> {
+    await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
+    return { ok: true, value: true };
+  }
+
+  /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */
+  async facts(name: string): Promise<BackendResult<ProfileFacts>> {
+    const dir = this.#dir(name);
+    const config = asRecord(await readYaml(path.join(dir, "config.yaml")));
+    const profile = asRecord(await readYaml(path.join(dir, "profile.yaml")));
+    return {
+      ok: true,
+      value: {
+        ...configFacts(config),
+        ...profileYamlFacts(profile),
+        envKeys: envKeys(await readFile(path.join(dir, ".env"), "utf8").catch(() => "")),
+        skills: await countSkills(path.join(dir, "skills")),
+      },
+    };
+  }
+
+  #dir(name: string): string {
+    return name === DEFAULT_PROFILE ? this.options.hermesHome : path.join(this.options.profilesRoot, name);
+  }
+}
+
+/** The facts config.yaml holds (model, persona, MCP servers, presets), read the same from any host. */
+export function configFacts(
+  config: Record<string, unknown>,
+): Pick<ProfileFacts, "model" | "persona" | "mcpServers" | "personas"> {
+  const model = asRecord(config["model"]);
+  const agent = asRecord(config["agent"]);
+  const display = asRecord(config["display"]);
+  const persona = typeof display["personality"] === "string" ? display["personality"] : undefined;
+  return {
+    model:
+      typeof model["default"] === "string"
+        ? `${typeof model["provider"] === "string" ? `${model["provider"]}/` : ""}${model["default"]}`
+        : "model not set",
+    ...(persona ? { persona } : {}),
+    mcpServers: Object.keys(asRecord(config["mcp_servers"])),
+    personas: Object.keys(asRecord(agent["personalities"])),
+  };
+}
+
+function profileYamlFacts(
+  profile: Record<string, unknown>,
+): Pick<ProfileFacts, "displayName" | "description"> {
+  const displayName = typeof profile["display_name"] === "string" ? profile["display_name"] : undefined;
+  const description = typeof profile["description"] === "string" ? profile["description"] : undefined;
+  return { ...(displayName ? { displayName } : {}), ...(description ? { description } : {}) };
+}
+
+async function readYaml(file: string): Promise<unknown> {
+  try {
+    return parse(await readFile(file, "utf8"), { maxAliasCount: 100 }) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** SKILL.md files under skills/ (categories nest one level), the way Hermes finds skills. */
+async function countSkills(dir: string): Promise<number> {
+  try {
+    const entries = await readdir(dir, { recursive: true });
+    return entries.filter((entry) => path.basename(entry) === "SKILL.md").length;
+  } catch {
+    return 0;
+  }
+}
