@@ -353,6 +353,7 @@ export class WizardRunner {
             type: "createFinished",
             ok: report.ok,
             lines: reportLines(report),
+            installs: report.hubInstalls.map((hub) => hub.identifier),
             at: this.#now(),
           });
           break;

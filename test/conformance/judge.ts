@@ -133,3 +133,31 @@ export async function expectHermesAgrees(
     expect(resolved.active).toBe("");
   }
 }
+
+/** The console wizard's answers for `wizardTarget(name)`, one per line (a piped `npm start`). */
+export function wizardConsoleScript(name: string, openrouterKey: string, githubKey: string): string[] {
+  return [
+    "/profile new",
+    name,
+    "Description",
+    "Judged by Hermes",
+    "Next",
+    "OpenRouter",
+    "1", // anthropic/claude-sonnet-4
+    openrouterKey,
+    "1", // deselect note-taking/memory-hygiene
+    "7", // deselect software-development/git-workflow
+    "Optional skills",
+    "1", // devops/docker-debug
+    "Hub skills",
+    "official/security/password-audit",
+    "done",
+    "3", // fetch
+    "5", // github
+    "Next",
+    githubKey,
+    "8", // Security Engineer
+    "Keep my choices",
+    "Create",
+  ];
+}

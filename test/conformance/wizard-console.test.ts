@@ -5,37 +5,11 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardConsoleScript, wizardTarget } from "./judge.ts";
 
 const tempDir = useTempDirs();
 const OPENROUTER_KEY = "sk-or-conformance-console-1";
 const GITHUB_KEY = "ghp-conformance-console-2";
-
-/** The wizard's answers, one per line: the same choices every surface makes (judge.ts). */
-const CONSOLE_SCRIPT = [
-  "/profile new",
-  "conform-console",
-  "Description",
-  "Judged by Hermes",
-  "Next",
-  "OpenRouter",
-  "1", // anthropic/claude-sonnet-4
-  OPENROUTER_KEY,
-  "1", // deselect note-taking/memory-hygiene
-  "7", // deselect software-development/git-workflow
-  "Optional skills",
-  "1", // devops/docker-debug
-  "Hub skills",
-  "official/security/password-audit",
-  "done",
-  "3", // fetch
-  "5", // github
-  "Next",
-  GITHUB_KEY,
-  "8", // Security Engineer
-  "Keep my choices",
-  "Create",
-];
 
 let official: { source: string; trust: string };
 beforeAll(async () => {
@@ -46,7 +20,7 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
   it("WHEN the console wizard picks a persona and creates THEN Hermes reads the profile the way the user chose it", async () => {
     const data = await tempDir();
     const result = await runCli(["start"], {
-      input: [...CONSOLE_SCRIPT, ""].join("\n"),
+      input: [...wizardConsoleScript("conform-console", OPENROUTER_KEY, GITHUB_KEY), ""].join("\n"),
       env: { DATA_DIR: data, HERMES_HOME: path.join(data, "hermes") },
     });
     expect(result.code).toBe(0);

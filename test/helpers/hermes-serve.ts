@@ -16,11 +16,16 @@ export interface HermesServe {
   readonly stop: () => Promise<void>;
 }
 
-export async function startHermesServe(hermesHome: string, token: string): Promise<HermesServe> {
+export async function startHermesServe(
+  hermesHome: string,
+  token: string,
+  extraEnv: Record<string, string> = {},
+): Promise<HermesServe> {
   const child = spawn(hermesBin(), ["serve", "--port", "0", "--skip-build"], {
     env: hermesEnv(hermesHome, {
       HERMES_DASHBOARD_SESSION_TOKEN: token,
       HOME: path.join(path.dirname(hermesHome), "serve-home"),
+      ...extraEnv,
     }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -65,6 +65,11 @@ export function envSecrets(text: string): string[] {
     .filter((value) => value.length >= SECRET_MIN_CHARS && !NON_SECRET_DEFAULTS.has(value));
 }
 
+/** A secret that lives outside any .env (a Hermes dashboard token): searched for like the others. */
+export function recordSecret(value: string): void {
+  if (value.length >= SECRET_MIN_CHARS) secrets.add(value);
+}
+
 /** Records every file under `dir`: .env files as secrets, everything else as artifacts. */
 export async function recordFolder(dir: string): Promise<void> {
   let entries: string[];

@@ -51,6 +51,12 @@ export type WizardEvent =
       readonly type: "createFinished";
       readonly ok: boolean;
       readonly lines: readonly string[];
+      /**
+       * What to install into the new profile afterwards, as Create reported it: the hub skills, and on
+       * a Hermes host also the optional skills (Hermes installs them from its official source there).
+       * Absent: the draft's hub skills.
+       */
+      readonly installs?: readonly string[];
       readonly at: number;
     }
   /** The bot restarted and loaded this session from the store. */

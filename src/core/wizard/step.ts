@@ -110,10 +110,11 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
       }
       const created = apply(state, move({ ...state, report: [...event.lines] }, "done"), event.at, ctx);
-      const { name, hub } = state.draft;
+      const { name } = state.draft;
+      const identifiers = event.installs ?? state.draft.hub;
       const installs: WizardEffect[] =
-        name !== undefined && hub.length > 0
-          ? [{ type: "startInstalls", profile: name, identifiers: hub }]
+        name !== undefined && identifiers.length > 0
+          ? [{ type: "startInstalls", profile: name, identifiers }]
           : [];
       return {
         state: created.state,
