@@ -4,9 +4,10 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { answered, DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { discordWizardToReview } from "./wizard-scripts.ts";
 
 const tempDir = useTempDirs();
 const ALICE: FakeUser = { id: "150000000000000042", username: "alice" };
@@ -28,31 +29,7 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
     const bot = await startDiscordBot({ data, fake, allowedUsers: [ALICE.id], progressMinIntervalMs: 200 });
     track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
-    await alice.command("profile new");
-    await alice.fill({ name: "conform-discord", description: "Judged by Hermes" });
-    await alice.press("Next");
-    await alice.choose("OpenRouter");
-    await alice.choose("anthropic/claude-sonnet-4");
-    await answered(fake, fake.submitModal(ALICE, await alice.press("✎"), { value: OPENROUTER_KEY }));
-    expect(alice.message.content).toContain("Skills · built-in");
-    await alice.choose(
-      "productivity/meeting-notes",
-      "productivity/task-planning",
-      "research/summarize-sources",
-      "research/web-research",
-      "software-development/code-review",
-    );
-    await alice.press("Optional skills");
-    await alice.choose("devops/docker-debug");
-    await alice.press("Hub skills");
-    await alice.fill({ value: "official/security/password-audit" });
-    await alice.press("Done");
-    await alice.choose("fetch", "github");
-    await alice.press("Next");
-    await answered(fake, fake.submitModal(ALICE, await alice.press("✎"), { value: GITHUB_KEY }));
-    await alice.choose("Security Engineer");
-    await alice.press("Keep my choices");
-    expect(alice.message.content).toContain("Step 6/6 · Review");
+    await discordWizardToReview(fake, alice, "conform-discord", OPENROUTER_KEY, GITHUB_KEY);
     await alice.press("✓ Create");
     await fake.until(() => !alice.message.content.includes("Creating profile"), 15_000, "the create");
     expect(alice.message.content).toContain("Profile created");

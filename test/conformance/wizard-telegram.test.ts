@@ -3,20 +3,13 @@
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
-import {
-  press,
-  say,
-  startTelegramBot,
-  waitFor,
-  wizardText,
-  type RunningTelegramBot,
-} from "../helpers/telegram-bot.ts";
+import { press, startTelegramBot, waitFor, type RunningTelegramBot } from "../helpers/telegram-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { telegramWizardToReview } from "./wizard-scripts.ts";
 
 const tempDir = useTempDirs();
 const ALICE: FakeUser = { id: 4242, first_name: "Alice", username: "alice" };
-const ALICE_DM = { id: ALICE.id, type: "private" as const };
 const OPENROUTER_KEY = "sk-or-conformance-telegram-1";
 const GITHUB_KEY = "ghp-conformance-telegram-2";
 
@@ -36,31 +29,8 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
     const bot = await startTelegramBot({ data, allowedUsers: [ALICE.id], progressMinIntervalMs: 200 });
     running.push(bot);
     const { fake } = bot;
-    const tap = (label: string) => press(fake, ALICE, ALICE.id, label);
-    await say(fake, ALICE, ALICE_DM, "/profile_new");
-    await say(fake, ALICE, ALICE_DM, "conform-telegram");
-    await tap("Description");
-    await say(fake, ALICE, ALICE_DM, "Judged by Hermes");
-    await tap("Next");
-    await tap("OpenRouter");
-    await tap("anthropic/claude-sonnet-4");
-    await say(fake, ALICE, ALICE_DM, OPENROUTER_KEY);
-    expect(wizardText(fake, ALICE.id)).toContain("Skills · built-in");
-    await tap("✓ note-taking/memory-hygiene");
-    await tap("✓ software-development/git-workflow");
-    await tap("Optional skills");
-    await tap("☐ devops/docker-debug");
-    await tap("Hub skills");
-    await say(fake, ALICE, ALICE_DM, "official/security/password-audit");
-    await tap("Done");
-    await tap("☐ fetch");
-    await tap("☐ github 🔑");
-    await tap("Next");
-    await say(fake, ALICE, ALICE_DM, GITHUB_KEY);
-    await tap("Security Engineer");
-    await tap("Keep my choices");
-    expect(wizardText(fake, ALICE.id)).toContain("Step 6/6 · Review");
-    await tap("✓ Create");
+    await telegramWizardToReview(fake, ALICE, "conform-telegram", OPENROUTER_KEY, GITHUB_KEY);
+    await press(fake, ALICE, ALICE.id, "✓ Create");
     // The wizard message ends as the create report (the install status is a message of its own).
     const report = () =>
       fake

@@ -5,8 +5,9 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.ts";
-import { profileList } from "../helpers/hermes.ts";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts";
+import { hermesOk, personality, profileList } from "../helpers/hermes.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { storeFilesText } from "../helpers/store-files.ts";
@@ -52,3 +53,54 @@ describe("GIVEN a console bot configured with only a Hermes dashboard URL and to
     await expectHermesAgrees(remote().home, wizardTarget("conform-remote"), official);
   }, 180_000);
 });
+
+describe("GIVEN a profile on the Hermes host and a console bot reaching it only over the dashboard", () => {
+  it("WHEN it is listed, shown, given a persona and deleted THEN each goes through Hermes, names the host, and Hermes agrees", async () => {
+    const data = await tempDir();
+    const { host } = new URL(remote().url);
+    await hermesOk(remote().home, ["profile", "create", "managed", "--no-alias"]);
+    await hermesOk(remote().home, ["-p", "managed", "config", "set", "model.default", "gpt-4.1"]);
+    const result = await runCli(["start"], {
+      input: [
+        "/profile list",
+        "/profile show managed",
+        "/persona apply research-analyst managed",
+        "/persona status managed",
+        "/profile show ghost",
+        "",
+      ].join("\n"),
+      env: remoteBotEnv(data, remote()),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`\\d+ profile\\(s\\) on ${host.replace(/\./g, "\\.")}:`));
+    expect(result.stdout).toContain("• managed — gpt-4.1");
+    expect(result.stdout).toContain(`Profile 'managed' on ${host}`);
+    expect(result.stdout).toContain(`to profile 'managed' on ${host}.`);
+    expect(result.stdout).toContain(`Profile 'managed' on ${host}: active persona research-analyst.`);
+    expect(result.stdout).toContain(`There is no profile 'ghost' on ${host}.`);
+    // Hermes itself starts a session of that profile with the persona's prompt.
+    const resolved = await personality(remote().home, path.join(remote().home, "profiles/managed"));
+    const body = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library.get(
+      "research-analyst",
+    )?.body;
+    expect(resolved.active).toBe("research-analyst");
+    expect(resolved.startupPrompt).toBe(body);
+
+    const deleting = startCli(["start"], remoteBotEnv(await tempDir(), remote()));
+    deleting.child.stdin.write("/profile delete managed\n");
+    await waitFor(deleting, "Delete managed");
+    deleting.child.stdin.write("Delete managed\n");
+    await waitFor(deleting, `Deleted profile 'managed' on ${host}.`);
+    deleting.child.stdin.end();
+    expect(await deleting.closed).toBe(0);
+    expect(await profileList(remote().home)).not.toContain("managed");
+  }, 120_000);
+});
+
+async function waitFor(bot: StartedCli, text: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!bot.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}\n${bot.output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
