@@ -53,7 +53,21 @@ describe("GIVEN the cached list of profile names", () => {
     expect(await names.get()).toEqual(["a"]);
     now += REMOTE_PROFILE_NAMES_TTL_MS;
     expect(await names.get()).toEqual(["a", "b"]);
+    let asked = 0;
     answer = { ok: false, reason: "down" };
+    const failing = new ProfileNames(
+      {
+        host: "hermes-box:9119",
+        names: () => {
+          asked += 1;
+          return Promise.resolve(answer);
+        },
+      },
+      () => now,
+    );
+    expect(await failing.get()).toEqual([]);
+    expect(await failing.get()).toEqual([]);
+    expect(asked).toBe(1);
     names.invalidate();
     expect(await names.get()).toEqual(["a", "b"]);
   });

@@ -3,7 +3,7 @@
 // thousands of profiles per button press was the bot's biggest cost, and on a Hermes host reached
 // over its dashboard every listing is an HTTP call. Our own creates and deletes invalidate it at
 // once; a profile made outside the bot shows up within the TTL, and Create refuses an existing name
-// anyway. A listing that fails keeps the last names known.
+// anyway. A listing that fails keeps the last names known (none at first) until the TTL ends.
 import type { ProfileBackend } from "../backend/profile-backend.ts";
 
 /** Profiles in this machine's Hermes home: a folder listing is cheap. */
@@ -13,7 +13,7 @@ export const REMOTE_PROFILE_NAMES_TTL_MS = 15_000;
 
 export class ProfileNames {
   #names: string[] | undefined;
-  #listedAt = 0;
+  #listedAt = Number.NEGATIVE_INFINITY;
   #listing: Promise<string[]> | undefined;
   readonly #ttlMs: number;
 
@@ -25,13 +25,14 @@ export class ProfileNames {
   }
 
   async get(): Promise<string[]> {
-    if (this.#names && this.now() - this.#listedAt < this.#ttlMs) return this.#names;
+    if (this.now() - this.#listedAt < this.#ttlMs) return this.#names ?? [];
     this.#listing ??= this.backend.names().then((listed) => {
       this.#listing = undefined;
-      if (!listed.ok) return this.#names ?? [];
-      this.#names = listed.value;
+      // A failure is remembered for the TTL too: with the host down, every button press would
+      // otherwise wait for the client's retries again.
       this.#listedAt = this.now();
-      return listed.value;
+      if (listed.ok) this.#names = listed.value;
+      return this.#names ?? [];
     });
     return this.#listing;
   }
