@@ -97,16 +97,17 @@ describe("GIVEN a bot whose Hermes dashboard misbehaves", () => {
     const { host } = new URL(proxy.url);
     expect(out).toContain(`✗ Hermes at ${host} failed (502). Try again later, or look at its log.`);
     expect(proxy.requests.filter((route) => route === "GET /api/profiles").length).toBe(3);
-    // The create: the name check reads (retried), the create itself is sent once and not repeated.
+    // A create the proxy fails is sent once, never repeated (it may have reached Hermes).
     proxy.requests.length = 0;
-    proxy.badGateway(false);
-    proxy.after("GET /api/profiles", async () => proxy.badGateway(true));
+    proxy.badGateway("POST /api/profiles");
     const created = await consoleBot(
       { ...remoteBotEnv(data, remote()), HERMES_URL: proxy.url },
       wizard("gateway"),
     );
-    expect(created).toContain(`Nothing was created on ${host}:`);
-    expect(proxy.requests.filter((route) => route === "POST /api/profiles").length).toBeLessThanOrEqual(1);
+    expect(created).toContain(`✗ Nothing was created on ${host}:`);
+    expect(created).toContain(`✗ Hermes at ${host} failed (502). Try again later, or look at its log.`);
+    expect(proxy.requests.filter((route) => route === "POST /api/profiles")).toEqual(["POST /api/profiles"]);
+    expect(await profileList(remote().home)).not.toContain("gateway");
   }, 60_000);
 });
 
