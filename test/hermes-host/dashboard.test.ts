@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DashboardClient, type DashboardActionStatus } from "../../src/app/hermes/dashboard-client.ts";
+import { DashboardInstallExecutor } from "../../src/app/install/dashboard-install-executor.ts";
 import { queuedJob } from "../../src/core/install/install-job.ts";
 import { applyInstallerLine } from "../../src/core/install/installer-output.ts";
 import { profileShow } from "../helpers/hermes.ts";
@@ -102,6 +103,50 @@ describe("GIVEN the real Hermes 0.19 dashboard server with a session token", () 
     };
     expect(Object.keys(lock.installed)).toEqual(["arxiv-digest"]);
   }, 90_000);
+
+  it("WHEN one identifier is installed into two profiles in turn THEN the executor feeds each run only its own lines of the shared action log, and confirms the install with Hermes' own skill list", async () => {
+    // The client as the executor uses it, noting the action names Hermes gives its installs.
+    const actions: string[] = [];
+    const client = new (class extends DashboardClient {
+      override async installHubSkill(profile: string, identifier: string) {
+        const started = await super.installHubSkill(profile, identifier);
+        if (started.ok) actions.push(started.value);
+        return started;
+      }
+    })({ url: serve.url, token: TOKEN });
+    for (const name of ["log-first", "log-second"])
+      expect((await client.createProfile({ name })).ok).toBe(true);
+    const executor = new DashboardInstallExecutor(client, { pollMs: 100 });
+    const identifier = "official/devops/docker-debug";
+    const run = async (profile: string) => {
+      const lines: string[] = [];
+      const end = await executor.run(
+        { profile, identifier },
+        { onLine: (line) => lines.push(line), signal: new AbortController().signal, timeoutMs: 60_000 },
+      );
+      return { end, lines };
+    };
+    const first = await run("log-first");
+    const second = await run("log-second");
+    expect(second.end).toEqual({ kind: "exited", exitCode: 0 });
+    // The log holds both runs; the second run was given exactly what follows its own header.
+    // One action (named after the identifier alone) for both runs.
+    expect(new Set(actions).size).toBe(1);
+    const status = await client.actionStatus(actions[0] ?? "", 2000);
+    if (!status.ok) throw new Error(status.failure.message);
+    const headers = status.value.lines.filter((line) => line.startsWith("=== skills-install-"));
+    expect(headers).toHaveLength(2);
+    const lastHeader = status.value.lines.findLastIndex((line) => line.startsWith("=== skills-install-"));
+    expect(second.lines).toEqual(status.value.lines.slice(lastHeader + 1));
+    expect(second.lines.some((line) => line.startsWith("==="))).toBe(false);
+    expect(first.lines.filter((line) => line.includes("Installed")).length).toBe(1);
+    expect(second.lines.filter((line) => line.includes("Installed")).length).toBe(1);
+    const job = second.lines.reduce(applyInstallerLine, queuedJob(identifier));
+    expect(await executor.recorded("log-second", job.installedName ?? "")).toBe(true);
+    expect(await executor.recorded("log-second", "no-such-skill")).toMatch(
+      /lists no hub skill 'no-such-skill'/,
+    );
+  }, 120_000);
 
   it("WHEN a create names an MCP server the way our catalog does (a bare name) THEN Hermes refuses it (422), as a refusal, not a fault of the network", async () => {
     const client = new DashboardClient({ url: serve.url, token: TOKEN });

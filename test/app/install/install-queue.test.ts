@@ -7,6 +7,12 @@ import {
   type InstallCommand,
 } from "../../../src/app/install/install-command-template.ts";
 import { InstallQueue } from "../../../src/app/install/install-queue.ts";
+import type {
+  InstallEnd,
+  InstallExecutor,
+  InstallIo,
+  InstallRequest,
+} from "../../../src/app/install/install-executor.ts";
 import { LocalInstallExecutor } from "../../../src/app/install/local-install-executor.ts";
 import { SessionStore } from "../../../src/app/session-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
@@ -316,3 +322,84 @@ async function isAlive(pid: number): Promise<boolean> {
   const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
   return state !== "Z" && state !== "X";
 }
+
+/**
+ * An executor that holds every install until released, as a remote Hermes whose install runs: it
+ * records which ran at once, cannot stop a running one, and says "Installed" when released.
+ */
+class HeldExecutor implements InstallExecutor {
+  readonly canStopRunning = false;
+  readonly running = new Set<string>();
+  readonly overlaps: string[][] = [];
+  readonly #release: (() => void)[] = [];
+  exclusiveKeys(request: InstallRequest) {
+    return [`profile:${request.profile}`, `identifier:${request.identifier}`];
+  }
+  async run(request: InstallRequest, io: InstallIo): Promise<InstallEnd> {
+    const key = `${request.profile}:${request.identifier}`;
+    this.running.add(key);
+    if (this.running.size > 1) this.overlaps.push([...this.running]);
+    await new Promise<void>((resolve) => this.#release.push(resolve));
+    io.onLine(`Installed: x/${request.identifier.split("/").at(-1) ?? ""}`);
+    this.running.delete(key);
+    return { kind: "exited", exitCode: 0 };
+  }
+  recorded() {
+    return Promise.resolve(true as const);
+  }
+  releaseAll(): void {
+    for (const release of this.#release.splice(0)) release();
+  }
+}
+
+describe("GIVEN an executor whose installs cannot be stopped once running (a Hermes host)", () => {
+  async function heldQueue() {
+    const dir = await tempDir();
+    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+      flushDelayMs: 5,
+    });
+    stores.push(store);
+    const executor = new HeldExecutor();
+    const queue = new InstallQueue({
+      store,
+      executor,
+      concurrency: 4,
+      timeoutMs: 10_000,
+      logger: memoryLogger().logger,
+      onChange: () => undefined,
+    });
+    return { store, executor, queue };
+  }
+
+  it("WHEN one identifier is installed into two profiles THEN the two never run at once (one action log per identifier)", async () => {
+    const { store, executor, queue } = await heldQueue();
+    const first = queue.start(ALICE, "console", "c", "p1", ["official/a/same", "official/a/other"]);
+    const second = queue.start(ALICE, "console", "c", "p2", ["official/a/same"]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([...executor.running].sort()).toEqual(["p1:official/a/same"]);
+    let idle = false;
+    void queue.idle().then(() => (idle = true));
+    while (!idle) {
+      executor.releaseAll();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(executor.overlaps.filter((keys) => keys.every((key) => key.endsWith(":official/a/same")))).toEqual(
+      [],
+    );
+    expect(jobs(store, first.id).map((job) => job.status)).toEqual(["done", "done"]);
+    expect(jobs(store, second.id).map((job) => job.status)).toEqual(["done"]);
+  });
+
+  it("WHEN Cancel is pressed while one runs THEN the queued ones are canceled and the user is told the running one goes on", async () => {
+    const { store, executor, queue } = await heldQueue();
+    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/one", "official/a/two"]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(queue.cancel(group.id, ALICE)).toEqual({
+      ok: true,
+      text: "Canceled the installs that had not started. 1 already running on the Hermes host cannot be stopped from here; they are followed to their end.",
+    });
+    executor.releaseAll();
+    await queue.idle();
+    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "canceled"]);
+  });
+});
