@@ -97,6 +97,20 @@ describe("GIVEN the environment", () => {
     },
   );
 
+  it("WHEN HERMES_URL and HERMES_TOKEN are set THEN profiles are made on that Hermes", () => {
+    const loaded = loadConfig(
+      { HERMES_URL: " http://hermes-box:9119 ", HERMES_TOKEN: "tok-1234567" },
+      CWD,
+      PKG,
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: { remoteHermes: { url: "http://hermes-box:9119", token: "tok-1234567" } },
+    });
+    const local = loadConfig({}, CWD, PKG);
+    expect(local.ok && "remoteHermes" in local.config).toBe(false);
+  });
+
   it("WHEN HERMES_HOME and BLUEPRINT_ADAPTERS are set THEN they win", () => {
     const loaded = loadConfig(
       {
@@ -126,6 +140,12 @@ describe("GIVEN the environment", () => {
     [{ TELEGRAM_BOT_TOKEN: "not-a-token" }, "TELEGRAM_BOT_TOKEN: looks wrong"],
     [{ TELEGRAM_ALLOWED_USERS: "alice" }, "TELEGRAM_ALLOWED_USERS"],
     [{ HERMES_ALLOW_PRIVATE_URLS: "sure" }, "HERMES_ALLOW_PRIVATE_URLS: true/1/yes or false/0/no"],
+    [{ HERMES_URL: "http://hermes-box:9119" }, "HERMES_TOKEN: set it to the session token"],
+    [{ HERMES_TOKEN: "t0ken-value-123" }, "HERMES_URL: HERMES_TOKEN is set"],
+    [{ HERMES_URL: "hermes-box:9119", HERMES_TOKEN: "t" }, "HERMES_URL: an http(s) URL"],
+    [{ HERMES_URL: "ftp://hermes-box", HERMES_TOKEN: "t" }, "HERMES_URL: an http(s) URL"],
+    // The token goes in HERMES_TOKEN, never in a URL (which ends up in logs and replies).
+    [{ HERMES_URL: "http://user:secret@hermes-box:9119", HERMES_TOKEN: "t" }, "without credentials"],
   ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
     const loaded = loadConfig(env, CWD, PKG);
     expect(loaded.ok).toBe(false);

@@ -104,3 +104,28 @@ async function waitFor(bot: StartedCli, text: string, timeoutMs = 30_000): Promi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe("GIVEN `blueprint doctor` with HERMES_URL and HERMES_TOKEN", () => {
+  it("WHEN the dashboard answers THEN doctor says so and skips the local Hermes home; with a wrong token it names the token as the problem", async () => {
+    const data = await tempDir();
+    const { host } = new URL(remote().url);
+    const good = await runCli(["doctor"], { env: remoteBotEnv(data, remote()) });
+    expect(good.stdout).toMatch(
+      new RegExp(`✓ \\d+\\. Hermes dashboard: ${host.replace(/\./g, "\\.")} answers and accepts the token`),
+    );
+    expect(good.stdout).toContain(
+      `– 2. Hermes home: profiles are made by the Hermes at ${host} (HERMES_URL)`,
+    );
+    await expect(access(path.join(data, "hermes"))).rejects.toThrow();
+    const bad = await runCli(["doctor"], {
+      env: { ...remoteBotEnv(data, remote()), HERMES_TOKEN: "wrong-token-for-doctor" },
+    });
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toMatch(/✗ \d+\. Hermes dashboard: Hermes at .* refused the token \(401\)/);
+    expect(bad.stdout).toContain("to do: set HERMES_TOKEN to the HERMES_DASHBOARD_SESSION_TOKEN");
+    for (const out of [good.stdout, bad.stdout]) {
+      expect(out).not.toContain(TOKEN);
+      expect(out).not.toContain("wrong-token-for-doctor");
+    }
+  }, 60_000);
+});

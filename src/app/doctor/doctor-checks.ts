@@ -11,6 +11,8 @@ import { loadLibrary } from "../library-loader.ts";
 import { resolveProgram } from "../program-path.ts";
 import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
+import type { AppConfig } from "../config.ts";
+import { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
 import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";
@@ -35,9 +37,44 @@ async function isDir(dir: string): Promise<boolean> {
   }
 }
 
+/** With HERMES_URL the Hermes there keeps the profiles and installs: local checks of them do not apply. */
+function remoteSkip(config: AppConfig): CheckResult | undefined {
+  return config.remoteHermes
+    ? {
+        status: "skipped",
+        found: `profiles are made by the Hermes at ${new URL(config.remoteHermes.url).host} (HERMES_URL), not on this machine`,
+      }
+    : undefined;
+}
+
+export const hermesDashboardCheck: DoctorCheck = {
+  name: "Hermes dashboard",
+  async run({ config }) {
+    if (!config.remoteHermes)
+      return { status: "skipped", found: "HERMES_URL is not set: profiles are made on this machine" };
+    const client = new DashboardClient(config.remoteHermes);
+    const listed = await client.listProfiles();
+    if (!listed.ok)
+      return {
+        status: "failed",
+        found: listed.failure.message,
+        action:
+          listed.failure.fault === "token"
+            ? "set HERMES_TOKEN to the HERMES_DASHBOARD_SESSION_TOKEN `hermes serve` runs with on that host"
+            : "start `hermes serve` (or `hermes dashboard`) there with HERMES_DASHBOARD_SESSION_TOKEN set, and check HERMES_URL",
+      };
+    return {
+      status: "ok",
+      found: `${client.host} answers and accepts the token; ${listed.value.length} profile(s) there (the root one included)`,
+    };
+  },
+};
+
 export const hermesHomeCheck: DoctorCheck = {
   name: "Hermes home",
   async run({ config, fix }) {
+    const skip = remoteSkip(config);
+    if (skip) return skip;
     const root = config.profilesRoot;
     if (!(await isDir(root))) {
       if (!fix)
@@ -174,6 +211,8 @@ export const catalogCheck: DoctorCheck = {
 export const installCommandCheck: DoctorCheck = {
   name: "Install command",
   async run({ config, hermes }) {
+    const skip = remoteSkip(config);
+    if (skip) return skip;
     const command = installCommandFor(config, hermes.status === "found" ? hermes.install : undefined);
     const resolved = await resolveProgram(command.file);
     const shown = [command.file, ...command.args].join(" ");
@@ -267,7 +306,8 @@ export const telegramCheck: DoctorCheck = {
 
 export const hermesCheck: DoctorCheck = {
   name: "Hermes",
-  run: ({ config, hermes: found }) => Promise.resolve(hermesResult(config.libraryDir, found)),
+  run: ({ config, hermes: found }) =>
+    Promise.resolve(remoteSkip(config) ?? hermesResult(config.libraryDir, found)),
 };
 
 function hermesResult(libraryDir: string, found: HermesDiscovery): CheckResult {
@@ -300,6 +340,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   catalogCheck,
   installCommandCheck,
   hermesCheck,
+  hermesDashboardCheck,
   discordCheck,
   telegramCheck,
 ];
