@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { AdapterName } from "./config.ts";
 import { EXIT, StartupError, type Runtime } from "./bootstrap.ts";
+import { DashboardClient } from "./hermes/dashboard-client.ts";
 import { HubSearch } from "./hub-search/hub-search.ts";
 import { openHub } from "./install/hub-source.ts";
 import { BUNDLED_HUB_DIR } from "./install/install-command.ts";
@@ -90,9 +91,12 @@ export async function startBot(
     ...now,
   });
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
-  const hubSearch = runtime.hermes
-    ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
-    : HubSearch.forBundledHub(() => bundledHubRoot(config));
+  // The search of whoever installs the hits: the Hermes host, the Hermes beside the bot, or our hub.
+  const hubSearch = config.remoteHermes
+    ? HubSearch.forDashboard(new DashboardClient(config.remoteHermes))
+    : runtime.hermes
+      ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
+      : HubSearch.forBundledHub(() => bundledHubRoot(config));
   const runner = new WizardRunner({
     hubSearch,
     personas,

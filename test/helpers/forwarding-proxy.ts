@@ -14,9 +14,14 @@ export interface ForwardingProxy {
   badGateway(on: boolean | string): void;
   /** Runs once, after the first request matching `route` was forwarded and before it is answered. */
   after(route: string, hook: () => Promise<void>): void;
+  close(): Promise<void>;
 }
 
-export async function startForwardingProxy(upstream: () => string): Promise<ForwardingProxy> {
+/** In a test file the proxy is closed after the file's tests; a benchmark closes it itself. */
+export async function startForwardingProxy(
+  upstream: () => string,
+  options: { closeAfterAll?: boolean } = {},
+): Promise<ForwardingProxy> {
   const requests: string[] = [];
   let gatewayDown: boolean | string = false;
   const hooks = new Map<string, () => Promise<void>>();
@@ -56,7 +61,8 @@ export async function startForwardingProxy(upstream: () => string): Promise<Forw
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  if (options.closeAfterAll ?? true) afterAll(close);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -65,6 +71,7 @@ export async function startForwardingProxy(upstream: () => string): Promise<Forw
       gatewayDown = on;
     },
     after: (route, hook) => hooks.set(route, hook),
+    close,
   };
 }
 

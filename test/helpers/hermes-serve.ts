@@ -20,8 +20,9 @@ export async function startHermesServe(
   hermesHome: string,
   token: string,
   extraEnv: Record<string, string> = {},
+  bin: string = hermesBin(),
 ): Promise<HermesServe> {
-  const child = spawn(hermesBin(), ["serve", "--port", "0", "--skip-build"], {
+  const child = spawn(bin, ["serve", "--port", "0", "--skip-build"], {
     env: hermesEnv(hermesHome, {
       HERMES_DASHBOARD_SESSION_TOKEN: token,
       HOME: path.join(path.dirname(hermesHome), "serve-home"),

@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
 import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts";
-import { hermesOk, personality, profileList } from "../helpers/hermes.ts";
+import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { storeFilesText } from "../helpers/store-files.ts";
@@ -128,4 +128,44 @@ describe("GIVEN `blueprint doctor` with HERMES_URL and HERMES_TOKEN", () => {
       expect(out).not.toContain("wrong-token-for-doctor");
     }
   }, 60_000);
+});
+
+describe("GIVEN the console wizard's hub search with a Hermes host", () => {
+  it("WHEN the user searches the hub THEN the host's Hermes answers from its own sources (a skill only it has), and the hit picked is installed there", async () => {
+    const data = await tempDir();
+    const bot = startCli(["start"], remoteBotEnv(data, remote()));
+    const steps: (string | { until: string })[] = [
+      "/profile new",
+      "searched",
+      "Next",
+      "OpenRouter",
+      "1",
+      "sk-or-remote-search-1",
+      { until: "Skills · built-in" },
+      "Optional skills",
+      "Hub skills",
+      "Search the hub",
+      // arxiv-digest is in the host's official tree only: the bot's own hub has no such skill.
+      "arxiv",
+      { until: "found for “arxiv”" },
+      "arxiv-digest",
+      { until: "Hub skills: official/research/arxiv-digest" },
+      "back",
+      "done",
+      "Next",
+      "No persona",
+      "Create",
+      { until: "Finished:" },
+    ];
+    for (const step of steps) {
+      if (typeof step === "string") bot.child.stdin.write(`${step}\n`);
+      else await waitFor(bot, step.until, 90_000);
+    }
+    bot.child.stdin.end();
+    expect(await bot.closed).toBe(0);
+    expect(bot.output()).toContain("arxiv-digest · builtin");
+    expect(bot.output()).toContain("✓ official/research/arxiv-digest: installed — research/arxiv-digest");
+    const listed = await skillsList(remote().home, "searched");
+    expect(listed.find((skill) => skill.name === "arxiv-digest")).toMatchObject({ source: "official" });
+  }, 180_000);
 });

@@ -160,6 +160,23 @@ export class DashboardClient {
     return answer.ok ? { ok: true, value: true } : answer;
   }
 
+  /**
+   * Hermes' hub search (GET /api/skills/hub/search): its sources searched in parallel on the host,
+   * which waits up to 30 s for slow ones — this one call may take `timeoutMs`. The rows are
+   * returned unchecked (the caller checks them like typed identifiers).
+   */
+  async hubSearch(query: string, limit: number, timeoutMs: number): Promise<DashboardResult<unknown[]>> {
+    const answer = await this.#call(
+      "GET",
+      `/api/skills/hub/search?q=${encodeURIComponent(query)}&limit=${limit}`,
+      undefined,
+      z.object({ results: z.array(z.unknown()) }).loose(),
+      true,
+      timeoutMs,
+    );
+    return answer.ok ? { ok: true, value: answer.value.results } : answer;
+  }
+
   /** A profile's config.yaml as text (GET /api/config/raw); "" when it has none. */
   async rawConfig(profile: string): Promise<DashboardResult<string>> {
     const answer = await this.#call(
@@ -275,9 +292,10 @@ export class DashboardClient {
     body: unknown,
     schema: z.ZodType<T>,
     idempotent: boolean,
+    timeoutMs = this.#timeoutMs,
   ): Promise<DashboardResult<T>> {
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#once(method, route, body, schema);
+      const outcome = await this.#once(method, route, body, schema, timeoutMs);
       const retryable =
         outcome.ok === false &&
         (idempotent
@@ -295,6 +313,7 @@ export class DashboardClient {
     route: string,
     body: unknown,
     schema: z.ZodType<T>,
+    timeoutMs: number,
   ): Promise<{ ok: true; value: T } | { ok: false; failure: DashboardFailure; refusedConnection?: boolean }> {
     let response: Response;
     try {
@@ -306,7 +325,7 @@ export class DashboardClient {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
         redirect: "error",
       });
     } catch (error) {
@@ -318,7 +337,7 @@ export class DashboardClient {
         failure: {
           fault: "network",
           message: timedOut
-            ? `Hermes at ${this.host} did not answer in ${Math.round(this.#timeoutMs / 1000)} s. Check that it is running and reachable, then try again.`
+            ? `Hermes at ${this.host} did not answer in ${Math.round(timeoutMs / 1000)} s. Check that it is running and reachable, then try again.`
             : `Hermes at ${this.host} cannot be reached (${code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
         },
       };

@@ -63,6 +63,14 @@ export function parseHermesSearch(stdout: string): HubSearchAnswer {
   } catch {
     return { ok: false, reason: "Hermes answered something that is not a search result" };
   }
+  return hermesSearchRows(rows);
+}
+
+/**
+ * Hermes' search rows (`hermes skills search --json`, or the dashboard's `results`): each checked
+ * like a typed identifier; rows that fail are dropped, a non-list is a failure.
+ */
+export function hermesSearchRows(rows: unknown): HubSearchAnswer {
   if (!Array.isArray(rows))
     return { ok: false, reason: "Hermes answered something that is not a search result" };
   const hits: HubHit[] = [];

@@ -1,9 +1,11 @@
-// The wizard's hub search: Hermes' when Hermes is beside the bot, else the bundled hub's index.
+// The wizard's hub search: the Hermes host's when profiles are made there (its dashboard), Hermes'
+// when Hermes is beside the bot, else the bundled hub's index.
 // Answers are cached for a while per query, identical queries in flight share one run, and at most
 // a few Hermes searches run at once (each is a Python process): a busy chat never starves the rest.
-import { normalizeHubQuery, type HubHit } from "../../core/hub-search.ts";
+import { HUB_SEARCH_HITS_MAX, normalizeHubQuery, type HubHit } from "../../core/hub-search.ts";
 import { BundledHubIndex } from "./bundled-hub-index.ts";
-import { searchWithHermes } from "./hermes-hub-search.ts";
+import type { DashboardClient } from "../hermes/dashboard-client.ts";
+import { HERMES_SEARCH_TIMEOUT_MS, hermesSearchRows, searchWithHermes } from "./hermes-hub-search.ts";
 
 export type HubSearchAnswer = { ok: true; hits: HubHit[] } | { ok: false; reason: string };
 
@@ -30,6 +32,14 @@ export class HubSearch implements HubSearcher {
 
   static forHermes(bin: string, env: NodeJS.ProcessEnv): HubSearch {
     return new HubSearch((query) => searchWithHermes(bin, env, query));
+  }
+
+  /** The search of the Hermes that installs the hits: the one behind HERMES_URL. */
+  static forDashboard(client: DashboardClient): HubSearch {
+    return new HubSearch(async (query) => {
+      const answer = await client.hubSearch(query, HUB_SEARCH_HITS_MAX, HERMES_SEARCH_TIMEOUT_MS);
+      return answer.ok ? hermesSearchRows(answer.value) : { ok: false, reason: answer.failure.message };
+    });
   }
 
   static forBundledHub(hubRoot: () => Promise<string>): HubSearch {
