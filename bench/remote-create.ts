@@ -69,7 +69,8 @@ async function createOnce(world: Awaited<ReturnType<typeof runnerFor>>, name: st
   const { runner, output } = world;
   const { id } = await runner.start(ALICE, "console", `chat-${name}`);
   await runner.text(id, ALICE, name);
-  for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"]) await output.press(runner, id, label, ALICE);
+  for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"])
+    await output.press(runner, id, label, ALICE);
   await runner.submitSecret(id, ALICE, "sk-or-bench-remote-create");
   for (const label of ["Optional skills", "Hub skills", "Done ▶", "fetch", "github", "Next"])
     await output.press(runner, id, label, ALICE);
