@@ -76,7 +76,7 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
   allowPrivateHubUrls(loaded.config.allowPrivateHubUrls);
   // With HERMES_URL the profiles are made by the Hermes there: a Hermes beside the bot is not used.
   const hermes =
-    options.findHermes && !loaded.config.remoteHermes
+    options.findHermes && !loaded.config.remoteHermes && !loaded.config.hermesHosts
       ? await hermesBeside(loaded.config, env, logger)
       : undefined;
   let library: LoadedLibrary;

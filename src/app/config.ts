@@ -52,20 +52,14 @@ const envSchema = z.object({
   HERMES_URL: z
     .string()
     .trim()
-    .refine(
-      (value) => {
-        try {
-          const url = new URL(value);
-          return (url.protocol === "http:" || url.protocol === "https:") && !url.username && !url.password;
-        } catch {
-          return false;
-        }
-      },
-      { message: "an http(s) URL of Hermes' dashboard without credentials, e.g. http://hermes-box:9119" },
-    )
+    .refine((value) => dashboardUrlProblem(value) === undefined, {
+      message: "an http(s) URL of Hermes' dashboard without credentials, e.g. http://hermes-box:9119",
+    })
     .optional(),
   /** The session token that Hermes was started with (HERMES_DASHBOARD_SESSION_TOKEN on its side). */
   HERMES_TOKEN: optionalToken,
+  /** Several Hermes hosts by name: `box=http://box:9119,lab=https://lab.example`; tokens in HERMES_TOKEN_<NAME>. */
+  HERMES_HOSTS: z.string().trim().optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
@@ -173,6 +167,11 @@ export interface AppConfig {
    * API; HERMES_HOME and a local Hermes are then not written to.
    */
   readonly remoteHermes?: { readonly url: string; readonly token: string };
+  /**
+   * HERMES_HOSTS: several Hermes hosts by name, each with its token (HERMES_TOKEN_<NAME>); profiles
+   * are named `<host>:<name>`, and a chat's wizard creates on the host of the profile it is bound to.
+   */
+  readonly hermesHosts?: readonly HermesHost[];
   readonly dataDir: string;
   readonly libraryDir: string;
   readonly logLevel: string;
@@ -201,6 +200,70 @@ export interface AppConfig {
   readonly discordAllowedRoles: readonly string[];
 }
 
+export interface HermesHost {
+  readonly name: string;
+  readonly url: string;
+  readonly token: string;
+}
+
+/** A host's name in HERMES_HOSTS: short, lower case, no colon (it prefixes profile names). */
+export const HERMES_HOST_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** More hosts than this in one bot is a configuration mistake, not a fleet. */
+export const HERMES_HOSTS_MAX = 16;
+
+/** The variable holding a host's token: HERMES_TOKEN_ and the name in upper case, `-` as `_`. */
+export function hostTokenVariable(name: string): string {
+  return `HERMES_TOKEN_${name.toUpperCase().replace(/-/g, "_")}`;
+}
+
+function dashboardUrlProblem(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if ((parsed.protocol === "http:" || parsed.protocol === "https:") && !parsed.username && !parsed.password)
+      return undefined;
+  } catch {
+    // not a URL at all
+  }
+  return "an http(s) URL of Hermes' dashboard without credentials, e.g. http://hermes-box:9119";
+}
+
+/** HERMES_HOSTS read: each `name=url` checked, each token found, or every problem named. */
+function parseHermesHosts(
+  value: string,
+  env: Record<string, string | undefined>,
+): { ok: true; hosts: HermesHost[] } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const hosts: HermesHost[] = [];
+  const entries = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0)
+    problems.push("HERMES_HOSTS: name=url pairs, e.g. box=http://box:9119,lab=http://lab:9119");
+  if (entries.length > HERMES_HOSTS_MAX) problems.push(`HERMES_HOSTS: at most ${HERMES_HOSTS_MAX} hosts`);
+  for (const entry of entries.slice(0, HERMES_HOSTS_MAX)) {
+    const at = entry.indexOf("=");
+    const name = (at > 0 ? entry.slice(0, at) : entry).trim().toLowerCase();
+    const url = at > 0 ? entry.slice(at + 1).trim() : "";
+    if (!HERMES_HOST_NAME_PATTERN.test(name)) {
+      problems.push(
+        `HERMES_HOSTS: '${name.slice(0, 32)}' is not a host name (a-z, 0-9 and -, up to 32, no colon)`,
+      );
+      continue;
+    }
+    if (hosts.some((host) => host.name === name)) problems.push(`HERMES_HOSTS: '${name}' is named twice`);
+    const urlProblem = dashboardUrlProblem(url);
+    if (urlProblem) problems.push(`HERMES_HOSTS: ${name}: ${urlProblem}`);
+    const token = env[hostTokenVariable(name)]?.trim();
+    if (!token)
+      problems.push(
+        `${hostTokenVariable(name)}: set it to the session token Hermes' dashboard on '${name}' was started with`,
+      );
+    if (!urlProblem && token) hosts.push({ name, url, token });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, hosts };
+}
+
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 
 /** Reads config from a plain env record; paths are resolved against `cwd`. */
@@ -221,6 +284,15 @@ export function loadConfig(
     };
   }
   const values = parsed.data;
+  if (values.HERMES_HOSTS && (values.HERMES_URL || values.HERMES_TOKEN))
+    return {
+      ok: false,
+      problems: [
+        "HERMES_HOSTS: set either HERMES_URL + HERMES_TOKEN (one Hermes host) or HERMES_HOSTS (several), not both",
+      ],
+    };
+  const hosts = values.HERMES_HOSTS ? parseHermesHosts(values.HERMES_HOSTS, set) : undefined;
+  if (hosts && !hosts.ok) return hosts;
   if (Boolean(values.HERMES_URL) !== Boolean(values.HERMES_TOKEN))
     return {
       ok: false,
@@ -248,6 +320,7 @@ export function loadConfig(
       ...(values.HERMES_URL && values.HERMES_TOKEN
         ? { remoteHermes: { url: values.HERMES_URL, token: values.HERMES_TOKEN } }
         : {}),
+      ...(hosts?.ok ? { hermesHosts: hosts.hosts } : {}),
       dataDir,
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),
       // In the terminal the wizard owns the screen, so only warnings and worse are logged by default.

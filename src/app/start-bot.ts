@@ -97,8 +97,15 @@ export async function startBot(
     : runtime.hermes
       ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
       : HubSearch.forBundledHub(() => bundledHubRoot(config));
+  // With several hosts, each chat searches the host it creates on.
+  const hostSearches = new Map(
+    (config.hermesHosts ?? []).map((host) => [host.name, HubSearch.forDashboard(new DashboardClient(host))]),
+  );
   const runner = new WizardRunner({
     hubSearch,
+    ...(hostSearches.size > 0
+      ? { hubSearchFor: (target: { host?: string }) => hostSearches.get(target.host ?? "") }
+      : {}),
     personas,
     profiles,
     store,

@@ -26,7 +26,7 @@ import {
   type WizardEvent,
   type WizardState,
 } from "../core/wizard/index.ts";
-import type { ProfileBackend } from "./backend/profile-backend.ts";
+import type { ChatTarget, ProfileBackend } from "./backend/profile-backend.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { ProgressReporter, type ProgressPort } from "./install/progress-reporter.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
@@ -66,6 +66,8 @@ export interface RunnerDeps {
   readonly profiles?: ProfileService;
   /** The hub search of the Skills step (Hermes' or the bundled hub's). */
   readonly hubSearch?: HubSearcher;
+  /** With several Hermes hosts: the search of the host a chat creates on (else `hubSearch`). */
+  readonly hubSearchFor?: (backend: ProfileBackend) => HubSearcher | undefined;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: {
     readonly concurrency: number;
@@ -79,7 +81,8 @@ export class WizardRunner {
   readonly #outputs = new Map<Surface, WizardOutput>();
   #catalog: WizardContext["catalog"] | undefined;
   readonly #serial = new KeyedSerial();
-  readonly #profileNames: ProfileNames;
+  /** Profile names per place a wizard may create (one, or one per Hermes host). */
+  readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
   readonly #now: () => number;
   readonly #newId: () => string;
   readonly installs: InstallQueue | undefined;
@@ -88,7 +91,7 @@ export class WizardRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
-    this.#profileNames = deps.profiles?.names ?? new ProfileNames(deps.backend, this.#now);
+    if (deps.profiles) this.#profileNames.set(deps.backend, deps.profiles.names);
     if (deps.installs) {
       const reporter = new ProgressReporter({
         portFor: (surface) => this.#outputs.get(surface),
@@ -123,22 +126,37 @@ export class WizardRunner {
     this.#outputs.set(surface, output);
   }
 
-  async context(): Promise<WizardContext> {
+  /** What the wizard of a chat knows: the catalogs, and the profiles where that chat creates. */
+  async context(chat: { surface: Surface; chat: string }): Promise<WizardContext> {
     const { catalog } = this.deps.library;
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
     // One catalog object per persona list, not one per event.
     if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
-    const { backend } = this.deps;
+    const { backend } = this.#target(chat);
     return {
       catalog: this.#catalog,
-      profiles: await this.#profileNames.get(),
+      profiles: await this.#namesOf(backend).get(),
       ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
     };
   }
 
+  /**
+   * Where a chat's wizard creates: the one place, or with several Hermes hosts the host of the
+   * profile the chat is bound to (`/profile use <host>:<profile>`), else the first.
+   */
+  #target(chat: { surface: Surface; chat: string }): ChatTarget {
+    return this.deps.backend.forChat(this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile);
+  }
+
+  #namesOf(backend: ProfileBackend): ProfileNames {
+    let names = this.#profileNames.get(backend);
+    if (!names) this.#profileNames.set(backend, (names = new ProfileNames(backend, this.#now)));
+    return names;
+  }
+
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
-    const transition = startWizard(init, await this.context());
+    const transition = startWizard(init, await this.context(init));
     this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
     return transition.state;
@@ -217,7 +235,7 @@ export class WizardRunner {
   /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
   async currentView(sessionId: string): Promise<View | undefined> {
     const state = this.deps.store.get(sessionId);
-    return state ? renderView(state, await this.context()) : undefined;
+    return state ? renderView(state, await this.context(state)) : undefined;
   }
 
   cancel(sessionId: string, actor: Actor): Promise<WizardState | undefined> {
@@ -250,7 +268,7 @@ export class WizardRunner {
   /** The .env variable the session's current step asks for privately, if any. */
   async expectedSecret(sessionId: string): Promise<string | undefined> {
     const state = this.deps.store.get(sessionId);
-    return state ? expectedSecret(state, await this.context()) : undefined;
+    return state ? expectedSecret(state, await this.context(state)) : undefined;
   }
 
   /**
@@ -285,7 +303,7 @@ export class WizardRunner {
     if (!state) return { ok: false, message: describe({ code: "session_missing" }) };
     if (state.owner.id !== actor.id)
       return { ok: false, message: describe({ code: "not_owner", params: { owner: state.owner.name } }) };
-    const env = expectedSecret(state, await this.context());
+    const env = expectedSecret(state, await this.context(state));
     if (!env) return { ok: false, message: describe({ code: "input_unexpected" }) };
     const checked = checkSecretValue(raw);
     if (!checked.ok) return { ok: false, message: describe(checked.error) };
@@ -310,7 +328,7 @@ export class WizardRunner {
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
     const state = this.deps.store.get(sessionId);
     if (!state) return undefined;
-    const transition = step(state, event, await this.context());
+    const transition = step(state, event, await this.context(state));
     if (transition.state !== state) this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
     return this.deps.store.get(sessionId) ?? transition.state;
@@ -342,10 +360,16 @@ export class WizardRunner {
         case "searchHub":
           // Not awaited: the answer comes back as an event, so this session's own presses (Back,
           // Cancel, another search) are handled while Hermes searches.
-          void this.#searchHub(state.id, effect.query);
+          void this.#searchHub(state, effect.query);
           break;
         case "startInstalls":
-          this.installs?.start(state.owner, state.surface, state.chat, effect.profile, effect.identifiers);
+          this.installs?.start(
+            state.owner,
+            state.surface,
+            state.chat,
+            this.#target(state).refOf(effect.profile),
+            effect.identifiers,
+          );
           break;
         case "createProfile": {
           const report = await this.#create(state, effect.blueprint);
@@ -362,9 +386,11 @@ export class WizardRunner {
     }
   }
 
-  async #searchHub(sessionId: string, query: string): Promise<void> {
-    const answer = this.deps.hubSearch
-      ? await this.deps.hubSearch.search(query)
+  async #searchHub(state: WizardState, query: string): Promise<void> {
+    const sessionId = state.id;
+    const searcher = this.deps.hubSearchFor?.(this.#target(state).backend) ?? this.deps.hubSearch;
+    const answer = searcher
+      ? await searcher.search(query)
       : { ok: false as const, reason: "hub search is not set up in this bot" };
     if (!answer.ok) this.deps.logger.warn({ reason: answer.reason }, "hub search failed");
     await this.dispatch(sessionId, {
@@ -392,7 +418,8 @@ export class WizardRunner {
     const { store, logger } = this.deps;
     const record = store.getCreate(state.id);
     if (record?.state === "done" && record.report) return record.report;
-    const { backend } = this.deps;
+    const target = this.#target(state);
+    const { backend } = target;
     const found =
       record?.state === "started" && record.name === blueprint.name
         ? await backend.exists(blueprint.name)
@@ -415,10 +442,11 @@ export class WizardRunner {
     const { personas } = this.deps;
     // The persona the Persona step offered comes from this library, so Create must read the same one.
     const report = await backend.create(blueprint, this.vault.valuesFor(state.id), personas);
-    this.#profileNames.invalidate();
+    this.#namesOf(backend).invalidate();
+    this.deps.profiles?.names.invalidate();
     // A persona written at Create is tracked for drift like one applied later with /persona apply.
     if (report.ok && personas && blueprint.persona?.mode === "overlay")
-      personas.recordApplied(blueprint.name, blueprint.persona.id, state.owner);
+      personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
     if (report.ok)
       store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
     else store.deleteCreate(state.id);

@@ -20,16 +20,23 @@ import { parseConfigDocument, applyBlueprint } from "../profile/config-yaml.ts";
 import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-writer.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { asRecord, configFacts } from "./local-backend.ts";
+import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import type {
   BackendResult,
   BlueprintPart,
+  ChatTarget,
   ProfileBackend,
   ProfileConfig,
   ProfileFacts,
+  ProfileRef,
 } from "./profile-backend.ts";
 
 export interface DashboardBackendOptions {
   readonly client: DashboardClient;
+  /** How replies name the host (HERMES_HOSTS' name); default: the URL's host:port. */
+  readonly label?: string;
+  /** How commands name this host's profiles when there are several hosts (`<host>:`). */
+  readonly refPrefix?: string;
   readonly library: LoadedLibrary;
   readonly installs: InstallExecutor;
 }
@@ -46,8 +53,20 @@ export class DashboardBackend implements ProfileBackend {
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
-    this.host = options.client.host;
+    this.host = options.label ?? options.client.host;
     this.installs = options.installs;
+  }
+
+  resolve(raw: string): BackendResult<ProfileRef> {
+    return resolvePlainRef(raw);
+  }
+
+  where(ref: ProfileRef) {
+    return { name: ref, on: ` on ${this.host}` };
+  }
+
+  forChat(): ChatTarget {
+    return selfTarget(this);
   }
 
   async names(): Promise<BackendResult<string[]>> {
@@ -286,7 +305,7 @@ export class DashboardBackend implements ProfileBackend {
       return [`${reason}`, `The half-made profile '${name}' was deleted again; nothing was kept.`];
     return [
       reason,
-      `The profile '${name}' was made on ${this.host} but is incomplete, and deleting it failed too (${removed.failure.message}). Check it with /profile show ${name}, then delete it with /profile delete ${name}.`,
+      `The profile '${name}' was made on ${this.host} but is incomplete, and deleting it failed too (${removed.failure.message}). Check it with /profile show ${this.options.refPrefix ?? ""}${name}, then delete it with /profile delete ${this.options.refPrefix ?? ""}${name}.`,
     ];
   }
 }

@@ -10,12 +10,15 @@ import { readProfileConfig, writeProfileConfig } from "../persona/profile-config
 import { envKeys } from "../profile/env-file.ts";
 import { writeProfile, type PersonaLookup } from "../profile/profile-writer.ts";
 import { deletingName, exists, listProfiles } from "../profile/profiles-root.ts";
+import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import type {
   BackendResult,
   BlueprintPart,
+  ChatTarget,
   ProfileBackend,
   ProfileConfig,
   ProfileFacts,
+  ProfileRef,
 } from "./profile-backend.ts";
 
 export interface LocalBackendOptions {
@@ -31,6 +34,18 @@ export class LocalBackend implements ProfileBackend {
 
   constructor(private readonly options: LocalBackendOptions) {
     this.installs = options.installs;
+  }
+
+  resolve(raw: string): BackendResult<ProfileRef> {
+    return resolvePlainRef(raw);
+  }
+
+  where(ref: ProfileRef) {
+    return { name: ref, on: "" };
+  }
+
+  forChat(): ChatTarget {
+    return selfTarget(this);
   }
 
   async names(): Promise<BackendResult<string[]>> {

@@ -1,16 +1,35 @@
-// The backend the configuration names: a Hermes host's dashboard when HERMES_URL and HERMES_TOKEN
-// are set, else this machine's Hermes home with the installer found at start-up.
+// The backend the configuration names: several Hermes hosts by name (HERMES_HOSTS), one Hermes
+// host's dashboard (HERMES_URL + HERMES_TOKEN), else this machine's Hermes home with the installer
+// found at start-up.
 import type { Runtime } from "../bootstrap.ts";
 import { DashboardClient } from "../hermes/dashboard-client.ts";
 import { DashboardInstallExecutor } from "../install/dashboard-install-executor.ts";
 import { installCommandFor } from "../install/install-command-template.ts";
 import { LocalInstallExecutor } from "../install/local-install-executor.ts";
 import { DashboardBackend } from "./dashboard-backend.ts";
+import { HostRouter } from "./host-router.ts";
 import { LocalBackend } from "./local-backend.ts";
 import type { ProfileBackend } from "./profile-backend.ts";
 
 export function openBackend(runtime: Runtime): ProfileBackend {
   const { config, library } = runtime;
+  if (config.hermesHosts) {
+    const hosts = new Map<string, DashboardBackend>();
+    for (const host of config.hermesHosts) {
+      const client = new DashboardClient(host);
+      hosts.set(
+        host.name,
+        new DashboardBackend({
+          client,
+          library,
+          label: host.name,
+          refPrefix: `${host.name}:`,
+          installs: new DashboardInstallExecutor(client),
+        }),
+      );
+    }
+    return new HostRouter(hosts);
+  }
   if (config.remoteHermes) {
     const client = new DashboardClient(config.remoteHermes);
     return new DashboardBackend({ client, library, installs: new DashboardInstallExecutor(client) });

@@ -39,6 +39,11 @@ async function isDir(dir: string): Promise<boolean> {
 
 /** With HERMES_URL the Hermes there keeps the profiles and installs: local checks of them do not apply. */
 function remoteSkip(config: AppConfig): CheckResult | undefined {
+  if (config.hermesHosts)
+    return {
+      status: "skipped",
+      found: `profiles are made by the Hermes hosts ${config.hermesHosts.map((host) => host.name).join(", ")} (HERMES_HOSTS), not on this machine`,
+    };
   return config.remoteHermes
     ? {
         status: "skipped",
@@ -50,22 +55,35 @@ function remoteSkip(config: AppConfig): CheckResult | undefined {
 export const hermesDashboardCheck: DoctorCheck = {
   name: "Hermes dashboard",
   async run({ config }) {
-    if (!config.remoteHermes)
+    const hosts = config.hermesHosts ?? (config.remoteHermes ? [{ name: "", ...config.remoteHermes }] : []);
+    if (hosts.length === 0)
       return { status: "skipped", found: "HERMES_URL is not set: profiles are made on this machine" };
-    const client = new DashboardClient(config.remoteHermes);
-    const listed = await client.listProfiles();
-    if (!listed.ok)
-      return {
-        status: "failed",
-        found: listed.failure.message,
-        action:
-          listed.failure.fault === "token"
-            ? "set HERMES_TOKEN to the HERMES_DASHBOARD_SESSION_TOKEN `hermes serve` runs with on that host"
-            : "start `hermes serve` (or `hermes dashboard`) there with HERMES_DASHBOARD_SESSION_TOKEN set, and check HERMES_URL",
-      };
+    const results = await Promise.all(
+      hosts.map(async (host) => {
+        const client = new DashboardClient(host);
+        const label = host.name ? `${host.name} (${client.host})` : client.host;
+        const listed = await client.listProfiles();
+        return listed.ok
+          ? {
+              ok: true,
+              line: `${label} answers and accepts the token; ${listed.value.length} profile(s) there (the root one included)`,
+            }
+          : {
+              ok: false,
+              token: listed.failure.fault === "token",
+              line: `${host.name ? `${host.name}: ` : ""}${listed.failure.message}`,
+            };
+      }),
+    );
+    const failed = results.filter((result) => !result.ok);
+    if (failed.length === 0) return { status: "ok", found: results.map((result) => result.line).join("; ") };
+    const tokenVariable = config.hermesHosts ? "HERMES_TOKEN_<HOST>" : "HERMES_TOKEN";
     return {
-      status: "ok",
-      found: `${client.host} answers and accepts the token; ${listed.value.length} profile(s) there (the root one included)`,
+      status: "failed",
+      found: results.map((result) => result.line).join("; "),
+      action: failed.some((result) => "token" in result && result.token)
+        ? `set ${tokenVariable} to the HERMES_DASHBOARD_SESSION_TOKEN \`hermes serve\` runs with on that host`
+        : "start `hermes serve` (or `hermes dashboard`) there with HERMES_DASHBOARD_SESSION_TOKEN set, and check its URL",
     };
   },
 };

@@ -5,18 +5,15 @@
 // be undone.
 import { randomBytes } from "node:crypto";
 import type { Document } from "yaml";
-import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import type { PersonaSummary } from "../../core/catalog.ts";
 import { describe } from "../../core/messages.ts";
 import { DRIFT_MARK, driftOf, type DriftState } from "../../core/persona/persona-drift.ts";
 import { preview, type PersonaLibrary } from "../../core/persona/persona-library.ts";
 import type { Persona } from "../../core/persona/persona.ts";
 import { encodePersonaToken, parsePersonaToken } from "../../core/persona/persona-token.ts";
-import { checkProfileName } from "../../core/profile-name.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
 import type { ProfileBackend } from "../backend/profile-backend.ts";
-import { onHost } from "../backend/on-host.ts";
 import type { Logger } from "../logger.ts";
 import type { PersonaRecord, SessionStore } from "../session-store.ts";
 import { KeyedSerial } from "../keyed-serial.ts";
@@ -198,7 +195,7 @@ export class PersonaService {
       const priorRecord = this.deps.store.personaRecords(target.name)[persona.meta.id] ?? null;
       this.deps.store.setPersonaRecord(target.name, persona.meta.id, this.#record(persona, ctx));
       const undo = this.#offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
-      const where = `profile '${target.name}'${onHost(this.deps.backend)}${target.bound ? " (bound to this chat)" : ""}`;
+      const where = `profile ${this.#shown(target.name)}${target.bound ? " (bound to this chat)" : ""}`;
       return reply(
         [
           `Applied ${persona.meta.glyph} ${persona.meta.name} v${persona.meta.version} to ${where}.`,
@@ -234,7 +231,7 @@ export class PersonaService {
       await this.#save(target.name, doc);
       const undo = this.#offerUndo(ctx, target.name, previous, {});
       return reply(
-        `Cleared the active persona of profile '${target.name}'${onHost(this.deps.backend)} (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
+        `Cleared the active persona of profile ${this.#shown(target.name)} (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
         { buttons: [undo] },
       );
     });
@@ -250,7 +247,7 @@ export class PersonaService {
     const target = await this.#target(ctx, profile);
     if ("refused" in target) return target.refused;
     const loaded = await this.deps.backend.readConfig(target.name);
-    if (!loaded.ok) return refusal(`Profile '${target.name}'${onHost(this.deps.backend)}: ${loaded.reason}.`);
+    if (!loaded.ok) return refusal(`Profile ${this.#shown(target.name)}: ${loaded.reason}.`);
     const read = loaded.value;
     const drift = this.#drift(target.name, read.doc);
     const active = snapshot(read.doc, ACTIVE);
@@ -263,7 +260,7 @@ export class PersonaService {
         : "";
     const legacyRef = snapshot(read.doc, PERSONA_REF);
     const lines = [
-      `Profile '${target.name}'${onHost(this.deps.backend)}: active persona ${show(active)}${running}.`,
+      `Profile ${this.#shown(target.name)}: active persona ${show(active)}${running}.`,
       ...(legacyRef !== undefined
         ? [`agent.persona_ref: ${show(legacyRef)} is ignored by Hermes; /persona clear removes it.`]
         : []),
@@ -442,22 +439,23 @@ export class PersonaService {
       name = binding.profile;
       bound = true;
     }
-    if (name.trim().toLowerCase() !== DEFAULT_PROFILE) {
-      const checked = checkProfileName(name);
-      if (!checked.ok) return { refused: refusal(describe(checked.error)) };
-      name = checked.value.name;
-    } else {
-      name = DEFAULT_PROFILE;
-    }
-    const found = await this.deps.backend.exists(name);
+    const resolved = this.deps.backend.resolve(name);
+    if (!resolved.ok) return { refused: refusal(resolved.reason) };
+    const found = await this.deps.backend.exists(resolved.value);
     if (!found.ok) return { refused: refusal(found.reason) };
     if (!found.value)
       return {
         refused: refusal(
-          `There is no profile '${name}'${onHost(this.deps.backend)}. Create it with /profile new, or check the name.`,
+          `There is no profile ${this.#shown(resolved.value)}. Create it with /profile new, or check the name.`,
         ),
       };
-    return { name, bound };
+    return { name: resolved.value, bound };
+  }
+
+  /** A profile for replies: 'name', and where it is when that is not this machine. */
+  #shown(ref: string): string {
+    const { name, on } = this.deps.backend.where(ref);
+    return `'${name}'${on}`;
   }
 
   #unknown(id: string): Reply {
@@ -474,7 +472,7 @@ export class PersonaService {
   #editConfig(profile: string, work: (config: { doc: Document }) => Promise<Reply>): Promise<Reply> {
     return this.#perProfile.run(profile, async () => {
       const read = await this.deps.backend.readConfig(profile);
-      if (!read.ok) return refusal(`Profile '${profile}'${onHost(this.deps.backend)}: ${read.reason}.`);
+      if (!read.ok) return refusal(`Profile ${this.#shown(profile)}: ${read.reason}.`);
       try {
         return await work(read.value);
       } catch (error) {
@@ -487,8 +485,7 @@ export class PersonaService {
   /** Writes config.yaml back; a refusal ends the command with the backend's reason (nothing recorded). */
   async #save(profile: string, doc: Document): Promise<void> {
     const written = await this.deps.backend.writeConfig(profile, { doc });
-    if (!written.ok)
-      throw new WriteRefused(`Profile '${profile}'${onHost(this.deps.backend)}: ${written.reason}`);
+    if (!written.ok) throw new WriteRefused(`Profile ${this.#shown(profile)}: ${written.reason}`);
   }
 }
 

@@ -5,12 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { describe } from "../../core/messages.ts";
-import { checkProfileName } from "../../core/profile-name.ts";
 import { encodeProfileToken, parseProfileToken } from "../../core/profile-token.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/index.ts";
-import type { ProfileBackend } from "../backend/profile-backend.ts";
-import { onHost } from "../backend/on-host.ts";
+import type { ProfileBackend, ProfileRef } from "../backend/profile-backend.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
 import { ProfileNames } from "./profile-names.ts";
@@ -49,7 +47,8 @@ export class ProfileService {
     const listed = await backend.names();
     if (!listed.ok) return refusal(listed.reason);
     const names = listed.value;
-    if (names.length === 0) return reply(`No profiles yet${onHost(backend)}. Start one with /profile new.`);
+    const on = backend.host ? ` on ${backend.host}` : "";
+    if (names.length === 0) return reply(`No profiles yet${on}. Start one with /profile new.`);
     const lines = await Promise.all(
       names.slice(0, PROFILE_LIST_MAX).map(async (name) => {
         const facts = await backend.facts(name);
@@ -58,7 +57,8 @@ export class ProfileService {
       }),
     );
     const more = names.length > PROFILE_LIST_MAX ? [`…and ${names.length - PROFILE_LIST_MAX} more.`] : [];
-    return reply([`${names.length} profile(s)${onHost(backend)}:`, ...lines, ...more].join("\n"));
+    const notes = listed.notes ?? [];
+    return reply([`${names.length} profile(s)${on}:`, ...lines, ...more, ...notes].join("\n"));
   }
 
   async show(rawName: string): Promise<Reply> {
@@ -68,9 +68,10 @@ export class ProfileService {
     if (!read.ok) return refusal(read.reason);
     const facts = read.value;
     const env = facts.envKeys.map(({ key, set }) => `${key}${set ? " (set)" : " (empty)"}`);
+    const { name, on } = this.deps.backend.where(target.name);
     return reply(
       [
-        `Profile '${target.name}'${onHost(this.deps.backend)}${facts.displayName && facts.displayName !== target.name ? ` — ${facts.displayName}` : ""}`,
+        `Profile '${name}'${on}${facts.displayName && facts.displayName !== name ? ` — ${facts.displayName}` : ""}`,
         ...(facts.description ? [facts.description] : []),
         `Model: ${facts.model}`,
         `MCP servers: ${facts.mcpServers.join(", ") || "none"}`,
@@ -92,11 +93,12 @@ export class ProfileService {
       actorId: actor.id,
       at: this.#now(),
     });
+    const { name, on } = this.deps.backend.where(target.name);
     return reply(
-      `Delete profile '${target.name}'${onHost(this.deps.backend)} with its config, .env, skills, memories and sessions? This cannot be undone.`,
+      `Delete profile '${name}'${on} with its config, .env, skills, memories and sessions? This cannot be undone.`,
       {
         buttons: [
-          { label: `Delete ${target.name}`, token: encodeProfileToken(id, "delete"), style: "danger" },
+          { label: `Delete ${name}`, token: encodeProfileToken(id, "delete"), style: "danger" },
           { label: "Keep it", token: encodeProfileToken(id, "keep") },
         ],
       },
@@ -113,10 +115,11 @@ export class ProfileService {
     if (action.actorId !== actor.id)
       return refusal("Only the person who asked for the deletion can confirm it.");
     this.deps.store.deleteAction(actionId);
-    if (button === "keep") return reply(`Kept profile '${action.profile}'.`);
+    const { name, on } = this.deps.backend.where(action.profile);
+    if (button === "keep") return reply(`Kept profile '${name}'${on}.`);
     if (this.deps.installing?.(action.profile))
       return refusal(
-        `Hub skills are still installing into '${action.profile}'. Cancel them or wait, then delete.`,
+        `Hub skills are still installing into '${name}'${on}. Cancel them or wait, then delete.`,
       );
     const removed = await this.deps.backend.remove(action.profile);
     if (!removed.ok) {
@@ -126,25 +129,22 @@ export class ProfileService {
     this.deps.store.forgetProfile(action.profile);
     this.names.invalidate();
     this.deps.logger.info({ profile: action.profile, by: actor.id }, "profile deleted");
-    return reply(
-      `Deleted profile '${action.profile}'${onHost(this.deps.backend)}. Chats bound to it are unbound.`,
-    );
+    return reply(`Deleted profile '${name}'${on}. Chats bound to it are unbound.`);
   }
 
-  async #existing(rawName: string): Promise<{ name: string } | { refused: Reply }> {
-    if (rawName.trim().toLowerCase() === DEFAULT_PROFILE)
+  async #existing(rawName: string): Promise<{ name: ProfileRef } | { refused: Reply }> {
+    const { backend } = this.deps;
+    const resolved = backend.resolve(rawName);
+    if (!resolved.ok) return { refused: refusal(resolved.reason) };
+    const { name, on } = backend.where(resolved.value);
+    if (name === DEFAULT_PROFILE)
       return { refused: refusal("'default' is the Hermes home itself; it cannot be shown or deleted here.") };
-    const checked = checkProfileName(rawName);
-    if (!checked.ok) return { refused: refusal(describe(checked.error)) };
-    const { name } = checked.value;
-    const found = await this.deps.backend.exists(name);
+    const found = await backend.exists(resolved.value);
     if (!found.ok) return { refused: refusal(found.reason) };
     if (!found.value)
       return {
-        refused: refusal(
-          `There is no profile '${name}'${onHost(this.deps.backend)}. /profile list shows the ones there are.`,
-        ),
+        refused: refusal(`There is no profile '${name}'${on}. /profile list shows the ones there are.`),
       };
-    return { name };
+    return { name: resolved.value };
   }
 }

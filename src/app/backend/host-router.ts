@@ -1,0 +1,162 @@
+// Several Hermes hosts by name (HERMES_HOSTS): each is a dashboard backend of its own, and a
+// profile is named `<host>:<name>` — Hermes' names never hold a colon, so the ref is unambiguous. A
+// name typed without a host means the first host. A chat's wizard creates on the host of the
+// profile the chat is bound to (`/profile use lab:default` picks a host without picking a profile),
+// else on the first host; installs, persona commands and deletions follow the ref to its host.
+import type { Blueprint } from "../../core/blueprint.ts";
+import type { CreateReport } from "../../core/create-report.ts";
+import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../install/install-executor.ts";
+import type { PersonaLookup } from "../profile/profile-writer.ts";
+import type { DashboardBackend } from "./dashboard-backend.ts";
+import { resolvePlainRef } from "./plain-ref.ts";
+import type {
+  BackendResult,
+  BlueprintPart,
+  ChatTarget,
+  ProfileBackend,
+  ProfileConfig,
+  ProfileFacts,
+  ProfileRef,
+} from "./profile-backend.ts";
+
+export class HostRouter implements ProfileBackend {
+  readonly host: string;
+  readonly cannotSet: readonly BlueprintPart[] = ["display_name"];
+  readonly installs: InstallExecutor;
+  readonly #hosts: ReadonlyMap<string, DashboardBackend>;
+  readonly #first: string;
+
+  /** `hosts` in HERMES_HOSTS' order: the first is where an unqualified name points. */
+  constructor(hosts: ReadonlyMap<string, DashboardBackend>) {
+    const first = [...hosts.keys()][0];
+    if (first === undefined) throw new Error("bug: a host router needs at least one host");
+    this.#hosts = hosts;
+    this.#first = first;
+    this.host = [...hosts.keys()].join(", ");
+    this.installs = new RoutedInstalls(this);
+  }
+
+  resolve(raw: string): BackendResult<ProfileRef> {
+    const at = raw.indexOf(":");
+    const hostName = at >= 0 ? raw.slice(0, at).trim().toLowerCase() : this.#first;
+    if (!this.#hosts.has(hostName))
+      return {
+        ok: false,
+        reason: `There is no Hermes host '${hostName.slice(0, 32)}'. Hosts: ${this.host} (write <host>:<profile>).`,
+      };
+    const name = resolvePlainRef(at >= 0 ? raw.slice(at + 1) : raw);
+    return name.ok ? { ok: true, value: `${hostName}:${name.value}` } : name;
+  }
+
+  where(ref: ProfileRef) {
+    const { host, name } = this.split(ref);
+    return { name, on: ` on ${host}` };
+  }
+
+  forChat(boundRef: ProfileRef | undefined): ChatTarget {
+    const host = boundRef ? this.split(boundRef).host : this.#first;
+    const backend = this.#hosts.get(host) ?? this.#backend(this.#first);
+    return { backend, refOf: (name) => `${host}:${name}` };
+  }
+
+  /** Every host listed at once; a host that fails is named in a note, the others still answer. */
+  async names(): Promise<BackendResult<string[]>> {
+    const listed = await Promise.all(
+      [...this.#hosts].map(async ([host, backend]) => ({ host, listed: await backend.names() })),
+    );
+    const failed = listed.flatMap(({ host, listed: answer }) =>
+      answer.ok ? [] : [`${host}: ${answer.reason}`],
+    );
+    if (failed.length === listed.length) return { ok: false, reason: failed.join("\n") };
+    return {
+      ok: true,
+      value: listed.flatMap(({ host, listed: answer }) =>
+        answer.ok ? answer.value.map((name) => `${host}:${name}`) : [],
+      ),
+      ...(failed.length > 0 ? { notes: failed.map((line) => `(not listed — ${line})`) } : {}),
+    };
+  }
+
+  exists(ref: ProfileRef): Promise<BackendResult<boolean>> {
+    const { backend, name } = this.#route(ref);
+    return backend.exists(name);
+  }
+
+  facts(ref: ProfileRef): Promise<BackendResult<ProfileFacts>> {
+    const { backend, name } = this.#route(ref);
+    return backend.facts(name);
+  }
+
+  remove(ref: ProfileRef): Promise<BackendResult<true>> {
+    const { backend, name } = this.#route(ref);
+    return backend.remove(name);
+  }
+
+  readConfig(ref: ProfileRef): Promise<BackendResult<ProfileConfig>> {
+    const { backend, name } = this.#route(ref);
+    return backend.readConfig(name);
+  }
+
+  writeConfig(ref: ProfileRef, config: ProfileConfig): Promise<BackendResult<true>> {
+    const { backend, name } = this.#route(ref);
+    return backend.writeConfig(name, config);
+  }
+
+  /** A create without a chat (`create --from`) goes to the first host; chats create through `forChat`. */
+  create(
+    blueprint: Blueprint,
+    secrets: ReadonlyMap<string, string>,
+    personas: PersonaLookup | undefined,
+  ): Promise<CreateReport> {
+    return this.#backend(this.#first).create(blueprint, secrets, personas);
+  }
+
+  /** A ref's host and Hermes name (an unknown host is a bug: refs are made by `resolve`). */
+  split(ref: ProfileRef): { host: string; name: string } {
+    const at = ref.indexOf(":");
+    return at >= 0 ? { host: ref.slice(0, at), name: ref.slice(at + 1) } : { host: this.#first, name: ref };
+  }
+
+  backendOf(ref: ProfileRef): { backend: DashboardBackend; name: string } {
+    return this.#route(ref);
+  }
+
+  #route(ref: ProfileRef): { backend: DashboardBackend; name: string } {
+    const { host, name } = this.split(ref);
+    return { backend: this.#backend(host), name };
+  }
+
+  #backend(host: string): DashboardBackend {
+    const backend = this.#hosts.get(host);
+    if (!backend) throw new Error(`bug: no Hermes host '${host}' behind a profile ref`);
+    return backend;
+  }
+}
+
+/** Installs into `<host>:<name>`: carried out by that host's executor, keyed per host. */
+class RoutedInstalls implements InstallExecutor {
+  readonly canStopRunning = false;
+
+  constructor(private readonly router: HostRouter) {}
+
+  exclusiveKeys(request: InstallRequest): readonly string[] {
+    const { host } = this.router.split(request.profile);
+    return this.#onHost(request, (executor, local) =>
+      executor.exclusiveKeys(local).map((key) => `${host}/${key}`),
+    );
+  }
+
+  run(request: InstallRequest, io: InstallIo): Promise<InstallEnd> {
+    return this.#onHost(request, (executor, local) => executor.run(local, io));
+  }
+
+  recorded(profile: string, name: string): Promise<true | string> {
+    const { backend, name: local } = this.router.backendOf(profile);
+    return backend.installs.recorded(local, name);
+  }
+
+  #onHost<T>(request: InstallRequest, work: (executor: InstallExecutor, local: InstallRequest) => T): T {
+    const { backend, name } = this.router.backendOf(request.profile);
+    return work(backend.installs, { ...request, profile: name });
+  }
+}
