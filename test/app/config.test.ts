@@ -111,6 +111,27 @@ describe("GIVEN the environment", () => {
     expect(local.ok && "remoteHermes" in local.config).toBe(false);
   });
 
+  it("WHEN HERMES_HOSTS names two hosts with their tokens THEN both are configured, in order, names lower-cased", () => {
+    const loaded = loadConfig(
+      {
+        HERMES_HOSTS: "Box=http://box:9119, lab-2=https://lab.example",
+        HERMES_TOKEN_BOX: "tok-box-1234",
+        HERMES_TOKEN_LAB_2: "tok-lab-5678",
+      },
+      CWD,
+      PKG,
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        hermesHosts: [
+          { name: "box", url: "http://box:9119", token: "tok-box-1234" },
+          { name: "lab-2", url: "https://lab.example", token: "tok-lab-5678" },
+        ],
+      },
+    });
+  });
+
   it("WHEN HERMES_HOME and BLUEPRINT_ADAPTERS are set THEN they win", () => {
     const loaded = loadConfig(
       {
@@ -146,6 +167,15 @@ describe("GIVEN the environment", () => {
     [{ HERMES_URL: "ftp://hermes-box", HERMES_TOKEN: "t" }, "HERMES_URL: an http(s) URL"],
     // The token goes in HERMES_TOKEN, never in a URL (which ends up in logs and replies).
     [{ HERMES_URL: "http://user:secret@hermes-box:9119", HERMES_TOKEN: "t" }, "without credentials"],
+    [{ HERMES_HOSTS: "box=http://box:9119" }, "HERMES_TOKEN_BOX: set it to the session token"],
+    [{ HERMES_HOSTS: "box=http://box:9119", HERMES_URL: "http://x:1", HERMES_TOKEN: "t" }, "not both"],
+    [{ HERMES_HOSTS: "b:x=http://box:9119", HERMES_TOKEN_B: "t" }, "is not a host name"],
+    [{ HERMES_HOSTS: "box=box:9119", HERMES_TOKEN_BOX: "t" }, "HERMES_HOSTS: box: an http(s) URL"],
+    [
+      { HERMES_HOSTS: "box=http://a:1,box=http://b:1", HERMES_TOKEN_BOX: "t" },
+      "HERMES_HOSTS: 'box' is named twice",
+    ],
+    [{ HERMES_HOSTS: " , " }, "HERMES_HOSTS: name=url pairs"],
   ])("WHEN %j THEN start-up stops naming %s", (env, named) => {
     const loaded = loadConfig(env, CWD, PKG);
     expect(loaded.ok).toBe(false);

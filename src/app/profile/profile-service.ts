@@ -48,7 +48,9 @@ export class ProfileService {
     if (!listed.ok) return refusal(listed.reason);
     const names = listed.value;
     const on = backend.host ? ` on ${backend.host}` : "";
-    if (names.length === 0) return reply(`No profiles yet${on}. Start one with /profile new.`);
+    const notes = listed.notes ?? [];
+    if (names.length === 0)
+      return reply([`No profiles yet${on}. Start one with /profile new.`, ...notes].join("\n"));
     const lines = await Promise.all(
       names.slice(0, PROFILE_LIST_MAX).map(async (name) => {
         const facts = await backend.facts(name);
@@ -57,7 +59,6 @@ export class ProfileService {
       }),
     );
     const more = names.length > PROFILE_LIST_MAX ? [`…and ${names.length - PROFILE_LIST_MAX} more.`] : [];
-    const notes = listed.notes ?? [];
     return reply([`${names.length} profile(s)${on}:`, ...lines, ...more, ...notes].join("\n"));
   }
 

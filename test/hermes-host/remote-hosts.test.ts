@@ -1,0 +1,116 @@
+// One console bot (`npm start`, piped) with two real Hermes hosts by name (HERMES_HOSTS): a chat
+// binds to a host, its wizard creates there (and the other host never sees the profile), installs
+// run there, persona commands and deletion follow the `<host>:<profile>` ref, every reply names the
+// host, and a name typed without a host means the first one.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts";
+import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
+import { useRemoteHermes, type RemoteHermes } from "../helpers/remote-hermes.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const box = useRemoteHermes("remote-hosts-box-token-7a1c");
+const lab = useRemoteHermes("remote-hosts-lab-token-2b9d");
+const KEY = "sk-or-remote-hosts-1";
+
+function hostsEnv(data: string, hosts: { box: RemoteHermes; lab: RemoteHermes }): Record<string, string> {
+  return {
+    DATA_DIR: data,
+    HOME: path.join(data, "user-home"),
+    HERMES_HOSTS: `box=${hosts.box.url},lab=${hosts.lab.url}`,
+    HERMES_TOKEN_BOX: hosts.box.token,
+    HERMES_TOKEN_LAB: hosts.lab.token,
+  };
+}
+
+async function waitFor(bot: StartedCli, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!bot.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}\n${bot.output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
+  it("WHEN a chat binds to lab and creates THEN lab's Hermes has the profile (box's does not), with its install and persona, and every reply names lab", async () => {
+    const data = await tempDir();
+    const env = hostsEnv(data, { box: box(), lab: lab() });
+    const result = await runCli(["start"], {
+      input: [
+        "/profile list",
+        "/profile use lab:default",
+        "/profile new",
+        "multi",
+        "Next",
+        "OpenRouter",
+        "1",
+        KEY,
+        "Optional skills",
+        "Hub skills",
+        "official/security/password-audit",
+        "done",
+        "Next",
+        "No persona",
+        "Create",
+        "",
+      ].join("\n"),
+      env,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("No profiles yet on box, lab.");
+    expect(result.stdout).toContain("This chat now works with profile 'lab:default'.");
+    expect(result.stdout).toContain("Created by Hermes on lab through its dashboard.");
+    expect(result.stdout).toContain("Profile 'multi' created on lab.");
+    expect(result.stdout).toContain("✓ official/security/password-audit: installed");
+    expect(await profileList(lab().home)).toContain("multi");
+    expect(await profileList(box().home)).not.toContain("multi");
+    expect((await skillsList(lab().home, "multi")).map((skill) => skill.name)).toContain("password-audit");
+    for (const secret of [KEY, box().token, lab().token]) expect(result.stdout).not.toContain(secret);
+
+    const commands = await runCli(["start"], {
+      input: [
+        "/profile list",
+        "/profile show lab:multi",
+        "/profile show multi",
+        "/profile show moon:multi",
+        "/profile use lab:multi",
+        "/persona apply research-analyst",
+        "",
+      ].join("\n"),
+      env,
+    });
+    expect(commands.stdout).toContain("1 profile(s) on box, lab:\n• lab:multi — openrouter/");
+    expect(commands.stdout).toContain("Profile 'multi' on lab");
+    expect(commands.stdout).toContain("There is no profile 'multi' on box.");
+    expect(commands.stdout).toContain(
+      "There is no Hermes host 'moon'. Hosts: box, lab (write <host>:<profile>).",
+    );
+    expect(commands.stdout).toContain("to profile 'multi' on lab (bound to this chat).");
+    const body = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library.get(
+      "research-analyst",
+    )?.body;
+    const resolved = await personality(lab().home, path.join(lab().home, "profiles/multi"));
+    expect(resolved).toMatchObject({ active: "research-analyst", startupPrompt: body });
+
+    const deleting = startCli(["start"], env);
+    deleting.child.stdin.write("/profile delete lab:multi\n");
+    await waitFor(deleting, "Delete multi");
+    deleting.child.stdin.write("Delete multi\n");
+    await waitFor(deleting, "Deleted profile 'multi' on lab.");
+    deleting.child.stdin.end();
+    expect(await deleting.closed).toBe(0);
+    expect(await profileList(lab().home)).not.toContain("multi");
+  }, 180_000);
+
+  it("WHEN one host is down THEN the list shows the other's profiles and names the one it could not reach", async () => {
+    const data = await tempDir();
+    const env = { ...hostsEnv(data, { box: box(), lab: lab() }), HERMES_TOKEN_LAB: "remote-hosts-wrong-lab" };
+    await hermesOk(box().home, ["profile", "create", "on-box", "--no-alias"]);
+    const result = await runCli(["start"], { input: "/profile list\n", env });
+    expect(result.stdout).toContain("1 profile(s) on box, lab:\n• box:on-box — model not set");
+    expect(result.stdout).toContain("(not listed — lab: Hermes at ");
+    expect(result.stdout).toContain("refused the token (401)");
+  }, 60_000);
+});
