@@ -9,11 +9,17 @@ import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts"
 import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
 import { useRemoteHermes, type RemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
+import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
 
 const tempDir = useTempDirs();
 const box = useRemoteHermes("remote-hosts-box-token-7a1c");
 const lab = useRemoteHermes("remote-hosts-lab-token-2b9d");
 const KEY = "sk-or-remote-hosts-1";
+const ALICE: FakeUser = { id: "150000000000000099", username: "alice" };
+const track = useDiscordBots();
 
 function hostsEnv(data: string, hosts: { box: RemoteHermes; lab: RemoteHermes }): Record<string, string> {
   return {
@@ -113,4 +119,47 @@ describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
     expect(result.stdout).toContain("(not listed — lab: Hermes at ");
     expect(result.stdout).toContain("refused the token (401)");
   }, 60_000);
+});
+
+describe("GIVEN a Discord bot with two Hermes hosts, box and lab", () => {
+  it("WHEN a team channel binds to lab and its wizard creates THEN lab's Hermes made the profile as chosen (the judge reads lab's home), box has none, and the channel's persona status reads lab", async () => {
+    const data = await tempDir();
+    const official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
+    const fake = new FakeDiscord();
+    await fake.start();
+    const bot = await startDiscordBot({
+      data,
+      fake,
+      allowedUsers: [ALICE.id],
+      progressMinIntervalMs: 200,
+      env: hostsEnv(data, { box: box(), lab: lab() }),
+    });
+    track(bot, fake);
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    const bound = fake.original(await alice.command("profile use", { name: "lab:default" }));
+    expect(bound?.content).toContain("This chat now works with profile 'lab:default'.");
+    await discordWizardToReview(fake, alice, "hosts-discord", "sk-or-hosts-discord-1", "ghp-hosts-discord-2");
+    expect(alice.message.content).toContain("Created by Hermes on lab through its dashboard.");
+    await alice.press("✓ Create");
+    await fake.until(() => !alice.message.content.includes("Creating profile"), 30_000, "the create");
+    expect(alice.message.content).toContain("Profile 'hosts-discord' created on lab.");
+    await fake.until(
+      () =>
+        [...fake.messages.values()].some((message) =>
+          message.content.includes("Finished: 2 installed, 0 not."),
+        ),
+      60_000,
+      "the install status to finish",
+    );
+    await expectHermesAgrees(lab().home, wizardTarget("hosts-discord"), official);
+    expect(await profileList(box().home)).not.toContain("hosts-discord");
+    const rebound = fake.original(await alice.command("profile use", { name: "lab:hosts-discord" }));
+    expect(rebound?.content).toContain("'lab:hosts-discord'");
+    const status = fake.original(await alice.command("persona status"));
+    expect(status?.content).toContain(
+      "Profile 'hosts-discord' on lab: active persona engineering-security-engineer.",
+    );
+    expect(fake.violations).toEqual([]);
+    for (const secret of [box().token, lab().token]) expect(fake.transcript()).not.toContain(secret);
+  }, 240_000);
 });
