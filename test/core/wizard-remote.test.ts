@@ -13,25 +13,10 @@ beforeAll(async () => {
   remote = { ...local, remote: { host: "hermes-box:9119", cannotSet: ["display_name"] } };
 });
 
-function toReviewWithDisplayName(driver: WizardDriver): void {
-  driver.type("named-bot");
-  driver.press("Display name");
-  driver.type("Named Bot");
-  driver.press("Next");
-  driver.press("OpenRouter");
-  driver.press("anthropic/claude-sonnet-4");
-  driver.press("Skip");
-  driver.press("Optional skills");
-  driver.press("Hub skills");
-  driver.press("Done");
-  driver.press("Next");
-  driver.press("No persona");
-}
-
 describe("GIVEN Review with a Hermes host", () => {
   it("WHEN a display name was given THEN Review names the host and says the display name cannot be set there", () => {
     const driver = new WizardDriver(remote);
-    toReviewWithDisplayName(driver);
+    walkToReview(driver, "named-bot", "Named Bot");
     expect(driver.state.step).toBe("review");
     expect(driver.view.body).toContain("Created by Hermes on hermes-box:9119 through its dashboard.");
     expect(driver.view.body.join("\n")).toContain(
@@ -48,7 +33,7 @@ describe("GIVEN Review with a Hermes host", () => {
 
   it("WHEN profiles are made on this machine THEN Review names the folder, not a host", () => {
     const driver = new WizardDriver(local);
-    toReviewWithDisplayName(driver);
+    walkToReview(driver, "named-bot", "Named Bot");
     expect(driver.view.body.join("\n")).toContain("Files: profiles/named-bot/");
     expect(driver.view.body.join("\n")).not.toContain("Created by Hermes on");
   });

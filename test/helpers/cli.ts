@@ -59,3 +59,12 @@ export function startCli(args: string[], env: Record<string, string>): StartedCl
   void closed.then(() => recordArtifact(`blueprint ${args.join(" ")}: output`, output));
   return { child, output: () => output, closed };
 }
+
+/** Waits until a running `blueprint` has printed `text`; the failure shows the end of its output. */
+export async function waitForOutput(bot: StartedCli, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!bot.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}\n${bot.output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

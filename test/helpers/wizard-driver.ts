@@ -96,9 +96,13 @@ export class WizardDriver {
   }
 }
 
-/** Walks a fresh wizard to Review with OpenRouter, default skills and no MCP servers. */
-export function walkToReview(driver: WizardDriver, name = "research-bot"): void {
+/** Walks a fresh wizard to Review with OpenRouter, default skills and no MCP servers (and a display name, if given). */
+export function walkToReview(driver: WizardDriver, name = "research-bot", displayName?: string): void {
   driver.type(name);
+  if (displayName !== undefined) {
+    driver.press("Display name");
+    driver.type(displayName);
+  }
   driver.press("Next");
   driver.press("OpenRouter");
   driver.press("anthropic/claude-sonnet-4");

@@ -6,7 +6,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
-import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli, startCli, waitForOutput } from "../helpers/cli.ts";
 import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -88,22 +88,14 @@ describe("GIVEN a profile on the Hermes host and a console bot reaching it only 
 
     const deleting = startCli(["start"], remoteBotEnv(await tempDir(), remote()));
     deleting.child.stdin.write("/profile delete managed\n");
-    await waitFor(deleting, "Delete managed");
+    await waitForOutput(deleting, "Delete managed");
     deleting.child.stdin.write("Delete managed\n");
-    await waitFor(deleting, `Deleted profile 'managed' on ${host}.`);
+    await waitForOutput(deleting, `Deleted profile 'managed' on ${host}.`);
     deleting.child.stdin.end();
     expect(await deleting.closed).toBe(0);
     expect(await profileList(remote().home)).not.toContain("managed");
   }, 120_000);
 });
-
-async function waitFor(bot: StartedCli, text: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!bot.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}\n${bot.output().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("GIVEN `blueprint doctor` with HERMES_URL and HERMES_TOKEN", () => {
   it("WHEN the dashboard answers THEN doctor says so and skips the local Hermes home; with a wrong token it names the token as the problem", async () => {
@@ -159,7 +151,7 @@ describe("GIVEN the console wizard's hub search with a Hermes host", () => {
     ];
     for (const step of steps) {
       if (typeof step === "string") bot.child.stdin.write(`${step}\n`);
-      else await waitFor(bot, step.until, 90_000);
+      else await waitForOutput(bot, step.until, 90_000);
     }
     bot.child.stdin.end();
     expect(await bot.closed).toBe(0);

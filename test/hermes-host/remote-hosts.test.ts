@@ -5,7 +5,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
-import { REPO_ROOT, runCli, startCli, type StartedCli } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli, startCli, waitForOutput } from "../helpers/cli.ts";
 import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
 import { useRemoteHermes, type RemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -29,14 +29,6 @@ function hostsEnv(data: string, hosts: { box: RemoteHermes; lab: RemoteHermes })
     HERMES_TOKEN_BOX: hosts.box.token,
     HERMES_TOKEN_LAB: hosts.lab.token,
   };
-}
-
-async function waitFor(bot: StartedCli, text: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!bot.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${text}\n${bot.output().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
@@ -102,9 +94,9 @@ describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
 
     const deleting = startCli(["start"], env);
     deleting.child.stdin.write("/profile delete lab:multi\n");
-    await waitFor(deleting, "Delete multi");
+    await waitForOutput(deleting, "Delete multi");
     deleting.child.stdin.write("Delete multi\n");
-    await waitFor(deleting, "Deleted profile 'multi' on lab.");
+    await waitForOutput(deleting, "Deleted profile 'multi' on lab.");
     deleting.child.stdin.end();
     expect(await deleting.closed).toBe(0);
     expect(await profileList(lab().home)).not.toContain("multi");
