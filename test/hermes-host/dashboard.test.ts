@@ -194,4 +194,26 @@ describe("GIVEN the real Hermes 0.19 dashboard server with a session token", () 
     expect(answer.ok || answer.failure).toMatchObject({ fault: "network" });
     expect(answer.ok || answer.failure.message).toContain("cannot be reached (ECONNREFUSED)");
   });
+
+  it("WHEN Hermes is slow THEN each try ends at the request timeout, a read is tried a bounded number of times, and the message says it did not answer", async () => {
+    let requests = 0;
+    const slow = createServer(() => {
+      requests += 1; // never answered
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const { port } = slow.address() as AddressInfo;
+    const answer = await new DashboardClient({
+      url: `http://127.0.0.1:${port}`,
+      token: TOKEN,
+      timeoutMs: 200,
+      retryDelaysMs: [10, 10],
+    }).listProfiles();
+    expect(answer.ok || answer.failure).toMatchObject({ fault: "network" });
+    expect(answer.ok || answer.failure.message).toContain(
+      `Hermes at 127.0.0.1:${port} did not answer in 200 ms`,
+    );
+    expect(requests).toBe(3);
+    slow.closeAllConnections();
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
 });

@@ -337,7 +337,7 @@ export class DashboardClient {
         failure: {
           fault: "network",
           message: timedOut
-            ? `Hermes at ${this.host} did not answer in ${Math.round(timeoutMs / 1000)} s. Check that it is running and reachable, then try again.`
+            ? `Hermes at ${this.host} did not answer in ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}. Check that it is running and reachable, then try again.`
             : `Hermes at ${this.host} cannot be reached (${code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
         },
       };
