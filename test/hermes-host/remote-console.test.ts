@@ -2,7 +2,8 @@
 // the real Hermes 0.19 behind `hermes serve`, and the same judge as the local conformance tests
 // reads it in that Hermes' home. Then list, show, persona apply and delete, each through the
 // dashboard and each naming the host; the bot's own Hermes home is never written.
-import { access } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
@@ -160,4 +161,39 @@ describe("GIVEN the console wizard's hub search with a Hermes host", () => {
     const listed = await skillsList(remote().home, "searched");
     expect(listed.find((skill) => skill.name === "arxiv-digest")).toMatchObject({ source: "official" });
   }, 180_000);
+});
+
+describe("GIVEN a profile on the Hermes host with a Telegram bot token and section", () => {
+  it("WHEN `create --from` clones it there THEN Hermes' clone keeps the rest, but the platform token and section are removed, as on this machine", async () => {
+    const data = await tempDir();
+    const home = remote().home;
+    await hermesOk(home, ["profile", "create", "gateway-src", "--no-alias"]);
+    const source = path.join(home, "profiles/gateway-src");
+    await writeFile(
+      path.join(source, ".env"),
+      "OPENROUTER_API_KEY=sk-or-remote-clone-keep-1\nTELEGRAM_BOT_TOKEN=123456:remote-clone-drop-token\n",
+    );
+    await writeFile(
+      path.join(source, "config.yaml"),
+      "model:\n  provider: openrouter\n  default: anthropic/claude-sonnet-4\ntelegram:\n  allowed_users: [1]\n",
+    );
+    const blueprint = path.join(data, "clone.yaml");
+    await writeFile(blueprint, "name: gateway-clone\nclone_from: gateway-src\n");
+    const created = await runCli(["create", "--from", blueprint], { env: remoteBotEnv(data, remote()) });
+    expect(created.code).toBe(0);
+    const report = JSON.parse(created.stdout) as { steps: { step: string; detail: string }[] };
+    expect(report.steps.find((entry) => entry.step === "clone")?.detail).toContain(
+      "platform settings removed: TELEGRAM_BOT_TOKEN",
+    );
+    const clone = path.join(home, "profiles/gateway-clone");
+    const env = await readFile(path.join(clone, ".env"), "utf8");
+    expect(env).toContain("OPENROUTER_API_KEY=sk-or-remote-clone-keep-1");
+    expect(env).not.toContain("remote-clone-drop-token");
+    const config = parseYaml(await readFile(path.join(clone, "config.yaml"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(config["telegram"]).toBeUndefined();
+    expect(config["model"]).toMatchObject({ default: "anthropic/claude-sonnet-4" });
+  }, 60_000);
 });

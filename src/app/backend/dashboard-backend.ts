@@ -16,7 +16,8 @@ import { requiredSecrets } from "../../core/secrets.ts";
 import type { DashboardClient, DashboardFailure } from "../hermes/dashboard-client.ts";
 import type { InstallExecutor } from "../install/install-executor.ts";
 import type { LoadedLibrary } from "../library-loader.ts";
-import { parseConfigDocument, applyBlueprint } from "../profile/config-yaml.ts";
+import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
+import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-writer.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { asRecord, configFacts } from "./local-backend.ts";
@@ -200,6 +201,7 @@ export class DashboardBackend implements ProfileBackend {
     try {
       if (blueprint.model && provider && created.value.model_set !== true)
         throw new RemoteStepFailed(`Hermes on ${this.host} did not set the model ${blueprint.model.model}`);
+      if (blueprint.clone_from) steps.push(await this.#dropPlatformSecrets(blueprint.name));
       steps.push(await this.#writeSecrets(blueprint, secrets));
       steps.push(await this.#writeSoul(blueprint));
       steps.push(...(await this.#writeConfig(blueprint, provider, personas)));
@@ -229,6 +231,26 @@ export class DashboardBackend implements ProfileBackend {
         status: "pending" as const,
       })),
       problems: [],
+    };
+  }
+
+  /**
+   * Hermes' clone copies the source's messaging-platform tokens; one bot token polled by two
+   * gateways breaks both (Telegram answers 409), so they are removed as the local writer removes them.
+   */
+  async #dropPlatformSecrets(name: string): Promise<CreateStep> {
+    const keys = await this.#client.envKeysSet(name);
+    if (!keys.ok) throw new RemoteStepFailed(`.env of the clone: ${keys.failure.message}`);
+    const platform = keys.value.filter(isPlatformEnvKey);
+    for (const key of platform) {
+      const removed = await this.#client.deleteEnv(name, key);
+      if (!removed.ok && removed.failure.fault !== "not found")
+        throw new RemoteStepFailed(`.env of the clone, ${key}: ${removed.failure.message}`);
+    }
+    return {
+      step: "clone",
+      ok: true,
+      detail: `by Hermes${platform.length > 0 ? `; platform settings removed: ${platform.join(", ")}` : ""}`,
     };
   }
 
@@ -267,7 +289,7 @@ export class DashboardBackend implements ProfileBackend {
     };
   }
 
-  /** MCP servers, a custom server's base URL and the persona, written into config.yaml in one PUT. */
+  /** MCP servers, a custom server's base URL, the persona (and a clone's platform sections removed), in one PUT. */
   async #writeConfig(
     blueprint: Blueprint,
     provider: ReturnType<typeof findProvider>,
@@ -277,11 +299,14 @@ export class DashboardBackend implements ProfileBackend {
     const wantsConfig =
       blueprint.mcp_servers.length > 0 ||
       Boolean(provider?.base_url && baseUrl) ||
-      Boolean(blueprint.persona);
+      Boolean(blueprint.persona) ||
+      Boolean(blueprint.clone_from);
     if (!wantsConfig) return [];
     const read = await this.readConfig(blueprint.name);
     if (!read.ok) throw new RemoteStepFailed(`config.yaml: ${read.reason}`);
     const { doc } = read.value;
+    // As for .env: a cloned config keeps no messaging-platform sections.
+    const stripped = blueprint.clone_from ? stripPlatformConfig(doc) : [];
     // The model itself was set by Hermes at create; only what its create does not take is laid on.
     applyBlueprint(doc, { ...blueprint, model: null }, undefined, []);
     if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
@@ -292,7 +317,9 @@ export class DashboardBackend implements ProfileBackend {
       {
         step: "config.yaml",
         ok: true,
-        detail: `written through Hermes: ${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s)`,
+        detail: `written through Hermes: ${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s)${
+          stripped.length > 0 ? `; platform sections removed: ${stripped.join(", ")}` : ""
+        }`,
       },
       ...(personaStep ? [personaStep] : []),
     ];

@@ -260,6 +260,18 @@ export class DashboardClient {
     return answer.ok ? { ok: true, value: true } : answer;
   }
 
+  /** Removes one variable from a profile's .env (DELETE /api/env?profile=); a key not there is "not found". */
+  async deleteEnv(profile: string, key: string): Promise<DashboardResult<true>> {
+    const answer = await this.#call(
+      "DELETE",
+      `/api/env?profile=${encodeURIComponent(profile)}`,
+      { key, profile },
+      anyObjectSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: true } : answer;
+  }
+
   /**
    * Starts `hermes -p <profile> skills install <id> --yes` on the host (POST /api/skills/hub/install);
    * the answer names the action whose log `actionStatus` tails.
