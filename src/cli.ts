@@ -3,7 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { bootstrap, EXIT, StartupError } from "./app/bootstrap.ts";
 import { SNOWFLAKE_PATTERN } from "./app/config.ts";
-import { createFromFile, installHubSkills } from "./app/create-from-file.ts";
+import { createFromFile, createTarget, installHubSkills } from "./app/create-from-file.ts";
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { lintPersonas } from "./app/persona/persona-lint.ts";
 import { launchBot } from "./app/launch.ts";
@@ -31,9 +31,17 @@ program
   .command("create")
   .description("Create a profile from a blueprint YAML file and print the JSON report")
   .requiredOption("--from <file>", "the blueprint file (see README: The blueprint as YAML)")
-  .action(async (options: { from: string }) => {
+  .option("--host <name>", "with HERMES_HOSTS: the Hermes host to create on (default: the first)")
+  .action(async (options: { from: string; host?: string }) => {
     const runtime = await bootstrap({ findHermes: true });
-    const result = await createFromFile(options.from, runtime, process.env);
+    const target = createTarget(runtime, options.host);
+    if (!target.ok) {
+      process.stderr.write(`--host: ${target.reason}\n`);
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    const backend = target.value;
+    const result = await createFromFile(options.from, runtime, process.env, backend);
     if (result.kind === "invalid") {
       process.stderr.write(
         `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
@@ -44,7 +52,7 @@ program
     for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
     const report =
       result.kind === "created"
-        ? await installHubSkills(runtime, result.report, (line) => process.stderr.write(`${line}\n`))
+        ? await installHubSkills(runtime, result.report, (line) => process.stderr.write(`${line}\n`), backend)
         : result.report;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;

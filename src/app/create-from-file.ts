@@ -10,12 +10,25 @@ import { describe } from "../core/messages.ts";
 import { requiredSecrets } from "../core/secrets.ts";
 import type { Runtime } from "./bootstrap.ts";
 import { openBackend } from "./backend/open-backend.ts";
-import type { ProfileBackend } from "./backend/profile-backend.ts";
+import type { BackendResult, ProfileBackend } from "./backend/profile-backend.ts";
 import { checkSecretValue } from "./secret-vault.ts";
 import { InstallQueue } from "./install/install-queue.ts";
 import { SessionStore } from "./session-store.ts";
 import { loadPersonas } from "./persona/persona-loader.ts";
 import { summarize } from "./persona/persona-service.ts";
+
+/**
+ * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
+ * that host's. A `--host` without HERMES_HOSTS, or naming no host, is refused.
+ */
+export function createTarget(runtime: Runtime, host: string | undefined): BackendResult<ProfileBackend> {
+  const backend = openBackend(runtime);
+  if (host === undefined) return { ok: true, value: backend };
+  if (!runtime.config.hermesHosts)
+    return { ok: false, reason: "it picks one of several Hermes hosts; set HERMES_HOSTS first" };
+  const ref = backend.resolve(`${host}:default`);
+  return ref.ok ? { ok: true, value: backend.forChat(ref.value).backend } : ref;
+}
 
 export type FileCreateResult =
   | { kind: "invalid"; problems: string[] }

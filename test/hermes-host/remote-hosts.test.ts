@@ -2,6 +2,7 @@
 // binds to a host, its wizard creates there (and the other host never sees the profile), installs
 // run there, persona commands and deletion follow the `<host>:<profile>` ref, every reply names the
 // host, and a name typed without a host means the first one.
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
@@ -111,6 +112,39 @@ describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
     expect(result.stdout).toContain("(not listed — lab: Hermes at ");
     expect(result.stdout).toContain("refused the token (401)");
   }, 60_000);
+});
+
+describe("GIVEN `create --from` with two Hermes hosts", () => {
+  it("WHEN --host names lab THEN lab's Hermes makes the profile and installs its hub skill; without --host the first host does; an unknown host is refused", async () => {
+    const data = await tempDir();
+    const env = hostsEnv(data, { box: box(), lab: lab() });
+    const file = path.join(data, "from-file.yaml");
+    await writeFile(file, "name: from-file\nskills: { hub: [official/security/password-audit] }\n");
+    const onLab = await runCli(["create", "--from", file, "--host", "lab"], { env });
+    expect(onLab.code).toBe(0);
+    expect(JSON.parse(onLab.stdout)).toMatchObject({
+      ok: true,
+      name: "from-file",
+      host: "lab",
+      hubInstalls: [{ identifier: "official/security/password-audit", status: "done" }],
+    });
+    expect(await profileList(lab().home)).toContain("from-file");
+    expect(await profileList(box().home)).not.toContain("from-file");
+    expect((await skillsList(lab().home, "from-file")).map((skill) => skill.name)).toContain(
+      "password-audit",
+    );
+
+    const onFirst = await runCli(["create", "--from", file], { env });
+    expect(JSON.parse(onFirst.stdout)).toMatchObject({ ok: true, host: "box" });
+    expect(await profileList(box().home)).toContain("from-file");
+
+    const unknown = await runCli(["create", "--from", file, "--host", "moon"], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--host: There is no Hermes host 'moon'. Hosts: box, lab");
+    const single = await runCli(["create", "--from", file, "--host", "lab"], { env: { DATA_DIR: data } });
+    expect(single.code).toBe(2);
+    expect(single.stderr).toContain("--host: it picks one of several Hermes hosts; set HERMES_HOSTS first");
+  }, 120_000);
 });
 
 describe("GIVEN a Discord bot with two Hermes hosts, box and lab", () => {
