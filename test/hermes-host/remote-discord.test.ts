@@ -3,17 +3,17 @@
 // `hermes serve` and judged in that Hermes' home; a profile made by `create --from` on that host is
 // then given a persona from a team channel, synced, undone, cleared and deleted, with Hermes' own
 // personality resolution matching each reply — every reply naming the host.
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
-import { configCheck, personality, profileList } from "../helpers/hermes.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
+import { teamPersonaRoundTrip } from "../conformance/team-scripts.ts";
 
 const tempDir = useTempDirs();
 // A server manager (MANAGE_GUILD, 32), allowed to reload the library.
@@ -21,8 +21,6 @@ const ALICE: FakeUser = { id: "150000000000000088", username: "alice", permissio
 const TOKEN = "remote-discord-session-token-c47a";
 const OPENROUTER_KEY = "sk-or-remote-discord-1";
 const GITHUB_KEY = "ghp-remote-discord-2";
-const PERSONA = "engineering-security-engineer";
-const PERSONA_FILE = "personas/engineering/engineering-security-engineer.md";
 const remote = useRemoteHermes(TOKEN);
 const track = useDiscordBots();
 
@@ -30,11 +28,6 @@ let official: { source: string; trust: string };
 beforeAll(async () => {
   official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
 }, 120_000);
-
-/** The body of a persona file (after its frontmatter), as the library loads it. */
-function bodyOf(text: string): string {
-  return text.replace(/^---\n[\s\S]*?\n---\n/, "").trim();
-}
 
 describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and token", () => {
   it("WHEN the wizard creates THEN Hermes on that host made the profile as chosen, with the installs followed on the status message", async () => {
@@ -91,50 +84,9 @@ describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and to
     const bot = await startDiscordBot({ data, fake, allowedUsers: [ALICE.id], env });
     track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
-    const profile = path.join(home, "profiles", "team-remote");
-    const original = bodyOf(await readFile(path.join(library, PERSONA_FILE), "utf8"));
-
-    expect((await personality(home, profile)).active).toBe("");
-    await alice.command("profile use", { name: "team-remote" });
-    const applied = fake.original(await alice.command("persona apply", { id: PERSONA }));
-    expect(applied?.content).toContain(`to profile 'team-remote' on ${host} (bound to this chat).`);
-    let resolved = await personality(home, profile);
-    expect(resolved).toMatchObject({ active: PERSONA, rendered: original, startupPrompt: original });
-
-    const file = path.join(library, PERSONA_FILE);
-    await writeFile(
-      file,
-      (await readFile(file, "utf8"))
-        .replace("version: 1.0.0", "version: 1.1.0")
-        .replace("## Mission\n", "## Mission\n\nCheck the threat model first.\n"),
-    );
-    expect(fake.original(await alice.command("persona reload"))?.content).toContain("Reloaded");
-    expect(fake.original(await alice.command("persona status"))?.content ?? "").toContain(
-      `${PERSONA}: outdated`,
-    );
-    const synced = fake.original(await alice.command("persona sync"));
-    expect(synced?.content).toContain(`Updated to the library version: ${PERSONA}.`);
-    const updated = bodyOf(await readFile(file, "utf8"));
-    resolved = await personality(home, profile);
-    expect(resolved).toMatchObject({ active: PERSONA, rendered: updated, startupPrompt: updated });
-
-    await alice.press("Undo", synced);
-    resolved = await personality(home, profile);
-    expect(resolved).toMatchObject({ active: PERSONA, rendered: original, startupPrompt: original });
-
-    const cleared = fake.original(await alice.command("persona clear"));
-    expect(cleared?.content).toContain(`Cleared the active persona of profile 'team-remote' on ${host}`);
-    resolved = await personality(home, profile);
-    expect(resolved).toMatchObject({ active: "", startupPrompt: "" });
-    expect(await configCheck(home, "team-remote")).toMatchObject({ current: true, missing: [] });
-
     const listed = fake.original(await alice.command("profile list"));
     expect(listed?.content).toContain(`on ${host}:`);
-    const ask = fake.original(await alice.command("profile delete", { name: "team-remote" }));
-    const deleted = fake.original(await alice.press("Delete team-remote", ask));
-    expect(deleted?.content).toContain(`Deleted profile 'team-remote' on ${host}.`);
-    expect(await profileList(home)).not.toContain("team-remote");
-    expect(fake.violations).toEqual([]);
+    await teamPersonaRoundTrip({ fake, alice, home, library, profile: "team-remote", on: ` on ${host}` });
     expect(fake.transcript()).not.toContain(TOKEN);
   }, 180_000);
 });

@@ -7,7 +7,6 @@
 // deleted again, so a create is all or nothing here too; when even that fails, the report says what
 // is left on the host. Hub installs (and our optional skills, as `official/…`) run afterwards
 // through the install queue.
-import { parseDocument } from "yaml";
 import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
 import { findProvider, hermesProviderId } from "../../core/catalog.ts";
@@ -20,7 +19,7 @@ import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../pro
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-writer.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
-import { asRecord, configFacts } from "./local-backend.ts";
+import { configFacts, yamlRecord } from "./local-backend.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import type {
   BackendResult,
@@ -51,6 +50,7 @@ export class DashboardBackend implements ProfileBackend {
   readonly cannotSet: readonly BlueprintPart[] = ["display_name"];
   readonly installs: InstallExecutor;
   readonly #client: DashboardClient;
+  #listing: ReturnType<DashboardClient["listProfiles"]> | undefined;
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
@@ -70,8 +70,19 @@ export class DashboardBackend implements ProfileBackend {
     return selfTarget(this);
   }
 
+  /**
+   * One GET /api/profiles shared by every call made while it is in flight: `/profile list` asks
+   * for the facts of up to 50 profiles at once, and each would otherwise list them all again.
+   */
+  #listProfiles(): ReturnType<DashboardClient["listProfiles"]> {
+    this.#listing ??= this.#client.listProfiles().finally(() => {
+      this.#listing = undefined;
+    });
+    return this.#listing;
+  }
+
   async names(): Promise<BackendResult<string[]>> {
-    const listed = await this.#client.listProfiles();
+    const listed = await this.#listProfiles();
     if (!listed.ok) return failed(listed.failure);
     return {
       ok: true,
@@ -90,7 +101,7 @@ export class DashboardBackend implements ProfileBackend {
 
   async facts(name: string): Promise<BackendResult<ProfileFacts>> {
     const [listed, config, env, skills] = await Promise.all([
-      this.#client.listProfiles(),
+      this.#listProfiles(),
       this.#client.rawConfig(name),
       this.#client.envKeysSet(name),
       this.#client.skills(name),
@@ -98,12 +109,11 @@ export class DashboardBackend implements ProfileBackend {
     if (!listed.ok) return failed(listed.failure);
     if (!config.ok) return failed(config.failure);
     const profile = listed.value.find((entry) => entry.name === name);
-    const parsed = parseDocument(config.value, { uniqueKeys: false });
     const description = typeof profile?.description === "string" ? profile.description : undefined;
     return {
       ok: true,
       value: {
-        ...configFacts(parsed.errors.length === 0 ? asRecord(parsed.toJS({ maxAliasCount: 100 })) : {}),
+        ...configFacts(yamlRecord(config.value)),
         ...(description ? { description } : {}),
         // Only the keys that hold a value: Hermes lists every key it knows, set or not.
         envKeys: env.ok ? env.value.map((key) => ({ key, set: true })) : [],

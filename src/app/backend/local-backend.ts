@@ -98,8 +98,8 @@ export class LocalBackend implements ProfileBackend {
   /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */
   async facts(name: string): Promise<BackendResult<ProfileFacts>> {
     const dir = this.#dir(name);
-    const config = asRecord(await readYaml(path.join(dir, "config.yaml")));
-    const profile = asRecord(await readYaml(path.join(dir, "profile.yaml")));
+    const config = await readYaml(path.join(dir, "config.yaml"));
+    const profile = await readYaml(path.join(dir, "profile.yaml"));
     return {
       ok: true,
       value: {
@@ -143,11 +143,16 @@ function profileYamlFacts(
   return { ...(displayName ? { displayName } : {}), ...(description ? { description } : {}) };
 }
 
-async function readYaml(file: string): Promise<unknown> {
+async function readYaml(file: string): Promise<Record<string, unknown>> {
+  return yamlRecord(await readFile(file, "utf8").catch(() => ""));
+}
+
+/** A YAML text's top-level mapping; a broken or non-mapping text reads as empty ("unknown"). */
+export function yamlRecord(text: string): Record<string, unknown> {
   try {
-    return parse(await readFile(file, "utf8"), { maxAliasCount: 100 }) as unknown;
+    return asRecord(parse(text, { maxAliasCount: 100 }));
   } catch {
-    return undefined;
+    return {};
   }
 }
 

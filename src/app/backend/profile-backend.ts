@@ -5,6 +5,7 @@
 import type { Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
+import type { RemoteLimit } from "../../core/wizard/events.ts";
 import type { InstallExecutor } from "../install/install-executor.ts";
 import type { PersonaLookup } from "../profile/profile-writer.ts";
 
@@ -76,5 +77,5 @@ export interface ChatTarget {
   refOf(name: string): ProfileRef;
 }
 
-/** Parts of a blueprint a backend may be unable to write. */
-export type BlueprintPart = "display_name";
+/** Parts of a blueprint a backend may be unable to write (the wizard's Review lists them). */
+export type BlueprintPart = RemoteLimit;

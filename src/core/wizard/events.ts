@@ -85,8 +85,11 @@ export interface WizardContext {
    * Set when profiles are made on a Hermes host through its dashboard: its name (Review says where
    * Create goes) and what cannot be set there, so Review says so before Create.
    */
-  readonly remote?: { readonly host: string; readonly cannotSet: readonly "display_name"[] };
+  readonly remote?: { readonly host: string; readonly cannotSet: readonly RemoteLimit[] };
 }
+
+/** Parts of a blueprint a Hermes host's dashboard may be unable to set. */
+export type RemoteLimit = "display_name";
 
 export interface Transition {
   readonly state: WizardState;
