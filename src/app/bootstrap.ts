@@ -7,6 +7,7 @@ import { loadConfig, type AppConfig } from "./config.ts";
 import { discoverHermes, type HermesInstall } from "./hermes/discover.ts";
 import { allowPrivateHubUrls } from "../core/hub-identifier.ts";
 import { loadLibrary, type LoadedLibrary } from "./library-loader.ts";
+import { KnownSecrets } from "./known-secrets.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
 /**
@@ -42,6 +43,8 @@ export interface Runtime {
   readonly env: NodeJS.ProcessEnv;
   /** The Hermes beside the bot, when `findHermes` asked for it and one was found. */
   readonly hermes?: HermesInstall;
+  /** Every secret the bot holds (tokens now, keys as they are typed): redacted from all it quotes or logs. */
+  readonly secrets: KnownSecrets;
 }
 
 export interface BootstrapOptions {
@@ -72,7 +75,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
       EXIT.environment,
     );
   }
-  const logger = createLogger(loaded.config.logLevel, options.logDestination);
+  const secrets = configSecrets(loaded.config);
+  const logger = createLogger(loaded.config.logLevel, options.logDestination, secrets);
   allowPrivateHubUrls(loaded.config.allowPrivateHubUrls);
   // With HERMES_URL the profiles are made by the Hermes there: a Hermes beside the bot is not used.
   const hermes =
@@ -89,7 +93,17 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime
     );
   }
   for (const warning of library.warnings) logger.warn({ warning }, "library file skipped");
-  return { config: loaded.config, env, logger, library, ...(hermes ? { hermes } : {}) };
+  return { config: loaded.config, env, logger, library, secrets, ...(hermes ? { hermes } : {}) };
+}
+
+/** The tokens the configuration holds: the platforms' and every Hermes host's. */
+export function configSecrets(config: AppConfig): KnownSecrets {
+  return new KnownSecrets([
+    config.telegramToken,
+    config.discordToken,
+    config.remoteHermes?.token,
+    ...(config.hermesHosts ?? []).map((host) => host.token),
+  ]);
 }
 
 /**

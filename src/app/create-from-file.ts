@@ -99,7 +99,10 @@ export async function createFromFile(
   const secrets = new Map<string, string>();
   for (const { env: name } of requiredSecrets(parsed.blueprint, library.catalog)) {
     const checked = checkSecretValue(env[name] ?? "");
-    if (checked.ok) secrets.set(name, checked.value);
+    if (checked.ok) {
+      secrets.set(name, checked.value);
+      runtime.secrets.add(checked.value);
+    }
   }
   const report = await backend.create(parsed.blueprint, secrets, personas);
   const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)

@@ -2,6 +2,7 @@
 // profile's .env. They never enter the session store, a log line or a chat message (DESIGN §7).
 import { SECRET_MAX_CHARS } from "../core/limits.ts";
 import { fail, ok, type Result } from "../core/result.ts";
+import type { KnownSecrets } from "./known-secrets.ts";
 
 /** A key or token: one line of visible ASCII, no spaces (it becomes a plain KEY=VALUE line). */
 const SECRET_PATTERN = /^[\x21-\x7e]+$/;
@@ -23,7 +24,11 @@ export function checkSecretValue(raw: string): Result<string> {
 export class SecretVault {
   readonly #bySession = new Map<string, Map<string, string>>();
 
+  /** `known`: told of every value, so nothing the bot quotes or logs can repeat one. */
+  constructor(private readonly known?: KnownSecrets) {}
+
   set(sessionId: string, env: string, value: string): void {
+    this.known?.add(value);
     const values = this.#bySession.get(sessionId) ?? new Map<string, string>();
     values.set(env, value);
     this.#bySession.set(sessionId, values);

@@ -111,6 +111,7 @@ export async function startBot(
     store,
     library,
     logger,
+    secrets: runtime.secrets,
     backend,
     modelListTimeoutMs: config.modelListTimeoutMs,
     modelServerHosts: config.modelServerHosts,

@@ -38,6 +38,7 @@ import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
 import { ProfileNames } from "./profile/profile-names.ts";
+import type { KnownSecrets } from "./known-secrets.ts";
 import { checkSecretValue, SecretVault } from "./secret-vault.ts";
 import type { SessionStore } from "./session-store.ts";
 
@@ -57,6 +58,8 @@ export interface RunnerDeps {
   readonly modelListTimeoutMs: number;
   /** Inner addresses a chat's Model step may reach (MODEL_SERVER_HOSTS); none when absent. */
   readonly modelServerHosts?: HostRules;
+  /** Every secret the bot holds; the keys typed into wizards are added to it. */
+  readonly secrets?: KnownSecrets;
   readonly now?: () => number;
   readonly newId?: () => string;
   readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
@@ -77,7 +80,7 @@ export interface RunnerDeps {
 }
 
 export class WizardRunner {
-  readonly vault = new SecretVault();
+  readonly vault: SecretVault;
   readonly #outputs = new Map<Surface, WizardOutput>();
   #catalog: WizardContext["catalog"] | undefined;
   readonly #serial = new KeyedSerial();
@@ -89,6 +92,7 @@ export class WizardRunner {
   readonly reporter: ProgressReporter | undefined;
 
   constructor(private readonly deps: RunnerDeps) {
+    this.vault = new SecretVault(deps.secrets);
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
     if (deps.profiles) this.#profileNames.set(deps.backend, deps.profiles.names);

@@ -2,10 +2,11 @@
 // a description or an id (control characters, and bidi/zero-width marks that disguise text).
 import { fail, ok, type Result } from "./result.ts";
 
-// C0/C1 controls except tab and newline, plus bidi overrides/isolates and zero-width characters.
+// C0/C1 controls except tab and newline, the Unicode line and paragraph separators (they break a line
+// where a reader sees none), bidi marks/overrides/isolates, and zero-width and invisible characters.
 const DISALLOWED_CHARS =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 const DISALLOWED_CHARS_ALL = new RegExp(DISALLOWED_CHARS.source, "g");
 

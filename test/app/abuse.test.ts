@@ -4,6 +4,7 @@
 // input must be refused with a clear message or accepted as a valid value; nothing may crash, and
 // nothing may be written outside the profiles root.
 import { existsSync } from "node:fs";
+import { KnownSecrets } from "../../src/app/known-secrets.ts";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -320,6 +321,7 @@ describe("GIVEN the hostile corpus", () => {
       config: loaded.config,
       logger: memoryLogger().logger,
       library: await shippedLibrary(),
+      secrets: new KnownSecrets(),
       env: {},
     };
     const dir = await tempDir();
