@@ -1,15 +1,17 @@
 // Asks a local or self-hosted model server which models it serves: Ollama's GET /api/tags, or the
 // OpenAI-compatible GET /v1/models. Bounded in time and size, no redirects, only to addresses the
 // policy allows (net/address-policy.ts); any failure is a value, not a throw, and the server's
-// answer is never shown: only the model ids it lists, or a reason.
+// answer is never shown: only the model ids it lists, or a reason. The answer is read the one
+// bounded way (net/upstream-http.ts): one deadline for the whole exchange, the byte cap enforced
+// while streaming. An id with control, bidi or zero-width characters, or too long, is dropped.
 import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
-import { get as httpGet } from "node:http";
-import { get as httpsGet } from "node:https";
 import { isIP } from "node:net";
 import { z } from "zod";
 import type { ProviderInfo } from "../core/catalog.ts";
 import { MODEL_ID_MAX_CHARS, MODEL_LIST_MAX } from "../core/limits.ts";
+import { hasDisallowedChars } from "../core/text-rules.ts";
 import type { AddressPolicy } from "./net/address-policy.ts";
+import { decodeJson, upstreamRequest } from "./net/upstream-http.ts";
 
 /** A model list bigger than this is not a model list. */
 export const MODEL_LIST_MAX_BYTES = 1024 * 1024;
@@ -27,9 +29,12 @@ export function modelsUrl(provider: ProviderInfo, baseUrl: string): string | und
   return undefined;
 }
 
+/** The error code a refused address is reported by (the guarded lookup's). */
+const ADDRESS_REFUSED = "EADDRREFUSED";
+
 /** Why a request was not made: the address is on the bot's own network and not allowed. */
 class AddressRefused extends Error {
-  readonly code = "EADDRREFUSED";
+  readonly code = ADDRESS_REFUSED;
 }
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
@@ -48,42 +53,9 @@ function guardedLookup(host: string, policy: AddressPolicy) {
   };
 }
 
-/** GET `url`: no redirects, at most MODEL_LIST_MAX_BYTES, within `timeoutMs`, only allowed addresses. */
-function getText(
-  url: URL,
-  timeoutMs: number,
-  policy: AddressPolicy,
-): Promise<{ status: number; text: string }> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) !== 0 && !policy.allows(host, host)) return Promise.reject(new AddressRefused());
-  const get = url.protocol === "https:" ? httpsGet : httpGet;
-  return new Promise((resolve, reject) => {
-    const request = get(
-      url,
-      { signal: AbortSignal.timeout(timeoutMs), lookup: guardedLookup(host, policy) },
-      (response) => {
-        const declared = Number(response.headers["content-length"] ?? "0");
-        if (declared > MODEL_LIST_MAX_BYTES) {
-          response.destroy();
-          return reject(new Error("too large"));
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MODEL_LIST_MAX_BYTES) {
-            response.destroy();
-            reject(new Error("too large"));
-          } else chunks.push(chunk);
-        });
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-        );
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-  });
+/** An id a model server listed that can be shown and chosen: no spaces or invisible characters, not too long. */
+function usableModelId(id: string): boolean {
+  return id.length > 0 && id.length <= MODEL_ID_MAX_CHARS && !/\s/.test(id) && !hasDisallowedChars(id);
 }
 
 export async function listServerModels(
@@ -94,32 +66,45 @@ export async function listServerModels(
 ): Promise<ModelListing> {
   const url = modelsUrl(provider, baseUrl);
   if (!url) return { ok: false, reason: "this provider has no model listing" };
+  let target: URL;
   try {
-    const response = await getText(new URL(url), timeoutMs, policy);
-    // Redirects are not followed: a 3xx is a failure like any other status.
-    if (response.status < 200 || response.status > 299)
-      return { ok: false, reason: `HTTP ${response.status}` };
-    const json: unknown = JSON.parse(response.text);
-    const ids =
-      provider.models_endpoint === "ollama"
-        ? ollamaTags.parse(json).models.map((model) => model.name)
-        : openaiModels.parse(json).data.map((model) => model.id);
-    const usable = ids.filter((id) => id.length > 0 && id.length <= MODEL_ID_MAX_CHARS && !/\s/.test(id));
-    return { ok: true, models: [...new Set(usable)].slice(0, MODEL_LIST_MAX) };
-  } catch (error) {
-    if (error instanceof AddressRefused)
-      return {
-        ok: false,
-        reason:
-          "it is on the bot's own network, which the bot contacts from a chat only when the operator allows it (MODEL_SERVER_HOSTS)",
-      };
-    const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError")
-      return { ok: false, reason: `no answer within ${timeoutMs} ms` };
-    if ((error as Error).message === "too large") return { ok: false, reason: "the answer is too large" };
-    if (name === "SyntaxError" || name === "ZodError")
-      return { ok: false, reason: "the answer is not a model list" };
-    const code = (error as { code?: string }).code;
-    return { ok: false, reason: code ?? "the server cannot be reached" };
+    target = new URL(url);
+  } catch {
+    return { ok: false, reason: "the address is not a URL" };
   }
+  const host = target.hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host) !== 0 && !policy.allows(host, host)) return { ok: false, reason: REFUSED_REASON };
+  const answer = await upstreamRequest({
+    url: target,
+    maxBytes: MODEL_LIST_MAX_BYTES,
+    deadlineMs: timeoutMs,
+    lookup: guardedLookup(host, policy),
+  });
+  if (!answer.ok) {
+    if (answer.code === ADDRESS_REFUSED) return { ok: false, reason: REFUSED_REASON };
+    if (answer.fault === "timeout") return { ok: false, reason: `no answer within ${timeoutMs} ms` };
+    if (answer.fault === "too large") return { ok: false, reason: "the answer is too large" };
+    if (answer.fault === "broken") return { ok: false, reason: "the server broke off its answer" };
+    return { ok: false, reason: answer.code ?? "the server cannot be reached" };
+  }
+  // Redirects are not followed: a 3xx is a failure like any other status.
+  if (answer.status < 200 || answer.status > 299) return { ok: false, reason: `HTTP ${answer.status}` };
+  const ids = modelIds(provider, answer.body);
+  if (!ids) return { ok: false, reason: "the answer is not a model list" };
+  return { ok: true, models: [...new Set(ids.filter(usableModelId))].slice(0, MODEL_LIST_MAX) };
 }
+
+/** The ids a model list names, or undefined when the body is not one. */
+function modelIds(provider: ProviderInfo, body: Buffer): string[] | undefined {
+  const json = decodeJson(body);
+  if (!json.ok) return undefined;
+  if (provider.models_endpoint === "ollama") {
+    const parsed = ollamaTags.safeParse(json.value);
+    return parsed.success ? parsed.data.models.map((model) => model.name) : undefined;
+  }
+  const parsed = openaiModels.safeParse(json.value);
+  return parsed.success ? parsed.data.data.map((model) => model.id) : undefined;
+}
+
+const REFUSED_REASON =
+  "it is on the bot's own network, which the bot contacts from a chat only when the operator allows it (MODEL_SERVER_HOSTS)";

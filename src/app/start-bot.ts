@@ -93,13 +93,16 @@ export async function startBot(
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
   // The search of whoever installs the hits: the Hermes host, the Hermes beside the bot, or our hub.
   const hubSearch = config.remoteHermes
-    ? HubSearch.forDashboard(new DashboardClient(config.remoteHermes))
+    ? HubSearch.forDashboard(new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets }))
     : runtime.hermes
       ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
       : HubSearch.forBundledHub(() => bundledHubRoot(config));
   // With several hosts, each chat searches the host it creates on.
   const hostSearches = new Map(
-    (config.hermesHosts ?? []).map((host) => [host.name, HubSearch.forDashboard(new DashboardClient(host))]),
+    (config.hermesHosts ?? []).map((host) => [
+      host.name,
+      HubSearch.forDashboard(new DashboardClient({ ...host, secrets: runtime.secrets })),
+    ]),
   );
   const runner = new WizardRunner({
     hubSearch,

@@ -38,6 +38,13 @@ import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
 import { ProfileNames } from "./profile/profile-names.ts";
+
+/**
+ * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
+ * names against it): then it goes on with the names known so far and says which host is slow.
+ * Create itself lists again and refuses when that fails, so a name clash is still caught there.
+ */
+export const WIZARD_LISTING_WAIT_MS = 2_000;
 import type { KnownSecrets } from "./known-secrets.ts";
 import { checkSecretValue, SecretVault } from "./secret-vault.ts";
 import type { SessionStore } from "./session-store.ts";
@@ -132,16 +139,42 @@ export class WizardRunner {
 
   /** What the wizard of a chat knows: the catalogs, and the profiles where that chat creates. */
   async context(chat: { surface: Surface; chat: string }): Promise<WizardContext> {
+    return (await this.#contextOf(chat)).context;
+  }
+
+  /** The context, and the host whose listing this step waited for in vain (the step says so). */
+  async #contextOf(chat: {
+    surface: Surface;
+    chat: string;
+  }): Promise<{ context: WizardContext; slowHost?: string }> {
     const { catalog } = this.deps.library;
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
     // One catalog object per persona list, not one per event.
     if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
     const { backend } = this.#target(chat);
-    return {
+    const listed = await this.#namesOf(backend).within(WIZARD_LISTING_WAIT_MS);
+    const context: WizardContext = {
       catalog: this.#catalog,
-      profiles: await this.#namesOf(backend).get(),
+      profiles: listed.names,
       ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
     };
+    return listed.late === "waited" && backend.host ? { context, slowHost: backend.host } : { context };
+  }
+
+  /** After a step that waited in vain for a host's listing: the owner is told, the log says so too. */
+  async #sayHostSlow(state: WizardState, host: string | undefined): Promise<void> {
+    if (host === undefined) return;
+    this.deps.logger.warn(
+      { session: state.id, hermes: host, waitedMs: WIZARD_LISTING_WAIT_MS },
+      "Hermes host slow to list its profiles; the wizard went on with the names known so far",
+    );
+    await this.#outputs
+      .get(state.surface)
+      ?.notify(
+        state,
+        state.owner.id,
+        `Hermes at ${host} is slow: it has not listed its profiles within ${WIZARD_LISTING_WAIT_MS / 1000} s, so this step went on with the names known so far. Create still checks the name on that host.`,
+      );
   }
 
   /**
@@ -160,9 +193,11 @@ export class WizardRunner {
 
   async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
-    const transition = startWizard(init, await this.context(init));
+    const { context, slowHost } = await this.#contextOf(init);
+    const transition = startWizard(init, context);
     this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
+    await this.#sayHostSlow(transition.state, slowHost);
     return transition.state;
   }
 
@@ -332,9 +367,11 @@ export class WizardRunner {
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
     const state = this.deps.store.get(sessionId);
     if (!state) return undefined;
-    const transition = step(state, event, await this.context(state));
+    const { context, slowHost } = await this.#contextOf(state);
+    const transition = step(state, event, context);
     if (transition.state !== state) this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
+    await this.#sayHostSlow(transition.state, slowHost);
     return this.deps.store.get(sessionId) ?? transition.state;
   }
 

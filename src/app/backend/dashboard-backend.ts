@@ -5,12 +5,17 @@
 // /api/env), SOUL.md, and config.yaml as a whole (GET/PUT /api/config/raw: MCP servers with their
 // tool filters, a custom server's base URL, the persona). If any of that fails, the profile is
 // deleted again, so a create is all or nothing here too; when even that fails, the report says what
-// is left on the host. Hub installs (and our optional skills, as `official/…`) run afterwards
-// through the install queue.
+// is left on the host. A create whose answer cannot be read (broken off, timed out, garbled) may
+// have happened all the same: it is never sent again; the host is asked whether the profile is
+// there, and if so it is deleted again, or the report says it is there and how to remove it.
+// Hub installs (and our optional skills, as `official/…`) run afterwards through the install queue.
+// What a host lists is taken as it could be shown: names by Hermes' rule only (others skipped, with a
+// note), texts cleaned and capped.
 import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
 import { findProvider, hermesProviderId } from "../../core/catalog.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
+import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
 import type { DashboardClient, DashboardFailure } from "../hermes/dashboard-client.ts";
 import type { InstallExecutor } from "../install/install-executor.ts";
@@ -90,6 +95,13 @@ export class DashboardBackend implements ProfileBackend {
         .filter((profile) => profile.is_default !== true && profile.name !== DEFAULT_PROFILE)
         .map((profile) => profile.name)
         .sort(),
+      ...(listed.skipped > 0
+        ? {
+            notes: [
+              `(${listed.skipped} entr${listed.skipped === 1 ? "y" : "ies"} from ${this.host} skipped: not a profile name Hermes allows)`,
+            ],
+          }
+        : {}),
     };
   }
 
@@ -113,7 +125,7 @@ export class DashboardBackend implements ProfileBackend {
     return {
       ok: true,
       value: {
-        ...configFacts(yamlRecord(config.value)),
+        ...cleanFacts(configFacts(yamlRecord(config.value))),
         ...(description ? { description } : {}),
         // Only the keys that hold a value: Hermes lists every key it knows, set or not.
         envKeys: env.ok ? env.value.map((key) => ({ key, set: true })) : [],
@@ -196,7 +208,12 @@ export class DashboardBackend implements ProfileBackend {
         ? { provider: hermesProviderId(provider), model: blueprint.model.model }
         : {}),
     });
-    if (!created.ok) return failedReport([created.failure.message]);
+    if (!created.ok)
+      return failedReport(
+        created.failure.unread
+          ? await this.#afterUnreadCreate(blueprint.name, created.failure.message)
+          : [created.failure.message],
+      );
 
     const disabledCount = Number(created.value.skills_disabled ?? 0);
     const steps: CreateStep[] = [
@@ -335,6 +352,36 @@ export class DashboardBackend implements ProfileBackend {
     ];
   }
 
+  /**
+   * A create went out but its answer could not be read: Hermes may have made the profile. It is
+   * never sent again; the host is asked, and a profile found is deleted again (a half-known create
+   * is not kept), or the report says it is there and how to remove it.
+   */
+  async #afterUnreadCreate(name: string, reason: string): Promise<string[]> {
+    const ref = `${this.options.refPrefix ?? ""}${name}`;
+    const listed = await this.#client.listProfiles();
+    if (!listed.ok)
+      return [
+        reason,
+        `Whether Hermes made the profile '${name}' on ${this.host} is unknown: its answer could not be read, and listing its profiles failed too (${listed.failure.message}). Check with /profile list; if '${name}' is there, remove it with /profile delete ${ref}.`,
+      ];
+    if (!listed.value.some((profile) => profile.name === name))
+      return [
+        reason,
+        `Hermes on ${this.host} does not list a profile '${name}' after that; if one appears later, remove it with /profile delete ${ref}.`,
+      ];
+    const removed = await this.#client.deleteProfile(name);
+    if (removed.ok)
+      return [
+        reason,
+        `Hermes had made the profile '${name}' although its answer could not be read; it was deleted again, nothing was kept.`,
+      ];
+    return [
+      reason,
+      `The profile '${name}' exists on ${this.host} (Hermes made it, but its answer could not be read), and deleting it failed (${removed.failure.message}). Remove it with /profile delete ${ref}.`,
+    ];
+  }
+
   /** After a failed step: the profile is deleted again; if that fails too, the problems say what is left. */
   async #undo(name: string, reason: string): Promise<string[]> {
     const removed = await this.#client.deleteProfile(name);
@@ -345,6 +392,18 @@ export class DashboardBackend implements ProfileBackend {
       `The profile '${name}' was made on ${this.host} but is incomplete, and deleting it failed too (${removed.failure.message}). Check it with /profile show ${this.options.refPrefix ?? ""}${name}, then delete it with /profile delete ${this.options.refPrefix ?? ""}${name}.`,
     ];
   }
+}
+
+/** Facts read from a config.yaml the host sent: every text cleaned and capped for showing. */
+function cleanFacts(facts: ReturnType<typeof configFacts>): ReturnType<typeof configFacts> {
+  const clean = (text: string) => cleanOutsideText(text, OUTSIDE_LABEL_MAX_CHARS);
+  return {
+    ...facts,
+    model: clean(facts.model),
+    ...(facts.persona === undefined ? {} : { persona: clean(facts.persona) }),
+    mcpServers: facts.mcpServers.map(clean),
+    personas: facts.personas.map(clean),
+  };
 }
 
 function failed(failure: DashboardFailure): { ok: false; reason: string } {

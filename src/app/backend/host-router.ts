@@ -68,12 +68,17 @@ export class HostRouter implements ProfileBackend {
       answer.ok ? [] : [`${host}: ${answer.reason}`],
     );
     if (failed.length === listed.length) return { ok: false, reason: failed.join("\n") };
+    // Each host's own notes (entries it listed that are not profile names) are kept too.
+    const notes = [
+      ...listed.flatMap(({ listed: answer }) => (answer.ok ? (answer.notes ?? []) : [])),
+      ...failed.map((line) => `(not listed — ${line})`),
+    ];
     return {
       ok: true,
       value: listed.flatMap(({ host, listed: answer }) =>
         answer.ok ? answer.value.map((name) => `${host}:${name}`) : [],
       ),
-      ...(failed.length > 0 ? { notes: failed.map((line) => `(not listed — ${line})`) } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     };
   }
 

@@ -16,7 +16,7 @@ export function openBackend(runtime: Runtime): ProfileBackend {
   if (config.hermesHosts) {
     const hosts = new Map<string, DashboardBackend>();
     for (const host of config.hermesHosts) {
-      const client = new DashboardClient(host);
+      const client = new DashboardClient({ ...host, secrets: runtime.secrets });
       hosts.set(
         host.name,
         new DashboardBackend({
@@ -31,7 +31,7 @@ export function openBackend(runtime: Runtime): ProfileBackend {
     return new HostRouter(hosts);
   }
   if (config.remoteHermes) {
-    const client = new DashboardClient(config.remoteHermes);
+    const client = new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets });
     return new DashboardBackend({ client, library, installs: new DashboardInstallExecutor(client) });
   }
   return new LocalBackend({

@@ -13,6 +13,7 @@ import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
 import type { AppConfig } from "../config.ts";
 import { DashboardClient } from "../hermes/dashboard-client.ts";
+import { configSecrets } from "../bootstrap.ts";
 import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
 import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";
@@ -58,9 +59,11 @@ export const hermesDashboardCheck: DoctorCheck = {
     const hosts = config.hermesHosts ?? (config.remoteHermes ? [{ name: "", ...config.remoteHermes }] : []);
     if (hosts.length === 0)
       return { status: "skipped", found: "HERMES_URL is not set: profiles are made on this machine" };
+    // Every token the configuration holds: a host that echoes one into its error is not quoted raw.
+    const secrets = configSecrets(config);
     const results = await Promise.all(
       hosts.map(async (host) => {
-        const client = new DashboardClient(host);
+        const client = new DashboardClient({ ...host, secrets });
         const label = host.name ? `${host.name} (${client.host})` : client.host;
         const listed = await client.listProfiles();
         return listed.ok

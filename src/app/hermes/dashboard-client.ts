@@ -3,18 +3,42 @@
 // `X-Hermes-Session-Token`; every failure is sorted into what the operator must do about it — a
 // wrong token is not a network fault — and described by the host alone, never the token, never a
 // path Hermes put into its error text. Reads are retried a bounded number of times; a create is
-// retried only when the connection was refused before anything was sent.
+// retried only when the connection was refused before anything was sent. Every answer is read the
+// one bounded way (net/upstream-http.ts): a host that breaks off, trickles or floods costs one
+// failure value, never a throw; what it says is quoted only through the bot's KnownSecrets (the token
+// sent and any key written are never repeated), and profile names it lists must follow Hermes' rule.
 //
 // The shapes here are the ones checked against the pinned `hermes serve`
 // (test/hermes-host/dashboard.test.ts); the dashboard backend (dashboard-backend.ts) uses them.
 import { z } from "zod";
+import {
+  cleanOutsideText,
+  OUTSIDE_DETAIL_MAX_CHARS,
+  OUTSIDE_LABEL_MAX_CHARS,
+  profileNameFromOutside,
+} from "../../core/outside-text.ts";
+import { KnownSecrets } from "../known-secrets.ts";
+import {
+  decodeJson,
+  upstreamRequest,
+  withRetries,
+  worstCaseMs,
+  type UpstreamAnswer,
+} from "../net/upstream-http.ts";
 
-/** How long one request may take before it counts as the host not answering. */
+/** How long one request may take, headers and body, before it counts as the host not answering. */
 export const DASHBOARD_REQUEST_TIMEOUT_MS = 15_000;
 /** Extra tries of a read after a network fault or a 5xx, with these pauses between them. */
 export const DASHBOARD_RETRY_DELAYS_MS = [250, 1000] as const;
-/** An answer larger than this is not one of the dashboard's. */
-const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** The longest one read can take with the default timeout and retries (about 46 s). */
+export const DASHBOARD_READ_WORST_CASE_MS = worstCaseMs(
+  DASHBOARD_REQUEST_TIMEOUT_MS,
+  DASHBOARD_RETRY_DELAYS_MS,
+);
+/** An answer larger than this is not one of the dashboard's: the read stops there. */
+export const DASHBOARD_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
+/** A description a host lists for a profile, as shown. */
+export const DASHBOARD_DESCRIPTION_MAX_CHARS = 200;
 
 export type DashboardFault =
   | "token" // 401: no token, a wrong one or an expired one
@@ -30,6 +54,11 @@ export interface DashboardFailure {
   readonly status?: number;
   /** For a person: names the host and what to do; holds no token and no server path. */
   readonly message: string;
+  /**
+   * The request went out but its answer could not be read (timed out, broken off, too large, not
+   * what the endpoint returns): it may have taken effect on the host.
+   */
+  readonly unread?: boolean;
 }
 
 export type DashboardResult<T> = { ok: true; value: T } | { ok: false; failure: DashboardFailure };
@@ -46,7 +75,11 @@ const profileSchema = z
   .loose();
 export type DashboardProfile = z.infer<typeof profileSchema>;
 
-const listSchema = z.object({ profiles: z.array(profileSchema) }).loose();
+const listSchema = z.object({ profiles: z.array(z.unknown()) }).loose();
+
+/** The profiles a host listed that are real ones, and how many entries were not (dropped). */
+export type DashboardListing =
+  { ok: true; value: DashboardProfile[]; skipped: number } | { ok: false; failure: DashboardFailure };
 
 /** One MCP server of a create, as Hermes 0.19's MCPServerCreate takes it. */
 export interface DashboardMcpServer {
@@ -119,7 +152,12 @@ export interface DashboardClientOptions {
   readonly token: string;
   readonly timeoutMs?: number;
   readonly retryDelaysMs?: readonly number[];
+  /** Every secret the bot holds (the token and keys sent here are added): never quoted back. */
+  readonly secrets?: KnownSecrets;
 }
+
+type Outcome<T> =
+  { ok: true; value: T } | { ok: false; failure: DashboardFailure; refusedConnection?: boolean };
 
 export class DashboardClient {
   readonly host: string;
@@ -127,19 +165,33 @@ export class DashboardClient {
   readonly #token: string;
   readonly #timeoutMs: number;
   readonly #retryDelays: readonly number[];
+  readonly #secrets: KnownSecrets;
 
   constructor(options: DashboardClientOptions) {
     const root = new URL(options.url);
     this.host = root.host;
     this.#root = root.origin + root.pathname.replace(/\/+$/, "");
     this.#token = options.token;
+    this.#secrets = options.secrets ?? new KnownSecrets();
+    this.#secrets.add(options.token);
     this.#timeoutMs = options.timeoutMs ?? DASHBOARD_REQUEST_TIMEOUT_MS;
     this.#retryDelays = options.retryDelaysMs ?? DASHBOARD_RETRY_DELAYS_MS;
   }
 
-  async listProfiles(): Promise<DashboardResult<DashboardProfile[]>> {
+  /**
+   * The host's profiles whose names follow Hermes' name rule (anything else is dropped and counted:
+   * a name with escapes or line breaks is not one Hermes made), their texts cleaned and capped.
+   */
+  async listProfiles(): Promise<DashboardListing> {
     const answer = await this.#call("GET", "/api/profiles", undefined, listSchema, true);
-    return answer.ok ? { ok: true, value: answer.value.profiles } : answer;
+    if (!answer.ok) return answer;
+    const profiles: DashboardProfile[] = [];
+    for (const entry of answer.value.profiles) {
+      const parsed = profileSchema.safeParse(entry);
+      const name = parsed.success ? profileNameFromOutside(parsed.data.name) : undefined;
+      if (parsed.success && name !== undefined) profiles.push(cleanProfile(parsed.data));
+    }
+    return { ok: true, value: profiles, skipped: answer.value.profiles.length - profiles.length };
   }
 
   async createProfile(body: DashboardProfileCreate): Promise<DashboardResult<DashboardCreated>> {
@@ -250,6 +302,8 @@ export class DashboardClient {
    * sent in the body only, and no answer or failure of this call repeats it.
    */
   async setEnv(profile: string, key: string, value: string): Promise<DashboardResult<true>> {
+    // Known before it is sent: a host that echoes the body into its error cannot make us quote it.
+    this.#secrets.add(value);
     const answer = await this.#call(
       "PUT",
       `/api/env?profile=${encodeURIComponent(profile)}`,
@@ -298,7 +352,7 @@ export class DashboardClient {
     );
   }
 
-  async #call<T>(
+  #call<T>(
     method: string,
     route: string,
     body: unknown,
@@ -306,18 +360,15 @@ export class DashboardClient {
     idempotent: boolean,
     timeoutMs = this.#timeoutMs,
   ): Promise<DashboardResult<T>> {
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#once(method, route, body, schema, timeoutMs);
-      const retryable =
-        outcome.ok === false &&
+    return withRetries(
+      () => this.#once(method, route, body, schema, timeoutMs),
+      this.#retryDelays,
+      (outcome) =>
+        !outcome.ok &&
         (idempotent
-          ? ["network", "server"].includes(outcome.failure.fault)
-          : outcome.refusedConnection === true);
-      const delay = this.#retryDelays[attempt];
-      if (!retryable || delay === undefined)
-        return outcome.ok ? outcome : { ok: false, failure: outcome.failure };
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+          ? outcome.failure.fault === "network" || outcome.failure.fault === "server"
+          : outcome.refusedConnection === true),
+    ).then((outcome) => (outcome.ok ? outcome : { ok: false, failure: outcome.failure }));
   }
 
   async #once<T>(
@@ -326,50 +377,52 @@ export class DashboardClient {
     body: unknown,
     schema: z.ZodType<T>,
     timeoutMs: number,
-  ): Promise<{ ok: true; value: T } | { ok: false; failure: DashboardFailure; refusedConnection?: boolean }> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.#root}${route}`, {
-        method,
-        headers: {
-          "X-Hermes-Session-Token": this.#token,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: "error",
-      });
-    } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      const timedOut = (error as Error).name === "TimeoutError";
-      return {
-        ok: false,
-        refusedConnection: code === "ECONNREFUSED",
-        failure: {
-          fault: "network",
-          message: timedOut
-            ? `Hermes at ${this.host} did not answer in ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}. Check that it is running and reachable, then try again.`
-            : `Hermes at ${this.host} cannot be reached (${code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
-        },
-      };
-    }
-    const text = await readCapped(response);
-    if (!response.ok) return { ok: false, failure: this.#statusFailure(response.status, text) };
-    let json: unknown;
-    try {
-      json = JSON.parse(text ?? "");
-    } catch {
-      return { ok: false, failure: this.#garbage(response.status) };
-    }
-    const parsed = schema.safeParse(json);
+  ): Promise<Outcome<T>> {
+    const answer = await upstreamRequest({
+      url: new URL(`${this.#root}${route}`),
+      method,
+      headers: {
+        "X-Hermes-Session-Token": this.#token,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      maxBytes: DASHBOARD_ANSWER_MAX_BYTES,
+      deadlineMs: timeoutMs,
+    });
+    if (!answer.ok) return this.#transportFailure(answer, timeoutMs);
+    const json = decodeJson(answer.body);
+    if (answer.status < 200 || answer.status > 299)
+      return { ok: false, failure: this.#statusFailure(answer.status, json.ok ? json.value : undefined) };
+    if (!json.ok) return { ok: false, failure: { ...this.#garbage(answer.status), unread: true } };
+    const parsed = schema.safeParse(json.value);
     return parsed.success
       ? { ok: true, value: parsed.data }
-      : { ok: false, failure: this.#garbage(response.status) };
+      : { ok: false, failure: { ...this.#garbage(answer.status), unread: true } };
   }
 
-  #statusFailure(status: number, text: string | undefined): DashboardFailure {
-    const said = hermesDetail(text);
+  #transportFailure(answer: Extract<UpstreamAnswer, { ok: false }>, timeoutMs: number): Outcome<never> {
+    const { host } = this;
+    const messages: Record<typeof answer.fault, string> = {
+      timeout: `Hermes at ${host} did not answer in ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}. Check that it is running and reachable, then try again.`,
+      refused: `Hermes at ${host} cannot be reached (${answer.code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
+      unreachable: `Hermes at ${host} cannot be reached (${answer.code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
+      broken: `Hermes at ${host} broke off its answer (${answer.code ?? "connection closed"}). Try again; if it keeps happening, check the host and any proxy in front of it.`,
+      "too large": `Something at ${host} answered with more than ${DASHBOARD_ANSWER_MAX_BYTES / (1024 * 1024)} MiB, which no answer of Hermes' dashboard is; the read was stopped. Check the address (a proxy or another service?).`,
+    };
+    return {
+      ok: false,
+      refusedConnection: answer.fault === "refused",
+      failure: {
+        fault: answer.fault === "too large" ? "garbage" : "network",
+        message: messages[answer.fault],
+        ...(answer.fault === "refused" || answer.fault === "unreachable" ? {} : { unread: true }),
+      },
+    };
+  }
+
+  #statusFailure(status: number, json: unknown): DashboardFailure {
+    const said = this.#detail(json);
     if (status === 401)
       return {
         fault: "token",
@@ -401,6 +454,19 @@ export class DashboardClient {
     };
   }
 
+  /**
+   * Hermes' own `detail` text, fit to quote: one clean line, no secret the bot holds (a host may
+   * echo the token it was sent), every absolute path replaced, at most OUTSIDE_DETAIL_MAX_CHARS.
+   */
+  #detail(json: unknown): string {
+    const detail =
+      json !== null && typeof json === "object" ? (json as { detail?: unknown }).detail : undefined;
+    if (typeof detail !== "string") return "";
+    const redacted = this.#secrets.quote(detail, Number.MAX_SAFE_INTEGER).replace(HOST_PATH, "…");
+    const quoted = cleanOutsideText(redacted, OUTSIDE_DETAIL_MAX_CHARS);
+    return quoted === "" ? "" : `: ${quoted}`;
+  }
+
   #garbage(status: number): DashboardFailure {
     return {
       fault: "garbage",
@@ -410,33 +476,17 @@ export class DashboardClient {
   }
 }
 
-/** The body, unless it is larger than any answer of the dashboard (then it is not one). */
-async function readCapped(response: Response): Promise<string | undefined> {
-  const length = Number(response.headers.get("content-length") ?? "0");
-  if (length > MAX_ANSWER_BYTES) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const text = await response.text();
-  return text.length > MAX_ANSWER_BYTES ? undefined : text;
+/** A listed profile with the texts a host chose cleaned and capped (the name is checked already). */
+function cleanProfile(profile: DashboardProfile): DashboardProfile {
+  const clean = (text: string | null | undefined, max: number) =>
+    typeof text === "string" ? cleanOutsideText(text, max) : text;
+  return {
+    ...profile,
+    model: clean(profile.model, OUTSIDE_LABEL_MAX_CHARS),
+    provider: clean(profile.provider, OUTSIDE_LABEL_MAX_CHARS),
+    description: clean(profile.description, DASHBOARD_DESCRIPTION_MAX_CHARS),
+  };
 }
 
-/**
- * Hermes' own `detail` text, shortened and with any absolute path replaced: Hermes puts folder
- * paths of its machine into some errors, and those must not reach a chat.
- */
-function hermesDetail(text: string | undefined): string {
-  let detail: unknown;
-  try {
-    detail = (JSON.parse(text ?? "") as { detail?: unknown }).detail;
-  } catch {
-    return "";
-  }
-  if (typeof detail !== "string" || detail.trim() === "") return "";
-  const cleaned = detail
-    .replace(/(?:\/[^\s/'"]+)+\/?/g, "…")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 200);
-  return `: ${cleaned}`;
-}
+/** An absolute path of the host's machine: Hermes puts folder paths into some errors. */
+const HOST_PATH = /(?:\/[^\s/'"]+)+\/?/g;
