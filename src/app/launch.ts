@@ -52,6 +52,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           token: config.telegramToken,
           ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
           allowedUsers: new Set(config.telegramAllowedUsers),
+          secrets: runtime.secrets,
         },
         logger,
       );
@@ -76,6 +77,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           allowedUsers: new Set(config.discordAllowedUsers),
           allowedRoles: new Set(config.discordAllowedRoles),
           ...(options.now ? { now: options.now } : {}),
+          secrets: runtime.secrets,
         },
         logger,
       );
@@ -88,6 +90,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           input: options.stdin ?? process.stdin,
           output: options.stdout ?? process.stdout,
           isTTY: options.isTTY ?? Boolean(process.stdin.isTTY),
+          secrets: runtime.secrets,
         },
         undefined,
         commands,

@@ -21,7 +21,7 @@ export const OUTSIDE_LABEL_MAX_CHARS = 80;
  * (`ESC ] … BEL` or `… ESC \`), and two-character escapes. The 8-bit CSI (U+009B) is a C1 control
  * and goes with the disallowed characters.
  */
-const TERMINAL_ESCAPES =
+export const TERMINAL_ESCAPES =
   // eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
   /\u001b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[ -~])?/g;
 

@@ -1,7 +1,7 @@
 // A command's answer, platform-free: text (split per surface), optional buttons, optional file.
 import type { ViewButton } from "./view.ts";
 
-/** Per-message text limits: Discord 2,000 characters, Telegram 4,096. The console has none. */
+/** Per-message text limits: Discord 2,000 characters, Telegram 4,096. The console has no messages. */
 export const DISCORD_MESSAGE_MAX_CHARS = 2000;
 export const TELEGRAM_MESSAGE_MAX_CHARS = 4096;
 /** Text that would need more messages than this is sent as a file instead. */

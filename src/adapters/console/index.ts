@@ -11,8 +11,10 @@ import { encodeInstallToken } from "../../core/install/install-token.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import type { Redactor } from "../outbound-text.ts";
 import { interpretLine, type ConsoleInput } from "./inbound.ts";
 import { renderConsoleView, type ConsoleAnswer } from "./outbound.ts";
+import { printable } from "./printable.ts";
 
 /** The console is one chat; its one user is whoever runs the process. */
 export const CONSOLE_CHAT = "terminal";
@@ -21,6 +23,8 @@ export interface ConsoleIO {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
   readonly isTTY: boolean;
+  /** The bot's secrets: redacted from everything printed. */
+  readonly secrets?: Redactor;
 }
 
 export function consoleActor(): Actor {
@@ -203,7 +207,7 @@ export class ConsoleAdapter implements WizardOutput {
     }
   }
 
-  /** A command's answer: its text in full (a terminal has no message limit) and its buttons. */
+  /** A command's answer: its text (bounded like every print) and its buttons. */
   #showReply(answer: Reply): void {
     const text = `${answer.ok ? "" : "✗ "}${answer.text}`;
     if (!answer.buttons || answer.buttons.length === 0) return this.#print(text);
@@ -226,18 +230,30 @@ export class ConsoleAdapter implements WizardOutput {
     const screen = renderConsoleView(view);
     const text = screen.text.replace(/^\n/, "");
     if (inPlace && this.#aside) this.io.output.write(`\x1b[${this.#aside.lineCount}F\x1b[J`);
-    this.#print(text);
+    const printed = this.#printed(text);
     this.#aside = {
       view,
       answers: screen.answers,
-      lineCount: text.split("\n").length,
+      lineCount: printed.split("\n").length,
       ...(statusRef ? { statusRef } : {}),
     };
     this.#bottomStatus = statusRef;
   }
 
+  /**
+   * Every text the console shows goes out here, made printable (no escape sequence or control
+   * character, no secret, bounded); the cursor moves of an in-place redraw are the only bytes written
+   * around it.
+   */
   #print(text: string): void {
+    this.#printed(text);
+  }
+
+  /** Prints `text` (as #print does) and returns what was printed. */
+  #printed(text: string): string {
     this.#bottomStatus = undefined;
-    if (!this.#outputClosed) this.io.output.write(`${text}\n`);
+    const printed = printable(text, this.io.secrets);
+    if (!this.#outputClosed) this.io.output.write(`${printed}\n`);
+    return printed;
   }
 }

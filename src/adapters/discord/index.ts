@@ -46,6 +46,8 @@ import {
   DISCORD_REST_MAX_CONNECTIONS,
   REST_HASH_LIFETIME_MS,
 } from "./limits.ts";
+import type { Redactor } from "../outbound-text.ts";
+import { guardedMakeRequest } from "./outbound-guard.ts";
 import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
 import { sendReply } from "./replies.ts";
 
@@ -55,6 +57,8 @@ export interface DiscordOptions extends DiscordAccess {
   readonly apiRoot?: string;
   /** The clock interaction tokens are aged by (tests pass the fake Discord's). */
   readonly now?: () => number;
+  /** The bot's secrets: redacted from everything sent to Discord. */
+  readonly secrets?: Redactor;
 }
 
 /** Commands whose answer the whole channel should see; everything else answers only the caller. */
@@ -154,6 +158,8 @@ export class DiscordAdapter implements WizardOutput {
     this.#now = options.now ?? Date.now;
     this.#prunedAt = this.#now();
     const api = options.apiRoot ? { api: options.apiRoot } : {};
+    // Both REST clients send through the guard: nothing reaches Discord that was not made safe.
+    const makeRequest = guardedMakeRequest(options.secrets);
     this.#agent = new Agent({
       connections: DISCORD_REST_MAX_CONNECTIONS,
       keepAliveTimeout: DISCORD_REST_KEEP_ALIVE_MS,
@@ -167,6 +173,7 @@ export class DiscordAdapter implements WizardOutput {
       rest: {
         ...api,
         agent: this.#agent,
+        makeRequest,
         globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
         handlerSweepInterval: REST_HANDLER_SWEEP_MS,
         hashSweepInterval: REST_HANDLER_SWEEP_MS,
@@ -176,6 +183,7 @@ export class DiscordAdapter implements WizardOutput {
     this.#botRest = new REST({
       ...api,
       agent: this.#agent,
+      makeRequest,
       globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
       // A wait longer than this (slow mode answers 429 with retry_after up to six hours) is not
       // slept through: the call fails and the status message goes elsewhere.

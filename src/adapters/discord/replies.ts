@@ -1,5 +1,6 @@
 // A command's Reply on Discord: one message when it fits 2,000 characters; otherwise split into
-// follow-ups, or sent as a file when the reply carries one or would need too many messages.
+// follow-ups, or sent as a file when the reply carries one or would need too many messages. The
+// file has an upper size too: a reply quotes what hosts report, and a host can report megabytes.
 import {
   AttachmentBuilder,
   MessageFlags,
@@ -12,8 +13,16 @@ import {
   splitMessage,
   type Reply,
 } from "../../core/reply.ts";
+import { boundedText } from "../reply-bound.ts";
 import { DISCORD_BUTTONS_PER_ROW_MAX } from "./limits.ts";
 import { buttonRow } from "./outbound.ts";
+
+/**
+ * The most characters a reply's file holds (at most 4 bytes each: 1 MiB, a tenth of the smallest
+ * upload limit Discord gives a server). No reply of the bot's own comes near it — a whole persona
+ * is about 6,000 characters, a profile list 50 lines — so only a flood from outside is cut.
+ */
+export const DISCORD_REPLY_FILE_MAX_CHARS = 256 * 1024;
 
 /** Answers an interaction that was already deferred (deferReply), keeping its visibility. */
 export async function sendReply(
@@ -24,13 +33,18 @@ export async function sendReply(
   const text = `${answer.ok ? "" : "✗ "}${answer.text}`;
   const buttons = (answer.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW_MAX);
   const components = buttons.length > 0 ? [buttonRow(buttons)] : [];
-  const parts = splitMessage(text, DISCORD_MESSAGE_MAX_CHARS);
-  if (parts.length <= 1) {
+  // A text longer than the messages could hold goes to a file without being split in full first.
+  const tooLong = text.length > DISCORD_MESSAGE_MAX_CHARS * MAX_MESSAGES_PER_REPLY;
+  const parts = splitMessage(
+    tooLong ? text.slice(0, DISCORD_MESSAGE_MAX_CHARS + 1) : text,
+    DISCORD_MESSAGE_MAX_CHARS,
+  );
+  if (parts.length <= 1 && !tooLong) {
     await interaction.editReply({ content: text || "Done.", components });
     return;
   }
-  if (answer.file || parts.length > MAX_MESSAGES_PER_REPLY) {
-    const file = answer.file ?? { name: "reply.txt", content: text };
+  if (answer.file || tooLong || parts.length > MAX_MESSAGES_PER_REPLY) {
+    const file = replyFile(answer.file ?? { name: "reply.txt", content: text });
     const head = parts[0] ?? "";
     const note = `\n\n(The full text is attached as ${file.name}.)`;
     await interaction.editReply({
@@ -46,4 +60,17 @@ export async function sendReply(
     if (index === 0) await interaction.editReply({ content: part, components: last ? components : [] });
     else await interaction.followUp({ content: part, components: last ? components : [], ...flags });
   }
+}
+
+/** The file as attached: at most DISCORD_REPLY_FILE_MAX_CHARS, ending with what was left out. */
+export function replyFile(file: NonNullable<Reply["file"]>): NonNullable<Reply["file"]> {
+  return {
+    name: file.name,
+    content: boundedText(
+      file.content,
+      DISCORD_REPLY_FILE_MAX_CHARS,
+      (leftOut) =>
+        `… about ${leftOut.toLocaleString("en-US")} more characters not shown: a reply file is at most ${DISCORD_REPLY_FILE_MAX_CHARS.toLocaleString("en-US")} characters. Ask for one thing at a time, e.g. /profile show for one profile.`,
+    ),
+  };
 }

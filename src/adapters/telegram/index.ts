@@ -14,13 +14,15 @@ import type { Logger } from "../../app/logger.ts";
 import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
 import { parseButtonToken } from "../../core/button-token.ts";
 import { describe } from "../../core/messages.ts";
-import { splitMessage, TELEGRAM_MESSAGE_MAX_CHARS, type Reply } from "../../core/reply.ts";
+import type { Reply } from "../../core/reply.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
+import type { Redactor } from "../outbound-text.ts";
+import { CALLBACK_ANSWER_MAX_CHARS, telegramOutboundGuard } from "./outbound-guard.ts";
 import { renderTelegramView } from "./outbound.ts";
+import { telegramReplyParts } from "./replies.ts";
 
-/** Telegram's limit for the text of a callback answer (toast). */
-export const CALLBACK_ANSWER_MAX_CHARS = 200;
+export { CALLBACK_ANSWER_MAX_CHARS };
 /** Rate-limit waits auto-retry sleeps through before the error reaches the progress reporter. */
 export const AUTO_RETRY_MAX_DELAY_S = 10;
 const DEEP_LINK_PREFIX = "s_";
@@ -30,6 +32,8 @@ export interface TelegramOptions {
   readonly apiRoot?: string;
   /** Telegram user ids allowed to use the bot; everyone else is refused with their id. */
   readonly allowedUsers: ReadonlySet<string>;
+  /** The bot's secrets: redacted from everything sent to Telegram. */
+  readonly secrets?: Redactor;
 }
 
 export function telegramActor(user: User): Actor {
@@ -83,6 +87,9 @@ export class TelegramAdapter implements WizardOutput {
     private readonly logger: Logger,
   ) {
     this.bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
+    // Installed first, so it is the innermost: every call, whoever makes it and each of its retries,
+    // is made safe right before it is sent.
+    this.bot.api.config.use(telegramOutboundGuard(options.secrets));
     // rethrowHttpErrors: network failures reach us instead of being retried forever inside one call
     // (auto-retry's attempt limit counts only 429 and 5xx answers), so start and stop stay bounded.
     this.bot.api.config.use(
@@ -377,7 +384,7 @@ export class TelegramAdapter implements WizardOutput {
         );
         return;
       case "installs.status":
-        return void (await ctx.reply(this.runner.installStatusText("telegram", chat)));
+        return this.#reply(Number(chat), { ok: true, text: this.runner.installStatusText("telegram", chat) });
       case "installs.cancel":
       case "installs.retry": {
         const group = this.runner.latestInstallGroup("telegram", chat);
@@ -409,9 +416,9 @@ export class TelegramAdapter implements WizardOutput {
     );
   }
 
-  /** A command's reply, split at Telegram's 4,096 characters; buttons ride on the last part. */
+  /** A command's reply, split at Telegram's 4,096 characters, in a few messages at most; buttons ride on the last. */
   async #reply(chatId: number, answer: Reply): Promise<void> {
-    const parts = splitMessage(`${answer.ok ? "" : "✗ "}${answer.text}`, TELEGRAM_MESSAGE_MAX_CHARS);
+    const parts = telegramReplyParts(answer);
     for (const [index, part] of parts.entries()) {
       const last = index === parts.length - 1;
       const buttons =

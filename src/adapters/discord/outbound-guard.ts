@@ -1,0 +1,59 @@
+// Every request the bot makes to Discord passes this, so nothing reaches a channel, a DM, a modal or
+// an autocomplete list that has not been made safe (../outbound-text.ts): not the wizard, not a
+// command's reply or its attached file, not a status message, whichever code path built it. It sits
+// where discord.js hands a finished request to the network (REST's makeRequest), after all of
+// discord.js's own building, for both of the adapter's REST clients.
+import { DefaultRestOptions, type RESTOptions } from "discord.js";
+import { safeOutboundPayload, safeOutboundText, type Redactor } from "../outbound-text.ts";
+
+type MakeRequest = RESTOptions["makeRequest"];
+type RequestBody = Parameters<MakeRequest>[1]["body"];
+
+/** discord.js's own request function, with every body made safe first. */
+export function guardedMakeRequest(
+  secrets: Redactor | undefined,
+  send: MakeRequest = defaultSend,
+): MakeRequest {
+  return async (url, init) => {
+    if (init.body === undefined) return send(url, init);
+    const body = await guardDiscordBody(init.body, secrets);
+    return send(url, body === undefined ? init : { ...init, body });
+  };
+}
+
+const defaultSend: MakeRequest = (url, init) => DefaultRestOptions.makeRequest(url, init);
+
+/**
+ * A request body as it may go to Discord: JSON with every string safe; a multipart form (a message
+ * with files) with its payload_json safe and each file — the bot sends only text files — too.
+ */
+export async function guardDiscordBody(
+  body: RequestBody,
+  secrets: Redactor | undefined,
+): Promise<RequestBody> {
+  if (typeof body === "string") return guardJson(body, secrets);
+  if (!(body instanceof FormData)) return body;
+  const safe = new FormData();
+  for (const [key, value] of body.entries()) {
+    if (typeof value === "string")
+      safe.append(key, key === "payload_json" ? guardJson(value, secrets) : value);
+    else
+      safe.append(
+        key,
+        new Blob([safeOutboundText(await value.text(), secrets)], { type: value.type }),
+        value.name,
+      );
+  }
+  return safe as RequestBody;
+}
+
+function guardJson(text: string, secrets: Redactor | undefined): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON after all: made safe as text, which it then is.
+    return safeOutboundText(text, secrets);
+  }
+  return JSON.stringify(safeOutboundPayload(parsed, secrets));
+}

@@ -1,0 +1,32 @@
+// Every call the bot makes to Telegram passes this transformer, so nothing reaches a chat that has
+// not been made safe (../outbound-text.ts): not the wizard, not a command's reply, not a toast, a
+// prompt or a button label, whichever code path built it. A text still over Telegram's limit after
+// that (a redaction marker is longer than a short secret) is cut instead of refused.
+import type { Transformer } from "grammy";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
+import { capChars } from "../../core/outside-text.ts";
+import { safeOutboundPayload, type Redactor } from "../outbound-text.ts";
+
+/** Telegram's limit for the text of a callback answer (toast). */
+export const CALLBACK_ANSWER_MAX_CHARS = 200;
+
+/** The most characters of the `text` field Telegram takes, by method. */
+const TEXT_MAX_CHARS: Readonly<Record<string, number>> = {
+  sendMessage: TELEGRAM_MESSAGE_MAX_CHARS,
+  editMessageText: TELEGRAM_MESSAGE_MAX_CHARS,
+  answerCallbackQuery: CALLBACK_ANSWER_MAX_CHARS,
+};
+
+/** A payload as it may go to Telegram: every string safe, `text` within the method's limit. */
+export function guardTelegramPayload<P>(method: string, payload: P, secrets: Redactor | undefined): P {
+  const safe = safeOutboundPayload(payload, secrets);
+  const max = TEXT_MAX_CHARS[method];
+  if (max === undefined || safe === null || typeof safe !== "object") return safe;
+  const text = (safe as { text?: unknown }).text;
+  return typeof text === "string" && text.length > max ? { ...safe, text: capChars(text, max) } : safe;
+}
+
+export function telegramOutboundGuard(secrets: Redactor | undefined): Transformer {
+  return (prev, method, payload, signal) =>
+    prev(method, guardTelegramPayload(method, payload, secrets), signal);
+}

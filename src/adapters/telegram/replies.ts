@@ -1,0 +1,22 @@
+// A command's Reply on Telegram: split at 4,096 characters, and never more than a few messages. Each
+// message counts against Telegram's rate (about one per second per chat, 20 a minute in a group),
+// so a flood of parts would hold the chat for minutes and other replies behind it.
+import { TELEGRAM_MESSAGE_MAX_CHARS, type Reply } from "../../core/reply.ts";
+import { boundedParts } from "../reply-bound.ts";
+
+/**
+ * The most messages one reply is sent as: 20,480 characters, more than any reply of the bot's own
+ * (a whole persona is about 6,000), and no more than five seconds of a chat's rate.
+ */
+export const TELEGRAM_MAX_MESSAGES_PER_REPLY = 5;
+
+/** The messages of a reply, the last one saying how much did not fit and how to ask for less. */
+export function telegramReplyParts(answer: Reply): string[] {
+  return boundedParts(
+    `${answer.ok ? "" : "✗ "}${answer.text}`,
+    TELEGRAM_MESSAGE_MAX_CHARS,
+    TELEGRAM_MAX_MESSAGES_PER_REPLY,
+    (leftOut) =>
+      `… about ${leftOut.toLocaleString("en-US")} more characters not shown: a reply here is at most ${TELEGRAM_MAX_MESSAGES_PER_REPLY} messages. Ask for one thing at a time, e.g. /profile_show <name>.`,
+  );
+}
