@@ -13,6 +13,7 @@ import { staleStaging, sweepStaging } from "../profile/profiles-root.ts";
 import { STORE_SCHEMA_VERSION } from "../session-store.ts";
 import type { AppConfig } from "../config.ts";
 import { DashboardClient } from "../hermes/dashboard-client.ts";
+import { hermesChildEnv } from "../hermes/child-env.ts";
 import { configSecrets } from "../bootstrap.ts";
 import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
@@ -247,7 +248,12 @@ export const installCommandCheck: DoctorCheck = {
     if (command.kind === "hermes")
       return { status: "ok", found: `Hermes installs hub skills: ${shown} (HERMES_HOME = the profile)` };
     if (path.basename(command.file) !== "hermes") return { status: "ok", found: `${shown} (${resolved})` };
-    const version = await execa(resolved, ["--version"], { timeout: DOCTOR_PROBE_TIMEOUT_MS, reject: false });
+    const version = await execa(resolved, ["--version"], {
+      timeout: DOCTOR_PROBE_TIMEOUT_MS,
+      reject: false,
+      env: hermesChildEnv(process.env),
+      extendEnv: false,
+    });
     if (version.exitCode !== 0)
       return {
         status: "failed",

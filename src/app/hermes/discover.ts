@@ -7,12 +7,24 @@
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { isDirectory } from "../file-kind.ts";
+import { superviseGroup } from "../process-group.ts";
 import { resolveProgram } from "../program-path.ts";
+import { hermesChildEnv } from "./child-env.ts";
+import { checkHermesProviders, type HermesProvider } from "./hermes-providers.ts";
+import { cleanOutsideText, OUTSIDE_DETAIL_MAX_CHARS } from "../../core/outside-text.ts";
+import { hasDisallowedChars } from "../../core/text-rules.ts";
+
+export type { HermesProvider } from "./hermes-providers.ts";
 
 /** The Hermes version the tests run as the oracle (test/setup/hermes-venv.ts installs exactly this). */
 export const PINNED_HERMES_VERSION = "0.19.0";
 /** How long asking Hermes (its version, its folders) may take before it counts as not answering. */
 export const HERMES_PROBE_TIMEOUT_MS = 20_000;
+/**
+ * The probe's answer is read up to this much. Hermes 0.19's is about 30 KB (most of it model ids);
+ * a bigger one is not Hermes' answer, and is not kept in memory.
+ */
+export const HERMES_PROBE_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface HermesFolder {
   readonly path: string;
@@ -71,15 +83,6 @@ print(json.dumps({
 }))
 `;
 
-/** A provider as Hermes' registry describes it (validated by the catalog loader before use). */
-export interface HermesProvider {
-  readonly id: string;
-  readonly name: string;
-  /** The .env variable Hermes reads the key from (the first it looks at). */
-  readonly env: string;
-  readonly models: readonly string[];
-}
-
 export async function discoverHermes(
   hermesBin: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -101,17 +104,33 @@ export async function discoverHermes(
       reason: `${bin} is not a Python script with a #! line (a Hermes install?)`,
     };
   const { execa } = await import("execa");
-  const probe = await execa(python, ["-c", FOLDERS_PROBE], {
-    env: { ...env, NO_COLOR: "1" },
+  const child = execa(python, ["-c", FOLDERS_PROBE], {
+    env: { ...hermesChildEnv(env), NO_COLOR: "1" },
     extendEnv: false,
-    timeout: HERMES_PROBE_TIMEOUT_MS,
     reject: false,
     stdin: "ignore",
+    maxBuffer: HERMES_PROBE_MAX_BYTES,
+    // Its own process group, so the deadline reaches everything it started; a descendant holding
+    // the output open cannot keep the start-up waiting.
+    detached: true,
   });
+  const end = await superviseGroup(child, child, { timeoutMs: HERMES_PROBE_TIMEOUT_MS });
+  if (end.stopped !== undefined)
+    return {
+      status: "broken",
+      bin,
+      reason: `asking Hermes for its folders failed: no answer in ${HERMES_PROBE_TIMEOUT_MS / 1000} s`,
+    };
+  const probe = end.result;
+  if (probe.isMaxBuffer)
+    return {
+      status: "broken",
+      bin,
+      reason: `asking Hermes for its folders failed: it answered more than ${HERMES_PROBE_MAX_BYTES / 1024 / 1024} MiB`,
+    };
   if (probe.exitCode !== 0) {
-    const why = probe.timedOut
-      ? `no answer in ${HERMES_PROBE_TIMEOUT_MS / 1000} s`
-      : (probe.stderr.trim().split("\n").at(-1) ?? `exit code ${String(probe.exitCode)}`);
+    const lastLine = probe.stderr.trim().split("\n").at(-1) ?? "";
+    const why = cleanOutsideText(lastLine, OUTSIDE_DETAIL_MAX_CHARS) || `exit code ${String(probe.exitCode)}`;
     return { status: "broken", bin, reason: `asking Hermes for its folders failed: ${why}` };
   }
   let answer: Record<string, unknown>;
@@ -120,12 +139,16 @@ export async function discoverHermes(
   } catch {
     return { status: "broken", bin, reason: "Hermes answered something that is not its folders" };
   }
+  if (typeof answer !== "object" || answer === null)
+    return { status: "broken", bin, reason: "Hermes answered something that is not its folders" };
   const folder = async (key: string): Promise<HermesFolder> => {
-    const value = answer[key];
-    const where = typeof value === "string" ? value : "";
+    const where = folderPath(answer[key]);
     return { path: where, exists: where !== "" && (await isDirectory(where)) };
   };
-  const version = typeof answer["version"] === "string" ? answer["version"] : "unknown";
+  const version =
+    (typeof answer["version"] === "string"
+      ? cleanOutsideText(answer["version"], HERMES_VERSION_MAX_CHARS)
+      : "") || "unknown";
   return {
     status: "found",
     install: {
@@ -135,10 +158,21 @@ export async function discoverHermes(
       bundledSkills: await folder("bundledSkills"),
       optionalSkills: await folder("optionalSkills"),
       optionalMcps: await folder("optionalMcps"),
-      providers: Array.isArray(answer["providers"]) ? answer["providers"].filter(isHermesProvider) : [],
+      providers: checkHermesProviders(answer["providers"]),
     },
   };
 }
+
+/** A folder Hermes named: an absolute path without control characters, else none (""). */
+function folderPath(value: unknown): string {
+  if (typeof value !== "string" || value.length > FOLDER_PATH_MAX_CHARS) return "";
+  return path.isAbsolute(value) && !hasDisallowedChars(value) ? value : "";
+}
+
+/** A version string longer than this is not one ("0.19.0"). */
+const HERMES_VERSION_MAX_CHARS = 40;
+/** Linux's PATH_MAX: a longer folder path cannot be opened anyway. */
+const FOLDER_PATH_MAX_CHARS = 4096;
 
 /** The interpreter on a script's `#!` line (`#!/path/python3.11`, or `#!/usr/bin/env python3`). */
 async function interpreterOf(script: string): Promise<string | undefined> {
@@ -154,16 +188,4 @@ async function interpreterOf(script: string): Promise<string | undefined> {
   } finally {
     await handle.close();
   }
-}
-
-function isHermesProvider(value: unknown): value is HermesProvider {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value as Record<string, unknown>;
-  return (
-    typeof entry["id"] === "string" &&
-    typeof entry["name"] === "string" &&
-    typeof entry["env"] === "string" &&
-    Array.isArray(entry["models"]) &&
-    entry["models"].every((model) => typeof model === "string")
-  );
 }

@@ -3,7 +3,8 @@
 // knows in parallel; offline it still answers from its official tree, after its network timeouts.
 import { z } from "zod";
 import { HUB_SEARCH_HITS_MAX, hubHitSchema, type HubHit } from "../../core/hub-search.ts";
-import { killGroupAfter } from "../process-group.ts";
+import { hermesChildEnv } from "../hermes/child-env.ts";
+import { superviseGroup } from "../process-group.ts";
 import type { HubSearchAnswer } from "./hub-search.ts";
 
 /** A search that has not answered by then is stopped (offline, Hermes takes about 20 s here). */
@@ -30,21 +31,20 @@ export async function searchWithHermes(
     bin,
     ["skills", "search", "--json", "--limit", String(HUB_SEARCH_HITS_MAX), "--", query],
     {
-      env: { ...env, NO_COLOR: "1" },
+      env: { ...hermesChildEnv(env), NO_COLOR: "1" },
       extendEnv: false,
       reject: false,
       stdin: "ignore",
       maxBuffer: MAX_ANSWER_BYTES,
-      // Its own process group: on timeout everything it started is killed, or a child holding the
-      // output open would keep the search waiting.
+      // Its own process group: on timeout everything it started is killed, and a descendant that
+      // left the group and holds the output open no longer keeps the search waiting.
       detached: true,
     },
   );
-  const deadline = killGroupAfter(child.pid, timeoutMs);
-  const run = await child;
-  deadline.clear();
-  if (deadline.fired())
-    return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
+  const end = await superviseGroup(child, child, { timeoutMs });
+  if (end.stopped) return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
+  const run = end.result;
+  if (run.isMaxBuffer) return { ok: false, reason: "Hermes answered more than a search result can be" };
   if (run.exitCode !== 0)
     return {
       ok: false,

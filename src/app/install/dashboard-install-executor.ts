@@ -4,6 +4,10 @@
 // parser reads from a local install. The log of an action is named after the identifier alone and
 // appended to on every run, so this run's lines are the ones after its last "=== <name> started"
 // header, and one identifier is installed at a time per host.
+// The outcome is judged by the host's own record: Hermes 0.19's skill list (GET /api/skills) marks
+// the skills of the profile's lock.json as provenance "hub" but carries no identifier, time or hash,
+// so remotely an install counts when the skill it reported became a hub skill during the run.
+import type { InstallRecords } from "../../core/install/install-record.ts";
 import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "./install-executor.ts";
 
@@ -41,6 +45,7 @@ export class DashboardInstallExecutor implements InstallExecutor {
   }
 
   async run(request: InstallRequest, io: InstallIo): Promise<InstallEnd> {
+    const before = await this.#hubSkills(request.profile);
     const started = await this.client.installHubSkill(request.profile, request.identifier);
     if (!started.ok) return { kind: "failed", detail: started.failure.message };
     const action = started.value;
@@ -64,7 +69,11 @@ export class DashboardInstallExecutor implements InstallExecutor {
         const ours = headerAt >= 0 ? lines.slice(headerAt + 1) : lines;
         for (const line of ours.slice(fed)) io.onLine(line);
         fed = Math.max(fed, ours.length);
-        if (!status.value.running) return { kind: "exited", exitCode: status.value.exit_code };
+        if (!status.value.running) {
+          const after = await this.#hubSkills(request.profile);
+          io.onRecords?.({ before: typeof before === "string" ? undefined : before, after });
+          return { kind: "exited", exitCode: status.value.exit_code };
+        }
       }
       if (this.#now() - startedAt >= io.timeoutMs)
         return {
@@ -73,6 +82,13 @@ export class DashboardInstallExecutor implements InstallExecutor {
         };
       await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
     }
+  }
+
+  /** The profile's hub skills as the host lists them (names only), or why they cannot be listed. */
+  async #hubSkills(profile: string): Promise<InstallRecords | string> {
+    const skills = await this.client.skills(profile);
+    if (!skills.ok) return `its skills cannot be listed on ${this.client.host} (${skills.failure.message})`;
+    return skills.value.filter((skill) => skill.provenance === "hub").map((skill) => ({ name: skill.name }));
   }
 
   async recorded(profile: string, name: string): Promise<true | string> {

@@ -2,6 +2,7 @@
 // by a process on this machine (local-install-executor.ts) or by the Hermes dashboard of another
 // machine (dashboard-install-executor.ts). The queue feeds every output line to the installer-output
 // parser and decides the outcome the same way for both.
+import type { RecordsAround } from "../../core/install/install-record.ts";
 
 export interface InstallRequest {
   readonly profile: string;
@@ -15,6 +16,13 @@ export interface InstallIo {
   readonly signal: AbortSignal;
   /** The job's deadline: the executor stops it (or stops following it) after this long. */
   readonly timeoutMs: number;
+  /**
+   * Before an "exited" end, the executor reports the profile's record of hub installs as it was
+   * read just before the install started and again after it ended: the queue judges the outcome by
+   * what changed there (core/install/install-record.ts). Optional only for callers that follow an
+   * install without judging it.
+   */
+  readonly onRecords?: (records: RecordsAround) => void;
 }
 
 export type InstallEnd =
@@ -35,6 +43,9 @@ export interface InstallExecutor {
   /** Whether Cancel can stop an install already running (a remote one cannot be stopped). */
   readonly canStopRunning: boolean;
   run(request: InstallRequest, io: InstallIo): Promise<InstallEnd>;
-  /** Whether the profile's own record of hub installs has `name`: true, or what is wrong, in words. */
+  /**
+   * Whether the profile's own record of hub installs has `name` now: true, or what is wrong, in
+   * words. Not how an install is judged (a name can be there from before: see `onRecords`).
+   */
   recorded(profile: string, name: string): Promise<true | string>;
 }

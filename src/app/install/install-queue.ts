@@ -3,7 +3,9 @@
 // persisted, so a restart can say what was cut off. The outcome is decided here, from the
 // installer's own lines and the profile's record, the same way for every executor.
 import { randomBytes } from "node:crypto";
-import { applyInstallerLine } from "../../core/install/installer-output.ts";
+import { applyInstallerLine, installerWords } from "../../core/install/installer-output.ts";
+import { judgeRecords, type RecordsAround } from "../../core/install/install-record.ts";
+import { OUTSIDE_LINE_MAX_CHARS } from "../../core/outside-text.ts";
 import {
   isGroupFinished,
   queuedJob,
@@ -12,6 +14,7 @@ import {
   type InstallJob,
 } from "../../core/install/install-job.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
+import type { KnownSecrets } from "../known-secrets.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../session-store.ts";
 import type { InstallEnd, InstallExecutor } from "./install-executor.ts";
@@ -22,6 +25,11 @@ export interface InstallQueueDeps {
   readonly concurrency: number;
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /**
+   * The bot's secrets, redacted from every installer line before it is kept or shown (an installer
+   * runs with the profile's .env, which holds the keys just written). Without it lines are cleaned only.
+   */
+  readonly secrets?: KnownSecrets;
   /** Called after every change of a group (the progress reporter listens here). */
   readonly onChange: (group: InstallGroup) => void;
   readonly now?: () => number;
@@ -194,12 +202,16 @@ export class InstallQueue {
       detail: "",
     }));
     const request = { profile: group.profile, identifier: job.identifier };
+    const secrets = this.deps.secrets;
+    const shown = (line: string) => (secrets ? secrets.quote(line, OUTSIDE_LINE_MAX_CHARS) : line);
+    let records: RecordsAround | undefined;
     let end: InstallEnd;
     try {
       end = await this.deps.executor.run(request, {
-        onLine: (line) => this.#updateJob(slot, (current) => applyInstallerLine(current, line)),
+        onLine: (line) => this.#updateJob(slot, (current) => applyInstallerLine(current, shown(line))),
         signal: run.cancel.signal,
         timeoutMs: this.deps.timeoutMs,
+        onRecords: (around) => (records = around),
       });
     } catch (error) {
       end = { kind: "failed", detail: `the install could not be run (${(error as Error).message})` };
@@ -215,21 +227,7 @@ export class InstallQueue {
     } else if (current.phase === "blocked") {
       this.#finish(slot, { status: "blocked", phase: "blocked", detail: current.detail });
     } else if (current.sawInstalled) {
-      // Hermes exits 0 whether it installed, blocked or failed: the verdict is its output, confirmed
-      // by the record it keeps of every hub install (skills/.hub/lock.json), never its exit code.
-      const recorded = current.installedName
-        ? await this.deps.executor.recorded(group.profile, current.installedName)
-        : "it did not say which skill";
-      this.#finish(
-        slot,
-        recorded === true
-          ? { status: "done", phase: current.phase, detail: current.detail }
-          : {
-              status: "failed",
-              phase: "failed",
-              detail: `the installer said installed, but ${recorded || "its lock.json has no record of it"}`,
-            },
-      );
+      this.#finish(slot, judgeInstalled(job.identifier, current, records));
     } else if (current.phase === "could not fetch") {
       this.#finish(slot, { status: "failed", phase: "could not fetch", detail: current.detail });
     } else {
@@ -242,7 +240,7 @@ export class InstallQueue {
     }
   }
 
-  #finish(slot: Slot, end: Pick<InstallJob, "status" | "phase" | "detail">): void {
+  #finish(slot: Slot, end: JobEnd): void {
     this.#updateJob(slot, (job) => ({ ...job, ...end, endedAt: this.#now() }));
     const group = this.deps.store.getInstallGroup(slot.groupId);
     if (group && isGroupFinished(group)) {
@@ -277,4 +275,34 @@ export class InstallQueue {
     if (this.#waiting.length > 0 || this.#running.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
+}
+
+type JobEnd = Pick<InstallJob, "status" | "phase" | "detail">;
+
+/**
+ * An installer that says it installed (or that the skill was already there) is believed only as far
+ * as the profile's record bears it out: Hermes exits 0 whatever happened, and its lines are text
+ * anyone can print. Done when the record of this identifier appeared or changed during the run, or,
+ * for "already installed", was there before; anything else fails with the installer's own words.
+ */
+function judgeInstalled(identifier: string, job: InstallJob, records: RecordsAround | undefined): JobEnd {
+  const failed = (why: string): JobEnd => {
+    const words = installerWords(job);
+    return { status: "failed", phase: "failed", detail: words ? `${why} — it said ${words}` : why };
+  };
+  if (!records) return failed("the installer said installed, but its record could not be compared");
+  if (typeof records.after === "string") return failed(`the installer said installed, but ${records.after}`);
+  const verdict = judgeRecords(identifier, job.installedName, {
+    before: records.before,
+    after: records.after,
+  });
+  if (verdict.kind === "installed") return { status: "done", phase: job.phase, detail: job.detail };
+  if (verdict.kind === "unchanged" && job.phase === "already installed")
+    return { status: "done", phase: job.phase, detail: job.detail };
+  if (verdict.kind === "unchanged")
+    return failed(`the installer said installed, but the record of ${identifier} did not change`);
+  const named = job.installedName ? `'${job.installedName}'` : "it";
+  return failed(
+    `the installer said installed, but its lock.json has no record of ${named} from ${identifier}`,
+  );
 }

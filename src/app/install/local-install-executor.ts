@@ -2,12 +2,13 @@
 // installer or INSTALL_COMMAND) run through execa as an argument array with HERMES_HOME set to the
 // target profile, in its own process group so a timeout or Cancel kills everything it started.
 import path from "node:path";
-import { isPlatformEnvKey } from "../profile/env-file.ts";
-import { killGroup, killGroupAfter } from "../process-group.ts";
+import { hermesChildEnv } from "../hermes/child-env.ts";
+import { superviseGroup } from "../process-group.ts";
 import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
 import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "./install-executor.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { readLock } from "./skill-lock.ts";
+import { readLock, type SkillLock } from "./skill-lock.ts";
+import type { InstallRecords } from "../../core/install/install-record.ts";
 
 /** Rich's line width for installers: wide enough that no line Hermes prints is wrapped. */
 export const INSTALLER_COLUMNS = 4096;
@@ -21,12 +22,8 @@ export class LocalInstallExecutor implements InstallExecutor {
     private readonly profilesRoot: string,
     baseEnv: NodeJS.ProcessEnv = process.env,
   ) {
-    // An installer never needs the bot's own platform tokens or its Hermes token: they are not passed on.
-    this.#env = Object.fromEntries(
-      Object.entries(baseEnv).filter(
-        ([key]) => !isPlatformEnvKey(key) && key !== "DISCORD_TOKEN" && key !== "HERMES_TOKEN",
-      ),
-    );
+    // An installer never needs the bot's own platform tokens or its Hermes tokens: they are not passed on.
+    this.#env = hermesChildEnv(baseEnv);
   }
 
   exclusiveKeys(request: InstallRequest): readonly string[] {
@@ -41,6 +38,7 @@ export class LocalInstallExecutor implements InstallExecutor {
       home: profileDir,
     });
     if (!built.ok) return { kind: "failed", detail: built.reason };
+    const before = await this.#records(profileDir);
     // Loaded on the first install, not at start-up: a bot that never installs never pays its memory.
     const { execa } = await import("execa");
     const child = execa(built.file, built.args, {
@@ -54,30 +52,47 @@ export class LocalInstallExecutor implements InstallExecutor {
       reject: false,
       encoding: "buffer",
     });
-    const cancel = () => killGroup(child.pid);
-    if (io.signal.aborted) cancel();
-    io.signal.addEventListener("abort", cancel, { once: true });
-    const deadline = killGroupAfter(child.pid, io.timeoutMs);
     const splitter = new LineSplitter(io.onLine);
     child.stdout?.on("data", (chunk: Buffer) => splitter.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => splitter.push(chunk));
-    const result = await child;
-    deadline.clear();
-    io.signal.removeEventListener("abort", cancel);
+    const end = await superviseGroup(child, child, { timeoutMs: io.timeoutMs, signal: io.signal });
     splitter.end();
-    if (io.signal.aborted) return { kind: "canceled" };
-    if (deadline.fired())
-      return {
-        kind: "timed out",
-        detail: `no end after ${Math.round(io.timeoutMs / 1000)} s; its processes were killed`,
-      };
+    if (end.stopped !== undefined)
+      return end.stopped === "canceled"
+        ? { kind: "canceled" }
+        : {
+            kind: "timed out",
+            detail: `no end after ${Math.round(io.timeoutMs / 1000)} s; its processes were killed`,
+          };
+    const result = end.result;
     if (result.code === "ENOENT")
       return { kind: "failed", detail: `install command not found: ${built.file}` };
+    const after = await this.#records(profileDir);
+    io.onRecords?.({
+      before: typeof before === "string" ? undefined : before,
+      after,
+    });
     return {
       kind: "exited",
       exitCode: result.exitCode ?? null,
       ...(result.signal ? { signal: result.signal } : {}),
     };
+  }
+
+  /** The profile's lock.json as records, or why it cannot be read. */
+  async #records(profileDir: string): Promise<InstallRecords | string> {
+    let lock: SkillLock;
+    try {
+      lock = await readLock(profileDir);
+    } catch {
+      return "its lock.json cannot be read";
+    }
+    return Object.entries(lock.installed).map(([name, entry]) => ({
+      name,
+      identifier: entry.identifier,
+      source: entry.source,
+      version: `${entry.updated_at} ${entry.content_hash}`,
+    }));
   }
 
   async recorded(profile: string, name: string): Promise<true | string> {

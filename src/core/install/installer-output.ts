@@ -1,11 +1,12 @@
 // Reads an installer's output lines, Hermes' wording (shared/HERMES-FORMAT.md "Skills"), into the
 // job's phase. Our own installer prints the same lines, so one parser serves both.
+import { cleanOutsideText, OUTSIDE_LINE_MAX_CHARS } from "../outside-text.ts";
 import type { InstallJob } from "./install-job.ts";
 
 /** Lines kept per job for the report; an installer that floods output costs no more than this. */
 export const LOG_TAIL_LINES = 20;
-/** A longer line is cut here before it is kept or shown. */
-export const LOG_LINE_MAX_CHARS = 300;
+/** A longer line is cut to this many characters ("…" included) before it is kept or shown. */
+export const LOG_LINE_MAX_CHARS = OUTSIDE_LINE_MAX_CHARS;
 
 /** The last segment of an install path (`devops/docker-debug` → `docker-debug`): the lock's key. */
 const leafName = (installPath: string) => installPath.split("/").filter(Boolean).at(-1) ?? "";
@@ -79,13 +80,19 @@ export function applyInstallerLine(job: InstallJob, rawLine: string): InstallJob
   return withTail;
 }
 
-// eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
-const TERMINAL_ESCAPE = /\u001b\[[0-9;?]*[A-Za-z]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
-/** Strips terminal escapes and control characters, trims, and caps the length. */
+/**
+ * An installer's line through the one gate for outside text: terminal escapes, control, C1, bidi
+ * and zero-width characters removed, one trimmed line, capped.
+ */
 export function cleanLine(raw: string): string {
-  const plain = raw.replace(TERMINAL_ESCAPE, "").replace(CONTROL_CHARS, "").trim();
-  return plain.length > LOG_LINE_MAX_CHARS ? `${plain.slice(0, LOG_LINE_MAX_CHARS)}…` : plain;
+  return cleanOutsideText(raw, LOG_LINE_MAX_CHARS);
+}
+
+/** Lines that say why an install did not happen, in the installer's own words. */
+const TELLING_LINE = /^(Error:|Installation blocked:|Decision: BLOCKED|Warning:)/;
+
+/** The installer's own words for a report: its first telling line, else its last line; "" if it said nothing. */
+export function installerWords(job: InstallJob): string {
+  const telling = job.logTail.find((line) => TELLING_LINE.test(line)) ?? job.logTail.at(-1);
+  return telling ? `"${telling}"` : "";
 }
