@@ -1,0 +1,85 @@
+// The Discord bot, started as `npm start` starts it (launchBot, an unmodified discord.js client
+// against the fake Discord), with HERMES_URL + HERMES_TOKEN pointing at a hostile dashboard:
+// whatever the host answers, no request to Discord (messages, edits, files) and no log line holds
+// the token, none holds an escape, control, C1, bidi or zero-width character, a reply's file is
+// bounded, and the bot answers the next command.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DISCORD_REPLY_FILE_MAX_CHARS } from "../../src/adapters/discord/replies.ts";
+import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { answered, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { startEchoingDashboard, tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
+import { recordSecret } from "../helpers/leak-ledger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const TOKEN = "surfaces-discord-dashboard-token-1e7f";
+recordSecret(BOT_TOKEN);
+const ALICE: FakeUser = { id: "1500000000000000071", username: "alice" };
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function discordBot(mode: "echo" | "flood"): Promise<RunningDiscordBot> {
+  const host = await startEchoingDashboard(mode, TOKEN);
+  cleanups.push(host.stop);
+  const fake = new FakeDiscord();
+  await fake.start();
+  cleanups.push(() => fake.stop());
+  const data = await tempDir();
+  const bot = await startDiscordBot({
+    data,
+    fake,
+    allowedUsers: [ALICE.id],
+    env: { HOME: path.join(data, "user-home"), HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
+  });
+  cleanups.push(async () => {
+    await bot.runner.settled();
+    await bot.adapter.stop();
+    await bot.done;
+  });
+  return bot;
+}
+
+/** Everything the bot sent to the fake: request bodies and the messages they made, files included. */
+function sent(bot: RunningDiscordBot): unknown[] {
+  return [bot.fake.calls.map((call) => call.body), [...bot.fake.messages.values()]];
+}
+
+function expectNothingUnsafe(bot: RunningDiscordBot): void {
+  for (const form of tokenForms(TOKEN)) {
+    expect(bot.fake.transcript()).not.toContain(form);
+    expect(bot.logs()).not.toContain(form);
+  }
+  expect(unsafeStrings(sent(bot))).toEqual([]);
+}
+
+/** The bot outlived the host's answer: /help, sent next, is answered with the command list. */
+async function expectAlive(bot: RunningDiscordBot): Promise<void> {
+  const help = await answered(bot.fake, bot.fake.command(ALICE, GENERAL, "help"));
+  expect(JSON.stringify(help.acks)).toContain("/profile new");
+}
+
+describe("GIVEN a Discord bot whose Hermes dashboard echoes the token it receives into its errors", () => {
+  it("WHEN /profile list fails THEN no request to Discord and no log line holds the token or the host's escapes, and the bot answers /help", async () => {
+    const bot = await discordBot("echo");
+    const list = await answered(bot.fake, bot.fake.command(ALICE, GENERAL, "profile list"));
+    expect(bot.fake.original(list)?.content).toContain("✗ Hermes at 127.0.0.1");
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+  }, 60_000);
+});
+
+describe("GIVEN a Discord bot whose Hermes dashboard lists 40 profiles of 100 KB names full of escapes", () => {
+  it("WHEN /profile list is asked THEN any file sent is bounded, nothing sent holds an unsafe character, and the bot answers /help", async () => {
+    const bot = await discordBot("flood");
+    await answered(bot.fake, bot.fake.command(ALICE, GENERAL, "profile list"));
+    for (const message of bot.fake.messages.values())
+      for (const file of message.attachments)
+        expect(file.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+  }, 90_000);
+});

@@ -1,0 +1,124 @@
+// The Telegram bot, started as `npm start` starts it (launchBot, grammY against the local Bot API
+// fake), with HERMES_URL + HERMES_TOKEN pointing at a hostile dashboard: whatever the host answers,
+// no call to Telegram and no log line holds the token, no call holds an escape, control, C1, bidi
+// or zero-width character, one reply is at most TELEGRAM_MAX_MESSAGES_PER_REPLY messages, and the
+// bot answers the next command.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { TELEGRAM_MAX_MESSAGES_PER_REPLY } from "../../src/adapters/telegram/replies.ts";
+import { launchBot } from "../../src/app/launch.ts";
+import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { startEchoingDashboard, tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
+import { recordSecret } from "../helpers/leak-ledger.ts";
+import { memorySink } from "../helpers/silent-logger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const TOKEN = "surfaces-telegram-dashboard-token-90ac";
+const TELEGRAM_TOKEN = "123456:SURFACEStelegramTOKENsurfacesTOKEN";
+recordSecret(TELEGRAM_TOKEN);
+const ALICE: FakeUser = { id: 7171, first_name: "Alice", username: "alice" };
+const ALICE_DM = { id: ALICE.id, type: "private" as const };
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The bot through launchBot with its log kept here, reaching the hostile dashboard only. */
+async function telegramBot(mode: "echo" | "flood") {
+  const host = await startEchoingDashboard(mode, TOKEN);
+  cleanups.push(host.stop);
+  const fake = new FakeTelegram();
+  await fake.start();
+  cleanups.push(() => fake.stop());
+  const data = await tempDir();
+  const logs = memorySink();
+  const bot = await launchBot({
+    cwd: data,
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: path.join(data, "user-home"),
+      BLUEPRINT_ADAPTERS: "telegram",
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_ALLOWED_USERS: String(ALICE.id),
+      DATA_DIR: data,
+      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
+      HERMES_URL: host.url,
+      HERMES_TOKEN: TOKEN,
+      LOG_LEVEL: "trace",
+    },
+    logDestination: logs.stream,
+  });
+  cleanups.push(async () => {
+    await bot.stop();
+    await bot.done;
+  });
+  await waitFor(() => fake.callsOf("getUpdates").length > 0, 10_000);
+  /** Sends a message and waits until the bot has handled it (a flood of replies may take a while). */
+  const say = async (text: string): Promise<void> => {
+    fake.sendText(ALICE, ALICE_DM, text);
+    const marker = `"update_id":${fake.lastUpdateId},`;
+    await waitFor(
+      () => logs.lines.some((line) => line.includes(marker) && line.includes("telegram update handled")),
+      60_000,
+    );
+  };
+  return { fake, logs, say };
+}
+
+type Bot = Awaited<ReturnType<typeof telegramBot>>;
+
+function sentTexts(bot: Bot): string[] {
+  return bot.fake.callsOf("sendMessage").map((call) => String(call.params["text"]));
+}
+
+function expectNothingUnsafe(bot: Bot): void {
+  const calls = JSON.stringify(bot.fake.calls);
+  const log = bot.logs.lines.join("\n");
+  for (const form of tokenForms(TOKEN)) {
+    expect(calls).not.toContain(form);
+    expect(log).not.toContain(form);
+  }
+  expect(unsafeStrings(bot.fake.calls.map((call) => call.params))).toEqual([]);
+}
+
+/** The bot outlived the host's answer: /help, sent next, is answered with the command list. */
+async function expectAlive(bot: Bot): Promise<void> {
+  const before = sentTexts(bot).length;
+  await bot.say("/help");
+  expect(sentTexts(bot).slice(before).join("\n")).toContain("/profile_new");
+}
+
+describe("GIVEN a Telegram bot whose Hermes dashboard echoes the token it receives into its errors", () => {
+  it("WHEN /profile_list fails THEN no call to Telegram and no log line holds the token or the host's escapes, and the bot answers /help", async () => {
+    const bot = await telegramBot("echo");
+    await bot.say("/profile_list");
+    expect(sentTexts(bot).join("\n")).toContain("✗ Hermes at 127.0.0.1");
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+    expectNothingUnsafe(bot);
+  }, 60_000);
+});
+
+describe("GIVEN a Telegram bot whose Hermes dashboard lists 40 profiles of 100 KB names full of escapes", () => {
+  it("WHEN /profile_list is sent THEN the answer is at most the allowed messages, none with an unsafe character, and the bot answers /help", async () => {
+    const bot = await telegramBot("flood");
+    await bot.say("/profile_list");
+    const replies = sentTexts(bot);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.length).toBeLessThanOrEqual(TELEGRAM_MAX_MESSAGES_PER_REPLY);
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+  }, 120_000);
+});
