@@ -73,6 +73,40 @@ describe("GIVEN the cached list of profile names", () => {
   });
 });
 
+describe("GIVEN the cached list of profile names and a backend that throws or never answers", () => {
+  it("WHEN the listing throws THEN the names known so far come back, and the next listing is tried afresh (no rejected promise is kept)", async () => {
+    let now = 0;
+    let fail = false;
+    let asked = 0;
+    const names = new ProfileNames(
+      {
+        host: "hermes-box:9119",
+        names: () => {
+          asked += 1;
+          return fail
+            ? Promise.reject(new Error("socket hang up"))
+            : Promise.resolve({ ok: true, value: ["a"] });
+        },
+      },
+      () => now,
+    );
+    expect(await names.get()).toEqual(["a"]);
+    fail = true;
+    now += REMOTE_PROFILE_NAMES_TTL_MS;
+    expect(await names.get()).toEqual(["a"]);
+    fail = false;
+    now += REMOTE_PROFILE_NAMES_TTL_MS;
+    expect(await names.get()).toEqual(["a"]);
+    expect(asked).toBe(3);
+  });
+
+  it("WHEN the listing never ends THEN a bounded wait gives up after its time with the names known, and later callers do not wait again", async () => {
+    const names = new ProfileNames({ host: "hermes-box:9119", names: () => new Promise(() => undefined) });
+    expect(await names.within(50)).toEqual({ names: [], late: "waited" });
+    expect(await names.within(60_000)).toEqual({ names: [], late: "overdue" });
+  });
+});
+
 describe("GIVEN a profiles root with profiles, a file and a staging folder", () => {
   it("WHEN existingAmong asks about some names THEN it answers as listProfiles would, without listing", async () => {
     const root = await tempDir();
