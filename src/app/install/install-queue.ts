@@ -300,9 +300,13 @@ function judgeInstalled(identifier: string, job: InstallJob, records: RecordsAro
   if (verdict.kind === "unchanged" && job.phase === "already installed")
     return { status: "done", phase: job.phase, detail: job.detail };
   if (verdict.kind === "unchanged")
-    return failed(`the installer said installed, but the record of ${identifier} did not change`);
-  const named = job.installedName ? `'${job.installedName}'` : "it";
+    return failed(
+      `the installer said installed, but the record of ${identifier} was there before and did not change`,
+    );
+  const name = job.installedName;
+  if (name && records.after.some((record) => record.name === name))
+    return failed(`the installer said it installed '${name}', but that record is not from ${identifier}`);
   return failed(
-    `the installer said installed, but its lock.json has no record of ${named} from ${identifier}`,
+    `the installer said installed, but its lock.json has no record of ${name ? `'${name}'` : "it"}`,
   );
 }
