@@ -7,6 +7,7 @@ import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
 import {
   CALLBACK_ANSWER_MAX_CHARS,
   guardTelegramPayload,
+  NOTHING_PRINTABLE,
 } from "../../src/adapters/telegram/outbound-guard.ts";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY, telegramReplyParts } from "../../src/adapters/telegram/replies.ts";
 import type { CommandRouter } from "../../src/app/command-router.ts";
@@ -39,6 +40,11 @@ describe("GIVEN a payload on its way to Telegram", () => {
     expect(safe.text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_MAX_CHARS);
     expect(unsafeStrings(safe)).toEqual([]);
     expect(safe.reply_markup.inline_keyboard[0]?.[0]?.callback_data).toBe("p:1:keep");
+  });
+
+  it("WHEN a message holds nothing but unsafe characters THEN it says so instead of being refused as empty", () => {
+    const safe = guardTelegramPayload("sendMessage", { chat_id: 1, text: "\u001b[2J\u202e\u200b" }, secrets);
+    expect(safe.text).toBe(NOTHING_PRINTABLE);
   });
 
   it("WHEN a toast is longer than Telegram takes THEN it is cut to the limit", () => {

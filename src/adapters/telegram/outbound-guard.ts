@@ -10,6 +10,9 @@ import { safeOutboundPayload, type Redactor } from "../outbound-text.ts";
 /** Telegram's limit for the text of a callback answer (toast). */
 export const CALLBACK_ANSWER_MAX_CHARS = 200;
 
+/** What a message says when nothing in it was fit to send. */
+export const NOTHING_PRINTABLE = "(nothing printable)";
+
 /** The most characters of the `text` field Telegram takes, by method. */
 const TEXT_MAX_CHARS: Readonly<Record<string, number>> = {
   sendMessage: TELEGRAM_MESSAGE_MAX_CHARS,
@@ -23,7 +26,11 @@ export function guardTelegramPayload<P>(method: string, payload: P, secrets: Red
   const max = TEXT_MAX_CHARS[method];
   if (max === undefined || safe === null || typeof safe !== "object") return safe;
   const text = (safe as { text?: unknown }).text;
-  return typeof text === "string" && text.length > max ? { ...safe, text: capChars(text, max) } : safe;
+  if (typeof text !== "string") return safe;
+  if (text.length > max) return { ...safe, text: capChars(text, max) };
+  // A message of nothing but removed characters would be refused as empty; a toast may be empty.
+  if (text.trim() === "" && method !== "answerCallbackQuery") return { ...safe, text: NOTHING_PRINTABLE };
+  return safe;
 }
 
 export function telegramOutboundGuard(secrets: Redactor | undefined): Transformer {
