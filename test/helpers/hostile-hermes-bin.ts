@@ -17,6 +17,8 @@ export interface HostileHermesOptions {
   readonly search?: readonly string[];
   /** What the discovery probe prints (default: Hermes 0.19 with the shipped library as its trees). */
   readonly probe?: unknown;
+  /** Shell lines the probe runs instead of printing `probe` (a probe that stalls, say). */
+  readonly probeScript?: readonly string[];
 }
 
 /** Which subprocess a recorded environment belongs to. */
@@ -52,7 +54,11 @@ export async function writeHostileHermes(dir: string, options: HostileHermesOpti
       "#!/bin/sh",
       `mkdir -p '${envDir}'`,
       // The discovery probe (`python -c <code>`): the answer this Hermes was given.
-      `if [ "$1" = "-c" ]; then env > '${envDir}/probe-'$$; cat '${probeFile}'; exit 0; fi`,
+      'if [ "$1" = "-c" ]; then',
+      `  env > '${envDir}/probe-'$$`,
+      ...(options.probeScript ?? [`  cat '${probeFile}'`]),
+      "  exit 0",
+      "fi",
       'exec /bin/sh "$@"',
       "",
     ].join("\n"),
