@@ -8,7 +8,7 @@ import { DISCORD_REPLY_FILE_MAX_CHARS, replyFile } from "../../src/adapters/disc
 import type { CommandRouter } from "../../src/app/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/known-secrets.ts";
 import type { WizardRunner } from "../../src/app/wizard-runner.ts";
-import { reply } from "../../src/core/reply.ts";
+import { DISCORD_MESSAGE_MAX_CHARS, reply } from "../../src/core/reply.ts";
 import type { View } from "../../src/core/view.ts";
 import { answered } from "../helpers/discord-bot.ts";
 import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
@@ -40,6 +40,24 @@ describe("GIVEN a request body on its way to Discord", () => {
     expect(safe.data.components[0]?.components[0]?.custom_id).toBe("p:1:keep");
     for (const form of tokenForms(TOKEN)) expect(JSON.stringify(safe)).not.toContain(form);
     expect(unsafeStrings(safe)).toEqual([]);
+  });
+
+  it("WHEN a message's content fit before a secret in it was redacted THEN it is cut to Discord's 2,000 characters", async () => {
+    // A secret shorter than the marker "[redacted]" makes the text longer.
+    const short = "k8secret";
+    recordSecret(short);
+    const content = `${"a".repeat(DISCORD_MESSAGE_MAX_CHARS - 5 * short.length)}${short.repeat(5)}`;
+    for (const body of [{ content }, { type: 4, data: { content } }]) {
+      const safe = JSON.parse(
+        (await guardDiscordBody(JSON.stringify(body), new KnownSecrets([short]))) as string,
+      ) as {
+        content?: string;
+        data?: { content: string };
+      };
+      const text = safe.content ?? safe.data?.content ?? "";
+      expect(text.length).toBe(DISCORD_MESSAGE_MAX_CHARS);
+      expect(text).not.toContain(short);
+    }
   });
 
   it("WHEN it is a form with payload_json and a text file THEN both are made safe and the file keeps its name", async () => {

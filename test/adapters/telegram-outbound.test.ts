@@ -42,6 +42,16 @@ describe("GIVEN a payload on its way to Telegram", () => {
     expect(safe.reply_markup.inline_keyboard[0]?.[0]?.callback_data).toBe("p:1:keep");
   });
 
+  it("WHEN a message fit before a short secret in it was redacted THEN it is cut to Telegram's 4,096 characters", () => {
+    // A secret shorter than the marker "[redacted]" makes the text longer.
+    const short = "k8secret";
+    recordSecret(short);
+    const text = `${"a".repeat(TELEGRAM_MESSAGE_MAX_CHARS - 5 * short.length)}${short.repeat(5)}`;
+    const safe = guardTelegramPayload("sendMessage", { chat_id: 1, text }, new KnownSecrets([short]));
+    expect(safe.text.length).toBe(TELEGRAM_MESSAGE_MAX_CHARS);
+    expect(safe.text).not.toContain(short);
+  });
+
   it("WHEN a message holds nothing but unsafe characters THEN it says so instead of being refused as empty", () => {
     const safe = guardTelegramPayload("sendMessage", { chat_id: 1, text: "\u001b[2J\u202e\u200b" }, secrets);
     expect(safe.text).toBe(NOTHING_PRINTABLE);

@@ -4,6 +4,8 @@
 // where discord.js hands a finished request to the network (REST's makeRequest), after all of
 // discord.js's own building, for both of the adapter's REST clients.
 import { DefaultRestOptions, type RESTOptions } from "discord.js";
+import { capChars } from "../../core/outside-text.ts";
+import { DISCORD_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
 import { safeOutboundPayload, safeOutboundText, type Redactor } from "../outbound-text.ts";
 
 type MakeRequest = RESTOptions["makeRequest"];
@@ -55,5 +57,23 @@ function guardJson(text: string, secrets: Redactor | undefined): string {
     // Not JSON after all: made safe as text, which it then is.
     return safeOutboundText(text, secrets);
   }
-  return JSON.stringify(safeOutboundPayload(parsed, secrets));
+  return JSON.stringify(withinContentLimit(safeOutboundPayload(parsed, secrets)));
+}
+
+/**
+ * A message's `content` (at the top of a message body, or in an interaction callback's `data`) cut
+ * to Discord's limit: a redaction marker is longer than a short secret, and a text that fit before
+ * must not be refused after.
+ */
+function withinContentLimit(body: unknown): unknown {
+  if (!isRecord(body)) return body;
+  const capped = { ...body };
+  if (typeof capped["content"] === "string")
+    capped["content"] = capChars(capped["content"], DISCORD_MESSAGE_MAX_CHARS);
+  if (isRecord(capped["data"])) capped["data"] = withinContentLimit(capped["data"]);
+  return capped;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
