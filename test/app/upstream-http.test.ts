@@ -123,6 +123,17 @@ describe("GIVEN the upstream reader", () => {
     });
   });
 
+  it("WHEN a header cannot be sent (a token with a line break) THEN that is a fault too, not a throw", async () => {
+    const server = await serve((_, response) => response.end("{}"));
+    const answer = await upstreamRequest({
+      url: server.url,
+      headers: { "x-hermes-session-token": "abc\r\ninjected: 1" },
+      maxBytes: 1024,
+      deadlineMs: 5000,
+    });
+    expect(answer).toMatchObject({ ok: false, fault: "unreachable", code: "ERR_INVALID_CHAR" });
+  });
+
   it("WHEN the server redirects THEN the 3xx is the answer: the redirect is not followed", async () => {
     const asked: string[] = [];
     const server = await serve((request, response) => {

@@ -14,7 +14,7 @@
 // the socket (the model lister's address policy is checked at connect time), and it gives direct
 // hold of the request to destroy, with no web-stream layer buffering in between.
 import type { LookupFunction } from "node:net";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 
 export type UpstreamFault =
@@ -61,14 +61,25 @@ export function upstreamRequest(request: UpstreamRequest): Promise<UpstreamAnswe
   return new Promise((resolve) => {
     let settled = false;
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
-      method: request.method ?? "GET",
-      headers: {
-        ...request.headers,
-        ...(request.body === undefined ? {} : { "content-length": String(Buffer.byteLength(request.body)) }),
-      },
-      ...(request.lookup ? { lookup: request.lookup } : {}),
-    });
+    let outgoing: ClientRequest;
+    try {
+      outgoing = send(url, {
+        method: request.method ?? "GET",
+        headers: {
+          ...request.headers,
+          ...(request.body === undefined
+            ? {}
+            : { "content-length": String(Buffer.byteLength(request.body)) }),
+        },
+        ...(request.lookup ? { lookup: request.lookup } : {}),
+      });
+    } catch (error) {
+      // Refused before anything was sent: a header value Node will not send (a token with a line
+      // break), a protocol it does not speak.
+      const code = (error as NodeJS.ErrnoException).code;
+      resolve({ ok: false, fault: "unreachable", ...(typeof code === "string" ? { code } : {}) });
+      return;
+    }
     const finish = (answer: UpstreamAnswer): void => {
       if (settled) return;
       settled = true;
