@@ -4,12 +4,21 @@
 //   sent — as sent and percent-encoded — wrapped in terminal escapes and a bidi override;
 // * "flood": GET /api/profiles lists PROFILE_FLOOD_COUNT profiles whose names are about 100 KB each
 //   (4 MB in all, under the client's 4 MiB cap) and start with escape sequences, C1 and bidi
-//   characters and a newline that forges a line of the bot's own; every other request echoes.
+//   characters and a newline that forges a line of the bot's own; every other request echoes;
+// * "wide": one well-named profile, WIDE_PROFILE, whose facts are a flood: a config.yaml with
+//   WIDE_MCP_SERVERS servers and an .env listing WIDE_ENV_KEYS set keys, each key named with the
+//   token it received, escape sequences and a bidi override — names no rule on the way in checks,
+//   so `/profile show` quotes about a megabyte of them.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { recordSecret } from "./leak-ledger.ts";
 
+export type DashboardMode = "echo" | "flood" | "wide";
+
 export const PROFILE_FLOOD_COUNT = 40;
+export const WIDE_PROFILE = "wide";
+export const WIDE_MCP_SERVERS = 20_000;
+export const WIDE_ENV_KEYS = 5_000;
 export const FLOOD_NAME_CHARS = 100_000;
 
 /** What a line of the bot's own looks like, forged by a newline inside a profile name. */
@@ -68,24 +77,45 @@ export function floodNames(): string[] {
  * Starts the dashboard on loopback. `token` is recorded as a secret for the suite's leak scan: the
  * dashboard echoes whatever token it receives, which is the one the bot was configured with.
  */
-export async function startEchoingDashboard(
-  mode: "echo" | "flood",
-  token: string,
-): Promise<EchoingDashboard> {
+export async function startEchoingDashboard(mode: DashboardMode, token: string): Promise<EchoingDashboard> {
   recordSecret(token);
   let requests = 0;
   const listing = JSON.stringify({
     profiles: floodNames().map((name) => ({ name, is_default: false, model: "m", provider: "p" })),
   });
+  const wideConfig = JSON.stringify({
+    // YAML reads JSON: a config.yaml of WIDE_MCP_SERVERS servers.
+    yaml: JSON.stringify({
+      model: { default: "m" },
+      mcp_servers: Object.fromEntries(
+        Array.from({ length: WIDE_MCP_SERVERS }, (_, index) => [`server-${index}-${"s".repeat(30)}`, {}]),
+      ),
+    }),
+  });
+  const wideEnv = (received: string) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Array.from({ length: WIDE_ENV_KEYS }, (_, index) => [
+          `KEY_${index}_${received}\u001b[2J\u202e`,
+          { is_set: true },
+        ]),
+      ),
+    );
   const server: Server = createServer((request, response) => {
     requests += 1;
     request.resume();
     const received = String(request.headers["x-hermes-session-token"] ?? "");
     const route = (request.url ?? "").split("?")[0];
-    if (mode === "flood" && request.method === "GET" && route === "/api/profiles") {
+    const answer = (body: string) => {
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(listing);
-      return;
+      response.end(body);
+    };
+    if (mode === "flood" && request.method === "GET" && route === "/api/profiles") return answer(listing);
+    if (mode === "wide" && request.method === "GET") {
+      if (route === "/api/profiles") return answer(JSON.stringify({ profiles: [{ name: WIDE_PROFILE }] }));
+      if (route === "/api/config/raw") return answer(wideConfig);
+      if (route === "/api/env") return answer(wideEnv(received));
+      if (route === "/api/skills") return answer("[]");
     }
     const detail = `token ${received} rejected (${encodeURIComponent(received)}) \u001b]0;owned\u0007\u001b[2J\u202e`;
     response.writeHead(500, { "content-type": "application/json" });

@@ -6,10 +6,12 @@ import { describe, expect, it } from "vitest";
 import { CONSOLE_PRINT_MAX_CHARS } from "../../src/adapters/console/printable.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import {
+  type DashboardMode,
   FORGED_LINE,
   startEchoingDashboard,
   tokenForms,
   UNSAFE_OUTBOUND_CHARS,
+  WIDE_PROFILE,
 } from "../helpers/echoing-dashboard.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import path from "node:path";
@@ -17,12 +19,15 @@ import path from "node:path";
 const tempDir = useTempDirs();
 const TOKEN = "surfaces-console-dashboard-token-4d1e";
 
-async function consoleBot(mode: "echo" | "flood"): Promise<CliResult> {
+async function consoleBot(
+  mode: DashboardMode,
+  input = "/profile list\n/profile list\n/help\n",
+): Promise<CliResult> {
   const host = await startEchoingDashboard(mode, TOKEN);
   try {
     const data = await tempDir();
     return await runCli(["start"], {
-      input: "/profile list\n/profile list\n/help\n",
+      input,
       env: { DATA_DIR: data, HOME: path.join(data, "user-home"), HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
     });
   } finally {
@@ -56,5 +61,15 @@ describe("GIVEN a console bot whose Hermes dashboard lists 40 profiles of 100 KB
     expectSafeAndAlive(result);
     // Two answers, a banner and the help: far below the 8 MB the two lists would print in full.
     expect(result.stdout.length).toBeLessThan(3 * CONSOLE_PRINT_MAX_CHARS);
+  }, 90_000);
+});
+
+describe("GIVEN a console bot whose Hermes dashboard holds a profile with 20,000 MCP servers and 5,000 .env keys named with its token and escapes", () => {
+  it("WHEN /profile show is asked THEN the answer is bounded and says what was left out, with neither the token nor an escape, and /help is answered", async () => {
+    const result = await consoleBot("wide", `/profile show ${WIDE_PROFILE}\n/help\n`);
+    expectSafeAndAlive(result);
+    expect(result.stdout).toContain(`Profile '${WIDE_PROFILE}'`);
+    expect(result.stdout).toContain("more characters not shown");
+    expect(result.stdout.length).toBeLessThan(2 * CONSOLE_PRINT_MAX_CHARS);
   }, 90_000);
 });

@@ -8,7 +8,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DISCORD_REPLY_FILE_MAX_CHARS } from "../../src/adapters/discord/replies.ts";
 import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
 import { answered, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
-import { startEchoingDashboard, tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
+import {
+  type DashboardMode,
+  startEchoingDashboard,
+  tokenForms,
+  unsafeStrings,
+  WIDE_PROFILE,
+} from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -22,7 +28,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function discordBot(mode: "echo" | "flood"): Promise<RunningDiscordBot> {
+async function discordBot(mode: DashboardMode): Promise<RunningDiscordBot> {
   const host = await startEchoingDashboard(mode, TOKEN);
   cleanups.push(host.stop);
   const fake = new FakeDiscord();
@@ -79,6 +85,23 @@ describe("GIVEN a Discord bot whose Hermes dashboard lists 40 profiles of 100 KB
     for (const message of bot.fake.messages.values())
       for (const file of message.attachments)
         expect(file.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+  }, 90_000);
+});
+
+describe("GIVEN a Discord bot whose Hermes dashboard holds a profile with 20,000 MCP servers and 5,000 .env keys named with its token and escapes", () => {
+  it("WHEN /profile show is asked THEN the answer's file is bounded and says what was left out, nothing sent holds the token or an unsafe character, and the bot answers /help", async () => {
+    const bot = await discordBot("wide");
+    const show = await answered(
+      bot.fake,
+      bot.fake.command(ALICE, GENERAL, "profile show", { name: WIDE_PROFILE }),
+    );
+    expect(bot.fake.original(show)?.content).toContain(`Profile '${WIDE_PROFILE}'`);
+    const files = [...bot.fake.messages.values()].flatMap((message) => message.attachments);
+    expect(files).toHaveLength(1);
+    expect(files[0]?.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
+    expect(files[0]?.content).toContain("more characters not shown");
     expectNothingUnsafe(bot);
     await expectAlive(bot);
   }, 90_000);

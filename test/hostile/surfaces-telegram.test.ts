@@ -9,7 +9,13 @@ import { TELEGRAM_MAX_MESSAGES_PER_REPLY } from "../../src/adapters/telegram/rep
 import { launchBot } from "../../src/app/launch.ts";
 import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { startEchoingDashboard, tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
+import {
+  type DashboardMode,
+  startEchoingDashboard,
+  tokenForms,
+  unsafeStrings,
+  WIDE_PROFILE,
+} from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { memorySink } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -35,7 +41,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 }
 
 /** The bot through launchBot with its log kept here, reaching the hostile dashboard only. */
-async function telegramBot(mode: "echo" | "flood") {
+async function telegramBot(mode: DashboardMode) {
   const host = await startEchoingDashboard(mode, TOKEN);
   cleanups.push(host.stop);
   const fake = new FakeTelegram();
@@ -118,6 +124,19 @@ describe("GIVEN a Telegram bot whose Hermes dashboard lists 40 profiles of 100 K
     const replies = sentTexts(bot);
     expect(replies.length).toBeGreaterThan(0);
     expect(replies.length).toBeLessThanOrEqual(TELEGRAM_MAX_MESSAGES_PER_REPLY);
+    expectNothingUnsafe(bot);
+    await expectAlive(bot);
+  }, 120_000);
+});
+
+describe("GIVEN a Telegram bot whose Hermes dashboard holds a profile with 20,000 MCP servers and 5,000 .env keys named with its token and escapes", () => {
+  it("WHEN /profile_show is sent THEN the answer is at most the allowed messages, the last saying what was left out, none with the token or an unsafe character, and the bot answers /help", async () => {
+    const bot = await telegramBot("wide");
+    await bot.say(`/profile_show ${WIDE_PROFILE}`);
+    const replies = sentTexts(bot);
+    expect(replies[0]).toContain(`Profile '${WIDE_PROFILE}'`);
+    expect(replies.length).toBeLessThanOrEqual(TELEGRAM_MAX_MESSAGES_PER_REPLY);
+    expect(replies.at(-1)).toContain("more characters not shown");
     expectNothingUnsafe(bot);
     await expectAlive(bot);
   }, 120_000);
