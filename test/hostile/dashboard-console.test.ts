@@ -183,6 +183,19 @@ describe("GIVEN the console bot and a Hermes host that echoes what it was sent (
     expect(fake.requests.some((seen) => seen.token === TOKEN)).toBe(true);
   }, 60_000);
 
+  it("WHEN /persona apply is refused with an error that echoes the token THEN the refusal is quoted with the token redacted", async () => {
+    const fake = await hostileHost();
+    fake.profiles = [{ name: "default", is_default: true }, { name: "target" }];
+    fake.hostile("PUT /api/config/raw", {
+      kind: "echo",
+      status: 500,
+      detail: (seen) => `config write denied for session ${seen.token ?? ""}`,
+    });
+    const out = await consoleBot(fake, ["/persona apply design-ux-architect target"]);
+    expect(out).toContain(`Hermes at ${fake.host} failed (500): config write denied for session [redacted]`);
+    expect(fake.requests.some((seen) => seen.method === "PUT" && seen.path === "/api/config/raw")).toBe(true);
+  }, 60_000);
+
   it("WHEN writing a key fails with an error that echoes the body THEN the report holds neither the key nor the token, and the half-made profile is deleted", async () => {
     const fake = await hostileHost();
     fake.hostile("PUT /api/env", {
