@@ -18,6 +18,8 @@ export type Hostility =
   | { readonly kind: "silent" }
   /** `status` with `{"detail": "<what the host says>"}` built from the request. */
   | { readonly kind: "echo"; readonly status: number; readonly detail: (request: SeenRequest) => string }
+  /** A redirect to `location` (where the token would go next, were it followed). */
+  | { readonly kind: "redirect"; readonly status: number; readonly location: string }
   /** `status` with this exact body (e.g. malformed JSON). */
   | { readonly kind: "raw"; readonly status: number; readonly body: string | Buffer };
 
@@ -173,6 +175,9 @@ function answerHostile(
       response
         .writeHead(hostility.status, { "content-type": "application/json" })
         .end(JSON.stringify({ detail: hostility.detail(seen) }));
+      return;
+    case "redirect":
+      response.writeHead(hostility.status, { location: hostility.location }).end();
       return;
     case "raw":
       response.writeHead(hostility.status, { "content-type": "application/json" }).end(hostility.body);

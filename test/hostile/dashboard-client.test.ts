@@ -68,6 +68,26 @@ describe("GIVEN the dashboard client and a host that misbehaves on every route",
     }, 30_000);
   }
 
+  it("WHEN the host redirects elsewhere THEN the redirect is not followed and the failure says so", async () => {
+    const host = await startHostileDashboard();
+    const elsewhere = await startHostileDashboard();
+    host.hostile("GET /api/profiles", {
+      kind: "redirect",
+      status: 307,
+      location: `${elsewhere.url}/api/profiles`,
+    });
+    const listed = await new DashboardClient({
+      url: host.url,
+      token: TOKEN,
+      retryDelaysMs: [10, 10],
+    }).listProfiles();
+    await host.close();
+    await elsewhere.close();
+    expect(listed.ok || listed.failure).toMatchObject({ fault: "garbage", status: 307 });
+    expect(listed.ok || listed.failure.message).toContain("the bot follows no redirect");
+    expect(elsewhere.requests).toEqual([]);
+  });
+
   it("WHEN a create's answer cannot be read THEN the failure says so (it may have happened) and the create was sent once", async () => {
     const host = await startHostileDashboard();
     host.hostile("POST /api/profiles", { kind: "raw", status: 200, body: "<html>" });

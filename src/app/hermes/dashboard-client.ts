@@ -441,6 +441,12 @@ export class DashboardClient {
         status,
         message: `Hermes at ${this.host} has no such thing (404)${said}.`,
       };
+    if (status >= 300 && status < 400)
+      return {
+        fault: "garbage",
+        status,
+        message: `Something at ${this.host} redirected the request (${status}); the bot follows no redirect. Set the dashboard's own address (a proxy in front of it?).`,
+      };
     if (status >= 500)
       return {
         fault: "server",
