@@ -7,6 +7,16 @@ import { createFromFile, createTarget, installHubSkills } from "./app/create-fro
 import { runInstallCommand } from "./app/install/install-command.ts";
 import { lintPersonas } from "./app/persona/persona-lint.ts";
 import { launchBot } from "./app/launch.ts";
+import { safeOutboundText, type Redactor } from "./adapters/outbound-text.ts";
+
+/**
+ * A line for the terminal, made safe as the console adapter makes its prints: a report quotes what
+ * hosts and installers said, so no escape sequence, invisible character or secret of the bot's gets
+ * through.
+ */
+function writeLine(stream: NodeJS.WritableStream, secrets: Redactor | undefined): (line: string) => void {
+  return (line) => void stream.write(`${safeOutboundText(line, secrets)}\n`);
+}
 
 const program = new Command()
   .name("blueprint")
@@ -34,27 +44,29 @@ program
   .option("--host <name>", "with HERMES_HOSTS: the Hermes host to create on (default: the first)")
   .action(async (options: { from: string; host?: string }) => {
     const runtime = await bootstrap({ findHermes: true });
+    const out = writeLine(process.stdout, runtime.secrets);
+    const err = writeLine(process.stderr, runtime.secrets);
     const target = createTarget(runtime, options.host);
     if (!target.ok) {
-      process.stderr.write(`--host: ${target.reason}\n`);
+      err(`--host: ${target.reason}`);
       process.exitCode = EXIT.badInput;
       return;
     }
     const backend = target.value;
     const result = await createFromFile(options.from, runtime, process.env, backend);
     if (result.kind === "invalid") {
-      process.stderr.write(
-        `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}\n`,
+      err(
+        `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}`,
       );
       process.exitCode = EXIT.badInput;
       return;
     }
-    for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
+    for (const warning of result.warnings) err(warning);
     const report =
       result.kind === "created"
-        ? await installHubSkills(runtime, result.report, (line) => process.stderr.write(`${line}\n`), backend)
+        ? await installHubSkills(runtime, result.report, err, backend)
         : result.report;
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    out(JSON.stringify(report, null, 2));
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
   });
 
@@ -65,8 +77,11 @@ program
   .argument("<identifier>", "hub identifier, e.g. official/security/password-audit")
   .action(async (identifier: string, options: { profile: string }) => {
     const runtime = await bootstrap();
-    process.exitCode = await runInstallCommand(runtime.config, options.profile, identifier, (line) =>
-      process.stdout.write(`${line}\n`),
+    process.exitCode = await runInstallCommand(
+      runtime.config,
+      options.profile,
+      identifier,
+      writeLine(process.stdout, runtime.secrets),
     );
   });
 
