@@ -98,6 +98,25 @@ describe("GIVEN the dashboard client and a host that misbehaves on every route",
     expect(host.requests.filter((seen) => seen.method === "POST")).toHaveLength(1);
   });
 
+  it("WHEN a host lists .env keys that are no variable names THEN only real names are kept", async () => {
+    const host = await startHostileDashboard();
+    host.hostile("GET /api/env", {
+      kind: "raw",
+      status: 200,
+      body: JSON.stringify({
+        OPENROUTER_API_KEY: { is_set: true },
+        my_key: { is_set: true },
+        UNSET_KEY: { is_set: false },
+        "\u001b[2JEVIL": { is_set: true },
+        "A\nB": { is_set: true },
+        [`K${"x".repeat(5000)}`]: { is_set: true },
+      }),
+    });
+    const keys = await new DashboardClient({ url: host.url, token: TOKEN }).envKeysSet("p");
+    await host.close();
+    expect(keys).toEqual({ ok: true, value: ["OPENROUTER_API_KEY", "my_key"] });
+  });
+
   it("WHEN a host lists names Hermes never makes THEN they are dropped and counted, and listed texts are cleaned", async () => {
     const host = await startHostileDashboard();
     host.profiles = [

@@ -278,7 +278,8 @@ export class DashboardClient {
 
   /**
    * The .env keys of a profile that hold a value (GET /api/env?profile=). Hermes lists every key it
-   * knows with `is_set`; only names are kept, never the redacted values it also sends.
+   * knows with `is_set`; only names are kept, never the redacted values it also sends, and only
+   * names a .env line can hold (anything else a host lists is not a key and is not shown).
    */
   async envKeysSet(profile: string): Promise<DashboardResult<string[]>> {
     const answer = await this.#call(
@@ -292,7 +293,7 @@ export class DashboardClient {
     return {
       ok: true,
       value: Object.entries(answer.value)
-        .filter(([, entry]) => entry.is_set === true)
+        .filter(([key, entry]) => entry.is_set === true && HOST_ENV_KEY_PATTERN.test(key))
         .map(([key]) => key),
     };
   }
@@ -493,6 +494,9 @@ function cleanProfile(profile: DashboardProfile): DashboardProfile {
     description: clean(profile.description, DASHBOARD_DESCRIPTION_MAX_CHARS),
   };
 }
+
+/** A variable name as a .env line holds it (Hermes' own keys are upper case; a user's may not be). */
+const HOST_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /** An absolute path of the host's machine: Hermes puts folder paths into some errors. */
 const HOST_PATH = /(?:\/[^\s/'"]+)+\/?/g;
