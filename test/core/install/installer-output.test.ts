@@ -72,6 +72,12 @@ describe("GIVEN Hermes' installer output", () => {
     expect(cleanLine("y".repeat(5000))).toMatch(/y…$/);
     expect(feed(["\u001b[1mInstalled: x\u001b[0m"]).sawInstalled).toBe(true);
   });
+
+  it("WHEN lines carry C1 controls, bidi overrides or line separators THEN the gate for outside text removes them", () => {
+    expect(cleanLine("Error: \u009b2J screen \u202ereversed\u0085 \u2028forged")).toBe(
+      "Error: 2J screen reversed forged",
+    );
+  });
 });
 
 describe("GIVEN an install group", () => {
