@@ -14,6 +14,9 @@ export interface AccessPolicy {
 /** The console is the operator's own terminal: everything is allowed there. */
 export const OPEN_ACCESS: AccessPolicy = { mayUse: () => true, isAdmin: () => true };
 
+/** The longest a suggestion waits for a host's profile listing (Discord's limit for the answer is 3 s). */
+export const SUGGEST_LISTING_WAIT_MS = 1_000;
+
 export class CommandRouter {
   constructor(
     private readonly personas: PersonaService,
@@ -44,7 +47,9 @@ export class CommandRouter {
           .slice(0, limit)
           .map(({ category, count }) => ({ label: `${category} (${count})`, value: category }));
       case "profile": {
-        const names = (await this.profiles?.names.get()) ?? [];
+        // Discord drops an autocomplete answered after 3 s: a slow host's listing is not waited for
+        // past this, the names known so far are suggested instead.
+        const names = (await this.profiles?.names.within(SUGGEST_LISTING_WAIT_MS))?.names ?? [];
         const starting = names.filter((name) => name.startsWith(typed));
         const containing = names.filter((name) => !name.startsWith(typed) && name.includes(typed));
         return [...starting, ...containing].slice(0, limit).map((name) => ({ label: name, value: name }));

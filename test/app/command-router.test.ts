@@ -68,3 +68,38 @@ describe("GIVEN an allowlist", () => {
     });
   });
 });
+
+describe("GIVEN profile suggestions while a Hermes host never answers its listing", () => {
+  it("WHEN a name is typed THEN the suggestion waits at most SUGGEST_LISTING_WAIT_MS and offers the names known so far", async () => {
+    const { ProfileNames } = await import("../../src/app/profile/profile-names.ts");
+    const { SUGGEST_LISTING_WAIT_MS } = await import("../../src/app/command-router.ts");
+    const { vi } = await import("vitest");
+    vi.useFakeTimers();
+    try {
+      let answer: ((names: { ok: true; value: string[] }) => void) | undefined;
+      const names = new ProfileNames({
+        host: "hermes-box:9119",
+        names: () => new Promise((resolve) => (answer = resolve)),
+      });
+      const personas = { library: { search: () => [], categories: () => [] } };
+      const commands = new CommandRouter(personas as unknown as PersonaService, undefined, {
+        names,
+      } as unknown as ConstructorParameters<typeof CommandRouter>[2]);
+      const first = commands.suggest("profile", "re", 25);
+      let settled = false;
+      void first.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(SUGGEST_LISTING_WAIT_MS - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await first).toEqual([]);
+      // The listing goes on; once it arrives, suggestions come from it.
+      answer?.({ ok: true, value: ["research-bot", "ops"] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await commands.suggest("profile", "re", 25)).toEqual([
+        { label: "research-bot", value: "research-bot" },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
