@@ -2,6 +2,7 @@
 // pointing at a hostile dashboard: whatever the host answers, the terminal never gets the token,
 // an escape sequence, a control, C1 or bidi character, a forged line or a flood, the log never
 // gets the token, and the bot answers the next command.
+import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { describe, expect, it } from "vitest";
 import { CONSOLE_PRINT_MAX_CHARS } from "../../src/adapters/console/printable.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
@@ -11,6 +12,7 @@ import {
   startEchoingDashboard,
   tokenForms,
   UNSAFE_OUTBOUND_CHARS,
+  WIDE_MCP_SERVERS,
   WIDE_PROFILE,
 } from "../helpers/echoing-dashboard.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -65,11 +67,11 @@ describe("GIVEN a console bot whose Hermes dashboard lists 40 profiles of 100 KB
 });
 
 describe("GIVEN a console bot whose Hermes dashboard holds a profile with 20,000 MCP servers and 5,000 .env keys named with its token and escapes", () => {
-  it("WHEN /profile show is asked THEN the answer is bounded and says what was left out, with neither the token nor an escape, and /help is answered", async () => {
+  it("WHEN /profile show is asked THEN the answer names the first of each list and how many more, with neither the token nor an escape, and /help is answered", async () => {
     const result = await consoleBot("wide", `/profile show ${WIDE_PROFILE}\n/help\n`);
     expectSafeAndAlive(result);
     expect(result.stdout).toContain(`Profile '${WIDE_PROFILE}'`);
-    expect(result.stdout).toContain("more characters not shown");
+    expect(result.stdout).toContain(`…and ${WIDE_MCP_SERVERS - SHOW_LIST_MAX} more`);
     expect(result.stdout.length).toBeLessThan(2 * CONSOLE_PRINT_MAX_CHARS);
   }, 90_000);
 });

@@ -4,6 +4,7 @@
 // the token, none holds an escape, control, C1, bidi or zero-width character, a reply's file is
 // bounded, and the bot answers the next command.
 import path from "node:path";
+import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { DISCORD_REPLY_FILE_MAX_CHARS } from "../../src/adapters/discord/replies.ts";
 import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
@@ -13,6 +14,7 @@ import {
   startEchoingDashboard,
   tokenForms,
   unsafeStrings,
+  WIDE_MCP_SERVERS,
   WIDE_PROFILE,
 } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
@@ -91,17 +93,17 @@ describe("GIVEN a Discord bot whose Hermes dashboard lists 40 profiles of 100 KB
 });
 
 describe("GIVEN a Discord bot whose Hermes dashboard holds a profile with 20,000 MCP servers and 5,000 .env keys named with its token and escapes", () => {
-  it("WHEN /profile show is asked THEN the answer's file is bounded and says what was left out, nothing sent holds the token or an unsafe character, and the bot answers /help", async () => {
+  it("WHEN /profile show is asked THEN the answer names the first of each list and how many more, any file is bounded, nothing sent holds the token or an unsafe character, and the bot answers /help", async () => {
     const bot = await discordBot("wide");
     const show = await answered(
       bot.fake,
       bot.fake.command(ALICE, GENERAL, "profile show", { name: WIDE_PROFILE }),
     );
     expect(bot.fake.original(show)?.content).toContain(`Profile '${WIDE_PROFILE}'`);
-    const files = [...bot.fake.messages.values()].flatMap((message) => message.attachments);
-    expect(files).toHaveLength(1);
-    expect(files[0]?.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
-    expect(files[0]?.content).toContain("more characters not shown");
+    const sent = [...bot.fake.messages.values()];
+    for (const file of sent.flatMap((message) => message.attachments))
+      expect(file.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
+    expect(JSON.stringify(sent)).toContain(`…and ${WIDE_MCP_SERVERS - SHOW_LIST_MAX} more`);
     expectNothingUnsafe(bot);
     await expectAlive(bot);
   }, 90_000);

@@ -27,6 +27,9 @@ export interface ProfileServiceDeps {
   readonly installing?: (profile: string) => boolean;
 }
 
+/** Entries of one list (MCP servers, personas, .env keys) that /profile show names. */
+export const SHOW_LIST_MAX = 30;
+
 export class ProfileService {
   readonly #now: () => number;
   /** The names the wizard and Discord's suggestions check against, listed at most once per TTL. */
@@ -75,10 +78,10 @@ export class ProfileService {
         `Profile '${name}'${on}${facts.displayName && facts.displayName !== name ? ` — ${facts.displayName}` : ""}`,
         ...(facts.description ? [facts.description] : []),
         `Model: ${facts.model}`,
-        `MCP servers: ${facts.mcpServers.join(", ") || "none"}`,
+        `MCP servers: ${listed(facts.mcpServers)}`,
         `Skills installed: ${facts.skills}`,
-        `Personas: ${facts.personas.join(", ") || "none"}${facts.persona ? ` (active: ${facts.persona})` : ""}`,
-        `.env keys: ${env.join(", ") || "none"}`,
+        `Personas: ${listed(facts.personas)}${facts.persona ? ` (active: ${facts.persona})` : ""}`,
+        `.env keys: ${listed(env)}`,
       ].join("\n"),
     );
   }
@@ -148,4 +151,14 @@ export class ProfileService {
       };
     return { name: resolved.value };
   }
+}
+
+/**
+ * A list of /profile show, at most SHOW_LIST_MAX entries: a profile edited by hand (or a host that
+ * lies) may hold thousands, and one line of the answer is no place for them.
+ */
+function listed(items: readonly string[]): string {
+  if (items.length === 0) return "none";
+  const shown = items.slice(0, SHOW_LIST_MAX).join(", ");
+  return items.length > SHOW_LIST_MAX ? `${shown} …and ${items.length - SHOW_LIST_MAX} more` : shown;
 }
