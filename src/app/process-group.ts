@@ -2,15 +2,25 @@
 // process group, so a timeout or Cancel reaches everything they started, not only the first process.
 // A process that left the group (`setsid cmd &`) survives that kill and may keep the pipes it
 // inherited open; waiting for those pipes to close would then wait for it, however long it lives.
-// So once a job is stopped, the wait ends as soon as our own process has exited: our ends of its
-// pipes are destroyed and nothing more is read.
+// So the wait is for our own process, never for the pipes alone: once it was stopped and has
+// exited, or once it exited by itself and its output stayed open past a short grace, our ends of
+// the pipes are destroyed and nothing more is read.
 import type { ChildProcess } from "node:child_process";
 
-/** Why a supervised process was stopped before it ended by itself. */
-export type StopReason = "timed out" | "canceled";
+/**
+ * After the process exits by itself, its output may still be draining; a pipe still open this long
+ * after is held by a descendant, not by anything the process has left to say.
+ */
+export const OUTPUT_AFTER_EXIT_MS = 2000;
 
 export type SupervisedEnd<T> =
-  { readonly stopped: undefined; readonly result: T } | { readonly stopped: StopReason };
+  /** It ended by itself and its output closed: `done`'s result. */
+  | { readonly stopped: undefined; readonly result: T }
+  /** The deadline or Cancel came first: the group was killed. */
+  | { readonly stopped: "timed out" }
+  | { readonly stopped: "canceled" }
+  /** It exited by itself, but a descendant kept its output open: the group was killed, the rest unread. */
+  | { readonly stopped: "output held"; readonly exitCode: number | null; readonly signal: string | null };
 
 export interface SuperviseOptions {
   /** The deadline: the whole group is killed this long after the start. */
@@ -20,19 +30,15 @@ export interface SuperviseOptions {
 }
 
 /**
- * Waits for a subprocess started in its own group (`detached: true`) and its output (`done`: execa's
- * result, which waits for the pipes to close), or for the
- * deadline or Cancel, whichever comes first. Stopped, it kills the group and returns once the
- * process itself has exited, without waiting for pipes a runaway descendant may still hold.
+ * Waits for a subprocess started in its own group (`detached: true`) and its output (`done`:
+ * execa's result, which waits for the pipes to close), or for the deadline or Cancel, whichever
+ * comes first — never longer than the process itself lives plus OUTPUT_AFTER_EXIT_MS.
  */
 export async function superviseGroup<T>(
   child: ChildProcess,
   done: PromiseLike<T>,
   options: SuperviseOptions,
 ): Promise<SupervisedEnd<T>> {
-  let stopped: StopReason | undefined;
-  let onStopped: () => void = () => undefined;
-  const stoppedAndExited = new Promise<void>((resolve) => (onStopped = resolve));
   const exited =
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
@@ -40,13 +46,20 @@ export async function superviseGroup<T>(
           child.once("exit", () => resolve());
           child.once("error", () => resolve());
         });
-  const stop = (why: StopReason) => {
+  let stopped: "timed out" | "canceled" | undefined;
+  let settle: (end: "stopped" | "output held") => void = () => undefined;
+  const cutShort = new Promise<"stopped" | "output held">((resolve) => (settle = resolve));
+  const stop = (why: "timed out" | "canceled") => {
     if (stopped) return;
     stopped = why;
     killGroup(child.pid);
-    void exited.then(onStopped);
+    void exited.then(() => settle("stopped"));
   };
   const timer = setTimeout(() => stop("timed out"), options.timeoutMs);
+  let drain: NodeJS.Timeout | undefined;
+  void exited.then(() => {
+    if (!stopped) drain = setTimeout(() => settle("output held"), OUTPUT_AFTER_EXIT_MS);
+  });
   const cancel = () => stop("canceled");
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener("abort", cancel, { once: true });
@@ -55,15 +68,20 @@ export async function superviseGroup<T>(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
-  const first = await Promise.race([ended, stoppedAndExited.then(() => undefined)]);
+  const first = await Promise.race([ended, cutShort]);
   clearTimeout(timer);
+  clearTimeout(drain);
   options.signal?.removeEventListener("abort", cancel);
-  if (stopped) {
+  if (stopped || first === "output held") {
+    // Whatever of the group is left goes too; what holds the pipes outside it is out of reach.
+    killGroup(child.pid);
     child.stdout?.destroy();
     child.stderr?.destroy();
-    return { stopped };
+    if (stopped === "timed out") return { stopped };
+    if (stopped === "canceled") return { stopped };
+    return { stopped: "output held", exitCode: child.exitCode, signal: child.signalCode };
   }
-  if (first && "result" in first) return { stopped: undefined, result: first.result };
+  if (first !== "stopped" && "result" in first) return { stopped: undefined, result: first.result };
   throw (first as { error: unknown }).error;
 }
 

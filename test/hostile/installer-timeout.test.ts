@@ -29,9 +29,17 @@ afterEach(async () => {
   }
 });
 
-/** `escape-*` identifiers: a descendant leaves the group holding stdout; the rest install at once. */
+/**
+ * `escape-*` identifiers: a descendant leaves the group holding stdout, and the installer stalls;
+ * `daemon-*`: the installer installs, leaves such a descendant behind and exits; the rest install.
+ */
 const ESCAPING_INSTALLER = [
   'case "$ID" in',
+  "  *daemon*)",
+  '    node "$RECORD_LOCK" "${ID##*/}" "$ID"',
+  "    setsid sleep 1000 &",
+  '    echo $! > "$HERMES_HOME/daemon.pid"',
+  '    echo "Installed: ${ID##*/}" ;;',
   "  *escape*)",
   '    echo "Fetching: $ID"',
   "    setsid sleep 1000 &",
@@ -85,6 +93,40 @@ describe("GIVEN an installer whose descendant leaves its process group and holds
       ["failed", "timed out"],
       ["done", "installed"],
     ]);
+  }, 60_000);
+
+  it("WHEN the installer installs and exits, leaving such a descendant behind THEN the job ends as installed, without waiting for the deadline", async () => {
+    const data = await tempDir();
+    const hermes = await writeHostileHermes(await tempDir(), { install: ESCAPING_INSTALLER });
+    escapedPidFiles.push(path.join(data, "hermes/profiles/daemon/daemon.pid"));
+    const input = [
+      "/profile new",
+      "daemon",
+      "Next",
+      "OpenAI",
+      "gpt-4.1",
+      "skip",
+      "Optional skills",
+      "Hub skills",
+      "acme/agent-skills/daemon-left",
+      "done",
+      "Next",
+      "No persona",
+      "Create",
+      "",
+    ].join("\n");
+    const result = await runCli(["start"], {
+      input,
+      // A deadline far beyond the test's own: reaching it would fail the test.
+      env: {
+        DATA_DIR: data,
+        HERMES_BIN: hermes.bin,
+        INSTALL_TIMEOUT_S: "3600",
+        PROGRESS_MIN_INTERVAL_MS: "200",
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("✓ acme/agent-skills/daemon-left: installed — daemon-left");
   }, 60_000);
 
   it("WHEN Cancel is pressed while it runs THEN the install ends as canceled", async () => {

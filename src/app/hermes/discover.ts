@@ -115,12 +115,13 @@ export async function discoverHermes(
     detached: true,
   });
   const end = await superviseGroup(child, child, { timeoutMs: HERMES_PROBE_TIMEOUT_MS });
-  if (end.stopped !== undefined)
-    return {
-      status: "broken",
-      bin,
-      reason: `asking Hermes for its folders failed: no answer in ${HERMES_PROBE_TIMEOUT_MS / 1000} s`,
-    };
+  if (end.stopped !== undefined) {
+    const why =
+      end.stopped === "output held"
+        ? "it ended, but a process it left behind kept its answer open"
+        : `no answer in ${HERMES_PROBE_TIMEOUT_MS / 1000} s`;
+    return { status: "broken", bin, reason: `asking Hermes for its folders failed: ${why}` };
+  }
   const probe = end.result;
   if (probe.isMaxBuffer)
     return {

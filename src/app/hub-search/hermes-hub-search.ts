@@ -42,6 +42,8 @@ export async function searchWithHermes(
     },
   );
   const end = await superviseGroup(child, child, { timeoutMs });
+  if (end.stopped === "output held")
+    return { ok: false, reason: "Hermes' search ended, but a process it left behind kept its answer open" };
   if (end.stopped) return { ok: false, reason: `Hermes did not answer in ${Math.round(timeoutMs / 1000)} s` };
   const run = end.result;
   if (run.isMaxBuffer) return { ok: false, reason: "Hermes answered more than a search result can be" };

@@ -57,14 +57,18 @@ export class LocalInstallExecutor implements InstallExecutor {
     child.stderr?.on("data", (chunk: Buffer) => splitter.push(chunk));
     const end = await superviseGroup(child, child, { timeoutMs: io.timeoutMs, signal: io.signal });
     splitter.end();
-    if (end.stopped !== undefined)
-      return end.stopped === "canceled"
-        ? { kind: "canceled" }
-        : {
-            kind: "timed out",
-            detail: `no end after ${Math.round(io.timeoutMs / 1000)} s; its processes were killed`,
-          };
-    const result = end.result;
+    if (end.stopped === "canceled") return { kind: "canceled" };
+    if (end.stopped === "timed out")
+      return {
+        kind: "timed out",
+        detail: `no end after ${Math.round(io.timeoutMs / 1000)} s; its processes were killed`,
+      };
+    // A descendant that kept the output open after the installer exited: the installer has ended,
+    // and its lines so far and the profile's record decide, as for any other end.
+    const result =
+      end.stopped === "output held"
+        ? { exitCode: end.exitCode ?? undefined, signal: end.signal ?? undefined, code: undefined }
+        : end.result;
     if (result.code === "ENOENT")
       return { kind: "failed", detail: `install command not found: ${built.file}` };
     const after = await this.#records(profileDir);
