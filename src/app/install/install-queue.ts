@@ -29,7 +29,7 @@ export interface InstallQueueDeps {
    * The bot's secrets, redacted from every installer line before it is kept or shown (an installer
    * runs with the profile's .env, which holds the keys just written). Without it lines are cleaned only.
    */
-  readonly secrets?: KnownSecrets;
+  readonly secrets?: KnownSecrets | undefined;
   /** Called after every change of a group (the progress reporter listens here). */
   readonly onChange: (group: InstallGroup) => void;
   readonly now?: () => number;
