@@ -131,6 +131,7 @@ export async function installHubSkills(
     concurrency: config.installConcurrency,
     timeoutMs: config.installTimeoutMs,
     logger,
+    secrets: runtime.secrets,
     onChange: (group) => {
       for (const job of group.jobs) {
         const line = `${job.identifier}: ${job.phase}${job.detail ? ` — ${job.detail}` : ""}`;

@@ -121,6 +121,7 @@ export class WizardRunner {
         concurrency: deps.installs.concurrency,
         timeoutMs: deps.installs.timeoutMs,
         logger: deps.logger,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
         now: this.#now,
         onChange: (group) => reporter.update(group),
       });

@@ -2,6 +2,7 @@
 // of list, create and delete as Hermes 0.19 answers them, and every fault told apart — a wrong
 // token, a stopped server, a proxy answering 502, something that is not Hermes — each naming the
 // host and never the token or a path of Hermes' machine.
+import { judgeRecords, type RecordsAround } from "../../src/core/install/install-record.ts";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
@@ -120,11 +121,17 @@ describe("GIVEN the real Hermes 0.19 dashboard server with a session token", () 
     const identifier = "official/devops/docker-debug";
     const run = async (profile: string) => {
       const lines: string[] = [];
+      let records: RecordsAround | undefined;
       const end = await executor.run(
         { profile, identifier },
-        { onLine: (line) => lines.push(line), signal: new AbortController().signal, timeoutMs: 60_000 },
+        {
+          onLine: (line) => lines.push(line),
+          onRecords: (around) => (records = around),
+          signal: new AbortController().signal,
+          timeoutMs: 60_000,
+        },
       );
-      return { end, lines };
+      return { end, lines, records };
     };
     const first = await run("log-first");
     const second = await run("log-second");
@@ -142,10 +149,14 @@ describe("GIVEN the real Hermes 0.19 dashboard server with a session token", () 
     expect(first.lines.filter((line) => line.includes("Installed")).length).toBe(1);
     expect(second.lines.filter((line) => line.includes("Installed")).length).toBe(1);
     const job = second.lines.reduce(applyInstallerLine, queuedJob(identifier));
-    expect(await executor.recorded("log-second", job.installedName ?? "")).toBe(true);
-    expect(await executor.recorded("log-second", "no-such-skill")).toMatch(
-      /lists no hub skill 'no-such-skill'/,
-    );
+    // Hermes' own skill list, read before and after the run, shows the skill the log names become a
+    // hub skill during this run; a name the log did not report is not one.
+    const around = second.records;
+    if (!around) throw new Error("the executor reported no records around the install");
+    if (typeof around.after === "string") throw new Error(`records after the install: ${around.after}`);
+    const records = { before: around.before, after: around.after };
+    expect(judgeRecords(identifier, job.installedName, records).kind).toBe("installed");
+    expect(judgeRecords(identifier, "no-such-skill", records).kind).toBe("absent");
   }, 120_000);
 
   it("WHEN a create names an MCP server the way our catalog does (a bare name) THEN Hermes refuses it (422), as a refusal, not a fault of the network", async () => {

@@ -155,11 +155,6 @@ class RoutedInstalls implements InstallExecutor {
     return this.#onHost(request, (executor, local) => executor.run(local, io));
   }
 
-  recorded(profile: string, name: string): Promise<true | string> {
-    const { backend, name: local } = this.router.backendOf(profile);
-    return backend.installs.recorded(local, name);
-  }
-
   #onHost<T>(request: InstallRequest, work: (executor: InstallExecutor, local: InstallRequest) => T): T {
     const { backend, name } = this.router.backendOf(request.profile);
     return work(backend.installs, { ...request, profile: name });

@@ -90,13 +90,4 @@ export class DashboardInstallExecutor implements InstallExecutor {
     if (!skills.ok) return `its skills cannot be listed on ${this.client.host} (${skills.failure.message})`;
     return skills.value.filter((skill) => skill.provenance === "hub").map((skill) => ({ name: skill.name }));
   }
-
-  async recorded(profile: string, name: string): Promise<true | string> {
-    const skills = await this.client.skills(profile);
-    if (!skills.ok) return `its skills cannot be listed (${skills.failure.message})`;
-    // "hub" provenance is Hermes' own reading of the profile's lock.json.
-    return skills.value.some((skill) => skill.name === name && skill.provenance === "hub")
-      ? true
-      : `Hermes on ${this.client.host} lists no hub skill '${name}' in the profile`;
-  }
 }

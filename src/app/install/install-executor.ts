@@ -43,9 +43,4 @@ export interface InstallExecutor {
   /** Whether Cancel can stop an install already running (a remote one cannot be stopped). */
   readonly canStopRunning: boolean;
   run(request: InstallRequest, io: InstallIo): Promise<InstallEnd>;
-  /**
-   * Whether the profile's own record of hub installs has `name` now: true, or what is wrong, in
-   * words. Not how an install is judged (a name can be there from before: see `onRecords`).
-   */
-  recorded(profile: string, name: string): Promise<true | string>;
 }

@@ -98,13 +98,4 @@ export class LocalInstallExecutor implements InstallExecutor {
       version: `${entry.updated_at} ${entry.content_hash}`,
     }));
   }
-
-  async recorded(profile: string, name: string): Promise<true | string> {
-    try {
-      const lock = await readLock(path.join(this.profilesRoot, profile));
-      return lock.installed[name] ? true : `its lock.json has no record of '${name}'`;
-    } catch {
-      return "its lock.json cannot be read";
-    }
-  }
 }

@@ -351,9 +351,6 @@ class HeldExecutor implements InstallExecutor {
     this.running.delete(key);
     return { kind: "exited", exitCode: 0 };
   }
-  recorded() {
-    return Promise.resolve(true as const);
-  }
   releaseAll(): void {
     for (const release of this.#release.splice(0)) release();
   }
