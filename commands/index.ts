@@ -1,4 +1,4 @@
-// The one command table (DESIGN §1): the single source for every surface's command list and help.
+// The one command table: the single source for every surface's command list and help.
 import { cancelCommand } from "./cancel.ts";
 import { helpCommand } from "./help.ts";
 import { installsCommand } from "./installs.ts";

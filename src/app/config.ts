@@ -7,7 +7,7 @@ import { z } from "zod";
 export const ADAPTER_NAMES = ["console", "telegram", "discord"] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
-/** How long an untouched wizard lives before the sweeper removes it (DESIGN §3: 24 h). */
+/** How long an untouched wizard lives before the sweeper removes it: a day, long enough to finish a wizard left overnight. */
 export const DEFAULT_SESSION_TTL_HOURS = 24;
 /** Hub installs running at once (each is a subprocess). */
 export const DEFAULT_INSTALL_CONCURRENCY = 2;

@@ -1,5 +1,5 @@
 // Secret values live here, in memory only, from the private prompt until Create writes them to the
-// profile's .env. They never enter the session store, a log line or a chat message (DESIGN §7).
+// profile's .env. They never enter the session store, a log line or a chat message: the profile's .env is the one place a secret is written.
 import { SECRET_MAX_CHARS } from "../core/limits.ts";
 import { fail, ok, type Result } from "../core/result.ts";
 import type { KnownSecrets } from "./known-secrets.ts";

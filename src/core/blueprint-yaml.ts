@@ -1,5 +1,5 @@
 // Blueprint <-> YAML. Parsing reports every problem with its path in the file; writing keeps the
-// key order of DESIGN §3 so a written blueprint reads like the documented example.
+// key order of the README's example, so a written blueprint reads like the documented one.
 import { isMap, parseDocument, stringify } from "yaml";
 import type { z } from "zod";
 import { blueprintSchema, type Blueprint } from "./blueprint.ts";

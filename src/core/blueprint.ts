@@ -1,5 +1,5 @@
 // The profile blueprint: what the wizard assembles and what `blueprint create --from` reads.
-// Keys follow Hermes' create API (snake_case), DESIGN §3 "The blueprint as YAML".
+// Keys follow Hermes' create API (snake_case), as the README's "Creating from a file" shows.
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_CHARS,

@@ -1,4 +1,4 @@
-// Buttons are stateless pointers: `w:<sessionId>:<rev>:<action>[:<arg>]` (DESIGN §3). Everything
+// Buttons are stateless pointers: `w:<sessionId>:<rev>:<action>[:<arg>]`, within Telegram's 64 bytes of callback_data. Everything
 // else is looked up in the session, so a token stays far inside Telegram's 64-byte callback_data.
 import { BUTTON_TOKEN_MAX_BYTES } from "./limits.ts";
 import { fail, ok, type Result } from "./result.ts";

@@ -1,5 +1,5 @@
-// Every limit the core enforces, named once. Platform limits come from shared/PLATFORMS.md,
-// profile rules from shared/HERMES-FORMAT.md.
+// Every limit the core enforces, named once: platform limits (Telegram's and Discord's documented
+// ones), profile rules as Hermes 0.19 applies them (HERMES-COMPAT.md records what was checked).
 
 /** Hermes profile name rule, applied after trimming and lower-casing. */
 export const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;

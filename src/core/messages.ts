@@ -1,4 +1,4 @@
-// The one table of user-facing wording, keyed by code (DESIGN §8). Every message says what went
+// The one table of user-facing wording, keyed by code, so every surface words a failure the same way. Every message says what went
 // wrong and what to do next. Templates fill `{param}` from Problem.params; params never hold secrets.
 import type { Problem } from "./result.ts";
 

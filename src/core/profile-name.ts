@@ -1,4 +1,4 @@
-// The Hermes profile name rule (shared/HERMES-FORMAT.md "Where profiles live"): trimmed and
+// The Hermes profile name rule (Hermes 0.19's profiles.py, checked in HERMES-COMPAT.md): trimmed and
 // lower-cased, then ^[a-z0-9][a-z0-9_-]{0,63}$, minus the reserved names.
 import {
   HERMES_SUBCOMMAND_NAMES,

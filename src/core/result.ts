@@ -1,4 +1,4 @@
-// Expected failures cross module borders as values, never as exceptions (DESIGN §8).
+// Expected failures cross module borders as values, never as exceptions: a throw is a bug.
 import type { ErrorCode } from "./messages.ts";
 
 export interface Problem {

@@ -1,4 +1,4 @@
-// Discord's limits the adapter designs around (PLATFORMS.md), one named constant each. The test
+// Discord's limits the adapter designs around (Discord's developer documentation), one named constant each. The test
 // fake checks the same numbers independently.
 
 /** Every interaction gets its first response within 3 s, exactly once. */

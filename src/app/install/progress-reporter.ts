@@ -1,7 +1,7 @@
 // Keeps one status message per install group up to date without flooding the chat: edits are
 // coalesced per chat (at most one per interval), identical text is never sent, "not modified"
 // counts as success, a 429 waits its retry_after, three 429s in a row stop intermediate edits, and
-// the final state is always delivered (DESIGN §5, HERMES-FORMAT "Platform facts").
+// the final state is always delivered (Telegram and Discord both limit edits per chat and answer 429s).
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
 import { renderInstallStatus } from "../../core/install/status-view.ts";
 import type { View } from "../../core/view.ts";

@@ -1,6 +1,6 @@
 // The security scan a hub skill passes before it is installed, after Hermes' skills_guard: it
 // reads the quarantined copy and reports findings by severity. Any critical finding makes the
-// verdict DANGEROUS, any high one CAUTION (shared/HERMES-FORMAT.md "Skills").
+// verdict DANGEROUS, any high one CAUTION (the rule of Hermes' own skills_guard, checked against it in HERMES-COMPAT.md).
 import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 

@@ -1,4 +1,4 @@
-// Create, the synchronous half (DESIGN §4): build the whole profile in a dot-named staging folder,
+// Create, the synchronous half (the hub installs follow in the background): build the whole profile in a dot-named staging folder,
 // then rename it into place, so a half-built profile is never visible under its name.
 import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,7 +38,7 @@ export const PROFILE_DIRS = [
   "cron",
   "home",
 ] as const;
-/** What "clone config" copies (HERMES-FORMAT "Clone"); never sessions, state.db, logs or cron. */
+/** What "clone config" copies, as Hermes' own `profile create --clone` does; never sessions, state.db, logs or cron. */
 export const CLONED_FILES = [
   "config.yaml",
   ".env",

@@ -1,4 +1,4 @@
-// Reads an installer's output lines, Hermes' wording (shared/HERMES-FORMAT.md "Skills"), into the
+// Reads an installer's output lines, Hermes' wording (`hermes skills install`'s own lines), into the
 // job's phase. Our own installer prints the same lines, so one parser serves both.
 import { cleanOutsideText, OUTSIDE_LINE_MAX_CHARS } from "../outside-text.ts";
 import type { InstallJob } from "./install-job.ts";

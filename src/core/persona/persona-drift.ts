@@ -1,4 +1,4 @@
-// Drift between what a profile carries and what the library holds now (DESIGN §6).
+// Drift between what a profile carries and what the library holds now (recorded version and content hash against the file's).
 import type { Persona } from "./persona.ts";
 
 export type DriftState = "current" | "outdated" | "modified" | "missing";

@@ -1,4 +1,4 @@
-// A persona: YAML frontmatter (DESIGN §6) and a Markdown body, the specialist prompt that is laid
+// A persona: YAML frontmatter (library/personas/README.md lists its keys) and a Markdown body, the specialist prompt that is laid
 // over a profile's identity. The schema is checked on load; unknown keys are reported, not dropped.
 import { z } from "zod";
 import { MCP_SERVER_NAME_PATTERN } from "../limits.ts";

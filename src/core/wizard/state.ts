@@ -1,5 +1,5 @@
 // The wizard's state: plain JSON, stored as-is by the session store. It never holds a secret
-// value, only the names of the .env variables the user has given (DESIGN §7).
+// value, only the names of the .env variables the user has given: secrets live only in memory until Create writes them to .env.
 import type { McpServerSpec, PersonaMode } from "../blueprint.ts";
 import type { HubHit } from "../hub-search.ts";
 
