@@ -8,7 +8,10 @@
 //                              Hermes' official source answers first for any identifier whose
 //                              last segment names a skill of its tree, so `someone/repo/<name>`
 //                              may be recorded as official/<category>/<name> too
-//   <owner>/<repo>/<path>    → as typed (source "github", or the index's source)
+//   <owner>/<repo>/<path>    → as typed (source "github", or the index's source) — or, online,
+//                              skills-sh/<as typed> (source "skills.sh"): Hermes asks its skills.sh
+//                              source before its GitHub one, and that source fetches any GitHub
+//                              path and records it under its own prefix
 //   skills-sh/… skills.sh/…  → skills-sh/<owner>/<repo>/<skill> (source "skills.sh")
 //   well-known:<url>         → well-known:<base>/<name> (index.json#<name> and …/SKILL.md resolved)
 //   an https://…/SKILL.md    → as typed, trimmed (source "url")
@@ -55,7 +58,9 @@ export function isRecordOf(requested: string, record: InstallRecord): boolean {
   const alias = SKILLS_SH_ALIASES.find((prefix) => wanted.startsWith(prefix));
   if (alias) return recorded === `skills-sh/${wanted.slice(alias.length)}`;
   const wellKnown = wellKnownRecord(wanted);
-  return wellKnown !== undefined && recorded === wellKnown;
+  if (wellKnown !== undefined) return recorded === wellKnown;
+  // A GitHub path that Hermes' skills.sh source fetched first.
+  return isGithubPath(wanted) && recorded === `skills-sh/${wanted}`;
 }
 
 /**
@@ -97,4 +102,11 @@ function wellKnownRecord(wanted: string): string | undefined {
   const skillUrl = url.endsWith("/SKILL.md") ? url.slice(0, -"/SKILL.md".length) : url.replace(/\/+$/, "");
   if (!skillUrl.includes(WELL_KNOWN_PATH)) return undefined;
   return `${WELL_KNOWN_PREFIX}${skillUrl}`;
+}
+
+/** `<owner>/<repo>/<path>`: what Hermes' GitHub and skills.sh sources both take. */
+function isGithubPath(identifier: string): boolean {
+  return (
+    !identifier.includes(":") && !identifier.startsWith("official/") && identifier.split("/").length >= 3
+  );
 }

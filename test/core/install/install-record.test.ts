@@ -23,6 +23,11 @@ const HERMES_WROTE: readonly [string, InstallRecord][] = [
     "acme/agent-skills/changelog",
     { name: "changelog", identifier: "acme/agent-skills/changelog", source: "github" },
   ],
+  // Online, Hermes' skills.sh source answers before its GitHub source for any GitHub path.
+  [
+    "acme/agent-skills/changelog",
+    { name: "changelog", identifier: "skills-sh/acme/agent-skills/changelog", source: "skills.sh" },
+  ],
   [
     "skills-sh/owner/repo/tool",
     { name: "tool", identifier: "skills-sh/owner/repo/tool", source: "skills.sh" },
@@ -77,6 +82,10 @@ describe("GIVEN the lock.json entries Hermes writes", () => {
     [
       "official/security/password-audit",
       { name: "x", identifier: "official/security/other-skill", source: "official" },
+    ],
+    [
+      "acme/agent-skills/changelog",
+      { name: "changelog", identifier: "skills-sh/other/repo/changelog", source: "skills.sh" },
     ],
   ] as const)("WHEN %s was requested THEN an entry of another identifier is not it", (requested, record) => {
     expect(isRecordOf(requested, record)).toBe(false);
