@@ -26,6 +26,13 @@ export function safeOutboundPayload<T>(payload: T, secrets: Redactor | undefined
   return walk(payload, secrets) as T;
 }
 
+/**
+ * Fields that are the bot's own identifiers, never text a person reads: button tokens it made
+ * (Telegram's callback_data, Discord's custom_id). Changing one would break its button, and a key
+ * someone typed that happens to match part of one must not do that.
+ */
+const MACHINE_FIELDS: ReadonlySet<string> = new Set(["callback_data", "custom_id"]);
+
 function walk(value: unknown, secrets: Redactor | undefined): unknown {
   if (typeof value === "string") return safeOutboundText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets));
@@ -33,6 +40,9 @@ function walk(value: unknown, secrets: Redactor | undefined): unknown {
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, walk(item, secrets)]),
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      MACHINE_FIELDS.has(key) ? item : walk(item, secrets),
+    ]),
   );
 }

@@ -12,33 +12,37 @@ export const KNOWN_SECRETS_MAX = 1000;
 export const REDACTED = "[redacted]";
 
 export class KnownSecrets {
-  /** Insertion-ordered: the oldest key is the first let go. */
-  readonly #values = new Set<string>();
+  /** The configuration's tokens: held for the whole run, never let go to make room. */
+  readonly #held = new Set<string>();
+  /** Keys typed or read during the run; insertion-ordered, so the oldest is the first let go. */
+  readonly #written = new Set<string>();
   /** Longest first, so a key that contains another is redacted whole; rebuilt after a change. */
   #longestFirst: string[] | undefined;
 
-  constructor(initial: Iterable<string | undefined> = []) {
-    for (const value of initial) if (value) this.add(value);
+  /** `tokens`: the configuration's own, redacted for as long as the bot runs. */
+  constructor(tokens: Iterable<string | undefined> = []) {
+    for (const token of tokens) if (token && token.length >= KNOWN_SECRET_MIN_CHARS) this.#held.add(token);
   }
 
+  /** A key the bot was given during the run (the newest KNOWN_SECRETS_MAX are kept). */
   add(value: string): void {
-    if (value.length < KNOWN_SECRET_MIN_CHARS || this.#values.has(value)) return;
-    this.#values.add(value);
+    if (value.length < KNOWN_SECRET_MIN_CHARS || this.#held.has(value) || this.#written.has(value)) return;
+    this.#written.add(value);
     this.#longestFirst = undefined;
-    if (this.#values.size > KNOWN_SECRETS_MAX) {
-      const oldest = this.#values.values().next().value;
-      if (oldest !== undefined) this.#values.delete(oldest);
+    if (this.#written.size > KNOWN_SECRETS_MAX) {
+      const oldest = this.#written.values().next().value;
+      if (oldest !== undefined) this.#written.delete(oldest);
     }
   }
 
   get size(): number {
-    return this.#values.size;
+    return this.#held.size + this.#written.size;
   }
 
   /** `text` with every known secret — as sent, and as it reads percent- or JSON-encoded — replaced. */
   redact(text: string): string {
     let out = text;
-    this.#longestFirst ??= [...this.#values].sort((a, b) => b.length - a.length);
+    this.#longestFirst ??= [...this.#held, ...this.#written].sort((a, b) => b.length - a.length);
     for (const value of this.#longestFirst) {
       for (const form of encodedForms(value)) if (out.includes(form)) out = out.split(form).join(REDACTED);
     }

@@ -46,4 +46,16 @@ describe("GIVEN a text on its way out of an adapter", () => {
     expect(safe.file).toBe(file);
     expect(payload.text).toContain(TOKEN);
   });
+
+  it("WHEN a typed key happens to match part of a button token THEN the token (callback_data, custom_id) is left as the bot made it, its label still redacted", () => {
+    const typed = { redact: (text: string) => text.split("a1b2c3d4e5").join(REDACTED) };
+    const payload = {
+      reply_markup: { inline_keyboard: [[{ text: "a1b2c3d4e5", callback_data: "w:a1b2c3d4e5:3:next" }]] },
+      components: [{ type: 1, components: [{ type: 2, label: "Next", custom_id: "w:a1b2c3d4e5:3:next" }] }],
+    };
+    expect(safeOutboundPayload(payload, typed)).toEqual({
+      reply_markup: { inline_keyboard: [[{ text: REDACTED, callback_data: "w:a1b2c3d4e5:3:next" }]] },
+      components: [{ type: 1, components: [{ type: 2, label: "Next", custom_id: "w:a1b2c3d4e5:3:next" }] }],
+    });
+  });
 });

@@ -38,4 +38,11 @@ describe("GIVEN the secrets the bot holds", () => {
     expect(secrets.redact("key-value-0 ")).toBe("key-value-0 ");
     expect(secrets.redact(`key-value-${KNOWN_SECRETS_MAX}`)).toBe(REDACTED);
   });
+
+  it("WHEN more keys are typed than it keeps THEN the configuration's tokens are never the ones let go", () => {
+    const secrets = new KnownSecrets([TOKEN]);
+    for (let index = 0; index <= 2 * KNOWN_SECRETS_MAX; index++) secrets.add(`typed-key-${index}`);
+    expect(secrets.redact(`echo ${TOKEN}`)).toBe(`echo ${REDACTED}`);
+    expect(secrets.size).toBe(KNOWN_SECRETS_MAX + 1);
+  });
 });
