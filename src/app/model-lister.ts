@@ -8,8 +8,8 @@ import { lookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import { z } from "zod";
 import type { ProviderInfo } from "../core/catalog.ts";
-import { MODEL_ID_MAX_CHARS, MODEL_LIST_MAX } from "../core/limits.ts";
-import { hasDisallowedChars } from "../core/text-rules.ts";
+import { MODEL_LIST_MAX } from "../core/limits.ts";
+import { isUsableModelId } from "../core/model-id.ts";
 import type { AddressPolicy } from "./net/address-policy.ts";
 import { decodeJson, upstreamRequest } from "./net/upstream-http.ts";
 
@@ -53,11 +53,6 @@ function guardedLookup(host: string, policy: AddressPolicy) {
   };
 }
 
-/** An id a model server listed that can be shown and chosen: no spaces or invisible characters, not too long. */
-function usableModelId(id: string): boolean {
-  return id.length > 0 && id.length <= MODEL_ID_MAX_CHARS && !/\s/.test(id) && !hasDisallowedChars(id);
-}
-
 export async function listServerModels(
   provider: ProviderInfo,
   baseUrl: string,
@@ -91,7 +86,7 @@ export async function listServerModels(
   if (answer.status < 200 || answer.status > 299) return { ok: false, reason: `HTTP ${answer.status}` };
   const ids = modelIds(provider, answer.body);
   if (!ids) return { ok: false, reason: "the answer is not a model list" };
-  return { ok: true, models: [...new Set(ids.filter(usableModelId))].slice(0, MODEL_LIST_MAX) };
+  return { ok: true, models: [...new Set(ids.filter(isUsableModelId))].slice(0, MODEL_LIST_MAX) };
 }
 
 /** The ids a model list names, or undefined when the body is not one. */

@@ -5,13 +5,8 @@
 // dropped whole); counts are capped so one answer cannot fill a screen or the memory.
 import { z } from "zod";
 import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
-import {
-  ENV_VAR_NAME_PATTERN,
-  MODEL_ID_MAX_CHARS,
-  MODEL_LIST_MAX,
-  PROVIDER_SLUG_PATTERN,
-} from "../../core/limits.ts";
-import { hasDisallowedChars } from "../../core/text-rules.ts";
+import { ENV_VAR_NAME_PATTERN, MODEL_LIST_MAX, PROVIDER_SLUG_PATTERN } from "../../core/limits.ts";
+import { isUsableModelId } from "../../core/model-id.ts";
 
 /** More providers than this are not a registry (Hermes 0.19 has about 30). */
 export const HERMES_PROVIDERS_MAX = 100;
@@ -32,17 +27,6 @@ const rawProviderSchema = z.object({
   models: z.array(z.unknown()),
 });
 
-/** A model id as the wizard accepts a typed one: 1–MODEL_ID_MAX_CHARS, no spaces or control characters. */
-export function isModelId(value: unknown): value is string {
-  return (
-    typeof value === "string" &&
-    value.length > 0 &&
-    value.length <= MODEL_ID_MAX_CHARS &&
-    !/\s/.test(value) &&
-    !hasDisallowedChars(value)
-  );
-}
-
 /** The providers of a probe's answer that pass every check; anything else yields none. */
 export function checkHermesProviders(raw: unknown): HermesProvider[] {
   if (!Array.isArray(raw)) return [];
@@ -55,7 +39,7 @@ export function checkHermesProviders(raw: unknown): HermesProvider[] {
     const name = cleanOutsideText(parsed.data.name, OUTSIDE_LABEL_MAX_CHARS);
     if (name === "") continue;
     seen.add(parsed.data.id);
-    const models = [...new Set(parsed.data.models.filter(isModelId))].slice(0, MODEL_LIST_MAX);
+    const models = [...new Set(parsed.data.models.filter(isUsableModelId))].slice(0, MODEL_LIST_MAX);
     providers.push({ id: parsed.data.id, name, env: parsed.data.env, models });
   }
   return providers;
