@@ -11,6 +11,7 @@
 // The shapes here are the ones checked against the pinned `hermes serve`
 // (test/hermes-host/dashboard.test.ts); the dashboard backend (dashboard-backend.ts) uses them.
 import { z } from "zod";
+import { ENV_VAR_NAME_PATTERN } from "../../core/limits.ts";
 import {
   cleanOutsideText,
   OUTSIDE_DETAIL_MAX_CHARS,
@@ -495,8 +496,12 @@ function cleanProfile(profile: DashboardProfile): DashboardProfile {
   };
 }
 
-/** A variable name as a .env line holds it (Hermes' own keys are upper case; a user's may not be). */
-const HOST_ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/**
+ * A .env key a host lists: the core's variable-name rule, but in either case. Hermes 0.19 accepts
+ * and lists lower-case names (its config.py allows [A-Za-z_][A-Za-z0-9_]*, and GET /api/env lists
+ * custom keys a user put into .env), while the core's rule is the stricter one for keys the bot writes.
+ */
+const HOST_ENV_KEY_PATTERN = new RegExp(ENV_VAR_NAME_PATTERN.source, "i");
 
 /** An absolute path of the host's machine: Hermes puts folder paths into some errors. */
 const HOST_PATH = /(?:\/[^\s/'"]+)+\/?/g;
