@@ -230,6 +230,14 @@ export class InstallQueue {
       this.#finish(slot, judgeInstalled(job.identifier, current, records));
     } else if (current.phase === "could not fetch") {
       this.#finish(slot, { status: "failed", phase: "could not fetch", detail: current.detail });
+    } else if (recordedByIdentity(job.identifier, records)) {
+      // Its output ended before it said so (cut off, or lost when a descendant held the pipe), but
+      // lock.json's entry for exactly this identifier appeared or changed during the run.
+      this.#finish(slot, {
+        status: "done",
+        phase: "installed",
+        detail: "recorded in the profile's lock.json (the installer's output ended before it said so)",
+      });
     } else {
       const how = end.signal ? `killed by ${end.signal}` : `exit code ${String(end.exitCode)}`;
       const detail =
@@ -292,13 +300,26 @@ function judgeInstalled(identifier: string, job: InstallJob, records: RecordsAro
   };
   if (!records) return failed("the installer said installed, but its record could not be compared");
   if (typeof records.after === "string") return failed(`the installer said installed, but ${records.after}`);
+  // A host's listing names skills without identifiers: only a comparison with the listing before
+  // the run shows what this run changed.
+  if (records.before === undefined && records.after.some((record) => record.identifier === undefined))
+    return failed(
+      "the installer said installed, but the skill list could not be read before the install, so what it changed cannot be told",
+    );
   const verdict = judgeRecords(identifier, job.installedName, {
     before: records.before,
     after: records.after,
   });
   if (verdict.kind === "installed") return { status: "done", phase: job.phase, detail: job.detail };
-  if (verdict.kind === "unchanged" && job.phase === "already installed")
-    return { status: "done", phase: job.phase, detail: job.detail };
+  if (verdict.kind === "unchanged" && job.phase === "already installed") {
+    // A record matched by name alone (a host's listing) is the requested skill only if the
+    // identifier names it: "'<any skill there>' is already installed" must not pass for another.
+    const named = verdict.record.identifier !== undefined || verdict.record.name === lastSegment(identifier);
+    if (named) return { status: "done", phase: job.phase, detail: job.detail };
+    return failed(
+      `the installer said '${verdict.record.name}' is already installed, but that is not ${identifier}`,
+    );
+  }
   if (verdict.kind === "unchanged")
     return failed(
       `the installer said installed, but the record of ${identifier} was there before and did not change`,
@@ -309,4 +330,15 @@ function judgeInstalled(identifier: string, job: InstallJob, records: RecordsAro
   return failed(
     `the installer said installed, but its lock.json has no record of ${name ? `'${name}'` : "it"}`,
   );
+}
+
+/** Whether a record carrying identifiers shows `identifier` installed during the run. */
+function recordedByIdentity(identifier: string, records: RecordsAround | undefined): boolean {
+  if (!records || records.before === undefined || typeof records.after === "string") return false;
+  const after = records.after.filter((record) => record.identifier !== undefined);
+  return judgeRecords(identifier, undefined, { before: records.before, after }).kind === "installed";
+}
+
+function lastSegment(identifier: string): string {
+  return identifier.split(/[/#]/).filter(Boolean).at(-1) ?? identifier;
 }

@@ -16,7 +16,7 @@ import type {
 import { LocalInstallExecutor } from "../../../src/app/install/local-install-executor.ts";
 import { SessionStore } from "../../../src/app/session-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
-import type { InstallRecord } from "../../../src/core/install/install-record.ts";
+import type { InstallRecord, RecordsAround } from "../../../src/core/install/install-record.ts";
 import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";
 import { writeFakeHermes } from "../../helpers/fake-hermes.ts";
@@ -405,5 +405,96 @@ describe("GIVEN an executor whose installs cannot be stopped once running (a Her
     executor.releaseAll();
     await queue.idle();
     expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "canceled"]);
+  });
+});
+
+/** Ends every install with the lines and the records around it that the test gives. */
+class ScriptedExecutor implements InstallExecutor {
+  readonly canStopRunning = true;
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly around: RecordsAround,
+  ) {}
+  exclusiveKeys(request: InstallRequest): readonly string[] {
+    return [`profile:${request.profile}`];
+  }
+  run(_request: InstallRequest, io: InstallIo): Promise<InstallEnd> {
+    for (const line of this.lines) io.onLine(line);
+    io.onRecords?.(this.around);
+    return Promise.resolve({ kind: "exited", exitCode: 0 });
+  }
+}
+
+describe("GIVEN what an install's records show beside what its output says", () => {
+  async function judged(lines: readonly string[], around: RecordsAround, identifier: string) {
+    const dir = await tempDir();
+    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+      flushDelayMs: 5,
+    });
+    stores.push(store);
+    const queue = new InstallQueue({
+      store,
+      executor: new ScriptedExecutor(lines, around),
+      concurrency: 1,
+      timeoutMs: 10_000,
+      logger: memoryLogger().logger,
+      onChange: () => undefined,
+    });
+    const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
+    await queue.idle();
+    return jobs(store, group.id)[0];
+  }
+  const hub = (name: string): InstallRecord => ({ name, version: "hub" });
+
+  it("WHEN a host's skill list could not be read before the run and the log claims a skill it lists THEN the job fails: what changed cannot be told", async () => {
+    const job = await judged(
+      ["Error: Could not fetch 'official/security/password-audit' from any source.", "Installed: real-one"],
+      { before: undefined, after: [hub("real-one")] },
+      "official/security/password-audit",
+    );
+    expect(job?.status).toBe("failed");
+    expect(job?.detail).toContain("could not be read before the install");
+  });
+
+  it("WHEN a host's log says another skill the profile has is already installed THEN the job fails naming both", async () => {
+    const job = await judged(
+      ["Warning: 'real-one' is already installed at real-one"],
+      { before: [hub("real-one")], after: [hub("real-one")] },
+      "official/security/password-audit",
+    );
+    expect(job?.status).toBe("failed");
+    expect(job?.detail).toContain(
+      "the installer said 'real-one' is already installed, but that is not official/security/password-audit",
+    );
+    // The requested skill itself, already there, is done.
+    const same = await judged(
+      ["Warning: 'password-audit' is already installed at security/password-audit"],
+      { before: [hub("password-audit")], after: [hub("password-audit")] },
+      "official/security/password-audit",
+    );
+    expect(same?.status).toBe("done");
+  });
+
+  it("WHEN the output ended before 'Installed:' but lock.json gained the entry for exactly this identifier THEN the job is done", async () => {
+    const entry = {
+      name: "password-audit",
+      identifier: "official/security/password-audit",
+      source: "official",
+      version: "t1",
+    };
+    const done = await judged(
+      ["Fetching: official/security/password-audit"],
+      { before: [], after: [entry] },
+      "official/security/password-audit",
+    );
+    expect(done?.status).toBe("done");
+    expect(done?.detail).toContain("recorded in the profile's lock.json");
+    // An entry of another identifier that appeared meanwhile is no such proof.
+    const other = await judged(
+      ["Fetching: official/security/password-audit"],
+      { before: [], after: [{ ...entry, name: "x", identifier: "acme/repo/x", source: "github" }] },
+      "official/security/password-audit",
+    );
+    expect(other?.status).toBe("failed");
   });
 });
