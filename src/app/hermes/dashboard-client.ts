@@ -8,24 +8,44 @@
 // failure value, never a throw; what it says is quoted only through the bot's KnownSecrets (the token
 // sent and any key written are never repeated), and profile names it lists must follow Hermes' rule.
 //
-// The shapes here are the ones checked against the pinned `hermes serve`
-// (test/hermes-host/dashboard.test.ts); the dashboard backend (dashboard-backend.ts) uses them.
+// The shapes it sends and reads are in dashboard-schemas.ts, how it words a failure in
+// dashboard-failures.ts; the dashboard backend (dashboard-backend.ts) uses it.
 import { z } from "zod";
 import { ENV_VAR_NAME_PATTERN } from "../../core/limits.ts";
 import {
   cleanOutsideText,
-  OUTSIDE_DETAIL_MAX_CHARS,
   OUTSIDE_LABEL_MAX_CHARS,
   profileNameFromOutside,
 } from "../../core/outside-text.ts";
 import { KnownSecrets } from "../known-secrets.ts";
+import { decodeJson, upstreamRequest, withRetries, worstCaseMs } from "../net/upstream-http.ts";
 import {
-  decodeJson,
-  upstreamRequest,
-  withRetries,
-  worstCaseMs,
-  type UpstreamAnswer,
-} from "../net/upstream-http.ts";
+  garbageFailure,
+  statusFailure,
+  transportFailure,
+  type DashboardFailure,
+} from "./dashboard-failures.ts";
+import {
+  actionStartedSchema,
+  actionStatusSchema,
+  anyObjectSchema,
+  createdSchema,
+  envEntrySchema,
+  listSchema,
+  okSchema,
+  profileSchema,
+  rawConfigSchema,
+  skillSchema,
+  type DashboardActionStatus,
+  type DashboardCreated,
+  type DashboardProfile,
+  type DashboardProfileCreate,
+  type DashboardSkill,
+} from "./dashboard-schemas.ts";
+
+// Named here too for the callers that know the client only.
+export type { DashboardFailure } from "./dashboard-failures.ts";
+export type { DashboardActionStatus } from "./dashboard-schemas.ts";
 
 /** How long one request may take, headers and body, before it counts as the host not answering. */
 export const DASHBOARD_REQUEST_TIMEOUT_MS = 15_000;
@@ -41,111 +61,11 @@ export const DASHBOARD_ANSWER_MAX_BYTES = 4 * 1024 * 1024;
 /** A description a host lists for a profile, as shown. */
 export const DASHBOARD_DESCRIPTION_MAX_CHARS = 200;
 
-export type DashboardFault =
-  | "token" // 401: no token, a wrong one or an expired one
-  | "forbidden" // 403: the token is good but may not do this
-  | "not found" // 404: no such profile (or no such endpoint on this Hermes)
-  | "refused" // 4xx other than these: Hermes refused the request itself (a name taken, a bad field)
-  | "server" // 5xx, after the retries
-  | "network" // no answer: down, unreachable, timed out
-  | "garbage"; // an answer that is not what this endpoint returns
-
-export interface DashboardFailure {
-  readonly fault: DashboardFault;
-  readonly status?: number;
-  /** For a person: names the host and what to do; holds no token and no server path. */
-  readonly message: string;
-  /**
-   * The request went out but its answer could not be read (timed out, broken off, too large, not
-   * what the endpoint returns): it may have taken effect on the host.
-   */
-  readonly unread?: boolean;
-}
-
 export type DashboardResult<T> = { ok: true; value: T } | { ok: false; failure: DashboardFailure };
-
-const profileSchema = z
-  .object({
-    name: z.string(),
-    is_default: z.boolean().optional(),
-    model: z.string().nullable().optional(),
-    provider: z.string().nullable().optional(),
-    skill_count: z.number().optional(),
-    description: z.string().nullable().optional(),
-  })
-  .loose();
-export type DashboardProfile = z.infer<typeof profileSchema>;
-
-const listSchema = z.object({ profiles: z.array(z.unknown()) }).loose();
 
 /** The profiles a host listed that are real ones, and how many entries were not (dropped). */
 export type DashboardListing =
   { ok: true; value: DashboardProfile[]; skipped: number } | { ok: false; failure: DashboardFailure };
-
-/** One MCP server of a create, as Hermes 0.19's MCPServerCreate takes it. */
-export interface DashboardMcpServer {
-  readonly name: string;
-  readonly url?: string;
-  readonly command?: string;
-  readonly args?: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  readonly auth?: "none" | "oauth" | "header";
-}
-
-/** Hermes 0.19's ProfileCreate (hermes_cli/web_server.py). */
-export interface DashboardProfileCreate {
-  readonly name: string;
-  readonly description?: string;
-  readonly clone_from?: string;
-  readonly no_skills?: boolean;
-  readonly provider?: string;
-  readonly model?: string;
-  readonly mcp_servers?: readonly DashboardMcpServer[];
-  readonly keep_skills?: readonly string[];
-  readonly hub_skills?: readonly string[];
-}
-
-const createdSchema = z
-  .object({
-    ok: z.literal(true),
-    name: z.string(),
-    model_set: z.boolean().optional(),
-    mcp_written: z.number().optional(),
-    skills_disabled: z.number().optional(),
-    hub_installs: z
-      .array(z.object({ identifier: z.string(), pid: z.number().nullable().optional() }).loose())
-      .default([]),
-  })
-  .loose();
-/** What a create answers; Hermes' `path` (a folder on its machine) is left out on purpose. */
-export type DashboardCreated = Omit<z.infer<typeof createdSchema>, "path">;
-
-const okSchema = z.object({ ok: z.literal(true) }).loose();
-
-const anyObjectSchema = z.object({}).loose();
-
-const actionStartedSchema = z
-  .object({ ok: z.literal(true), name: z.string().min(1), pid: z.number().optional() })
-  .loose();
-
-const actionStatusSchema = z
-  .object({
-    name: z.string(),
-    running: z.boolean(),
-    exit_code: z.number().nullable(),
-    lines: z.array(z.string()),
-  })
-  .loose();
-const rawConfigSchema = z.object({ yaml: z.string() }).loose();
-
-const skillSchema = z.object({ name: z.string(), provenance: z.string().optional() }).loose();
-/** One skill of a profile as GET /api/skills lists it (`provenance` "hub" = recorded in its lock.json). */
-export type DashboardSkill = z.infer<typeof skillSchema>;
-
-const envEntrySchema = z.object({ is_set: z.boolean().optional() }).loose();
-
-/** A background action of the dashboard (e.g. one hub install): running or not, its log's tail. */
-export type DashboardActionStatus = z.infer<typeof actionStatusSchema>;
 
 export interface DashboardClientOptions {
   /** The dashboard's root, e.g. http://127.0.0.1:9119 */
@@ -392,95 +312,20 @@ export class DashboardClient {
       maxBytes: DASHBOARD_ANSWER_MAX_BYTES,
       deadlineMs: timeoutMs,
     });
-    if (!answer.ok) return this.#transportFailure(answer, timeoutMs);
+    if (!answer.ok)
+      return { ok: false, ...transportFailure(this.host, answer, timeoutMs, DASHBOARD_ANSWER_MAX_BYTES) };
     const json = decodeJson(answer.body);
     if (answer.status < 200 || answer.status > 299)
-      return { ok: false, failure: this.#statusFailure(answer.status, json.ok ? json.value : undefined) };
-    if (!json.ok) return { ok: false, failure: { ...this.#garbage(answer.status), unread: true } };
+      return {
+        ok: false,
+        failure: statusFailure(this.host, answer.status, json.ok ? json.value : undefined, this.#secrets),
+      };
+    if (!json.ok)
+      return { ok: false, failure: { ...garbageFailure(this.host, answer.status), unread: true } };
     const parsed = schema.safeParse(json.value);
     return parsed.success
       ? { ok: true, value: parsed.data }
-      : { ok: false, failure: { ...this.#garbage(answer.status), unread: true } };
-  }
-
-  #transportFailure(answer: Extract<UpstreamAnswer, { ok: false }>, timeoutMs: number): Outcome<never> {
-    const { host } = this;
-    const messages: Record<typeof answer.fault, string> = {
-      timeout: `Hermes at ${host} did not answer in ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}. Check that it is running and reachable, then try again.`,
-      refused: `Hermes at ${host} cannot be reached (${answer.code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
-      unreachable: `Hermes at ${host} cannot be reached (${answer.code ?? "no connection"}). Check that \`hermes serve\` runs there and the address is right.`,
-      broken: `Hermes at ${host} broke off its answer (${answer.code ?? "connection closed"}). Try again; if it keeps happening, check the host and any proxy in front of it.`,
-      "too large": `Something at ${host} answered with more than ${DASHBOARD_ANSWER_MAX_BYTES / (1024 * 1024)} MiB, which no answer of Hermes' dashboard is; the read was stopped. Check the address (a proxy or another service?).`,
-    };
-    return {
-      ok: false,
-      refusedConnection: answer.fault === "refused",
-      failure: {
-        fault: answer.fault === "too large" ? "garbage" : "network",
-        message: messages[answer.fault],
-        ...(answer.fault === "refused" || answer.fault === "unreachable" ? {} : { unread: true }),
-      },
-    };
-  }
-
-  #statusFailure(status: number, json: unknown): DashboardFailure {
-    const said = this.#detail(json);
-    if (status === 401)
-      return {
-        fault: "token",
-        status,
-        message: `Hermes at ${this.host} refused the token (401). Check HERMES_TOKEN against HERMES_DASHBOARD_SESSION_TOKEN on that host; it may have changed.`,
-      };
-    if (status === 403)
-      return {
-        fault: "forbidden",
-        status,
-        message: `Hermes at ${this.host} does not allow this (403)${said}.`,
-      };
-    if (status === 404)
-      return {
-        fault: "not found",
-        status,
-        message: `Hermes at ${this.host} has no such thing (404)${said}.`,
-      };
-    if (status >= 300 && status < 400)
-      return {
-        fault: "garbage",
-        status,
-        message: `Something at ${this.host} redirected the request (${status}); the bot follows no redirect. Set the dashboard's own address (a proxy in front of it?).`,
-      };
-    if (status >= 500)
-      return {
-        fault: "server",
-        status,
-        message: `Hermes at ${this.host} failed (${status})${said}. Try again later, or look at its log.`,
-      };
-    return {
-      fault: "refused",
-      status,
-      message: `Hermes at ${this.host} refused the request (${status})${said}.`,
-    };
-  }
-
-  /**
-   * Hermes' own `detail` text, fit to quote: one clean line, no secret the bot holds (a host may
-   * echo the token it was sent), every absolute path replaced, at most OUTSIDE_DETAIL_MAX_CHARS.
-   */
-  #detail(json: unknown): string {
-    const detail =
-      json !== null && typeof json === "object" ? (json as { detail?: unknown }).detail : undefined;
-    if (typeof detail !== "string") return "";
-    const redacted = this.#secrets.quote(detail, Number.MAX_SAFE_INTEGER).replace(HOST_PATH, "…");
-    const quoted = cleanOutsideText(redacted, OUTSIDE_DETAIL_MAX_CHARS);
-    return quoted === "" ? "" : `: ${quoted}`;
-  }
-
-  #garbage(status: number): DashboardFailure {
-    return {
-      fault: "garbage",
-      status,
-      message: `Something at ${this.host} answered, but not as Hermes' dashboard does. Check the address (a proxy or another service?).`,
-    };
+      : { ok: false, failure: { ...garbageFailure(this.host, answer.status), unread: true } };
   }
 }
 
@@ -502,6 +347,3 @@ function cleanProfile(profile: DashboardProfile): DashboardProfile {
  * custom keys a user put into .env), while the core's rule is the stricter one for keys the bot writes.
  */
 const HOST_ENV_KEY_PATTERN = new RegExp(ENV_VAR_NAME_PATTERN.source, "i");
-
-/** An absolute path of the host's machine: Hermes puts folder paths into some errors. */
-const HOST_PATH = /(?:\/[^\s/'"]+)+\/?/g;
