@@ -140,7 +140,9 @@ program
     process.exitCode = await runDoctor(
       process.cwd(),
       { fix: options.fix ?? false, ...(options.guild ? { guildId: options.guild } : {}) },
-      (line) => process.stdout.write(`${line}\n`),
+      // Its lines quote what Hermes, a host and Discord answered: made safe as every print is (its
+      // checks redact the configuration's tokens themselves).
+      writeLine(process.stdout, undefined),
     );
   });
 

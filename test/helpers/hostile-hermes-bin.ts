@@ -19,6 +19,8 @@ export interface HostileHermesOptions {
   readonly probe?: unknown;
   /** Shell lines the probe runs instead of printing `probe` (a probe that stalls, say). */
   readonly probeScript?: readonly string[];
+  /** Shell lines for every other call (`--version`); default: prints Hermes' version line. */
+  readonly other?: readonly string[];
 }
 
 /** Which subprocess a recorded environment belongs to. */
@@ -79,7 +81,7 @@ export async function writeHostileHermes(dir: string, options: HostileHermesOpti
       ...(options.search ?? ["echo '[]'"]),
       "  exit 0",
       "fi",
-      'echo "hermes 0.19.0"',
+      ...(options.other ?? ['echo "hermes 0.19.0"']),
       "",
     ].join("\n"),
   );

@@ -14,6 +14,8 @@ import { STORE_SCHEMA_VERSION } from "../session-store.ts";
 import type { AppConfig } from "../config.ts";
 import { DashboardClient } from "../hermes/dashboard-client.ts";
 import { hermesChildEnv } from "../hermes/child-env.ts";
+import { superviseGroup } from "../process-group.ts";
+import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
 import { configSecrets } from "../bootstrap.ts";
 import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
@@ -248,19 +250,27 @@ export const installCommandCheck: DoctorCheck = {
     if (command.kind === "hermes")
       return { status: "ok", found: `Hermes installs hub skills: ${shown} (HERMES_HOME = the profile)` };
     if (path.basename(command.file) !== "hermes") return { status: "ok", found: `${shown} (${resolved})` };
-    const version = await execa(resolved, ["--version"], {
-      timeout: DOCTOR_PROBE_TIMEOUT_MS,
+    // In its own group and supervised like every Hermes subprocess: a descendant that keeps the
+    // output open cannot hold the doctor past its deadline.
+    const child = execa(resolved, ["--version"], {
       reject: false,
       env: hermesChildEnv(process.env),
       extendEnv: false,
+      detached: true,
+      stdin: "ignore",
+      maxBuffer: 64 * 1024,
     });
-    if (version.exitCode !== 0)
+    const end = await superviseGroup(child, child, { timeoutMs: DOCTOR_PROBE_TIMEOUT_MS });
+    const exitCode = end.stopped ? undefined : end.result.exitCode;
+    if (exitCode !== 0)
       return {
         status: "failed",
-        found: `${resolved} --version failed (${version.exitCode ?? "timeout"})`,
+        found: `${resolved} --version failed (${end.stopped ?? `exit code ${String(exitCode)}`})`,
         action: "check the Hermes installation",
       };
-    return { status: "ok", found: `${shown}; ${version.stdout.trim().split("\n")[0] ?? ""}` };
+    const stdout = end.stopped ? "" : String(end.result.stdout);
+    const said = cleanOutsideText(stdout.trim().split("\n")[0] ?? "", OUTSIDE_LABEL_MAX_CHARS);
+    return { status: "ok", found: `${shown}; ${said}` };
   },
 };
 
