@@ -4,10 +4,8 @@
 // laid on afterwards through its other endpoints — secrets one by one into the profile's .env (PUT
 // /api/env), SOUL.md, and config.yaml as a whole (GET/PUT /api/config/raw: MCP servers with their
 // tool filters, a custom server's base URL, the persona). If any of that fails, the profile is
-// deleted again, so a create is all or nothing here too; when even that fails, the report says what
-// is left on the host. A create whose answer cannot be read (broken off, timed out, garbled) may
-// have happened all the same: it is never sent again; the host is asked whether the profile is
-// there, and if so it is deleted again, or the report says it is there and how to remove it.
+// deleted again, so a create is all or nothing here too; a create whose answer cannot be read may
+// have happened all the same and is never sent again (remote-create-recovery.ts: what is done then).
 // Hub installs (and our optional skills, as `official/…`) run afterwards through the install queue.
 // What a host lists is taken as it could be shown: names by Hermes' rule only (others skipped, with a
 // note), texts cleaned and capped.
@@ -15,9 +13,9 @@ import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
 import { findProvider, hermesProviderId } from "../../core/catalog.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
-import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
-import type { DashboardClient, DashboardFailure } from "../hermes/dashboard-client.ts";
+import type { DashboardClient } from "../hermes/dashboard-client.ts";
+import type { DashboardFailure } from "../hermes/dashboard-failures.ts";
 import type { InstallExecutor } from "../install/install-executor.ts";
 import type { LoadedLibrary } from "../library-loader.ts";
 import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
@@ -26,6 +24,8 @@ import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-w
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { configFacts, yamlRecord } from "./local-backend.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
+import { afterUnreadCreate, undoRemoteCreate, type RemoteCreateSite } from "./remote-create-recovery.ts";
+import { cleanFacts } from "./remote-facts.ts";
 import type {
   BackendResult,
   BlueprintPart,
@@ -56,11 +56,14 @@ export class DashboardBackend implements ProfileBackend {
   readonly installs: InstallExecutor;
   readonly #client: DashboardClient;
   #listing: ReturnType<DashboardClient["listProfiles"]> | undefined;
+  /** This host as a create's recovery needs it. */
+  readonly #site: RemoteCreateSite;
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
     this.host = options.label ?? options.client.host;
     this.installs = options.installs;
+    this.#site = { client: this.#client, host: this.host, refPrefix: options.refPrefix ?? "" };
   }
 
   resolve(raw: string): BackendResult<ProfileRef> {
@@ -211,7 +214,7 @@ export class DashboardBackend implements ProfileBackend {
     if (!created.ok)
       return failedReport(
         created.failure.unread
-          ? await this.#afterUnreadCreate(blueprint.name, created.failure.message)
+          ? await afterUnreadCreate(this.#site, blueprint.name, created.failure.message)
           : [created.failure.message],
       );
 
@@ -234,7 +237,7 @@ export class DashboardBackend implements ProfileBackend {
       steps.push(...(await this.#writeConfig(blueprint, provider, personas)));
     } catch (error) {
       if (!(error instanceof RemoteStepFailed)) throw error;
-      return failedReport(await this.#undo(blueprint.name, error.message));
+      return failedReport(await undoRemoteCreate(this.#site, blueprint.name, error.message));
     }
     if (blueprint.display_name)
       steps.push({
@@ -351,59 +354,6 @@ export class DashboardBackend implements ProfileBackend {
       ...(personaStep ? [personaStep] : []),
     ];
   }
-
-  /**
-   * A create went out but its answer could not be read: Hermes may have made the profile. It is
-   * never sent again; the host is asked, and a profile found is deleted again (a half-known create
-   * is not kept), or the report says it is there and how to remove it.
-   */
-  async #afterUnreadCreate(name: string, reason: string): Promise<string[]> {
-    const ref = `${this.options.refPrefix ?? ""}${name}`;
-    const listed = await this.#client.listProfiles();
-    if (!listed.ok)
-      return [
-        reason,
-        `Whether Hermes made the profile '${name}' on ${this.host} is unknown: its answer could not be read, and listing its profiles failed too (${listed.failure.message}). Check with /profile list; if '${name}' is there, remove it with /profile delete ${ref}.`,
-      ];
-    if (!listed.value.some((profile) => profile.name === name))
-      return [
-        reason,
-        `Hermes on ${this.host} does not list a profile '${name}' after that; if one appears later, remove it with /profile delete ${ref}.`,
-      ];
-    const removed = await this.#client.deleteProfile(name);
-    if (removed.ok)
-      return [
-        reason,
-        `Hermes had made the profile '${name}' although its answer could not be read; it was deleted again, nothing was kept.`,
-      ];
-    return [
-      reason,
-      `The profile '${name}' exists on ${this.host} (Hermes made it, but its answer could not be read), and deleting it failed (${removed.failure.message}). Remove it with /profile delete ${ref}.`,
-    ];
-  }
-
-  /** After a failed step: the profile is deleted again; if that fails too, the problems say what is left. */
-  async #undo(name: string, reason: string): Promise<string[]> {
-    const removed = await this.#client.deleteProfile(name);
-    if (removed.ok)
-      return [`${reason}`, `The half-made profile '${name}' was deleted again; nothing was kept.`];
-    return [
-      reason,
-      `The profile '${name}' was made on ${this.host} but is incomplete, and deleting it failed too (${removed.failure.message}). Check it with /profile show ${this.options.refPrefix ?? ""}${name}, then delete it with /profile delete ${this.options.refPrefix ?? ""}${name}.`,
-    ];
-  }
-}
-
-/** Facts read from a config.yaml the host sent: every text cleaned and capped for showing. */
-function cleanFacts(facts: ReturnType<typeof configFacts>): ReturnType<typeof configFacts> {
-  const clean = (text: string) => cleanOutsideText(text, OUTSIDE_LABEL_MAX_CHARS);
-  return {
-    ...facts,
-    model: clean(facts.model),
-    ...(facts.persona === undefined ? {} : { persona: clean(facts.persona) }),
-    mcpServers: facts.mcpServers.map(clean),
-    personas: facts.personas.map(clean),
-  };
 }
 
 function failed(failure: DashboardFailure): { ok: false; reason: string } {
