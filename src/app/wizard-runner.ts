@@ -38,6 +38,9 @@ import type { Logger } from "./logger.ts";
 import { listServerModels, type ModelListing } from "./model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "./net/address-policy.ts";
 import { ProfileNames } from "./profile/profile-names.ts";
+import type { KnownSecrets } from "./known-secrets.ts";
+import { checkSecretValue, SecretVault } from "./secret-vault.ts";
+import type { SessionStore } from "./session-store.ts";
 
 /**
  * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
@@ -45,9 +48,6 @@ import { ProfileNames } from "./profile/profile-names.ts";
  * Create itself lists again and refuses when that fails, so a name clash is still caught there.
  */
 export const WIZARD_LISTING_WAIT_MS = 2_000;
-import type { KnownSecrets } from "./known-secrets.ts";
-import { checkSecretValue, SecretVault } from "./secret-vault.ts";
-import type { SessionStore } from "./session-store.ts";
 
 /** What an adapter gives the runner to show things on its surface (and install progress). */
 export interface WizardOutput extends ProgressPort {
