@@ -159,7 +159,7 @@ export class WizardRunner {
       profiles: listed.names,
       ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
     };
-    return listed.late === "waited" && backend.host ? { context, slowHost: backend.host } : { context };
+    return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
   }
 
   /** After a step that waited in vain for a host's listing: the owner is told, the log says so too. */

@@ -13,12 +13,13 @@ export const PROFILE_NAMES_TTL_MS = 1000;
 export const REMOTE_PROFILE_NAMES_TTL_MS = 15_000;
 
 /**
- * Names known now, and whether the listing was late: "waited" when this caller waited the whole
- * time and gave up, "overdue" when it did not wait because an earlier caller already had.
+ * Names known now; `late` when this caller waited the whole time for a listing and gave up. A
+ * caller that finds the listing already overdue does not wait and is not marked: the caller that
+ * waited in vain is the one that says the host is slow.
  */
 export interface NamesWithin {
   readonly names: string[];
-  readonly late?: "waited" | "overdue";
+  readonly late?: true;
 }
 
 export class ProfileNames {
@@ -51,7 +52,7 @@ export class ProfileNames {
   async within(waitMs: number): Promise<NamesWithin> {
     if (this.now() - this.#listedAt < this.#ttlMs) return { names: this.#names ?? [] };
     const listing = this.get();
-    if (this.#overdue) return { names: this.#names ?? [], late: "overdue" };
+    if (this.#overdue) return { names: this.#names ?? [] };
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
@@ -60,7 +61,7 @@ export class ProfileNames {
     clearTimeout(timer);
     if (names !== undefined) return { names };
     if (this.#listing) this.#overdue = true;
-    return { names: this.#names ?? [], late: "waited" };
+    return { names: this.#names ?? [], late: true };
   }
 
   /** The next `get` lists again (the names known so far stay the fallback if that listing fails). */
