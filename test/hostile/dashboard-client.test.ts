@@ -3,7 +3,7 @@
 // failure value (never a throw), within its deadline, and no failure message repeats the token or
 // a key the client sent.
 import { describe, expect, it } from "vitest";
-import { KnownSecrets } from "../../src/app/known-secrets.ts";
+import { KnownSecrets, REDACTED } from "../../src/app/known-secrets.ts";
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
 import { startHostileDashboard, type Hostility } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
@@ -15,23 +15,67 @@ recordSecret(TOKEN);
 recordSecret(KEY);
 recordSecret(OTHER_SECRET);
 
-const HOSTILITIES: Record<string, Hostility> = {
-  "reset mid-body": { kind: "reset mid-body" },
-  "endless trickle": { kind: "trickle", text: '{"a":', everyMs: 20, endless: true },
-  "silent after accept": { kind: "silent" },
-  "40 MB chunked": { kind: "flood", bytes: 40 * 1024 * 1024 },
-  "malformed JSON": { kind: "raw", status: 200, body: '{"ok": tru' },
-  "invalid UTF-8": { kind: "raw", status: 200, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
+/** A deadline far above any loaded machine's loopback answer, for cases not about timing. */
+const AMPLE_MS = 5_000;
+/** A deadline short enough to wait out in a test, for the cases that are about timing. */
+const SHORT_MS = 300;
+
+/** Each hostility, the deadline its case needs, and the failure every call must end in. */
+const HOSTILITIES: Record<
+  string,
+  { hostility: Hostility; timeoutMs: number; fault: string; says: string | RegExp }
+> = {
+  "reset mid-body": {
+    hostility: { kind: "reset mid-body" },
+    timeoutMs: AMPLE_MS,
+    fault: "network",
+    says: "broke off its answer",
+  },
+  "endless trickle": {
+    hostility: { kind: "trickle", text: '{"a":', everyMs: 20, endless: true },
+    timeoutMs: SHORT_MS,
+    fault: "network",
+    says: `did not answer in ${SHORT_MS} ms`,
+  },
+  "silent after accept": {
+    hostility: { kind: "silent" },
+    timeoutMs: SHORT_MS,
+    fault: "network",
+    says: `did not answer in ${SHORT_MS} ms`,
+  },
+  "40 MB chunked": {
+    hostility: { kind: "flood", bytes: 40 * 1024 * 1024 },
+    timeoutMs: AMPLE_MS,
+    fault: "garbage",
+    says: "answered with more than 4 MiB",
+  },
+  "malformed JSON": {
+    hostility: { kind: "raw", status: 200, body: '{"ok": tru' },
+    timeoutMs: AMPLE_MS,
+    fault: "garbage",
+    says: "not as Hermes' dashboard does",
+  },
+  "invalid UTF-8": {
+    hostility: { kind: "raw", status: 200, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
+    timeoutMs: AMPLE_MS,
+    fault: "garbage",
+    says: "not as Hermes' dashboard does",
+  },
   "500 echoing everything": {
-    kind: "echo",
-    status: 500,
-    detail: (seen) => `\u001b[31m${seen.token ?? ""}\u001b[0m sent ${seen.body}\nat /srv/hermes/x`,
+    hostility: {
+      kind: "echo",
+      status: 500,
+      detail: (seen) => `\u001b[31m${seen.token ?? ""}\u001b[0m sent ${seen.body}\nat /srv/hermes/x`,
+    },
+    timeoutMs: AMPLE_MS,
+    fault: "server",
+    says: REDACTED,
   },
 };
 
 describe("GIVEN the dashboard client and a host that misbehaves on every route", () => {
-  for (const [label, hostility] of Object.entries(HOSTILITIES)) {
-    it(`WHEN the host answers with ${label} THEN every call ends in a failure value without the token or the key`, async () => {
+  for (const [label, { hostility, timeoutMs, fault, says }] of Object.entries(HOSTILITIES)) {
+    it(`WHEN the host answers with ${label} THEN every call ends in a '${fault}' failure value without the token or the key`, async () => {
       const host = await startHostileDashboard();
       for (const route of [
         "GET /api/profiles",
@@ -44,7 +88,7 @@ describe("GIVEN the dashboard client and a host that misbehaves on every route",
       const client = new DashboardClient({
         url: host.url,
         token: TOKEN,
-        timeoutMs: 300,
+        timeoutMs,
         retryDelaysMs: [10, 10],
         secrets: new KnownSecrets([OTHER_SECRET]),
       });
@@ -58,6 +102,9 @@ describe("GIVEN the dashboard client and a host that misbehaves on every route",
       await host.close();
       for (const answer of answers) {
         expect(answer.ok).toBe(false);
+        // The failure this case is about, so the checks below test it (not a timeout instead).
+        expect(answer.ok || answer.failure.fault).toBe(fault);
+        expect(answer.ok || answer.failure.message).toContain(says);
         const text = JSON.stringify(answer);
         for (const secret of [TOKEN, KEY, OTHER_SECRET]) expect(text).not.toContain(secret);
         expect(text).not.toContain("/srv/hermes");
