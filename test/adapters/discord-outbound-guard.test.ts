@@ -138,6 +138,9 @@ describe("GIVEN the Discord adapter with the bot's secrets and nothing cleaned u
     expect(files).toHaveLength(1);
     expect(files[0]?.content.length).toBeLessThanOrEqual(DISCORD_REPLY_FILE_MAX_CHARS);
     expect(files[0]?.content).toContain("more characters not shown");
+    // The message that carries the file says it was cut, not that it is the full text.
+    const carrier = [...fake.messages.values()].find((message) => message.attachments.length > 0);
+    expect(carrier?.content).toContain("cut at 262,144 characters");
     for (const form of tokenForms(TOKEN)) expect(fake.transcript()).not.toContain(form);
     expect(unsafeStrings(sent(fake))).toEqual([]);
   });

@@ -46,7 +46,10 @@ export async function sendReply(
   if (answer.file || tooLong || parts.length > MAX_MESSAGES_PER_REPLY) {
     const file = replyFile(answer.file ?? { name: "reply.txt", content: text });
     const head = parts[0] ?? "";
-    const note = `\n\n(The full text is attached as ${file.name}.)`;
+    const whole = file.content.length === (answer.file?.content ?? text).length;
+    const note = whole
+      ? `\n\n(The full text is attached as ${file.name}.)`
+      : `\n\n(The text is attached as ${file.name}, cut at ${DISCORD_REPLY_FILE_MAX_CHARS.toLocaleString("en-US")} characters.)`;
     await interaction.editReply({
       content: `${head.slice(0, DISCORD_MESSAGE_MAX_CHARS - note.length)}${note}`,
       files: [new AttachmentBuilder(Buffer.from(file.content, "utf8"), { name: file.name })],
