@@ -15,7 +15,7 @@ import {
   type PortResult,
   type ProgressPort,
 } from "../src/app/install/progress-reporter.ts";
-import { SessionStore } from "../src/app/session-store.ts";
+import { SessionStore } from "../src/app/store/bot-store.ts";
 import { isGroupFinished, type InstallGroup } from "../src/core/install/install-job.ts";
 import { renderInstallStatus } from "../src/core/install/status-view.ts";
 import type { View } from "../src/core/view.ts";

@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
-import { applyBatches, journalFileOf, parseJournal } from "../src/app/store-journal.ts";
+import { applyBatches, journalFileOf, parseJournal } from "../src/app/store/journal.ts";
 import os from "node:os";
 import path from "node:path";
 import {

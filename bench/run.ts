@@ -9,11 +9,11 @@ import { performance } from "node:perf_hooks";
 import { Low } from "lowdb";
 import { JSONFile } from "lowdb/node";
 import { pino } from "pino";
-import { loadLibrary } from "../src/app/library-loader.ts";
+import { loadLibrary } from "../src/app/library/library-loader.ts";
 import { writeProfile } from "../src/app/profile/profile-writer.ts";
-import { SessionStore, STORE_FLUSH_DELAY_MS } from "../src/app/session-store.ts";
+import { SessionStore, STORE_FLUSH_DELAY_MS } from "../src/app/store/bot-store.ts";
 import { parseBlueprintYaml } from "../src/core/blueprint-yaml.ts";
-import { parseButtonToken } from "../src/core/button-token.ts";
+import { parseButtonToken } from "../src/core/tokens/button-token.ts";
 import { startWizard, step, type WizardContext, type WizardState } from "../src/core/wizard/index.ts";
 import type { View } from "../src/core/view.ts";
 

@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 7);
 const IDLE_MS = 2000;
 
-await stat(path.join(ROOT, "dist/src/cli.js")).catch(() => {
+await stat(path.join(ROOT, "dist/src/main/cli.js")).catch(() => {
   throw new Error("no build: run `npm run build` first");
 });
 

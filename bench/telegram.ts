@@ -45,7 +45,7 @@ interface Sample {
   readonly latencies: number[];
 }
 
-await stat(path.join(ROOT, "dist/src/cli.js")).catch(() => {
+await stat(path.join(ROOT, "dist/src/main/cli.js")).catch(() => {
   throw new Error("no build: run `npm run build` first (the bot is measured as npm start runs it)");
 });
 

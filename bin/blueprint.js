@@ -9,7 +9,7 @@ import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const built = `${root}dist/src/cli.js`;
+const built = `${root}dist/src/main/cli.js`;
 
 /** The newest modification time under the source folders (about 200 files: a few milliseconds). */
 function newestSource() {
@@ -29,9 +29,9 @@ const useBuild =
   process.env.BLUEPRINT_SOURCES !== "1" && existsSync(built) && statSync(built).mtimeMs >= newestSource();
 
 if (useBuild) {
-  await import("../dist/src/cli.js");
+  await import("../dist/src/main/cli.js");
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  await import("../src/cli.ts");
+  await import("../src/main/cli.ts");
 }

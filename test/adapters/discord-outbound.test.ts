@@ -7,7 +7,7 @@ import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
 import { summarize } from "../../src/app/persona/persona-service.ts";
 import { commandLimitProblems, discordCommands } from "../../src/adapters/discord/command-json.ts";
 import { renderDiscordView, renderModal } from "../../src/adapters/discord/outbound.ts";
-import { parseButtonToken } from "../../src/core/button-token.ts";
+import { parseButtonToken } from "../../src/core/tokens/button-token.ts";
 import type { View } from "../../src/core/view.ts";
 import {
   expectedSecret,

@@ -1,8 +1,8 @@
 // The adapters' last line: every outbound text loses escapes, controls, bidi and zero-width
 // characters (our own newlines and tabs stay) and every secret the bot holds.
 import { describe, expect, it } from "vitest";
-import { safeOutboundPayload, safeOutboundText } from "../../src/adapters/outbound-text.ts";
-import { KnownSecrets, REDACTED } from "../../src/app/known-secrets.ts";
+import { safeOutboundPayload, safeOutboundText } from "../../src/adapters/shared/outbound-text.ts";
+import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
 import { unsafeStrings } from "../helpers/echoing-dashboard.ts";
 
 const TOKEN = "outbound-text-token/with+odd=chars";

@@ -1,7 +1,7 @@
 // One reply's upper size: at most so many messages of so many characters, the last saying how much
 // was left out; and one text's upper size.
 import { describe, expect, it } from "vitest";
-import { boundedParts, boundedText } from "../../src/adapters/reply-bound.ts";
+import { boundedParts, boundedText } from "../../src/adapters/shared/reply-bound.ts";
 
 const note = (leftOut: number) => `… ${leftOut} more characters not shown.`;
 

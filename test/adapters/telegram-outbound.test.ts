@@ -10,9 +10,9 @@ import {
   NOTHING_PRINTABLE,
 } from "../../src/adapters/telegram/outbound-guard.ts";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY, telegramReplyParts } from "../../src/adapters/telegram/replies.ts";
-import type { CommandRouter } from "../../src/app/command-router.ts";
-import { KnownSecrets, REDACTED } from "../../src/app/known-secrets.ts";
-import type { WizardRunner } from "../../src/app/wizard-runner.ts";
+import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
+import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
+import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { reply, TELEGRAM_MESSAGE_MAX_CHARS } from "../../src/core/reply.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";

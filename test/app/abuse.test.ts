@@ -4,20 +4,20 @@
 // input must be refused with a clear message or accepted as a valid value; nothing may crash, and
 // nothing may be written outside the profiles root.
 import { existsSync } from "node:fs";
-import { KnownSecrets } from "../../src/app/known-secrets.ts";
+import { KnownSecrets } from "../../src/app/secrets/known-secrets.ts";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandEntries } from "../../commands/index.ts";
-import { PACKAGE_ROOT } from "../../src/app/bootstrap.ts";
-import { CommandRouter, OPEN_ACCESS } from "../../src/app/command-router.ts";
-import { loadConfig } from "../../src/app/config.ts";
-import { createFromFile } from "../../src/app/create-from-file.ts";
+import { PACKAGE_ROOT } from "../../src/main/load-runtime.ts";
+import { CommandRouter, OPEN_ACCESS } from "../../src/app/runtime/command-router.ts";
+import { loadConfig } from "../../src/app/system/config.ts";
+import { createFromFile } from "../../src/main/create-from-file.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { ProfileService } from "../../src/app/profile/profile-service.ts";
-import { SessionStore } from "../../src/app/session-store.ts";
-import { WizardRunner } from "../../src/app/wizard-runner.ts";
+import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import type { View } from "../../src/core/view.ts";
 import type { Actor } from "../../src/core/wizard/index.ts";
 import { CANARY, hostileCorpus } from "../fixtures/hostile-inputs.ts";

@@ -2,9 +2,9 @@ import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../commands/index.ts";
-import { CommandRouter } from "../../src/app/command-router.ts";
+import { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
-import { SessionStore } from "../../src/app/session-store.ts";
+import { SessionStore } from "../../src/app/store/bot-store.ts";
 import { localBackend } from "../helpers/backend.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
@@ -72,7 +72,7 @@ describe("GIVEN an allowlist", () => {
 describe("GIVEN profile suggestions while a Hermes host never answers its listing", () => {
   it("WHEN a name is typed THEN the suggestion waits at most SUGGEST_LISTING_WAIT_MS and offers the names known so far", async () => {
     const { ProfileNames } = await import("../../src/app/profile/profile-names.ts");
-    const { SUGGEST_LISTING_WAIT_MS } = await import("../../src/app/command-router.ts");
+    const { SUGGEST_LISTING_WAIT_MS } = await import("../../src/app/runtime/command-router.ts");
     const { vi } = await import("vitest");
     vi.useFakeTimers();
     try {

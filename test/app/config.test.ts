@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/app/config.ts";
+import { loadConfig } from "../../src/app/system/config.ts";
 
 const CWD = "/srv/bot";
 const PKG = "/opt/agent-blueprint";

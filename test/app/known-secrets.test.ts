@@ -1,6 +1,6 @@
 // The bot's secrets are never repeated back, however a host dresses them up.
 import { describe, expect, it } from "vitest";
-import { KnownSecrets, KNOWN_SECRETS_MAX, REDACTED } from "../../src/app/known-secrets.ts";
+import { KnownSecrets, KNOWN_SECRETS_MAX, REDACTED } from "../../src/app/secrets/known-secrets.ts";
 
 const TOKEN = "hermes-session-token-0123456789";
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { KnownSecrets } from "../../src/app/known-secrets.ts";
-import { createLogger, terminalSafeLogLine } from "../../src/app/logger.ts";
+import { KnownSecrets } from "../../src/app/secrets/known-secrets.ts";
+import { createLogger, terminalSafeLogLine } from "../../src/app/system/logger.ts";
 import { UNSAFE_OUTBOUND_CHARS } from "../helpers/echoing-dashboard.ts";
 
 describe("GIVEN the logger", () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { listServerModels, modelsUrl } from "../../src/app/model-lister.ts";
+import { listServerModels, modelsUrl } from "../../src/app/net/model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, parseHostRules } from "../../src/app/net/address-policy.ts";
 import type { ProviderInfo } from "../../src/core/catalog.ts";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import type { LoadedLibrary } from "../../src/app/library-loader.ts";
+import type { LoadedLibrary } from "../../src/app/library/library-loader.ts";
 import { ENV_FILE_HEADER } from "../../src/app/profile/env-file.ts";
 import { HERMES_DEFAULT_SOUL, NO_BUNDLED_SKILLS_TEXT } from "../../src/app/profile/hermes-defaults.ts";
 import { PROFILE_DIRS, writeProfile } from "../../src/app/profile/profile-writer.ts";
@@ -302,7 +302,7 @@ describe("GIVEN a process killed between staging and rename", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     await writeFile(
       script,
-      `import { loadLibrary } from ${JSON.stringify(path.join(root, "src/app/library-loader.ts"))};
+      `import { loadLibrary } from ${JSON.stringify(path.join(root, "src/app/library/library-loader.ts"))};
 import { writeProfile } from ${JSON.stringify(path.join(root, "src/app/profile/profile-writer.ts"))};
 import { parseBlueprintYaml } from ${JSON.stringify(path.join(root, "src/core/blueprint-yaml.ts"))};
 const parsed = parseBlueprintYaml("name: crashy\\nmodel: { provider: openai, model: gpt-4.1 }\\n");

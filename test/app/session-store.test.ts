@@ -1,8 +1,8 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CREATE_LEDGER_MAX, JOURNAL_COMPACT_MIN_BYTES, SessionStore } from "../../src/app/session-store.ts";
-import { journalFileOf } from "../../src/app/store-journal.ts";
+import { CREATE_LEDGER_MAX, JOURNAL_COMPACT_MIN_BYTES, SessionStore } from "../../src/app/store/bot-store.ts";
+import { journalFileOf } from "../../src/app/store/journal.ts";
 import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";

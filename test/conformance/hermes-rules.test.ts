@@ -4,7 +4,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkSecretValue } from "../../src/app/secret-vault.ts";
+import { checkSecretValue } from "../../src/app/secrets/secret-vault.ts";
 import { checkProfileName } from "../../src/core/profile-name.ts";
 import { mcpApiKeyEnv } from "../../src/core/secrets.ts";
 import { hermes, hermesPython } from "../helpers/hermes.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeButtonToken, parseButtonToken } from "../../src/core/button-token.ts";
+import { encodeButtonToken, parseButtonToken } from "../../src/core/tokens/button-token.ts";
 import { BUTTON_TOKEN_MAX_BYTES } from "../../src/core/limits.ts";
 
 describe("button tokens", () => {

@@ -1,7 +1,7 @@
 // Form and select events: the answers a Discord modal or select menu submits at once, applied by
 // the same rules as one answer or one press at a time.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseButtonToken, type ButtonPress } from "../../src/core/button-token.ts";
+import { parseButtonToken, type ButtonPress } from "../../src/core/tokens/button-token.ts";
 import type { WizardContext } from "../../src/core/wizard/index.ts";
 import { shippedContext } from "../helpers/catalog.ts";
 import { MALLORY, WizardDriver } from "../helpers/wizard-driver.ts";

@@ -28,10 +28,16 @@ describe("GIVEN the build configuration", () => {
           cwd: REPO_ROOT,
         },
       );
-      expect(await readdir(path.join(out, "src"))).toContain("cli.js");
+      expect(await readdir(path.join(out, "src/main"))).toContain("cli.js");
       const linted = await run(
         process.execPath,
-        [path.join(out, "src/cli.js"), "personas", "lint", "--dir", path.join(REPO_ROOT, "library/personas")],
+        [
+          path.join(out, "src/main/cli.js"),
+          "personas",
+          "lint",
+          "--dir",
+          path.join(REPO_ROOT, "library/personas"),
+        ],
         { cwd: REPO_ROOT, env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp" } },
       );
       expect(linted.stdout).toMatch(/16 persona\(s\)/);

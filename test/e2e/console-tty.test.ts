@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { launchBot } from "../../src/app/launch.ts";
+import { launchBot } from "../../src/main/start-bot.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { memorySink } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { LocalBackend } from "../../src/app/backend/local-backend.ts";
 import { installCommandFor, type InstallCommand } from "../../src/app/install/install-command-template.ts";
 import { LocalInstallExecutor } from "../../src/app/install/local-install-executor.ts";
-import type { LoadedLibrary } from "../../src/app/library-loader.ts";
+import type { LoadedLibrary } from "../../src/app/library/library-loader.ts";
 import { shippedLibrary } from "./catalog.ts";
 
 export interface LocalBackendSpec {

@@ -1,6 +1,6 @@
 // The shipped library, loaded once for tests that need a real catalog.
 import path from "node:path";
-import { loadLibrary, type LoadedLibrary } from "../../src/app/library-loader.ts";
+import { loadLibrary, type LoadedLibrary } from "../../src/app/library/library-loader.ts";
 import type { WizardContext } from "../../src/core/wizard/index.ts";
 
 export const LIBRARY_DIR = path.resolve(import.meta.dirname, "../../library");

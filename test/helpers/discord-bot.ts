@@ -5,9 +5,9 @@ import path from "node:path";
 import { Events } from "discord.js";
 import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import { launchBot } from "../../src/app/launch.ts";
-import type { SessionStore } from "../../src/app/session-store.ts";
-import type { WizardRunner } from "../../src/app/wizard-runner.ts";
+import { launchBot } from "../../src/main/start-bot.ts";
+import type { SessionStore } from "../../src/app/store/bot-store.ts";
+import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
   BOT_TOKEN,

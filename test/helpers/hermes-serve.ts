@@ -3,7 +3,7 @@
 // it prints `HERMES_BACKEND_READY port=<n>`, stopped with its whole process group.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { killGroup } from "../../src/app/process-group.ts";
+import { killGroup } from "../../src/app/system/process-group.ts";
 import { recordArtifact } from "./leak-ledger.ts";
 import { hermesBin, hermesEnv } from "./hermes.ts";
 

@@ -2,7 +2,7 @@
 // opening the store (opening rewrites the snapshot). For tests that look at what reached disk.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { applyBatches, journalFileOf, parseJournal } from "../../src/app/store-journal.ts";
+import { applyBatches, journalFileOf, parseJournal } from "../../src/app/store/journal.ts";
 
 /** Both files' text, for "this never reached disk" checks. */
 export function storeFilesText(dataDir: string): string {

@@ -3,8 +3,8 @@
 // until grammY has handled it (its next getUpdates call).
 import path from "node:path";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
-import { launchBot } from "../../src/app/launch.ts";
-import type { SessionStore } from "../../src/app/session-store.ts";
+import { launchBot } from "../../src/main/start-bot.ts";
+import type { SessionStore } from "../../src/app/store/bot-store.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "./cli.ts";
 import { memorySink } from "./silent-logger.ts";

@@ -1,6 +1,6 @@
 // Drives the pure wizard the way a user would: press buttons by label, type answers. Every step
 // goes through the real step() function; the driver only finds tokens in the rendered view.
-import { parseButtonToken } from "../../src/core/button-token.ts";
+import { parseButtonToken } from "../../src/core/tokens/button-token.ts";
 import type { View } from "../../src/core/view.ts";
 import {
   startWizard,

@@ -3,7 +3,7 @@
 // failure value (never a throw), within its deadline, and no failure message repeats the token or
 // a key the client sent.
 import { describe, expect, it } from "vitest";
-import { KnownSecrets, REDACTED } from "../../src/app/known-secrets.ts";
+import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
 import { startHostileDashboard, type Hostility } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
 import { DashboardInstallExecutor } from "../../src/app/install/dashboard-install-executor.ts";
 import { InstallQueue } from "../../src/app/install/install-queue.ts";
-import { SessionStore } from "../../src/app/session-store.ts";
+import { SessionStore } from "../../src/app/store/bot-store.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";

@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REDACTED } from "../../src/app/known-secrets.ts";
+import { REDACTED } from "../../src/app/secrets/known-secrets.ts";
 import { runCli } from "../helpers/cli.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";

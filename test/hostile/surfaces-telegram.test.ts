@@ -7,7 +7,7 @@ import path from "node:path";
 import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY } from "../../src/adapters/telegram/replies.ts";
-import { launchBot } from "../../src/app/launch.ts";
+import { launchBot } from "../../src/main/start-bot.ts";
 import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {

@@ -2,8 +2,8 @@
 // screen, retitle the window, move the cursor) and shows bidi overrides, so no text that reached a
 // screen, a reply or a note may carry them; no secret the bot holds is printed; and one print has an
 // upper size, so a host's flood cannot scroll the terminal for minutes.
-import { boundedText } from "../reply-bound.ts";
-import { safeOutboundText, type Redactor } from "../outbound-text.ts";
+import { boundedText } from "../shared/reply-bound.ts";
+import { safeOutboundText, type Redactor } from "../shared/outbound-text.ts";
 
 /**
  * The most characters one print (a screen, a reply, a note) shows: about 400 lines of a wide

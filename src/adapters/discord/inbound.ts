@@ -3,7 +3,7 @@
 // optional one left out before a later one).
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
 import { commandEntries, helpLines, type ParsedCommand } from "../../../commands/index.ts";
-import type { CommandRouter } from "../../app/command-router.ts";
+import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import { clip, DISCORD_AUTOCOMPLETE_CHOICES_MAX, DISCORD_CHOICE_MAX_CHARS } from "./limits.ts";
 
 function entryFor(interaction: ChatInputCommandInteraction | AutocompleteInteraction) {

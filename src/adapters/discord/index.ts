@@ -23,14 +23,14 @@ import {
   type StringSelectMenuInteraction,
   type User,
 } from "discord.js";
-import type { CommandRouter } from "../../app/command-router.ts";
+import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
 import { Agent } from "undici";
-import { EXIT, StartupError } from "../../app/bootstrap.ts";
+import { EXIT, StartupError } from "../../main/load-runtime.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
-import type { Logger } from "../../app/logger.ts";
-import type { WizardOutput, WizardRunner } from "../../app/wizard-runner.ts";
-import { parseButtonToken, type ButtonPress } from "../../core/button-token.ts";
+import type { Logger } from "../../app/system/logger.ts";
+import type { WizardOutput, WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import { parseButtonToken, type ButtonPress } from "../../core/tokens/button-token.ts";
 import { describe } from "../../core/messages.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
@@ -46,7 +46,7 @@ import {
   DISCORD_REST_MAX_CONNECTIONS,
   REST_HASH_LIFETIME_MS,
 } from "./limits.ts";
-import type { Redactor } from "../outbound-text.ts";
+import type { Redactor } from "../shared/outbound-text.ts";
 import { guardedMakeRequest } from "./outbound-guard.ts";
 import { INPUT_ACTION, renderDiscordView, renderModal, SINGLE_FIELD } from "./outbound.ts";
 import { sendReply } from "./replies.ts";

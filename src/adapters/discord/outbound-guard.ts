@@ -6,7 +6,7 @@
 import { DefaultRestOptions, type RESTOptions } from "discord.js";
 import { capChars } from "../../core/outside-text.ts";
 import { DISCORD_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
-import { safeOutboundPayload, safeOutboundText, type Redactor } from "../outbound-text.ts";
+import { safeOutboundPayload, safeOutboundText, type Redactor } from "../shared/outbound-text.ts";
 
 type MakeRequest = RESTOptions["makeRequest"];
 type RequestBody = Parameters<MakeRequest>[1]["body"];

@@ -18,7 +18,7 @@ import {
   type APIModalInteractionResponseCallbackData,
   type APIStringSelectComponent,
 } from "discord.js";
-import { encodeButtonToken } from "../../core/button-token.ts";
+import { encodeButtonToken } from "../../core/tokens/button-token.ts";
 import { DISCORD_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
 import type { View, ViewButton, ViewChoices, ViewFormField } from "../../core/view.ts";
 import {

@@ -13,7 +13,7 @@ import {
   splitMessage,
   type Reply,
 } from "../../core/reply.ts";
-import { boundedText } from "../reply-bound.ts";
+import { boundedText } from "../shared/reply-bound.ts";
 import { DISCORD_BUTTONS_PER_ROW_MAX } from "./limits.ts";
 import { buttonRow } from "./outbound.ts";
 

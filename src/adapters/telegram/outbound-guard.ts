@@ -5,7 +5,7 @@
 import type { Transformer } from "grammy";
 import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
 import { capChars } from "../../core/outside-text.ts";
-import { safeOutboundPayload, type Redactor } from "../outbound-text.ts";
+import { safeOutboundPayload, type Redactor } from "../shared/outbound-text.ts";
 
 /** Telegram's limit for the text of a callback answer (toast). */
 export const CALLBACK_ANSWER_MAX_CHARS = 200;

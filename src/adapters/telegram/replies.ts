@@ -2,7 +2,7 @@
 // message counts against Telegram's rate (about one per second per chat, 20 a minute in a group),
 // so a flood of parts would hold the chat for minutes and other replies behind it.
 import { TELEGRAM_MESSAGE_MAX_CHARS, type Reply } from "../../core/reply.ts";
-import { boundedParts } from "../reply-bound.ts";
+import { boundedParts } from "../shared/reply-bound.ts";
 
 /**
  * The most messages one reply is sent as: 20,480 characters, more than any reply of the bot's own

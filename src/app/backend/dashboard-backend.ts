@@ -16,8 +16,8 @@ import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
 import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { DashboardFailure } from "../hermes/dashboard-failures.ts";
-import type { InstallExecutor } from "../install/install-executor.ts";
-import type { LoadedLibrary } from "../library-loader.ts";
+import type { InstallExecutor } from "../ports/install-executor.ts";
+import type { LoadedLibrary } from "../library/library-loader.ts";
 import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona, mcpNotes, type PersonaLookup } from "../profile/profile-writer.ts";
@@ -34,7 +34,7 @@ import type {
   ProfileConfig,
   ProfileFacts,
   ProfileRef,
-} from "./profile-backend.ts";
+} from "../ports/profile-backend.ts";
 
 export interface DashboardBackendOptions {
   readonly client: DashboardClient;

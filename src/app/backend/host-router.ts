@@ -5,7 +5,7 @@
 // else on the first host; installs, persona commands and deletions follow the ref to its host.
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
-import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../install/install-executor.ts";
+import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../ports/install-executor.ts";
 import type { PersonaLookup } from "../profile/profile-writer.ts";
 import type { DashboardBackend } from "./dashboard-backend.ts";
 import { resolvePlainRef } from "./plain-ref.ts";
@@ -17,7 +17,7 @@ import type {
   ProfileConfig,
   ProfileFacts,
   ProfileRef,
-} from "./profile-backend.ts";
+} from "../ports/profile-backend.ts";
 
 export class HostRouter implements ProfileBackend {
   readonly host: string;

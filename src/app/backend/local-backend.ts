@@ -4,8 +4,8 @@ import { readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
-import type { InstallExecutor } from "../install/install-executor.ts";
-import type { LoadedLibrary } from "../library-loader.ts";
+import type { InstallExecutor } from "../ports/install-executor.ts";
+import type { LoadedLibrary } from "../library/library-loader.ts";
 import { readProfileConfig, writeProfileConfig } from "../persona/profile-config.ts";
 import { envKeys } from "../profile/env-file.ts";
 import { writeProfile, type PersonaLookup } from "../profile/profile-writer.ts";
@@ -19,7 +19,7 @@ import type {
   ProfileConfig,
   ProfileFacts,
   ProfileRef,
-} from "./profile-backend.ts";
+} from "../ports/profile-backend.ts";
 
 export interface LocalBackendOptions {
   readonly hermesHome: string;

@@ -3,7 +3,7 @@
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { describe } from "../../core/messages.ts";
 import { checkProfileName } from "../../core/profile-name.ts";
-import type { BackendResult, ProfileBackend, ProfileRef } from "./profile-backend.ts";
+import type { BackendResult, ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 
 export function resolvePlainRef(raw: string): BackendResult<ProfileRef> {
   if (raw.trim().toLowerCase() === DEFAULT_PROFILE) return { ok: true, value: DEFAULT_PROFILE };

@@ -17,7 +17,7 @@ import {
   OUTSIDE_LABEL_MAX_CHARS,
   profileNameFromOutside,
 } from "../../core/outside-text.ts";
-import { KnownSecrets } from "../known-secrets.ts";
+import { KnownSecrets } from "../secrets/known-secrets.ts";
 import { decodeJson, upstreamRequest, withRetries, worstCaseMs } from "../net/upstream-http.ts";
 import {
   garbageFailure,

@@ -3,7 +3,7 @@
 // the bot's KnownSecrets (a host may echo the token it was sent) with every path of its machine
 // replaced, so no token, key or server path reaches a chat.
 import { cleanOutsideText, OUTSIDE_DETAIL_MAX_CHARS } from "../../core/outside-text.ts";
-import type { KnownSecrets } from "../known-secrets.ts";
+import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import type { UpstreamAnswer } from "../net/upstream-http.ts";
 
 export type DashboardFault =

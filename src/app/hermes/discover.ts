@@ -6,9 +6,9 @@
 // uses its own library/ catalogs and the bundled installer.
 import { open } from "node:fs/promises";
 import path from "node:path";
-import { isDirectory } from "../file-kind.ts";
-import { superviseGroup } from "../process-group.ts";
-import { resolveProgram } from "../program-path.ts";
+import { isDirectory } from "../system/file-kind.ts";
+import { superviseGroup } from "../system/process-group.ts";
+import { resolveProgram } from "../system/program-path.ts";
 import { hermesChildEnv } from "./child-env.ts";
 import { checkHermesProviders, type HermesProvider } from "./hermes-providers.ts";
 import { cleanOutsideText, OUTSIDE_DETAIL_MAX_CHARS } from "../../core/outside-text.ts";

@@ -3,7 +3,7 @@
 // the skill's name, description or identifier (case and accents ignored).
 import { HUB_SEARCH_HITS_MAX, type HubHit } from "../../core/hub-search.ts";
 import { trustOf } from "../install/hub-source.ts";
-import { discoverSkillTree } from "../skill-tree.ts";
+import { discoverSkillTree } from "../library/skill-tree.ts";
 import type { HubSearchAnswer } from "./hub-search.ts";
 
 interface IndexedSkill {

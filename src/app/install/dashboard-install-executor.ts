@@ -9,7 +9,7 @@
 // so remotely an install counts when the skill it reported became a hub skill during the run.
 import type { InstallRecords } from "../../core/install/install-record.ts";
 import type { DashboardClient } from "../hermes/dashboard-client.ts";
-import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "./install-executor.ts";
+import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../ports/install-executor.ts";
 
 /** How often a running remote install is asked about. */
 export const REMOTE_INSTALL_POLL_MS = 1000;

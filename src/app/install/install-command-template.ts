@@ -4,8 +4,8 @@
 import path from "node:path";
 import { hubIdentifierSchema } from "../../core/blueprint.ts";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
-import { PACKAGE_ROOT } from "../bootstrap.ts";
-import type { AppConfig } from "../config.ts";
+import { PACKAGE_ROOT } from "../../main/load-runtime.ts";
+import type { AppConfig } from "../system/config.ts";
 import type { HermesInstall } from "../hermes/discover.ts";
 
 export const PLACEHOLDERS = ["{profile}", "{identifier}", "{home}"] as const;

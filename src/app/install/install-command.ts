@@ -3,9 +3,9 @@
 import path from "node:path";
 import { checkProfileName } from "../../core/profile-name.ts";
 import { describe } from "../../core/messages.ts";
-import { PACKAGE_ROOT } from "../bootstrap.ts";
-import type { AppConfig } from "../config.ts";
-import { isDirectory } from "../file-kind.ts";
+import { PACKAGE_ROOT } from "../../main/load-runtime.ts";
+import type { AppConfig } from "../system/config.ts";
+import { isDirectory } from "../system/file-kind.ts";
 import { installFromHub } from "./hub-installer.ts";
 import { openHub } from "./hub-source.ts";
 

@@ -14,10 +14,10 @@ import {
   type InstallJob,
 } from "../../core/install/install-job.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
-import type { KnownSecrets } from "../known-secrets.ts";
-import type { Logger } from "../logger.ts";
-import type { SessionStore } from "../session-store.ts";
-import type { InstallEnd, InstallExecutor } from "./install-executor.ts";
+import type { KnownSecrets } from "../secrets/known-secrets.ts";
+import type { Logger } from "../system/logger.ts";
+import type { SessionStore } from "../store/bot-store.ts";
+import type { InstallEnd, InstallExecutor } from "../ports/install-executor.ts";
 
 export interface InstallQueueDeps {
   readonly store: SessionStore;

@@ -3,9 +3,9 @@
 // target profile, in its own process group so a timeout or Cancel kills everything it started.
 import path from "node:path";
 import { hermesChildEnv } from "../hermes/child-env.ts";
-import { superviseGroup } from "../process-group.ts";
+import { superviseGroup } from "../system/process-group.ts";
 import { buildInstallCommand, type InstallCommand } from "./install-command-template.ts";
-import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "./install-executor.ts";
+import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../ports/install-executor.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { readLock, type SkillLock } from "./skill-lock.ts";
 import type { InstallRecords } from "../../core/install/install-record.ts";

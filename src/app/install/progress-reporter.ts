@@ -6,7 +6,7 @@ import { isGroupFinished, type InstallGroup } from "../../core/install/install-j
 import { renderInstallStatus } from "../../core/install/status-view.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../system/logger.ts";
 
 /** Rate-limit failures in a row after which only the final state is still sent. */
 export const RATE_LIMIT_FAILURES_BEFORE_BACKOFF = 3;

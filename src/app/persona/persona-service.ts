@@ -10,13 +10,13 @@ import { describe } from "../../core/messages.ts";
 import { DRIFT_MARK, driftOf, type DriftState } from "../../core/persona/persona-drift.ts";
 import { preview, type PersonaLibrary } from "../../core/persona/persona-library.ts";
 import type { Persona } from "../../core/persona/persona.ts";
-import { encodePersonaToken, parsePersonaToken } from "../../core/persona/persona-token.ts";
+import { encodePersonaToken, parsePersonaToken } from "../../core/tokens/persona-token.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
-import type { ProfileBackend } from "../backend/profile-backend.ts";
-import type { Logger } from "../logger.ts";
-import type { PersonaRecord, SessionStore } from "../session-store.ts";
-import { KeyedSerial } from "../keyed-serial.ts";
+import type { ProfileBackend } from "../ports/profile-backend.ts";
+import type { Logger } from "../system/logger.ts";
+import type { PersonaRecord, SessionStore } from "../store/bot-store.ts";
+import { KeyedSerial } from "../runtime/keyed-serial.ts";
 import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
 import {
   ACTIVE_PERSONALITY as ACTIVE,

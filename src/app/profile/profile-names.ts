@@ -5,7 +5,7 @@
 // once; a profile made outside the bot shows up within the TTL, and Create refuses an existing name
 // anyway. A listing that fails — a failure value or a throw — keeps the last names known (none at
 // first) until the TTL ends: it never leaves a rejected promise behind for the next caller.
-import type { ProfileBackend } from "../backend/profile-backend.ts";
+import type { ProfileBackend } from "../ports/profile-backend.ts";
 
 /** Profiles in this machine's Hermes home: a folder listing is cheap. */
 export const PROFILE_NAMES_TTL_MS = 1000;

@@ -5,12 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { describe } from "../../core/messages.ts";
-import { encodeProfileToken, parseProfileToken } from "../../core/profile-token.ts";
+import { encodeProfileToken, parseProfileToken } from "../../core/tokens/profile-token.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/index.ts";
-import type { ProfileBackend, ProfileRef } from "../backend/profile-backend.ts";
-import type { Logger } from "../logger.ts";
-import type { SessionStore } from "../session-store.ts";
+import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
+import type { Logger } from "../system/logger.ts";
+import type { SessionStore } from "../store/bot-store.ts";
 import { ProfileNames } from "./profile-names.ts";
 
 /** A confirmation button older than this no longer deletes anything. */

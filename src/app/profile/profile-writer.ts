@@ -9,7 +9,7 @@ import { findProvider, type PersonaSummary, type SkillInfo } from "../../core/ca
 import type { Persona } from "../../core/persona/persona.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
-import type { LoadedLibrary } from "../library-loader.ts";
+import type { LoadedLibrary } from "../library/library-loader.ts";
 import {
   applyBlueprint,
   newConfigDocument,
@@ -22,7 +22,7 @@ import { HERMES_CONFIG_VERSION, NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults
 import { defaultSoul, hasIdentity } from "./soul-text.ts";
 import { existingAmong, exists, profileDir, stagingName } from "./profiles-root.ts";
 import { readLock, recordHubInstall } from "../install/skill-lock.ts";
-import { descriptionFiles } from "../skill-tree.ts";
+import { descriptionFiles } from "../library/skill-tree.ts";
 import { scanSkill } from "../install/skill-scanner.ts";
 import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
 

@@ -8,7 +8,7 @@ import {
   type InstallGroup,
   type InstallJob,
 } from "./install-job.ts";
-import { encodeInstallToken } from "./install-token.ts";
+import { encodeInstallToken } from "../tokens/install-token.ts";
 
 export const PROGRESS_BAR_CELLS = 10;
 

@@ -1,7 +1,7 @@
 // What comes into the wizard (events, from adapters and from effect results) and what goes out
 // (effects, run by the app layer). Time and ids arrive on events: the core has no clock.
 import type { Blueprint } from "../blueprint.ts";
-import type { ButtonPress } from "../button-token.ts";
+import type { ButtonPress } from "../tokens/button-token.ts";
 import type { Catalog } from "../catalog.ts";
 import type { HubHit } from "../hub-search.ts";
 import type { View } from "../view.ts";

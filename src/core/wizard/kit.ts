@@ -1,6 +1,6 @@
 // Small helpers the screen definitions share: building buttons with tokens bound to the session's
 // current rev, paging lists, and the outcomes a press or a text can have.
-import { encodeButtonToken } from "../button-token.ts";
+import { encodeButtonToken } from "../tokens/button-token.ts";
 import { LIST_PAGE_SIZE } from "../limits.ts";
 import { describe, type ErrorCode } from "../messages.ts";
 import type { Problem } from "../result.ts";

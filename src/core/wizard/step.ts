@@ -2,7 +2,7 @@
 // time and ids come in on events, and effects go out as data for the app layer to run.
 import { MODEL_LIST_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { HUB_SEARCH_HITS_MAX } from "../hub-search.ts";
-import { parseButtonToken } from "../button-token.ts";
+import { parseButtonToken } from "../tokens/button-token.ts";
 import { describe } from "../messages.ts";
 import type { Problem } from "../result.ts";
 import type { Notice, View } from "../view.ts";

@@ -12,9 +12,9 @@ import type {
   InstallExecutor,
   InstallIo,
   InstallRequest,
-} from "../../../src/app/install/install-executor.ts";
+} from "../../../src/app/ports/install-executor.ts";
 import { LocalInstallExecutor } from "../../../src/app/install/local-install-executor.ts";
-import { SessionStore } from "../../../src/app/session-store.ts";
+import { SessionStore } from "../../../src/app/store/bot-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
 import type { InstallRecord, RecordsAround } from "../../../src/core/install/install-record.ts";
 import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { PersonaService, type CommandContext } from "../../../src/app/persona/persona-service.ts";
-import { SessionStore } from "../../../src/app/session-store.ts";
+import { SessionStore } from "../../../src/app/store/bot-store.ts";
 import type { Reply } from "../../../src/core/reply.ts";
 import { localBackend } from "../../helpers/backend.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";

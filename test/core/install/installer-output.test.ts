@@ -5,7 +5,7 @@ import {
   cleanLine,
   LOG_LINE_MAX_CHARS,
 } from "../../../src/core/install/installer-output.ts";
-import { encodeInstallToken, parseInstallToken } from "../../../src/core/install/install-token.ts";
+import { encodeInstallToken, parseInstallToken } from "../../../src/core/tokens/install-token.ts";
 import { progressBar, renderInstallStatus } from "../../../src/core/install/status-view.ts";
 import { ALICE } from "../../helpers/wizard-driver.ts";
 

@@ -1,0 +1,81 @@
+// Where profiles are made and kept: the Hermes home on this machine (local-backend.ts, the default)
+// or a Hermes on another machine through its dashboard API (dashboard-backend.ts, HERMES_URL +
+// HERMES_TOKEN). The wizard, the profile and persona commands, `create --from` and the installs
+// work through this port only, so they behave the same on both.
+import type { Document } from "yaml";
+import type { Blueprint } from "../../core/blueprint.ts";
+import type { CreateReport } from "../../core/create-report.ts";
+import type { RemoteLimit } from "../../core/wizard/events.ts";
+import type { InstallExecutor } from "./install-executor.ts";
+import type { PersonaLookup } from "../profile/profile-writer.ts";
+
+export type BackendResult<T> =
+  /** `notes`: what went wrong on the way without spoiling the answer (a host of several down). */
+  { ok: true; value: T; notes?: readonly string[] } | { ok: false; reason: string };
+
+/** What `/profile list` and `/profile show` tell of a profile; never a secret value. */
+export interface ProfileFacts {
+  readonly model: string;
+  readonly persona?: string;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly mcpServers: string[];
+  readonly personas: string[];
+  readonly envKeys: { readonly key: string; readonly set: boolean }[];
+  readonly skills: number;
+}
+
+/** A profile's config.yaml, parsed with comments kept, ready to change and write back. */
+export interface ProfileConfig {
+  readonly doc: Document;
+}
+
+/**
+ * A profile as commands and records name it: its Hermes name here and with one Hermes host; with
+ * several hosts, `<host>:<name>` (Hermes names never hold a colon).
+ */
+export type ProfileRef = string;
+
+export interface ProfileBackend {
+  /**
+   * The Hermes host(s) replies name ("hermes-box:9119", or "box, lab"); undefined for the Hermes
+   * home on this machine, whose replies stay as they always were.
+   */
+  readonly host?: string;
+  /** A typed profile (`default` included) as this backend names it, or why it is not one. */
+  resolve(raw: string): BackendResult<ProfileRef>;
+  /** For replies: the profile's Hermes name, and " on <host>" when it is not on this machine. */
+  where(ref: ProfileRef): { readonly name: string; readonly on: string };
+  /** Facts the Review screen shows before Create: what this backend cannot set. */
+  readonly cannotSet: readonly BlueprintPart[];
+  /** The profile names there are (`default`, the root, is not one). */
+  names(): Promise<BackendResult<string[]>>;
+  exists(name: string): Promise<BackendResult<boolean>>;
+  facts(name: string): Promise<BackendResult<ProfileFacts>>;
+  /** Deletes a whole profile; `default` is never passed. */
+  remove(name: string): Promise<BackendResult<true>>;
+  create(
+    blueprint: Blueprint,
+    secrets: ReadonlyMap<string, string>,
+    personas: PersonaLookup | undefined,
+  ): Promise<CreateReport>;
+  /**
+   * The backend a chat's wizard creates through: with several hosts, the host of the profile the
+   * chat is bound to (else the first host); otherwise this one.
+   */
+  forChat(boundRef: ProfileRef | undefined): ChatTarget;
+  /** Reads config.yaml (`default` is the Hermes root); a missing or broken one is refused. */
+  readConfig(name: string): Promise<BackendResult<ProfileConfig>>;
+  writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>>;
+  readonly installs: InstallExecutor;
+}
+
+/** Where one chat's wizard creates: the backend of one place, and how its profiles are named in refs. */
+export interface ChatTarget {
+  readonly backend: ProfileBackend;
+  /** The ref of a profile of this target called `name`. */
+  refOf(name: string): ProfileRef;
+}
+
+/** Parts of a blueprint a backend may be unable to write (the wizard's Review lists them). */
+export type BlueprintPart = RemoteLimit;

@@ -1,0 +1,499 @@
+// Runs the pure wizard: finds the session an event belongs to, steps it, persists the new state,
+// and carries out the effects (render, notify, list models, create), feeding results back as events.
+// Events for one session are handled one at a time, in order.
+import { randomBytes } from "node:crypto";
+import type { Blueprint } from "../../core/blueprint.ts";
+import { parseButtonToken } from "../../core/tokens/button-token.ts";
+import type { InstallGroup } from "../../core/install/install-job.ts";
+import { isInstallToken, parseInstallToken } from "../../core/tokens/install-token.ts";
+import { renderInstallStatus } from "../../core/install/status-view.ts";
+import { isPersonaToken } from "../../core/tokens/persona-token.ts";
+import { isProfileToken } from "../../core/tokens/profile-token.ts";
+import type { Reply } from "../../core/reply.ts";
+import { findProvider } from "../../core/catalog.ts";
+import { reportLines, type CreateReport } from "../../core/create-report.ts";
+import { describe } from "../../core/messages.ts";
+import type { View } from "../../core/view.ts";
+import {
+  expectedSecret,
+  renderView,
+  startWizard,
+  step,
+  type Actor,
+  type Surface,
+  type WizardContext,
+  type WizardEffect,
+  type WizardEvent,
+  type WizardState,
+} from "../../core/wizard/index.ts";
+import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
+import { InstallQueue } from "../install/install-queue.ts";
+import { ProgressReporter, type ProgressPort } from "../install/progress-reporter.ts";
+import { KeyedSerial } from "./keyed-serial.ts";
+import type { LoadedLibrary } from "../library/library-loader.ts";
+import type { PersonaService } from "../persona/persona-service.ts";
+import type { ProfileService } from "../profile/profile-service.ts";
+import type { HubSearcher } from "../hub-search/hub-search.ts";
+import type { Logger } from "../system/logger.ts";
+import { listServerModels, type ModelListing } from "../net/model-lister.ts";
+import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "../net/address-policy.ts";
+import { ProfileNames } from "../profile/profile-names.ts";
+import type { KnownSecrets } from "../secrets/known-secrets.ts";
+import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
+import type { SessionStore } from "../store/bot-store.ts";
+
+/**
+ * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
+ * names against it): then it goes on with the names known so far and says which host is slow.
+ * Create itself lists again and refuses when that fails, so a name clash is still caught there.
+ */
+export const WIZARD_LISTING_WAIT_MS = 2_000;
+
+/** What an adapter gives the runner to show things on its surface (and install progress). */
+export interface WizardOutput extends ProgressPort {
+  render(state: WizardState, view: View): Promise<void>;
+  /** A short private answer to one person (toast, ephemeral reply, console line). */
+  notify(state: WizardState, actorId: string, text: string): Promise<void>;
+}
+
+export interface RunnerDeps {
+  readonly store: SessionStore;
+  readonly library: LoadedLibrary;
+  readonly logger: Logger;
+  /** Where Create writes and installs run: this machine's Hermes home or a Hermes host. */
+  readonly backend: ProfileBackend;
+  readonly modelListTimeoutMs: number;
+  /** Inner addresses a chat's Model step may reach (MODEL_SERVER_HOSTS); none when absent. */
+  readonly modelServerHosts?: HostRules;
+  /** Every secret the bot holds; the keys typed into wizards are added to it. */
+  readonly secrets?: KnownSecrets;
+  readonly now?: () => number;
+  readonly newId?: () => string;
+  readonly listModels?: (provider: string, baseUrl: string) => Promise<ModelListing>;
+  /** The persona library and its commands (wizard Persona step, persona at create, p: buttons). */
+  readonly personas?: PersonaService;
+  /** Profile commands' confirmation buttons (`r:` tokens: delete / keep). */
+  readonly profiles?: ProfileService;
+  /** The hub search of the Skills step (Hermes' or the bundled hub's). */
+  readonly hubSearch?: HubSearcher;
+  /** With several Hermes hosts: the search of the host a chat creates on (else `hubSearch`). */
+  readonly hubSearchFor?: (backend: ProfileBackend) => HubSearcher | undefined;
+  /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
+  readonly installs?: {
+    readonly concurrency: number;
+    readonly timeoutMs: number;
+    readonly progressMinIntervalMs: number;
+  };
+}
+
+export class WizardRunner {
+  readonly vault: SecretVault;
+  readonly #outputs = new Map<Surface, WizardOutput>();
+  #catalog: WizardContext["catalog"] | undefined;
+  readonly #serial = new KeyedSerial();
+  /** Profile names per place a wizard may create (one, or one per Hermes host). */
+  readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
+  readonly #now: () => number;
+  readonly #newId: () => string;
+  readonly installs: InstallQueue | undefined;
+  readonly reporter: ProgressReporter | undefined;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.vault = new SecretVault(deps.secrets);
+    this.#now = deps.now ?? Date.now;
+    this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
+    if (deps.profiles) this.#profileNames.set(deps.backend, deps.profiles.names);
+    if (deps.installs) {
+      const reporter = new ProgressReporter({
+        portFor: (surface) => this.#outputs.get(surface),
+        minIntervalMs: deps.installs.progressMinIntervalMs,
+        logger: deps.logger,
+        now: this.#now,
+        onMessage: (groupId, ref) => {
+          const group = deps.store.getInstallGroup(groupId);
+          if (group) deps.store.putInstallGroup({ ...group, messageRef: ref });
+        },
+      });
+      this.reporter = reporter;
+      this.installs = new InstallQueue({
+        store: deps.store,
+        executor: deps.backend.installs,
+        concurrency: deps.installs.concurrency,
+        timeoutMs: deps.installs.timeoutMs,
+        logger: deps.logger,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
+        now: this.#now,
+        onChange: (group) => reporter.update(group),
+      });
+    }
+  }
+
+  /** Resolves when no install runs and every status message is up to date. */
+  async settled(): Promise<void> {
+    await this.installs?.idle();
+    await this.reporter?.settled();
+  }
+
+  attach(surface: Surface, output: WizardOutput): void {
+    this.#outputs.set(surface, output);
+  }
+
+  /** What the wizard of a chat knows: the catalogs, and the profiles where that chat creates. */
+  async context(chat: { surface: Surface; chat: string }): Promise<WizardContext> {
+    return (await this.#contextOf(chat)).context;
+  }
+
+  /** The context, and the host whose listing this step waited for in vain (the step says so). */
+  async #contextOf(chat: {
+    surface: Surface;
+    chat: string;
+  }): Promise<{ context: WizardContext; slowHost?: string }> {
+    const { catalog } = this.deps.library;
+    const personas = this.deps.personas?.summaries() ?? catalog.personas;
+    // One catalog object per persona list, not one per event.
+    if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
+    const { backend } = this.#target(chat);
+    const listed = await this.#namesOf(backend).within(WIZARD_LISTING_WAIT_MS);
+    const context: WizardContext = {
+      catalog: this.#catalog,
+      profiles: listed.names,
+      ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
+    };
+    return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
+  }
+
+  /** After a step that waited in vain for a host's listing: the owner is told, the log says so too. */
+  async #sayHostSlow(state: WizardState, host: string | undefined): Promise<void> {
+    if (host === undefined) return;
+    this.deps.logger.warn(
+      { session: state.id, hermes: host, waitedMs: WIZARD_LISTING_WAIT_MS },
+      "Hermes host slow to list its profiles; the wizard went on with the names known so far",
+    );
+    await this.#outputs
+      .get(state.surface)
+      ?.notify(
+        state,
+        state.owner.id,
+        `Hermes at ${host} is slow: it has not listed its profiles within ${WIZARD_LISTING_WAIT_MS / 1000} s, so this step went on with the names known so far. Create still checks the name on that host.`,
+      );
+  }
+
+  /**
+   * Where a chat's wizard creates: the one place, or with several Hermes hosts the host of the
+   * profile the chat is bound to (`/profile use <host>:<profile>`), else the first.
+   */
+  #target(chat: { surface: Surface; chat: string }): ChatTarget {
+    return this.deps.backend.forChat(this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile);
+  }
+
+  #namesOf(backend: ProfileBackend): ProfileNames {
+    let names = this.#profileNames.get(backend);
+    if (!names) this.#profileNames.set(backend, (names = new ProfileNames(backend, this.#now)));
+    return names;
+  }
+
+  async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
+    const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
+    const { context, slowHost } = await this.#contextOf(init);
+    const transition = startWizard(init, context);
+    this.deps.store.put(transition.state);
+    await this.#run(transition.state, transition.effects);
+    await this.#sayHostSlow(transition.state, slowHost);
+    return transition.state;
+  }
+
+  /** Steps one session with one event, after every earlier event of that session. */
+  dispatch(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
+    return this.#serial.run(sessionId, () => this.#process(sessionId, event));
+  }
+
+  /** A button press from any surface: the raw token is checked here, never trusted. */
+  async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string; reply?: Reply }> {
+    if (isInstallToken(rawToken)) return this.#pressInstall(rawToken, actor);
+    if (isProfileToken(rawToken)) {
+      if (!this.deps.profiles) return { ok: false, message: describe({ code: "token_malformed" }) };
+      const answer = await this.deps.profiles.press(actor, rawToken);
+      return { ok: answer.ok, message: answer.text, reply: answer };
+    }
+    if (isPersonaToken(rawToken)) {
+      if (!this.deps.personas) return { ok: false, message: describe({ code: "token_malformed" }) };
+      const answer = await this.deps.personas.press(actor, rawToken);
+      return { ok: answer.ok, message: answer.text, reply: answer };
+    }
+    const parsed = parseButtonToken(rawToken);
+    if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+    if (!this.deps.store.get(parsed.value.sessionId))
+      return { ok: false, message: describe({ code: "session_missing" }) };
+    await this.dispatch(parsed.value.sessionId, {
+      type: "press",
+      press: parsed.value,
+      actor,
+      at: this.#now(),
+    });
+    return { ok: true };
+  }
+
+  #pressInstall(rawToken: string, actor: Actor): { ok: boolean; message?: string } {
+    const parsed = parseInstallToken(rawToken);
+    if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+    if (!this.installs) return { ok: false, message: describe({ code: "session_missing" }) };
+    const { groupId, action } = parsed.value;
+    const answer =
+      action === "cancel" ? this.installs.cancel(groupId, actor) : this.installs.retry(groupId, actor);
+    return { ok: answer.ok, message: answer.text };
+  }
+
+  text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "text", text, actor, at: this.#now() });
+  }
+
+  /** Several answers at once (a Discord modal for a step whose view offers `input.form`). */
+  form(sessionId: string, actor: Actor, values: Record<string, string>): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "form", values, actor, at: this.#now() });
+  }
+
+  /** A select menu submitted: its own token (`...:select`) and the item tokens now chosen. */
+  async select(
+    menuToken: string,
+    valueTokens: readonly string[],
+    actor: Actor,
+  ): Promise<{ ok: boolean; message?: string }> {
+    const menu = parseButtonToken(menuToken);
+    if (!menu.ok) return { ok: false, message: describe(menu.error) };
+    const chosen = [];
+    for (const raw of valueTokens) {
+      const parsed = parseButtonToken(raw);
+      if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
+      chosen.push(parsed.value);
+    }
+    const { sessionId, rev } = menu.value;
+    if (!this.deps.store.get(sessionId)) return { ok: false, message: describe({ code: "session_missing" }) };
+    await this.dispatch(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
+    return { ok: true };
+  }
+
+  /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
+  async currentView(sessionId: string): Promise<View | undefined> {
+    const state = this.deps.store.get(sessionId);
+    return state ? renderView(state, await this.context(state)) : undefined;
+  }
+
+  cancel(sessionId: string, actor: Actor): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "cancel", actor, at: this.#now() });
+  }
+
+  show(sessionId: string): Promise<WizardState | undefined> {
+    return this.dispatch(sessionId, { type: "show", at: this.#now() });
+  }
+
+  /** The newest install group started in a chat, for commands like /installs cancel. */
+  latestInstallGroup(surface: Surface, chat: string): InstallGroup | undefined {
+    return this.deps.store
+      .allInstallGroups()
+      .filter((group) => group.surface === surface && group.chat === chat)
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
+  }
+
+  /**
+   * The newest install group of a chat as text (`/installs status`): the same lines as its status
+   * message, for when that message could not be posted or was lost.
+   */
+  installStatusText(surface: Surface, chat: string): string {
+    const group = this.latestInstallGroup(surface, chat);
+    if (!group) return "No installs were started here.";
+    const view = renderInstallStatus(group);
+    return [view.title, ...view.body].filter((line) => line !== "").join("\n");
+  }
+
+  /** The .env variable the session's current step asks for privately, if any. */
+  async expectedSecret(sessionId: string): Promise<string | undefined> {
+    const state = this.deps.store.get(sessionId);
+    return state ? expectedSecret(state, await this.context(state)) : undefined;
+  }
+
+  /**
+   * Whose wizard or install group a button token points at (its owner's actor id), or undefined.
+   * The owner may always press the buttons of their own wizard and installs, wherever they are.
+   */
+  ownerOf(rawToken: string): string | undefined {
+    if (isInstallToken(rawToken)) {
+      const parsed = parseInstallToken(rawToken);
+      return parsed.ok ? this.deps.store.getInstallGroup(parsed.value.groupId)?.owner.id : undefined;
+    }
+    const parsed = parseButtonToken(rawToken);
+    return parsed.ok ? this.deps.store.get(parsed.value.sessionId)?.owner.id : undefined;
+  }
+
+  /** A session as it is now, read-only (adapters check ownership before acknowledging a press). */
+  peek(sessionId: string): WizardState | undefined {
+    return this.deps.store.get(sessionId);
+  }
+
+  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+    return this.deps.store.findOpen(surface, chat, ownerId);
+  }
+
+  /** A secret typed privately: checked, kept in memory only, and announced to the core by name. */
+  async submitSecret(
+    sessionId: string,
+    actor: Actor,
+    raw: string,
+  ): Promise<{ ok: boolean; message?: string }> {
+    const state = this.deps.store.get(sessionId);
+    if (!state) return { ok: false, message: describe({ code: "session_missing" }) };
+    if (state.owner.id !== actor.id)
+      return { ok: false, message: describe({ code: "not_owner", params: { owner: state.owner.name } }) };
+    const env = expectedSecret(state, await this.context(state));
+    if (!env) return { ok: false, message: describe({ code: "input_unexpected" }) };
+    const checked = checkSecretValue(raw);
+    if (!checked.ok) return { ok: false, message: describe(checked.error) };
+    this.vault.set(sessionId, env, checked.value);
+    await this.dispatch(sessionId, { type: "secretProvided", env, actor, at: this.#now() });
+    return { ok: true };
+  }
+
+  /** After a restart: every stored wizard is told so (and resumes an interrupted listing or create). */
+  async restoreAll(): Promise<void> {
+    this.installs?.recover();
+    for (const state of this.deps.store.all())
+      await this.dispatch(state.id, { type: "restored", at: this.#now() });
+  }
+
+  sweepExpired(ttlMs: number): string[] {
+    const removed = this.deps.store.sweepExpired(this.#now(), ttlMs);
+    for (const id of removed) this.vault.forget(id);
+    return removed;
+  }
+
+  async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
+    const state = this.deps.store.get(sessionId);
+    if (!state) return undefined;
+    const { context, slowHost } = await this.#contextOf(state);
+    const transition = step(state, event, context);
+    if (transition.state !== state) this.deps.store.put(transition.state);
+    await this.#run(transition.state, transition.effects);
+    await this.#sayHostSlow(transition.state, slowHost);
+    return this.deps.store.get(sessionId) ?? transition.state;
+  }
+
+  async #run(state: WizardState, effects: readonly WizardEffect[]): Promise<void> {
+    const output = this.#outputs.get(state.surface);
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "render":
+          await output?.render(state, effect.view);
+          break;
+        case "notify":
+          await output?.notify(state, effect.actorId, effect.text);
+          break;
+        case "end":
+          this.deps.store.delete(state.id);
+          this.vault.forget(state.id);
+          this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
+          break;
+        case "listModels": {
+          const listing = await this.#listModels(effect.provider, effect.baseUrl, state.surface);
+          const event: WizardEvent = listing.ok
+            ? { type: "modelsListed", models: listing.models, at: this.#now() }
+            : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
+          await this.#process(state.id, event);
+          break;
+        }
+        case "searchHub":
+          // Not awaited: the answer comes back as an event, so this session's own presses (Back,
+          // Cancel, another search) are handled while Hermes searches.
+          void this.#searchHub(state, effect.query);
+          break;
+        case "startInstalls":
+          this.installs?.start(
+            state.owner,
+            state.surface,
+            state.chat,
+            this.#target(state).refOf(effect.profile),
+            effect.identifiers,
+          );
+          break;
+        case "createProfile": {
+          const report = await this.#create(state, effect.blueprint);
+          await this.#process(state.id, {
+            type: "createFinished",
+            ok: report.ok,
+            lines: reportLines(report),
+            installs: report.hubInstalls.map((hub) => hub.identifier),
+            at: this.#now(),
+          });
+          break;
+        }
+      }
+    }
+  }
+
+  async #searchHub(state: WizardState, query: string): Promise<void> {
+    const sessionId = state.id;
+    const searcher = this.deps.hubSearchFor?.(this.#target(state).backend) ?? this.deps.hubSearch;
+    const answer = searcher
+      ? await searcher.search(query)
+      : { ok: false as const, reason: "hub search is not set up in this bot" };
+    if (!answer.ok) this.deps.logger.warn({ reason: answer.reason }, "hub search failed");
+    await this.dispatch(sessionId, {
+      type: "hubSearched",
+      query,
+      hits: answer.ok ? answer.hits : [],
+      ...(answer.ok ? {} : { failure: answer.reason }),
+      at: this.#now(),
+    });
+  }
+
+  #listModels(providerSlug: string, baseUrl: string, surface: Surface): Promise<ModelListing> {
+    if (this.deps.listModels) return this.deps.listModels(providerSlug, baseUrl);
+    const provider = findProvider(this.deps.library.catalog, providerSlug);
+    if (!provider) return Promise.resolve({ ok: false, reason: "unknown provider" });
+    // The terminal wizard is the operator's own; a chat user reaches inner addresses only as allowed.
+    const policy = addressPolicy(this.deps.modelServerHosts ?? NO_INNER_HOSTS, {
+      operator: surface === "console",
+    });
+    return listServerModels(provider, baseUrl, this.deps.modelListTimeoutMs, policy);
+  }
+
+  /** Create, idempotent per session: a repeat after success, or after a crash mid-create, writes nothing twice. */
+  async #create(state: WizardState, blueprint: Blueprint): Promise<CreateReport> {
+    const { store, logger } = this.deps;
+    const record = store.getCreate(state.id);
+    if (record?.state === "done" && record.report) return record.report;
+    const target = this.#target(state);
+    const { backend } = target;
+    const found =
+      record?.state === "started" && record.name === blueprint.name
+        ? await backend.exists(blueprint.name)
+        : undefined;
+    if (found?.ok && found.value) {
+      const recovered: CreateReport = {
+        ok: true,
+        name: blueprint.name,
+        path: "",
+        ...(backend.host ? { host: backend.host } : {}),
+        steps: [{ step: "create", ok: true, detail: "finished before the bot restarted" }],
+        hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
+        problems: [],
+      };
+      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report: recovered });
+      return recovered;
+    }
+    store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
+    await store.flush();
+    const { personas } = this.deps;
+    // The persona the Persona step offered comes from this library, so Create must read the same one.
+    const report = await backend.create(blueprint, this.vault.valuesFor(state.id), personas);
+    this.#namesOf(backend).invalidate();
+    this.deps.profiles?.names.invalidate();
+    // A persona written at Create is tracked for drift like one applied later with /persona apply.
+    if (report.ok && personas && blueprint.persona?.mode === "overlay")
+      personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
+    if (report.ok)
+      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
+    else store.deleteCreate(state.id);
+    await store.flush();
+    logger.info({ session: state.id, profile: blueprint.name, ok: report.ok }, "create finished");
+    return report;
+  }
+}

@@ -1,0 +1,155 @@
+// `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
+import path from "node:path";
+import type { AdapterName } from "../app/system/config.ts";
+import { EXIT, StartupError, type Runtime } from "./load-runtime.ts";
+import { DashboardClient } from "../app/hermes/dashboard-client.ts";
+import { HubSearch } from "../app/hub-search/hub-search.ts";
+import { openHub } from "../app/install/hub-source.ts";
+import { BUNDLED_HUB_DIR } from "../app/install/install-command.ts";
+import { sweepStaging } from "../app/profile/profiles-root.ts";
+import { openBackend } from "./open-backend.ts";
+import { isGroupFinished } from "../core/install/install-job.ts";
+import { CommandRouter, OPEN_ACCESS } from "../app/runtime/command-router.ts";
+import { ProfileService } from "../app/profile/profile-service.ts";
+import { PersonaService } from "../app/persona/persona-service.ts";
+import { SessionStore } from "../app/store/bot-store.ts";
+import { WizardRunner } from "../app/runtime/wizard-runner.ts";
+
+/**
+ * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
+ * once, on the first search, and kept while the bot runs), else library/hub.
+ */
+function bundledHubRoot(config: Runtime["config"]): Promise<string> {
+  return openHub(config.hubSource, BUNDLED_HUB_DIR).then((hub) => hub.root);
+}
+
+/** How often abandoned wizards are swept while the bot runs. */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** An adapter the bot can run: it attaches itself to the runner; `run` resolves when it stops. */
+export interface RunnableAdapter {
+  run(): Promise<void>;
+  /** Ends `run` (graceful stop on SIGINT/SIGTERM). */
+  stop?(): Promise<void>;
+}
+
+export type AdapterFactories = Partial<
+  Record<AdapterName, (runner: WizardRunner, commands: CommandRouter) => RunnableAdapter>
+>;
+
+/** A started bot: its parts (for the doctor and tests), a graceful stop, and its end. */
+export interface RunningBot {
+  readonly runtime: Runtime;
+  readonly runner: WizardRunner;
+  readonly store: SessionStore;
+  readonly personas: PersonaService;
+  readonly adapters: readonly RunnableAdapter[];
+  /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
+  readonly stop: () => Promise<void>;
+  /** Resolves with the exit code once every adapter has stopped and the store is flushed. */
+  readonly done: Promise<number>;
+}
+
+export async function startBot(
+  runtime: Runtime,
+  factories: AdapterFactories,
+  options: { now?: () => number } = {},
+): Promise<RunningBot> {
+  const { config, logger, library } = runtime;
+  const missing = config.adapters.filter((name) => !factories[name]);
+  if (missing.length > 0)
+    throw new StartupError(
+      `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.`,
+      EXIT.environment,
+    );
+  const backend = openBackend(runtime);
+  if (!backend.host) {
+    const swept = await sweepStaging(config.profilesRoot);
+    if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
+  } else logger.info({ hermes: backend.host }, "profiles are made on the Hermes host through its dashboard");
+
+  let store: SessionStore;
+  try {
+    store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+  } catch (error) {
+    throw new StartupError((error as Error).message, EXIT.environment);
+  }
+  const now = options.now ? { now: options.now } : {};
+  const personas = await PersonaService.open({
+    store,
+    backend,
+    personasDir: path.join(config.libraryDir, "personas"),
+    logger,
+    ...now,
+  });
+  const profiles = new ProfileService({
+    store,
+    backend,
+    logger,
+    installing: (profile) =>
+      store.allInstallGroups().some((group) => group.profile === profile && !isGroupFinished(group)),
+    ...now,
+  });
+  const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
+  // The search of whoever installs the hits: the Hermes host, the Hermes beside the bot, or our hub.
+  const hubSearch = config.remoteHermes
+    ? HubSearch.forDashboard(new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets }))
+    : runtime.hermes
+      ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
+      : HubSearch.forBundledHub(() => bundledHubRoot(config));
+  // With several hosts, each chat searches the host it creates on.
+  const hostSearches = new Map(
+    (config.hermesHosts ?? []).map((host) => [
+      host.name,
+      HubSearch.forDashboard(new DashboardClient({ ...host, secrets: runtime.secrets })),
+    ]),
+  );
+  const runner = new WizardRunner({
+    hubSearch,
+    ...(hostSearches.size > 0
+      ? { hubSearchFor: (target: { host?: string }) => hostSearches.get(target.host ?? "") }
+      : {}),
+    personas,
+    profiles,
+    store,
+    library,
+    logger,
+    secrets: runtime.secrets,
+    backend,
+    modelListTimeoutMs: config.modelListTimeoutMs,
+    modelServerHosts: config.modelServerHosts,
+    installs: {
+      concurrency: config.installConcurrency,
+      timeoutMs: config.installTimeoutMs,
+      progressMinIntervalMs: config.progressMinIntervalMs,
+    },
+    ...now,
+  });
+  const adapters = config.adapters
+    .map((name) => factories[name]?.(runner, commands))
+    .filter((adapter) => adapter !== undefined);
+  runner.sweepExpired(config.sessionTtlMs);
+  await runner.restoreAll();
+  const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
+      () => store.flush(),
+    ));
+  const done = (async () => {
+    try {
+      await Promise.all(adapters.map((adapter) => adapter.run()));
+    } catch (error) {
+      // One adapter failed for good (e.g. Discord refused the token): the others stop too, so the
+      // process ends with the reason instead of running half deaf.
+      await stop();
+      throw error;
+    } finally {
+      clearInterval(sweeper);
+      await store.flush();
+    }
+    return EXIT.ok;
+  })();
+  return { runtime, runner, store, personas, adapters, stop, done };
+}

@@ -1,0 +1,175 @@
+// The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
+import path from "node:path";
+import { Command } from "commander";
+import { bootstrap, EXIT, StartupError } from "./load-runtime.ts";
+import { SNOWFLAKE_PATTERN } from "../app/system/config.ts";
+import { createFromFile, createTarget, installHubSkills } from "./create-from-file.ts";
+import { runInstallCommand } from "../app/install/install-command.ts";
+import { lintPersonas } from "../app/persona/persona-lint.ts";
+import { launchBot } from "./start-bot.ts";
+import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
+
+/**
+ * A line for the terminal, made safe as the console adapter makes its prints: a report quotes what
+ * hosts and installers said, so no escape sequence, invisible character or secret of the bot's gets
+ * through.
+ */
+function writeLine(stream: NodeJS.WritableStream, secrets: Redactor | undefined): (line: string) => void {
+  return (line) => void stream.write(`${safeOutboundText(line, secrets)}\n`);
+}
+
+const program = new Command()
+  .name("blueprint")
+  .description("Build Hermes agent profiles from a chat wizard or a blueprint file.")
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command("start")
+  .description(
+    "Start the bot: the adapters from BLUEPRINT_ADAPTERS, or the console when no platform token is set",
+  )
+  .action(async () => {
+    const bot = await launchBot({ env: process.env, cwd: process.cwd() });
+    const stop = () => void bot.stop().finally(() => process.exit(EXIT.ok));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    process.exitCode = await bot.done;
+  });
+
+program
+  .command("create")
+  .description("Create a profile from a blueprint YAML file and print the JSON report")
+  .requiredOption("--from <file>", "the blueprint file (see README: The blueprint as YAML)")
+  .option("--host <name>", "with HERMES_HOSTS: the Hermes host to create on (default: the first)")
+  .action(async (options: { from: string; host?: string }) => {
+    const runtime = await bootstrap({ findHermes: true });
+    const out = writeLine(process.stdout, runtime.secrets);
+    const err = writeLine(process.stderr, runtime.secrets);
+    const target = createTarget(runtime, options.host);
+    if (!target.ok) {
+      err(`--host: ${target.reason}`);
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    const backend = target.value;
+    const result = await createFromFile(options.from, runtime, process.env, backend);
+    if (result.kind === "invalid") {
+      err(
+        `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}`,
+      );
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    for (const warning of result.warnings) err(warning);
+    const report =
+      result.kind === "created"
+        ? await installHubSkills(runtime, result.report, err, backend)
+        : result.report;
+    out(JSON.stringify(report, null, 2));
+    process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("install")
+  .description("Install a hub skill into a profile (the bundled installer the job queue runs)")
+  .requiredOption("--profile <name>", "the profile to install into")
+  .argument("<identifier>", "hub identifier, e.g. official/security/password-audit")
+  .action(async (identifier: string, options: { profile: string }) => {
+    const runtime = await bootstrap();
+    process.exitCode = await runInstallCommand(
+      runtime.config,
+      options.profile,
+      identifier,
+      writeLine(process.stdout, runtime.secrets),
+    );
+  });
+
+/** `--guild` of register and doctor: a server id, or a usage error that says where to find one. */
+function checkGuildOption(guild: string | undefined): void {
+  if (guild !== undefined && !SNOWFLAKE_PATTERN.test(guild))
+    throw new StartupError(
+      `--guild '${guild}' is not a server id (17-20 digits; Developer Mode → right-click the server → Copy Server ID).`,
+      EXIT.badInput,
+    );
+}
+
+program
+  .command("register")
+  .description(
+    "Register the slash commands on Discord (one bulk overwrite; prints what changed). Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID",
+  )
+  .option("--guild <id>", "register in one server only: updates at once (use it while developing)")
+  .action(async (options: { guild?: string }) => {
+    const runtime = await bootstrap();
+    const { discordToken, discordApplicationId, discordApiRoot } = runtime.config;
+    if (!discordToken || !discordApplicationId)
+      throw new StartupError(
+        "Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application) to register commands.",
+        EXIT.environment,
+      );
+    checkGuildOption(options.guild);
+    // Loaded only here: discord.js is large, and most commands never need it.
+    const { registerCommands } = await import("../adapters/discord/register.ts");
+    const result = await registerCommands(
+      {
+        token: discordToken,
+        applicationId: discordApplicationId,
+        ...(discordApiRoot ? { apiRoot: discordApiRoot } : {}),
+        ...(options.guild ? { guildId: options.guild } : {}),
+      },
+      (line) => process.stdout.write(`${line}\n`),
+    );
+    if (!result.ok) process.stderr.write(`${result.message}\n`);
+    process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("doctor")
+  .description(
+    "Check configuration, Hermes home, store, libraries, install command and platforms; changes nothing without --fix. Exit 0 healthy, 3 needs you, 4 --fix repairs it",
+  )
+  .option(
+    "--fix",
+    "repair what can be repaired (create folders, move a broken store aside, register commands)",
+  )
+  .option("--guild <id>", "compare the Discord commands of this server instead of the global ones")
+  .action(async (options: { fix?: boolean; guild?: string }) => {
+    checkGuildOption(options.guild);
+    const { runDoctor } = await import("./doctor/run-doctor.ts");
+    process.exitCode = await runDoctor(
+      process.cwd(),
+      { fix: options.fix ?? false, ...(options.guild ? { guildId: options.guild } : {}) },
+      // Its lines quote what Hermes, a host and Discord answered: made safe as every print is (its
+      // checks redact the configuration's tokens themselves).
+      writeLine(process.stdout, undefined),
+    );
+  });
+
+program
+  .command("personas")
+  .description("Persona library tools")
+  .command("lint")
+  .description("Check every persona file; exits 1 on any problem (skipped file or warning)")
+  .option("--dir <folder>", "the persona folder (default: the library's personas/)")
+  .action(async (options: { dir?: string }) => {
+    const runtime = await bootstrap();
+    process.exitCode = await lintPersonas(
+      options.dir ?? path.join(runtime.config.libraryDir, "personas"),
+      (line) => process.stdout.write(`${line}\n`),
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof Error && "exitCode" in error && typeof error.exitCode === "number") {
+    // commander's own usage errors and --help, already printed.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+// `blueprint create --from file.yaml`: the wizard's Create without the wizard. Secrets come from
+// the environment variables the catalog names; missing ones are left empty and the report says so.
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
+import { BLUEPRINT_FILE_MAX_BYTES, parseBlueprintYaml } from "../core/blueprint-yaml.ts";
+import type { CreateReport } from "../core/create-report.ts";
+import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
+import { describe } from "../core/messages.ts";
+import { requiredSecrets } from "../core/secrets.ts";
+import type { Runtime } from "./load-runtime.ts";
+import { openBackend } from "./open-backend.ts";
+import type { BackendResult, ProfileBackend } from "../app/ports/profile-backend.ts";
+import { checkSecretValue } from "../app/secrets/secret-vault.ts";
+import { InstallQueue } from "../app/install/install-queue.ts";
+import { SessionStore } from "../app/store/bot-store.ts";
+import { loadPersonas } from "../app/persona/persona-loader.ts";
+import { summarize } from "../app/persona/persona-service.ts";
+
+/**
+ * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
+ * that host's. A `--host` without HERMES_HOSTS, or naming no host, is refused.
+ */
+export function createTarget(runtime: Runtime, host: string | undefined): BackendResult<ProfileBackend> {
+  const backend = openBackend(runtime);
+  if (host === undefined) return { ok: true, value: backend };
+  if (!runtime.config.hermesHosts)
+    return { ok: false, reason: "it picks one of several Hermes hosts; set HERMES_HOSTS first" };
+  const ref = backend.resolve(`${host}:default`);
+  return ref.ok ? { ok: true, value: backend.forChat(ref.value).backend } : ref;
+}
+
+export type FileCreateResult =
+  | { kind: "invalid"; problems: string[] }
+  | { kind: "created" | "failed"; report: CreateReport; warnings: string[] };
+
+export async function createFromFile(
+  file: string,
+  runtime: Runtime,
+  env: NodeJS.ProcessEnv,
+  backend: ProfileBackend = openBackend(runtime),
+): Promise<FileCreateResult> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (!info.isFile())
+      return {
+        kind: "invalid",
+        problems: [
+          describe({ code: "blueprint_unreadable", params: { file, reason: "not a regular file" } }),
+        ],
+      };
+    if (info.size > BLUEPRINT_FILE_MAX_BYTES) {
+      return {
+        kind: "invalid",
+        problems: [
+          describe({
+            code: "blueprint_too_large",
+            params: { size: info.size, max: BLUEPRINT_FILE_MAX_BYTES },
+          }),
+        ],
+      };
+    }
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    return {
+      kind: "invalid",
+      problems: [describe({ code: "blueprint_unreadable", params: { file, reason } })],
+    };
+  }
+  const parsed = parseBlueprintYaml(text);
+  if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
+  const { config, library } = runtime;
+  const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;
+  const personas = {
+    summaries: () => personaLibrary.list().map(summarize),
+    get: (id: string) => personaLibrary.get(id),
+  };
+  const catalog = { ...library.catalog, personas: personas.summaries() };
+  const names = await backend.names();
+  if (!names.ok)
+    return {
+      kind: "failed",
+      report: {
+        ok: false,
+        name: parsed.blueprint.name,
+        path: "",
+        ...(backend.host ? { host: backend.host } : {}),
+        steps: [],
+        hubInstalls: [],
+        problems: [names.reason],
+      },
+      warnings: [],
+    };
+  const problems = checkBlueprintAgainstCatalog(parsed.blueprint, catalog, names.value);
+  if (problems.length > 0) return { kind: "invalid", problems };
+
+  const secrets = new Map<string, string>();
+  for (const { env: name } of requiredSecrets(parsed.blueprint, library.catalog)) {
+    const checked = checkSecretValue(env[name] ?? "");
+    if (checked.ok) {
+      secrets.set(name, checked.value);
+      runtime.secrets.add(checked.value);
+    }
+  }
+  const report = await backend.create(parsed.blueprint, secrets, personas);
+  const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
+    ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]
+    : [];
+  return { kind: report.ok ? "created" : "failed", report, warnings };
+}
+
+/**
+ * Runs the report's hub installs in the foreground (same queue, same installer as the chat) and
+ * returns the report with how each one ended; progress lines go to `progress` (stderr).
+ */
+export async function installHubSkills(
+  runtime: Runtime,
+  report: CreateReport,
+  progress: (line: string) => void,
+  backend: ProfileBackend = openBackend(runtime),
+): Promise<CreateReport> {
+  if (report.hubInstalls.length === 0) return report;
+  const { config, logger } = runtime;
+  const store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+  const seen = new Map<string, string>();
+  const queue = new InstallQueue({
+    store,
+    executor: backend.installs,
+    concurrency: config.installConcurrency,
+    timeoutMs: config.installTimeoutMs,
+    logger,
+    secrets: runtime.secrets,
+    onChange: (group) => {
+      for (const job of group.jobs) {
+        const line = `${job.identifier}: ${job.phase}${job.detail ? ` — ${job.detail}` : ""}`;
+        if (seen.get(job.identifier) !== line) progress(line);
+        seen.set(job.identifier, line);
+      }
+    },
+  });
+  const actor = { id: "cli", name: "blueprint create" };
+  const group = queue.start(
+    actor,
+    "console",
+    "cli",
+    report.name,
+    report.hubInstalls.map((hub) => hub.identifier),
+  );
+  await queue.idle();
+  const ended = store.getInstallGroup(group.id)?.jobs ?? [];
+  await store.flush();
+  return {
+    ...report,
+    hubInstalls: ended.map((job) => ({
+      identifier: job.identifier,
+      status: job.status,
+      ...(job.detail ? { detail: job.detail } : {}),
+    })),
+  };
+}

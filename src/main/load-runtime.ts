@@ -1,0 +1,134 @@
+// Start-up shared by every CLI command: .env, checked configuration, logger, and the library.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { config as loadDotenv } from "dotenv";
+import { loadConfig, type AppConfig } from "../app/system/config.ts";
+import { discoverHermes, type HermesInstall } from "../app/hermes/discover.ts";
+import { allowPrivateHubUrls } from "../core/hub-identifier.ts";
+import { loadLibrary, type LoadedLibrary } from "../app/library/library-loader.ts";
+import { KnownSecrets } from "../app/secrets/known-secrets.ts";
+import { createLogger, type Logger } from "../app/system/logger.ts";
+
+/**
+ * The checkout or installed package: the nearest folder above this module with a package.json
+ * (src/main/ from the sources, dist/src/main/ from a build).
+ */
+export const PACKAGE_ROOT = packageRootFrom(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRootFrom(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, "../..");
+  }
+}
+
+/** Exit codes of the `blueprint` command. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, environment: 3 } as const;
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly library: LoadedLibrary;
+  /** The environment the configuration was read from (with .env filled in): subprocesses inherit it. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The Hermes beside the bot, when `findHermes` asked for it and one was found. */
+  readonly hermes?: HermesInstall;
+  /** Every secret the bot holds (tokens now, keys as they are typed): redacted from all it quotes or logs. */
+  readonly secrets: KnownSecrets;
+}
+
+export interface BootstrapOptions {
+  readonly cwd?: string;
+  /** The environment to read (and fill from .env); the process's own unless a test passes one. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where log lines go (default stderr). */
+  readonly logDestination?: NodeJS.WritableStream;
+  /**
+   * Look for Hermes (HERMES_BIN, else `hermes` on PATH) and read its catalogs: the commands that
+   * create profiles do; the ones that only register commands or lint files skip the probe.
+   */
+  readonly findHermes?: boolean;
+}
+
+export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  // A .env in the working directory fills variables the environment does not already set.
+  loadDotenv({ path: path.join(cwd, ".env"), quiet: true, processEnv: env });
+  const loaded = loadConfig(env, cwd, PACKAGE_ROOT);
+  if (!loaded.ok) {
+    throw new StartupError(
+      [
+        "Configuration error (fix these variables in the environment or .env):",
+        ...loaded.problems.map((p) => `  ${p}`),
+      ].join("\n"),
+      EXIT.environment,
+    );
+  }
+  const secrets = configSecrets(loaded.config);
+  const logger = createLogger(loaded.config.logLevel, options.logDestination, secrets);
+  allowPrivateHubUrls(loaded.config.allowPrivateHubUrls);
+  // With HERMES_URL the profiles are made by the Hermes there: a Hermes beside the bot is not used.
+  const hermes =
+    options.findHermes && !loaded.config.remoteHermes && !loaded.config.hermesHosts
+      ? await hermesBeside(loaded.config, env, logger)
+      : undefined;
+  let library: LoadedLibrary;
+  try {
+    library = await loadLibrary(loaded.config.libraryDir, hermes);
+  } catch (error) {
+    throw new StartupError(
+      `The library at ${loaded.config.libraryDir} cannot be loaded: ${(error as Error).message}`,
+      EXIT.environment,
+    );
+  }
+  for (const warning of library.warnings) logger.warn({ warning }, "library file skipped");
+  return { config: loaded.config, env, logger, library, secrets, ...(hermes ? { hermes } : {}) };
+}
+
+/** The tokens the configuration holds: the platforms' and every Hermes host's. */
+export function configSecrets(config: AppConfig): KnownSecrets {
+  return new KnownSecrets([
+    config.telegramToken,
+    config.discordToken,
+    config.remoteHermes?.token,
+    ...(config.hermesHosts ?? []).map((host) => host.token),
+  ]);
+}
+
+/**
+ * The Hermes to use. One named by HERMES_BIN must work (the operator asked for it: exit 3 with the
+ * reason); a `hermes` on PATH that does not answer like Hermes is warned about and left out, so an
+ * unrelated program of that name never stops the bot.
+ */
+async function hermesBeside(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<HermesInstall | undefined> {
+  const found = await discoverHermes(config.hermesBin, env);
+  if (found.status === "found") {
+    logger.info(
+      { hermes: found.install.bin, version: found.install.version },
+      "Hermes found: its catalogs and installer are used",
+    );
+    return found.install;
+  }
+  if (found.status === "broken" && config.hermesBin)
+    throw new StartupError(
+      `HERMES_BIN: ${found.reason}. Fix or unset it (blueprint doctor shows what it finds).`,
+      EXIT.environment,
+    );
+  if (found.status === "broken") logger.warn({ reason: found.reason }, "the hermes on PATH is not used");
+  return undefined;
+}

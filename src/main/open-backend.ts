@@ -1,0 +1,47 @@
+// The backend the configuration names: several Hermes hosts by name (HERMES_HOSTS), one Hermes
+// host's dashboard (HERMES_URL + HERMES_TOKEN), else this machine's Hermes home with the installer
+// found at start-up.
+import type { Runtime } from "./load-runtime.ts";
+import { DashboardClient } from "../app/hermes/dashboard-client.ts";
+import { DashboardInstallExecutor } from "../app/install/dashboard-install-executor.ts";
+import { installCommandFor } from "../app/install/install-command-template.ts";
+import { LocalInstallExecutor } from "../app/install/local-install-executor.ts";
+import { DashboardBackend } from "../app/backend/dashboard-backend.ts";
+import { HostRouter } from "../app/backend/host-router.ts";
+import { LocalBackend } from "../app/backend/local-backend.ts";
+import type { ProfileBackend } from "../app/ports/profile-backend.ts";
+
+export function openBackend(runtime: Runtime): ProfileBackend {
+  const { config, library } = runtime;
+  if (config.hermesHosts) {
+    const hosts = new Map<string, DashboardBackend>();
+    for (const host of config.hermesHosts) {
+      const client = new DashboardClient({ ...host, secrets: runtime.secrets });
+      hosts.set(
+        host.name,
+        new DashboardBackend({
+          client,
+          library,
+          label: host.name,
+          refPrefix: `${host.name}:`,
+          installs: new DashboardInstallExecutor(client),
+        }),
+      );
+    }
+    return new HostRouter(hosts);
+  }
+  if (config.remoteHermes) {
+    const client = new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets });
+    return new DashboardBackend({ client, library, installs: new DashboardInstallExecutor(client) });
+  }
+  return new LocalBackend({
+    hermesHome: config.hermesHome,
+    profilesRoot: config.profilesRoot,
+    library,
+    installs: new LocalInstallExecutor(
+      installCommandFor(config, runtime.hermes),
+      config.profilesRoot,
+      runtime.env,
+    ),
+  });
+}
