@@ -1,7 +1,9 @@
-// `blueprint start`: open the store, clear what a crash left, resume wizards, run the adapters.
+// The bot put together from a loaded setup and adapter factories: open the store, clear what a
+// crash left, build the services and the chat runtime, attach the adapters, resume wizards, run.
 import path from "node:path";
 import type { AdapterName } from "../app/system/config.ts";
-import { EXIT, StartupError, type Runtime } from "./load-runtime.ts";
+import { EXIT, StartupError } from "../app/system/exit.ts";
+import type { Setup } from "./load-setup.ts";
 import { DashboardClient } from "../app/hermes/dashboard-client.ts";
 import { HubSearch } from "../app/hub-search/hub-search.ts";
 import { openHub } from "../app/install/hub-source.ts";
@@ -19,7 +21,7 @@ import { WizardRunner } from "../app/runtime/wizard-runner.ts";
  * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
  * once, on the first search, and kept while the bot runs), else library/hub.
  */
-function bundledHubRoot(config: Runtime["config"]): Promise<string> {
+function bundledHubRoot(config: Setup["config"]): Promise<string> {
   return openHub(config.hubSource, BUNDLED_HUB_DIR).then((hub) => hub.root);
 }
 
@@ -39,7 +41,7 @@ export type AdapterFactories = Partial<
 
 /** A started bot: its parts (for the doctor and tests), a graceful stop, and its end. */
 export interface RunningBot {
-  readonly runtime: Runtime;
+  readonly setup: Setup;
   readonly runner: WizardRunner;
   readonly store: SessionStore;
   readonly personas: PersonaService;
@@ -50,19 +52,19 @@ export interface RunningBot {
   readonly done: Promise<number>;
 }
 
-export async function startBot(
-  runtime: Runtime,
+export async function assembleBot(
+  setup: Setup,
   factories: AdapterFactories,
   options: { now?: () => number } = {},
 ): Promise<RunningBot> {
-  const { config, logger, library } = runtime;
+  const { config, logger, library } = setup;
   const missing = config.adapters.filter((name) => !factories[name]);
   if (missing.length > 0)
     throw new StartupError(
       `The ${missing.join(" and ")} adapter is not part of this version yet. Set BLUEPRINT_ADAPTERS=console (or unset the platform tokens) to use the terminal wizard.`,
       EXIT.environment,
     );
-  const backend = openBackend(runtime);
+  const backend = openBackend(setup);
   if (!backend.host) {
     const swept = await sweepStaging(config.profilesRoot);
     if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
@@ -93,15 +95,15 @@ export async function startBot(
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
   // The search of whoever installs the hits: the Hermes host, the Hermes beside the bot, or our hub.
   const hubSearch = config.remoteHermes
-    ? HubSearch.forDashboard(new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets }))
-    : runtime.hermes
-      ? HubSearch.forHermes(runtime.hermes.bin, runtime.env)
+    ? HubSearch.forDashboard(new DashboardClient({ ...config.remoteHermes, secrets: setup.secrets }))
+    : setup.hermes
+      ? HubSearch.forHermes(setup.hermes.bin, setup.env)
       : HubSearch.forBundledHub(() => bundledHubRoot(config));
   // With several hosts, each chat searches the host it creates on.
   const hostSearches = new Map(
     (config.hermesHosts ?? []).map((host) => [
       host.name,
-      HubSearch.forDashboard(new DashboardClient({ ...host, secrets: runtime.secrets })),
+      HubSearch.forDashboard(new DashboardClient({ ...host, secrets: setup.secrets })),
     ]),
   );
   const runner = new WizardRunner({
@@ -114,7 +116,7 @@ export async function startBot(
     store,
     library,
     logger,
-    secrets: runtime.secrets,
+    secrets: setup.secrets,
     backend,
     modelListTimeoutMs: config.modelListTimeoutMs,
     modelServerHosts: config.modelServerHosts,
@@ -151,5 +153,5 @@ export async function startBot(
     }
     return EXIT.ok;
   })();
-  return { runtime, runner, store, personas, adapters, stop, done };
+  return { setup, runner, store, personas, adapters, stop, done };
 }

@@ -1,12 +1,13 @@
 // The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
-import { bootstrap, EXIT, StartupError } from "./load-runtime.ts";
+import { EXIT, StartupError } from "../app/system/exit.ts";
+import { loadSetup } from "./load-setup.ts";
 import { SNOWFLAKE_PATTERN } from "../app/system/config.ts";
 import { createFromFile, createTarget, installHubSkills } from "./create-from-file.ts";
 import { runInstallCommand } from "../app/install/install-command.ts";
 import { lintPersonas } from "../app/persona/persona-lint.ts";
-import { launchBot } from "./start-bot.ts";
+import { startBot } from "./start-bot.ts";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
 
 /**
@@ -30,7 +31,7 @@ program
     "Start the bot: the adapters from BLUEPRINT_ADAPTERS, or the console when no platform token is set",
   )
   .action(async () => {
-    const bot = await launchBot({ env: process.env, cwd: process.cwd() });
+    const bot = await startBot({ env: process.env, cwd: process.cwd() });
     const stop = () => void bot.stop().finally(() => process.exit(EXIT.ok));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
@@ -43,17 +44,17 @@ program
   .requiredOption("--from <file>", "the blueprint file (see README: The blueprint as YAML)")
   .option("--host <name>", "with HERMES_HOSTS: the Hermes host to create on (default: the first)")
   .action(async (options: { from: string; host?: string }) => {
-    const runtime = await bootstrap({ findHermes: true });
-    const out = writeLine(process.stdout, runtime.secrets);
-    const err = writeLine(process.stderr, runtime.secrets);
-    const target = createTarget(runtime, options.host);
+    const setup = await loadSetup({ findHermes: true });
+    const out = writeLine(process.stdout, setup.secrets);
+    const err = writeLine(process.stderr, setup.secrets);
+    const target = createTarget(setup, options.host);
     if (!target.ok) {
       err(`--host: ${target.reason}`);
       process.exitCode = EXIT.badInput;
       return;
     }
     const backend = target.value;
-    const result = await createFromFile(options.from, runtime, process.env, backend);
+    const result = await createFromFile(options.from, setup, process.env, backend);
     if (result.kind === "invalid") {
       err(
         `${options.from}: ${result.problems.length} problem(s):\n${result.problems.map((p) => `  ${p}`).join("\n")}`,
@@ -63,9 +64,7 @@ program
     }
     for (const warning of result.warnings) err(warning);
     const report =
-      result.kind === "created"
-        ? await installHubSkills(runtime, result.report, err, backend)
-        : result.report;
+      result.kind === "created" ? await installHubSkills(setup, result.report, err, backend) : result.report;
     out(JSON.stringify(report, null, 2));
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
   });
@@ -76,12 +75,12 @@ program
   .requiredOption("--profile <name>", "the profile to install into")
   .argument("<identifier>", "hub identifier, e.g. official/security/password-audit")
   .action(async (identifier: string, options: { profile: string }) => {
-    const runtime = await bootstrap();
+    const setup = await loadSetup();
     process.exitCode = await runInstallCommand(
-      runtime.config,
+      setup.config,
       options.profile,
       identifier,
-      writeLine(process.stdout, runtime.secrets),
+      writeLine(process.stdout, setup.secrets),
     );
   });
 
@@ -101,8 +100,8 @@ program
   )
   .option("--guild <id>", "register in one server only: updates at once (use it while developing)")
   .action(async (options: { guild?: string }) => {
-    const runtime = await bootstrap();
-    const { discordToken, discordApplicationId, discordApiRoot } = runtime.config;
+    const setup = await loadSetup();
+    const { discordToken, discordApplicationId, discordApiRoot } = setup.config;
     if (!discordToken || !discordApplicationId)
       throw new StartupError(
         "Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application) to register commands.",
@@ -153,9 +152,9 @@ program
   .description("Check every persona file; exits 1 on any problem (skipped file or warning)")
   .option("--dir <folder>", "the persona folder (default: the library's personas/)")
   .action(async (options: { dir?: string }) => {
-    const runtime = await bootstrap();
+    const setup = await loadSetup();
     process.exitCode = await lintPersonas(
-      options.dir ?? path.join(runtime.config.libraryDir, "personas"),
+      options.dir ?? path.join(setup.config.libraryDir, "personas"),
       (line) => process.stdout.write(`${line}\n`),
     );
   });

@@ -8,7 +8,7 @@ import type { CreateReport } from "../core/create-report.ts";
 import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
 import { requiredSecrets } from "../core/secrets.ts";
-import type { Runtime } from "./load-runtime.ts";
+import type { Setup } from "./load-setup.ts";
 import { openBackend } from "./open-backend.ts";
 import type { BackendResult, ProfileBackend } from "../app/ports/profile-backend.ts";
 import { checkSecretValue } from "../app/secrets/secret-vault.ts";
@@ -21,10 +21,10 @@ import { summarize } from "../app/persona/persona-service.ts";
  * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
  * that host's. A `--host` without HERMES_HOSTS, or naming no host, is refused.
  */
-export function createTarget(runtime: Runtime, host: string | undefined): BackendResult<ProfileBackend> {
-  const backend = openBackend(runtime);
+export function createTarget(setup: Setup, host: string | undefined): BackendResult<ProfileBackend> {
+  const backend = openBackend(setup);
   if (host === undefined) return { ok: true, value: backend };
-  if (!runtime.config.hermesHosts)
+  if (!setup.config.hermesHosts)
     return { ok: false, reason: "it picks one of several Hermes hosts; set HERMES_HOSTS first" };
   const ref = backend.resolve(`${host}:default`);
   return ref.ok ? { ok: true, value: backend.forChat(ref.value).backend } : ref;
@@ -36,9 +36,9 @@ export type FileCreateResult =
 
 export async function createFromFile(
   file: string,
-  runtime: Runtime,
+  setup: Setup,
   env: NodeJS.ProcessEnv,
-  backend: ProfileBackend = openBackend(runtime),
+  backend: ProfileBackend = openBackend(setup),
 ): Promise<FileCreateResult> {
   let text: string;
   try {
@@ -71,7 +71,7 @@ export async function createFromFile(
   }
   const parsed = parseBlueprintYaml(text);
   if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
-  const { config, library } = runtime;
+  const { config, library } = setup;
   const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;
   const personas = {
     summaries: () => personaLibrary.list().map(summarize),
@@ -101,7 +101,7 @@ export async function createFromFile(
     const checked = checkSecretValue(env[name] ?? "");
     if (checked.ok) {
       secrets.set(name, checked.value);
-      runtime.secrets.add(checked.value);
+      setup.secrets.add(checked.value);
     }
   }
   const report = await backend.create(parsed.blueprint, secrets, personas);
@@ -116,13 +116,13 @@ export async function createFromFile(
  * returns the report with how each one ended; progress lines go to `progress` (stderr).
  */
 export async function installHubSkills(
-  runtime: Runtime,
+  setup: Setup,
   report: CreateReport,
   progress: (line: string) => void,
-  backend: ProfileBackend = openBackend(runtime),
+  backend: ProfileBackend = openBackend(setup),
 ): Promise<CreateReport> {
   if (report.hubInstalls.length === 0) return report;
-  const { config, logger } = runtime;
+  const { config, logger } = setup;
   const store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
   const seen = new Map<string, string>();
   const queue = new InstallQueue({
@@ -131,7 +131,7 @@ export async function installHubSkills(
     concurrency: config.installConcurrency,
     timeoutMs: config.installTimeoutMs,
     logger,
-    secrets: runtime.secrets,
+    secrets: setup.secrets,
     onChange: (group) => {
       for (const job of group.jobs) {
         const line = `${job.identifier}: ${job.phase}${job.detail ? ` — ${job.detail}` : ""}`;

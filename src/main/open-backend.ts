@@ -1,7 +1,7 @@
 // The backend the configuration names: several Hermes hosts by name (HERMES_HOSTS), one Hermes
 // host's dashboard (HERMES_URL + HERMES_TOKEN), else this machine's Hermes home with the installer
 // found at start-up.
-import type { Runtime } from "./load-runtime.ts";
+import type { Setup } from "./load-setup.ts";
 import { DashboardClient } from "../app/hermes/dashboard-client.ts";
 import { DashboardInstallExecutor } from "../app/install/dashboard-install-executor.ts";
 import { installCommandFor } from "../app/install/install-command-template.ts";
@@ -11,12 +11,12 @@ import { HostRouter } from "../app/backend/host-router.ts";
 import { LocalBackend } from "../app/backend/local-backend.ts";
 import type { ProfileBackend } from "../app/ports/profile-backend.ts";
 
-export function openBackend(runtime: Runtime): ProfileBackend {
-  const { config, library } = runtime;
+export function openBackend(setup: Setup): ProfileBackend {
+  const { config, library } = setup;
   if (config.hermesHosts) {
     const hosts = new Map<string, DashboardBackend>();
     for (const host of config.hermesHosts) {
-      const client = new DashboardClient({ ...host, secrets: runtime.secrets });
+      const client = new DashboardClient({ ...host, secrets: setup.secrets });
       hosts.set(
         host.name,
         new DashboardBackend({
@@ -31,7 +31,7 @@ export function openBackend(runtime: Runtime): ProfileBackend {
     return new HostRouter(hosts);
   }
   if (config.remoteHermes) {
-    const client = new DashboardClient({ ...config.remoteHermes, secrets: runtime.secrets });
+    const client = new DashboardClient({ ...config.remoteHermes, secrets: setup.secrets });
     return new DashboardBackend({ client, library, installs: new DashboardInstallExecutor(client) });
   }
   return new LocalBackend({
@@ -39,9 +39,9 @@ export function openBackend(runtime: Runtime): ProfileBackend {
     profilesRoot: config.profilesRoot,
     library,
     installs: new LocalInstallExecutor(
-      installCommandFor(config, runtime.hermes),
+      installCommandFor(config, setup.hermes),
       config.profilesRoot,
-      runtime.env,
+      setup.env,
     ),
   });
 }

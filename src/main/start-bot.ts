@@ -1,11 +1,12 @@
-// `npm start`, as one function: configuration from the environment, the store, the services, the
-// adapters the configuration names, and a handle to stop them. The CLI calls it with the process's
+// `npm start`, as one function: loads the setup (load-setup.ts), builds the adapters the
+// configuration names, and hands both to assemble-bot.ts; returns a handle to stop them. The CLI calls it with the process's
 // environment; end-to-end tests call the very same code with another environment (API roots of the
 // local fakes, temporary folders), a log sink and their clock.
-import { bootstrap, EXIT, StartupError } from "./load-runtime.ts";
-import { startBot, type AdapterFactories, type RunningBot } from "./assemble-bot.ts";
+import { EXIT, StartupError } from "../app/system/exit.ts";
+import { loadSetup } from "./load-setup.ts";
+import { assembleBot, type AdapterFactories, type RunningBot } from "./assemble-bot.ts";
 
-export interface LaunchOptions {
+export interface StartOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** The console adapter's terminal. */
@@ -17,14 +18,14 @@ export interface LaunchOptions {
   readonly now?: () => number;
 }
 
-export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
-  const runtime = await bootstrap({
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const setup = await loadSetup({
     cwd: options.cwd,
     env: options.env,
     findHermes: true,
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
-  const { config, logger } = runtime;
+  const { config, logger } = setup;
   // Only the platforms configured are loaded: discord.js alone is 20-25 MB resident.
   const { TelegramAdapter } = config.adapters.includes("telegram")
     ? await import("../adapters/telegram/index.ts")
@@ -52,7 +53,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           token: config.telegramToken,
           ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
           allowedUsers: new Set(config.telegramAllowedUsers),
-          secrets: runtime.secrets,
+          secrets: setup.secrets,
         },
         logger,
       );
@@ -77,7 +78,7 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           allowedUsers: new Set(config.discordAllowedUsers),
           allowedRoles: new Set(config.discordAllowedRoles),
           ...(options.now ? { now: options.now } : {}),
-          secrets: runtime.secrets,
+          secrets: setup.secrets,
         },
         logger,
       );
@@ -90,10 +91,10 @@ export async function launchBot(options: LaunchOptions): Promise<RunningBot> {
           input: options.stdin ?? process.stdin,
           output: options.stdout ?? process.stdout,
           isTTY: options.isTTY ?? Boolean(process.stdin.isTTY),
-          secrets: runtime.secrets,
+          secrets: setup.secrets,
         },
         undefined,
         commands,
       );
-  return startBot(runtime, factories, options.now ? { now: options.now } : {});
+  return assembleBot(setup, factories, options.now ? { now: options.now } : {});
 }

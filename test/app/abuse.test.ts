@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandEntries } from "../../commands/index.ts";
-import { PACKAGE_ROOT } from "../../src/main/load-runtime.ts";
+import { PACKAGE_ROOT } from "../../src/app/system/package-root.ts";
 import { CommandRouter, OPEN_ACCESS } from "../../src/app/runtime/command-router.ts";
 import { loadConfig } from "../../src/app/system/config.ts";
 import { createFromFile } from "../../src/main/create-from-file.ts";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { launchBot } from "../../src/main/start-bot.ts";
+import { startBot } from "../../src/main/start-bot.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { memorySink } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -19,7 +19,7 @@ describe("GIVEN the console adapter on a terminal", () => {
     // A real readline in terminal mode echoes every typed character to its output: the adapter
     // must swallow that echo while a secret is asked. The bot starts as `npm start` starts it, with
     // this terminal as its console.
-    const bot = await launchBot({
+    const bot = await startBot({
       cwd: dir,
       env: {
         PATH: process.env["PATH"] ?? "",

@@ -36,7 +36,7 @@ interface Bot {
   output: string;
 }
 
-function startBot(data: string): Bot {
+function assembleBot(data: string): Bot {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), "start"], {
     cwd: os.tmpdir(),
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATA_DIR: data },
@@ -79,7 +79,7 @@ function expectNoCrash(bot: Bot): void {
  */
 async function walkWithKills(data: string, delayMs: (index: number) => number): Promise<number> {
   let lost = 0;
-  let bot = startBot(data);
+  let bot = assembleBot(data);
   for (const [index, answer] of ANSWERS.entries()) {
     const before = stored(data)?.rev ?? -1;
     bot.child.stdin.write(`${answer}\n`);
@@ -96,7 +96,7 @@ async function walkWithKills(data: string, delayMs: (index: number) => number): 
     await kill(bot);
     expectNoCrash(bot);
     const after = stored(data);
-    bot = startBot(data);
+    bot = assembleBot(data);
     if (after) await until(() => bot.output.includes("Resuming your open wizard"), "the resume notice");
     if ((after?.rev ?? -1) <= before) {
       lost += 1;
@@ -129,7 +129,7 @@ describe("GIVEN the bot killed with SIGKILL and started again", () => {
     async (delayMs) => {
       const data = await tempDir();
       const profiles = path.join(data, "hermes/profiles");
-      let bot = startBot(data);
+      let bot = assembleBot(data);
       bot.child.stdin.write(`${ANSWERS.join("\n")}\n`);
       await until(() => stored(data)?.step === "review", "the wizard at Review");
       bot.child.stdin.write("Create\n");
@@ -141,7 +141,7 @@ describe("GIVEN the bot killed with SIGKILL and started again", () => {
         : [];
       if (visible.includes("kill-bot"))
         expect(await readdir(path.join(profiles, "kill-bot"))).toEqual(expect.arrayContaining(PROFILE_TREE));
-      bot = startBot(data);
+      bot = assembleBot(data);
       // Killed before Create was read: the wizard is still at Review, so the person presses it again.
       if (stored(data)?.step === "review") {
         await until(() => bot.output.includes("Resuming your open wizard"), "the resume notice");

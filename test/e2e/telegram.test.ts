@@ -31,7 +31,9 @@ afterEach(async () => {
   for (const bot of running.splice(0).reverse()) await bot.close();
 });
 
-async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<RunningTelegramBot> {
+async function assembleBot(
+  options: { data?: string; fake?: FakeTelegram } = {},
+): Promise<RunningTelegramBot> {
   const bot = await startTelegramBot({
     data: options.data ?? (await tempDir()),
     ...(options.fake ? { fake: options.fake } : {}),
@@ -44,7 +46,7 @@ async function startBot(options: { data?: string; fake?: FakeTelegram } = {}): P
 
 describe("GIVEN the Telegram bot against a local Bot API", () => {
   it("WHEN a user walks /profile_new in a private chat THEN one message is edited in place and the profile lands on disk; the key is deleted and never echoed", async () => {
-    const { fake, data } = await startBot();
+    const { fake, data } = await assembleBot();
     expect(fake.commands).toContainEqual({ command: "profile_new", description: "Start the profile wizard" });
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     expect(wizardText(fake, ALICE.id)).toContain("Step 1/6 · Identity");
@@ -80,7 +82,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN another member presses the owner's buttons in a group THEN they get a toast and nothing changes", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, GROUP, "/profile_new@blueprint_test_bot");
     const prompt = fake.lastBotMessage(GROUP.id);
     expect(prompt?.reply_markup?.force_reply).toBe(true);
@@ -94,7 +96,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN a key is sent in the group THEN it is deleted and refused; in private through the deep link it is accepted and deleted", async () => {
-    const { fake, adapter } = await startBot();
+    const { fake, adapter } = await assembleBot();
     await say(fake, ALICE, GROUP, "/profile_new");
     await say(fake, ALICE, GROUP, "keys-bot", fake.lastBotMessage(GROUP.id));
     for (const label of ["Next", "OpenAI", "gpt-4.1"]) await press(fake, ALICE, GROUP.id, label);
@@ -118,7 +120,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN one chat's sends are slow THEN another chat's updates are handled meanwhile, and the slow chat keeps its order", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     const BOB_DM = { id: BOB.id, type: "private" as const };
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     await say(fake, BOB, BOB_DM, "/profile_new");
@@ -141,7 +143,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN the connection drops under a call (twice) THEN the call is tried again and the wizard moves on", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     fake.resetNext("editMessageText", NETWORK_RETRIES);
     await say(fake, ALICE, ALICE_DM, "reset-bot");
@@ -150,7 +152,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN the bot is stopped while an update is being handled THEN that update finishes and the offset past it is confirmed", async () => {
-    const bot = await startBot();
+    const bot = await assembleBot();
     const { fake } = bot;
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     fake.slowChat(ALICE.id, 1000);
@@ -166,7 +168,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN an old button is pressed THEN the current step is shown again; when a stranger writes THEN they are told their id", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     await say(fake, ALICE, ALICE_DM, "stale-bot");
     const menu = fake.lastBotMessage(ALICE.id, true);
@@ -182,14 +184,14 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN the bot restarts mid-wizard THEN the next press on the old message continues", async () => {
-    const first = await startBot();
+    const first = await assembleBot();
     await say(first.fake, ALICE, ALICE_DM, "/profile_new");
     await say(first.fake, ALICE, ALICE_DM, "restart-bot");
     await first.stop();
     await first.done;
     running.splice(running.indexOf(first), 1);
     running.push({ ...first, close: () => first.fake.stop() });
-    const second = await startBot({ data: first.data, fake: first.fake });
+    const second = await assembleBot({ data: first.data, fake: first.fake });
     await press(second.fake, ALICE, ALICE.id, "Next");
     expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/6 · Model");
     expect(
@@ -198,7 +200,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN edits hit 'message is not modified' or a 429 THEN the wizard carries on", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     await say(fake, ALICE, ALICE_DM, "rate-bot");
     fake.failNext("editMessageText", 1, 1);
@@ -220,7 +222,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     });
     await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
     try {
-      const { fake } = await startBot();
+      const { fake } = await assembleBot();
       await say(fake, ALICE, ALICE_DM, "/profile_new");
       await say(fake, ALICE, ALICE_DM, "ssrf-bot");
       for (const label of ["Next", "Ollama"]) await press(fake, ALICE, ALICE.id, label);
@@ -238,7 +240,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN a create has hub skills THEN one status message is edited, at most once per interval, to the final state", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, ALICE_DM, "/profile_new");
     await say(fake, ALICE, ALICE_DM, "hub-bot");
     for (const label of ["Next", "Ollama"]) await press(fake, ALICE, ALICE.id, label);
@@ -265,7 +267,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
   });
 
   it("WHEN /persona_get shows a 4.5 KB persona THEN it arrives split under 4,096 characters per message", async () => {
-    const { fake } = await startBot();
+    const { fake } = await assembleBot();
     await say(fake, ALICE, ALICE_DM, "/persona_get engineering-code-reviewer");
     const parts = fake.botMessages(ALICE.id);
     expect(parts.length).toBeGreaterThanOrEqual(2);

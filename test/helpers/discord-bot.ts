@@ -5,7 +5,7 @@ import path from "node:path";
 import { Events } from "discord.js";
 import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import { launchBot } from "../../src/main/start-bot.ts";
+import { startBot } from "../../src/main/start-bot.ts";
 import type { SessionStore } from "../../src/app/store/bot-store.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
@@ -42,13 +42,13 @@ export interface DiscordBotOptions {
 }
 
 /**
- * Starts the bot exactly as `npm start` does (launchBot), with Discord's API root pointed at the
+ * Starts the bot exactly as `npm start` does (startBot), with Discord's API root pointed at the
  * fake and the data folders in `data`: the adapter, services and store are the production ones.
  */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
   const { data, fake } = options;
   const memory = memorySink();
-  const bot = await launchBot({
+  const bot = await startBot({
     cwd: data,
     env: {
       PATH: process.env["PATH"] ?? "",

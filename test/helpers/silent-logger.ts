@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { recordLog } from "./leak-ledger.ts";
 
-/** A stream whose log lines are kept for assertions (launchBot's logDestination) and the leak ledger. */
+/** A stream whose log lines are kept for assertions (startBot's logDestination) and the leak ledger. */
 export function memorySink(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];
   const stream = new Writable({

@@ -1,9 +1,9 @@
-// Starts the bot through the start-up code `npm start` runs (launchBot) with Telegram's Bot API root
+// Starts the bot through the start-up code `npm start` runs (startBot) with Telegram's Bot API root
 // pointed at the local fake, and plays a user: text, button presses by label. Each action waits
 // until grammY has handled it (its next getUpdates call).
 import path from "node:path";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
-import { launchBot } from "../../src/main/start-bot.ts";
+import { startBot } from "../../src/main/start-bot.ts";
 import type { SessionStore } from "../../src/app/store/bot-store.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "./cli.ts";
@@ -42,7 +42,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   const pollsBefore = fake.callsOf("getUpdates").length;
   const logs = memorySink();
   logsByFake.set(fake, logs.lines);
-  const bot = await launchBot({
+  const bot = await startBot({
     cwd: data,
     env: {
       PATH: process.env["PATH"] ?? "",

@@ -1,4 +1,4 @@
-// The Discord bot, started as `npm start` starts it (launchBot, an unmodified discord.js client
+// The Discord bot, started as `npm start` starts it (startBot, an unmodified discord.js client
 // against the fake Discord), with HERMES_URL + HERMES_TOKEN pointing at a hostile dashboard:
 // whatever the host answers, no request to Discord (messages, edits, files) and no log line holds
 // the token, none holds an escape, control, C1, bidi or zero-width character, a reply's file is

@@ -1,4 +1,4 @@
-// The Telegram bot, started as `npm start` starts it (launchBot, grammY against the local Bot API
+// The Telegram bot, started as `npm start` starts it (startBot, grammY against the local Bot API
 // fake), with HERMES_URL + HERMES_TOKEN pointing at a hostile dashboard: whatever the host answers,
 // no call to Telegram and no log line holds the token, no call holds an escape, control, C1, bidi
 // or zero-width character, one reply is at most TELEGRAM_MAX_MESSAGES_PER_REPLY messages, and the
@@ -7,7 +7,7 @@ import path from "node:path";
 import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY } from "../../src/adapters/telegram/replies.ts";
-import { launchBot } from "../../src/main/start-bot.ts";
+import { startBot } from "../../src/main/start-bot.ts";
 import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {
@@ -42,7 +42,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   }
 }
 
-/** The bot through launchBot with its log kept here, reaching the hostile dashboard only. */
+/** The bot through startBot with its log kept here, reaching the hostile dashboard only. */
 async function telegramBot(mode: DashboardMode) {
   const host = await startEchoingDashboard(mode, TOKEN);
   cleanups.push(host.stop);
@@ -51,7 +51,7 @@ async function telegramBot(mode: DashboardMode) {
   cleanups.push(() => fake.stop());
   const data = await tempDir();
   const logs = memorySink();
-  const bot = await launchBot({
+  const bot = await startBot({
     cwd: data,
     env: {
       PATH: process.env["PATH"] ?? "",

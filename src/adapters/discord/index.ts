@@ -26,7 +26,7 @@ import {
 import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import type { PortResult } from "../../app/install/progress-reporter.ts";
 import { Agent } from "undici";
-import { EXIT, StartupError } from "../../main/load-runtime.ts";
+import { EXIT, StartupError } from "../../app/system/exit.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/system/logger.ts";
 import type { WizardOutput, WizardRunner } from "../../app/runtime/wizard-runner.ts";

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { hubIdentifierSchema } from "../../core/blueprint.ts";
 import { PROFILE_NAME_PATTERN } from "../../core/limits.ts";
-import { PACKAGE_ROOT } from "../../main/load-runtime.ts";
+import { PACKAGE_ROOT } from "../system/package-root.ts";
 import type { AppConfig } from "../system/config.ts";
 import type { HermesInstall } from "../hermes/discover.ts";
 

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { checkProfileName } from "../../core/profile-name.ts";
 import { describe } from "../../core/messages.ts";
-import { PACKAGE_ROOT } from "../../main/load-runtime.ts";
+import { PACKAGE_ROOT } from "../system/package-root.ts";
 import type { AppConfig } from "../system/config.ts";
 import { isDirectory } from "../system/file-kind.ts";
 import { installFromHub } from "./hub-installer.ts";

@@ -2,7 +2,7 @@
 // the platform, the address and the error, then a clear stop (exit code 3) instead of a silent
 // hang or a raw stack trace. Only network failures are retried; an answer from the API (a refused
 // token, a bad request) is returned to the caller at once.
-import { EXIT, StartupError } from "../../main/load-runtime.ts";
+import { EXIT, StartupError } from "../system/exit.ts";
 import type { Logger } from "../system/logger.ts";
 
 /** Tries before giving up: 1 + 3 retries after 0.5, 1 and 2 s (about 3.5 s in all). */

@@ -16,7 +16,7 @@ import { DashboardClient } from "../../app/hermes/dashboard-client.ts";
 import { hermesChildEnv } from "../../app/hermes/child-env.ts";
 import { superviseGroup } from "../../app/system/process-group.ts";
 import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
-import { configSecrets } from "../load-runtime.ts";
+import { configSecrets } from "../load-setup.ts";
 import type { CheckResult, DoctorCheck } from "./doctor.ts";
 import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
 import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";

@@ -2,7 +2,7 @@
 // says for each what it found and what it would change. Nothing changes without --fix; a second
 // run after --fix finds nothing to change. Exit: 0 healthy, 3 a problem --fix cannot repair (the
 // environment), 4 a problem --fix would repair.
-import { EXIT } from "../load-runtime.ts";
+import { EXIT } from "../../app/system/exit.ts";
 import type { AppConfig } from "../../app/system/config.ts";
 import type { HermesDiscovery } from "../../app/hermes/discover.ts";
 

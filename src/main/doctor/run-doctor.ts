@@ -2,7 +2,8 @@
 // is read here (the same .env + environment the bot reads) and reported before the others.
 import path from "node:path";
 import { config as loadDotenv } from "dotenv";
-import { EXIT, PACKAGE_ROOT } from "../load-runtime.ts";
+import { EXIT } from "../../app/system/exit.ts";
+import { PACKAGE_ROOT } from "../../app/system/package-root.ts";
 import { loadConfig } from "../../app/system/config.ts";
 import { discoverHermes } from "../../app/hermes/discover.ts";
 import { DOCTOR_CHECKS } from "./doctor-checks.ts";

@@ -1,7 +1,6 @@
-// Start-up shared by every CLI command: .env, checked configuration, logger, and the library.
-import { existsSync } from "node:fs";
+// The setup every CLI command starts from: .env, checked configuration, logger, the library, and
+// the Hermes beside the bot when asked for.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { config as loadDotenv } from "dotenv";
 import { loadConfig, type AppConfig } from "../app/system/config.ts";
 import { discoverHermes, type HermesInstall } from "../app/hermes/discover.ts";
@@ -9,33 +8,10 @@ import { allowPrivateHubUrls } from "../core/hub-identifier.ts";
 import { loadLibrary, type LoadedLibrary } from "../app/library/library-loader.ts";
 import { KnownSecrets } from "../app/secrets/known-secrets.ts";
 import { createLogger, type Logger } from "../app/system/logger.ts";
+import { EXIT, StartupError } from "../app/system/exit.ts";
+import { PACKAGE_ROOT } from "../app/system/package-root.ts";
 
-/**
- * The checkout or installed package: the nearest folder above this module with a package.json
- * (src/main/ from the sources, dist/src/main/ from a build).
- */
-export const PACKAGE_ROOT = packageRootFrom(path.dirname(fileURLToPath(import.meta.url)));
-
-function packageRootFrom(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "package.json"))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start, "../..");
-  }
-}
-
-/** Exit codes of the `blueprint` command. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, environment: 3 } as const;
-
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-export interface Runtime {
+export interface Setup {
   readonly config: AppConfig;
   readonly logger: Logger;
   readonly library: LoadedLibrary;
@@ -47,7 +23,7 @@ export interface Runtime {
   readonly secrets: KnownSecrets;
 }
 
-export interface BootstrapOptions {
+export interface SetupOptions {
   readonly cwd?: string;
   /** The environment to read (and fill from .env); the process's own unless a test passes one. */
   readonly env?: NodeJS.ProcessEnv;
@@ -60,7 +36,7 @@ export interface BootstrapOptions {
   readonly findHermes?: boolean;
 }
 
-export async function bootstrap(options: BootstrapOptions = {}): Promise<Runtime> {
+export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   // A .env in the working directory fills variables the environment does not already set.
