@@ -10,11 +10,8 @@ import { pino } from "pino";
 import { parseCommandTemplate } from "../src/app/install/install-command-template.ts";
 import { InstallQueue } from "../src/app/install/install-queue.ts";
 import { LocalInstallExecutor } from "../src/app/install/local-install-executor.ts";
-import {
-  ProgressReporter,
-  type PortResult,
-  type ProgressPort,
-} from "../src/app/install/progress-reporter.ts";
+import { ProgressReporter } from "../src/app/install/progress-reporter.ts";
+import { type PortResult, type ProgressPort } from "../src/app/ports/wizard-output.ts";
 import { SessionStore } from "../src/app/store/bot-store.ts";
 import { isGroupFinished, type InstallGroup } from "../src/core/install/install-job.ts";
 import { renderInstallStatus } from "../src/core/install/status-view.ts";

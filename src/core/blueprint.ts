@@ -21,7 +21,7 @@ import {
 import { describe as describeProblem } from "./messages.ts";
 import { isHubIdentifier, shownIdentifier } from "./hub-identifier.ts";
 import { checkProfileName } from "./profile-name.ts";
-import type { Problem } from "./result.ts";
+import type { Problem } from "./messages.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
 import { urlSecret } from "./url-secrets.ts";
 

@@ -1,7 +1,5 @@
 // The one table of user-facing wording, keyed by code, so every surface words a failure the same way. Every message says what went
 // wrong and what to do next. Templates fill `{param}` from Problem.params; params never hold secrets.
-import type { Problem } from "./result.ts";
-
 export const MESSAGES = {
   name_empty: "A profile name is needed. Send a short name such as research-bot.",
   name_too_long: "That name has {length} characters; the limit is {max}. Send a shorter one.",
@@ -73,6 +71,15 @@ export const MESSAGES = {
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;
+
+/** An expected failure, as a code of this table and the values its wording fills in. */
+export interface Problem {
+  readonly code: ErrorCode;
+  /** Where in the input the problem is, e.g. `mcp_servers[1].url` (blueprint files, forms). */
+  readonly path?: string;
+  /** Values the message template fills in (never a secret). */
+  readonly params?: Readonly<Record<string, string | number>>;
+}
 
 /** The user-facing sentence for a problem, with its path first when it has one. */
 export function describe(problem: Problem): string {

@@ -8,7 +8,8 @@ import { DISCORD_REPLY_FILE_MAX_CHARS, replyFile } from "../../src/adapters/disc
 import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
-import { DISCORD_MESSAGE_MAX_CHARS, reply } from "../../src/core/reply.ts";
+import { reply } from "../../src/core/reply.ts";
+import { DISCORD_MESSAGE_MAX_CHARS } from "../../src/adapters/discord/limits.ts";
 import type { View } from "../../src/core/view.ts";
 import { answered } from "../helpers/discord-bot.ts";
 import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";

@@ -13,7 +13,8 @@ import { TELEGRAM_MAX_MESSAGES_PER_REPLY, telegramReplyParts } from "../../src/a
 import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
-import { reply, TELEGRAM_MESSAGE_MAX_CHARS } from "../../src/core/reply.ts";
+import { reply } from "../../src/core/reply.ts";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../src/adapters/telegram/limits.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";
 import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";

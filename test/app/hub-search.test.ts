@@ -6,11 +6,8 @@ import { describe, expect, it } from "vitest";
 import { discoverHermes } from "../../src/app/hermes/discover.ts";
 import { BundledHubIndex } from "../../src/app/hub-search/bundled-hub-index.ts";
 import { parseHermesSearch, searchWithHermes } from "../../src/app/hub-search/hermes-hub-search.ts";
-import {
-  HUB_SEARCH_CONCURRENCY,
-  HubSearch,
-  type HubSearchAnswer,
-} from "../../src/app/hub-search/hub-search.ts";
+import { HUB_SEARCH_CONCURRENCY, HubSearch } from "../../src/app/hub-search/hub-search.ts";
+import { type HubSearchAnswer } from "../../src/app/ports/hub-searcher.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { writeFakeHermes } from "../helpers/fake-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";

@@ -1,6 +1,6 @@
 // A WizardOutput that remembers the last screen of each session and the private notes, as a
 // surface would show them; for app-level tests that drive the real runner without a platform.
-import type { WizardOutput } from "../../src/app/runtime/wizard-runner.ts";
+import type { WizardOutput } from "../../src/app/ports/wizard-output.ts";
 import type { View } from "../../src/core/view.ts";
 import type { Actor, WizardState } from "../../src/core/wizard/index.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";

@@ -24,12 +24,13 @@ import {
   type User,
 } from "discord.js";
 import type { CommandRouter } from "../../app/runtime/command-router.ts";
-import type { PortResult } from "../../app/install/progress-reporter.ts";
+import type { PortResult } from "../../app/ports/wizard-output.ts";
 import { Agent } from "undici";
 import { EXIT, StartupError } from "../../app/system/exit.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/system/logger.ts";
-import type { WizardOutput, WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import type { WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import type { WizardOutput } from "../../app/ports/wizard-output.ts";
 import { parseButtonToken, type ButtonPress } from "../../core/tokens/button-token.ts";
 import { describe } from "../../core/messages.ts";
 import type { View } from "../../core/view.ts";

@@ -68,3 +68,8 @@ export const DISCORD_COMMAND_TOTAL_CHARS_MAX = 8000;
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** One message's text (content), in characters. */
+export const DISCORD_MESSAGE_MAX_CHARS = 2000;
+/** A reply that would need more messages than this is sent as a file instead. */
+export const DISCORD_MAX_MESSAGES_PER_REPLY = 4;

@@ -5,7 +5,7 @@
 // discord.js's own building, for both of the adapter's REST clients.
 import { DefaultRestOptions, type RESTOptions } from "discord.js";
 import { capChars } from "../../core/outside-text.ts";
-import { DISCORD_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
+import { DISCORD_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { safeOutboundPayload, safeOutboundText, type Redactor } from "../shared/outbound-text.ts";
 
 type MakeRequest = RESTOptions["makeRequest"];

@@ -19,7 +19,7 @@ import {
   type APIStringSelectComponent,
 } from "discord.js";
 import { encodeButtonToken } from "../../core/tokens/button-token.ts";
-import { DISCORD_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
+import { DISCORD_MESSAGE_MAX_CHARS } from "./limits.ts";
 import type { View, ViewButton, ViewChoices, ViewFormField } from "../../core/view.ts";
 import {
   clip,

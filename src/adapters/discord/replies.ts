@@ -7,12 +7,9 @@ import {
   type ChatInputCommandInteraction,
   type MessageComponentInteraction,
 } from "discord.js";
-import {
-  DISCORD_MESSAGE_MAX_CHARS,
-  MAX_MESSAGES_PER_REPLY,
-  splitMessage,
-  type Reply,
-} from "../../core/reply.ts";
+import { type Reply } from "../../core/reply.ts";
+import { DISCORD_MESSAGE_MAX_CHARS, DISCORD_MAX_MESSAGES_PER_REPLY } from "./limits.ts";
+import { splitMessage } from "../shared/split-message.ts";
 import { boundedText } from "../shared/reply-bound.ts";
 import { DISCORD_BUTTONS_PER_ROW_MAX } from "./limits.ts";
 import { buttonRow } from "./outbound.ts";
@@ -34,7 +31,7 @@ export async function sendReply(
   const buttons = (answer.buttons ?? []).slice(0, DISCORD_BUTTONS_PER_ROW_MAX);
   const components = buttons.length > 0 ? [buttonRow(buttons)] : [];
   // A text longer than the messages could hold goes to a file without being split in full first.
-  const tooLong = text.length > DISCORD_MESSAGE_MAX_CHARS * MAX_MESSAGES_PER_REPLY;
+  const tooLong = text.length > DISCORD_MESSAGE_MAX_CHARS * DISCORD_MAX_MESSAGES_PER_REPLY;
   const parts = splitMessage(
     tooLong ? text.slice(0, DISCORD_MESSAGE_MAX_CHARS + 1) : text,
     DISCORD_MESSAGE_MAX_CHARS,
@@ -43,7 +40,7 @@ export async function sendReply(
     await interaction.editReply({ content: text || "Done.", components });
     return;
   }
-  if (answer.file || tooLong || parts.length > MAX_MESSAGES_PER_REPLY) {
+  if (answer.file || tooLong || parts.length > DISCORD_MAX_MESSAGES_PER_REPLY) {
     const file = replyFile(answer.file ?? { name: "reply.txt", content: text });
     const head = parts[0] ?? "";
     const whole = file.content.length === (answer.file?.content ?? text).length;

@@ -2,7 +2,7 @@
 // report a great deal: forty 100 KB profile names once made a single `/profile list` 4 MB — a
 // thousand Telegram messages. Each adapter names its own bound; past it the reply ends with a line
 // saying how much was left out and how to ask for less.
-import { splitMessage } from "../../core/reply.ts";
+import { splitMessage } from "./split-message.ts";
 
 /** The closing line of a cut reply, given about how many characters it leaves out. */
 export type LeftOutNote = (leftOutChars: number) => string;

@@ -3,7 +3,7 @@
 // prompt or a button label, whichever code path built it. A text still over Telegram's limit after
 // that (a redaction marker is longer than a short secret) is cut instead of refused.
 import type { Transformer } from "grammy";
-import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { capChars } from "../../core/outside-text.ts";
 import { safeOutboundPayload, type Redactor } from "../shared/outbound-text.ts";
 

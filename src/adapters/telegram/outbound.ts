@@ -2,7 +2,7 @@
 // inline keyboard. Every callback_data is a core button token, checked against Telegram's 64 bytes.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { BUTTON_TOKEN_MAX_BYTES } from "../../core/limits.ts";
-import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../core/reply.ts";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { utf8ByteLength } from "../../core/text-rules.ts";
 import type { View, ViewButton } from "../../core/view.ts";
 

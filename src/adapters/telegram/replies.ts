@@ -1,7 +1,8 @@
 // A command's Reply on Telegram: split at 4,096 characters, and never more than a few messages. Each
 // message counts against Telegram's rate (about one per second per chat, 20 a minute in a group),
 // so a flood of parts would hold the chat for minutes and other replies behind it.
-import { TELEGRAM_MESSAGE_MAX_CHARS, type Reply } from "../../core/reply.ts";
+import { type Reply } from "../../core/reply.ts";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { boundedParts } from "../shared/reply-bound.ts";
 
 /**

@@ -6,7 +6,7 @@
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
 import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../ports/install-executor.ts";
-import type { PersonaLookup } from "../profile/profile-writer.ts";
+import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { DashboardBackend } from "./dashboard-backend.ts";
 import { resolvePlainRef } from "./plain-ref.ts";
 import type {

@@ -8,7 +8,8 @@ import type { InstallExecutor } from "../ports/install-executor.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import { readProfileConfig, writeProfileConfig } from "../persona/profile-config.ts";
 import { envKeys } from "../profile/env-file.ts";
-import { writeProfile, type PersonaLookup } from "../profile/profile-writer.ts";
+import { writeProfile } from "../profile/profile-writer.ts";
+import { type PersonaLookup } from "../ports/persona-lookup.ts";
 import { deletingName, exists, listProfiles } from "../profile/profiles-root.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import type {

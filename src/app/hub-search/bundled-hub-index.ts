@@ -4,7 +4,7 @@
 import { HUB_SEARCH_HITS_MAX, type HubHit } from "../../core/hub-search.ts";
 import { trustOf } from "../install/hub-source.ts";
 import { discoverSkillTree } from "../library/skill-tree.ts";
-import type { HubSearchAnswer } from "./hub-search.ts";
+import type { HubSearchAnswer } from "../ports/hub-searcher.ts";
 
 interface IndexedSkill {
   readonly hit: HubHit;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { HUB_SEARCH_HITS_MAX, hubHitSchema, type HubHit } from "../../core/hub-search.ts";
 import { hermesChildEnv } from "../hermes/child-env.ts";
 import { superviseGroup } from "../system/process-group.ts";
-import type { HubSearchAnswer } from "./hub-search.ts";
+import type { HubSearchAnswer } from "../ports/hub-searcher.ts";
 
 /** A search that has not answered by then is stopped (offline, Hermes takes about 20 s here). */
 export const HERMES_SEARCH_TIMEOUT_MS = 45_000;

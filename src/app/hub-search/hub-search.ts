@@ -2,12 +2,11 @@
 // when Hermes is beside the bot, else the bundled hub's index.
 // Answers are cached for a while per query, identical queries in flight share one run, and at most
 // a few Hermes searches run at once (each is a Python process): a busy chat never starves the rest.
-import { HUB_SEARCH_HITS_MAX, normalizeHubQuery, type HubHit } from "../../core/hub-search.ts";
+import { HUB_SEARCH_HITS_MAX, normalizeHubQuery } from "../../core/hub-search.ts";
 import { BundledHubIndex } from "./bundled-hub-index.ts";
 import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import { HERMES_SEARCH_TIMEOUT_MS, hermesSearchRows, searchWithHermes } from "./hermes-hub-search.ts";
-
-export type HubSearchAnswer = { ok: true; hits: HubHit[] } | { ok: false; reason: string };
+import type { HubSearchAnswer, HubSearcher } from "../ports/hub-searcher.ts";
 
 /** Searches running at once; more wait their turn. */
 export const HUB_SEARCH_CONCURRENCY = 2;
@@ -15,10 +14,6 @@ export const HUB_SEARCH_CONCURRENCY = 2;
 export const HUB_SEARCH_CACHE_MS = 5 * 60 * 1000;
 /** Queries remembered at most (oldest forgotten first). */
 export const HUB_SEARCH_CACHE_ENTRIES = 200;
-
-export interface HubSearcher {
-  search(query: string): Promise<HubSearchAnswer>;
-}
 
 export class HubSearch implements HubSearcher {
   readonly #cache = new Map<string, { at: number; answer: Promise<HubSearchAnswer> }>();

@@ -5,8 +5,9 @@
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
 import { renderInstallStatus } from "../../core/install/status-view.ts";
 import type { View } from "../../core/view.ts";
-import type { Actor, Surface } from "../../core/wizard/state.ts";
+import type { Surface } from "../../core/wizard/state.ts";
 import type { Logger } from "../system/logger.ts";
+import type { PortResult, ProgressPort } from "../ports/wizard-output.ts";
 
 /** Rate-limit failures in a row after which only the final state is still sent. */
 export const RATE_LIMIT_FAILURES_BEFORE_BACKOFF = 3;
@@ -19,25 +20,6 @@ export const MAX_BACKOFF_INTERVAL_MS = 10_000;
 const TIMER_MARGIN_MS = 5;
 /** A status message whose delivery keeps failing (not rate limits) is given up after this many tries. */
 export const MAX_DELIVERY_ATTEMPTS = 10;
-
-export type PortResult =
-  | { readonly ok: true; readonly ref?: string }
-  | { readonly ok: false; readonly kind: "not_modified" }
-  | { readonly ok: false; readonly kind: "rate_limited"; readonly retryAfterMs: number }
-  | { readonly ok: false; readonly kind: "error"; readonly message: string }
-  /**
-   * The platform will not take this message anywhere the surface can send it (no permission, DMs
-   * closed, an archived thread): asking again only collects refusals, which Discord counts toward
-   * its invalid-request limit. The group gets no more status calls; the surface has told the owner.
-   */
-  | { readonly ok: false; readonly kind: "refused"; readonly message: string };
-
-/** What a surface offers the reporter: send a status message, edit it later. */
-export interface ProgressPort {
-  /** `owner` lets a surface fall back to a private message when the chat refuses the bot. */
-  sendStatus(chat: string, view: View, owner?: Actor): Promise<PortResult>;
-  editStatus(chat: string, ref: string, view: View): Promise<PortResult>;
-}
 
 interface GroupState {
   latest: InstallGroup;

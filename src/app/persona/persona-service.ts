@@ -28,15 +28,10 @@ import {
   SYSTEM_PROMPT,
 } from "./personality.ts";
 import { restore, snapshot } from "./profile-config.ts";
+import type { CommandContext } from "../ports/command-context.ts";
 
 export type ApplyMode = "overlay" | "delegate";
 export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
-
-export interface CommandContext {
-  readonly actor: Actor;
-  readonly surface: Surface;
-  readonly chat: string;
-}
 
 export interface PersonaServiceDeps {
   readonly store: SessionStore;

@@ -7,7 +7,7 @@ import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
 import type { RemoteLimit } from "../../core/wizard/events.ts";
 import type { InstallExecutor } from "./install-executor.ts";
-import type { PersonaLookup } from "../profile/profile-writer.ts";
+import type { PersonaLookup } from "./persona-lookup.ts";
 
 export type BackendResult<T> =
   /** `notes`: what went wrong on the way without spoiling the answer (a host of several down). */

@@ -5,8 +5,7 @@ import path from "node:path";
 import { stringify, type Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
-import { findProvider, type PersonaSummary, type SkillInfo } from "../../core/catalog.ts";
-import type { Persona } from "../../core/persona/persona.ts";
+import { findProvider, type SkillInfo } from "../../core/catalog.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
@@ -25,6 +24,7 @@ import { readLock, recordHubInstall } from "../install/skill-lock.ts";
 import { descriptionFiles } from "../library/skill-tree.ts";
 import { scanSkill } from "../install/skill-scanner.ts";
 import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
+import type { PersonaLookup } from "../ports/persona-lookup.ts";
 
 /** The folders Hermes creates in every new profile. */
 export const PROFILE_DIRS = [
@@ -48,11 +48,6 @@ export const CLONED_FILES = [
 ] as const;
 
 /** What the writer needs of the persona library: summaries for checks, bodies to write. */
-export interface PersonaLookup {
-  summaries(): readonly PersonaSummary[];
-  get(id: string): Persona | undefined;
-}
-
 export interface WriterOptions {
   readonly hermesHome: string;
   readonly profilesRoot: string;

@@ -3,16 +3,9 @@
 import { usage, type OptionDef, type ParsedCommand } from "../../../commands/index.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
 import { refusal, type Reply } from "../../core/reply.ts";
-import type { CommandContext, PersonaService } from "../persona/persona-service.ts";
-
-/** Who may run commands on a surface; platform adapters fill it from their allowlists. */
-export interface AccessPolicy {
-  mayUse(ctx: CommandContext): boolean;
-  isAdmin(ctx: CommandContext): boolean;
-}
-
-/** The console is the operator's own terminal: everything is allowed there. */
-export const OPEN_ACCESS: AccessPolicy = { mayUse: () => true, isAdmin: () => true };
+import type { PersonaService } from "../persona/persona-service.ts";
+import type { CommandContext } from "../ports/command-context.ts";
+import { OPEN_ACCESS, type AccessPolicy } from "../ports/command-context.ts";
 
 /** The longest a suggestion waits for a host's profile listing (Discord's limit for the answer is 3 s). */
 export const SUGGEST_LISTING_WAIT_MS = 1_000;

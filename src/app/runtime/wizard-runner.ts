@@ -28,12 +28,13 @@ import {
 } from "../../core/wizard/index.ts";
 import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
 import { InstallQueue } from "../install/install-queue.ts";
-import { ProgressReporter, type ProgressPort } from "../install/progress-reporter.ts";
+import { ProgressReporter } from "../install/progress-reporter.ts";
+import type { WizardOutput } from "../ports/wizard-output.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
-import type { HubSearcher } from "../hub-search/hub-search.ts";
+import type { HubSearcher } from "../ports/hub-searcher.ts";
 import type { Logger } from "../system/logger.ts";
 import { listServerModels, type ModelListing } from "../net/model-lister.ts";
 import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "../net/address-policy.ts";
@@ -48,13 +49,6 @@ import type { SessionStore } from "../store/bot-store.ts";
  * Create itself lists again and refuses when that fails, so a name clash is still caught there.
  */
 export const WIZARD_LISTING_WAIT_MS = 2_000;
-
-/** What an adapter gives the runner to show things on its surface (and install progress). */
-export interface WizardOutput extends ProgressPort {
-  render(state: WizardState, view: View): Promise<void>;
-  /** A short private answer to one person (toast, ephemeral reply, console line). */
-  notify(state: WizardState, actorId: string, text: string): Promise<void>;
-}
 
 export interface RunnerDeps {
   readonly store: SessionStore;

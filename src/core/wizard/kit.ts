@@ -3,7 +3,7 @@
 import { encodeButtonToken } from "../tokens/button-token.ts";
 import { LIST_PAGE_SIZE } from "../limits.ts";
 import { describe, type ErrorCode } from "../messages.ts";
-import type { Problem } from "../result.ts";
+import type { Problem } from "../messages.ts";
 import type { Notice, ViewButton, ViewChoices, ViewInput } from "../view.ts";
 import type { WizardContext, WizardEffect } from "./events.ts";
 import type { Draft, Screen, WizardState } from "./state.ts";

@@ -4,7 +4,7 @@ import { MODEL_LIST_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { HUB_SEARCH_HITS_MAX } from "../hub-search.ts";
 import { parseButtonToken } from "../tokens/button-token.ts";
 import { describe } from "../messages.ts";
-import type { Problem } from "../result.ts";
+import type { Problem } from "../messages.ts";
 import type { Notice, View } from "../view.ts";
 import type { Transition, WizardContext, WizardEffect, WizardEvent } from "./events.ts";
 import { afterMcp, afterModel, expectedSecret, markProvided } from "./flow.ts";

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  MAX_BACKOFF_INTERVAL_MS,
-  ProgressReporter,
-  type PortResult,
-  type ProgressPort,
-} from "../../../src/app/install/progress-reporter.ts";
+import { MAX_BACKOFF_INTERVAL_MS, ProgressReporter } from "../../../src/app/install/progress-reporter.ts";
+import { type PortResult, type ProgressPort } from "../../../src/app/ports/wizard-output.ts";
 import { queuedJob, type InstallGroup, type InstallJob } from "../../../src/core/install/install-job.ts";
 import type { View } from "../../../src/core/view.ts";
 import { memoryLogger } from "../../helpers/silent-logger.ts";

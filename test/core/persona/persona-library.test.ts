@@ -2,7 +2,9 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas } from "../../../src/app/persona/persona-loader.ts";
 import type { PersonaLibrary } from "../../../src/core/persona/persona-library.ts";
-import { MAX_MESSAGES_PER_REPLY, splitMessage, TELEGRAM_MESSAGE_MAX_CHARS } from "../../../src/core/reply.ts";
+import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../../src/adapters/telegram/limits.ts";
+import { DISCORD_MAX_MESSAGES_PER_REPLY } from "../../../src/adapters/discord/limits.ts";
+import { splitMessage } from "../../../src/adapters/shared/split-message.ts";
 import { parseCommand } from "../../../commands/index.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";
 
@@ -55,7 +57,7 @@ describe("GIVEN replies and commands", () => {
   it("WHEN a persona's text is split for Telegram THEN every part fits and nothing is lost", () => {
     const text = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} ${"word ".repeat(40)}`).join("\n\n");
     const parts = splitMessage(text, TELEGRAM_MESSAGE_MAX_CHARS);
-    expect(parts.length).toBeGreaterThan(MAX_MESSAGES_PER_REPLY - 1);
+    expect(parts.length).toBeGreaterThan(DISCORD_MAX_MESSAGES_PER_REPLY - 1);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_MAX_CHARS);
     expect(parts.join(" ").replace(/\s+/g, " ").trim()).toBe(text.replace(/\s+/g, " ").trim());
     expect(splitMessage("x".repeat(5000), 2000).map((part) => part.length)).toEqual([2000, 2000, 1000]);
