@@ -12,7 +12,7 @@ import { InstallQueue } from "../src/app/install/install-queue.ts";
 import { LocalInstallExecutor } from "../src/app/install/local-install-executor.ts";
 import { ProgressReporter } from "../src/app/install/progress-reporter.ts";
 import { type PortResult, type ProgressPort } from "../src/app/ports/wizard-output.ts";
-import { SessionStore } from "../src/app/store/bot-store.ts";
+import { BotStore } from "../src/app/store/bot-store.ts";
 import { isGroupFinished, type InstallGroup } from "../src/core/install/install-job.ts";
 import { renderInstallStatus } from "../src/core/install/status-view.ts";
 import type { View } from "../src/core/view.ts";
@@ -48,7 +48,7 @@ class TimedChat implements ProgressPort {
 async function run(withReporter: boolean, jobs: number, groupCount: number) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-bench-installs-"));
   await mkdir(path.join(dir, "profiles", "p1"), { recursive: true });
-  const store = await SessionStore.open(path.join(dir, "store.json"), silent);
+  const store = await BotStore.open(path.join(dir, "store.json"), silent);
   const chat = new TimedChat();
   const refs = new Map<string, string>();
   const reporter = new ProgressReporter({

@@ -19,7 +19,7 @@ import { LocalInstallExecutor } from "../src/app/install/local-install-executor.
 import { loadLibrary } from "../src/app/library/library-loader.ts";
 import { createLogger } from "../src/app/system/logger.ts";
 import { PersonaService } from "../src/app/persona/persona-service.ts";
-import { SessionStore } from "../src/app/store/bot-store.ts";
+import { BotStore } from "../src/app/store/bot-store.ts";
 import { WizardRunner } from "../src/app/runtime/wizard-runner.ts";
 import { startForwardingProxy } from "../test/helpers/forwarding-proxy.ts";
 import { startHermesServe } from "../test/helpers/hermes-serve.ts";
@@ -51,7 +51,7 @@ const client = new DashboardClient({ url: proxy.url, token: TOKEN });
 const remote = new DashboardBackend({ client, library, installs: new DashboardInstallExecutor(client) });
 
 async function runnerFor(backend: ProfileBackend, name: string) {
-  const store = await SessionStore.open(path.join(dir, `${name}-store.json`), logger, { flushDelayMs: 5 });
+  const store = await BotStore.open(path.join(dir, `${name}-store.json`), logger, { flushDelayMs: 5 });
   const personas = await PersonaService.open({
     store,
     backend,

@@ -11,7 +11,7 @@ import { JSONFile } from "lowdb/node";
 import { pino } from "pino";
 import { loadLibrary } from "../src/app/library/library-loader.ts";
 import { writeProfile } from "../src/app/profile/profile-writer.ts";
-import { SessionStore, STORE_FLUSH_DELAY_MS } from "../src/app/store/bot-store.ts";
+import { BotStore, STORE_FLUSH_DELAY_MS } from "../src/app/store/bot-store.ts";
 import { parseBlueprintYaml } from "../src/core/blueprint-yaml.ts";
 import { parseButtonToken } from "../src/core/tokens/button-token.ts";
 import { startWizard, step, type WizardContext, type WizardState } from "../src/core/wizard/index.ts";
@@ -87,7 +87,7 @@ function benchCore(ctx: WizardContext) {
 
 async function benchStore(dir: string, sample: WizardState) {
   const puts = 1000;
-  const coalesced = await SessionStore.open(path.join(dir, "coalesced.json"), silent);
+  const coalesced = await BotStore.open(path.join(dir, "coalesced.json"), silent);
   let started = performance.now();
   for (let rev = 0; rev < puts; rev++) coalesced.put({ ...sample, rev });
   await coalesced.flush();
@@ -173,7 +173,7 @@ ${store.puts} transitions of one session in a burst, side by side in one run.
 
 | store | file rewrites | total time |
 |---|---|---|
-| SessionStore (mark dirty, one write within ${STORE_FLUSH_DELAY_MS} ms) | ${store.coalescedWrites} | ${f(store.coalescedMs)} ms |
+| BotStore (mark dirty, one write within ${STORE_FLUSH_DELAY_MS} ms) | ${store.coalescedWrites} | ${f(store.coalescedMs)} ms |
 | lowdb \`write()\` after every transition | ${store.naiveWrites} | ${f(store.naiveMs)} ms |
 | ratio (naive / coalesced) | ${f(store.naiveWrites / store.coalescedWrites, 0)}× | ${f(store.naiveMs / store.coalescedMs)}× |
 

@@ -15,8 +15,13 @@ import { CommandRouter } from "../app/runtime/command-router.ts";
 import { OPEN_ACCESS } from "../app/ports/command-context.ts";
 import { ProfileService } from "../app/profile/profile-service.ts";
 import { PersonaService } from "../app/persona/persona-service.ts";
-import { SessionStore } from "../app/store/bot-store.ts";
+import { BotStore } from "../app/store/bot-store.ts";
 import { WizardRunner } from "../app/runtime/wizard-runner.ts";
+import { BotRuntime } from "../app/runtime/bot-runtime.ts";
+import { InstallQueue } from "../app/install/install-queue.ts";
+import { ProgressReporter } from "../app/install/progress-reporter.ts";
+import type { ChatRuntime } from "../app/ports/chat-runtime.ts";
+import type { WizardOutput } from "../app/ports/wizard-output.ts";
 
 /**
  * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
@@ -29,22 +34,22 @@ function bundledHubRoot(config: Setup["config"]): Promise<string> {
 /** How often abandoned wizards are swept while the bot runs. */
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-/** An adapter the bot can run: it attaches itself to the runner; `run` resolves when it stops. */
-export interface RunnableAdapter {
+/** An adapter the bot can run: it shows wizards and statuses (attached here); `run` resolves when it stops. */
+export interface RunnableAdapter extends WizardOutput {
   run(): Promise<void>;
   /** Ends `run` (graceful stop on SIGINT/SIGTERM). */
   stop?(): Promise<void>;
 }
 
-export type AdapterFactories = Partial<
-  Record<AdapterName, (runner: WizardRunner, commands: CommandRouter) => RunnableAdapter>
->;
+export type AdapterFactories = Partial<Record<AdapterName, (runtime: ChatRuntime) => RunnableAdapter>>;
 
 /** A started bot: its parts (for the doctor and tests), a graceful stop, and its end. */
 export interface RunningBot {
   readonly setup: Setup;
+  /** What the adapters call (tests drive it the same way). */
+  readonly runtime: BotRuntime;
   readonly runner: WizardRunner;
-  readonly store: SessionStore;
+  readonly store: BotStore;
   readonly personas: PersonaService;
   readonly adapters: readonly RunnableAdapter[];
   /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
@@ -71,9 +76,9 @@ export async function assembleBot(
     if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
   } else logger.info({ hermes: backend.host }, "profiles are made on the Hermes host through its dashboard");
 
-  let store: SessionStore;
+  let store: BotStore;
   try {
-    store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+    store = await BotStore.open(path.join(config.dataDir, "store.json"), logger);
   } catch (error) {
     throw new StartupError((error as Error).message, EXIT.environment);
   }
@@ -107,7 +112,29 @@ export async function assembleBot(
       HubSearch.forDashboard(new DashboardClient({ ...host, secrets: setup.secrets })),
     ]),
   );
-  const runner = new WizardRunner({
+  // Hub installs after Create: one queue, its status messages kept up to date on each surface.
+  const clock = options.now ?? Date.now;
+  const reporter = new ProgressReporter({
+    portFor: (surface) => runner.outputFor(surface),
+    minIntervalMs: config.progressMinIntervalMs,
+    logger,
+    now: clock,
+    onMessage: (groupId, ref) => {
+      const group = store.getInstallGroup(groupId);
+      if (group) store.putInstallGroup({ ...group, messageRef: ref });
+    },
+  });
+  const installs = new InstallQueue({
+    store,
+    executor: backend.installs,
+    concurrency: config.installConcurrency,
+    timeoutMs: config.installTimeoutMs,
+    logger,
+    secrets: setup.secrets,
+    now: clock,
+    onChange: (group) => reporter.update(group),
+  });
+  const runner: WizardRunner = new WizardRunner({
     hubSearch,
     ...(hostSearches.size > 0
       ? { hubSearchFor: (target: { host?: string }) => hostSearches.get(target.host ?? "") }
@@ -121,18 +148,27 @@ export async function assembleBot(
     backend,
     modelListTimeoutMs: config.modelListTimeoutMs,
     modelServerHosts: config.modelServerHosts,
-    installs: {
-      concurrency: config.installConcurrency,
-      timeoutMs: config.installTimeoutMs,
-      progressMinIntervalMs: config.progressMinIntervalMs,
-    },
+    installs,
     ...now,
   });
-  const adapters = config.adapters
-    .map((name) => factories[name]?.(runner, commands))
-    .filter((adapter) => adapter !== undefined);
+  const runtime = new BotRuntime({
+    wizards: runner,
+    commands,
+    store,
+    personas,
+    profiles,
+    installs,
+    reporter,
+  });
+  const adapters: RunnableAdapter[] = [];
+  for (const name of config.adapters) {
+    const adapter = factories[name]?.(runtime);
+    if (!adapter) continue;
+    runtime.attach(name, adapter);
+    adapters.push(adapter);
+  }
   runner.sweepExpired(config.sessionTtlMs);
-  await runner.restoreAll();
+  await runtime.restoreAll();
   const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
   sweeper.unref();
   let stopping: Promise<void> | undefined;
@@ -154,5 +190,5 @@ export async function assembleBot(
     }
     return EXIT.ok;
   })();
-  return { setup, runner, store, personas, adapters, stop, done };
+  return { setup, runtime, runner, store, personas, adapters, stop, done };
 }

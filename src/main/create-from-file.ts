@@ -13,7 +13,7 @@ import { openBackend } from "./open-backend.ts";
 import type { BackendResult, ProfileBackend } from "../app/ports/profile-backend.ts";
 import { checkSecretValue } from "../app/secrets/secret-vault.ts";
 import { InstallQueue } from "../app/install/install-queue.ts";
-import { SessionStore } from "../app/store/bot-store.ts";
+import { BotStore } from "../app/store/bot-store.ts";
 import { loadPersonas } from "../app/persona/persona-loader.ts";
 import { summarize } from "../app/persona/persona-service.ts";
 
@@ -123,7 +123,7 @@ export async function installHubSkills(
 ): Promise<CreateReport> {
   if (report.hubInstalls.length === 0) return report;
   const { config, logger } = setup;
-  const store = await SessionStore.open(path.join(config.dataDir, "store.json"), logger);
+  const store = await BotStore.open(path.join(config.dataDir, "store.json"), logger);
   const seen = new Map<string, string>();
   const queue = new InstallQueue({
     store,

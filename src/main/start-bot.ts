@@ -38,7 +38,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     : { ConsoleAdapter: undefined };
   const factories: AdapterFactories = {};
   if (TelegramAdapter)
-    factories.telegram = (runner, commands) => {
+    factories.telegram = (runtime) => {
       if (!config.telegramToken)
         throw new StartupError(
           "BLUEPRINT_ADAPTERS includes telegram, but TELEGRAM_BOT_TOKEN is not set.",
@@ -47,8 +47,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       if (config.telegramAllowedUsers.length === 0)
         logger.warn("TELEGRAM_ALLOWED_USERS is empty: everyone is refused and told their id to add.");
       return new TelegramAdapter(
-        runner,
-        commands,
+        runtime,
         {
           token: config.telegramToken,
           ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
@@ -59,7 +58,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       );
     };
   if (DiscordAdapter)
-    factories.discord = (runner, commands) => {
+    factories.discord = (runtime) => {
       if (!config.discordToken)
         throw new StartupError(
           "BLUEPRINT_ADAPTERS includes discord, but DISCORD_TOKEN is not set.",
@@ -70,8 +69,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           "DISCORD_ALLOWED_USERS and DISCORD_ALLOWED_ROLES are empty: everyone is refused and told their id to add.",
         );
       return new DiscordAdapter(
-        runner,
-        commands,
+        runtime,
         {
           token: config.discordToken,
           ...(config.discordApiRoot ? { apiRoot: config.discordApiRoot } : {}),
@@ -84,17 +82,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       );
     };
   if (ConsoleAdapter)
-    factories.console = (runner, commands) =>
-      new ConsoleAdapter(
-        runner,
-        {
-          input: options.stdin ?? process.stdin,
-          output: options.stdout ?? process.stdout,
-          isTTY: options.isTTY ?? Boolean(process.stdin.isTTY),
-          secrets: setup.secrets,
-        },
-        undefined,
-        commands,
-      );
+    factories.console = (runtime) =>
+      new ConsoleAdapter(runtime, {
+        input: options.stdin ?? process.stdin,
+        output: options.stdout ?? process.stdout,
+        isTTY: options.isTTY ?? Boolean(process.stdin.isTTY),
+        secrets: setup.secrets,
+      });
   return assembleBot(setup, factories, options.now ? { now: options.now } : {});
 }

@@ -5,14 +5,13 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/adapters/console/index.ts";
 import { CONSOLE_PRINT_MAX_CHARS, printable } from "../../src/adapters/console/printable.ts";
-import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
-import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { reply } from "../../src/core/reply.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";
 import { tokenForms, UNSAFE_OUTBOUND_CHARS } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
+import { replyingRuntime } from "../helpers/replying-runtime.ts";
 
 const TOKEN = "console-print-host-token-92be";
 recordSecret(TOKEN);
@@ -45,17 +44,10 @@ describe("GIVEN the console adapter with the bot's secrets and nothing cleaned u
     const output = new PassThrough();
     let printed = "";
     output.on("data", (chunk: Buffer) => (printed += chunk.toString("utf8")));
-    const runner = {
-      attach: () => undefined,
-      findOpen: () => undefined,
-      settled: () => Promise.resolve(),
-    } as unknown as WizardRunner;
-    const commands = { run: () => Promise.resolve(reply(flood)) } as unknown as CommandRouter;
     const adapter = new ConsoleAdapter(
-      runner,
+      replyingRuntime(reply(flood)),
       { input, output, isTTY: false, secrets },
       { id: "console:test", name: "test" },
-      commands,
     );
     const view: View = {
       sessionId: "s",

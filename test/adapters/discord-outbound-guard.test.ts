@@ -5,9 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
 import { guardDiscordBody } from "../../src/adapters/discord/outbound-guard.ts";
 import { DISCORD_REPLY_FILE_MAX_CHARS, replyFile } from "../../src/adapters/discord/replies.ts";
-import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
-import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { reply } from "../../src/core/reply.ts";
 import { DISCORD_MESSAGE_MAX_CHARS } from "../../src/adapters/discord/limits.ts";
 import type { View } from "../../src/core/view.ts";
@@ -16,6 +14,7 @@ import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord
 import { tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
+import { replyingRuntime } from "../helpers/replying-runtime.ts";
 
 const TOKEN = "discord-outbound-host-token-c41d";
 recordSecret(TOKEN);
@@ -96,15 +95,8 @@ async function adapterWith(answer: string) {
   await fake.start();
   fakes.push(fake);
   const { logger } = memoryLogger();
-  const runner = {
-    attach: () => undefined,
-    findOpen: () => undefined,
-    ownerOf: () => undefined,
-  } as unknown as WizardRunner;
-  const commands = { run: () => Promise.resolve(reply(answer)) } as unknown as CommandRouter;
   const adapter = new DiscordAdapter(
-    runner,
-    commands,
+    replyingRuntime(reply(answer)),
     {
       token: BOT_TOKEN,
       apiRoot: fake.apiRoot,

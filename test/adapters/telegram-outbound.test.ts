@@ -10,9 +10,7 @@ import {
   NOTHING_PRINTABLE,
 } from "../../src/adapters/telegram/outbound-guard.ts";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY, telegramReplyParts } from "../../src/adapters/telegram/replies.ts";
-import type { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
-import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { reply } from "../../src/core/reply.ts";
 import { TELEGRAM_MESSAGE_MAX_CHARS } from "../../src/adapters/telegram/limits.ts";
 import type { View } from "../../src/core/view.ts";
@@ -21,6 +19,7 @@ import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
 import { tokenForms, unsafeStrings } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
+import { replyingRuntime } from "../helpers/replying-runtime.ts";
 
 const TOKEN = "telegram-outbound-host-token-7f3a";
 recordSecret(TOKEN);
@@ -94,11 +93,8 @@ async function adapterWith(answer: string) {
   await fake.start();
   fakes.push(fake);
   const { logger, lines } = memoryLogger();
-  const runner = { attach: () => undefined, findOpen: () => undefined } as unknown as WizardRunner;
-  const commands = { run: () => Promise.resolve(reply(answer)) } as unknown as CommandRouter;
   const adapter = new TelegramAdapter(
-    runner,
-    commands,
+    replyingRuntime(reply(answer)),
     {
       token: "123456:OUTBOUNDtestTOKENoutbound",
       apiRoot: fake.url,

@@ -17,8 +17,9 @@ import { loadConfig } from "../../src/app/system/config.ts";
 import { createFromFile } from "../../src/main/create-from-file.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
 import { ProfileService } from "../../src/app/profile/profile-service.ts";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
+import { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
 import type { View } from "../../src/core/view.ts";
 import type { Actor } from "../../src/core/wizard/index.ts";
 import { CANARY, hostileCorpus } from "../fixtures/hostile-inputs.ts";
@@ -40,8 +41,9 @@ interface World {
   root: string;
   data: string;
   profilesRoot: string;
-  store: SessionStore;
+  store: BotStore;
   runner: WizardRunner;
+  runtime: BotRuntime;
   router: CommandRouter;
   output: RecordingOutput;
   logs: string[];
@@ -61,7 +63,7 @@ beforeAll(async () => {
   const profilesRoot = path.join(hermesHome, "profiles");
   await mkdir(profilesRoot, { recursive: true });
   const memory = memoryLogger();
-  const store = await SessionStore.open(path.join(data, "store.json"), memory.logger, { flushDelayMs: 5 });
+  const store = await BotStore.open(path.join(data, "store.json"), memory.logger, { flushDelayMs: 5 });
   const backend = await localBackend({ hermesHome, profilesRoot, library: await shippedLibrary() });
   const personas = await PersonaService.open({
     store,
@@ -84,7 +86,9 @@ beforeAll(async () => {
   const output = new RecordingOutput();
   runner.attach("console", output);
   const router = new CommandRouter(personas, OPEN_ACCESS, profiles);
-  world = { root, data, profilesRoot, store, runner, router, output, logs: memory.lines };
+  // Presses go where an adapter's go: through the chat runtime, which routes each token by its kind.
+  const runtime = new BotRuntime({ wizards: runner, commands: router, store, personas, profiles });
+  world = { root, data, profilesRoot, store, runner, runtime, router, output, logs: memory.lines };
 }, 60_000);
 
 afterAll(async () => {
@@ -290,7 +294,7 @@ describe("GIVEN the hostile corpus", () => {
     for (const { value } of corpus) {
       for (const prefix of prefixes) {
         const notes = world.output.notes.length;
-        const result = await world.runner.press(`${prefix}${value}`, MALLORY);
+        const result = await world.runtime.press(`${prefix}${value}`, MALLORY);
         if (result.ok) {
           // A well-formed wizard token reached the core, which refused Mallory privately.
           expect(world.output.notes.slice(notes).join("\n")).toContain("Only alice can press");
@@ -299,18 +303,18 @@ describe("GIVEN the hostile corpus", () => {
       }
       for (const suffix of [":cancel", ":retry", ":undo", ":confirm", ":delete", ":keep"]) {
         for (const prefix of ["i:", "p:", "r:"]) {
-          const result = await world.runner.press(`${prefix}${value}${suffix}`, ALICE);
+          const result = await world.runtime.press(`${prefix}${value}${suffix}`, ALICE);
           expect(result.ok).toBe(false);
         }
       }
     }
     // Alice's real buttons pressed by Mallory, and Alice's old (replayed) buttons: nothing moves.
-    for (const button of view(session).buttons.flat()) await world.runner.press(button.token, MALLORY);
+    for (const button of view(session).buttons.flat()) await world.runtime.press(button.token, MALLORY);
     expect(world.runner.peek(session)).toEqual(before);
     const old = view(session).buttons.flat()[0]?.token ?? "";
     await world.runner.text(session, ALICE, "Fine Name");
     const moved = world.runner.peek(session);
-    await world.runner.press(old, ALICE);
+    await world.runtime.press(old, ALICE);
     expect(world.runner.peek(session)).toEqual(moved);
     expect(view(session).notice?.text).toMatch(/changed/);
   }, 120_000);

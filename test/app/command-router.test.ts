@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../commands/index.ts";
 import { CommandRouter } from "../../src/app/runtime/command-router.ts";
 import { PersonaService } from "../../src/app/persona/persona-service.ts";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { localBackend } from "../helpers/backend.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
@@ -12,7 +12,7 @@ import { useTempDirs } from "../helpers/temp-dir.ts";
 import { ALICE, MALLORY } from "../helpers/wizard-driver.ts";
 
 const tempDir = useTempDirs();
-const stores: SessionStore[] = [];
+const stores: BotStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.flush()));
 });
@@ -23,7 +23,7 @@ async function router() {
   await mkdir(profile, { recursive: true });
   await writeFile(path.join(profile, "config.yaml"), "model: { provider: openai, default: gpt-4.1 }\n");
   await cp(path.join(REPO_ROOT, "library/personas"), path.join(dir, "personas"), { recursive: true });
-  const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+  const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
   stores.push(store);

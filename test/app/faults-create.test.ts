@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import type { Actor } from "../../src/core/wizard/index.ts";
 import { localBackend } from "../helpers/backend.ts";
@@ -45,7 +45,7 @@ async function setup(profilesRoot: string) {
   const data = await mkdtemp(path.join(os.tmpdir(), "blueprint-faults-"));
   cleanups.push(() => execFileSync("rm", ["-rf", data]));
   const { logger, lines } = memoryLogger();
-  const store = await SessionStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
+  const store = await BotStore.open(path.join(data, "store.json"), logger, { flushDelayMs: 5 });
   const runner = new WizardRunner({
     store,
     library: await shippedLibrary(),

@@ -4,7 +4,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { journalFileOf } from "../../src/app/store/journal.ts";
 import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
@@ -33,12 +33,12 @@ function session(index: number): WizardState {
 /** A store with 20 sessions, an install group and a binding, as the bot writes its snapshot (at open). */
 async function healthyStoreText(dir: string): Promise<string> {
   const file = path.join(dir, "healthy.json");
-  const store = await SessionStore.open(file, memoryLogger().logger);
+  const store = await BotStore.open(file, memoryLogger().logger);
   for (let index = 0; index < SESSIONS; index++) store.put(session(index));
   store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
   await store.flush();
   // Opening folds the journal into the snapshot.
-  await SessionStore.open(file, memoryLogger().logger);
+  await BotStore.open(file, memoryLogger().logger);
   return readFile(file, "utf8");
 }
 
@@ -52,7 +52,7 @@ describe("GIVEN a damaged store file", () => {
       const cut = text.slice(0, Math.floor(text.length * fraction));
       await writeFile(file, cut);
       const { logger, lines } = memoryLogger();
-      const store = await SessionStore.open(file, logger, { now: 7 });
+      const store = await BotStore.open(file, logger, { now: 7 });
       expect(await readFile(path.join(dir, "store.json.bad-7"), "utf8")).toBe(cut);
       expect(lines.join("\n")).toMatch(/kept a copy at .*store\.json\.bad-7 and recovered \d+ record/);
       const recovered = store.all();
@@ -86,13 +86,13 @@ describe("GIVEN a damaged store file", () => {
       const file = path.join(dir, "store.json");
       await writeFile(file, content, "latin1");
       const { logger, lines } = memoryLogger();
-      const store = await SessionStore.open(file, logger, { now: 9 });
+      const store = await BotStore.open(file, logger, { now: 9 });
       expect(store.all()).toEqual([]);
       expect((await readdir(dir)).some((name) => name.startsWith("store.json"))).toBe(true);
       expect(lines.join("\n")).toMatch(/session store (unreadable|has no schema version)/);
       store.put(session(1));
       await store.flush();
-      expect((await SessionStore.open(file, logger)).get("sess0001")).toBeDefined();
+      expect((await BotStore.open(file, logger)).get("sess0001")).toBeDefined();
     },
   );
 
@@ -102,7 +102,7 @@ describe("GIVEN a damaged store file", () => {
     const file = path.join(dir, "store.json");
     const broken = text.replace(`"name": "bot-7"`, `"name": "bot-7\u0000\u0001 ]]] {{{`);
     await writeFile(file, broken);
-    const store = await SessionStore.open(file, memoryLogger().logger);
+    const store = await BotStore.open(file, memoryLogger().logger);
     expect(store.all()).toHaveLength(SESSIONS - 1);
     expect(store.get("sess0007")).toBeUndefined();
     expect(store.binding("telegram:1")?.profile).toBe("bot-1");
@@ -113,7 +113,7 @@ describe("GIVEN a damaged store journal", () => {
   /** Three writes: sessions 0–9; sessions 10–19 and a binding; session 3 deleted. Returns the files' texts. */
   async function journaledStore(dir: string): Promise<{ snapshot: string; lines: string[] }> {
     const file = path.join(dir, "source.json");
-    const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+    const store = await BotStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
     for (let index = 0; index < 10; index++) store.put(session(index));
     await store.flush();
     for (let index = 10; index < SESSIONS; index++) store.put(session(index));
@@ -126,7 +126,7 @@ describe("GIVEN a damaged store journal", () => {
     return { snapshot: await readFile(file, "utf8"), lines };
   }
 
-  const ids = (store: SessionStore) =>
+  const ids = (store: BotStore) =>
     store
       .all()
       .map((state) => state.id)
@@ -153,7 +153,7 @@ describe("GIVEN a damaged store journal", () => {
       await writeFile(file, snapshot);
       await writeFile(journalFileOf(file), second.slice(0, head.length + cut));
       const { logger, lines: logs } = memoryLogger();
-      const store = await SessionStore.open(file, logger);
+      const store = await BotStore.open(file, logger);
       expect(ids(store)).toEqual(range(0, 10));
       expect(store.binding("telegram:1")).toBeUndefined();
       expect(logs.join("\n")).toContain("ends in a write cut short");
@@ -169,13 +169,13 @@ describe("GIVEN a damaged store journal", () => {
     await writeFile(file, snapshot);
     await writeFile(journalFileOf(file), damaged);
     const { logger, lines: logs } = memoryLogger();
-    const store = await SessionStore.open(file, logger, { now: 11 });
+    const store = await BotStore.open(file, logger, { now: 11 });
     expect(ids(store)).toEqual(range(0, 10).filter((id) => id !== "sess0003"));
     expect(await readFile(`${journalFileOf(file)}.bad-11`, "utf8")).toBe(damaged);
     expect(logs.join("\n")).toMatch(/1 unreadable write\(s\); kept a copy at .*store\.json\.journal\.bad-11/);
     // Open folded what was recovered into the snapshot: the next start reads the same, with no warning.
     const { logger: quiet, lines: quietLogs } = memoryLogger();
-    expect(ids(await SessionStore.open(file, quiet))).toEqual(ids(store));
+    expect(ids(await BotStore.open(file, quiet))).toEqual(ids(store));
     expect(quietLogs.join("\n")).not.toContain("unreadable");
   });
 
@@ -186,11 +186,11 @@ describe("GIVEN a damaged store journal", () => {
     const journal = `${lines.join("\n")}\n`;
     await writeFile(file, snapshot);
     await writeFile(journalFileOf(file), journal);
-    const expected = ids(await SessionStore.open(file, memoryLogger().logger));
+    const expected = ids(await BotStore.open(file, memoryLogger().logger));
     expect(expected).toEqual(range(0, SESSIONS).filter((id) => id !== "sess0003"));
     // The snapshot now holds everything; the journal comes back as if it had never been emptied.
     await writeFile(journalFileOf(file), journal);
-    const again = await SessionStore.open(file, memoryLogger().logger);
+    const again = await BotStore.open(file, memoryLogger().logger);
     expect(ids(again)).toEqual(expected);
     expect(again.binding("telegram:1")?.profile).toBe("bot-1");
   });

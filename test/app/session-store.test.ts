@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CREATE_LEDGER_MAX, JOURNAL_COMPACT_MIN_BYTES, SessionStore } from "../../src/app/store/bot-store.ts";
+import { CREATE_LEDGER_MAX, JOURNAL_COMPACT_MIN_BYTES, BotStore } from "../../src/app/store/bot-store.ts";
 import { journalFileOf } from "../../src/app/store/journal.ts";
 import { newWizardState, type WizardState } from "../../src/core/wizard/state.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
@@ -16,11 +16,11 @@ function session(id: string, at = 1000): WizardState {
 describe("GIVEN the session store", () => {
   it("WHEN sessions are put and the store reopened THEN they are all there", async () => {
     const file = path.join(await tempDir(), "store.json");
-    const store = await SessionStore.open(file, memoryLogger().logger);
+    const store = await BotStore.open(file, memoryLogger().logger);
     store.put(session("aaaa1111"));
     store.put({ ...session("bbbb2222"), step: "model.provider", rev: 7 });
     await store.flush();
-    const reopened = await SessionStore.open(file, memoryLogger().logger);
+    const reopened = await BotStore.open(file, memoryLogger().logger);
     expect(reopened.get("bbbb2222")).toMatchObject({ step: "model.provider", rev: 7 });
     expect(reopened.all()).toHaveLength(2);
     expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 3 });
@@ -28,7 +28,7 @@ describe("GIVEN the session store", () => {
 
   it("WHEN 1,000 transitions happen in a burst THEN they reach disk in a handful of writes", async () => {
     const file = path.join(await tempDir(), "store.json");
-    const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 20 });
+    const store = await BotStore.open(file, memoryLogger().logger, { flushDelayMs: 20 });
     for (let rev = 1; rev <= 1000; rev++) store.put({ ...session("aaaa1111"), rev });
     await store.flush();
     expect(store.writes).toBeLessThanOrEqual(2);
@@ -38,14 +38,14 @@ describe("GIVEN the session store", () => {
     expect(JSON.parse(journal.at(-1) ?? "[]")).toEqual([
       ["sessions", "aaaa1111", { ...session("aaaa1111"), rev: 1000 }],
     ]);
-    expect((await SessionStore.open(file, memoryLogger().logger)).get("aaaa1111")?.rev).toBe(1000);
+    expect((await BotStore.open(file, memoryLogger().logger)).get("aaaa1111")?.rev).toBe(1000);
   });
 
   it("WHEN the store holds 10 or 2,000 sessions THEN one transition appends the same bytes (cost follows the change, not the store)", async () => {
     const appended: number[] = [];
     for (const count of [10, 2000]) {
       const file = path.join(await tempDir(), "store.json");
-      const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+      const store = await BotStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
       for (let index = 0; index < count; index++) store.put(session(`s${String(index).padStart(7, "0")}`));
       await store.flush();
       const before = (await stat(journalFileOf(file))).size;
@@ -61,7 +61,7 @@ describe("GIVEN the session store", () => {
 
   it("WHEN the journal outgrows the snapshot THEN it is folded into a new snapshot, and reopening gives the same store", async () => {
     const file = path.join(await tempDir(), "store.json");
-    const store = await SessionStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
+    const store = await BotStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
     const big = (rev: number): WizardState => ({
       ...session("big00001"),
       rev,
@@ -78,11 +78,11 @@ describe("GIVEN the session store", () => {
     expect(snapshot.sessions["big00001"]?.rev).toBeGreaterThan(200);
     store.put(big(++rev));
     await store.flush();
-    expect((await SessionStore.open(file, memoryLogger().logger)).get("big00001")?.rev).toBe(rev);
+    expect((await BotStore.open(file, memoryLogger().logger)).get("big00001")?.rev).toBe(rev);
   });
 
   it("WHEN more finished creates are recorded than the ledger holds THEN the oldest of ended wizards go first; an open wizard's record stays", async () => {
-    const store = await SessionStore.open(path.join(await tempDir(), "store.json"), memoryLogger().logger);
+    const store = await BotStore.open(path.join(await tempDir(), "store.json"), memoryLogger().logger);
     store.put(session("open0000"));
     store.putCreate("open0000", { name: "kept", state: "done", at: 0 });
     const total = Math.ceil(CREATE_LEDGER_MAX * 1.1) + 1;
@@ -103,7 +103,7 @@ describe("GIVEN the session store", () => {
     const file = path.join(dir, "store.json");
     await writeFile(file, '{"version": 1, "sessions": {"x": tru');
     const { logger, lines } = memoryLogger();
-    const store = await SessionStore.open(file, logger, { now: 42 });
+    const store = await BotStore.open(file, logger, { now: 42 });
     expect(store.all()).toEqual([]);
     expect(await readdir(dir)).toContain("store.json.bad-42");
     expect(lines.join("\n")).toContain("kept a copy");
@@ -115,7 +115,7 @@ describe("GIVEN the session store", () => {
       file,
       JSON.stringify({ version: 1, sessions: { good0001: session("good0001") }, creates: {} }),
     );
-    const store = await SessionStore.open(file, memoryLogger().logger);
+    const store = await BotStore.open(file, memoryLogger().logger);
     expect(store.get("good0001")?.id).toBe("good0001");
     expect(store.allInstallGroups()).toEqual([]);
     store.put(session("next0001"));
@@ -138,21 +138,21 @@ describe("GIVEN the session store", () => {
         creates: {},
       }),
     );
-    const store = await SessionStore.open(file, memoryLogger().logger);
+    const store = await BotStore.open(file, memoryLogger().logger);
     expect(store.all().map((state) => state.id)).toEqual(["good0001"]);
   });
 
   it("WHEN the file comes from a newer schema THEN opening refuses with what to do", async () => {
     const file = path.join(await tempDir(), "store.json");
     await writeFile(file, JSON.stringify({ version: 99, sessions: {}, creates: {} }));
-    await expect(SessionStore.open(file, memoryLogger().logger)).rejects.toThrow(
+    await expect(BotStore.open(file, memoryLogger().logger)).rejects.toThrow(
       /newer agent-blueprint .* upgrade the bot/,
     );
   });
 
   it("WHEN sessions are older than the TTL THEN the sweep removes only those", async () => {
     const file = path.join(await tempDir(), "store.json");
-    const store = await SessionStore.open(file, memoryLogger().logger);
+    const store = await BotStore.open(file, memoryLogger().logger);
     store.put(session("old00001", 1_000));
     store.put(session("new00001", 90_000));
     expect(store.sweepExpired(100_000, 50_000)).toEqual(["old00001"]);
@@ -160,7 +160,7 @@ describe("GIVEN the session store", () => {
   });
 
   it("WHEN a person has two wizards in a chat THEN findOpen returns the newest", async () => {
-    const store = await SessionStore.open(path.join(await tempDir(), "store.json"), memoryLogger().logger);
+    const store = await BotStore.open(path.join(await tempDir(), "store.json"), memoryLogger().logger);
     store.put(session("first001", 1_000));
     store.put(session("second01", 2_000));
     expect(store.findOpen("console", "c", "u1")?.id).toBe("second01");

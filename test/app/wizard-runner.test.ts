@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeProfile } from "../../src/app/profile/profile-writer.ts";
 import type { PortResult } from "../../src/app/ports/wizard-output.ts";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { type WizardOutput } from "../../src/app/ports/wizard-output.ts";
@@ -17,7 +17,7 @@ import { ALICE, MALLORY } from "../helpers/wizard-driver.ts";
 import { storeFilesText } from "../helpers/store-files.ts";
 
 const tempDir = useTempDirs();
-const openStores: SessionStore[] = [];
+const openStores: BotStore[] = [];
 // Registered after useTempDirs, so it runs before the folders are removed (after-hooks run in reverse).
 afterEach(async () => {
   await Promise.all(openStores.splice(0).map((store) => store.flush()));
@@ -60,7 +60,7 @@ class RecordingOutput implements WizardOutput {
 
 async function setup(dir?: string) {
   const root = dir ?? (await tempDir());
-  const store = await SessionStore.open(path.join(root, "store.json"), memoryLogger().logger, {
+  const store = await BotStore.open(path.join(root, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
   const runner = new WizardRunner({

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 async function stopBot(bot: RunningDiscordBot): Promise<void> {
-  await bot.runner.settled();
+  await bot.runtime.settled();
   await bot.adapter.stop();
   await bot.done;
   await bot.store.flush();
@@ -485,7 +485,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await fake.until(() => told() !== undefined, 15_000, "the owner to be told privately");
     expect(told()?.content).toContain("your DMs do not accept messages from the bot");
     // Let the installs finish; the refused places are never asked again.
-    await running.at(-1)?.runner.settled();
+    await running.at(-1)?.runtime.settled();
     const refusals = fake.calls.filter((call) => call.status === 403);
     expect(refusals.filter((call) => call.path.includes(`/channels/${READ_ONLY}/`))).toEqual([]);
     expect(refusals.length).toBe(1);

@@ -6,8 +6,9 @@ import { Events } from "discord.js";
 import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
 import { startBot } from "../../src/main/start-bot.ts";
-import type { SessionStore } from "../../src/app/store/bot-store.ts";
+import type { BotStore } from "../../src/app/store/bot-store.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
+import type { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
   BOT_TOKEN,
@@ -23,7 +24,8 @@ export interface RunningDiscordBot {
   readonly fake: FakeDiscord;
   readonly adapter: DiscordAdapter;
   readonly runner: WizardRunner;
-  readonly store: SessionStore;
+  readonly runtime: BotRuntime;
+  readonly store: BotStore;
   readonly data: string;
   readonly logs: () => string;
   readonly done: Promise<number>;
@@ -87,6 +89,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     fake,
     adapter,
     runner: bot.runner,
+    runtime: bot.runtime,
     store: bot.store,
     data,
     logs: () => memory.lines.join("\n"),
@@ -183,7 +186,7 @@ export function useDiscordBots(): (bot: RunningDiscordBot, fake: FakeDiscord) =>
   const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
   afterEach(async () => {
     for (const { bot, fake } of running.splice(0)) {
-      await bot.runner.settled();
+      await bot.runtime.settled();
       await bot.adapter.stop();
       await bot.done;
       await fake.stop();

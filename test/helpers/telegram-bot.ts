@@ -4,7 +4,7 @@
 import path from "node:path";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
 import { startBot } from "../../src/main/start-bot.ts";
-import type { SessionStore } from "../../src/app/store/bot-store.ts";
+import type { BotStore } from "../../src/app/store/bot-store.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
 import { REPO_ROOT } from "./cli.ts";
 import { memorySink } from "./silent-logger.ts";
@@ -14,7 +14,7 @@ export const TELEGRAM_TEST_TOKEN = "123456:TESTtokenTESTtokenTESTtokenTESTtoken"
 export interface RunningTelegramBot {
   readonly fake: FakeTelegram;
   readonly adapter: TelegramAdapter;
-  readonly store: SessionStore;
+  readonly store: BotStore;
   readonly data: string;
   readonly stop: () => Promise<void>;
   readonly done: Promise<number>;

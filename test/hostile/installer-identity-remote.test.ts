@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
 import { DashboardInstallExecutor } from "../../src/app/install/dashboard-install-executor.ts";
 import { InstallQueue } from "../../src/app/install/install-queue.ts";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -20,7 +20,7 @@ const TOKEN = "remote-identity-token-0001";
 recordSecret(TOKEN);
 
 const servers: Server[] = [];
-const stores: SessionStore[] = [];
+const stores: BotStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.flush()));
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
@@ -89,7 +89,7 @@ describe("GIVEN a Hermes host whose install log claims a hub skill the profile a
   it("WHEN the bot installs through its dashboard THEN the false claim fails with the log's own words and a true install is done", async () => {
     const url = await lyingDashboard();
     const dir = await tempDir();
-    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
       flushDelayMs: 5,
     });
     stores.push(store);

@@ -8,7 +8,7 @@ import { installCommandFor } from "../../src/app/install/install-command-templat
 import { InstallQueue } from "../../src/app/install/install-queue.ts";
 import { LocalInstallExecutor } from "../../src/app/install/local-install-executor.ts";
 import { KnownSecrets, REDACTED } from "../../src/app/secrets/known-secrets.ts";
-import { SessionStore } from "../../src/app/store/bot-store.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
 import { renderInstallStatus } from "../../src/core/install/status-view.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { recordArtifact, recordSecret } from "../helpers/leak-ledger.ts";
@@ -17,7 +17,7 @@ import { useTempDirs } from "../helpers/temp-dir.ts";
 import { ALICE } from "../helpers/wizard-driver.ts";
 
 const tempDir = useTempDirs();
-const stores: SessionStore[] = [];
+const stores: BotStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.flush()));
 });
@@ -37,7 +37,7 @@ describe("GIVEN an installer that prints the key the bot just wrote into the pro
     const profilesRoot = path.join(dir, "profiles");
     await mkdir(path.join(profilesRoot, "p1"), { recursive: true });
     await writeFile(path.join(profilesRoot, "p1/.env"), `OPENAI_API_KEY=${key}\n`, { mode: 0o600 });
-    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
       flushDelayMs: 5,
     });
     stores.push(store);

@@ -44,7 +44,7 @@ async function discordBot(mode: DashboardMode): Promise<RunningDiscordBot> {
     env: { HOME: path.join(data, "user-home"), HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
   });
   cleanups.push(async () => {
-    await bot.runner.settled();
+    await bot.runtime.settled();
     await bot.adapter.stop();
     await bot.done;
   });

@@ -4,11 +4,9 @@ import os from "node:os";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { helpLines, type ParsedCommand } from "../../../commands/index.ts";
-import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import type { PortResult } from "../../app/ports/wizard-output.ts";
-import type { WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../../app/ports/wizard-output.ts";
-import { encodeInstallToken } from "../../core/tokens/install-token.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
@@ -53,12 +51,10 @@ export class ConsoleAdapter implements WizardOutput {
   #bottomStatus: string | undefined;
 
   constructor(
-    private readonly runner: WizardRunner,
+    private readonly runtime: ChatRuntime,
     private readonly io: ConsoleIO,
     private readonly actor: Actor = consoleActor(),
-    private readonly commands?: CommandRouter,
   ) {
-    runner.attach("console", this);
     // A closed terminal or pipe (EPIPE) must not take the other adapters down: stop printing.
     io.output.on("error", () => {
       this.#outputClosed = true;
@@ -108,10 +104,10 @@ export class ConsoleAdapter implements WizardOutput {
     // iterator exists (piped answers written while a resumed wizard is being shown were lost).
     const answers = lines[Symbol.asyncIterator]();
     this.#print("agent-blueprint: build a Hermes agent profile step by step.");
-    const open = this.runner.findOpen("console", CONSOLE_CHAT, this.actor.id);
+    const open = this.runtime.findOpen("console", CONSOLE_CHAT, this.actor.id);
     if (open) {
       this.#print(`Resuming your open wizard for '${open.draft.name ?? "a new profile"}'.`);
-      await this.runner.show(open.id);
+      await this.runtime.show(open.id);
     } else {
       this.#print("Type /profile new to start, or /help for the commands.");
     }
@@ -127,7 +123,7 @@ export class ConsoleAdapter implements WizardOutput {
       await this.#handle(input);
       this.#muted = this.#secretAsked();
     }
-    await this.runner.settled();
+    await this.runtime.settled();
   }
 
   #secretAsked(): boolean {
@@ -143,51 +139,37 @@ export class ConsoleAdapter implements WizardOutput {
         this.#print(`✗ ${input.message}`);
         return;
       case "command":
-        return this.#command(input.command, sessionId);
+        return this.#command(input.command);
       case "press": {
-        const result = await this.runner.press(input.token, this.actor);
+        const result = await this.runtime.press(input.token, this.actor);
         if (result.reply) this.#showReply(result.reply);
         else if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
         else if (result.message && input.token.startsWith("i:")) this.#print(`ℹ ${result.message}`);
         return;
       }
       case "text":
-        if (sessionId) await this.runner.text(sessionId, this.actor, input.text);
+        if (sessionId) await this.runtime.text(sessionId, this.actor, input.text);
         return;
       case "secret": {
         if (!sessionId) return;
-        const result = await this.runner.submitSecret(sessionId, this.actor, input.value);
+        const result = await this.runtime.submitSecret(sessionId, this.actor, input.value);
         if (!result.ok && result.message) this.#print(`✗ ${result.message}`);
         return;
       }
     }
   }
 
-  async #command(command: ParsedCommand, sessionId: string | undefined): Promise<void> {
-    switch (command.entry.intent) {
-      case "wizard.start":
-        if (sessionId) await this.runner.cancel(sessionId, this.actor);
-        await this.runner.start(this.actor, "console", CONSOLE_CHAT);
+  async #command(command: ParsedCommand): Promise<void> {
+    const outcome = await this.runtime.command(
+      command,
+      { actor: this.actor, surface: "console", chat: CONSOLE_CHAT },
+      { spell: (path) => `/${path}` },
+    );
+    switch (outcome.kind) {
+      case "wizard":
         return;
-      case "wizard.cancel":
-        if (sessionId) await this.runner.cancel(sessionId, this.actor);
-        else this.#print("No wizard is open.");
-        return;
-      case "wizard.show":
-        if (sessionId) await this.runner.show(sessionId);
-        else this.#print("No wizard is open. Type /profile new to start one.");
-        return;
-      case "installs.status":
-        return this.#print(this.runner.installStatusText("console", CONSOLE_CHAT));
-      case "installs.cancel":
-      case "installs.retry": {
-        const group = this.runner.latestInstallGroup("console", CONSOLE_CHAT);
-        if (!group) return this.#print("No installs were started here.");
-        const action = command.entry.intent === "installs.cancel" ? "cancel" : "retry";
-        const result = await this.runner.press(encodeInstallToken(group.id, action), this.actor);
-        if (result.message) this.#print(`${result.ok ? "ℹ" : "✗"} ${result.message}`);
-        return;
-      }
+      case "reply":
+        return this.#showReply(outcome.reply);
       case "help":
         return this.#print(
           [
@@ -196,15 +178,6 @@ export class ConsoleAdapter implements WizardOutput {
             "  /N — press button N while a text answer is asked",
           ].join("\n"),
         );
-      default: {
-        const answer = await this.commands?.run(command, {
-          actor: this.actor,
-          surface: "console",
-          chat: CONSOLE_CHAT,
-        });
-        if (answer) this.#showReply(answer);
-        else this.#print("That command is not available here.");
-      }
     }
   }
 

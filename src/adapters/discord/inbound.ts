@@ -3,7 +3,7 @@
 // optional one left out before a later one).
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
 import { commandEntries, helpLines, type ParsedCommand } from "../../../commands/index.ts";
-import type { CommandRouter } from "../../app/runtime/command-router.ts";
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
 import { clip, DISCORD_AUTOCOMPLETE_CHOICES_MAX, DISCORD_CHOICE_MAX_CHARS } from "./limits.ts";
 
 function entryFor(interaction: ChatInputCommandInteraction | AutocompleteInteraction) {
@@ -22,12 +22,12 @@ export function parseInteractionCommand(interaction: ChatInputCommandInteraction
 
 export async function suggestionsFor(
   interaction: AutocompleteInteraction,
-  commands: CommandRouter,
+  runtime: Pick<ChatRuntime, "suggest">,
 ): Promise<{ name: string; value: string }[]> {
   const focused = interaction.options.getFocused(true);
   const option = entryFor(interaction)?.options.find((candidate) => candidate.name === focused.name);
   if (!option?.autocomplete) return [];
-  const suggestions = await commands.suggest(
+  const suggestions = await runtime.suggest(
     option.autocomplete,
     String(focused.value).slice(0, DISCORD_CHOICE_MAX_CHARS),
     DISCORD_AUTOCOMPLETE_CHOICES_MAX,

@@ -23,13 +23,12 @@ import {
   type StringSelectMenuInteraction,
   type User,
 } from "discord.js";
-import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import type { PortResult } from "../../app/ports/wizard-output.ts";
 import { Agent } from "undici";
 import { EXIT, StartupError } from "../../app/system/exit.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/system/logger.ts";
-import type { WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../../app/ports/wizard-output.ts";
 import { parseButtonToken, type ButtonPress } from "../../core/tokens/button-token.ts";
 import { describe } from "../../core/messages.ts";
@@ -142,8 +141,6 @@ export class DiscordAdapter implements WizardOutput {
   readonly #appPermissions = new Map<string, Readonly<PermissionsBitField>>();
   /** Interactions answered with deferReply: a failure afterwards edits that reply (WeakSet: no leak). */
   readonly #deferredReplies = new WeakSet<RepliableInteraction>();
-  /** `/profile new` before the runner has named the session: keyed by channel and owner. */
-  readonly #starting = new Map<string, RepliableInteraction>();
   readonly #now: () => number;
   /** When each interaction reached the bot, by its clock: a token's age counts from here. */
   readonly #receivedAt = new WeakMap<BaseInteraction, number>();
@@ -151,8 +148,7 @@ export class DiscordAdapter implements WizardOutput {
   #stopped: (() => void) | undefined;
 
   constructor(
-    private readonly runner: WizardRunner,
-    private readonly commands: CommandRouter,
+    private readonly runtime: ChatRuntime,
     private readonly options: DiscordOptions,
     private readonly logger: Logger,
   ) {
@@ -194,7 +190,6 @@ export class DiscordAdapter implements WizardOutput {
     this.client.on(Events.Error, (error) =>
       this.logger.error({ reason: error.message }, "discord client error"),
     );
-    runner.attach("discord", this);
   }
 
   /** Logs in and serves until stopped. */
@@ -235,11 +230,6 @@ export class DiscordAdapter implements WizardOutput {
   // ---- WizardOutput ---------------------------------------------------------------------------
 
   async render(state: WizardState, view: View): Promise<void> {
-    const starting = this.#starting.get(startKey(state.chat, state.owner.id));
-    if (starting) {
-      this.#starting.delete(startKey(state.chat, state.owner.id));
-      this.#remember(state.id, starting);
-    }
     const live = this.#live.get(state.id);
     if (!live || this.#age(live) > INTERACTION_TOKEN_USABLE_MS) {
       // No usable token (after a restart, or 14 minutes idle): the next press or /show shows it.
@@ -331,8 +321,6 @@ export class DiscordAdapter implements WizardOutput {
       if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#live.delete(id);
     for (const [key, held] of this.#recent)
       if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#recent.delete(key);
-    for (const [key, held] of this.#starting)
-      if (this.#age(held) > INTERACTION_TOKEN_USABLE_MS) this.#starting.delete(key);
   }
 
   // ---- inbound --------------------------------------------------------------------------------
@@ -394,7 +382,7 @@ export class DiscordAdapter implements WizardOutput {
    */
   #ownsTarget(interaction: BaseInteraction): boolean {
     if (!interaction.isMessageComponent() && !interaction.isModalSubmit()) return false;
-    return this.runner.ownerOf(interaction.customId) === discordActor(interaction.user).id;
+    return this.runtime.ownerOf(interaction.customId) === discordActor(interaction.user).id;
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -423,61 +411,32 @@ export class DiscordAdapter implements WizardOutput {
     const ephemeral = !PUBLIC_INTENTS.has(intent);
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     this.#deferredReplies.add(interaction);
-    const open = this.runner.findOpen("discord", chat, actor.id);
-    switch (intent) {
-      case "wizard.start":
-        if (open) await this.runner.cancel(open.id, actor);
-        this.#starting.set(startKey(chat, actor.id), interaction);
-        await this.runner.start(actor, "discord", chat);
+    const outcome = await this.runtime.command(
+      command,
+      { actor, surface: "discord", chat },
+      {
+        spell: (path) => `/${path}`,
+        // The wizard a command starts or shows is drawn in that command's own (deferred) reply.
+        beforeWizardShown: (sessionId) => this.#remember(sessionId, interaction),
+      },
+    );
+    switch (outcome.kind) {
+      case "wizard":
+        if (outcome.note) await interaction.editReply(outcome.note);
         return;
-      case "wizard.cancel":
-        if (open) await this.runner.cancel(open.id, actor);
-        await interaction.editReply(
-          open ? "Wizard cancelled; nothing was written." : "No wizard is open here.",
-        );
+      case "reply":
+        await sendReply(interaction, outcome.reply, ephemeral);
         return;
-      case "wizard.show":
-        if (!open) {
-          await interaction.editReply("No wizard is open here. Use /profile new to start one.");
-          return;
-        }
-        this.#remember(open.id, interaction);
-        await this.runner.show(open.id);
+      case "help":
+        await interaction.editReply(helpText());
         return;
-      case "installs.status":
-        await sendReply(
-          interaction,
-          { ok: true, text: this.runner.installStatusText("discord", chat) },
-          ephemeral,
-        );
-        return;
-      case "installs.cancel":
-      case "installs.retry": {
-        const group = this.runner.latestInstallGroup("discord", chat);
-        if (!group) {
-          await interaction.editReply("No installs were started here.");
-          return;
-        }
-        const action = intent === "installs.cancel" ? "cancel" : "retry";
-        const result = await this.runner.press(`i:${group.id}:${action}`, actor);
-        await interaction.editReply(result.message ?? "Done.");
-        return;
-      }
-      default: {
-        const answer = await this.commands.run(command, { actor, surface: "discord", chat });
-        await sendReply(
-          interaction,
-          answer ?? { ok: false, text: "That command is not available here." },
-          ephemeral,
-        );
-      }
     }
   }
 
   async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     // Autocomplete cannot be deferred: answer from memory and one directory listing, at most 25.
     const choices = isAllowed(this.options, interaction)
-      ? await suggestionsFor(interaction, this.commands)
+      ? await suggestionsFor(interaction, this.runtime)
       : [];
     await interaction.respond(choices);
   }
@@ -490,7 +449,7 @@ export class DiscordAdapter implements WizardOutput {
       // Install, persona and profile buttons: their answer goes to the presser only.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       this.#deferredReplies.add(interaction);
-      const result = await this.runner.press(token, actor);
+      const result = await this.runtime.press(token, actor);
       await sendReply(interaction, result.reply ?? { ok: result.ok, text: result.message ?? "Done." }, true);
       return;
     }
@@ -498,12 +457,12 @@ export class DiscordAdapter implements WizardOutput {
     if (!session) return;
     if (parsed.value.action === INPUT_ACTION && parsed.value.rev === session.rev) {
       // A modal must be the first response: it is shown before anything else is awaited.
-      const modal = renderModal((await this.runner.currentView(session.id)) ?? emptyView(session));
+      const modal = renderModal((await this.runtime.currentView(session.id)) ?? emptyView(session));
       if (modal) return void (await interaction.showModal(modal));
     }
     await interaction.deferUpdate();
     this.#remember(session.id, interaction);
-    await this.#tellFailure(interaction, await this.runner.press(token, actor));
+    await this.#tellFailure(interaction, await this.runtime.press(token, actor));
   }
 
   async #onSelect(interaction: StringSelectMenuInteraction): Promise<void> {
@@ -514,7 +473,7 @@ export class DiscordAdapter implements WizardOutput {
     const actor = discordActor(interaction.user);
     await this.#tellFailure(
       interaction,
-      await this.runner.select(interaction.customId, interaction.values, actor),
+      await this.runtime.select(interaction.customId, interaction.values, actor),
     );
   }
 
@@ -527,14 +486,14 @@ export class DiscordAdapter implements WizardOutput {
     this.#remember(session.id, interaction);
     if (parsed.rev !== session.rev) {
       // The step moved on while the form was open: the core re-renders with "this step changed".
-      await this.runner.press(interaction.customId, actor);
+      await this.runtime.press(interaction.customId, actor);
       return;
     }
-    const input = (await this.runner.currentView(session.id))?.input;
+    const input = (await this.runtime.currentView(session.id))?.input;
     if (!input) return;
     if (input.kind === "secret") {
       // The value goes to the runner's vault only: never into a reply, a log line or the store.
-      const result = await this.runner.submitSecret(
+      const result = await this.runtime.submitSecret(
         session.id,
         actor,
         interaction.fields.getTextInputValue(SINGLE_FIELD),
@@ -547,10 +506,10 @@ export class DiscordAdapter implements WizardOutput {
       const values = Object.fromEntries(
         input.form.map((field) => [field.key, interaction.fields.getTextInputValue(field.key)]),
       );
-      await this.runner.form(session.id, actor, values);
+      await this.runtime.form(session.id, actor, values);
       return;
     }
-    await this.runner.text(session.id, actor, interaction.fields.getTextInputValue(SINGLE_FIELD));
+    await this.runtime.text(session.id, actor, interaction.fields.getTextInputValue(SINGLE_FIELD));
   }
 
   /** The wizard a select or modal names, if its custom_id parses and it is the presser's. */
@@ -580,7 +539,7 @@ export class DiscordAdapter implements WizardOutput {
     interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
     sessionId: string,
   ): Promise<WizardState | undefined> {
-    const session = this.runner.peek(sessionId);
+    const session = this.runtime.peek(sessionId);
     if (!session) {
       // The wizard ended or expired: the old message loses its buttons and says so.
       const content = describe({ code: "session_missing" });
@@ -601,10 +560,6 @@ export class DiscordAdapter implements WizardOutput {
 
 /** How often interactions of wizards nobody finished are dropped (their tokens are dead anyway). */
 const LIVE_PRUNE_INTERVAL_MS = 60_000;
-
-function startKey(chat: string, ownerId: string): string {
-  return `${chat}:${ownerId}`;
-}
 
 function emptyView(session: WizardState): View {
   return { sessionId: session.id, rev: session.rev, title: "", body: [], buttons: [], final: false };

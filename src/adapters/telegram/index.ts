@@ -8,10 +8,9 @@ import { networkErrorCode, withStartupRetries } from "../../app/net/startup-retr
 import { Bot, GrammyError, type Context } from "grammy";
 import type { Message, User } from "grammy/types";
 import { commandEntries, parseCommand, type ParsedCommand } from "../../../commands/index.ts";
-import type { CommandRouter } from "../../app/runtime/command-router.ts";
 import type { PortResult } from "../../app/ports/wizard-output.ts";
 import type { Logger } from "../../app/system/logger.ts";
-import type { WizardRunner } from "../../app/runtime/wizard-runner.ts";
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../../app/ports/wizard-output.ts";
 import { parseButtonToken } from "../../core/tokens/button-token.ts";
 import { describe } from "../../core/messages.ts";
@@ -82,8 +81,7 @@ export class TelegramAdapter implements WizardOutput {
   #highestUpdateId = -1;
 
   constructor(
-    private readonly runner: WizardRunner,
-    private readonly commands: CommandRouter,
+    private readonly runtime: ChatRuntime,
     private readonly options: TelegramOptions,
     private readonly logger: Logger,
   ) {
@@ -137,7 +135,6 @@ export class TelegramAdapter implements WizardOutput {
     this.bot.on("callback_query:data", (ctx) => this.#onPress(ctx));
     this.bot.on("message:text", (ctx) => this.#onText(ctx));
     this.bot.catch((error) => this.logger.error({ reason: error.message }, "telegram update failed"));
-    runner.attach("telegram", this);
   }
 
   /** Registers the command menu, then polls until stopped. */
@@ -275,7 +272,7 @@ export class TelegramAdapter implements WizardOutput {
     }
     const parsed = parseButtonToken(data);
     if (parsed.ok) {
-      const session = this.runner.peek(parsed.value.sessionId);
+      const session = this.runtime.peek(parsed.value.sessionId);
       if (!session) {
         // An ended wizard's button (a double click on Create, an old message): a toast, no chat message.
         await ctx.answerCallbackQuery({ text: toast(describe({ code: "session_missing" })) });
@@ -290,13 +287,13 @@ export class TelegramAdapter implements WizardOutput {
       // Answer first: the client spins until it is answered, and the answer expires in ~10 s.
       await ctx.answerCallbackQuery();
       if (query.message) this.#wizardMessages.set(session.id, query.message.message_id);
-      const result = await this.runner.press(data, actor);
+      const result = await this.runtime.press(data, actor);
       if (!result.ok && result.message && query.message)
         await this.bot.api.sendMessage(query.message.chat.id, result.message);
       return;
     }
     // Install and persona buttons: quick file operations, so their answer can be the toast itself.
-    const result = await this.runner.press(data, actor);
+    const result = await this.runtime.press(data, actor);
     await ctx.answerCallbackQuery({ text: toast(result.message ?? "") });
     if (result.reply && result.ok && query.message) await this.#reply(query.message.chat.id, result.reply);
   }
@@ -326,11 +323,12 @@ export class TelegramAdapter implements WizardOutput {
     const replyTarget = message.reply_to_message
       ? this.#prompts.get(`${chatId}:${message.reply_to_message.message_id}`)
       : undefined;
-    const sessionId = linked ?? replyTarget ?? this.runner.findOpen("telegram", String(chatId), actor.id)?.id;
+    const sessionId =
+      linked ?? replyTarget ?? this.runtime.findOpen("telegram", String(chatId), actor.id)?.id;
     if (!sessionId) return;
-    const session = this.runner.peek(sessionId);
+    const session = this.runtime.peek(sessionId);
     if (!session || session.owner.id !== actor.id) return;
-    const expectsSecret = (await this.runner.expectedSecret(sessionId)) !== undefined;
+    const expectsSecret = (await this.runtime.expectedSecret(sessionId)) !== undefined;
     if (expectsSecret) {
       // Whatever happens next, the message carrying the secret does not stay in the chat.
       await this.#delete(chatId, message);
@@ -340,7 +338,7 @@ export class TelegramAdapter implements WizardOutput {
         );
         return;
       }
-      const result = await this.runner.submitSecret(sessionId, actor, text);
+      const result = await this.runtime.submitSecret(sessionId, actor, text);
       if (result.ok) this.#secretLinks.delete(actor.id);
       await ctx.reply(
         result.ok
@@ -356,55 +354,38 @@ export class TelegramAdapter implements WizardOutput {
       await ctx.reply("That key prompt has moved on, so nothing was stored and your message was deleted.");
       return;
     }
-    await this.runner.text(sessionId, actor, text);
+    await this.runtime.text(sessionId, actor, text);
   }
 
   async #command(ctx: Context, command: ParsedCommand, actor: Actor): Promise<void> {
     const chat = String(ctx.chat?.id ?? "");
-    const open = this.runner.findOpen("telegram", chat, actor.id);
-    switch (command.entry.intent) {
-      case "wizard.start":
-        if (open) await this.runner.cancel(open.id, actor);
-        await this.runner.start(actor, "telegram", chat);
+    const outcome = await this.runtime.command(
+      command,
+      { actor, surface: "telegram", chat },
+      {
+        spell: telegramCommand,
+        // A wizard shown again is posted as a new message at the bottom of the chat.
+        beforeWizardShown: (sessionId) => this.#wizardMessages.delete(sessionId),
+      },
+    );
+    switch (outcome.kind) {
+      case "wizard":
         return;
-      case "wizard.cancel":
-        if (open) await this.runner.cancel(open.id, actor);
-        else await ctx.reply("No wizard is open here.");
-        return;
-      case "wizard.show":
-        if (open) {
-          this.#wizardMessages.delete(open.id);
-          await this.runner.show(open.id);
-        } else await ctx.reply("No wizard is open here. Send /profile_new to start one.");
-        return;
+      case "reply":
+        return this.#reply(Number(chat), outcome.reply);
       case "help":
         await ctx.reply(
           commandEntries()
-            .map((entry) => `/${entry.path.replace(" ", "_")} — ${entry.description}`)
+            .map((entry) => `${telegramCommand(entry.path)} — ${entry.description}`)
             .join("\n"),
         );
         return;
-      case "installs.status":
-        return this.#reply(Number(chat), { ok: true, text: this.runner.installStatusText("telegram", chat) });
-      case "installs.cancel":
-      case "installs.retry": {
-        const group = this.runner.latestInstallGroup("telegram", chat);
-        if (!group) return void (await ctx.reply("No installs were started here."));
-        const action = command.entry.intent === "installs.cancel" ? "cancel" : "retry";
-        const result = await this.runner.press(`i:${group.id}:${action}`, actor);
-        if (result.message) await ctx.reply(result.message);
-        return;
-      }
-      default: {
-        const answer = await this.commands.run(command, { actor, surface: "telegram", chat });
-        if (answer) await this.#reply(Number(chat), answer);
-      }
     }
   }
 
   async #linkSecret(ctx: Context, actor: Actor, sessionId: string): Promise<void> {
-    const session = this.runner.peek(sessionId);
-    const env = session ? await this.runner.expectedSecret(sessionId) : undefined;
+    const session = this.runtime.peek(sessionId);
+    const env = session ? await this.runtime.expectedSecret(sessionId) : undefined;
     if (!session || session.owner.id !== actor.id || !env) {
       await ctx.reply(
         "That link is not for an open key prompt of yours. Open the wizard and use its current link.",
@@ -524,4 +505,9 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "ti
 
 function isNotModified(error: unknown): boolean {
   return error instanceof GrammyError && error.description.includes("message is not modified");
+}
+
+/** A command as Telegram users type it: command names cannot hold spaces (`/profile_new`). */
+function telegramCommand(path: string): string {
+  return `/${path.replace(" ", "_")}`;
 }

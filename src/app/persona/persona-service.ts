@@ -15,7 +15,7 @@ import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor, Surface } from "../../core/wizard/state.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
-import type { PersonaRecord, SessionStore } from "../store/bot-store.ts";
+import type { PersonaRecord, BotStore } from "../store/bot-store.ts";
 import { KeyedSerial } from "../runtime/keyed-serial.ts";
 import { bodyHash, loadPersonas, type PersonaProblem } from "./persona-loader.ts";
 import {
@@ -34,7 +34,7 @@ export type ApplyMode = "overlay" | "delegate";
 export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
 
 export interface PersonaServiceDeps {
-  readonly store: SessionStore;
+  readonly store: BotStore;
   /** Where the profiles are (this machine's Hermes home or a Hermes host's dashboard). */
   readonly backend: ProfileBackend;
   readonly personasDir: string;

@@ -10,7 +10,7 @@ import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/index.ts";
 import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
-import type { SessionStore } from "../store/bot-store.ts";
+import type { BotStore } from "../store/bot-store.ts";
 import { ProfileNames } from "./profile-names.ts";
 
 /** A confirmation button older than this no longer deletes anything. */
@@ -19,7 +19,7 @@ export const DELETE_CONFIRM_TTL_MS = 10 * 60 * 1000;
 export const PROFILE_LIST_MAX = 50;
 
 export interface ProfileServiceDeps {
-  readonly store: SessionStore;
+  readonly store: BotStore;
   readonly backend: ProfileBackend;
   readonly logger: Logger;
   readonly now?: () => number;

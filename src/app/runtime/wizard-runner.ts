@@ -4,12 +4,6 @@
 import { randomBytes } from "node:crypto";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { parseButtonToken } from "../../core/tokens/button-token.ts";
-import type { InstallGroup } from "../../core/install/install-job.ts";
-import { isInstallToken, parseInstallToken } from "../../core/tokens/install-token.ts";
-import { renderInstallStatus } from "../../core/install/status-view.ts";
-import { isPersonaToken } from "../../core/tokens/persona-token.ts";
-import { isProfileToken } from "../../core/tokens/profile-token.ts";
-import type { Reply } from "../../core/reply.ts";
 import { findProvider } from "../../core/catalog.ts";
 import { reportLines, type CreateReport } from "../../core/create-report.ts";
 import { describe } from "../../core/messages.ts";
@@ -27,8 +21,8 @@ import {
   type WizardState,
 } from "../../core/wizard/index.ts";
 import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
-import { InstallQueue } from "../install/install-queue.ts";
-import { ProgressReporter } from "../install/progress-reporter.ts";
+import type { InstallQueue } from "../install/install-queue.ts";
+import type { PressAnswer } from "../ports/chat-runtime.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
@@ -41,7 +35,7 @@ import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "../net/address-po
 import { ProfileNames } from "../profile/profile-names.ts";
 import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
-import type { SessionStore } from "../store/bot-store.ts";
+import type { BotStore } from "../store/bot-store.ts";
 
 /**
  * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
@@ -51,7 +45,7 @@ import type { SessionStore } from "../store/bot-store.ts";
 export const WIZARD_LISTING_WAIT_MS = 2_000;
 
 export interface RunnerDeps {
-  readonly store: SessionStore;
+  readonly store: BotStore;
   readonly library: LoadedLibrary;
   readonly logger: Logger;
   /** Where Create writes and installs run: this machine's Hermes home or a Hermes host. */
@@ -73,11 +67,7 @@ export interface RunnerDeps {
   /** With several Hermes hosts: the search of the host a chat creates on (else `hubSearch`). */
   readonly hubSearchFor?: (backend: ProfileBackend) => HubSearcher | undefined;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
-  readonly installs?: {
-    readonly concurrency: number;
-    readonly timeoutMs: number;
-    readonly progressMinIntervalMs: number;
-  };
+  readonly installs?: InstallQueue;
 }
 
 export class WizardRunner {
@@ -89,47 +79,21 @@ export class WizardRunner {
   readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
   readonly #now: () => number;
   readonly #newId: () => string;
-  readonly installs: InstallQueue | undefined;
-  readonly reporter: ProgressReporter | undefined;
 
   constructor(private readonly deps: RunnerDeps) {
     this.vault = new SecretVault(deps.secrets);
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
     if (deps.profiles) this.#profileNames.set(deps.backend, deps.profiles.names);
-    if (deps.installs) {
-      const reporter = new ProgressReporter({
-        portFor: (surface) => this.#outputs.get(surface),
-        minIntervalMs: deps.installs.progressMinIntervalMs,
-        logger: deps.logger,
-        now: this.#now,
-        onMessage: (groupId, ref) => {
-          const group = deps.store.getInstallGroup(groupId);
-          if (group) deps.store.putInstallGroup({ ...group, messageRef: ref });
-        },
-      });
-      this.reporter = reporter;
-      this.installs = new InstallQueue({
-        store: deps.store,
-        executor: deps.backend.installs,
-        concurrency: deps.installs.concurrency,
-        timeoutMs: deps.installs.timeoutMs,
-        logger: deps.logger,
-        ...(deps.secrets ? { secrets: deps.secrets } : {}),
-        now: this.#now,
-        onChange: (group) => reporter.update(group),
-      });
-    }
-  }
-
-  /** Resolves when no install runs and every status message is up to date. */
-  async settled(): Promise<void> {
-    await this.installs?.idle();
-    await this.reporter?.settled();
   }
 
   attach(surface: Surface, output: WizardOutput): void {
     this.#outputs.set(surface, output);
+  }
+
+  /** The output surface attached for `surface` (install status messages go there too). */
+  outputFor(surface: Surface): WizardOutput | undefined {
+    return this.#outputs.get(surface);
   }
 
   /** What the wizard of a chat knows: the catalogs, and the profiles where that chat creates. */
@@ -186,8 +150,15 @@ export class WizardRunner {
     return names;
   }
 
-  async start(owner: Actor, surface: Surface, chat: string): Promise<WizardState> {
+  /** `beforeShown` learns the new session's id before its first screen is rendered. */
+  async start(
+    owner: Actor,
+    surface: Surface,
+    chat: string,
+    beforeShown?: (sessionId: string) => void,
+  ): Promise<WizardState> {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
+    beforeShown?.(init.id);
     const { context, slowHost } = await this.#contextOf(init);
     const transition = startWizard(init, context);
     this.deps.store.put(transition.state);
@@ -201,19 +172,8 @@ export class WizardRunner {
     return this.#serial.run(sessionId, () => this.#process(sessionId, event));
   }
 
-  /** A button press from any surface: the raw token is checked here, never trusted. */
-  async press(rawToken: string, actor: Actor): Promise<{ ok: boolean; message?: string; reply?: Reply }> {
-    if (isInstallToken(rawToken)) return this.#pressInstall(rawToken, actor);
-    if (isProfileToken(rawToken)) {
-      if (!this.deps.profiles) return { ok: false, message: describe({ code: "token_malformed" }) };
-      const answer = await this.deps.profiles.press(actor, rawToken);
-      return { ok: answer.ok, message: answer.text, reply: answer };
-    }
-    if (isPersonaToken(rawToken)) {
-      if (!this.deps.personas) return { ok: false, message: describe({ code: "token_malformed" }) };
-      const answer = await this.deps.personas.press(actor, rawToken);
-      return { ok: answer.ok, message: answer.text, reply: answer };
-    }
+  /** A wizard button press: the raw token is checked here, never trusted. */
+  async press(rawToken: string, actor: Actor): Promise<PressAnswer> {
     const parsed = parseButtonToken(rawToken);
     if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
     if (!this.deps.store.get(parsed.value.sessionId))
@@ -225,16 +185,6 @@ export class WizardRunner {
       at: this.#now(),
     });
     return { ok: true };
-  }
-
-  #pressInstall(rawToken: string, actor: Actor): { ok: boolean; message?: string } {
-    const parsed = parseInstallToken(rawToken);
-    if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
-    if (!this.installs) return { ok: false, message: describe({ code: "session_missing" }) };
-    const { groupId, action } = parsed.value;
-    const answer =
-      action === "cancel" ? this.installs.cancel(groupId, actor) : this.installs.retry(groupId, actor);
-    return { ok: answer.ok, message: answer.text };
   }
 
   text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
@@ -280,40 +230,14 @@ export class WizardRunner {
     return this.dispatch(sessionId, { type: "show", at: this.#now() });
   }
 
-  /** The newest install group started in a chat, for commands like /installs cancel. */
-  latestInstallGroup(surface: Surface, chat: string): InstallGroup | undefined {
-    return this.deps.store
-      .allInstallGroups()
-      .filter((group) => group.surface === surface && group.chat === chat)
-      .sort((a, b) => b.createdAt - a.createdAt)[0];
-  }
-
-  /**
-   * The newest install group of a chat as text (`/installs status`): the same lines as its status
-   * message, for when that message could not be posted or was lost.
-   */
-  installStatusText(surface: Surface, chat: string): string {
-    const group = this.latestInstallGroup(surface, chat);
-    if (!group) return "No installs were started here.";
-    const view = renderInstallStatus(group);
-    return [view.title, ...view.body].filter((line) => line !== "").join("\n");
-  }
-
   /** The .env variable the session's current step asks for privately, if any. */
   async expectedSecret(sessionId: string): Promise<string | undefined> {
     const state = this.deps.store.get(sessionId);
     return state ? expectedSecret(state, await this.context(state)) : undefined;
   }
 
-  /**
-   * Whose wizard or install group a button token points at (its owner's actor id), or undefined.
-   * The owner may always press the buttons of their own wizard and installs, wherever they are.
-   */
+  /** Whose wizard a button token points at (its owner's actor id), or undefined. */
   ownerOf(rawToken: string): string | undefined {
-    if (isInstallToken(rawToken)) {
-      const parsed = parseInstallToken(rawToken);
-      return parsed.ok ? this.deps.store.getInstallGroup(parsed.value.groupId)?.owner.id : undefined;
-    }
     const parsed = parseButtonToken(rawToken);
     return parsed.ok ? this.deps.store.get(parsed.value.sessionId)?.owner.id : undefined;
   }
@@ -348,7 +272,6 @@ export class WizardRunner {
 
   /** After a restart: every stored wizard is told so (and resumes an interrupted listing or create). */
   async restoreAll(): Promise<void> {
-    this.installs?.recover();
     for (const state of this.deps.store.all())
       await this.dispatch(state.id, { type: "restored", at: this.#now() });
   }
@@ -399,7 +322,7 @@ export class WizardRunner {
           void this.#searchHub(state, effect.query);
           break;
         case "startInstalls":
-          this.installs?.start(
+          this.deps.installs?.start(
             state.owner,
             state.surface,
             state.chat,

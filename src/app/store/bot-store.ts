@@ -116,7 +116,7 @@ const emptyData = (): StoreData => ({
   actions: {},
 });
 
-export class SessionStore {
+export class BotStore {
   #timer: NodeJS.Timeout | undefined;
   /** The write in progress: writes run one after another, never two at once. */
   #pending: Promise<void> = Promise.resolve();
@@ -151,7 +151,7 @@ export class SessionStore {
     file: string,
     logger: Logger,
     options: { flushDelayMs?: number; now?: number } = {},
-  ): Promise<SessionStore> {
+  ): Promise<BotStore> {
     await mkdir(path.dirname(file), { recursive: true });
     const now = options.now ?? Date.now();
     const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyData());
@@ -173,7 +173,7 @@ export class SessionStore {
     }
     db.data = migrate(db.data, file, logger);
     await replayJournal(db.data, file, logger, now);
-    const store = new SessionStore(db, file, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS, logger);
+    const store = new BotStore(db, file, options.flushDelayMs ?? STORE_FLUSH_DELAY_MS, logger);
     try {
       await store.#compact();
     } catch (error) {

@@ -14,7 +14,7 @@ import type {
   InstallRequest,
 } from "../../../src/app/ports/install-executor.ts";
 import { LocalInstallExecutor } from "../../../src/app/install/local-install-executor.ts";
-import { SessionStore } from "../../../src/app/store/bot-store.ts";
+import { BotStore } from "../../../src/app/store/bot-store.ts";
 import type { InstallGroup } from "../../../src/core/install/install-job.ts";
 import type { InstallRecord, RecordsAround } from "../../../src/core/install/install-record.ts";
 import { LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from "../../../src/core/install/installer-output.ts";
@@ -25,7 +25,7 @@ import { useTempDirs } from "../../helpers/temp-dir.ts";
 import { ALICE, MALLORY } from "../../helpers/wizard-driver.ts";
 
 const tempDir = useTempDirs();
-const stores: SessionStore[] = [];
+const stores: BotStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.flush()));
 });
@@ -40,7 +40,7 @@ async function queueWith(
   const profilesRoot = path.join(dir, "profiles");
   for (const profile of ["p1", "p2", "p3"])
     await mkdir(path.join(profilesRoot, profile), { recursive: true });
-  const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+  const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
   stores.push(store);
@@ -70,7 +70,7 @@ async function queueWith(
   return { dir, profilesRoot, store, queue, changes, maxRunning: () => maxRunning };
 }
 
-function jobs(store: SessionStore, id: string) {
+function jobs(store: BotStore, id: string) {
   return store.getInstallGroup(id)?.jobs ?? [];
 }
 
@@ -287,11 +287,9 @@ describe("GIVEN the install queue", () => {
     // The store file as a crash left it, opened by a new process (a copy: the old queue keeps its own).
     await copyFile(path.join(dir, "store.json"), path.join(dir, "after-restart.json"));
     await copyFile(path.join(dir, "store.json.journal"), path.join(dir, "after-restart.json.journal"));
-    const restartedStore = await SessionStore.open(
-      path.join(dir, "after-restart.json"),
-      memoryLogger().logger,
-      { flushDelayMs: 5 },
-    );
+    const restartedStore = await BotStore.open(path.join(dir, "after-restart.json"), memoryLogger().logger, {
+      flushDelayMs: 5,
+    });
     stores.push(restartedStore);
     const restarted = new InstallQueue({
       store: restartedStore,
@@ -359,7 +357,7 @@ class HeldExecutor implements InstallExecutor {
 describe("GIVEN an executor whose installs cannot be stopped once running (a Hermes host)", () => {
   async function heldQueue() {
     const dir = await tempDir();
-    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
       flushDelayMs: 5,
     });
     stores.push(store);
@@ -428,7 +426,7 @@ class ScriptedExecutor implements InstallExecutor {
 describe("GIVEN what an install's records show beside what its output says", () => {
   async function judged(lines: readonly string[], around: RecordsAround, identifier: string) {
     const dir = await tempDir();
-    const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
       flushDelayMs: 5,
     });
     stores.push(store);

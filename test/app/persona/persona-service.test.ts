@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { PersonaService } from "../../../src/app/persona/persona-service.ts";
 import { type CommandContext } from "../../../src/app/ports/command-context.ts";
-import { SessionStore } from "../../../src/app/store/bot-store.ts";
+import { BotStore } from "../../../src/app/store/bot-store.ts";
 import type { Reply } from "../../../src/core/reply.ts";
 import { localBackend } from "../../helpers/backend.ts";
 import { REPO_ROOT } from "../../helpers/cli.ts";
@@ -13,7 +13,7 @@ import { useTempDirs } from "../../helpers/temp-dir.ts";
 import { ALICE, MALLORY } from "../../helpers/wizard-driver.ts";
 
 const tempDir = useTempDirs();
-const stores: SessionStore[] = [];
+const stores: BotStore[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.flush()));
 });
@@ -40,7 +40,7 @@ async function setup(config: string | null = CONFIG) {
   await writeFile(path.join(profile, "SOUL.md"), "I am bot.");
   const personasDir = path.join(dir, "personas");
   await cp(path.join(REPO_ROOT, "library/personas"), personasDir, { recursive: true });
-  const store = await SessionStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+  const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
     flushDelayMs: 5,
   });
   stores.push(store);
