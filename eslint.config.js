@@ -1,6 +1,78 @@
-// Flat config: typescript-eslint's type-aware recommended rules over every TypeScript file.
+// Flat config: typescript-eslint's type-aware recommended rules over every TypeScript file, and
+// the layers of src/ held as import rules: main → adapters → app → core (docs/ARCHITECTURE.md).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+const NODE_APIS = {
+  group: ["node:*", "fs", "path", "child_process"],
+  message: "src/core is pure: no Node APIs.",
+};
+const PLATFORM_SDKS = ["discord.js", "discord.js/*", "grammy", "grammy/*", "@grammyjs/*", "@discordjs/*"];
+
+/**
+ * Which layer may import which. Exported apart so test/lint/layers.test.ts can show each rule
+ * biting on a file of the layer it guards.
+ */
+export const layers = [
+  {
+    files: ["src/core/**/*.ts", "commands/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NODE_APIS,
+            {
+              group: [...PLATFORM_SDKS, "execa", "lowdb", "lowdb/*", "pino", "dotenv"],
+              message: "src/core and commands/ are pure: no SDKs or I/O libraries.",
+            },
+            {
+              group: ["**/app/**", "**/adapters/**", "**/main/**"],
+              message: "src/core and commands/ never import the app, an adapter or main.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/app/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/adapters/**", "**/main/**"],
+              message:
+                "src/app never imports an adapter or main: declare what it needs in src/app/ports/ and let main pass it in.",
+            },
+            {
+              group: PLATFORM_SDKS,
+              message: "src/app is platform-free: Telegram and Discord live in src/adapters/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/adapters/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/main/**"],
+              message: "Adapters never import main: main builds them and passes in what they need.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "data/", "coverage/", "dist/", ".build-test-*/"] },
@@ -20,31 +92,9 @@ export default tseslint.config(
         "error",
         { considerDefaultExhaustiveForUnions: true },
       ],
-      // The core must stay platform-free: no fs, no SDKs, no network.
-      "no-restricted-imports": "off",
     },
   },
-  {
-    files: ["src/core/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["node:*", "fs", "path", "child_process"], message: "src/core is pure: no Node APIs." },
-            {
-              group: ["discord.js", "grammy", "execa", "lowdb", "pino"],
-              message: "src/core is pure: no SDKs or I/O libraries.",
-            },
-            {
-              group: ["**/app/**", "**/adapters/**"],
-              message: "src/core never imports the app or an adapter.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layers,
   {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
