@@ -4,7 +4,6 @@ import { execa } from "execa";
 import { PINNED_HERMES_VERSION, type HermesDiscovery, type HermesFolder } from "../../app/hermes/discover.ts";
 import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
-import { Api } from "grammy";
 import { loadPersonas } from "../../app/persona/persona-loader.ts";
 import { installCommandFor } from "../../app/install/install-command-template.ts";
 import { loadLibrary } from "../../app/library/library-loader.ts";
@@ -17,12 +16,8 @@ import { hermesChildEnv } from "../../app/hermes/child-env.ts";
 import { superviseGroup } from "../../app/system/process-group.ts";
 import { cleanOutsideText, OUTSIDE_LABEL_MAX_CHARS } from "../../core/outside-text.ts";
 import { configSecrets } from "../load-setup.ts";
-import type { CheckResult, DoctorCheck } from "./doctor.ts";
-import { registerCommands, registeredDrift } from "../../adapters/discord/register.ts";
-import { driftLines, hasDrift } from "../../adapters/discord/command-drift.ts";
-
-/** How long `hermes --version` and `getMe` may take before the check says they did not answer. */
-export const DOCTOR_PROBE_TIMEOUT_MS = 10_000;
+import { DOCTOR_PROBE_TIMEOUT_MS, type CheckResult, type DoctorCheck } from "./doctor.ts";
+import { discordCheck, telegramCheck } from "./platform-checks.ts";
 
 async function writable(dir: string): Promise<boolean> {
   try {
@@ -271,73 +266,6 @@ export const installCommandCheck: DoctorCheck = {
     const stdout = end.stopped ? "" : String(end.result.stdout);
     const said = cleanOutsideText(stdout.trim().split("\n")[0] ?? "", OUTSIDE_LABEL_MAX_CHARS);
     return { status: "ok", found: `${shown}; ${said}` };
-  },
-};
-
-export const discordCheck: DoctorCheck = {
-  name: "Discord commands",
-  async run({ config, fix, guildId }) {
-    const { discordToken: token, discordApplicationId: applicationId, discordApiRoot: apiRoot } = config;
-    if (!token) return { status: "skipped", found: "DISCORD_TOKEN is not set" };
-    if (!applicationId)
-      return {
-        status: "failed",
-        found: "DISCORD_APPLICATION_ID is not set",
-        action: "set it (General Information)",
-      };
-    const options = {
-      token,
-      applicationId,
-      ...(apiRoot ? { apiRoot } : {}),
-      ...(guildId ? { guildId } : {}),
-    };
-    const scope = guildId ? `guild ${guildId}` : "global";
-    const drift = await registeredDrift(options);
-    if (!drift.ok) return { status: "failed", found: drift.message };
-    if (!hasDrift(drift.drift))
-      return {
-        status: "ok",
-        found: `the ${scope} commands match the table (${drift.drift.unchanged.length})`,
-      };
-    const lines = driftLines(drift.drift).filter((line) => !line.startsWith("="));
-    if (!fix)
-      return {
-        status: "fixable",
-        found: `the ${scope} commands differ from the table: ${lines.join(", ")}`,
-        action: `register them (blueprint register${guildId ? ` --guild ${guildId}` : ""})`,
-      };
-    const done = await registerCommands(options, () => undefined);
-    if (!done.ok) return { status: "failed", found: done.message };
-    return {
-      status: "fixed",
-      found: `the ${scope} commands differed: ${lines.join(", ")}`,
-      action: "registered them",
-    };
-  },
-};
-
-export const telegramCheck: DoctorCheck = {
-  name: "Telegram",
-  async run({ config }) {
-    if (!config.telegramToken) return { status: "skipped", found: "TELEGRAM_BOT_TOKEN is not set" };
-    const api = new Api(config.telegramToken, {
-      timeoutSeconds: DOCTOR_PROBE_TIMEOUT_MS / 1000,
-      ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
-    });
-    try {
-      const me = await api.getMe();
-      const allowed = config.telegramAllowedUsers.length;
-      return {
-        status: "ok",
-        found: `getMe answers: @${me.username}; ${allowed} allowed user(s)${allowed === 0 ? " (everyone is refused)" : ""}`,
-      };
-    } catch (error) {
-      return {
-        status: "failed",
-        found: `getMe failed: ${(error as Error).message}`,
-        action: "check TELEGRAM_BOT_TOKEN (from @BotFather) and TELEGRAM_API_ROOT",
-      };
-    }
   },
 };
 

@@ -6,6 +6,9 @@ import { EXIT } from "../../app/system/exit.ts";
 import type { AppConfig } from "../../app/system/config.ts";
 import type { HermesDiscovery } from "../../app/hermes/discover.ts";
 
+/** How long `hermes --version` and `getMe` may take before the check says they did not answer. */
+export const DOCTOR_PROBE_TIMEOUT_MS = 10_000;
+
 /** Exit code when every failed check is one `--fix` could repair. */
 export const EXIT_FIXABLE = 4;
 
