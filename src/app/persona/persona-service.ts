@@ -1,4 +1,4 @@
-// The /persona and /profile use commands, platform-free: every surface calls these and renders the
+// The /persona commands, platform-free: every surface calls these and renders the
 // Reply. A persona is applied as Hermes' own `/personality` does it (preset under
 // agent.personalities, made the active agent.system_prompt; see personality.ts). Config edits keep
 // comments and order, never touch SOUL.md, are serialised per profile, recorded for drift, and can
@@ -12,7 +12,7 @@ import { preview, type PersonaLibrary } from "../../core/persona/persona-library
 import type { Persona } from "../../core/persona/persona.ts";
 import { encodePersonaToken, parsePersonaToken } from "../../core/tokens/persona-token.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
-import type { Actor, Surface } from "../../core/wizard/state.ts";
+import type { Actor } from "../../core/wizard/state.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
 import type { PersonaRecord, BotStore } from "../store/bot-store.ts";
@@ -29,6 +29,7 @@ import {
 } from "./personality.ts";
 import { restore, snapshot } from "./profile-config.ts";
 import type { CommandContext } from "../ports/command-context.ts";
+import { chatProfile, shownProfile, type ChatProfile } from "../profile/chat-profile.ts";
 
 export type ApplyMode = "overlay" | "delegate";
 export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
@@ -40,11 +41,6 @@ export interface PersonaServiceDeps {
   readonly personasDir: string;
   readonly logger: Logger;
   readonly now?: () => number;
-}
-
-interface Target {
-  readonly name: string;
-  readonly bound: boolean;
 }
 
 /** A config write the backend refused: the command answers with its reason. */
@@ -159,15 +155,6 @@ export class PersonaService {
       `Model: ${meta.default_model} · MCP: ${meta.suggested_mcps.join(", ") || "—"} · toolsets: ${meta.suggested_toolsets.join(", ") || "—"}`,
     ].join("\n");
     return reply(`${header}\n\n${persona.body}`, { file: { name: `${meta.id}.md`, content: persona.body } });
-  }
-
-  async use(ctx: CommandContext, profile: string): Promise<Reply> {
-    const target = await this.#target(ctx, profile);
-    if ("refused" in target) return target.refused;
-    this.deps.store.setBinding(chatKey(ctx), { profile: target.name, by: ctx.actor.id, at: this.#now() });
-    return reply(
-      `This chat now works with profile '${target.name}'. /persona apply without a profile applies to it.`,
-    );
   }
 
   async apply(ctx: CommandContext, id: string, profile?: string, modeArg?: string): Promise<Reply> {
@@ -420,37 +407,12 @@ export class PersonaService {
     return { label: "Undo", token: encodePersonaToken(id, "undo") };
   }
 
-  async #target(ctx: CommandContext, profile: string | undefined): Promise<Target | { refused: Reply }> {
-    let name = profile;
-    let bound = false;
-    if (name === undefined) {
-      const binding = this.deps.store.binding(chatKey(ctx));
-      if (!binding)
-        return {
-          refused: refusal(
-            "Name a profile (e.g. /persona apply <id> research-bot), or bind this chat first with /profile use <name>.",
-          ),
-        };
-      name = binding.profile;
-      bound = true;
-    }
-    const resolved = this.deps.backend.resolve(name);
-    if (!resolved.ok) return { refused: refusal(resolved.reason) };
-    const found = await this.deps.backend.exists(resolved.value);
-    if (!found.ok) return { refused: refusal(found.reason) };
-    if (!found.value)
-      return {
-        refused: refusal(
-          `There is no profile ${this.#shown(resolved.value)}. Create it with /profile new, or check the name.`,
-        ),
-      };
-    return { name: resolved.value, bound };
+  #target(ctx: CommandContext, profile: string | undefined): Promise<ChatProfile | { refused: Reply }> {
+    return chatProfile(this.deps.backend, this.deps.store, ctx, profile);
   }
 
-  /** A profile for replies: 'name', and where it is when that is not this machine. */
   #shown(ref: string): string {
-    const { name, on } = this.deps.backend.where(ref);
-    return `'${name}'${on}`;
+    return shownProfile(this.deps.backend, ref);
   }
 
   #unknown(id: string): Reply {
@@ -494,10 +456,6 @@ export function summarize(persona: Persona): PersonaSummary {
     suggestedMcps: persona.meta.suggested_mcps,
     aliases: persona.meta.aliases ?? [],
   };
-}
-
-export function chatKey(ctx: { surface: Surface; chat: string }): string {
-  return `${ctx.surface}:${ctx.chat}`;
 }
 
 function snapshots(doc: Document, paths: readonly (readonly string[])[]): Record<string, unknown> {

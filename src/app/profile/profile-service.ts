@@ -1,5 +1,6 @@
-// `/profile list | show | delete` for every surface: what profiles exist, what one holds (never a
-// secret value: .env keys are named, not shown), and deletion behind a confirmation button. The
+// `/profile list | show | use | delete` for every surface: what profiles exist, what one holds (never
+// a secret value: .env keys are named, not shown), which one a chat works with (its binding, which
+// /persona commands without a profile then act on), and deletion behind a confirmation button. The
 // profiles live wherever the backend keeps them (this machine or a Hermes host); replies about a
 // remote host name it.
 import { randomBytes } from "node:crypto";
@@ -11,6 +12,8 @@ import type { Actor } from "../../core/wizard/index.ts";
 import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
 import type { BotStore } from "../store/bot-store.ts";
+import type { CommandContext } from "../ports/command-context.ts";
+import { chatKey, chatProfile } from "./chat-profile.ts";
 import { ProfileNames } from "./profile-names.ts";
 
 /** A confirmation button older than this no longer deletes anything. */
@@ -83,6 +86,16 @@ export class ProfileService {
         `Personas: ${listed(facts.personas)}${facts.persona ? ` (active: ${facts.persona})` : ""}`,
         `.env keys: ${listed(env)}`,
       ].join("\n"),
+    );
+  }
+
+  /** Binds this chat to a profile: /persona commands run here without a profile then act on it. */
+  async use(ctx: CommandContext, profile: string): Promise<Reply> {
+    const target = await chatProfile(this.deps.backend, this.deps.store, ctx, profile);
+    if ("refused" in target) return target.refused;
+    this.deps.store.setBinding(chatKey(ctx), { profile: target.name, by: ctx.actor.id, at: this.#now() });
+    return reply(
+      `This chat now works with profile '${target.name}'. /persona apply without a profile applies to it.`,
     );
   }
 

@@ -83,7 +83,7 @@ export class CommandRouter {
       case "persona.reload":
         return this.personas.reload();
       case "profile.use":
-        return this.personas.use(ctx, first ?? "");
+        return this.profiles?.use(ctx, first ?? "");
       case "profile.list":
         return this.profiles?.list();
       case "profile.show":

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { PersonaService } from "../../../src/app/persona/persona-service.ts";
 import { type CommandContext } from "../../../src/app/ports/command-context.ts";
+import { ProfileService } from "../../../src/app/profile/profile-service.ts";
 import { BotStore } from "../../../src/app/store/bot-store.ts";
 import type { Reply } from "../../../src/core/reply.ts";
 import { localBackend } from "../../helpers/backend.ts";
@@ -44,14 +45,12 @@ async function setup(config: string | null = CONFIG) {
     flushDelayMs: 5,
   });
   stores.push(store);
-  const service = await PersonaService.open({
-    store,
-    backend: await localBackend({ hermesHome, profilesRoot }),
-    personasDir,
-    logger: memoryLogger().logger,
-  });
+  const backend = await localBackend({ hermesHome, profilesRoot });
+  const service = await PersonaService.open({ store, backend, personasDir, logger: memoryLogger().logger });
+  // /profile use binds the chat the persona commands then act on.
+  const profiles = new ProfileService({ store, backend, logger: memoryLogger().logger });
   const configText = () => readFile(path.join(profile, "config.yaml"), "utf8");
-  return { service, store, profile, personasDir, configText };
+  return { service, profiles, store, profile, personasDir, configText };
 }
 
 function token(answer: Reply, label: string): string {
@@ -167,9 +166,9 @@ describe("GIVEN a profile with a hand-written config.yaml", () => {
   });
 
   it("WHEN a chat is bound with profile use THEN apply without a profile targets it and says so; clear has Undo", async () => {
-    const { service, configText } = await setup();
+    const { service, profiles, configText } = await setup();
     expect((await service.apply(ctx, ID)).text).toContain("/profile use <name>");
-    expect((await service.use(ctx, "bot")).text).toContain("This chat now works with profile 'bot'");
+    expect((await profiles.use(ctx, "bot")).text).toContain("This chat now works with profile 'bot'");
     const applied = await service.apply(ctx, ID);
     expect(applied.text).toContain("profile 'bot' (bound to this chat)");
     const cleared = await service.clear(ctx);

@@ -1,0 +1,62 @@
+// /profile use on its own: the binding it stores is what /persona commands without a profile act on
+// (test/app/persona/persona-service.test.ts shows that side), so a bad name must store nothing.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type CommandContext } from "../../src/app/ports/command-context.ts";
+import { ProfileService } from "../../src/app/profile/profile-service.ts";
+import { BotStore } from "../../src/app/store/bot-store.ts";
+import { localBackend } from "../helpers/backend.ts";
+import { memoryLogger } from "../helpers/silent-logger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+import { ALICE } from "../helpers/wizard-driver.ts";
+
+const tempDir = useTempDirs();
+const stores: BotStore[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.flush()));
+});
+
+const ctx: CommandContext = { actor: ALICE, surface: "telegram", chat: "group-1" };
+
+async function setup() {
+  const dir = await tempDir();
+  const hermesHome = path.join(dir, "hermes");
+  await mkdir(path.join(hermesHome, "profiles/bot"), { recursive: true });
+  await writeFile(path.join(hermesHome, "profiles/bot/config.yaml"), "model: { default: gpt-4.1 }\n");
+  const store = await BotStore.open(path.join(dir, "store.json"), memoryLogger().logger, {
+    flushDelayMs: 5,
+  });
+  stores.push(store);
+  const profiles = new ProfileService({
+    store,
+    backend: await localBackend({ hermesHome }),
+    logger: memoryLogger().logger,
+    now: () => 1_000,
+  });
+  return { profiles, store };
+}
+
+describe("GIVEN a chat and a profile 'bot'", () => {
+  it("WHEN the chat uses it THEN the chat is bound to it, by whom and when", async () => {
+    const { profiles, store } = await setup();
+    const answer = await profiles.use(ctx, "bot");
+    expect(answer).toEqual({
+      ok: true,
+      text: "This chat now works with profile 'bot'. /persona apply without a profile applies to it.",
+    });
+    expect(store.binding("telegram:group-1")).toEqual({ profile: "bot", by: ALICE.id, at: 1_000 });
+    expect(store.binding("discord:group-1")).toBeUndefined();
+  });
+
+  it.each([
+    ["a profile that does not exist", "ghost", /There is no profile 'ghost'/],
+    ["a name with a path", "../bot", /cannot contain '\/'/],
+  ])("WHEN the chat uses %s THEN it is refused and nothing is bound", async (_what, name, message) => {
+    const { profiles, store } = await setup();
+    const answer = await profiles.use(ctx, name);
+    expect(answer.ok).toBe(false);
+    expect(answer.text).toMatch(message);
+    expect(store.binding("telegram:group-1")).toBeUndefined();
+  });
+});
