@@ -1,9 +1,10 @@
 // Slash-command interactions as the command table's ParsedCommand, and option suggestions for
 // autocomplete. Named options become positional arguments in the table's order ("" for an
 // optional one left out before a later one).
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
+import type { AutocompleteInteraction, ChatInputCommandInteraction, User } from "discord.js";
 import { commandEntries, helpLines, type ParsedCommand } from "../../../commands/index.ts";
 import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
+import type { Actor } from "../../core/wizard/index.ts";
 import { clip, DISCORD_AUTOCOMPLETE_CHOICES_MAX, DISCORD_CHOICE_MAX_CHARS } from "./limits.ts";
 
 function entryFor(interaction: ChatInputCommandInteraction | AutocompleteInteraction) {
@@ -42,4 +43,8 @@ export async function suggestionsFor(
 
 export function helpText(): string {
   return ["Commands:", ...helpLines()].join("\n");
+}
+
+export function discordActor(user: User): Actor {
+  return { id: `dc:${user.id}`, name: user.globalName ?? user.username };
 }

@@ -5,12 +5,10 @@
 // button keeps working after a restart. Every interaction is acknowledged once, before slow work.
 import {
   Client,
-  DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
-  RateLimitError,
   REST,
   Routes,
   type AutocompleteInteraction,
@@ -21,11 +19,9 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
   type StringSelectMenuInteraction,
-  type User,
 } from "discord.js";
 import type { PortResult } from "../../app/ports/wizard-output.ts";
 import { Agent } from "undici";
-import { EXIT, StartupError } from "../../app/system/exit.ts";
 import { withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/system/logger.ts";
 import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
@@ -35,7 +31,15 @@ import { describe } from "../../core/messages.ts";
 import type { View } from "../../core/view.ts";
 import type { Actor, WizardState } from "../../core/wizard/index.ts";
 import { isAllowed, isServerAdmin, refusalFor, type DiscordAccess } from "./access.ts";
-import { helpText, parseInteractionCommand, suggestionsFor } from "./inbound.ts";
+import { discordActor, helpText, parseInteractionCommand, suggestionsFor } from "./inbound.ts";
+import { FATAL_CLOSES, fatalLoginError } from "./gateway.ts";
+import {
+  channelRefusal,
+  dmRefusalOf,
+  NO_MENTIONS,
+  portError,
+  STATUS_MAX_RATE_LIMIT_WAIT_MS,
+} from "./status.ts";
 import {
   DISCORD_GLOBAL_REQUESTS_PER_SECOND,
   INTERACTION_REQUESTS_PER_SECOND,
@@ -63,70 +67,13 @@ export interface DiscordOptions extends DiscordAccess {
 
 /** Commands whose answer the whole channel should see; everything else answers only the caller. */
 const PUBLIC_INTENTS = new Set(["persona.apply", "persona.sync", "persona.clear", "profile.use"]);
-/** A status post that waits longer than this for a rate limit (slow mode) goes elsewhere instead. */
-export const STATUS_MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
-/** Why Discord will not take a message in a channel, in words; undefined for a passing failure. */
-function channelRefusal(error: unknown): string | undefined {
-  if (error instanceof RateLimitError)
-    return `the channel only lets the bot post again in ${Math.ceil(error.retryAfter / 60_000)} minutes (slow mode)`;
-  if (!(error instanceof DiscordAPIError)) return undefined;
-  const code = Number(error.code);
-  if (code === 50001 || code === 50013) return "the bot may not send messages in this channel";
-  if (code === 50083) return "this thread is archived";
-  if (code === 20016) return "the channel is in slow mode";
-  return undefined;
-}
-
-/** Why a DM cannot be sent (50007: DMs closed or blocked; 50278: no server in common). */
-function dmRefusalOf(error: unknown): string | undefined {
-  if (!(error instanceof DiscordAPIError)) return undefined;
-  const code = Number(error.code);
-  if (code === 50007) return "your DMs do not accept messages from the bot";
-  if (code === 50278) return "the bot shares no server with you to DM you";
-  return undefined;
-}
-
-export function discordActor(user: User): Actor {
-  return { id: `dc:${user.id}`, name: user.globalName ?? user.username };
-}
-
-/** Status messages quote installer output: `allowed_mentions` that parse nothing, so no one is pinged. */
-const NO_MENTIONS = { parse: [] as string[] };
-
-/**
- * Gateway closes Discord means for good (discord.js stops reconnecting after them): the bot must
- * stop with a message that says what to fix, not stay up and deaf. 4004: the token was refused;
- * 4014: an intent the application may not use (privileged intents are switched on in the portal).
- */
-/** Gateway close codes after which discord.js does not reconnect, as @discordjs/ws words them. */
-const FATAL_CLOSES: Record<number, string> = {
-  4004: "Authentication failed",
-  4014: "Used disallowed intents",
-};
-
+// Names tests and main import from the adapter's entry point.
+export { discordActor } from "./inbound.ts";
+export { STATUS_MAX_RATE_LIMIT_WAIT_MS } from "./status.ts";
 /** What a user sees when handling their interaction failed after it was acknowledged. */
 const SOMETHING_WENT_WRONG =
   "Something went wrong on my side and this was not done. Please try again; /show brings an open wizard back.";
-
-function fatalLoginError(error: unknown): Error {
-  // discord.js reports a REST 401 as code TokenInvalid; @discordjs/ws reports the gateway's
-  // 4004 and 4014 only by message ("Authentication failed", "Used disallowed intents").
-  const code = (error as { code?: string }).code;
-  const message = (error as Error).message;
-  const refused = error instanceof DiscordAPIError && error.status === 401;
-  if (code === "TokenInvalid" || message === "Authentication failed" || refused)
-    return new StartupError(
-      "Discord refused DISCORD_TOKEN (gateway close 4004, authentication failed). Reset the token on the Developer Portal's Bot page and set DISCORD_TOKEN again.",
-      EXIT.environment,
-    );
-  if (message === "Used disallowed intents")
-    return new StartupError(
-      "Discord refused the bot's gateway intents (gateway close 4014, disallowed intents). This bot asks only for Guilds; check the application on the Developer Portal (Bot page, Privileged Gateway Intents) and that DISCORD_TOKEN belongs to it.",
-      EXIT.environment,
-    );
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
@@ -563,8 +510,4 @@ const LIVE_PRUNE_INTERVAL_MS = 60_000;
 
 function emptyView(session: WizardState): View {
   return { sessionId: session.id, rev: session.rev, title: "", body: [], buttons: [], final: false };
-}
-
-function portError(error: unknown): PortResult {
-  return { ok: false, kind: "error", message: (error as Error).message };
 }
