@@ -1,14 +1,13 @@
 // Every call the bot makes to Telegram passes this transformer, so nothing reaches a chat that has
-// not been made safe (../outbound-text.ts): not the wizard, not a command's reply, not a toast, a
+// not been made safe (../shared/outbound-text.ts): not the wizard, not a command's reply, not a toast, a
 // prompt or a button label, whichever code path built it. A text still over Telegram's limit after
 // that (a redaction marker is longer than a short secret) is cut instead of refused.
 import type { Transformer } from "grammy";
-import { TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
+import { CALLBACK_ANSWER_MAX_CHARS, TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { capChars } from "../../core/outside-text.ts";
 import { safeOutboundPayload, type Redactor } from "../shared/outbound-text.ts";
 
-/** Telegram's limit for the text of a callback answer (toast). */
-export const CALLBACK_ANSWER_MAX_CHARS = 200;
+export { CALLBACK_ANSWER_MAX_CHARS };
 
 /** What a message says when nothing in it was fit to send. */
 export const NOTHING_PRINTABLE = "(nothing printable)";

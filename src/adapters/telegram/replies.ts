@@ -2,14 +2,10 @@
 // message counts against Telegram's rate (about one per second per chat, 20 a minute in a group),
 // so a flood of parts would hold the chat for minutes and other replies behind it.
 import { type Reply } from "../../core/reply.ts";
-import { TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
+import { TELEGRAM_MAX_MESSAGES_PER_REPLY, TELEGRAM_MESSAGE_MAX_CHARS } from "./limits.ts";
 import { boundedParts } from "../shared/reply-bound.ts";
 
-/**
- * The most messages one reply is sent as: 20,480 characters, more than any reply of the bot's own
- * (a whole persona is about 6,000), and no more than five seconds of a chat's rate.
- */
-export const TELEGRAM_MAX_MESSAGES_PER_REPLY = 5;
+export { TELEGRAM_MAX_MESSAGES_PER_REPLY };
 
 /** The messages of a reply, the last one saying how much did not fit and how to ask for less. */
 export function telegramReplyParts(answer: Reply): string[] {
