@@ -16,11 +16,11 @@ import {
 import type { Actor, Surface } from "../../core/wizard/state.ts";
 import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import type { Logger } from "../system/logger.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import type { InstallEnd, InstallExecutor } from "../ports/install-executor.ts";
 
 export interface InstallQueueDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   readonly executor: InstallExecutor;
   readonly concurrency: number;
   readonly timeoutMs: number;

@@ -4,7 +4,7 @@
 import { refusal, type Reply } from "../../core/reply.ts";
 import type { Surface } from "../../core/wizard/state.ts";
 import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { ChatBindings } from "../ports/store.ts";
 
 /** The profile a command acts on; `bound` when it came from the chat's binding, not the command. */
 export interface ChatProfile {
@@ -23,7 +23,7 @@ export function chatKey(ctx: { surface: Surface; chat: string }): string {
  */
 export async function chatProfile(
   backend: ProfileBackend,
-  store: Pick<BotStore, "binding">,
+  store: ChatBindings,
   ctx: { surface: Surface; chat: string },
   profile: string | undefined,
 ): Promise<ChatProfile | { refused: Reply }> {

@@ -17,7 +17,7 @@ import type { ChatRuntime, CommandOutcome, CommandSurface, PressAnswer } from ".
 import type { CommandContext } from "../ports/command-context.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import type { CommandRouter } from "./command-router.ts";
 import type { WizardRunner } from "./wizard-runner.ts";
 
@@ -25,7 +25,7 @@ export interface BotRuntimeDeps {
   readonly wizards: WizardRunner;
   /** The persona and profile commands. */
   readonly commands: CommandRouter;
-  readonly store: BotStore;
+  readonly store: Store;
   readonly personas?: PersonaService;
   readonly profiles?: ProfileService;
   /** Hub-skill installs after Create and their status messages; absent where none run. */

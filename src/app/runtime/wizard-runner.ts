@@ -35,7 +35,7 @@ import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "../net/address-po
 import { ProfileNames } from "../profile/profile-names.ts";
 import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 
 /**
  * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
@@ -45,7 +45,7 @@ import type { BotStore } from "../store/bot-store.ts";
 export const WIZARD_LISTING_WAIT_MS = 2_000;
 
 export interface RunnerDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   readonly library: LoadedLibrary;
   readonly logger: Logger;
   /** Where Create writes and installs run: this machine's Hermes home or a Hermes host. */
