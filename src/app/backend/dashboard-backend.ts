@@ -20,7 +20,7 @@ import type { InstallExecutor } from "../ports/install-executor.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
-import { applyPersona, mcpNotes } from "../profile/profile-writer.ts";
+import { applyPersona, mcpNotes } from "../profile/shared-create-steps.ts";
 import { type PersonaLookup } from "../ports/persona-lookup.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { configFacts, yamlRecord } from "./local-backend.ts";
