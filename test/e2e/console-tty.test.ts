@@ -2,16 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { startBot } from "../../src/main/start-bot.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
-import { memorySink } from "../helpers/silent-logger.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 
 describe("GIVEN the console adapter on a terminal", () => {
   it("WHEN a key is typed THEN the terminal echo is muted and the key is never shown, yet it reaches .env", async () => {
-    const dir = await tempDir();
+    const dir = await bots.tempDir();
     const input = new PassThrough();
     const output = new PassThrough();
     let screen = "";
@@ -19,21 +16,7 @@ describe("GIVEN the console adapter on a terminal", () => {
     // A real readline in terminal mode echoes every typed character to its output: the adapter
     // must swallow that echo while a secret is asked. The bot starts as `npm start` starts it, with
     // this terminal as its console.
-    const bot = await startBot({
-      cwd: dir,
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "/tmp",
-        DATA_DIR: dir,
-        HERMES_HOME: path.join(dir, "hermes"),
-        BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
-        LOG_LEVEL: "trace",
-      },
-      stdin: input,
-      stdout: output,
-      isTTY: true,
-      logDestination: memorySink().stream,
-    });
+    const bot = await bots.console({ data: dir, stdin: input, stdout: output, isTTY: true });
     const answers = [
       "/profile new",
       "tty-bot",

@@ -5,22 +5,23 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ARCHIVED,
   CALLBACK,
-  FakeDiscord,
+  type FakeDiscord,
   GENERAL,
   READ_ONLY,
   SLOW,
   type FakeUser,
 } from "../fakes/discord/fake-discord.ts";
 import { DISCORD_REST_MAX_CONNECTIONS } from "../../src/adapters/discord/limits.ts";
-import { answered, DiscordTester, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { answered, DiscordTester, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import { storeFilesText } from "../helpers/store-files.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
+const tempDir = bots.tempDir;
 const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
 const BOB: FakeUser = { id: "1500000000000000002", username: "bob" };
 const EVE: FakeUser = { id: "1500000000000000666", username: "eve" };
@@ -28,38 +29,17 @@ const ROLE = "1600000000000000001";
 const CAROL: FakeUser = { id: "1500000000000000003", username: "carol", roles: [ROLE] };
 const SECRET = "sk-discord-e2e-SECRET-5678";
 
-const running: RunningDiscordBot[] = [];
-const fakes: FakeDiscord[] = [];
-afterEach(async () => {
-  for (const bot of running.splice(0)) await stopBot(bot);
-  for (const fake of fakes.splice(0)) await fake.stop();
-});
-
-async function stopBot(bot: RunningDiscordBot): Promise<void> {
-  await bot.runtime.settled();
-  await bot.adapter.stop();
-  await bot.done;
-  await bot.store.flush();
-}
-
-async function newFake(): Promise<FakeDiscord> {
-  const fake = new FakeDiscord({ roles: [{ id: ROLE, name: "builders" }] });
-  await fake.start();
-  fakes.push(fake);
-  return fake;
-}
+const newFake = (): Promise<FakeDiscord> => bots.fakeDiscord({ roles: [{ id: ROLE, name: "builders" }] });
 
 async function boot(
   options: { data?: string; fake?: FakeDiscord; installs?: boolean } = {},
 ): Promise<RunningDiscordBot> {
-  const bot = await startDiscordBot({
+  return bots.discord({
     data: options.data ?? (await tempDir()),
     fake: options.fake ?? (await newFake()),
     allowedUsers: [ALICE.id, BOB.id],
     allowedRoles: [ROLE],
   });
-  running.push(bot);
-  return bot;
 }
 
 async function toModelStep(alice: DiscordTester, name: string): Promise<void> {
@@ -172,13 +152,11 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const fake = await newFake();
-      const bot = await startDiscordBot({
-        data: await tempDir(),
+      const bot = await bots.discord({
         fake,
         allowedUsers: [ALICE.id],
         env: { MODEL_SERVER_HOSTS: "loopback", MODEL_LIST_TIMEOUT_MS: "20000" },
       });
-      running.push(bot);
       const alice = new DiscordTester(fake, ALICE, GENERAL);
       await toModelStep(alice, "slow-bot");
       await alice.choose("Ollama");
@@ -208,11 +186,8 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   }, 30_000);
 
   it("WHEN the network adds 600 ms each way THEN every interaction of a whole wizard is still acknowledged in Discord's 3 s", async () => {
-    const fake = new FakeDiscord({ latencyMs: 600 });
-    await fake.start();
-    fakes.push(fake);
-    const bot = await startDiscordBot({ data: await tempDir(), fake, allowedUsers: [ALICE.id] });
-    running.push(bot);
+    const fake = await bots.fakeDiscord({ latencyMs: 600 });
+    await bots.discord({ fake, allowedUsers: [ALICE.id] });
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await toModelStep(alice, "far-bot");
     await alice.choose("OpenRouter");
@@ -225,15 +200,12 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   }, 60_000);
 
   it("WHEN 60 people use the bot at once over a slow network THEN it holds at most DISCORD_REST_MAX_CONNECTIONS sockets to Discord and still answers everyone in time", async () => {
-    const fake = new FakeDiscord({ latencyMs: 300 });
-    await fake.start();
-    fakes.push(fake);
+    const fake = await bots.fakeDiscord({ latencyMs: 300 });
     const people = Array.from({ length: 60 }, (_, index) => ({
       id: `17${String(index).padStart(17, "0")}`,
       username: `person${index}`,
     }));
-    const bot = await startDiscordBot({ data: await tempDir(), fake, allowedUsers: people.map((p) => p.id) });
-    running.push(bot);
+    await bots.discord({ fake, allowedUsers: people.map((p) => p.id) });
     const interactions = people.map((person) => fake.command(person, GENERAL, "help"));
     await Promise.all(interactions.map((interaction) => answered(fake, interaction)));
     expect(interactions.every((interaction) => interaction.acks.length === 1)).toBe(true);
@@ -399,8 +371,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await alice.command("profile new");
     await alice.fill({ name: "restart-bot" });
-    await stopBot(first);
-    running.splice(running.indexOf(first), 1);
+    await bots.stop(first);
     await fake.until(() => fake.connected === 0, 5000, "the old gateway connection to close");
     await boot({ fake, data: first.data });
     await alice.press("Next");
@@ -449,13 +420,12 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
       { mode: 0o755 },
     );
     const fake = await newFake();
-    const bot = await startDiscordBot({
+    await bots.discord({
       data,
       fake,
       allowedUsers: [ALICE.id],
       env: { INSTALL_COMMAND: `${script} {identifier}` },
     });
-    running.push(bot);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await createWithHubSkills(alice, "noisy-bot", "official/security/password-audit");
     const status = () => fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for"));
@@ -474,7 +444,8 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
   }, 60_000);
 
   it("WHEN the bot may not post in the channel and the owner's DMs are closed THEN nothing is hammered, the owner is told privately, and /installs status shows the result", async () => {
-    const { fake } = await boot();
+    const bot = await boot();
+    const { fake } = bot;
     fake.dmsClosed.add(ALICE.id);
     const alice = new DiscordTester(fake, ALICE, READ_ONLY);
     await createWithHubSkills(alice, "closed-bot", "official/security/password-audit");
@@ -485,7 +456,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await fake.until(() => told() !== undefined, 15_000, "the owner to be told privately");
     expect(told()?.content).toContain("your DMs do not accept messages from the bot");
     // Let the installs finish; the refused places are never asked again.
-    await running.at(-1)?.runtime.settled();
+    await bot.runtime.settled();
     const refusals = fake.calls.filter((call) => call.status === 403);
     expect(refusals.filter((call) => call.path.includes(`/channels/${READ_ONLY}/`))).toEqual([]);
     expect(refusals.length).toBe(1);

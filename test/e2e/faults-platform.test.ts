@@ -2,30 +2,16 @@
 // retries, a 429 storm): nothing is lost, and the final progress state still arrives once the API
 // recovers.
 import { describe, expect, it } from "vitest";
-import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import {
-  DiscordTester,
-  startDiscordBot,
-  type RunningDiscordBot,
-  useDiscordBots,
-} from "../helpers/discord-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { GENERAL, type FakeDiscord, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { DiscordTester, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const ALICE: FakeUser = { id: "1500000000000000001", username: "alice" };
-const track = useDiscordBots();
 
 async function boot(): Promise<{ bot: RunningDiscordBot; fake: FakeDiscord }> {
-  const fake = new FakeDiscord();
-  await fake.start();
-  const bot = await startDiscordBot({
-    data: await tempDir(),
-    fake,
-    allowedUsers: [ALICE.id],
-    progressMinIntervalMs: 200,
-  });
-  track(bot, fake);
-  return { bot, fake };
+  const bot = await bots.discord({ allowedUsers: [ALICE.id], progressMinIntervalMs: 200 });
+  return { bot, fake: bot.fake };
 }
 
 describe("GIVEN Discord's API failing while a wizard and installs run", () => {

@@ -2,22 +2,21 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeTelegram, FakeUser } from "../fakes/fake-telegram.ts";
 import { NETWORK_RETRIES } from "../../src/adapters/telegram/index.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
 import {
   handled,
   press,
   say,
-  startTelegramBot,
   waitFor,
   wizardText,
   type RunningTelegramBot,
 } from "../helpers/telegram-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const ALICE: FakeUser = { id: 1001, first_name: "Alice", username: "alice" };
 const BOB: FakeUser = { id: 1002, first_name: "Bob", username: "bob" };
 const EVE: FakeUser = { id: 6666, first_name: "Eve" };
@@ -26,22 +25,8 @@ const GROUP = { id: -5005, type: "group" as const };
 const SECRET = "sk-telegram-e2e-SECRET-1234";
 const INTERVAL_MS = 300;
 
-const running: RunningTelegramBot[] = [];
-afterEach(async () => {
-  for (const bot of running.splice(0).reverse()) await bot.close();
-});
-
-async function assembleBot(
-  options: { data?: string; fake?: FakeTelegram } = {},
-): Promise<RunningTelegramBot> {
-  const bot = await startTelegramBot({
-    data: options.data ?? (await tempDir()),
-    ...(options.fake ? { fake: options.fake } : {}),
-    allowedUsers: [ALICE.id, BOB.id],
-    progressMinIntervalMs: INTERVAL_MS,
-  });
-  running.push(bot);
-  return bot;
+function assembleBot(options: { data?: string; fake?: FakeTelegram } = {}): Promise<RunningTelegramBot> {
+  return bots.telegram({ ...options, allowedUsers: [ALICE.id, BOB.id], progressMinIntervalMs: INTERVAL_MS });
 }
 
 describe("GIVEN the Telegram bot against a local Bot API", () => {
@@ -189,8 +174,6 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     await say(first.fake, ALICE, ALICE_DM, "restart-bot");
     await first.stop();
     await first.done;
-    running.splice(running.indexOf(first), 1);
-    running.push({ ...first, close: () => first.fake.stop() });
     const second = await assembleBot({ data: first.data, fake: first.fake });
     await press(second.fake, ALICE, ALICE.id, "Next");
     expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/6 · Model");

@@ -1,11 +1,9 @@
 // Starts the bot through the start-up code `npm start` runs (an unmodified discord.js Client) against
 // the fake Discord, and plays a user: slash commands, presses by label, selects by
 // option label, modal forms. Each action waits until the bot has answered it.
-import path from "node:path";
 import { Events } from "discord.js";
 import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import { startBot } from "../../src/main/start-bot.ts";
 import type { BotStore } from "../../src/app/store/bot-store.ts";
 import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import type { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
@@ -17,8 +15,7 @@ import {
   type FakeUser,
   type StoredMessage,
 } from "../fakes/discord/fake-discord.ts";
-import { REPO_ROOT } from "./cli.ts";
-import { memorySink } from "./silent-logger.ts";
+import { startTestBot, stopTestBot } from "./test-bot.ts";
 
 export interface RunningDiscordBot {
   readonly fake: FakeDiscord;
@@ -28,6 +25,8 @@ export interface RunningDiscordBot {
   readonly store: BotStore;
   readonly data: string;
   readonly logs: () => string;
+  /** Stops the bot as on SIGTERM (the adapter, then the store flushed). */
+  readonly stop: () => Promise<void>;
   readonly done: Promise<number>;
 }
 
@@ -44,31 +43,25 @@ export interface DiscordBotOptions {
 }
 
 /**
- * Starts the bot exactly as `npm start` does (startBot), with Discord's API root pointed at the
+ * Starts the bot exactly as `npm start` does (startTestBot), with Discord's API root pointed at the
  * fake and the data folders in `data`: the adapter, services and store are the production ones.
+ * Tests use `useBots().discord` (bot-fixture.ts), which ends it after the test.
  */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
   const { data, fake } = options;
-  const memory = memorySink();
-  const bot = await startBot({
-    cwd: data,
+  const bot = await startTestBot({
+    data,
     env: {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
       BLUEPRINT_ADAPTERS: "discord",
       DISCORD_TOKEN: BOT_TOKEN,
       DISCORD_API_ROOT: fake.apiRoot,
       DISCORD_ALLOWED_USERS: options.allowedUsers.join(","),
       DISCORD_ALLOWED_ROLES: (options.allowedRoles ?? []).join(","),
-      HERMES_HOME: path.join(data, "hermes"),
-      DATA_DIR: data,
-      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
       MODEL_LIST_TIMEOUT_MS: "500",
       PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
-      LOG_LEVEL: options.quiet ? "silent" : "trace",
       ...options.env,
     },
-    logDestination: memory.stream,
+    ...(options.quiet ? { quiet: true } : {}),
     // The fake's clock is the bot's: moving it ages interaction tokens for both sides.
     now: () => fake.now(),
   });
@@ -92,7 +85,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     runtime: bot.runtime,
     store: bot.store,
     data,
-    logs: () => memory.lines.join("\n"),
+    logs: () => bot.logLines.join("\n"),
+    stop: bot.stop,
     done: bot.done,
   };
 }
@@ -179,16 +173,14 @@ export class DiscordTester {
 }
 
 /**
- * Bots a test file starts, each with its fake: after every test its installs and status messages
- * settle, the adapter stops, the bot ends (its store flushed) and the fake stops.
+ * Bots a test file starts, each with its fake: after every test the bot ends (stopTestBot) and the
+ * fake stops. New tests use `useBots()` (bot-fixture.ts), which also starts the fakes.
  */
 export function useDiscordBots(): (bot: RunningDiscordBot, fake: FakeDiscord) => void {
   const running: { bot: RunningDiscordBot; fake: FakeDiscord }[] = [];
   afterEach(async () => {
     for (const { bot, fake } of running.splice(0)) {
-      await bot.runtime.settled();
-      await bot.adapter.stop();
-      await bot.done;
+      await stopTestBot(bot);
       await fake.stop();
     }
   });

@@ -1,21 +1,22 @@
 // Starts the bot through the start-up code `npm start` runs (startBot) with Telegram's Bot API root
 // pointed at the local fake, and plays a user: text, button presses by label. Each action waits
 // until grammY has handled it (its next getUpdates call).
-import path from "node:path";
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
-import { startBot } from "../../src/main/start-bot.ts";
+import type { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
 import type { BotStore } from "../../src/app/store/bot-store.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
-import { REPO_ROOT } from "./cli.ts";
-import { memorySink } from "./silent-logger.ts";
+import { startTestBot } from "./test-bot.ts";
 
 export const TELEGRAM_TEST_TOKEN = "123456:TESTtokenTESTtokenTESTtokenTESTtoken";
 
 export interface RunningTelegramBot {
   readonly fake: FakeTelegram;
   readonly adapter: TelegramAdapter;
+  readonly runtime: BotRuntime;
   readonly store: BotStore;
   readonly data: string;
+  /** The bot's log so far. */
+  readonly logs: () => string;
   readonly stop: () => Promise<void>;
   readonly done: Promise<number>;
   /** Stops the bot, waits for its end, and stops the fake it started. */
@@ -28,39 +29,36 @@ export interface TelegramBotOptions {
   readonly fake?: FakeTelegram;
   readonly allowedUsers: readonly number[];
   readonly progressMinIntervalMs?: number;
-  /** More environment (e.g. HERMES_* for the real Hermes). */
+  /** More environment (e.g. HERMES_* for the real Hermes, another TELEGRAM_BOT_TOKEN). */
   readonly env?: Record<string, string>;
 }
 
 /** The log lines of each running bot, by its fake: `say` and `press` wait for "telegram update handled". */
-const logsByFake = new WeakMap<FakeTelegram, string[]>();
+const logsByFake = new WeakMap<FakeTelegram, readonly string[]>();
 
+/**
+ * Starts the bot through the start-up code `npm start` runs (startTestBot) with Telegram's Bot API
+ * root pointed at the fake, and waits until it polls. Tests use `useBots().telegram` (bot-fixture.ts),
+ * which ends it after the test.
+ */
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningTelegramBot> {
   const { data } = options;
   const fake = options.fake ?? new FakeTelegram();
   if (!options.fake) await fake.start();
   const pollsBefore = fake.callsOf("getUpdates").length;
-  const logs = memorySink();
-  logsByFake.set(fake, logs.lines);
-  const bot = await startBot({
-    cwd: data,
+  const bot = await startTestBot({
+    data,
     env: {
-      PATH: process.env["PATH"] ?? "",
-      HOME: process.env["HOME"] ?? "/tmp",
       BLUEPRINT_ADAPTERS: "telegram",
       TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_ALLOWED_USERS: options.allowedUsers.join(","),
-      HERMES_HOME: path.join(data, "hermes"),
-      DATA_DIR: data,
-      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
       MODEL_LIST_TIMEOUT_MS: "500",
       PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
-      LOG_LEVEL: "trace",
       ...options.env,
     },
-    logDestination: logs.stream,
   });
+  logsByFake.set(fake, bot.logLines);
   const adapter = bot.adapters.find((candidate) => candidate instanceof TelegramAdapter);
   if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=telegram started no Telegram adapter");
   await waitFor(() => fake.callsOf("getUpdates").length > pollsBefore);
@@ -69,7 +67,17 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     await bot.done;
     if (!options.fake) await fake.stop();
   };
-  return { fake, adapter, store: bot.store, data, stop: bot.stop, done: bot.done, close };
+  return {
+    fake,
+    adapter,
+    runtime: bot.runtime,
+    store: bot.store,
+    data,
+    logs: () => bot.logLines.join("\n"),
+    stop: bot.stop,
+    done: bot.done,
+    close,
+  };
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -3,8 +3,9 @@
 // ends saying what Hermes did with each.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { DiscordTester } from "../helpers/discord-bot.ts";
 import {
   expectedFinalLines,
   HERMES_BUILTIN_IDS,
@@ -17,29 +18,22 @@ import {
   startSkillServer,
   threeInstalls,
 } from "../helpers/hermes-host.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const server = await startSkillServer();
 const ALICE: FakeUser = { id: "150000000000000043", username: "alice" };
-
-const track = useDiscordBots();
 
 describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
   it(
     "WHEN three hub skills are created THEN the status message ends as Hermes decided and `hermes skills list` agrees",
     async () => {
-      const data = await tempDir();
-      const fake = new FakeDiscord();
-      await fake.start();
-      const bot = await startDiscordBot({
+      const data = await bots.tempDir();
+      const { fake } = await bots.discord({
         data,
-        fake,
         allowedUsers: [ALICE.id],
         progressMinIntervalMs: 200,
         env: hermesHostEnv(data),
       });
-      track(bot, fake);
       const ids = threeInstalls(server);
       const alice = new DiscordTester(fake, ALICE, GENERAL);
       await alice.command("profile new");

@@ -6,23 +6,23 @@
 import { cp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
-import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { DiscordTester } from "../helpers/discord-bot.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
 import { teamPersonaRoundTrip } from "../conformance/team-scripts.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
+const tempDir = bots.tempDir;
 // A server manager (MANAGE_GUILD, 32), allowed to reload the library.
 const ALICE: FakeUser = { id: "150000000000000088", username: "alice", permissions: "32" };
 const TOKEN = "remote-discord-session-token-c47a";
 const OPENROUTER_KEY = "sk-or-remote-discord-1";
 const GITHUB_KEY = "ghp-remote-discord-2";
 const remote = useRemoteHermes(TOKEN);
-const track = useDiscordBots();
 
 let official: { source: string; trust: string };
 beforeAll(async () => {
@@ -33,16 +33,12 @@ describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and to
   it("WHEN the wizard creates THEN Hermes on that host made the profile as chosen, with the installs followed on the status message", async () => {
     const data = await tempDir();
     const { host } = new URL(remote().url);
-    const fake = new FakeDiscord();
-    await fake.start();
-    const bot = await startDiscordBot({
+    const { fake } = await bots.discord({
       data,
-      fake,
       allowedUsers: [ALICE.id],
       progressMinIntervalMs: 200,
       env: remoteBotEnv(data, remote()),
     });
-    track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await discordWizardToReview(fake, alice, "remote-discord", OPENROUTER_KEY, GITHUB_KEY);
     expect(alice.message.content).toContain(`Created by Hermes on ${host} through its dashboard.`);
@@ -79,10 +75,7 @@ describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and to
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ ok: true, name: "team-remote", host, path: "" });
 
-    const fake = new FakeDiscord();
-    await fake.start();
-    const bot = await startDiscordBot({ data, fake, allowedUsers: [ALICE.id], env });
-    track(bot, fake);
+    const { fake } = await bots.discord({ data, allowedUsers: [ALICE.id], env });
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     const listed = fake.original(await alice.command("profile list"));
     expect(listed?.content).toContain(`on ${host}:`);

@@ -9,18 +9,18 @@ import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
 import { REPO_ROOT, runCli, startCli, waitForOutput } from "../helpers/cli.ts";
 import { hermesOk, personality, profileList, skillsList } from "../helpers/hermes.ts";
 import { useRemoteHermes, type RemoteHermes } from "../helpers/remote-hermes.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
-import { FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { DiscordTester } from "../helpers/discord-bot.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
+const tempDir = bots.tempDir;
 const box = useRemoteHermes("remote-hosts-box-token-7a1c");
 const lab = useRemoteHermes("remote-hosts-lab-token-2b9d");
 const KEY = "sk-or-remote-hosts-1";
 const ALICE: FakeUser = { id: "150000000000000099", username: "alice" };
-const track = useDiscordBots();
 
 function hostsEnv(data: string, hosts: { box: RemoteHermes; lab: RemoteHermes }): Record<string, string> {
   return {
@@ -151,16 +151,12 @@ describe("GIVEN a Discord bot with two Hermes hosts, box and lab", () => {
   it("WHEN a team channel binds to lab and its wizard creates THEN lab's Hermes made the profile as chosen (the judge reads lab's home), box has none, and the channel's persona status reads lab", async () => {
     const data = await tempDir();
     const official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
-    const fake = new FakeDiscord();
-    await fake.start();
-    const bot = await startDiscordBot({
+    const { fake } = await bots.discord({
       data,
-      fake,
       allowedUsers: [ALICE.id],
       progressMinIntervalMs: 200,
       env: hostsEnv(data, { box: box(), lab: lab() }),
     });
-    track(bot, fake);
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     const bound = fake.original(await alice.command("profile use", { name: "lab:default" }));
     expect(bound?.content).toContain("This chat now works with profile 'lab:default'.");

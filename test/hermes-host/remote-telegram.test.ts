@@ -2,31 +2,21 @@
 // with only HERMES_URL and HERMES_TOKEN: the real `hermes serve` makes the profile, its installs
 // are followed on the one status message, and the conformance judge reads that Hermes' home.
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
-import {
-  press,
-  startTelegramBot,
-  waitFor,
-  wizardText,
-  type RunningTelegramBot,
-} from "../helpers/telegram-bot.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { press, waitFor, wizardText } from "../helpers/telegram-bot.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
 import { telegramWizardToReview } from "../conformance/wizard-scripts.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
+const tempDir = bots.tempDir;
 const ALICE: FakeUser = { id: 4343, first_name: "Alice", username: "alice" };
 const TOKEN = "remote-telegram-session-token-9d2e";
 const OPENROUTER_KEY = "sk-or-remote-telegram-1";
 const GITHUB_KEY = "ghp-remote-telegram-2";
 const remote = useRemoteHermes(TOKEN);
-
-const running: RunningTelegramBot[] = [];
-afterEach(async () => {
-  for (const bot of running.splice(0)) await bot.close();
-});
 
 let official: { source: string; trust: string };
 beforeAll(async () => {
@@ -37,14 +27,12 @@ describe("GIVEN a Telegram bot configured with only a Hermes dashboard URL and t
   it("WHEN the wizard creates THEN Hermes on that host made the profile as chosen, and the status message follows its installs to the end", async () => {
     const data = await tempDir();
     const { host } = new URL(remote().url);
-    const bot = await startTelegramBot({
+    const { fake } = await bots.telegram({
       data,
       allowedUsers: [ALICE.id],
       progressMinIntervalMs: 200,
       env: remoteBotEnv(data, remote()),
     });
-    running.push(bot);
-    const { fake } = bot;
     await telegramWizardToReview(fake, ALICE, "remote-telegram", OPENROUTER_KEY, GITHUB_KEY);
     expect(wizardText(fake, ALICE.id)).toContain(`Created by Hermes on ${host} through its dashboard.`);
     await press(fake, ALICE, ALICE.id, "✓ Create");

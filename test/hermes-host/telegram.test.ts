@@ -1,7 +1,7 @@
 // The Telegram wizard on a Hermes host, started as `npm start` starts it: its hub installs are run
 // by the real pinned Hermes, and the one status message ends saying what Hermes did with each.
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
 import {
   expectedFinalLines,
@@ -15,39 +15,25 @@ import {
   startSkillServer,
   threeInstalls,
 } from "../helpers/hermes-host.ts";
-import {
-  press,
-  say,
-  startTelegramBot,
-  waitFor,
-  wizardText,
-  type RunningTelegramBot,
-} from "../helpers/telegram-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { press, say, waitFor, wizardText } from "../helpers/telegram-bot.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const server = await startSkillServer();
 const ALICE: FakeUser = { id: 4343, first_name: "Alice", username: "alice" };
 const ALICE_DM = { id: ALICE.id, type: "private" as const };
-
-const running: RunningTelegramBot[] = [];
-afterEach(async () => {
-  for (const bot of running.splice(0)) await bot.close();
-});
 
 describe("GIVEN the Telegram bot beside the real Hermes 0.19", () => {
   it(
     "WHEN three hub skills are created THEN the status message ends as Hermes decided and `hermes skills list` agrees",
     async () => {
-      const data = await tempDir();
-      const bot = await startTelegramBot({
+      const data = await bots.tempDir();
+      const { fake } = await bots.telegram({
         data,
         allowedUsers: [ALICE.id],
         progressMinIntervalMs: 200,
         env: hermesHostEnv(data),
       });
-      running.push(bot);
-      const { fake } = bot;
       const tap = (label: string) => press(fake, ALICE, ALICE.id, label);
       const ids = threeInstalls(server);
       await say(fake, ALICE, ALICE_DM, "/profile_new");

@@ -3,18 +3,17 @@
 // echoes the session token into its errors never gets it repeated into the channel, and a host that
 // accepts connections and never answers costs a wizard step the stated wait, with a note naming it.
 import { afterEach, describe, expect, it } from "vitest";
-import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
+import { BOT_TOKEN, GENERAL, type FakeDiscord, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { DiscordTester } from "../helpers/discord-bot.ts";
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const ALICE: FakeUser = { id: "150000000000000515", username: "alice" };
 const TOKEN = "hostile-discord-session-token-8e2a";
 recordSecret(TOKEN);
 recordSecret(BOT_TOKEN);
-const track = useDiscordBots();
 
 const hosts: HostileDashboard[] = [];
 afterEach(async () => {
@@ -22,15 +21,10 @@ afterEach(async () => {
 });
 
 async function botFor(host: HostileDashboard): Promise<{ fake: FakeDiscord; alice: DiscordTester }> {
-  const fake = new FakeDiscord();
-  await fake.start();
-  const bot = await startDiscordBot({
-    data: await tempDir(),
-    fake,
+  const { fake } = await bots.discord({
     allowedUsers: [ALICE.id],
     env: { HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
   });
-  track(bot, fake);
   return { fake, alice: new DiscordTester(fake, ALICE, GENERAL) };
 }
 

@@ -6,37 +6,24 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
-import {
-  say,
-  startTelegramBot,
-  TELEGRAM_TEST_TOKEN,
-  type RunningTelegramBot,
-} from "../helpers/telegram-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { say, TELEGRAM_TEST_TOKEN, type RunningTelegramBot } from "../helpers/telegram-bot.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
 const ALICE: FakeUser = { id: 5151, first_name: "Alice", username: "alice" };
 const ALICE_DM = { id: ALICE.id, type: "private" as const };
 const TOKEN = "hostile-telegram-session-token-3b9d";
 recordSecret(TOKEN);
 recordSecret(TELEGRAM_TEST_TOKEN);
 
-const running: RunningTelegramBot[] = [];
+// Registered after useBots(), so the hosts close first: a bot stopping is not held by a host that never answers.
 const fakes: HostileDashboard[] = [];
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-  for (const bot of running.splice(0)) await bot.close();
 });
 
-async function botFor(host: HostileDashboard): Promise<RunningTelegramBot> {
-  const data = await tempDir();
-  const bot = await startTelegramBot({
-    data,
-    allowedUsers: [ALICE.id],
-    env: { HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
-  });
-  running.push(bot);
-  return bot;
+function botFor(host: HostileDashboard): Promise<RunningTelegramBot> {
+  return bots.telegram({ allowedUsers: [ALICE.id], env: { HERMES_URL: host.url, HERMES_TOKEN: TOKEN } });
 }
 
 async function hostileHost(): Promise<HostileDashboard> {

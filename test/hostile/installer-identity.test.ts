@@ -4,14 +4,15 @@
 // the Telegram bot as `npm start` launches it) with a Hermes that lies as HERMES_BIN.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { storedCollections } from "../helpers/store-files.ts";
-import { press, say, startTelegramBot, waitFor, type RunningTelegramBot } from "../helpers/telegram-bot.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { press, say, waitFor } from "../helpers/telegram-bot.ts";
 
-const tempDir = useTempDirs();
+const bots = useBots();
+const tempDir = bots.tempDir;
 
 const REAL = "acme/agent-skills/real-one";
 const LIED = "official/security/password-audit";
@@ -49,11 +50,6 @@ const WIZARD = (hub: string) => [
   "No persona",
   "Create",
 ];
-
-const running: RunningTelegramBot[] = [];
-afterEach(async () => {
-  for (const bot of running.splice(0)) await bot.close();
-});
 
 async function lockNames(data: string, profile: string): Promise<string[]> {
   const file = path.join(data, "hermes/profiles", profile, "skills/.hub/lock.json");
@@ -97,14 +93,12 @@ describe("GIVEN a Hermes beside the bot whose installer claims skills it did not
     const hermes = await writeHostileHermes(await tempDir(), { install: LYING_INSTALLER });
     const alice = { id: 1001, first_name: "Alice", username: "alice" };
     const dm = { id: alice.id, type: "private" as const };
-    const bot = await startTelegramBot({
+    const { fake } = await bots.telegram({
       data,
       allowedUsers: [alice.id],
       progressMinIntervalMs: 200,
       env: { HERMES_BIN: hermes.bin },
     });
-    running.push(bot);
-    const { fake } = bot;
     await say(fake, alice, dm, "/profile_new");
     await say(fake, alice, dm, "liar-tg");
     for (const label of ["Next", "Ollama"]) await press(fake, alice, alice.id, label);

@@ -7,8 +7,9 @@ import path from "node:path";
 import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { DISCORD_REPLY_FILE_MAX_CHARS } from "../../src/adapters/discord/replies.ts";
-import { BOT_TOKEN, FakeDiscord, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
-import { answered, startDiscordBot, type RunningDiscordBot } from "../helpers/discord-bot.ts";
+import { BOT_TOKEN, GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
+import { answered, type RunningDiscordBot } from "../helpers/discord-bot.ts";
 import {
   type DashboardMode,
   startEchoingDashboard,
@@ -18,37 +19,27 @@ import {
   WIDE_PROFILE,
 } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
 
-const tempDir = useTempDirs();
 const TOKEN = "surfaces-discord-dashboard-token-1e7f";
 recordSecret(BOT_TOKEN);
 const ALICE: FakeUser = { id: "1500000000000000071", username: "alice" };
 
-const cleanups: (() => Promise<void>)[] = [];
+// Registered before useBots(), so each host stops after its bot and the bot's fake.
+const hosts: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const stop of hosts.splice(0).reverse()) await stop();
 });
+const bots = useBots();
 
 async function discordBot(mode: DashboardMode): Promise<RunningDiscordBot> {
   const host = await startEchoingDashboard(mode, TOKEN);
-  cleanups.push(host.stop);
-  const fake = new FakeDiscord();
-  await fake.start();
-  cleanups.push(() => fake.stop());
-  const data = await tempDir();
-  const bot = await startDiscordBot({
+  hosts.push(host.stop);
+  const data = await bots.tempDir();
+  return bots.discord({
     data,
-    fake,
     allowedUsers: [ALICE.id],
     env: { HOME: path.join(data, "user-home"), HERMES_URL: host.url, HERMES_TOKEN: TOKEN },
   });
-  cleanups.push(async () => {
-    await bot.runtime.settled();
-    await bot.adapter.stop();
-    await bot.done;
-  });
-  return bot;
 }
 
 /** Everything the bot sent to the fake: request bodies and the messages they made, files included. */

@@ -7,9 +7,8 @@ import path from "node:path";
 import { SHOW_LIST_MAX } from "../../src/app/profile/profile-service.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { TELEGRAM_MAX_MESSAGES_PER_REPLY } from "../../src/adapters/telegram/replies.ts";
-import { startBot } from "../../src/main/start-bot.ts";
-import { FakeTelegram, type FakeUser } from "../fakes/fake-telegram.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import type { FakeUser } from "../fakes/fake-telegram.ts";
+import { useBots } from "../helpers/bot-fixture.ts";
 import {
   type DashboardMode,
   startEchoingDashboard,
@@ -19,68 +18,40 @@ import {
   WIDE_PROFILE,
 } from "../helpers/echoing-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
-import { memorySink } from "../helpers/silent-logger.ts";
-import { useTempDirs } from "../helpers/temp-dir.ts";
+import { handled } from "../helpers/telegram-bot.ts";
 
-const tempDir = useTempDirs();
 const TOKEN = "surfaces-telegram-dashboard-token-90ac";
 const TELEGRAM_TOKEN = "123456:SURFACEStelegramTOKENsurfacesTOKEN";
 recordSecret(TELEGRAM_TOKEN);
 const ALICE: FakeUser = { id: 7171, first_name: "Alice", username: "alice" };
 const ALICE_DM = { id: ALICE.id, type: "private" as const };
 
-const cleanups: (() => Promise<void>)[] = [];
+// Registered before useBots(), so each host stops after its bot and the bot's fake.
+const hosts: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const stop of hosts.splice(0).reverse()) await stop();
 });
+const bots = useBots();
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** The bot through startBot with its log kept here, reaching the hostile dashboard only. */
+/** The bot through startBot (the fixture keeps its log), reaching the hostile dashboard only. */
 async function telegramBot(mode: DashboardMode) {
   const host = await startEchoingDashboard(mode, TOKEN);
-  cleanups.push(host.stop);
-  const fake = new FakeTelegram();
-  await fake.start();
-  cleanups.push(() => fake.stop());
-  const data = await tempDir();
-  const logs = memorySink();
-  const bot = await startBot({
-    cwd: data,
+  hosts.push(host.stop);
+  const data = await bots.tempDir();
+  const { fake, logs } = await bots.telegram({
+    data,
+    allowedUsers: [ALICE.id],
     env: {
-      PATH: process.env["PATH"] ?? "",
       HOME: path.join(data, "user-home"),
-      BLUEPRINT_ADAPTERS: "telegram",
       TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_ALLOWED_USERS: String(ALICE.id),
-      DATA_DIR: data,
-      BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
       HERMES_URL: host.url,
       HERMES_TOKEN: TOKEN,
-      LOG_LEVEL: "trace",
     },
-    logDestination: logs.stream,
   });
-  cleanups.push(async () => {
-    await bot.stop();
-    await bot.done;
-  });
-  await waitFor(() => fake.callsOf("getUpdates").length > 0, 10_000);
   /** Sends a message and waits until the bot has handled it (a flood of replies may take a while). */
   const say = async (text: string): Promise<void> => {
     fake.sendText(ALICE, ALICE_DM, text);
-    const marker = `"update_id":${fake.lastUpdateId},`;
-    await waitFor(
-      () => logs.lines.some((line) => line.includes(marker) && line.includes("telegram update handled")),
-      60_000,
-    );
+    await handled(fake, fake.lastUpdateId, 60_000);
   };
   return { fake, logs, say };
 }
@@ -93,7 +64,7 @@ function sentTexts(bot: Bot): string[] {
 
 function expectNothingUnsafe(bot: Bot): void {
   const calls = JSON.stringify(bot.fake.calls);
-  const log = bot.logs.lines.join("\n");
+  const log = bot.logs();
   for (const form of tokenForms(TOKEN)) {
     expect(calls).not.toContain(form);
     expect(log).not.toContain(form);
