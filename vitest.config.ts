@@ -1,14 +1,44 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
+/**
+ * `npm run test:unit` (`vitest run --mode unit`): the fast tests only, in well under a minute, with
+ * no real Hermes provisioned and no subprocess-heavy file: a test that needs either is not a unit.
+ * (A mode of this config rather than a second config file: a vitest.unit.config.ts at the root is
+ * outside tsconfig.json's files, and the type-aware `eslint .` of `npm test` refuses such a file.)
+ */
+const UNIT_FOLDERS = ["core", "app", "adapters", "lint", "fakes", "docs"].map(
+  (folder) => `test/${folder}/**/*.test.ts`,
+);
+
+/** Files in those folders left to the full run, each with why. */
+const NOT_UNITS = [
+  // ~14 s: every install runs a real installer subprocess (a fake Hermes shell script), timeouts,
+  // process-group kills and cancels waited out in real time.
+  "test/app/install/install-queue.test.ts",
+  // ~9 s: the whole hostile corpus through every command and the blueprint import (one test ~6 s).
+  "test/app/abuse.test.ts",
+  // Spawns fake Hermes processes that hang, crash or answer garbage, and waits out a 1 s deadline.
+  "test/app/hub-search.test.ts",
+];
+
+export default defineConfig(({ mode }) => ({
   test: {
-    include: ["test/**/*.test.ts"],
     // End-to-end tests start real subprocesses; give them room on a shared 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // The real Hermes the conformance tests judge profiles with (test/setup/hermes.ts), then the
-    // secret-leak check across the whole suite (test/helpers/leak-ledger.ts).
-    globalSetup: ["test/setup/hermes.ts", "test/setup/leak-check.ts"],
     setupFiles: ["test/setup/ledger-hooks.ts"],
+    ...(mode === "unit"
+      ? {
+          include: UNIT_FOLDERS,
+          exclude: NOT_UNITS,
+          // No global setup: neither the real Hermes nor the suite-wide leak check (ledgers are
+          // written only when it runs, see test/helpers/leak-ledger.ts).
+        }
+      : {
+          include: ["test/**/*.test.ts"],
+          // The real Hermes the conformance tests judge profiles with (test/setup/hermes.ts), then the
+          // secret-leak check across the whole suite (test/helpers/leak-ledger.ts).
+          globalSetup: ["test/setup/hermes.ts", "test/setup/leak-check.ts"],
+        }),
   },
-});
+}));
