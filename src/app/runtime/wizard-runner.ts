@@ -1,11 +1,11 @@
 // Runs the pure wizard: finds the session an event belongs to, steps it, persists the new state,
 // and carries out the effects (render, notify, list models, create), feeding results back as events.
-// Events for one session are handled one at a time, in order.
+// Events for one session are handled one at a time, in order. What a step checks against is
+// wizard-context.ts; Create, made idempotent with the create ledger, is idempotent-create.ts; the
+// model listing and hub search it waits on are wizard-lookups.ts.
 import { randomBytes } from "node:crypto";
-import type { Blueprint } from "../../core/blueprint.ts";
 import { parseButtonToken } from "../../core/tokens/button-token.ts";
-import { findProvider } from "../../core/catalog.ts";
-import { reportLines, type CreateReport } from "../../core/create-report.ts";
+import { reportLines } from "../../core/create-report.ts";
 import { describe } from "../../core/messages.ts";
 import type { View } from "../../core/view.ts";
 import {
@@ -20,7 +20,7 @@ import {
   type WizardEvent,
   type WizardState,
 } from "../../core/wizard/index.ts";
-import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
+import type { ProfileBackend } from "../ports/profile-backend.ts";
 import type { InstallQueue } from "../install/install-queue.ts";
 import type { PressAnswer } from "../ports/chat-runtime.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
@@ -30,19 +30,14 @@ import type { PersonaService } from "../persona/persona-service.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
 import type { HubSearcher } from "../ports/hub-searcher.ts";
 import type { Logger } from "../system/logger.ts";
-import { listServerModels, type ModelListing } from "../net/model-lister.ts";
-import { addressPolicy, NO_INNER_HOSTS, type HostRules } from "../net/address-policy.ts";
-import { ProfileNames } from "../profile/profile-names.ts";
+import type { ModelListing } from "../net/model-lister.ts";
+import type { HostRules } from "../net/address-policy.ts";
 import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
 import type { Store } from "../ports/store.ts";
-
-/**
- * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
- * names against it): then it goes on with the names known so far and says which host is slow.
- * Create itself lists again and refuses when that fails, so a name clash is still caught there.
- */
-export const WIZARD_LISTING_WAIT_MS = 2_000;
+import { IdempotentCreate } from "./idempotent-create.ts";
+import { WizardContexts } from "./wizard-context.ts";
+import { listModelsFor, searchHubOn } from "./wizard-lookups.ts";
 
 export interface RunnerDeps {
   readonly store: Store;
@@ -73,10 +68,9 @@ export interface RunnerDeps {
 export class WizardRunner {
   readonly vault: SecretVault;
   readonly #outputs = new Map<Surface, WizardOutput>();
-  #catalog: WizardContext["catalog"] | undefined;
   readonly #serial = new KeyedSerial();
-  /** Profile names per place a wizard may create (one, or one per Hermes host). */
-  readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
+  readonly #contexts: WizardContexts;
+  readonly #creates: IdempotentCreate;
   readonly #now: () => number;
   readonly #newId: () => string;
 
@@ -84,7 +78,31 @@ export class WizardRunner {
     this.vault = new SecretVault(deps.secrets);
     this.#now = deps.now ?? Date.now;
     this.#newId = deps.newId ?? (() => randomBytes(6).toString("hex"));
-    if (deps.profiles) this.#profileNames.set(deps.backend, deps.profiles.names);
+    const { store, library, backend, personas, logger } = deps;
+    this.#contexts = new WizardContexts(
+      {
+        store,
+        library,
+        backend,
+        personas,
+        logger,
+        now: this.#now,
+        outputFor: (surface) => this.outputFor(surface),
+      },
+      deps.profiles?.names,
+    );
+    this.#creates = new IdempotentCreate({
+      store,
+      logger,
+      personas,
+      now: this.#now,
+      target: (state) => this.#contexts.target(state),
+      secretsOf: (sessionId) => this.vault.valuesFor(sessionId),
+      namesChanged: (backend) => {
+        this.#contexts.namesOf(backend).invalidate();
+        deps.profiles?.names.invalidate();
+      },
+    });
   }
 
   attach(surface: Surface, output: WizardOutput): void {
@@ -98,56 +116,7 @@ export class WizardRunner {
 
   /** What the wizard of a chat knows: the catalogs, and the profiles where that chat creates. */
   async context(chat: { surface: Surface; chat: string }): Promise<WizardContext> {
-    return (await this.#contextOf(chat)).context;
-  }
-
-  /** The context, and the host whose listing this step waited for in vain (the step says so). */
-  async #contextOf(chat: {
-    surface: Surface;
-    chat: string;
-  }): Promise<{ context: WizardContext; slowHost?: string }> {
-    const { catalog } = this.deps.library;
-    const personas = this.deps.personas?.summaries() ?? catalog.personas;
-    // One catalog object per persona list, not one per event.
-    if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
-    const { backend } = this.#target(chat);
-    const listed = await this.#namesOf(backend).within(WIZARD_LISTING_WAIT_MS);
-    const context: WizardContext = {
-      catalog: this.#catalog,
-      profiles: listed.names,
-      ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
-    };
-    return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
-  }
-
-  /** After a step that waited in vain for a host's listing: the owner is told, the log says so too. */
-  async #sayHostSlow(state: WizardState, host: string | undefined): Promise<void> {
-    if (host === undefined) return;
-    this.deps.logger.warn(
-      { session: state.id, hermes: host, waitedMs: WIZARD_LISTING_WAIT_MS },
-      "Hermes host slow to list its profiles; the wizard went on with the names known so far",
-    );
-    await this.#outputs
-      .get(state.surface)
-      ?.notify(
-        state,
-        state.owner.id,
-        `Hermes at ${host} is slow: it has not listed its profiles within ${WIZARD_LISTING_WAIT_MS / 1000} s, so this step went on with the names known so far. Create still checks the name on that host.`,
-      );
-  }
-
-  /**
-   * Where a chat's wizard creates: the one place, or with several Hermes hosts the host of the
-   * profile the chat is bound to (`/profile use <host>:<profile>`), else the first.
-   */
-  #target(chat: { surface: Surface; chat: string }): ChatTarget {
-    return this.deps.backend.forChat(this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile);
-  }
-
-  #namesOf(backend: ProfileBackend): ProfileNames {
-    let names = this.#profileNames.get(backend);
-    if (!names) this.#profileNames.set(backend, (names = new ProfileNames(backend, this.#now)));
-    return names;
+    return (await this.#contexts.of(chat)).context;
   }
 
   /** `beforeShown` learns the new session's id before its first screen is rendered. */
@@ -159,11 +128,11 @@ export class WizardRunner {
   ): Promise<WizardState> {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
     beforeShown?.(init.id);
-    const { context, slowHost } = await this.#contextOf(init);
+    const { context, slowHost } = await this.#contexts.of(init);
     const transition = startWizard(init, context);
     this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
-    await this.#sayHostSlow(transition.state, slowHost);
+    await this.#contexts.sayHostSlow(transition.state, slowHost);
     return transition.state;
   }
 
@@ -285,11 +254,11 @@ export class WizardRunner {
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
     const state = this.deps.store.get(sessionId);
     if (!state) return undefined;
-    const { context, slowHost } = await this.#contextOf(state);
+    const { context, slowHost } = await this.#contexts.of(state);
     const transition = step(state, event, context);
     if (transition.state !== state) this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
-    await this.#sayHostSlow(transition.state, slowHost);
+    await this.#contexts.sayHostSlow(transition.state, slowHost);
     return this.deps.store.get(sessionId) ?? transition.state;
   }
 
@@ -309,7 +278,7 @@ export class WizardRunner {
           this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
           break;
         case "listModels": {
-          const listing = await this.#listModels(effect.provider, effect.baseUrl, state.surface);
+          const listing = await listModelsFor(this.deps, effect.provider, effect.baseUrl, state.surface);
           const event: WizardEvent = listing.ok
             ? { type: "modelsListed", models: listing.models, at: this.#now() }
             : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
@@ -326,12 +295,12 @@ export class WizardRunner {
             state.owner,
             state.surface,
             state.chat,
-            this.#target(state).refOf(effect.profile),
+            this.#contexts.target(state).refOf(effect.profile),
             effect.identifiers,
           );
           break;
         case "createProfile": {
-          const report = await this.#create(state, effect.blueprint);
+          const report = await this.#creates.run(state, effect.blueprint);
           await this.#process(state.id, {
             type: "createFinished",
             ok: report.ok,
@@ -347,11 +316,7 @@ export class WizardRunner {
 
   async #searchHub(state: WizardState, query: string): Promise<void> {
     const sessionId = state.id;
-    const searcher = this.deps.hubSearchFor?.(this.#target(state).backend) ?? this.deps.hubSearch;
-    const answer = searcher
-      ? await searcher.search(query)
-      : { ok: false as const, reason: "hub search is not set up in this bot" };
-    if (!answer.ok) this.deps.logger.warn({ reason: answer.reason }, "hub search failed");
+    const answer = await searchHubOn(this.deps, this.#contexts.target(state).backend, query);
     await this.dispatch(sessionId, {
       type: "hubSearched",
       query,
@@ -359,58 +324,5 @@ export class WizardRunner {
       ...(answer.ok ? {} : { failure: answer.reason }),
       at: this.#now(),
     });
-  }
-
-  #listModels(providerSlug: string, baseUrl: string, surface: Surface): Promise<ModelListing> {
-    if (this.deps.listModels) return this.deps.listModels(providerSlug, baseUrl);
-    const provider = findProvider(this.deps.library.catalog, providerSlug);
-    if (!provider) return Promise.resolve({ ok: false, reason: "unknown provider" });
-    // The terminal wizard is the operator's own; a chat user reaches inner addresses only as allowed.
-    const policy = addressPolicy(this.deps.modelServerHosts ?? NO_INNER_HOSTS, {
-      operator: surface === "console",
-    });
-    return listServerModels(provider, baseUrl, this.deps.modelListTimeoutMs, policy);
-  }
-
-  /** Create, idempotent per session: a repeat after success, or after a crash mid-create, writes nothing twice. */
-  async #create(state: WizardState, blueprint: Blueprint): Promise<CreateReport> {
-    const { store, logger } = this.deps;
-    const record = store.getCreate(state.id);
-    if (record?.state === "done" && record.report) return record.report;
-    const target = this.#target(state);
-    const { backend } = target;
-    const found =
-      record?.state === "started" && record.name === blueprint.name
-        ? await backend.exists(blueprint.name)
-        : undefined;
-    if (found?.ok && found.value) {
-      const recovered: CreateReport = {
-        ok: true,
-        name: blueprint.name,
-        path: "",
-        ...(backend.host ? { host: backend.host } : {}),
-        steps: [{ step: "create", ok: true, detail: "finished before the bot restarted" }],
-        hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
-        problems: [],
-      };
-      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report: recovered });
-      return recovered;
-    }
-    store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.#now() });
-    await store.flush();
-    const { personas } = this.deps;
-    // The persona the Persona step offered comes from this library, so Create must read the same one.
-    const report = await backend.create(blueprint, this.vault.valuesFor(state.id), personas);
-    this.#namesOf(backend).invalidate();
-    this.deps.profiles?.names.invalidate();
-    // A persona written at Create is tracked for drift like one applied later with /persona apply.
-    if (report.ok && personas && blueprint.persona?.mode === "overlay")
-      personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
-    if (report.ok)
-      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.#now(), report });
-    else store.deleteCreate(state.id);
-    await store.flush();
-    logger.info({ session: state.id, profile: blueprint.name, ok: report.ok }, "create finished");
-    return report;
   }
 }

@@ -1,0 +1,93 @@
+// What a chat's wizard steps against: the catalogs (with the persona library's current list) and
+// the profile names where that chat creates — this machine, or with several Hermes hosts the host
+// of the profile the chat is bound to. Names are listed through one ProfileNames per place, and a
+// step waits for a slow host's listing only so long (WIZARD_LISTING_WAIT_MS), then goes on and
+// tells the wizard's owner so.
+import type { Surface, WizardContext, WizardState } from "../../core/wizard/index.ts";
+import type { LoadedLibrary } from "../library/library-loader.ts";
+import type { PersonaLookup } from "../ports/persona-lookup.ts";
+import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
+import type { ChatBindings } from "../ports/store.ts";
+import type { WizardOutput } from "../ports/wizard-output.ts";
+import { ProfileNames } from "../profile/profile-names.ts";
+import type { Logger } from "../system/logger.ts";
+
+/**
+ * The longest a wizard step waits for the profile listing of a Hermes host (every event checks
+ * names against it): then it goes on with the names known so far and says which host is slow.
+ * Create itself lists again and refuses when that fails, so a name clash is still caught there.
+ */
+export const WIZARD_LISTING_WAIT_MS = 2_000;
+
+export interface WizardContextDeps {
+  readonly store: ChatBindings;
+  readonly library: LoadedLibrary;
+  readonly backend: ProfileBackend;
+  readonly personas?: Pick<PersonaLookup, "summaries"> | undefined;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Where the owner of a wizard on this surface is told that a host is slow. */
+  readonly outputFor: (surface: Surface) => WizardOutput | undefined;
+}
+
+type ChatPlace = { surface: Surface; chat: string };
+
+export class WizardContexts {
+  #catalog: WizardContext["catalog"] | undefined;
+  /** Profile names per place a wizard may create (one, or one per Hermes host). */
+  readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
+
+  /** `names`: the names the profile commands already keep for the default backend, shared. */
+  constructor(
+    private readonly deps: WizardContextDeps,
+    names?: ProfileNames,
+  ) {
+    if (names) this.#profileNames.set(deps.backend, names);
+  }
+
+  /** The context, and the host whose listing this step waited for in vain (the step says so). */
+  async of(chat: ChatPlace): Promise<{ context: WizardContext; slowHost?: string }> {
+    const { catalog } = this.deps.library;
+    const personas = this.deps.personas?.summaries() ?? catalog.personas;
+    // One catalog object per persona list, not one per event.
+    if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
+    const { backend } = this.target(chat);
+    const listed = await this.namesOf(backend).within(WIZARD_LISTING_WAIT_MS);
+    const context: WizardContext = {
+      catalog: this.#catalog,
+      profiles: listed.names,
+      ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
+    };
+    return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
+  }
+
+  /**
+   * Where a chat's wizard creates: the one place, or with several Hermes hosts the host of the
+   * profile the chat is bound to (`/profile use <host>:<profile>`), else the first.
+   */
+  target(chat: ChatPlace): ChatTarget {
+    return this.deps.backend.forChat(this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile);
+  }
+
+  namesOf(backend: ProfileBackend): ProfileNames {
+    let names = this.#profileNames.get(backend);
+    if (!names) this.#profileNames.set(backend, (names = new ProfileNames(backend, this.deps.now)));
+    return names;
+  }
+
+  /** After a step that waited in vain for a host's listing: the owner is told, the log says so too. */
+  async sayHostSlow(state: WizardState, host: string | undefined): Promise<void> {
+    if (host === undefined) return;
+    this.deps.logger.warn(
+      { session: state.id, hermes: host, waitedMs: WIZARD_LISTING_WAIT_MS },
+      "Hermes host slow to list its profiles; the wizard went on with the names known so far",
+    );
+    await this.deps
+      .outputFor(state.surface)
+      ?.notify(
+        state,
+        state.owner.id,
+        `Hermes at ${host} is slow: it has not listed its profiles within ${WIZARD_LISTING_WAIT_MS / 1000} s, so this step went on with the names known so far. Create still checks the name on that host.`,
+      );
+  }
+}
