@@ -1,11 +1,10 @@
 // A Hermes on another machine, reached through its dashboard API (`hermes serve` / `hermes
 // dashboard`, HERMES_URL + HERMES_TOKEN). Hermes makes the profile itself (POST /api/profiles:
 // folders, seeded skills, description, model, the kept built-ins); what its create does not take is
-// laid on afterwards through its other endpoints — secrets one by one into the profile's .env (PUT
-// /api/env), SOUL.md, and config.yaml as a whole (GET/PUT /api/config/raw: MCP servers with their
-// tool filters, a custom server's base URL, the persona). If any of that fails, the profile is
-// deleted again, so a create is all or nothing here too; a create whose answer cannot be read may
-// have happened all the same and is never sent again (remote-create-recovery.ts: what is done then).
+// laid on afterwards through its other endpoints (remote-create-steps.ts: secrets, SOUL.md,
+// config.yaml). If any of that fails, the profile is deleted again, so a create is all or nothing
+// here too; a create whose answer cannot be read may have happened all the same and is never sent
+// again (remote-create-recovery.ts: what is done then).
 // Hub installs (and our optional skills, as `official/…`) run afterwards through the install queue.
 // What a host lists is taken as it could be shown: names by Hermes' rule only (others skipped, with a
 // note), texts cleaned and capped.
@@ -13,20 +12,18 @@ import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog, findSkill } from "../../core/blueprint-checks.ts";
 import { findProvider, hermesProviderId } from "../../core/catalog.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
-import { requiredSecrets } from "../../core/secrets.ts";
 import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { DashboardFailure } from "../hermes/dashboard-failures.ts";
 import type { InstallExecutor } from "../ports/install-executor.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
-import { parseConfigDocument, applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
-import { isPlatformEnvKey } from "../profile/env-file.ts";
-import { applyPersona, mcpNotes } from "../profile/shared-create-steps.ts";
+import { parseConfigDocument } from "../profile/config-yaml.ts";
+import { mcpNotes } from "../profile/shared-create-steps.ts";
 import { type PersonaLookup } from "../ports/persona-lookup.ts";
-import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { configFacts, yamlRecord } from "./local-backend.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import { afterUnreadCreate, undoRemoteCreate, type RemoteCreateSite } from "./remote-create-recovery.ts";
 import { cleanFacts } from "./remote-facts.ts";
+import { layOn, RemoteStepFailed, type LayOnSite } from "./remote-create-steps.ts";
 import type {
   BackendResult,
   BlueprintPart,
@@ -47,9 +44,6 @@ export interface DashboardBackendOptions {
   readonly installs: InstallExecutor;
 }
 
-/** A step of a remote create that failed: the create stops there and is undone. */
-class RemoteStepFailed extends Error {}
-
 export class DashboardBackend implements ProfileBackend {
   readonly host: string;
   /** Hermes 0.19's dashboard has no endpoint that writes profile.yaml's display_name. */
@@ -59,12 +53,15 @@ export class DashboardBackend implements ProfileBackend {
   #listing: ReturnType<DashboardClient["listProfiles"]> | undefined;
   /** This host as a create's recovery needs it. */
   readonly #site: RemoteCreateSite;
+  /** This host as the steps after Hermes' create need it. */
+  readonly #layOnSite: LayOnSite;
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
     this.host = options.label ?? options.client.host;
     this.installs = options.installs;
     this.#site = { client: this.#client, host: this.host, refPrefix: options.refPrefix ?? "" };
+    this.#layOnSite = { client: this.#client, library: options.library, backend: this };
   }
 
   resolve(raw: string): BackendResult<ProfileRef> {
@@ -232,10 +229,7 @@ export class DashboardBackend implements ProfileBackend {
     try {
       if (blueprint.model && provider && created.value.model_set !== true)
         throw new RemoteStepFailed(`Hermes on ${this.host} did not set the model ${blueprint.model.model}`);
-      if (blueprint.clone_from) steps.push(await this.#dropPlatformSecrets(blueprint.name));
-      steps.push(await this.#writeSecrets(blueprint, secrets));
-      steps.push(await this.#writeSoul(blueprint));
-      steps.push(...(await this.#writeConfig(blueprint, provider, personas)));
+      steps.push(...(await layOn(this.#layOnSite, blueprint, secrets, provider, personas)));
     } catch (error) {
       if (!(error instanceof RemoteStepFailed)) throw error;
       return failedReport(await undoRemoteCreate(this.#site, blueprint.name, error.message));
@@ -263,97 +257,6 @@ export class DashboardBackend implements ProfileBackend {
       })),
       problems: [],
     };
-  }
-
-  /**
-   * Hermes' clone copies the source's messaging-platform tokens; one bot token polled by two
-   * gateways breaks both (Telegram answers 409), so they are removed as the local writer removes them.
-   */
-  async #dropPlatformSecrets(name: string): Promise<CreateStep> {
-    const keys = await this.#client.envKeysSet(name);
-    if (!keys.ok) throw new RemoteStepFailed(`.env of the clone: ${keys.failure.message}`);
-    const platform = keys.value.filter(isPlatformEnvKey);
-    for (const key of platform) {
-      const removed = await this.#client.deleteEnv(name, key);
-      if (!removed.ok && removed.failure.fault !== "not found")
-        throw new RemoteStepFailed(`.env of the clone, ${key}: ${removed.failure.message}`);
-    }
-    return {
-      step: "clone",
-      ok: true,
-      detail: `by Hermes${platform.length > 0 ? `; platform settings removed: ${platform.join(", ")}` : ""}`,
-    };
-  }
-
-  /** Every secret the blueprint needs that has a value, one PUT each; empty ones are left unset. */
-  async #writeSecrets(blueprint: Blueprint, secrets: ReadonlyMap<string, string>): Promise<CreateStep> {
-    const needed = requiredSecrets(blueprint, this.options.library.catalog);
-    const given: string[] = [];
-    for (const entry of needed) {
-      const value = secrets.get(entry.env) || entry.default || "";
-      if (value === "") continue;
-      const written = await this.#client.setEnv(blueprint.name, entry.env, value);
-      if (!written.ok) throw new RemoteStepFailed(`.env ${entry.env}: ${written.failure.message}`);
-      given.push(entry.env);
-    }
-    const empty = needed.map((entry) => entry.env).filter((env) => !given.includes(env));
-    return {
-      step: ".env",
-      ok: true,
-      detail: `${given.length} secret(s) set through Hermes${empty.length > 0 ? `; not set yet: ${empty.join(", ")}` : ""}`,
-    };
-  }
-
-  async #writeSoul(blueprint: Blueprint): Promise<CreateStep> {
-    if (!blueprint.soul && !hasIdentity(blueprint))
-      return {
-        step: "SOUL.md",
-        ok: true,
-        detail: blueprint.clone_from ? "cloned" : "Hermes' default identity",
-      };
-    const written = await this.#client.putSoul(blueprint.name, blueprint.soul ?? defaultSoul(blueprint));
-    if (!written.ok) throw new RemoteStepFailed(`SOUL.md: ${written.failure.message}`);
-    return {
-      step: "SOUL.md",
-      ok: true,
-      detail: blueprint.soul ? "from the blueprint" : "identity from the display name and description",
-    };
-  }
-
-  /** MCP servers, a custom server's base URL, the persona (and a clone's platform sections removed), in one PUT. */
-  async #writeConfig(
-    blueprint: Blueprint,
-    provider: ReturnType<typeof findProvider>,
-    personas: PersonaLookup | undefined,
-  ): Promise<CreateStep[]> {
-    const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
-    const wantsConfig =
-      blueprint.mcp_servers.length > 0 ||
-      Boolean(provider?.base_url && baseUrl) ||
-      Boolean(blueprint.persona) ||
-      Boolean(blueprint.clone_from);
-    if (!wantsConfig) return [];
-    const read = await this.readConfig(blueprint.name);
-    if (!read.ok) throw new RemoteStepFailed(`config.yaml: ${read.reason}`);
-    const { doc } = read.value;
-    // As for .env: a cloned config keeps no messaging-platform sections.
-    const stripped = blueprint.clone_from ? stripPlatformConfig(doc) : [];
-    // The model itself was set by Hermes at create; only what its create does not take is laid on.
-    applyBlueprint(doc, { ...blueprint, model: null }, undefined, []);
-    if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
-    const personaStep = applyPersona(doc, blueprint, personas);
-    const written = await this.writeConfig(blueprint.name, { doc });
-    if (!written.ok) throw new RemoteStepFailed(`config.yaml: ${written.reason}`);
-    return [
-      {
-        step: "config.yaml",
-        ok: true,
-        detail: `written through Hermes: ${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s)${
-          stripped.length > 0 ? `; platform sections removed: ${stripped.join(", ")}` : ""
-        }`,
-      },
-      ...(personaStep ? [personaStep] : []),
-    ];
   }
 }
 
