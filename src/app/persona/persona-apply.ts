@@ -11,7 +11,7 @@ import type { ViewButton } from "../../core/view.ts";
 import type { CommandContext } from "../ports/command-context.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
 import { chatProfile, shownProfile } from "../profile/chat-profile.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import { snapshots, type ConfigEdits } from "./config-edits.ts";
 import type { PersonaButtons } from "./persona-buttons.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
@@ -33,7 +33,7 @@ export const APPLY_MODES: readonly ApplyMode[] = ["overlay", "delegate"];
 const PERSONA_REF = ["agent", "persona_ref"];
 
 export interface PersonaApplyDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   readonly backend: ProfileBackend;
   readonly catalog: PersonaCatalog;
   readonly records: PersonaRecords;

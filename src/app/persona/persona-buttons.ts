@@ -8,7 +8,7 @@ import { refusal, reply, type Reply } from "../../core/reply.ts";
 import { encodePersonaToken, parsePersonaToken } from "../../core/tokens/persona-token.ts";
 import type { ViewButton } from "../../core/view.ts";
 import type { Actor } from "../../core/wizard/state.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import { snapshots, type ConfigEdits } from "./config-edits.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
 import type { PersonaRecords, PriorRecords } from "./persona-records.ts";
@@ -16,7 +16,7 @@ import { PERSONALITY, SYSTEM_PROMPT } from "./personality.ts";
 import { restore } from "./profile-config.ts";
 
 export interface PersonaButtonsDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   readonly catalog: PersonaCatalog;
   readonly records: PersonaRecords;
   readonly edits: ConfigEdits;

@@ -6,7 +6,7 @@ import type { Document } from "yaml";
 import { driftOf, type DriftState } from "../../core/persona/persona-drift.ts";
 import type { Persona } from "../../core/persona/persona.ts";
 import type { Actor } from "../../core/wizard/state.ts";
-import type { BotStore, PersonaRecord } from "../store/bot-store.ts";
+import type { PersonaRecord, Store } from "../ports/store.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
 import { bodyHash } from "./persona-loader.ts";
 import {
@@ -30,7 +30,7 @@ export type PriorRecords = Record<string, PersonaRecord | null>;
 
 export class PersonaRecords {
   constructor(
-    private readonly store: BotStore,
+    private readonly store: Store,
     private readonly catalog: PersonaCatalog,
     private readonly now: () => number,
   ) {}

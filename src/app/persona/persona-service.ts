@@ -11,7 +11,7 @@ import type { Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/state.ts";
 import type { CommandContext } from "../ports/command-context.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import type { Logger } from "../system/logger.ts";
 import { ConfigEdits } from "./config-edits.ts";
 import { PersonaApply } from "./persona-apply.ts";
@@ -24,7 +24,7 @@ import { PersonaRecords } from "./persona-records.ts";
 export { summarize } from "./persona-catalog.ts";
 
 export interface PersonaServiceDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   /** Where the profiles are (this machine's Hermes home or a Hermes host's dashboard). */
   readonly backend: ProfileBackend;
   readonly personasDir: string;

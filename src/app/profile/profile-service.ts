@@ -11,7 +11,7 @@ import { refusal, reply, type Reply } from "../../core/reply.ts";
 import type { Actor } from "../../core/wizard/index.ts";
 import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
-import type { BotStore } from "../store/bot-store.ts";
+import type { Store } from "../ports/store.ts";
 import type { CommandContext } from "../ports/command-context.ts";
 import { chatKey, chatProfile } from "./chat-profile.ts";
 import { ProfileNames } from "./profile-names.ts";
@@ -22,7 +22,7 @@ export const DELETE_CONFIRM_TTL_MS = 10 * 60 * 1000;
 export const PROFILE_LIST_MAX = 50;
 
 export interface ProfileServiceDeps {
-  readonly store: BotStore;
+  readonly store: Store;
   readonly backend: ProfileBackend;
   readonly logger: Logger;
   readonly now?: () => number;
