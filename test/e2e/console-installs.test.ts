@@ -6,24 +6,11 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { storedCollections } from "../helpers/store-files.ts";
+import { consoleWizard } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 
-const WIZARD = (hub: string) => [
-  "/profile new",
-  "hubby",
-  "Next",
-  "OpenAI",
-  "gpt-4.1",
-  "skip",
-  "Optional skills",
-  "Hub skills",
-  hub,
-  "done",
-  "Next",
-  "No persona",
-  "Create",
-];
+const WIZARD = (hub: string) => consoleWizard({ name: "hubby", hub });
 
 describe("GIVEN a console Create with two hub skills", () => {
   it("WHEN the bundled installer runs THEN progress is shown live and one skill is installed, one blocked, both recorded", async () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { useBots } from "../helpers/bot-fixture.ts";
+import { consoleWizard } from "../helpers/console-wizard.ts";
 
 const bots = useBots();
 
@@ -17,20 +18,7 @@ describe("GIVEN the console adapter on a terminal", () => {
     // must swallow that echo while a secret is asked. The bot starts as `npm start` starts it, with
     // this terminal as its console.
     const bot = await bots.console({ data: dir, stdin: input, stdout: output, isTTY: true });
-    const answers = [
-      "/profile new",
-      "tty-bot",
-      "Next",
-      "OpenAI",
-      "gpt-4.1",
-      "sk-typed-in-a-tty",
-      "Optional skills",
-      "Hub skills",
-      "done",
-      "Next",
-      "No persona",
-      "Create",
-    ];
+    const answers = consoleWizard({ name: "tty-bot", key: "sk-typed-in-a-tty" });
     for (const answer of answers) {
       for (const character of `${answer}\r`) input.write(character);
       await new Promise((resolve) => setTimeout(resolve, 15));

@@ -4,9 +4,6 @@
 import { Events } from "discord.js";
 import { afterEach } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
-import type { BotStore } from "../../src/app/store/bot-store.ts";
-import type { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
-import type { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
   BOT_TOKEN,
@@ -15,20 +12,9 @@ import {
   type FakeUser,
   type StoredMessage,
 } from "../fakes/discord/fake-discord.ts";
-import { startTestBot, stopTestBot } from "./test-bot.ts";
+import { platformBot, startTestBot, stopTestBot, type RunningPlatformBot } from "./test-bot.ts";
 
-export interface RunningDiscordBot {
-  readonly fake: FakeDiscord;
-  readonly adapter: DiscordAdapter;
-  readonly runner: WizardRunner;
-  readonly runtime: BotRuntime;
-  readonly store: BotStore;
-  readonly data: string;
-  readonly logs: () => string;
-  /** Stops the bot as on SIGTERM (the adapter, then the store flushed). */
-  readonly stop: () => Promise<void>;
-  readonly done: Promise<number>;
-}
+export type RunningDiscordBot = RunningPlatformBot<FakeDiscord, DiscordAdapter>;
 
 export interface DiscordBotOptions {
   readonly data: string;
@@ -78,17 +64,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
         resolve();
       });
     });
-  return {
-    fake,
-    adapter,
-    runner: bot.runner,
-    runtime: bot.runtime,
-    store: bot.store,
-    data,
-    logs: () => bot.logLines.join("\n"),
-    stop: bot.stop,
-    done: bot.done,
-  };
+  return platformBot(bot, fake, adapter);
 }
 
 /** Waits until the bot acknowledged the interaction and, if it deferred, showed its answer. */

@@ -2,23 +2,12 @@
 // pointed at the local fake, and plays a user: text, button presses by label. Each action waits
 // until grammY has handled it (its next getUpdates call).
 import { TelegramAdapter } from "../../src/adapters/telegram/index.ts";
-import type { BotRuntime } from "../../src/app/runtime/bot-runtime.ts";
-import type { BotStore } from "../../src/app/store/bot-store.ts";
 import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-telegram.ts";
-import { startTestBot } from "./test-bot.ts";
+import { platformBot, startTestBot, type RunningPlatformBot } from "./test-bot.ts";
 
 export const TELEGRAM_TEST_TOKEN = "123456:TESTtokenTESTtokenTESTtokenTESTtoken";
 
-export interface RunningTelegramBot {
-  readonly fake: FakeTelegram;
-  readonly adapter: TelegramAdapter;
-  readonly runtime: BotRuntime;
-  readonly store: BotStore;
-  readonly data: string;
-  /** The bot's log so far. */
-  readonly logs: () => string;
-  readonly stop: () => Promise<void>;
-  readonly done: Promise<number>;
+export interface RunningTelegramBot extends RunningPlatformBot<FakeTelegram, TelegramAdapter> {
   /** Stops the bot, waits for its end, and stops the fake it started. */
   readonly close: () => Promise<void>;
 }
@@ -67,17 +56,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     await bot.done;
     if (!options.fake) await fake.stop();
   };
-  return {
-    fake,
-    adapter,
-    runtime: bot.runtime,
-    store: bot.store,
-    data,
-    logs: () => bot.logLines.join("\n"),
-    stop: bot.stop,
-    done: bot.done,
-    close,
-  };
+  return { ...platformBot(bot, fake, adapter), close };
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

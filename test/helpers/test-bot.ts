@@ -53,6 +53,28 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   return { ...bot, data, logLines: logs.lines };
 }
 
+/** A platform bot a test talks to through a fake: the fake, the adapter, and the bot's parts. */
+export interface RunningPlatformBot<Fake, Adapter> extends Pick<
+  RunningBot,
+  "runtime" | "runner" | "store" | "stop" | "done"
+> {
+  readonly fake: Fake;
+  readonly adapter: Adapter;
+  readonly data: string;
+  /** The bot's log so far. */
+  readonly logs: () => string;
+}
+
+/** What a platform helper hands on of a started bot, with its fake and adapter. */
+export function platformBot<Fake, Adapter>(
+  bot: TestBot,
+  fake: Fake,
+  adapter: Adapter,
+): RunningPlatformBot<Fake, Adapter> {
+  const { runtime, runner, store, data, stop, done } = bot;
+  return { fake, adapter, runtime, runner, store, data, logs: () => bot.logLines.join("\n"), stop, done };
+}
+
 /** What ending a bot needs of it. */
 export type StoppableBot = Pick<RunningBot, "runtime" | "stop" | "done">;
 

@@ -12,6 +12,7 @@ import { startForwardingProxy } from "../helpers/forwarding-proxy.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useFileTempDir, useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 const fileDir = useFileTempDir();
@@ -23,20 +24,7 @@ recordSecret(WRONG_TOKEN);
 
 /** A small wizard to Create: a name, OpenRouter's first model and its key, nothing else. */
 function wizard(name: string): string[] {
-  return [
-    "/profile new",
-    name,
-    "Next",
-    "OpenRouter",
-    "1",
-    KEY,
-    "Optional skills",
-    "Hub skills",
-    "done",
-    "Next",
-    "No persona",
-    "Create",
-  ];
+  return consoleWizard({ name, provider: "OpenRouter", model: "1", key: KEY });
 }
 
 /** A loopback port nothing listens on (bound once, then closed). */

@@ -14,6 +14,7 @@ import { useBots } from "../helpers/bot-fixture.ts";
 import { DiscordTester } from "../helpers/discord-bot.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 
 const bots = useBots();
 const tempDir = bots.tempDir;
@@ -37,24 +38,17 @@ describe("GIVEN a console bot with two Hermes hosts, box and lab", () => {
     const data = await tempDir();
     const env = hostsEnv(data, { box: box(), lab: lab() });
     const result = await runCli(["start"], {
-      input: [
+      input: piped([
         "/profile list",
         "/profile use lab:default",
-        "/profile new",
-        "multi",
-        "Next",
-        "OpenRouter",
-        "1",
-        KEY,
-        "Optional skills",
-        "Hub skills",
-        "official/security/password-audit",
-        "done",
-        "Next",
-        "No persona",
-        "Create",
-        "",
-      ].join("\n"),
+        ...consoleWizard({
+          name: "multi",
+          provider: "OpenRouter",
+          model: "1",
+          key: KEY,
+          hub: "official/security/password-audit",
+        }),
+      ]),
       env,
     });
     expect(result.code).toBe(0);

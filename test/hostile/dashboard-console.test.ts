@@ -10,6 +10,7 @@ import { runCli, startCli, waitForOutput, type StartedCli } from "../helpers/cli
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 const TOKEN = "hostile-console-session-token-5f1c";
@@ -47,20 +48,7 @@ async function consoleBot(fake: HostileDashboard, lines: readonly string[]): Pro
 
 /** A small wizard to Create: a name, OpenRouter's first model and its key, nothing else. */
 function wizard(name: string): string[] {
-  return [
-    "/profile new",
-    name,
-    "Next",
-    "OpenRouter",
-    "1",
-    KEY,
-    "Optional skills",
-    "Hub skills",
-    "done",
-    "Next",
-    "No persona",
-    "Create",
-  ];
+  return consoleWizard({ name, provider: "OpenRouter", model: "1", key: KEY });
 }
 
 /** Resident memory of a running process, in MB: now (VmRSS) and its peak so far (VmHWM). */

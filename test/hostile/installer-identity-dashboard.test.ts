@@ -8,6 +8,7 @@ import { runCli } from "../helpers/cli.ts";
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 const TOKEN = "identity-dashboard-token-0001";
@@ -49,22 +50,9 @@ describe("GIVEN a Hermes host whose install log claims a hub skill the profile a
       }),
     );
     const data = await tempDir();
-    const input = [
-      "/profile new",
-      "remote-liar",
-      "Next",
-      "OpenRouter",
-      "1",
-      KEY,
-      "Optional skills",
-      "Hub skills",
-      LIED,
-      "done",
-      "Next",
-      "No persona",
-      "Create",
-      "",
-    ].join("\n");
+    const input = piped(
+      consoleWizard({ name: "remote-liar", provider: "OpenRouter", model: "1", key: KEY, hub: LIED }),
+    );
     const result = await runCli(["start"], {
       input,
       env: { DATA_DIR: data, HERMES_URL: fake.url, HERMES_TOKEN: TOKEN, HOME: path.join(data, "user-home") },

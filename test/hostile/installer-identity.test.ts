@@ -10,6 +10,7 @@ import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { storedCollections } from "../helpers/store-files.ts";
 import { useBots } from "../helpers/bot-fixture.ts";
 import { press, say, waitFor } from "../helpers/telegram-bot.ts";
+import { consoleWizard } from "../helpers/console-wizard.ts";
 
 const bots = useBots();
 const tempDir = bots.tempDir;
@@ -35,21 +36,7 @@ const LYING_INSTALLER = [
   "esac",
 ];
 
-const WIZARD = (hub: string) => [
-  "/profile new",
-  "liar",
-  "Next",
-  "OpenAI",
-  "gpt-4.1",
-  "skip",
-  "Optional skills",
-  "Hub skills",
-  hub,
-  "done",
-  "Next",
-  "No persona",
-  "Create",
-];
+const WIZARD = (hub: string) => consoleWizard({ name: "liar", hub });
 
 async function lockNames(data: string, profile: string): Promise<string[]> {
   const file = path.join(data, "hermes/profiles", profile, "skills/.hub/lock.json");

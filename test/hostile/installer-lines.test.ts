@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 
@@ -16,22 +17,7 @@ describe("GIVEN an installer that prints C1 controls and bidi overrides", () => 
   it("WHEN a console Create runs it THEN the status lines carry none of them", async () => {
     const data = await tempDir();
     const hermes = await writeHostileHermes(await tempDir(), { install: [HOSTILE_LINE] });
-    const input = [
-      "/profile new",
-      "bidi",
-      "Next",
-      "OpenAI",
-      "gpt-4.1",
-      "skip",
-      "Optional skills",
-      "Hub skills",
-      "acme/agent-skills/bidi-line",
-      "done",
-      "Next",
-      "No persona",
-      "Create",
-      "",
-    ].join("\n");
+    const input = piped(consoleWizard({ name: "bidi", hub: "acme/agent-skills/bidi-line" }));
     const result = await runCli(["start"], {
       input,
       env: { DATA_DIR: data, HERMES_BIN: hermes.bin, PROGRESS_MIN_INTERVAL_MS: "200" },

@@ -9,6 +9,7 @@ import { runCli } from "../helpers/cli.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 const KEY = "sk-console-installer-echo-0123456789";
@@ -24,22 +25,7 @@ describe("GIVEN a Hermes beside the bot whose installer prints the profile's .en
       ],
     });
     const result = await runCli(["start"], {
-      input: [
-        "/profile new",
-        "echo-bot",
-        "Next",
-        "OpenAI",
-        "gpt-4.1",
-        KEY,
-        "Optional skills",
-        "Hub skills",
-        "acme/agent-skills/echo",
-        "done",
-        "Next",
-        "No persona",
-        "Create",
-        "",
-      ].join("\n"),
+      input: piped(consoleWizard({ name: "echo-bot", key: KEY, hub: "acme/agent-skills/echo" })),
       env: { DATA_DIR: data, HERMES_BIN: hermes.bin, PROGRESS_MIN_INTERVAL_MS: "200" },
     });
     expect(result.code).toBe(0);

@@ -11,6 +11,7 @@ import { runCli } from "../helpers/cli.ts";
 import { writeHostileHermes } from "../helpers/hostile-hermes-bin.ts";
 import { storedCollections } from "../helpers/store-files.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 
 const tempDir = useTempDirs();
 
@@ -56,22 +57,9 @@ describe("GIVEN an installer whose descendant leaves its process group and holds
     const data = await tempDir();
     const hermes = await writeHostileHermes(await tempDir(), { install: ESCAPING_INSTALLER });
     escapedPidFiles.push(path.join(data, "hermes/profiles/stuck/escaped.pid"));
-    const input = [
-      "/profile new",
-      "stuck",
-      "Next",
-      "OpenAI",
-      "gpt-4.1",
-      "skip",
-      "Optional skills",
-      "Hub skills",
-      "acme/agent-skills/escape-artist acme/agent-skills/after-it",
-      "done",
-      "Next",
-      "No persona",
-      "Create",
-      "",
-    ].join("\n");
+    const input = piped(
+      consoleWizard({ name: "stuck", hub: "acme/agent-skills/escape-artist acme/agent-skills/after-it" }),
+    );
     const result = await runCli(["start"], {
       input,
       env: {
@@ -99,22 +87,7 @@ describe("GIVEN an installer whose descendant leaves its process group and holds
     const data = await tempDir();
     const hermes = await writeHostileHermes(await tempDir(), { install: ESCAPING_INSTALLER });
     escapedPidFiles.push(path.join(data, "hermes/profiles/daemon/daemon.pid"));
-    const input = [
-      "/profile new",
-      "daemon",
-      "Next",
-      "OpenAI",
-      "gpt-4.1",
-      "skip",
-      "Optional skills",
-      "Hub skills",
-      "acme/agent-skills/daemon-left",
-      "done",
-      "Next",
-      "No persona",
-      "Create",
-      "",
-    ].join("\n");
+    const input = piped(consoleWizard({ name: "daemon", hub: "acme/agent-skills/daemon-left" }));
     const result = await runCli(["start"], {
       input,
       // A deadline far beyond the test's own: reaching it would fail the test.
