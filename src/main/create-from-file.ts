@@ -10,7 +10,8 @@ import { describe } from "../core/messages.ts";
 import { requiredSecrets } from "../core/secrets.ts";
 import type { Setup } from "./load-setup.ts";
 import { openBackend } from "./open-backend.ts";
-import type { BackendResult, ProfileBackend } from "../app/ports/profile-backend.ts";
+import type { ProfileBackend } from "../app/ports/profile-backend.ts";
+import type { Outcome } from "../app/ports/outcome.ts";
 import { checkSecretValue } from "../app/secrets/secret-vault.ts";
 import { InstallQueue } from "../app/install/install-queue.ts";
 import { BotStore } from "../app/store/bot-store.ts";
@@ -21,7 +22,7 @@ import { summarize } from "../app/persona/persona-service.ts";
  * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
  * that host's. A `--host` without HERMES_HOSTS, or naming no host, is refused.
  */
-export function createTarget(setup: Setup, host: string | undefined): BackendResult<ProfileBackend> {
+export function createTarget(setup: Setup, host: string | undefined): Outcome<ProfileBackend> {
   const backend = openBackend(setup);
   if (host === undefined) return { ok: true, value: backend };
   if (!setup.config.hermesHosts)

@@ -19,7 +19,7 @@ describe("GIVEN the bundled hub's index", () => {
   it("WHEN a word is searched THEN matching skills come with Hermes' source and trust for each", async () => {
     expect(await shipped.search("password")).toEqual({
       ok: true,
-      hits: [
+      value: [
         expect.objectContaining({
           identifier: "official/security/password-audit",
           name: "password-audit",
@@ -30,7 +30,7 @@ describe("GIVEN the bundled hub's index", () => {
     });
     const answer = await shipped.search("skills");
     const trusts = answer.ok
-      ? new Map(answer.hits.map((hit) => [hit.identifier.split("/")[0], hit.trust]))
+      ? new Map(answer.value.map((hit) => [hit.identifier.split("/")[0], hit.trust]))
       : undefined;
     expect(trusts?.get("anthropics")).toBe("trusted");
     expect(trusts?.get("shady")).toBe("community");
@@ -46,14 +46,14 @@ describe("GIVEN the bundled hub's index", () => {
     );
     const index = new BundledHubIndex(() => Promise.resolve(hub));
     expect((await index.search("RESUME écrit")).ok && (await index.search("RESUME écrit"))).toMatchObject({
-      hits: [{ identifier: "acme/tools/resume-writer", trust: "community", source: "github" }],
+      value: [{ identifier: "acme/tools/resume-writer", trust: "community", source: "github" }],
     });
-    expect(await index.search("resume docker")).toEqual({ ok: true, hits: [] });
+    expect(await index.search("resume docker")).toEqual({ ok: true, value: [] });
   });
 
   it("WHEN the query is hostile THEN it is answered (nothing found), never an error", async () => {
     for (const query of ["$(touch /tmp/pwned)", ".*", "日本語 ✓ 🚀", "x".repeat(200), "' OR 1=1 --"])
-      expect(await shipped.search(query)).toEqual({ ok: true, hits: [] });
+      expect(await shipped.search(query)).toEqual({ ok: true, value: [] });
   });
 });
 
@@ -73,7 +73,7 @@ describe("GIVEN Hermes' JSON answer", () => {
     ];
     expect(parseHermesSearch(`a log line\n${JSON.stringify(rows)}`)).toEqual({
       ok: true,
-      hits: [
+      value: [
         { identifier: "official/x/a", name: "a", source: "official", trust: "builtin", description: "A" },
       ],
     });
@@ -113,7 +113,7 @@ describe("GIVEN the search service", () => {
     let fail = true;
     const search = new HubSearch((query): Promise<HubSearchAnswer> => {
       calls.push(query);
-      return Promise.resolve(fail ? { ok: false, reason: "down" } : { ok: true, hits: [] });
+      return Promise.resolve(fail ? { ok: false, reason: "down" } : { ok: true, value: [] });
     });
     expect(await search.search("Docker")).toEqual({ ok: false, reason: "down" });
     fail = false;
@@ -130,7 +130,7 @@ describe("GIVEN the search service", () => {
       peak = Math.max(peak, running);
       await new Promise((resolve) => setTimeout(resolve, 30));
       running -= 1;
-      return { ok: true, hits: [] };
+      return { ok: true, value: [] };
     });
     const answers = await Promise.all(Array.from({ length: 7 }, (_, index) => search.search(`q${index}`)));
     expect(answers.every((answer) => answer.ok)).toBe(true);

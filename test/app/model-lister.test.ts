@@ -54,7 +54,7 @@ describe("GIVEN a model server", () => {
     );
     expect(await listServerModels(OLLAMA, `${base}/v1`, 2000, OPERATOR)).toEqual({
       ok: true,
-      models: ["qwen3:8b", "llama3.2:3b"],
+      value: ["qwen3:8b", "llama3.2:3b"],
     });
   });
 
@@ -69,7 +69,7 @@ describe("GIVEN a model server", () => {
     );
     expect(await listServerModels(OPENAI_COMPATIBLE, base, 2000, OPERATOR)).toEqual({
       ok: true,
-      models: ["m1", "m2"],
+      value: ["m1", "m2"],
     });
     expect(modelsUrl(OPENAI_COMPATIBLE, `${base}/v1/`)).toBe(`${base}/v1/models`);
   });
@@ -95,8 +95,8 @@ describe("GIVEN a model server", () => {
 describe("GIVEN a base URL typed in a chat (server-side request forgery)", () => {
   const rules = (spec: string) => {
     const parsed = parseHostRules(spec);
-    if (!parsed.ok) throw new Error(parsed.problem);
-    return parsed.rules;
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.value;
   };
 
   it.each([
@@ -124,7 +124,7 @@ describe("GIVEN a base URL typed in a chat (server-side request forgery)", () =>
   it("WHEN the operator allows loopback (MODEL_SERVER_HOSTS=loopback) THEN a chat may list it", async () => {
     const base = await serve(() => ({ status: 200, body: JSON.stringify({ models: [{ name: "qwen3" }] }) }));
     const allowed = addressPolicy(rules("loopback"), { operator: false });
-    expect(await listServerModels(OLLAMA, base, 1000, allowed)).toEqual({ ok: true, models: ["qwen3"] });
+    expect(await listServerModels(OLLAMA, base, 1000, allowed)).toEqual({ ok: true, value: ["qwen3"] });
     const onlyLan = addressPolicy(rules("192.168.0.0/16, ollama.lan"), { operator: false });
     expect(await listServerModels(OLLAMA, base, 1000, onlyLan)).toEqual({ ok: false, reason: REFUSED });
   });

@@ -23,7 +23,7 @@ describe("GIVEN the real Hermes 0.19's hub search", () => {
       const answers = await Promise.all(queries.map((query) => searchWithHermes(hermesBin(), env, query)));
       expect(answers[0]).toEqual({
         ok: true,
-        hits: [
+        value: [
           {
             identifier: "official/research/arxiv-digest",
             name: "arxiv-digest",
@@ -33,7 +33,7 @@ describe("GIVEN the real Hermes 0.19's hub search", () => {
           },
         ],
       });
-      for (const answer of answers.slice(1)) expect(answer).toEqual({ ok: true, hits: [] });
+      for (const answer of answers.slice(1)) expect(answer).toEqual({ ok: true, value: [] });
       expect(await readdir(data)).not.toContain("pwned");
     },
     HERMES_SEARCH_WAIT_MS * 2,

@@ -25,7 +25,6 @@ import { afterUnreadCreate, undoRemoteCreate, type RemoteCreateSite } from "./re
 import { cleanFacts } from "./remote-facts.ts";
 import { layOn, RemoteStepFailed, type LayOnSite } from "./remote-create-steps.ts";
 import type {
-  BackendResult,
   BlueprintPart,
   ChatTarget,
   ProfileBackend,
@@ -33,6 +32,7 @@ import type {
   ProfileFacts,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { Outcome } from "../ports/outcome.ts";
 
 export interface DashboardBackendOptions {
   readonly client: DashboardClient;
@@ -64,7 +64,7 @@ export class DashboardBackend implements ProfileBackend {
     this.#layOnSite = { client: this.#client, library: options.library, backend: this };
   }
 
-  resolve(raw: string): BackendResult<ProfileRef> {
+  resolve(raw: string): Outcome<ProfileRef> {
     return resolvePlainRef(raw);
   }
 
@@ -87,7 +87,7 @@ export class DashboardBackend implements ProfileBackend {
     return this.#listing;
   }
 
-  async names(): Promise<BackendResult<string[]>> {
+  async names(): Promise<Outcome<string[]>> {
     const listed = await this.#listProfiles();
     if (!listed.ok) return failed(listed.failure);
     return {
@@ -106,13 +106,13 @@ export class DashboardBackend implements ProfileBackend {
     };
   }
 
-  async exists(name: string): Promise<BackendResult<boolean>> {
+  async exists(name: string): Promise<Outcome<boolean>> {
     if (name === DEFAULT_PROFILE) return { ok: true, value: true };
     const listed = await this.names();
     return listed.ok ? { ok: true, value: listed.value.includes(name) } : listed;
   }
 
-  async facts(name: string): Promise<BackendResult<ProfileFacts>> {
+  async facts(name: string): Promise<Outcome<ProfileFacts>> {
     const [listed, config, env, skills] = await Promise.all([
       this.#listProfiles(),
       this.#client.rawConfig(name),
@@ -135,7 +135,7 @@ export class DashboardBackend implements ProfileBackend {
     };
   }
 
-  async remove(name: string): Promise<BackendResult<true>> {
+  async remove(name: string): Promise<Outcome<true>> {
     const removed = await this.#client.deleteProfile(name);
     if (removed.ok) return removed;
     if (removed.failure.fault === "not found")
@@ -143,7 +143,7 @@ export class DashboardBackend implements ProfileBackend {
     return failed(removed.failure);
   }
 
-  async readConfig(name: string): Promise<BackendResult<ProfileConfig>> {
+  async readConfig(name: string): Promise<Outcome<ProfileConfig>> {
     const text = await this.#client.rawConfig(name);
     if (!text.ok) return failed(text.failure);
     // Hermes writes config.yaml itself (PUT /api/config/raw parses it): a broken one is refused as
@@ -157,7 +157,7 @@ export class DashboardBackend implements ProfileBackend {
       : { ok: true, value: { doc: parsed.doc } };
   }
 
-  async writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>> {
+  async writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
     const written = await this.#client.putRawConfig(name, config.doc.toString({ lineWidth: 0 }));
     return written.ok ? written : failed(written.failure);
   }

@@ -10,7 +10,6 @@ import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { DashboardBackend } from "./dashboard-backend.ts";
 import { resolvePlainRef } from "./plain-ref.ts";
 import type {
-  BackendResult,
   BlueprintPart,
   ChatTarget,
   ProfileBackend,
@@ -18,6 +17,7 @@ import type {
   ProfileFacts,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { Outcome } from "../ports/outcome.ts";
 
 export class HostRouter implements ProfileBackend {
   readonly host: string;
@@ -36,7 +36,7 @@ export class HostRouter implements ProfileBackend {
     this.installs = new RoutedInstalls(this);
   }
 
-  resolve(raw: string): BackendResult<ProfileRef> {
+  resolve(raw: string): Outcome<ProfileRef> {
     const at = raw.indexOf(":");
     const hostName = at >= 0 ? raw.slice(0, at).trim().toLowerCase() : this.#first;
     if (!this.#hosts.has(hostName))
@@ -60,7 +60,7 @@ export class HostRouter implements ProfileBackend {
   }
 
   /** Every host listed at once; a host that fails is named in a note, the others still answer. */
-  async names(): Promise<BackendResult<string[]>> {
+  async names(): Promise<Outcome<string[]>> {
     const listed = await Promise.all(
       [...this.#hosts].map(async ([host, backend]) => ({ host, listed: await backend.names() })),
     );
@@ -82,27 +82,27 @@ export class HostRouter implements ProfileBackend {
     };
   }
 
-  exists(ref: ProfileRef): Promise<BackendResult<boolean>> {
+  exists(ref: ProfileRef): Promise<Outcome<boolean>> {
     const { backend, name } = this.#route(ref);
     return backend.exists(name);
   }
 
-  facts(ref: ProfileRef): Promise<BackendResult<ProfileFacts>> {
+  facts(ref: ProfileRef): Promise<Outcome<ProfileFacts>> {
     const { backend, name } = this.#route(ref);
     return backend.facts(name);
   }
 
-  remove(ref: ProfileRef): Promise<BackendResult<true>> {
+  remove(ref: ProfileRef): Promise<Outcome<true>> {
     const { backend, name } = this.#route(ref);
     return backend.remove(name);
   }
 
-  readConfig(ref: ProfileRef): Promise<BackendResult<ProfileConfig>> {
+  readConfig(ref: ProfileRef): Promise<Outcome<ProfileConfig>> {
     const { backend, name } = this.#route(ref);
     return backend.readConfig(name);
   }
 
-  writeConfig(ref: ProfileRef, config: ProfileConfig): Promise<BackendResult<true>> {
+  writeConfig(ref: ProfileRef, config: ProfileConfig): Promise<Outcome<true>> {
     const { backend, name } = this.#route(ref);
     return backend.writeConfig(name, config);
   }

@@ -13,7 +13,6 @@ import { type PersonaLookup } from "../ports/persona-lookup.ts";
 import { deletingName, exists, listProfiles } from "../profile/profiles-root.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import type {
-  BackendResult,
   BlueprintPart,
   ChatTarget,
   ProfileBackend,
@@ -21,6 +20,7 @@ import type {
   ProfileFacts,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { Outcome } from "../ports/outcome.ts";
 
 export interface LocalBackendOptions {
   readonly hermesHome: string;
@@ -37,7 +37,7 @@ export class LocalBackend implements ProfileBackend {
     this.installs = options.installs;
   }
 
-  resolve(raw: string): BackendResult<ProfileRef> {
+  resolve(raw: string): Outcome<ProfileRef> {
     return resolvePlainRef(raw);
   }
 
@@ -49,11 +49,11 @@ export class LocalBackend implements ProfileBackend {
     return selfTarget(this);
   }
 
-  async names(): Promise<BackendResult<string[]>> {
+  async names(): Promise<Outcome<string[]>> {
     return { ok: true, value: await listProfiles(this.options.profilesRoot) };
   }
 
-  async exists(name: string): Promise<BackendResult<boolean>> {
+  async exists(name: string): Promise<Outcome<boolean>> {
     return { ok: true, value: await exists(this.#dir(name)) };
   }
 
@@ -70,7 +70,7 @@ export class LocalBackend implements ProfileBackend {
    * Renames the folder out of sight first, so a crash mid-way never leaves half a profile visible;
    * the start-up sweep removes the leftover.
    */
-  async remove(name: string): Promise<BackendResult<true>> {
+  async remove(name: string): Promise<Outcome<true>> {
     const dir = this.#dir(name);
     if (!(await exists(dir))) return { ok: false, reason: `Profile '${name}' is already gone.` };
     const doomed = path.join(this.options.profilesRoot, deletingName(name, process.pid));
@@ -86,18 +86,18 @@ export class LocalBackend implements ProfileBackend {
     return { ok: true, value: true };
   }
 
-  async readConfig(name: string): Promise<BackendResult<ProfileConfig>> {
+  async readConfig(name: string): Promise<Outcome<ProfileConfig>> {
     const read = await readProfileConfig(this.#dir(name));
     return read.ok ? { ok: true, value: { doc: read.doc } } : read;
   }
 
-  async writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>> {
+  async writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
     await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
     return { ok: true, value: true };
   }
 
   /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */
-  async facts(name: string): Promise<BackendResult<ProfileFacts>> {
+  async facts(name: string): Promise<Outcome<ProfileFacts>> {
     const dir = this.#dir(name);
     const config = await readYaml(path.join(dir, "config.yaml"));
     const profile = await readYaml(path.join(dir, "profile.yaml"));

@@ -3,9 +3,10 @@
 import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { describe } from "../../core/messages.ts";
 import { checkProfileName } from "../../core/profile-name.ts";
-import type { BackendResult, ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
+import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
+import type { Outcome } from "../ports/outcome.ts";
 
-export function resolvePlainRef(raw: string): BackendResult<ProfileRef> {
+export function resolvePlainRef(raw: string): Outcome<ProfileRef> {
   if (raw.trim().toLowerCase() === DEFAULT_PROFILE) return { ok: true, value: DEFAULT_PROFILE };
   const checked = checkProfileName(raw);
   return checked.ok

@@ -29,7 +29,7 @@ export class BundledHubIndex {
       .filter((skill) => words.every((word) => skill.haystack.includes(word)))
       .slice(0, HUB_SEARCH_HITS_MAX)
       .map((skill) => skill.hit);
-    return { ok: true, hits };
+    return { ok: true, value: hits };
   }
 
   async #build(): Promise<IndexedSkill[]> {

@@ -91,5 +91,5 @@ export function hermesSearchRows(rows: unknown): HubSearchAnswer {
     seen.add(hit.data.identifier);
     hits.push(hit.data);
   }
-  return { ok: true, hits: hits.slice(0, HUB_SEARCH_HITS_MAX) };
+  return { ok: true, value: hits.slice(0, HUB_SEARCH_HITS_MAX) };
 }

@@ -44,7 +44,7 @@ export class HubSearch implements HubSearcher {
 
   search(text: string): Promise<HubSearchAnswer> {
     const query = normalizeHubQuery(text);
-    if (query === "") return Promise.resolve({ ok: true, hits: [] });
+    if (query === "") return Promise.resolve({ ok: true, value: [] });
     const key = query.toLowerCase();
     const cached = this.#cache.get(key);
     if (cached && this.now() - cached.at < HUB_SEARCH_CACHE_MS) return cached.answer;

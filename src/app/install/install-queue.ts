@@ -18,6 +18,7 @@ import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import type { Logger } from "../system/logger.ts";
 import type { Store } from "../ports/store.ts";
 import type { InstallEnd, InstallExecutor } from "../ports/install-executor.ts";
+import type { Reply } from "../../core/reply.ts";
 
 export interface InstallQueueDeps {
   readonly store: Store;
@@ -35,7 +36,8 @@ export interface InstallQueueDeps {
   readonly now?: () => number;
 }
 
-export type QueueAnswer = { ok: true; text: string } | { ok: false; text: string };
+/** What Cancel or Retry answers the presser: a reply to show as it is. */
+export type QueueAnswer = Reply;
 
 interface Slot {
   readonly groupId: string;

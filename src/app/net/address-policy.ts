@@ -5,6 +5,7 @@
 // may also reach loopback and private ranges. The check runs on the resolved address at connect
 // time, so a name that resolves to an inner address (DNS rebinding included) is refused too.
 import { BlockList, isIP } from "node:net";
+import type { Outcome } from "../ports/outcome.ts";
 
 /** Keywords of MODEL_SERVER_HOSTS: `loopback` and `private` (RFC 1918 and IPv6 unique-local). */
 const RANGES: Record<"loopback" | "private", [string, number, "ipv4" | "ipv6"][]> = {
@@ -41,7 +42,7 @@ export interface AddressPolicy {
   allows(host: string, address: string): boolean;
 }
 
-export type HostRulesParse = { ok: true; rules: HostRules } | { ok: false; problem: string };
+export type HostRulesParse = Outcome<HostRules>;
 
 export interface HostRules {
   readonly ranges: BlockList;
@@ -67,18 +68,18 @@ export function parseHostRules(spec: string): HostRulesParse {
       const max = family === 4 ? 32 : 128;
       const prefix = prefixText === undefined ? max : Number(prefixText);
       if (!Number.isInteger(prefix) || prefix < 0 || prefix > max)
-        return { ok: false, problem: `'${raw}' has no valid prefix length (0-${max})` };
+        return { ok: false, reason: `'${raw}' has no valid prefix length (0-${max})` };
       ranges.addSubnet(address ?? "", prefix, family === 4 ? "ipv4" : "ipv6");
     } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(raw)) {
       hosts.add(raw);
     } else {
       return {
         ok: false,
-        problem: `'${raw}' is not loopback, private, an address, a CIDR range or a host name`,
+        reason: `'${raw}' is not loopback, private, an address, a CIDR range or a host name`,
       };
     }
   }
-  return { ok: true, rules: { ranges, hosts } };
+  return { ok: true, value: { ranges, hosts } };
 }
 
 /** No MODEL_SERVER_HOSTS: no inner address is allowed from a chat. */

@@ -12,6 +12,7 @@ import { MODEL_LIST_MAX } from "../../core/limits.ts";
 import { isUsableModelId } from "../../core/model-id.ts";
 import type { AddressPolicy } from "./address-policy.ts";
 import { decodeJson, upstreamRequest } from "./upstream-http.ts";
+import type { Outcome } from "../ports/outcome.ts";
 
 /** A model list bigger than this is not a model list. */
 export const MODEL_LIST_MAX_BYTES = 1024 * 1024;
@@ -19,7 +20,8 @@ export const MODEL_LIST_MAX_BYTES = 1024 * 1024;
 const ollamaTags = z.object({ models: z.array(z.object({ name: z.string() }).loose()) }).loose();
 const openaiModels = z.object({ data: z.array(z.object({ id: z.string() }).loose()) }).loose();
 
-export type ModelListing = { ok: true; models: string[] } | { ok: false; reason: string };
+/** The model ids a server reports, or why there are none. */
+export type ModelListing = Outcome<string[]>;
 
 export function modelsUrl(provider: ProviderInfo, baseUrl: string): string | undefined {
   const base = baseUrl.replace(/\/+$/, "");
@@ -86,7 +88,7 @@ export async function listServerModels(
   if (answer.status < 200 || answer.status > 299) return { ok: false, reason: `HTTP ${answer.status}` };
   const ids = modelIds(provider, answer.body);
   if (!ids) return { ok: false, reason: "the answer is not a model list" };
-  return { ok: true, models: [...new Set(ids.filter(isUsableModelId))].slice(0, MODEL_LIST_MAX) };
+  return { ok: true, value: [...new Set(ids.filter(isUsableModelId))].slice(0, MODEL_LIST_MAX) };
 }
 
 /** The ids a model list names, or undefined when the body is not one. */

@@ -8,10 +8,7 @@ import type { CreateReport } from "../../core/create-report.ts";
 import type { RemoteLimit } from "../../core/wizard/events.ts";
 import type { InstallExecutor } from "./install-executor.ts";
 import type { PersonaLookup } from "./persona-lookup.ts";
-
-export type BackendResult<T> =
-  /** `notes`: what went wrong on the way without spoiling the answer (a host of several down). */
-  { ok: true; value: T; notes?: readonly string[] } | { ok: false; reason: string };
+import type { Outcome } from "./outcome.ts";
 
 /** What `/profile list` and `/profile show` tell of a profile; never a secret value. */
 export interface ProfileFacts {
@@ -43,17 +40,17 @@ export interface ProfileBackend {
    */
   readonly host?: string;
   /** A typed profile (`default` included) as this backend names it, or why it is not one. */
-  resolve(raw: string): BackendResult<ProfileRef>;
+  resolve(raw: string): Outcome<ProfileRef>;
   /** For replies: the profile's Hermes name, and " on <host>" when it is not on this machine. */
   where(ref: ProfileRef): { readonly name: string; readonly on: string };
   /** Facts the Review screen shows before Create: what this backend cannot set. */
   readonly cannotSet: readonly BlueprintPart[];
   /** The profile names there are (`default`, the root, is not one). */
-  names(): Promise<BackendResult<string[]>>;
-  exists(name: string): Promise<BackendResult<boolean>>;
-  facts(name: string): Promise<BackendResult<ProfileFacts>>;
+  names(): Promise<Outcome<string[]>>;
+  exists(name: string): Promise<Outcome<boolean>>;
+  facts(name: string): Promise<Outcome<ProfileFacts>>;
   /** Deletes a whole profile; `default` is never passed. */
-  remove(name: string): Promise<BackendResult<true>>;
+  remove(name: string): Promise<Outcome<true>>;
   create(
     blueprint: Blueprint,
     secrets: ReadonlyMap<string, string>,
@@ -65,8 +62,8 @@ export interface ProfileBackend {
    */
   forChat(boundRef: ProfileRef | undefined): ChatTarget;
   /** Reads config.yaml (`default` is the Hermes root); a missing or broken one is refused. */
-  readConfig(name: string): Promise<BackendResult<ProfileConfig>>;
-  writeConfig(name: string, config: ProfileConfig): Promise<BackendResult<true>>;
+  readConfig(name: string): Promise<Outcome<ProfileConfig>>;
+  writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>>;
   readonly installs: InstallExecutor;
 }
 

@@ -280,7 +280,7 @@ export class WizardRunner {
         case "listModels": {
           const listing = await listModelsFor(this.deps, effect.provider, effect.baseUrl, state.surface);
           const event: WizardEvent = listing.ok
-            ? { type: "modelsListed", models: listing.models, at: this.#now() }
+            ? { type: "modelsListed", models: listing.value, at: this.#now() }
             : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
           await this.#process(state.id, event);
           break;
@@ -320,7 +320,7 @@ export class WizardRunner {
     await this.dispatch(sessionId, {
       type: "hubSearched",
       query,
-      hits: answer.ok ? answer.hits : [],
+      hits: answer.ok ? answer.value : [],
       ...(answer.ok ? {} : { failure: answer.reason }),
       at: this.#now(),
     });

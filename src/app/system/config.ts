@@ -94,11 +94,11 @@ const envSchema = z.object({
       if (!parsed.ok) {
         ctx.addIssue({
           code: "custom",
-          message: `${parsed.problem}; give loopback, private, IP addresses, CIDR ranges or host names, comma-separated`,
+          message: `${parsed.reason}; give loopback, private, IP addresses, CIDR ranges or host names, comma-separated`,
         });
         return z.NEVER;
       }
-      return parsed.rules;
+      return parsed.value;
     }),
   BLUEPRINT_LIBRARY: z.string().trim().min(1).optional(),
   BLUEPRINT_HUB: z.string().trim().min(1).optional(),
