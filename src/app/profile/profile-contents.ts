@@ -19,7 +19,7 @@ import { CreateAbort } from "./create-abort.ts";
 import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
 import { HERMES_CONFIG_VERSION } from "./hermes-defaults.ts";
 import { exists, profileDir } from "./profiles-root.ts";
-import type { WriterOptions } from "./profile-writer.ts";
+import type { WriterOptions } from "./writer-options.ts";
 import { copySkills } from "./profile-skills.ts";
 import { applyPersona, mcpNotes } from "./shared-create-steps.ts";
 import { copyTree } from "./skill-files.ts";

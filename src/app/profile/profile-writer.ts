@@ -3,11 +3,10 @@
 // into the folder is profile-contents.ts.
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import type { WriterOptions } from "./writer-options.ts";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { checkBlueprintAgainstCatalog } from "../../core/blueprint-checks.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
-import type { LoadedLibrary } from "../library/library-loader.ts";
-import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import { CreateAbort, errorCode } from "./create-abort.ts";
 import { buildContents } from "./profile-contents.ts";
 import { existingAmong, exists, profileDir, stagingName } from "./profiles-root.ts";
@@ -24,18 +23,6 @@ export const PROFILE_DIRS = [
   "cron",
   "home",
 ] as const;
-
-/** What the writer needs of the persona library: summaries for checks, bodies to write. */
-export interface WriterOptions {
-  readonly hermesHome: string;
-  readonly profilesRoot: string;
-  readonly library: LoadedLibrary;
-  readonly personas?: PersonaLookup;
-  /** The clock of lock.json and audit.log stamps. */
-  readonly now?: () => Date;
-  /** Test seam: runs after staging is complete and before the rename (e.g. to simulate a crash). */
-  readonly beforeRename?: () => Promise<void> | void;
-}
 
 export async function writeProfile(
   blueprint: Blueprint,
