@@ -1,9 +1,10 @@
-// The one executable: `blueprint start | create --from <file> | register | doctor | install | personas lint`.
+// The one executable: `blueprint start | create --from <file> | apply --from <file> | register | doctor | install | personas lint`.
 import path from "node:path";
 import { Command } from "commander";
 import { EXIT, StartupError } from "../app/system/exit.ts";
 import { loadSetup } from "./load-setup.ts";
 import { SNOWFLAKE_PATTERN } from "../app/system/config.ts";
+import { applyFromFile } from "./apply-from-file.ts";
 import { createFromFile, createTarget, installHubSkills } from "./create-from-file.ts";
 import { runInstallCommand } from "../app/install/install-command.ts";
 import { lintPersonas } from "../app/persona/persona-lint.ts";
@@ -67,6 +68,25 @@ program
       result.kind === "created" ? await installHubSkills(setup, result.report, err, backend) : result.report;
     out(JSON.stringify(report, null, 2));
     process.exitCode = result.kind === "created" ? EXIT.ok : EXIT.failed;
+  });
+
+program
+  .command("apply")
+  .description(
+    "Make an existing profile match a blueprint file (the keys it gives); prints the change list first",
+  )
+  .requiredOption("--from <file>", "the blueprint file; its name picks the profile")
+  .option("--dry-run", "print the change list and write nothing")
+  .action(async (options: { from: string; dryRun?: boolean }) => {
+    const setup = await loadSetup({ findHermes: true });
+    process.exitCode = await applyFromFile(
+      options.from,
+      setup,
+      process.env,
+      { dryRun: options.dryRun ?? false },
+      writeLine(process.stdout, setup.secrets),
+      writeLine(process.stderr, setup.secrets),
+    );
   });
 
 program

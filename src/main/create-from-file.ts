@@ -1,9 +1,8 @@
 // `blueprint create --from file.yaml`: the wizard's Create without the wizard. Secrets come from
 // the environment variables the catalog names; missing ones are left empty and the report says so.
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
-import { BLUEPRINT_FILE_MAX_BYTES, parseBlueprintYaml } from "../core/blueprint-yaml.ts";
+import { readBlueprintFile } from "./blueprint-file.ts";
 import type { CreateReport } from "../core/create-report.ts";
 import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
@@ -41,36 +40,7 @@ export async function createFromFile(
   env: NodeJS.ProcessEnv,
   backend: ProfileBackend = openBackend(setup),
 ): Promise<FileCreateResult> {
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (!info.isFile())
-      return {
-        kind: "invalid",
-        problems: [
-          describe({ code: "blueprint_unreadable", params: { file, reason: "not a regular file" } }),
-        ],
-      };
-    if (info.size > BLUEPRINT_FILE_MAX_BYTES) {
-      return {
-        kind: "invalid",
-        problems: [
-          describe({
-            code: "blueprint_too_large",
-            params: { size: info.size, max: BLUEPRINT_FILE_MAX_BYTES },
-          }),
-        ],
-      };
-    }
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    return {
-      kind: "invalid",
-      problems: [describe({ code: "blueprint_unreadable", params: { file, reason } })],
-    };
-  }
-  const parsed = parseBlueprintYaml(text);
+  const parsed = await readBlueprintFile(file);
   if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
   const { config, library } = setup;
   const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;

@@ -1,9 +1,9 @@
 // config.yaml: the blueprint laid onto a YAML document. A fresh profile starts from an empty
 // document; a clone starts from the source's file, whose comments and key order are kept.
 import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
-import type { Blueprint, McpServerSpec } from "../../core/blueprint.ts";
+import type { Blueprint } from "../../core/blueprint.ts";
+import { mcpServerConfig } from "../../core/edit/mcp-config.ts";
 import { hermesProviderId, type ProviderInfo } from "../../core/catalog.ts";
-import { mcpApiKeyEnv } from "../../core/secrets.ts";
 
 export const CONFIG_HEADER =
   " Hermes profile config written by agent-blueprint. Hermes deep-merges it over its defaults.";
@@ -65,27 +65,4 @@ export function applyBlueprint(
     const merged = [...new Set([...(Array.isArray(current) ? current.map(String) : []), ...disabledSkills])];
     doc.setIn(["skills", "disabled"], doc.createNode(merged, { flow: true }));
   }
-}
-
-/** One mcp_servers entry in Hermes' shape; secrets only as ${VAR} references. */
-export function mcpServerConfig(server: McpServerSpec): Record<string, unknown> {
-  if (server.url !== undefined) {
-    return {
-      url: server.url,
-      ...(server.auth === "api_key"
-        ? { headers: { Authorization: `Bearer \${${mcpApiKeyEnv(server.name)}}` } }
-        : {}),
-      ...(server.auth === "oauth" ? { auth: "oauth" } : {}),
-      enabled: true,
-      ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),
-    };
-  }
-  // Like `hermes mcp install`: `args` only when there are some.
-  return {
-    command: server.command,
-    ...(server.args && server.args.length > 0 ? { args: server.args } : {}),
-    ...(server.env && Object.keys(server.env).length > 0 ? { env: server.env } : {}),
-    enabled: true,
-    ...(server.tools ? { tools: { include: [...server.tools.include] } } : {}),
-  };
 }

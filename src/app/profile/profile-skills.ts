@@ -56,28 +56,43 @@ export async function copySkills(
     });
   }
   if (blueprint.skills.optional.length === 0) return;
+  const { copied, failures } = await copyOptionalSkills(staging, blueprint.skills.optional, library, now);
+  steps.push({
+    step: "optional skills",
+    ok: failures.length === 0,
+    detail: `${copied.join(", ") || "none copied"}${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}`,
+  });
+}
+
+/**
+ * Optional skills copied from the library into a profile (staged by Create, or existing for an
+ * edit) and recorded as Hermes' own official installs; one already there is left as it is.
+ */
+export async function copyOptionalSkills(
+  profileDir: string,
+  wanted: readonly string[],
+  library: LoadedLibrary,
+  now: () => Date,
+): Promise<{ copied: string[]; failures: string[] }> {
+  const skillsDir = path.join(profileDir, "skills");
   const copied: string[] = [];
   const failures: string[] = [];
-  for (const wanted of blueprint.skills.optional) {
-    const skill = findSkill(library.catalog.optionalSkills, wanted);
+  for (const name of wanted) {
+    const skill = findSkill(library.catalog.optionalSkills, name);
     const from = skill ? library.optionalSkillDirs.get(skill.id) : undefined;
     try {
       if (!skill || !from) throw new Error("not in the library");
       const to = path.join(skillsDir, skill.category, skill.name);
       if (await exists(to)) continue;
       await copyTree(from, to);
-      await recordOfficialInstall(staging, skill, now());
+      await recordOfficialInstall(profileDir, skill, now());
       copied.push(skill.id);
     } catch (error) {
       if (isDiskFault(error)) throw error;
-      failures.push(`${wanted} (${errorCode(error)})`);
+      failures.push(`${name} (${errorCode(error)})`);
     }
   }
-  steps.push({
-    step: "optional skills",
-    ok: failures.length === 0,
-    detail: `${copied.join(", ") || "none copied"}${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}`,
-  });
+  return { copied, failures };
 }
 
 /** Hermes' sync copies each category's DESCRIPTION.md that the profile does not have yet. */

@@ -1,0 +1,80 @@
+// Apply, on this machine: the planned edits written file by file (each one atomically), only when
+// the profile is still what the plan was made from, and only the files whose text changes.
+import path from "node:path";
+import { editYamlText } from "../../../core/edit/yaml-splice.ts";
+import type { EditPlan } from "../../../core/edit/plan-edit.ts";
+import type { Outcome } from "../../ports/outcome.ts";
+import { ENV_FILE_MODE, formatEnvFile, upsertEnvLines } from "../env-file.ts";
+import { HERMES_CONFIG_VERSION } from "../hermes-defaults.ts";
+import { changedFiles, EDIT_FILES, readProfileTexts, type ProfileTexts } from "./profile-texts.ts";
+import { writeFileAtomic } from "./write-atomic.ts";
+
+export interface AppliedEdit {
+  /** The files written, relative to the profile. */
+  readonly written: string[];
+  /** YAML files whose formatting could not be kept exactly (their content is right). */
+  readonly reformatted: string[];
+}
+
+/** The new texts an edit makes, file by file; a file whose text would not change is left out. */
+export function editedTexts(
+  read: ProfileTexts,
+  plan: EditPlan,
+  envSet: ReadonlyArray<readonly [string, string]> = [],
+): { file: string; text: string; exact: boolean }[] {
+  const out: { file: string; text: string; exact: boolean }[] = [];
+  if (plan.config.length > 0) {
+    // A profile without config.yaml gets one Hermes finds current, as Create writes it.
+    const edits =
+      read.config === undefined
+        ? [{ path: ["_config_version"], value: HERMES_CONFIG_VERSION }, ...plan.config]
+        : plan.config;
+    const edited = editYamlText(read.config ?? "", edits);
+    if (edited.text !== read.config) out.push({ file: EDIT_FILES.config, ...edited });
+  }
+  if (plan.meta.length > 0) {
+    const edited = editYamlText(read.meta ?? "", plan.meta);
+    if (edited.text !== read.meta) out.push({ file: EDIT_FILES.meta, ...edited });
+  }
+  if (plan.soul !== undefined && plan.soul !== read.soul)
+    out.push({ file: EDIT_FILES.soul, text: plan.soul, exact: true });
+  if (envSet.length > 0)
+    out.push({
+      file: EDIT_FILES.env,
+      text: read.env === undefined ? formatEnvFile(envSet) : upsertEnvLines(read.env, envSet),
+      exact: true,
+    });
+  return out;
+}
+
+export async function applyLocalEdit(
+  dir: string,
+  plan: EditPlan,
+  read: ProfileTexts,
+  envSet: ReadonlyArray<readonly [string, string]> = [],
+): Promise<Outcome<AppliedEdit>> {
+  const now = await readProfileTexts(dir);
+  const moved = changedFiles(read, now);
+  if (moved.length > 0)
+    return {
+      ok: false,
+      reason: `the profile changed since it was read (${moved.join(", ")}); nothing was written. Read it again and apply again.`,
+    };
+  const written: string[] = [];
+  const reformatted: string[] = [];
+  for (const { file, text, exact } of editedTexts(read, plan, envSet)) {
+    try {
+      // .env is owner-only, as Hermes makes it.
+      await writeFileAtomic(path.join(dir, file), text, file === EDIT_FILES.env ? ENV_FILE_MODE : undefined);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      return {
+        ok: false,
+        reason: `${file} could not be written (${code}); ${written.length > 0 ? `already written: ${written.join(", ")}` : "nothing was written"}`,
+      };
+    }
+    written.push(file);
+    if (!exact) reformatted.push(file);
+  }
+  return { ok: true, value: { written, reformatted } };
+}

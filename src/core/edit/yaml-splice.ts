@@ -1,0 +1,184 @@
+// Edits a YAML file by splicing text, so everything outside the changed keys stays byte for byte:
+// comments, blank lines, quoting, folded scalars, sequence indentation, spacing before an inline
+// comment. The yaml library keeps comments on a re-render but not those last details (a Hermes-made
+// or hand-written config.yaml would come back reformatted). Each edit replaces, inserts or removes
+// the text of one key only; the result is checked against the same edits made by the library, and
+// when the splice cannot be proven equal the library's rendering is used instead (`exact: false`).
+import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+
+/** Set `path` to `value`, or remove it when `value` is undefined. */
+export interface YamlEdit {
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
+export interface SplicedYaml {
+  readonly text: string;
+  /** false: the text was rendered again by the library (content right, formatting not kept). */
+  readonly exact: boolean;
+}
+
+/** Applies the edits in order; a text that does not parse as a mapping is refused by the caller first. */
+export function editYamlText(text: string, edits: readonly YamlEdit[]): SplicedYaml {
+  const expected = parseDocument(text);
+  for (const edit of edits) applyToDocument(expected, edit);
+  let spliced: string | undefined = text;
+  for (const edit of edits) {
+    spliced = spliced === undefined ? undefined : spliceOne(spliced, edit);
+  }
+  if (spliced !== undefined && sameContent(spliced, expected)) return { text: spliced, exact: true };
+  return { text: expected.toString({ lineWidth: 0 }), exact: false };
+}
+
+/** The library's own edit: what the spliced text must mean. */
+export function applyToDocument(doc: Document, edit: YamlEdit): void {
+  if (edit.value === undefined) {
+    if (doc.hasIn(edit.path)) doc.deleteIn(edit.path);
+    dropEmptyParents(doc, edit.path);
+    return;
+  }
+  doc.setIn(edit.path, doc.createNode(edit.value));
+}
+
+/** A removal that empties its mapping removes the mapping too (no `mcp_servers: {}` left behind). */
+function dropEmptyParents(doc: Document, keys: readonly string[]): void {
+  for (let depth = keys.length - 1; depth >= 1; depth--) {
+    const parent = keys.slice(0, depth);
+    const node: unknown = doc.getIn(parent, true);
+    if (!isMap(node) || node.items.length > 0) return;
+    doc.deleteIn(parent);
+  }
+}
+
+function sameContent(text: string, expected: Document): boolean {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return false;
+  return JSON.stringify(doc.toJSON()) === JSON.stringify(expected.toJSON());
+}
+
+/** One edit as a text splice, or undefined when the text's shape does not allow one. */
+function spliceOne(text: string, edit: YamlEdit): string | undefined {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length > 0) return undefined;
+  if (edit.value === undefined) return removeKey(text, doc, edit.path);
+  if (doc.contents === null) return appendAt(text, text.length, 0, nest(edit.path, edit.value));
+  if (!isMap(doc.contents)) return undefined;
+  let map: YAMLMap = doc.contents;
+  for (let depth = 0; depth < edit.path.length; depth++) {
+    const key = edit.path[depth] as string;
+    const pair = findPair(map, key);
+    const rest = edit.path.slice(depth + 1);
+    if (!pair) {
+      if (map.flow) return undefined;
+      return insertInto(text, map, nest([key, ...rest], edit.value));
+    }
+    const value = pair.value as Node | null;
+    if (rest.length === 0) return replaceValue(text, pair, edit.value);
+    if (!isMap(value) || value.flow) return replacePair(text, pair, key, merged(value, rest, edit.value));
+    map = value;
+  }
+  return undefined;
+}
+
+function removeKey(text: string, doc: Document, keys: readonly string[]): string | undefined {
+  // The outermost key the removal empties goes, with everything below it.
+  let depth = keys.length;
+  while (depth > 1) {
+    const parent: unknown = doc.getIn(keys.slice(0, depth - 1), true);
+    if (!isMap(parent) || parent.items.length !== 1) break;
+    depth--;
+  }
+  const parent: unknown = depth === 1 ? doc.contents : doc.getIn(keys.slice(0, depth - 1), true);
+  if (!isMap(parent)) return text;
+  const pair = findPair(parent, keys[depth - 1] as string);
+  if (!pair) return text;
+  if (parent.flow) return undefined;
+  const span = pairSpan(text, pair);
+  return span ? text.slice(0, span.start) + text.slice(span.end) : undefined;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair): pair is Pair => isScalar(pair.key) && String(pair.key.value) === key);
+}
+
+/** A scalar replaced by a scalar keeps its line and any inline comment; anything else replaces the pair. */
+function replaceValue(text: string, pair: Pair, value: unknown): string | undefined {
+  const old = pair.value as Node | null;
+  const plain = value === null || typeof value !== "object";
+  if (plain && isScalar(old) && old.range && !isBlockScalar(old)) {
+    const [start, end] = old.range;
+    return text.slice(0, start) + renderScalar(value) + text.slice(end);
+  }
+  return replacePair(text, pair, String((pair.key as { value: unknown }).value), value);
+}
+
+function isBlockScalar(node: Node): boolean {
+  return isScalar(node) && (node.type === "BLOCK_FOLDED" || node.type === "BLOCK_LITERAL");
+}
+
+function replacePair(text: string, pair: Pair, key: string, value: unknown): string | undefined {
+  const span = pairSpan(text, pair);
+  if (!span) return undefined;
+  return text.slice(0, span.start) + render({ [key]: value }, span.column) + text.slice(span.end);
+}
+
+/** Appends a new key after the last key of a block mapping, at that mapping's indentation. */
+function insertInto(text: string, map: YAMLMap, value: Record<string, unknown>): string | undefined {
+  const last = map.items.at(-1);
+  if (!last) return undefined;
+  const span = pairSpan(text, last);
+  if (!span) return undefined;
+  return appendAt(text, span.end, span.column, value);
+}
+
+function appendAt(text: string, at: number, column: number, value: Record<string, unknown>): string {
+  const before = text.slice(0, at);
+  const gap = before === "" || before.endsWith("\n") ? "" : "\n";
+  return before + gap + render(value, column) + text.slice(at);
+}
+
+/** Where a block pair's text starts (its line) and ends (after its value's line break). */
+function pairSpan(text: string, pair: Pair): { start: number; end: number; column: number } | undefined {
+  const key = pair.key as Node | null;
+  if (!key?.range) return undefined;
+  const lineStart = text.lastIndexOf("\n", key.range[0] - 1) + 1;
+  const indent = text.slice(lineStart, key.range[0]);
+  if (!/^ *$/.test(indent)) return undefined;
+  const value = pair.value as Node | null;
+  let end = value?.range ? value.range[2] : key.range[2];
+  // A value that did not take its line break (a collection's last line, the file's end): the rest
+  // of that line, when blank, is the pair's too.
+  if (end > 0 && text[end - 1] !== "\n") {
+    const lineEnd = text.indexOf("\n", end);
+    if (!text.slice(end, lineEnd === -1 ? text.length : lineEnd).trim())
+      end = lineEnd === -1 ? text.length : lineEnd + 1;
+  }
+  if (end < key.range[0]) return undefined;
+  return { start: lineStart, end, column: indent.length };
+}
+
+/** A flow mapping (or a non-mapping) on the path: its content with the edit made, to render as a block. */
+function merged(node: Node | null, keys: readonly string[], value: unknown): unknown {
+  const inner = new Document(isMap(node) ? node.toJSON() : {});
+  inner.setIn(keys, value);
+  return inner.toJSON();
+}
+
+function nest(keys: readonly string[], value: unknown): Record<string, unknown> {
+  let node: unknown = value;
+  for (const key of [...keys].reverse()) node = { [key]: node };
+  return node as Record<string, unknown>;
+}
+
+function render(value: Record<string, unknown>, column: number): string {
+  const body = new Document(value).toString({ lineWidth: 0 });
+  const pad = " ".repeat(column);
+  return body
+    .split("\n")
+    .map((line, index, lines) => (line === "" && index === lines.length - 1 ? line : pad + line))
+    .join("\n");
+}
+
+function renderScalar(value: unknown): string {
+  return new Document(value).toString({ lineWidth: 0 }).replace(/\n$/, "");
+}

@@ -1,0 +1,131 @@
+import { parseDocument } from "yaml";
+import { describe, expect, it } from "vitest";
+import { editYamlText, type YamlEdit } from "../../../src/core/edit/yaml-splice.ts";
+
+const HAND_WRITTEN = `# my notes about this agent
+model:
+  default: x   # the cheap one
+  provider: openrouter
+
+# servers I use
+mcp_servers:
+  docs:
+    url: "https://a.example/mcp"
+    timeout: 30
+list:
+- a
+- b
+flow: [1, 2]
+quoted: 'single'
+long: >-
+  folded text
+  more
+`;
+
+function edited(text: string, edits: YamlEdit[]) {
+  const result = editYamlText(text, edits);
+  const expected = parseDocument(text);
+  for (const edit of edits) {
+    if (edit.value === undefined) expected.deleteIn(edit.path);
+    else expected.setIn(edit.path, edit.value);
+  }
+  return { ...result, json: parseDocument(result.text).toJSON() as unknown };
+}
+
+describe("GIVEN a hand-written YAML file with comments and uncommon formatting", () => {
+  it("WHEN a scalar changes THEN only that value's text changes (its inline comment stays)", () => {
+    const result = edited(HAND_WRITTEN, [{ path: ["model", "default"], value: "anthropic/claude" }]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe(HAND_WRITTEN.replace("default: x   #", "default: anthropic/claude   #"));
+  });
+
+  it("WHEN a key is added under an existing mapping THEN it is appended there at its indentation", () => {
+    const result = edited(HAND_WRITTEN, [
+      {
+        path: ["mcp_servers", "fetch"],
+        value: { command: "uvx", args: ["mcp-server-fetch"], enabled: true },
+      },
+    ]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe(
+      HAND_WRITTEN.replace(
+        "    timeout: 30\n",
+        "    timeout: 30\n  fetch:\n    command: uvx\n    args:\n      - mcp-server-fetch\n    enabled: true\n",
+      ),
+    );
+  });
+
+  it("WHEN a new top-level key is set THEN it is appended at the end and nothing else moves", () => {
+    const result = edited(HAND_WRITTEN, [{ path: ["skills", "disabled"], value: ["git-workflow"] }]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe(`${HAND_WRITTEN}skills:\n  disabled:\n    - git-workflow\n`);
+  });
+
+  it("WHEN the only server is removed THEN mcp_servers goes with it, the comment before it stays", () => {
+    const result = edited(HAND_WRITTEN, [{ path: ["mcp_servers", "docs"], value: undefined }]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe(
+      HAND_WRITTEN.replace('mcp_servers:\n  docs:\n    url: "https://a.example/mcp"\n    timeout: 30\n', ""),
+    );
+    expect(result.json).not.toHaveProperty("mcp_servers");
+  });
+
+  it("WHEN a key inside a flow mapping is set THEN the pair holding it is rewritten and the rest kept", () => {
+    const text = "a: 1   # keep\nb: {x: 1}\nc: [1,2]\n";
+    const result = edited(text, [{ path: ["b", "y"], value: 2 }]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe("a: 1   # keep\nb:\n  x: 1\n  y: 2\nc: [1,2]\n");
+  });
+
+  it("WHEN a folded scalar is replaced THEN its pair is rewritten and the keys around it are kept", () => {
+    const result = edited(HAND_WRITTEN, [{ path: ["long"], value: "short" }]);
+    expect(result.exact).toBe(true);
+    expect(result.text).toBe(HAND_WRITTEN.replace(">-\n  folded text\n  more\n", "short\n"));
+  });
+
+  it("WHEN the file has no final line break THEN an appended key starts on a new line", () => {
+    const result = edited("a: 1", [{ path: ["b"], value: 2 }]);
+    expect(result).toMatchObject({ text: "a: 1\nb: 2\n", exact: true });
+  });
+
+  it("WHEN the file is empty THEN the key is written", () => {
+    expect(edited("", [{ path: ["model", "default"], value: "m" }]).text).toBe("model:\n  default: m\n");
+  });
+
+  it("WHEN several edits touch one mapping THEN each is applied and the result means what the library would make", () => {
+    const edits: YamlEdit[] = [
+      { path: ["model", "default"], value: "m2" },
+      { path: ["model", "base_url"], value: "http://127.0.0.1:11434/v1" },
+      { path: ["model", "provider"], value: "custom" },
+      { path: ["mcp_servers", "docs", "timeout"], value: undefined },
+      { path: ["mcp_servers", "docs", "tools", "include"], value: ["search"] },
+    ];
+    const result = edited(HAND_WRITTEN, edits);
+    expect(result.exact).toBe(true);
+    const expected = parseDocument(HAND_WRITTEN);
+    expected.setIn(["model", "default"], "m2");
+    expected.setIn(["model", "base_url"], "http://127.0.0.1:11434/v1");
+    expected.setIn(["model", "provider"], "custom");
+    expected.deleteIn(["mcp_servers", "docs", "timeout"]);
+    expected.setIn(["mcp_servers", "docs", "tools", "include"], ["search"]);
+    expect(result.json).toEqual(expected.toJSON());
+    expect(
+      result.text.startsWith("# my notes about this agent\nmodel:\n  default: m2   # the cheap one\n"),
+    ).toBe(true);
+    expect(result.text).toContain(
+      "list:\n- a\n- b\nflow: [1, 2]\nquoted: 'single'\nlong: >-\n  folded text\n  more\n",
+    );
+  });
+
+  it("WHEN a scalar's new value needs quoting THEN it is quoted so the meaning is exact", () => {
+    const result = edited("a: x\n", [{ path: ["a"], value: "yes: no # not a comment" }]);
+    expect(result.exact).toBe(true);
+    expect(parseDocument(result.text).toJSON()).toEqual({ a: "yes: no # not a comment" });
+  });
+
+  it("WHEN a key sits in a sequence item THEN the splice is not attempted and the library's rendering is used", () => {
+    const text = "items:\n- name: a   # odd\n  v: 1\n";
+    const result = editYamlText(text, [{ path: ["items"], value: [{ name: "b" }] }]);
+    expect(parseDocument(result.text).toJSON()).toEqual({ items: [{ name: "b" }] });
+  });
+});
