@@ -5,7 +5,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { configCheck, hermesOk, mcpList, profileShow } from "../helpers/hermes.ts";
+import { configCheck, hermesOk, mcpList, profileShow, skillsList } from "../helpers/hermes.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
@@ -100,6 +100,21 @@ describe("GIVEN the real Hermes 0.19 as the judge of blueprint apply --from", ()
     });
     expect(again).toMatchObject({ code: 0, stdout: "No changes: the profile already matches.\n" });
     expect(await mtimes(dir)).toEqual(settled);
+
+    // A hub skill the file leaves out is switched off where Hermes looks (its files stay), and back on.
+    const without = path.join(data, "without.yaml");
+    await writeFile(without, TARGET.replace("hub: [official/security/password-audit]", "hub: []"));
+    const off = await runCli(["apply", "--from", without], { env });
+    expect(off.stdout).toContain("- skill 'password-audit' removed: switched off");
+    expect(
+      (await skillsList(home, "edit-me")).find((skill) => skill.name === "password-audit"),
+    ).toMatchObject({ enabled: false });
+    const on = await runCli(["apply", "--from", path.join(data, "target.yaml")], { env });
+    expect(on.stdout).toContain("+ skill 'password-audit' added: switched on again");
+    expect(on.stdout).not.toContain("official/security/password-audit: done");
+    expect(
+      (await skillsList(home, "edit-me")).find((skill) => skill.name === "password-audit"),
+    ).toMatchObject({ enabled: true });
   }, 240_000);
 
   it("WHEN a file edits a profile Hermes made and an operator commented THEN every byte outside the changed keys stays", async () => {

@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { readFile, readdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
+import { applyLocalEdit } from "../../../src/app/profile/edit/apply-local-edit.ts";
+import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
+import { useTempDirs } from "../../helpers/temp-dir.ts";
+
+const tempDir = useTempDirs();
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+
+function plan(parts: Partial<EditPlan>): EditPlan {
+  return { changes: [], config: [], meta: [], installs: [], copies: [], notes: [], ...parts };
+}
+
+async function profile(): Promise<string> {
+  const dir = await tempDir();
+  await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
+  await writeFile(path.join(dir, ".env"), "# header\nKEEP=1\n", { mode: 0o600 });
+  return dir;
+}
+
+describe("GIVEN a profile read for an edit", () => {
+  it("WHEN someone changes config.yaml before Apply THEN nothing is written and the reply names the file", async () => {
+    const dir = await profile();
+    const read = await readProfileTexts(dir);
+    // What `hermes config set` would do meanwhile.
+    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: b\n");
+    const applied = await applyLocalEdit(
+      dir,
+      plan({ config: [{ path: ["model", "default"], value: "c" }], soul: "new soul" }),
+      read,
+    );
+    expect(applied).toEqual({
+      ok: false,
+      reason:
+        "the profile changed since it was read (config.yaml); nothing was written. Read it again and apply again.",
+    });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: b\n");
+    await expect(stat(path.join(dir, "SOUL.md"))).rejects.toThrow();
+  });
+
+  it("WHEN it applies THEN only changed files are written, .env stays 0600 with its other lines, no temp file is left", async () => {
+    const dir = await profile();
+    const read = await readProfileTexts(dir);
+    const applied = await applyLocalEdit(
+      dir,
+      plan({ config: [{ path: ["model", "default"], value: "c" }] }),
+      read,
+      [["NEW_KEY", "value-1"]],
+    );
+    expect(applied).toEqual({ ok: true, value: { written: ["config.yaml", ".env"], reformatted: [] } });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: c   # mine\n");
+    expect(await readFile(path.join(dir, ".env"), "utf8")).toBe("# header\nKEEP=1\nNEW_KEY=value-1\n");
+    expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
+    expect((await readdir(dir)).sort()).toEqual([".env", "config.yaml"]);
+  });
+});
+
+describe("GIVEN a process killed while it writes a file atomically", () => {
+  it("THEN the file is always the old text or the new one, never a mix", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "config.yaml");
+    const old = `${"a: 1\n".repeat(50_000)}`;
+    const next = `${"b: 2\n".repeat(50_000)}`;
+    await writeFile(file, old);
+    // .mts: the temp folder has no package.json, so only the extension makes this an ES module.
+    const script = path.join(dir, "writer.mts");
+    await writeFile(
+      script,
+      `import { writeFileAtomic } from ${JSON.stringify(path.join(ROOT, "src/app/profile/edit/write-atomic.ts"))};
+const texts = [${JSON.stringify(next)}, ${JSON.stringify(old)}];
+let i = 0;
+setTimeout(() => process.kill(process.pid, "SIGKILL"), Number(process.argv[2]));
+for (;;) await writeFileAtomic(${JSON.stringify(file)}, texts[i++ % 2]);
+`,
+    );
+    for (const delay of [300, 450, 600, 750, 900, 1050]) {
+      const killed = await run(process.execPath, ["--import", "tsx", script, String(delay)], {
+        cwd: ROOT,
+      }).catch((error: { signal?: string }) => error);
+      expect((killed as { signal?: string }).signal).toBe("SIGKILL");
+      const text = await readFile(file, "utf8");
+      expect(text === old || text === next, "old or new, never a mix").toBe(true);
+    }
+    // A temp file a kill left behind is never the file itself; the next write replaces it.
+    expect((await readdir(dir)).filter((name) => name === "config.yaml")).toHaveLength(1);
+  }, 60_000);
+});
