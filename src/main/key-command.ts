@@ -3,7 +3,6 @@
 // the arguments, and never printed: it goes into the profile's .env and nowhere else.
 import type { Command } from "commander";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
-import { SECRET_MAX_CHARS } from "../core/limits.ts";
 import {
   checkKeyName,
   checkKeyValue,
@@ -15,60 +14,11 @@ import { keyProfileDir } from "../app/profile/keys/key-profile-dir.ts";
 import { readProfileKeys } from "../app/profile/keys/needed-keys.ts";
 import { EXIT, StartupError } from "../app/system/exit.ts";
 import { loadSetup, type Setup } from "./load-setup.ts";
-
-/** Piped input past this is not a key: reading stops and the value is refused. */
-export const KEY_STDIN_MAX_BYTES = 4 * SECRET_MAX_CHARS;
+import { readPiped, readHidden } from "./key-value-input.ts";
 
 /** A line for the terminal, made safe as cli.ts makes its prints (no escapes, no known secret). */
 function writeLine(stream: NodeJS.WritableStream, secrets: Redactor | undefined): (line: string) => void {
   return (line) => void stream.write(`${safeOutboundText(line, secrets)}\n`);
-}
-
-const TOO_LONG = `The value is over ${KEY_STDIN_MAX_BYTES} bytes; that is not a key. Nothing was changed.`;
-
-/** Piped stdin to its end, one trailing newline stripped. */
-async function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buffer.length;
-    if (total > KEY_STDIN_MAX_BYTES) throw new StartupError(TOO_LONG, EXIT.badInput);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
-}
-
-/** One line typed at a terminal, not echoed; Ctrl-C or Ctrl-D on an empty line cancels. */
-function readHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string> {
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.setEncoding("utf8");
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let value = "";
-    const finish = (error?: StartupError) => {
-      stdin.off("data", onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write("\n");
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === "\r" || char === "\n") return finish();
-        if (char === "\u0003" || (char === "\u0004" && value === ""))
-          return finish(new StartupError("Cancelled; nothing was changed.", EXIT.badInput));
-        if (char === "\u007f" || char === "\b") value = value.slice(0, -1);
-        else value += char;
-        if (value.length > KEY_STDIN_MAX_BYTES) return finish(new StartupError(TOO_LONG, EXIT.badInput));
-      }
-    };
-    stdin.on("data", onData);
-  });
 }
 
 /** The local Hermes home's folder of a profile; a Hermes host is refused (not supported yet). */
@@ -124,7 +74,11 @@ export function registerKeyCommand(program: Command): void {
         throw new StartupError(`${checkedName.reason} Nothing was changed.`, EXIT.badInput);
       const stdin = process.stdin;
       const raw = stdin.isTTY
-        ? await readHidden(stdin, `Value for ${checkedName.value} (not shown; Enter to finish): `)
+        ? await readHidden(
+            stdin,
+            process.stderr,
+            `Value for ${checkedName.value} (not shown; Enter to finish): `,
+          )
         : await readPiped(stdin);
       const value = checkKeyValue(raw);
       if (!value.ok) throw new StartupError(`${value.reason} Nothing was changed.`, EXIT.badInput);
