@@ -20,6 +20,12 @@ export const profileCommand: CommandDef = {
       options: [NAME],
     },
     {
+      name: "keys",
+      description: "List the keys a profile needs and which are set (never their values)",
+      intent: "profile.keys",
+      options: [NAME],
+    },
+    {
       name: "delete",
       description: "Delete a profile (asks for confirmation first)",
       intent: "profile.delete",

@@ -12,6 +12,7 @@ export type CommandIntent =
   | "profile.use"
   | "profile.list"
   | "profile.show"
+  | "profile.keys"
   | "profile.delete"
   | "persona.list"
   | "persona.categories"

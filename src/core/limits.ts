@@ -65,3 +65,9 @@ export const ENV_VAR_NAME_PATTERN = /^[A-Z_][A-Z0-9_]{0,127}$/;
 export const TEXT_INPUT_MAX_CHARS = 4000;
 /** A secret longer than this is not an API key. */
 export const SECRET_MAX_CHARS = 4096;
+/** A profile's .env larger than this is neither edited nor read for `key` commands (it is not a .env). */
+export const ENV_FILE_MAX_BYTES = 1024 * 1024;
+/** SKILL.md files read for the keys a profile's skills declare; more are left out, and said so. */
+export const KEY_SKILL_FILES_MAX = 1000;
+/** A SKILL.md larger than this is not read for the keys it declares. */
+export const KEY_SKILL_FILE_MAX_BYTES = 256 * 1024;

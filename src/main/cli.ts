@@ -9,6 +9,7 @@ import { createFromFile, createTarget, installHubSkills } from "./create-from-fi
 import { runInstallCommand } from "../app/install/install-command.ts";
 import { lintPersonas } from "../app/persona/persona-lint.ts";
 import { startBot } from "./start-bot.ts";
+import { registerKeyCommand } from "./key-command.ts";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
 
 /**
@@ -178,6 +179,8 @@ program
       (line) => process.stdout.write(`${line}\n`),
     );
   });
+
+registerKeyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -30,6 +30,7 @@ import type {
   ProfileBackend,
   ProfileConfig,
   ProfileFacts,
+  ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
 import type { Outcome } from "../ports/outcome.ts";
@@ -133,6 +134,14 @@ export class DashboardBackend implements ProfileBackend {
         skills: skills.ok ? skills.value.length : 0,
       },
     };
+  }
+
+  /** Hermes' dashboard API names the keys .env sets, not what the profile's skills declare: not yet. */
+  keys(name: string): Promise<Outcome<ProfileKeys>> {
+    return Promise.resolve({
+      ok: false,
+      reason: `Listing the keys of '${name}' is not available on a Hermes host yet (${this.host}); /profile show names the keys its .env sets.`,
+    });
   }
 
   async remove(name: string): Promise<Outcome<true>> {

@@ -15,6 +15,7 @@ import type {
   ProfileBackend,
   ProfileConfig,
   ProfileFacts,
+  ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
 import type { Outcome } from "../ports/outcome.ts";
@@ -90,6 +91,11 @@ export class HostRouter implements ProfileBackend {
   facts(ref: ProfileRef): Promise<Outcome<ProfileFacts>> {
     const { backend, name } = this.#route(ref);
     return backend.facts(name);
+  }
+
+  keys(ref: ProfileRef): Promise<Outcome<ProfileKeys>> {
+    const { backend, name } = this.#route(ref);
+    return backend.keys(name);
   }
 
   remove(ref: ProfileRef): Promise<Outcome<true>> {

@@ -8,6 +8,7 @@ import type { InstallExecutor } from "../ports/install-executor.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import { readProfileConfig, writeProfileConfig } from "../persona/profile-config.ts";
 import { envKeys } from "../profile/env-file.ts";
+import { readProfileKeys } from "../profile/keys/needed-keys.ts";
 import { writeProfile } from "../profile/profile-writer.ts";
 import { type PersonaLookup } from "../ports/persona-lookup.ts";
 import { deletingName, exists, listProfiles } from "../profile/profiles-root.ts";
@@ -18,6 +19,7 @@ import type {
   ProfileBackend,
   ProfileConfig,
   ProfileFacts,
+  ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
 import type { Outcome } from "../ports/outcome.ts";
@@ -110,6 +112,11 @@ export class LocalBackend implements ProfileBackend {
         skills: await countSkills(path.join(dir, "skills")),
       },
     };
+  }
+
+  async keys(name: string): Promise<Outcome<ProfileKeys>> {
+    const { notes, ...keys } = await readProfileKeys(this.#dir(name), this.options.library.catalog);
+    return { ok: true, value: keys, ...(notes.length > 0 ? { notes } : {}) };
   }
 
   #dir(name: string): string {

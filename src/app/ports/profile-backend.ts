@@ -22,6 +22,26 @@ export interface ProfileFacts {
   readonly skills: number;
 }
 
+/** Why a profile needs a key: its model's provider, an MCP server's config, a skill's frontmatter. */
+export type KeyReason =
+  | { readonly kind: "provider"; readonly name: string }
+  | { readonly kind: "mcp"; readonly name: string }
+  | { readonly kind: "skill"; readonly name: string; readonly optional: boolean };
+
+/** A key `/profile keys` and `blueprint key list` name: whether .env sets it, never its value. */
+export interface ProfileKey {
+  readonly key: string;
+  readonly set: boolean;
+  /** Empty for a key .env holds that nothing in the profile asks for ("other"). */
+  readonly why: readonly KeyReason[];
+}
+
+/** The keys a profile needs (from what it holds, not a blueprint), then the others its .env holds. */
+export interface ProfileKeys {
+  readonly needed: readonly ProfileKey[];
+  readonly other: readonly ProfileKey[];
+}
+
 /** A profile's config.yaml, parsed with comments kept, ready to change and write back. */
 export interface ProfileConfig {
   readonly doc: Document;
@@ -49,6 +69,8 @@ export interface ProfileBackend {
   names(): Promise<Outcome<string[]>>;
   exists(name: string): Promise<Outcome<boolean>>;
   facts(name: string): Promise<Outcome<ProfileFacts>>;
+  /** The keys a profile needs and whether each is set (`/profile keys`); never a value. */
+  keys(name: string): Promise<Outcome<ProfileKeys>>;
   /** Deletes a whole profile; `default` is never passed. */
   remove(name: string): Promise<Outcome<true>>;
   create(

@@ -1,4 +1,4 @@
-// `/profile list | show | use | delete` for every surface: what profiles exist, what one holds (never
+// `/profile list | show | keys | use | delete` for every surface: what profiles exist, what one holds (never
 // a secret value: .env keys are named, not shown), which one a chat works with (its binding, which
 // /persona commands without a profile then act on), and deletion behind a confirmation button. The
 // profiles live wherever the backend keeps them (this machine or a Hermes host); replies about a
@@ -15,6 +15,7 @@ import type { Store } from "../ports/store.ts";
 import type { CommandContext } from "../ports/command-context.ts";
 import { chatKey, chatProfile } from "./chat-profile.ts";
 import { ProfileNames } from "./profile-names.ts";
+import { keyLines } from "./keys/key-lines.ts";
 
 /** A confirmation button older than this no longer deletes anything. */
 export const DELETE_CONFIRM_TTL_MS = 10 * 60 * 1000;
@@ -85,6 +86,23 @@ export class ProfileService {
         `Skills installed: ${facts.skills}`,
         `Personas: ${listed(facts.personas)}${facts.persona ? ` (active: ${facts.persona})` : ""}`,
         `.env keys: ${listed(env)}`,
+      ].join("\n"),
+    );
+  }
+
+  /** The keys a profile needs and which are set (read-only: values are set from the terminal). */
+  async keys(rawName: string): Promise<Reply> {
+    const target = await this.#existing(rawName);
+    if ("refused" in target) return target.refused;
+    const read = await this.deps.backend.keys(target.name);
+    if (!read.ok) return refusal(read.reason);
+    const { name, on } = this.deps.backend.where(target.name);
+    return reply(
+      [
+        `Keys of profile '${name}'${on} (names only; values stay in its .env):`,
+        ...keyLines(read.value, SHOW_LIST_MAX),
+        ...(read.notes ?? []),
+        `Set one from a terminal: blueprint key set ${name} <KEY> (the value is read from stdin).`,
       ].join("\n"),
     );
   }

@@ -88,6 +88,8 @@ export class CommandRouter {
         return this.profiles?.list();
       case "profile.show":
         return this.profiles?.show(first ?? "");
+      case "profile.keys":
+        return this.profiles?.keys(first ?? "");
       case "profile.delete":
         return this.profiles?.delete(ctx.actor, first ?? "");
       default:
