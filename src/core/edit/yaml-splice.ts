@@ -58,7 +58,7 @@ function sameContent(text: string, expected: Document): boolean {
 
 /** One edit as a text splice, or undefined when the text's shape does not allow one. */
 function spliceOne(text: string, edit: YamlEdit): string | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) return undefined;
   if (edit.value === undefined) return removeKey(text, doc, edit.path);
   if (doc.contents === null) return appendAt(text, text.length, 0, nest(edit.path, edit.value));

@@ -1,0 +1,133 @@
+// The editor's starting point: a profile as Hermes reads it, turned back into the wizard's draft,
+// so `/profile edit` opens the same wizard prefilled. What cannot be shown as a draft (a server
+// entry the blueprint rules refuse, a persona not in the library) is left untouched by the edit
+// and named in `notes`.
+import { mcpServerSchema, type McpServerSpec } from "../blueprint.ts";
+import { findProvider, hermesProviderId, type Catalog, type ProviderInfo } from "../catalog.ts";
+import { mcpApiKeyEnv } from "../secrets.ts";
+import type { Draft } from "../wizard/state.ts";
+import { record, type CurrentProfile } from "./current-profile.ts";
+
+export interface ProfileDraft {
+  readonly draft: Draft;
+  /** MCP servers the draft does not hold (their entries break the blueprint rules): an edit keeps them. */
+  readonly keptServers: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export function draftFromProfile(name: string, current: CurrentProfile, catalog: Catalog): ProfileDraft {
+  const notes: string[] = [];
+  const text = (value: unknown) =>
+    typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  const display_name = text(current.meta["display_name"]);
+  const description = text(current.meta["description"]);
+
+  const model = record(current.config["model"]);
+  const modelId = text(model["default"]) ?? text(current.config["model"]);
+  const baseUrl = text(model["base_url"]);
+  const provider = providerFor(catalog, text(model["provider"]), baseUrl);
+  if (modelId && !provider)
+    notes.push(
+      `model: provider '${text(model["provider"]) ?? "none"}' is not one the wizard offers; the model is left as it is unless you pick one`,
+    );
+
+  const disabled = new Set(
+    (Array.isArray(record(current.config["skills"])["disabled"])
+      ? (record(current.config["skills"])["disabled"] as unknown[])
+      : []
+    ).map(String),
+  );
+  const present = current.builtinsPresent;
+  const noBuiltins = present !== undefined && present.length === 0 && catalog.builtinSkills.length > 0;
+  const builtinOff = catalog.builtinSkills
+    .filter((skill) => disabled.has(skill.name) && (present === undefined || present.includes(skill.name)))
+    .map((skill) => skill.id);
+  const optional: string[] = [];
+  const hub: string[] = [];
+  for (const installed of current.hubInstalls) {
+    if (disabled.has(installed.name) || installed.identifier === undefined) continue;
+    const official = /^official\/(.+)$/.exec(installed.identifier)?.[1];
+    const skill = official ? catalog.optionalSkills.find((entry) => entry.id === official) : undefined;
+    if (skill) optional.push(skill.id);
+    else hub.push(installed.identifier);
+  }
+
+  const mcp: McpServerSpec[] = [];
+  const keptServers: string[] = [];
+  for (const [server, entry] of Object.entries(record(current.config["mcp_servers"]))) {
+    const spec = mcpSpec(server, record(entry));
+    if (spec) mcp.push(spec);
+    else {
+      keptServers.push(server);
+      notes.push(`MCP server '${server}' is not one the wizard can show; the edit leaves it as it is`);
+    }
+  }
+
+  const active = text(record(current.config["display"])["personality"]);
+  const inLibrary = active ? catalog.personas.find((persona) => persona.id === active) : undefined;
+  if (active && !inLibrary)
+    notes.push(`persona '${active}' is not in the library; the edit leaves it unless you pick another`);
+
+  return {
+    draft: {
+      name,
+      ...(display_name ? { display_name } : {}),
+      ...(description ? { description } : {}),
+      ...(provider && modelId ? { provider: provider.slug, model: modelId } : {}),
+      ...(provider?.base_url && baseUrl ? { base_url: baseUrl } : {}),
+      noBuiltins,
+      builtinOff,
+      optional,
+      hub,
+      mcp,
+      ...(inLibrary ? { persona: { id: inLibrary.id, mode: "overlay" as const } } : {}),
+    },
+    keptServers,
+    notes,
+  };
+}
+
+/** The catalog provider Hermes' id stands for; `custom` is told apart by its base URL. */
+function providerFor(
+  catalog: Catalog,
+  id: string | undefined,
+  baseUrl: string | undefined,
+): ProviderInfo | undefined {
+  if (!id) return undefined;
+  const matches = catalog.providers.filter((provider) => hermesProviderId(provider) === id);
+  return (
+    matches.find((provider) => baseUrl !== undefined && provider.base_url?.default === baseUrl) ??
+    matches.find((provider) => provider.slug === id) ??
+    matches[0] ??
+    findProvider(catalog, id)
+  );
+}
+
+/** A config.yaml server entry as the blueprint's server, when the blueprint's rules accept it. */
+function mcpSpec(name: string, entry: Record<string, unknown>): McpServerSpec | undefined {
+  const include = record(entry["tools"])["include"];
+  const tools = Array.isArray(include) ? { tools: { include: include.map(String) } } : {};
+  const authorization = record(entry["headers"])["Authorization"];
+  const data =
+    typeof entry["url"] === "string"
+      ? {
+          name,
+          url: entry["url"],
+          auth:
+            authorization === `Bearer \${${mcpApiKeyEnv(name)}}`
+              ? "api_key"
+              : entry["auth"] === "oauth"
+                ? "oauth"
+                : "none",
+          ...tools,
+        }
+      : {
+          name,
+          command: entry["command"],
+          ...(Array.isArray(entry["args"]) ? { args: entry["args"] } : {}),
+          ...(entry["env"] !== undefined ? { env: entry["env"] } : {}),
+          ...tools,
+        };
+  const parsed = mcpServerSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
