@@ -5,8 +5,6 @@
 import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { DEFAULT_PROFILE } from "../core/blueprint.ts";
-import { record } from "../core/edit/current-profile.ts";
-import { planEdit, type EditPlan } from "../core/edit/plan-edit.ts";
 import { changeLine, NO_CHANGES } from "../core/edit/profile-change.ts";
 import type { Setup } from "./load-setup.ts";
 import { readBlueprintFile } from "./blueprint-file.ts";
@@ -14,14 +12,9 @@ import { installHubSkills } from "./create-from-file.ts";
 import { openBackend } from "./open-backend.ts";
 import { loadPersonas } from "../app/persona/persona-loader.ts";
 import { summarize } from "../app/persona/persona-catalog.ts";
-import { personalityPreset, renderPersonality } from "../app/persona/personality.ts";
-import { applyLocalEdit } from "../app/profile/edit/apply-local-edit.ts";
-import { currentProfile } from "../app/profile/edit/read-current-profile.ts";
-import { readProfileTexts } from "../app/profile/edit/profile-texts.ts";
-import { copyOptionalSkills } from "../app/profile/profile-skills.ts";
-import { planEnvKeys } from "../app/profile/edit/plan-env-keys.ts";
 import { checkSecretValue } from "../app/secrets/secret-vault.ts";
 import { requiredSecrets } from "../core/secrets.ts";
+import { editLocalProfile } from "../app/profile/edit/local-profile-editor.ts";
 import { exists, listProfiles, profileDir } from "../app/profile/profiles-root.ts";
 import { EXIT } from "../app/system/exit.ts";
 
@@ -69,79 +62,54 @@ export async function applyFromFile(
     return EXIT.badInput;
   }
 
-  const texts = await readProfileTexts(dir);
-  const current = currentProfile(texts);
-  if (!current.ok) {
-    err(`Profile '${name}': ${current.reason}`);
-    return EXIT.failed;
-  }
-  const wanted = blueprint.persona ? personaLibrary.get(blueprint.persona.id) : undefined;
-  const activeName = record(current.value.config["display"])["personality"];
-  const activePreset =
-    typeof activeName === "string"
-      ? record(record(current.value.config["agent"])["personalities"])[activeName]
-      : undefined;
-  const plan: EditPlan = planEdit(current.value, blueprint, present, {
-    catalog,
-    ...(wanted
-      ? {
-          persona: {
-            id: wanted.meta.id,
-            preset: personalityPreset(wanted),
-            rendered: renderPersonality(personalityPreset(wanted)),
-          },
-        }
-      : {}),
-    ...(activePreset !== undefined ? { renderedActive: renderPersonality(activePreset) } : {}),
-  });
-
   const secrets = new Map<string, string>();
-  const needed = requiredSecrets(blueprint, library.catalog).map((entry) => entry.env);
-  for (const key of needed) {
+  for (const { env: key } of requiredSecrets(blueprint, library.catalog)) {
     const checked = checkSecretValue(env[key] ?? "");
     if (checked.ok) {
       secrets.set(key, checked.value);
       setup.secrets.add(checked.value);
     }
   }
-  const keys = planEnvKeys(texts.env, needed, secrets);
-  const changes = [...plan.changes, ...keys.changes];
-  for (const key of keys.missing)
+  const shown = name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`;
+  const edited = await editLocalProfile(
+    dir,
+    {
+      blueprint,
+      keys: present,
+      secrets,
+      personas: { summaries: () => catalog.personas, get: (id) => personaLibrary.get(id) },
+      dryRun: options.dryRun,
+    },
+    library,
+  );
+  if (!edited.ok) {
+    err(`Not applied to ${shown}: ${edited.reason}. Run apply again to plan from the profile as it is now.`);
+    return EXIT.failed;
+  }
+  const result = edited.value;
+  for (const note of result.notes) err(`note: ${note}`);
+  for (const key of result.missingKeys)
     err(
       `note: ${key} is not set; set it with: blueprint key set ${name} ${key} (the value is read from stdin)`,
     );
-
-  const shown = name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`;
-  for (const note of plan.notes) err(`note: ${note}`);
-  if (changes.length === 0) {
+  if (result.changes.length === 0) {
     out(NO_CHANGES);
     return EXIT.ok;
   }
-  out(`${changes.length} change(s) to ${shown}:`);
-  for (const change of changes) out(`  ${changeLine(change)}`);
+  out(`${result.changes.length} change(s) to ${shown}:`);
+  for (const change of result.changes) out(`  ${changeLine(change)}`);
   if (options.dryRun) {
     out("Dry run: nothing was written.");
     return EXIT.ok;
   }
-  const applied = await applyLocalEdit(dir, plan, texts, keys.set);
-  if (!applied.ok) {
-    err(`Not applied to ${shown}: ${applied.reason}`);
-    return EXIT.failed;
-  }
-  const { written, reformatted } = applied.value;
-  out(`Applied to ${shown}${written.length > 0 ? ` (${written.join(", ")} written)` : ""}.`);
-  for (const file of reformatted)
+  out(`Applied to ${shown}${result.written.length > 0 ? ` (${result.written.join(", ")} written)` : ""}.`);
+  for (const file of result.reformatted)
     err(
       `note: ${file} was written again in full (its formatting could not be kept exactly; its content is as planned)`,
     );
-  if (plan.copies.length > 0) {
-    const copied = await copyOptionalSkills(dir, plan.copies, library, () => new Date());
-    for (const id of copied.copied) out(`  optional skill ${id}: copied`);
-    for (const failure of copied.failures) out(`  optional skill ${failure}: failed`);
-    if (copied.failures.length > 0 && plan.installs.length === 0) return EXIT.failed;
-  }
-  if (plan.installs.length === 0) return EXIT.ok;
-  const backend = openBackend(setup);
+  for (const id of result.copied) out(`  optional skill ${id}: copied`);
+  for (const failure of result.copyFailures) out(`  optional skill ${failure}: failed`);
+  if (result.installs.length === 0) return result.copyFailures.length > 0 ? EXIT.failed : EXIT.ok;
   const report = await installHubSkills(
     setup,
     {
@@ -149,14 +117,14 @@ export async function applyFromFile(
       name,
       path: "",
       steps: [],
-      hubInstalls: plan.installs.map((identifier) => ({ identifier, status: "pending" as const })),
+      hubInstalls: result.installs.map((identifier) => ({ identifier, status: "pending" as const })),
       problems: [],
     },
     err,
-    backend,
+    openBackend(setup),
   );
-  const failed = report.hubInstalls.filter((install) => install.status !== "done");
   for (const install of report.hubInstalls)
     out(`  ${install.identifier}: ${install.status}${install.detail ? ` — ${install.detail}` : ""}`);
-  return failed.length === 0 ? EXIT.ok : EXIT.failed;
+  const failed = report.hubInstalls.some((install) => install.status !== "done");
+  return failed || result.copyFailures.length > 0 ? EXIT.failed : EXIT.ok;
 }

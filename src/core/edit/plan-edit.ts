@@ -27,6 +27,8 @@ export interface EditInputs {
   readonly persona?: WantedPersona;
   /** The rendered text of the profile's active persona preset, to tell it from a hand-written prompt. */
   readonly renderedActive?: string;
+  /** MCP servers the chat editor could not show: left as they are. */
+  readonly keptServers?: readonly string[];
 }
 
 export interface EditPlan extends PartPlan {
@@ -42,7 +44,7 @@ export function planEdit(
 ): EditPlan {
   const parts: PartPlan[] = [];
   if (present.has("model")) parts.push(planModel(current, blueprint, inputs.catalog));
-  if (present.has("mcp_servers")) parts.push(planMcpServers(current, blueprint));
+  if (present.has("mcp_servers")) parts.push(planMcpServers(current, blueprint, inputs.keptServers));
   if (present.has("skills")) parts.push(planSkills(current, blueprint, inputs.catalog));
   if (present.has("persona"))
     parts.push(planPersona(current, blueprint, inputs.persona, inputs.renderedActive));

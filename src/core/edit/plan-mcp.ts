@@ -1,7 +1,8 @@
 // The MCP part of an edit: the file's servers are the profile's servers. A server not listed is
-// removed; a listed one is added or has the keys the bot manages brought in line (url, command,
-// args, env, auth, enabled, the Authorization header, the tool filter's include) while every other
-// key of it (a timeout, another header, an exclude list) stays as it is.
+// removed; a listed one is added (enabled) or has the keys the bot manages brought in line (url,
+// command, args, env, auth, the Authorization header, the tool filter's include) while every other
+// key of it (a timeout, another header, an exclude list, `enabled: false` set by hand) stays.
+// Servers the editor could not show (`kept`) are never removed.
 import type { Blueprint } from "../blueprint.ts";
 import { mcpServerConfig } from "./mcp-config.ts";
 import { record, sameValue, type CurrentProfile } from "./current-profile.ts";
@@ -13,12 +14,16 @@ const NESTED_KEYS = [
   ["tools", "include"],
 ] as const;
 
-export function planMcpServers(current: CurrentProfile, blueprint: Blueprint): PartPlan {
+export function planMcpServers(
+  current: CurrentProfile,
+  blueprint: Blueprint,
+  kept: readonly string[] = [],
+): PartPlan {
   const plan = emptyPart();
   const servers = record(current.config["mcp_servers"]);
   const wanted = new Set(blueprint.mcp_servers.map((server) => server.name));
   for (const name of Object.keys(servers)) {
-    if (wanted.has(name)) continue;
+    if (wanted.has(name) || kept.includes(name)) continue;
     plan.config.push({ path: ["mcp_servers", name], value: undefined });
     plan.changes.push({ kind: "removed", what: `MCP server '${name}'` });
   }
@@ -35,11 +40,6 @@ export function planMcpServers(current: CurrentProfile, blueprint: Blueprint): P
       if (sameValue(existing[key], desired[key])) continue;
       plan.config.push({ path: ["mcp_servers", server.name, key], value: desired[key] });
       changed.push(key);
-    }
-    // Hermes treats a server without `enabled` as enabled.
-    if ((existing["enabled"] ?? true) !== true) {
-      plan.config.push({ path: ["mcp_servers", server.name, "enabled"], value: true });
-      changed.push("enabled");
     }
     for (const [outer, inner] of NESTED_KEYS) {
       const before = record(existing[outer])[inner];

@@ -30,3 +30,26 @@ export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
   const problems = checkBlueprintAgainstCatalog(parsed.blueprint, ctx.catalog, ctx.profiles);
   return problems.length > 0 ? { ok: false, problems } : parsed;
 }
+
+/**
+ * The draft of an edit as a blueprint: no clone, no model when none is chosen (the profile's stays),
+ * and the profile's own name is not a clash.
+ */
+export function draftToEditBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
+  const data = {
+    name: draft.name ?? "",
+    display_name: draft.display_name ?? null,
+    description: draft.description ?? null,
+    model:
+      draft.provider && draft.model
+        ? { provider: draft.provider, model: draft.model, base_url: draft.base_url ?? null }
+        : null,
+    skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
+    mcp_servers: draft.mcp,
+    persona: draft.persona ?? null,
+  };
+  const parsed = checkBlueprintData(data);
+  if (!parsed.ok) return parsed;
+  const problems = checkBlueprintAgainstCatalog(parsed.blueprint, ctx.catalog, []);
+  return problems.length > 0 ? { ok: false, problems } : parsed;
+}

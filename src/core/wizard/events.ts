@@ -59,6 +59,15 @@ export type WizardEvent =
       readonly installs?: readonly string[];
       readonly at: number;
     }
+  /** Result of an applyEdit effect: the lines of what was written, or why nothing was. */
+  | {
+      readonly type: "editFinished";
+      readonly ok: boolean;
+      readonly lines: readonly string[];
+      /** Hub skills to install into the profile now. */
+      readonly installs: readonly string[];
+      readonly at: number;
+    }
   /** The bot restarted and loaded this session from the store. */
   | { readonly type: "restored"; readonly at: number }
   /** Show the current screen again (e.g. the user asked where they were). */
@@ -72,10 +81,22 @@ export type WizardEffect =
   /** Search the hub; the result comes back as `hubSearched`, and the session is not held meanwhile. */
   | { readonly type: "searchHub"; readonly query: string }
   | { readonly type: "createProfile"; readonly blueprint: Blueprint }
+  /**
+   * Make the edited profile match the blueprint on the keys that changed, if its files still have
+   * the fingerprint they were read with; the result comes back as `editFinished`.
+   */
+  | {
+      readonly type: "applyEdit";
+      readonly profile: string;
+      readonly blueprint: Blueprint;
+      readonly keys: readonly string[];
+      readonly fingerprint: string;
+      readonly keptServers: readonly string[];
+    }
   /** After a successful create: install these hub skills into the new profile, in the background. */
   | { readonly type: "startInstalls"; readonly profile: string; readonly identifiers: readonly string[] }
   /** The wizard is over: the app deletes the session and forgets its secrets. */
-  | { readonly type: "end"; readonly outcome: "created" | "cancelled" };
+  | { readonly type: "end"; readonly outcome: "created" | "edited" | "cancelled" };
 
 export interface WizardContext {
   readonly catalog: Catalog;

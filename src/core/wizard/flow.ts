@@ -22,12 +22,21 @@ export function afterMcp(state: WizardState, catalog: Catalog): Screen {
 
 /** The first secret the chosen MCP servers need that was neither given nor skipped. */
 export function missingMcpSecret(state: WizardState, catalog: Catalog): SecretRequirement | undefined {
-  const answered = new Set([...state.secrets.provided, ...state.secrets.skipped]);
+  const answered = new Set([
+    ...state.secrets.provided,
+    ...state.secrets.skipped,
+    ...(state.edit?.keysSet ?? []),
+  ]);
   for (const server of state.draft.mcp) {
     const missing = mcpServerSecrets(server, catalog).find((requirement) => !answered.has(requirement.env));
     if (missing) return missing;
   }
   return undefined;
+}
+
+/** Whether a key needs asking: not given in this wizard, and (when editing) not already in .env. */
+export function keyUnanswered(state: WizardState, env: string): boolean {
+  return !state.secrets.provided.includes(env) && !(state.edit?.keysSet ?? []).includes(env);
 }
 
 /** The .env variable the current screen asks for privately, if it asks for one. */

@@ -111,11 +111,16 @@ const menu: ScreenDef = {
       field("Name", state.draft.name),
       field("Display name", state.draft.display_name),
       field("Description", state.draft.description),
-      field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)"),
+      ...(state.edit
+        ? []
+        : [field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)")]),
     ],
     buttons: [
       [ui.button("Display name", "field", "display"), ui.button("Description", "field", "desc")],
-      [ui.button("Clone from…", "field", "clone"), ui.button("Rename", "field", "name")],
+      // An edit keeps the profile's name, and cloning is for a new profile only.
+      ...(state.edit
+        ? []
+        : [[ui.button("Clone from…", "field", "clone"), ui.button("Rename", "field", "name")]]),
       [ui.button("Next ▶", "next", undefined, "primary")],
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],

@@ -1,4 +1,13 @@
-export { renderView, startWizard, step } from "./step.ts";
+export { renderView, startEditWizard, startWizard, step } from "./step.ts";
 export { expectedSecret } from "./flow.ts";
 export type { Transition, WizardContext, WizardEffect, WizardEvent } from "./events.ts";
-export { isFinished, SCREENS, type Actor, type Screen, type Surface, type WizardState } from "./state.ts";
+export {
+  isFinished,
+  SCREENS,
+  type Actor,
+  type Draft,
+  type EditSession,
+  type Screen,
+  type Surface,
+  type WizardState,
+} from "./state.ts";

@@ -6,7 +6,7 @@ import { hasDisallowedChars } from "../text-rules.ts";
 import { urlSecret } from "../url-secrets.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
-import { afterModel, markSkipped } from "./flow.ts";
+import { afterModel, keyUnanswered, markSkipped } from "./flow.ts";
 import type { Screen, WizardState } from "./state.ts";
 
 const TITLE = STEP_TITLES["model"] ?? "Model";
@@ -29,7 +29,7 @@ function chooseModel(state: WizardState, model: string, ctx: WizardContext): Out
   if (/\s/.test(id) || hasDisallowedChars(id)) return refuse("model_invalid");
   const next = { ...state, draft: { ...state.draft, model: id } };
   const env = provider(state, ctx)?.api_key_env;
-  return move(next, env ? "model.api_key" : afterModel(next));
+  return move(next, env && keyUnanswered(state, env) ? "model.api_key" : afterModel(next));
 }
 
 const providerScreen: ScreenDef = {

@@ -4,7 +4,7 @@ import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
-import { firstScreenOf, missingMcpSecret } from "./flow.ts";
+import { firstScreenOf, keyUnanswered, missingMcpSecret } from "./flow.ts";
 import { findProvider, hermesProviderId } from "../catalog.ts";
 import { specFromManifest } from "../mcp-spec.ts";
 import { splitDefaultModel } from "../persona/persona.ts";
@@ -108,7 +108,7 @@ const suggest: ScreenDef = {
       draft: { ...state.draft, ...modelPatch, mcp: [...state.draft.mcp, ...added] },
     };
     const keyEnv = found.provider?.api_key_env;
-    const needsKey = Boolean(keyEnv && "provider" in modelPatch && !next.secrets.provided.includes(keyEnv));
+    const needsKey = Boolean(keyEnv && "provider" in modelPatch && keyUnanswered(next, keyEnv));
     const screen = needsKey ? "model.api_key" : missingMcpSecret(next, ctx.catalog) ? "mcp.secret" : "review";
     return move(next, screen);
   },
@@ -225,13 +225,25 @@ const creating: ScreenDef = {
 };
 
 const done: ScreenDef = {
-  view: (state) => ({ title: "Profile created", body: state.report, buttons: [] }),
+  view: (state) => ({
+    title: !state.edit
+      ? "Profile created"
+      : state.edit.result === "applied"
+        ? "Profile updated"
+        : "Profile not changed",
+    body: state.report,
+    buttons: [],
+  }),
 };
 
 const cancelled: ScreenDef = {
-  view: () => ({
+  view: (state) => ({
     title: "Cancelled",
-    body: ["Nothing was written. Start again with /profile new."],
+    body: [
+      state.edit
+        ? `Nothing was changed. Open the editor again with /profile edit ${state.edit.profile}.`
+        : "Nothing was written. Start again with /profile new.",
+    ],
     buttons: [],
   }),
 };

@@ -35,6 +35,8 @@ export const SCREENS = [
   "persona.suggest",
   "review",
   "creating",
+  "edit.review",
+  "applying",
   "done",
   "cancelled",
 ] as const;
@@ -59,6 +61,26 @@ export interface Draft {
   readonly persona?: { readonly id: string; readonly mode: PersonaMode };
 }
 
+/**
+ * A wizard opened by `/profile edit`: the profile it edits, the fingerprint of its files when they
+ * were read (Apply refuses when they changed since), and the draft they were read into (Review
+ * shows the difference). Never a secret: the fingerprint covers .env's key names only.
+ */
+export interface EditSession {
+  /** The profile as commands name it (`<host>:<name>` with several hosts). */
+  readonly profile: string;
+  readonly fingerprint: string;
+  readonly original: Draft;
+  /** Names of the keys set in the profile's .env (never values): the editor does not ask for them again. */
+  readonly keysSet: readonly string[];
+  /** MCP servers the draft could not hold: Apply leaves them as they are. */
+  readonly keptServers: readonly string[];
+  /** What the editor could not show, said on its Review. */
+  readonly notes: readonly string[];
+  /** How Apply ended, once it has. */
+  readonly result?: "applied" | "refused";
+}
+
 export interface WizardState {
   readonly id: string;
   readonly owner: Actor;
@@ -80,6 +102,8 @@ export interface WizardState {
   readonly returnToReview: boolean;
   /** Current page of each paged list, by screen. */
   readonly pages: Readonly<Partial<Record<Screen, number>>>;
+  /** Set when the wizard edits an existing profile instead of creating one. */
+  readonly edit?: EditSession;
   /** Lines of the create report, once Create has finished. */
   readonly report: readonly string[];
   readonly createdAt: number;

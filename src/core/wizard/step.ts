@@ -12,12 +12,15 @@ import { identityScreens } from "./identity-screens.ts";
 import { Ui, type Outcome, type ScreenDef } from "./kit.ts";
 import { mcpScreens } from "./mcp-screens.ts";
 import { modelScreens, unreachableNote } from "./model-screens.ts";
+import { editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
 import {
   isFinished,
   newWizardState,
   type Actor,
+  type Draft,
+  type EditSession,
   type Screen,
   type Surface,
   type WizardState,
@@ -30,7 +33,11 @@ const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
   ...skillsScreens,
   ...mcpScreens,
   ...personaReviewScreens,
+  ...editScreens,
 };
+
+/** Screens an edit never shows (naming, cloning, Create): an edit goes to its own Review instead. */
+const NOT_IN_EDIT: readonly Screen[] = ["identity.name", "identity.clone", "review", "creating"];
 
 export function renderView(state: WizardState, ctx: WizardContext, notice?: Notice): View {
   const screen = SCREEN_DEFS[state.step].view(state, ctx, new Ui(state));
@@ -48,6 +55,22 @@ export function startWizard(
   ctx: WizardContext,
 ): Transition {
   const state = newWizardState(init);
+  return { state, effects: [{ type: "render", view: renderView(state, ctx) }] };
+}
+
+/** `/profile edit`: the wizard opened on its edit Review, prefilled with the profile as it is. */
+export function startEditWizard(
+  init: { id: string; owner: Actor; surface: Surface; chat: string; at: number },
+  edit: EditSession,
+  ctx: WizardContext,
+): Transition {
+  const state: WizardState = {
+    ...newWizardState(init),
+    step: "edit.review",
+    draft: edit.original satisfies Draft,
+    edit,
+    returnToReview: true,
+  };
   return { state, effects: [{ type: "render", view: renderView(state, ctx) }] };
 }
 
@@ -119,6 +142,19 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       return {
         state: created.state,
         effects: [...created.effects, ...installs, { type: "end", outcome: "created" }],
+      };
+    }
+    case "editFinished": {
+      if (state.step !== "applying" || !state.edit) return { state, effects: [] };
+      const edit: EditSession = { ...state.edit, result: event.ok ? "applied" : "refused" };
+      const ended = apply(state, move({ ...state, edit, report: [...event.lines] }, "done"), event.at, ctx);
+      const installs: WizardEffect[] =
+        event.ok && event.installs.length > 0
+          ? [{ type: "startInstalls", profile: state.edit.profile, identifiers: event.installs }]
+          : [];
+      return {
+        state: ended.state,
+        effects: [...ended.effects, ...installs, { type: "end", outcome: event.ok ? "edited" : "cancelled" }],
       };
     }
     case "restored":
@@ -262,6 +298,16 @@ function onSelect(
  * interrupted model listing or create is started again (create is idempotent per session).
  */
 function onRestored(state: WizardState, ctx: WizardContext): Transition {
+  if (state.step === "applying" && state.edit) {
+    // Not applied again: the first try may have written, and its files are each whole (old or new).
+    const edit: EditSession = { ...state.edit, result: "refused" };
+    const lines = [
+      "The bot restarted while applying, so it cannot say how far Apply got.",
+      `Each file is either as it was or as planned: see /profile show ${state.edit.profile}, then /profile edit ${state.edit.profile} again if something is missing.`,
+    ];
+    const ended = apply(state, move({ ...state, edit, report: lines }, "done"), state.updatedAt, ctx);
+    return { state: ended.state, effects: [...ended.effects, { type: "end", outcome: "cancelled" }] };
+  }
   const lostSecrets = state.secrets.provided.length > 0;
   const next: WizardState = { ...state, secrets: { provided: [], skipped: state.secrets.skipped } };
   const effects: WizardEffect[] = [];
@@ -299,7 +345,12 @@ function apply(state: WizardState, outcome: Outcome, at: number, ctx: WizardCont
     case "unknown":
       return stay(state, ctx, problemNotice({ code: "action_unknown" }, "warning"));
     case "move": {
-      const next: WizardState = { ...outcome.state, rev: state.rev + 1, updatedAt: at };
+      const target = outcome.state;
+      const redirected =
+        target.edit && NOT_IN_EDIT.includes(target.step)
+          ? { ...target, step: "edit.review" as const }
+          : target;
+      const next: WizardState = { ...redirected, rev: state.rev + 1, updatedAt: at };
       const render: WizardEffect = { type: "render", view: renderView(next, ctx, outcome.notice) };
       return { state: next, effects: [render, ...(outcome.effects ?? [])] };
     }
@@ -307,7 +358,7 @@ function apply(state: WizardState, outcome: Outcome, at: number, ctx: WizardCont
 }
 
 function cancel(state: WizardState, at: number, ctx: WizardContext): Transition {
-  if (state.step === "creating")
+  if (state.step === "creating" || state.step === "applying")
     return stay(state, ctx, problemNotice({ code: "create_in_progress" }, "info"));
   const cancelled = apply(state, move(state, "cancelled"), at, ctx);
   return { state: cancelled.state, effects: [...cancelled.effects, { type: "end", outcome: "cancelled" }] };

@@ -52,21 +52,20 @@ describe("GIVEN an edit planned from a blueprint", () => {
     expect(plan.changes.map(changeLine)).toEqual(["~ MCP server 'docs' changed: url"]);
   });
 
-  it("WHEN a server is switched off by hand and the file lists it THEN it is switched on; a missing `enabled` counts as on", () => {
+  it("WHEN a server switched off by hand is listed THEN it stays off; one the editor could not show is kept", () => {
     const plan = planEdit(
       profile({
         mcp_servers: {
           a: { url: "https://a.example/mcp", enabled: false },
-          b: { url: "https://b.example/mcp" },
+          odd: { url: "https://user:pw@b.example/mcp" },
         },
       }),
-      blueprint(
-        'name: p\nmcp_servers:\n  - { name: a, url: "https://a.example/mcp" }\n  - { name: b, url: "https://b.example/mcp" }\n',
-      ),
+      blueprint('name: p\nmcp_servers:\n  - { name: a, url: "https://a.example/mcp" }\n'),
       keys("mcp_servers"),
-      inputs,
+      { ...inputs, keptServers: ["odd"] },
     );
-    expect(plan.config).toEqual([{ path: ["mcp_servers", "a", "enabled"], value: true }]);
+    expect(plan.config).toEqual([]);
+    expect(plan.changes).toEqual([]);
   });
 
   it("WHEN a hub skill is left out THEN it is switched off; listed again THEN switched back on without an install", () => {

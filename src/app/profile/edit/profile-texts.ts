@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { envKeys } from "../env-file.ts";
 
 /** Read to plan and to detect a change; the first four are the ones an edit may write. */
 export const EDIT_FILES = {
@@ -28,13 +29,29 @@ export async function readProfileTexts(dir: string): Promise<ProfileTexts> {
   return Object.fromEntries(entries) as Record<EditFile, string | undefined>;
 }
 
+/**
+ * One short hash per file, so a later reading can say which file changed. `.env` counts by its key
+ * names and whether each is set, never its values: the fingerprint is kept with an open editor.
+ */
 export function fingerprint(texts: ProfileTexts): string {
-  const hash = createHash("sha256");
-  for (const key of Object.keys(EDIT_FILES) as EditFile[]) {
-    const text = texts[key];
-    hash.update(`${key}:${text === undefined ? "-" : `${text.length}:${text}`}\n`);
-  }
-  return hash.digest("hex");
+  return (Object.keys(EDIT_FILES) as EditFile[])
+    .map((key) => {
+      const text = key === "env" && texts.env !== undefined ? JSON.stringify(envKeys(texts.env)) : texts[key];
+      const hash = text === undefined ? "-" : createHash("sha256").update(text).digest("hex").slice(0, 16);
+      return `${key}=${hash}`;
+    })
+    .join(";");
+}
+
+/** The files whose part of two fingerprints differs. */
+export function changedBetween(before: string, after: string): string[] {
+  const parts = (print: string) =>
+    new Map(print.split(";").map((part) => part.split("=") as [string, string]));
+  const old = parts(before);
+  const now = parts(after);
+  return (Object.keys(EDIT_FILES) as EditFile[])
+    .filter((key) => old.get(key) !== now.get(key))
+    .map((key) => EDIT_FILES[key]);
 }
 
 /** Which of the files differ between two readings: what the user is told changed meanwhile. */
