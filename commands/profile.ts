@@ -26,6 +26,14 @@ export const profileCommand: CommandDef = {
       options: [NAME],
     },
     {
+      name: "edit",
+      description: "Edit a profile in the wizard (prefilled; Review shows what changes before Apply)",
+      intent: "profile.edit",
+      options: [
+        { ...NAME, required: false, description: "Profile name (default: the profile bound to this chat)" },
+      ],
+    },
+    {
       name: "delete",
       description: "Delete a profile (asks for confirmation first)",
       intent: "profile.delete",

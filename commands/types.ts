@@ -14,6 +14,7 @@ export type CommandIntent =
   | "profile.show"
   | "profile.keys"
   | "profile.delete"
+  | "profile.edit"
   | "persona.list"
   | "persona.categories"
   | "persona.get"

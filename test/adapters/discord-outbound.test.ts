@@ -12,11 +12,13 @@ import type { View } from "../../src/core/view.ts";
 import {
   expectedSecret,
   SCREENS,
+  startEditWizard,
   startWizard,
   step,
   type Screen,
   type WizardContext,
   type WizardEvent,
+  type WizardEffect,
   type WizardState,
 } from "../../src/core/wizard/index.ts";
 import { commandProblems, messageProblems, modalProblems } from "../fakes/discord/limits.ts";
@@ -49,8 +51,36 @@ beforeAll(async () => {
 function explore(): Map<string, { state: WizardState; view: View }> {
   const seen = new Map<string, { state: WizardState; view: View }>();
   const start = startWizard({ id: "explore1", owner: OWNER, surface: "discord", chat: "c", at: 0 }, ctx);
+  // `/profile edit` of a profile with a server, a hub skill and a persona: its own Review and Apply.
+  const original = {
+    name: "existing-bot",
+    description: "d".repeat(1000),
+    provider: "openrouter",
+    model: "anthropic/claude-sonnet-4",
+    noBuiltins: false,
+    builtinOff: [],
+    optional: [],
+    hub: ["official/security/password-audit"],
+    mcp: [{ name: "docs", url: "https://mcp.example.com/mcp", auth: "api_key" as const }],
+    persona: { id: "engineering-security-engineer", mode: "overlay" as const },
+  };
+  const edit = startEditWizard(
+    { id: "explore2", owner: OWNER, surface: "discord", chat: "c", at: 0 },
+    {
+      profile: "existing-bot",
+      fingerprint: "f",
+      original,
+      keysSet: [],
+      keptServers: ["odd"],
+      notes: ["MCP server 'odd' is not one the wizard can show; the edit leaves it as it is"],
+    },
+    ctx,
+  );
+  const views = (effects: readonly WizardEffect[]) =>
+    effects.flatMap((e) => (e.type === "render" ? [e.view] : []));
   const queue: { state: WizardState; views: View[] }[] = [
-    { state: start.state, views: start.effects.flatMap((e) => (e.type === "render" ? [e.view] : [])) },
+    { state: start.state, views: views(start.effects) },
+    { state: edit.state, views: views(edit.effects) },
   ];
   let at = 1;
   while (queue.length > 0 && seen.size < 3000) {
@@ -83,6 +113,8 @@ function explore(): Map<string, { state: WizardState; view: View }> {
       events.push({ type: "modelsListed", models: ["llama3.2", "qwen2.5"], at: at++ });
     if (next.state.step === "creating")
       events.push({ type: "createFinished", ok: true, lines: ["Profile created."], at: at++ });
+    if (next.state.step === "applying")
+      events.push({ type: "editFinished", ok: true, lines: ["Applied."], installs: [], at: at++ });
     for (const event of events) {
       const transition = step(next.state, event, ctx);
       const views = transition.effects.flatMap((e) => (e.type === "render" ? [e.view] : []));

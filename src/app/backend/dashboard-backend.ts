@@ -33,6 +33,7 @@ import type {
   ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
 export interface DashboardBackendOptions {
@@ -134,6 +135,22 @@ export class DashboardBackend implements ProfileBackend {
         skills: skills.ok ? skills.value.length : 0,
       },
     };
+  }
+
+  /**
+   * Not yet: the dashboard has config.yaml (`/api/config/raw`), `.env` (`/api/env`) and SOUL.md, but
+   * no way to read a profile's lock.json or built-in manifest, which an edit's Skills step needs.
+   */
+  readForEdit(name: string): Promise<Outcome<EditRead>> {
+    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+  }
+
+  applyEdit(name: string, _request: EditRequest): Promise<Outcome<EditApplied>> {
+    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+  }
+
+  #noEdit(name: string): string {
+    return `Editing '${name}' is not available on a Hermes host yet (${this.host}); this bot edits the profiles of its own Hermes home. Change it on that host with hermes config, or its dashboard.`;
   }
 
   /** Hermes' dashboard API names the keys .env sets, not what the profile's skills declare: not yet. */

@@ -18,6 +18,7 @@ import type {
   ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
 export class HostRouter implements ProfileBackend {
@@ -96,6 +97,16 @@ export class HostRouter implements ProfileBackend {
   keys(ref: ProfileRef): Promise<Outcome<ProfileKeys>> {
     const { backend, name } = this.#route(ref);
     return backend.keys(name);
+  }
+
+  readForEdit(ref: ProfileRef): Promise<Outcome<EditRead>> {
+    const { backend, name } = this.#route(ref);
+    return backend.readForEdit(name);
+  }
+
+  applyEdit(ref: ProfileRef, request: EditRequest): Promise<Outcome<EditApplied>> {
+    const { backend, name } = this.#route(ref);
+    return backend.applyEdit(name, request);
   }
 
   remove(ref: ProfileRef): Promise<Outcome<true>> {

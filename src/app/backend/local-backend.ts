@@ -22,6 +22,8 @@ import type {
   ProfileKeys,
   ProfileRef,
 } from "../ports/profile-backend.ts";
+import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
+import { editLocalProfile, readLocalForEdit } from "../profile/edit/local-profile-editor.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
 export interface LocalBackendOptions {
@@ -96,6 +98,14 @@ export class LocalBackend implements ProfileBackend {
   async writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
     await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
     return { ok: true, value: true };
+  }
+
+  readForEdit(name: string): Promise<Outcome<EditRead>> {
+    return readLocalForEdit(this.#dir(name));
+  }
+
+  applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>> {
+    return editLocalProfile(this.#dir(name), request, this.options.library);
   }
 
   /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */

@@ -9,6 +9,7 @@ import type { RemoteLimit } from "../../core/wizard/events.ts";
 import type { InstallExecutor } from "./install-executor.ts";
 import type { PersonaLookup } from "./persona-lookup.ts";
 import type { Outcome } from "./outcome.ts";
+import type { EditApplied, EditRead, EditRequest } from "./profile-edit.ts";
 
 /** What `/profile list` and `/profile show` tell of a profile; never a secret value. */
 export interface ProfileFacts {
@@ -71,6 +72,10 @@ export interface ProfileBackend {
   facts(name: string): Promise<Outcome<ProfileFacts>>;
   /** The keys a profile needs and whether each is set (`/profile keys`); never a value. */
   keys(name: string): Promise<Outcome<ProfileKeys>>;
+  /** `/profile edit`: the profile read for the editor; a backend that cannot edit says why. */
+  readForEdit(name: string): Promise<Outcome<EditRead>>;
+  /** Apply an edit (or plan it, with dryRun); refused when the files changed since the reading. */
+  applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>>;
   /** Deletes a whole profile; `default` is never passed. */
   remove(name: string): Promise<Outcome<true>>;
   create(

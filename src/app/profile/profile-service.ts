@@ -13,7 +13,7 @@ import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
 import type { Store } from "../ports/store.ts";
 import type { CommandContext } from "../ports/command-context.ts";
-import { chatKey, chatProfile } from "./chat-profile.ts";
+import { chatKey, chatProfile, shownProfile, type ChatProfile } from "./chat-profile.ts";
 import { ProfileNames } from "./profile-names.ts";
 import { keyLines } from "./keys/key-lines.ts";
 
@@ -105,6 +105,27 @@ export class ProfileService {
         `Set one from a terminal: blueprint key set ${name} <KEY> (the value is read from stdin).`,
       ].join("\n"),
     );
+  }
+
+  /**
+   * The profile `/profile edit` opens: the one named, else the chat's bound one. A chat bound to a
+   * profile (a team chat) edits only that one; other profiles are edited elsewhere (a private chat,
+   * the console).
+   */
+  async editTarget(
+    ctx: CommandContext,
+    rawName: string | undefined,
+  ): Promise<ChatProfile | { refused: Reply }> {
+    const target = await chatProfile(this.deps.backend, this.deps.store, ctx, rawName);
+    if ("refused" in target) return target;
+    const bound = this.deps.store.binding(chatKey(ctx));
+    if (bound && bound.profile !== target.name && ctx.surface !== "console")
+      return {
+        refused: refusal(
+          `This chat is bound to profile ${shownProfile(this.deps.backend, bound.profile)}: only that one can be edited here. Edit ${shownProfile(this.deps.backend, target.name)} from a private chat, or bind this chat to it first with /profile use.`,
+        ),
+      };
+    return target;
   }
 
   /** Binds this chat to a profile: /persona commands run here without a profile then act on it. */

@@ -5,7 +5,7 @@ import type { ParsedCommand } from "../../../commands/index.ts";
 import type { InstallGroup } from "../../core/install/install-job.ts";
 import { renderInstallStatus } from "../../core/install/status-view.ts";
 import { describe } from "../../core/messages.ts";
-import { reply } from "../../core/reply.ts";
+import { refusal, reply } from "../../core/reply.ts";
 import { isInstallToken, parseInstallToken, type InstallAction } from "../../core/tokens/install-token.ts";
 import { isPersonaToken } from "../../core/tokens/persona-token.ts";
 import { isProfileToken } from "../../core/tokens/profile-token.ts";
@@ -53,6 +53,25 @@ export class BotRuntime implements ChatRuntime {
       case "wizard.start": {
         if (open) await wizards.cancel(open.id, ctx.actor);
         await wizards.start(ctx.actor, ctx.surface, ctx.chat, (id) => surface.beforeWizardShown?.(id));
+        return { kind: "wizard" };
+      }
+      case "profile.edit": {
+        if (!this.deps.profiles)
+          return { kind: "reply", reply: reply("That command is not available here.", { ok: false }) };
+        const named = command.args[0] === "" ? undefined : command.args[0];
+        if (command.args.length > 1)
+          return {
+            kind: "reply",
+            reply: refusal(`Too many words. Usage: ${surface.spell("profile edit")} [name]`),
+          };
+        const target = await this.deps.profiles.editTarget(ctx, named);
+        if ("refused" in target) return { kind: "reply", reply: target.refused };
+        const started = await wizards.startEdit(ctx.actor, ctx.surface, ctx.chat, target.name, async (id) => {
+          // The chat's open wizard gives way only once the profile could be read.
+          if (open) await wizards.cancel(open.id, ctx.actor);
+          surface.beforeWizardShown?.(id);
+        });
+        if (!started.ok) return { kind: "reply", reply: refusal(started.reason) };
         return { kind: "wizard" };
       }
       case "wizard.cancel":

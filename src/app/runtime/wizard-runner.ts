@@ -11,6 +11,7 @@ import type { View } from "../../core/view.ts";
 import {
   expectedSecret,
   renderView,
+  startEditWizard,
   startWizard,
   step,
   type Actor,
@@ -25,6 +26,9 @@ import type { InstallQueue } from "../install/install-queue.ts";
 import type { PressAnswer } from "../ports/chat-runtime.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
+import { draftFromProfile } from "../../core/edit/profile-draft.ts";
+import type { Outcome } from "../ports/outcome.ts";
+import { editedLines } from "./edited-lines.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
@@ -134,6 +138,78 @@ export class WizardRunner {
     await this.#run(transition.state, transition.effects);
     await this.#contexts.sayHostSlow(transition.state, slowHost);
     return transition.state;
+  }
+
+  /**
+   * `/profile edit`: reads the profile through the backend and opens the wizard on its edit Review,
+   * prefilled; a profile the backend cannot read or edit is refused with its reason.
+   */
+  async startEdit(
+    owner: Actor,
+    surface: Surface,
+    chat: string,
+    ref: string,
+    beforeShown?: (sessionId: string) => Promise<void> | void,
+  ): Promise<Outcome<WizardState>> {
+    const { backend } = this.deps;
+    const read = await backend.readForEdit(ref);
+    if (!read.ok) return read;
+    const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
+    const { context } = await this.#contexts.of(init);
+    const prefilled = draftFromProfile(backend.where(ref).name, read.value.current, context.catalog);
+    await beforeShown?.(init.id);
+    const transition = startEditWizard(
+      init,
+      {
+        profile: ref,
+        fingerprint: read.value.fingerprint,
+        original: prefilled.draft,
+        keysSet: read.value.keysSet,
+        keptServers: prefilled.keptServers,
+        notes: prefilled.notes,
+      },
+      context,
+    );
+    this.deps.store.put(transition.state);
+    await this.#run(transition.state, transition.effects);
+    return { ok: true, value: transition.state };
+  }
+
+  async #applyEdit(
+    state: WizardState,
+    effect: Extract<WizardEffect, { type: "applyEdit" }>,
+  ): Promise<WizardEvent> {
+    const { backend, personas } = this.deps;
+    const result = await backend.applyEdit(effect.profile, {
+      blueprint: effect.blueprint,
+      keys: new Set(effect.keys),
+      fingerprint: effect.fingerprint,
+      secrets: this.vault.valuesFor(state.id),
+      keptServers: effect.keptServers,
+      ...(personas ? { personas } : {}),
+    });
+    const at = this.#now();
+    if (!result.ok)
+      return {
+        type: "editFinished",
+        ok: false,
+        lines: [
+          `Not applied: ${result.reason}.`,
+          `Open the editor again to start from the profile as it is now: /profile edit ${effect.profile}`,
+        ],
+        installs: [],
+        at,
+      };
+    const persona = effect.blueprint.persona;
+    if (personas && effect.keys.includes("persona") && persona?.mode === "overlay")
+      personas.recordApplied(effect.profile, persona.id, state.owner);
+    return {
+      type: "editFinished",
+      ok: true,
+      lines: editedLines(effect.profile, result.value),
+      installs: result.value.installs,
+      at,
+    };
   }
 
   /** Steps one session with one event, after every earlier event of that session. */
@@ -295,9 +371,13 @@ export class WizardRunner {
             state.owner,
             state.surface,
             state.chat,
-            this.#contexts.target(state).refOf(effect.profile),
+            // An edit names its profile by ref already; Create by the name on the chat's target.
+            state.edit ? effect.profile : this.#contexts.target(state).refOf(effect.profile),
             effect.identifiers,
           );
+          break;
+        case "applyEdit":
+          await this.#process(state.id, await this.#applyEdit(state, effect));
           break;
         case "createProfile": {
           const report = await this.#creates.run(state, effect.blueprint);
