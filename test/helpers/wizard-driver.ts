@@ -3,7 +3,9 @@
 import { parseButtonToken } from "../../src/core/tokens/button-token.ts";
 import type { View } from "../../src/core/view.ts";
 import {
+  startEditWizard,
   startWizard,
+  type EditSession,
   step,
   type Actor,
   type Transition,
@@ -24,11 +26,10 @@ export class WizardDriver {
   constructor(
     public ctx: WizardContext,
     readonly owner: Actor = ALICE,
+    edit?: EditSession,
   ) {
-    const started = startWizard(
-      { id: "sess0001", owner, surface: "console", chat: "c1", at: this.clock },
-      ctx,
-    );
+    const init = { id: "sess0001", owner, surface: "console" as const, chat: "c1", at: this.clock };
+    const started = edit ? startEditWizard(init, edit, ctx) : startWizard(init, ctx);
     this.state = started.state;
     this.effects = started.effects;
   }

@@ -1,0 +1,96 @@
+// The real Hermes judges `/profile edit` in the console (piped, as `npm start` runs it): a profile
+// made from the conformance blueprint gets another model and loses an MCP server through the
+// editor; Hermes then reads exactly that, and the parts not edited keep their bytes.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { piped } from "../helpers/console-wizard.ts";
+import { recordSecret } from "../helpers/leak-ledger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+
+const tempDir = useTempDirs();
+const OPENROUTER_KEY = "sk-or-conformance-edit-1";
+const GITHUB_KEY = "ghp-conformance-edit-2";
+const ANTHROPIC_KEY = "sk-ant-conformance-edit-3";
+for (const key of [OPENROUTER_KEY, GITHUB_KEY, ANTHROPIC_KEY]) recordSecret(key);
+
+const BLUEPRINT = `name: edit-console
+description: Judged by Hermes
+model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
+skills:
+  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
+  optional: [devops/docker-debug]
+  hub: [official/security/password-audit]
+mcp_servers:
+  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
+  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
+persona: { id: engineering-security-engineer }
+`;
+
+let official: { source: string; trust: string };
+beforeAll(async () => {
+  official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
+}, 120_000);
+
+describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
+  it("WHEN the console editor changes the model and removes a server THEN Hermes reads exactly that and the rest keeps its bytes", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    const file = path.join(data, "blueprint.yaml");
+    await writeFile(file, BLUEPRINT);
+    const created = await runCli(["create", "--from", file], {
+      env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
+    });
+    expect(created.code).toBe(0);
+    const config = path.join(home, "profiles", "edit-console", "config.yaml");
+    const before = await readFile(config, "utf8");
+
+    const result = await runCli(["start"], {
+      env,
+      input: piped([
+        "/profile edit edit-console",
+        "Edit model",
+        "Anthropic",
+        "claude-sonnet-4-20250514",
+        ANTHROPIC_KEY,
+        "Edit MCP",
+        "github",
+        "Next",
+        "Apply",
+      ]),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("━━ Profile updated ━━");
+    expect(result.stdout).toContain(
+      "~ model changed: openrouter/anthropic/claude-sonnet-4 → anthropic/claude-sonnet-4-20250514",
+    );
+    expect(result.stdout).toContain("- MCP server 'github' removed");
+    expect(result.stdout).toContain("+ key ANTHROPIC_API_KEY added: set");
+    expect(result.stdout).not.toContain(ANTHROPIC_KEY);
+
+    await expectHermesAgrees(
+      home,
+      {
+        ...wizardTarget("edit-console"),
+        model: "claude-sonnet-4-20250514",
+        provider: "anthropic",
+        mcpServers: ["fetch"],
+        // An edit never deletes a key: the removed server's key stays for whoever set it.
+        envSet: ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "OPENROUTER_API_KEY"],
+      },
+      official,
+    );
+    // Only the model lines and the github entry changed; the persona and skills blocks are the same bytes.
+    const after = await readFile(config, "utf8");
+    const githubBlock = /\n {2}github:\n(?: {4}.*\n)+/.exec(before)?.[0] ?? "missing";
+    expect(after).toBe(
+      before
+        .replace("provider: openrouter", "provider: anthropic")
+        .replace("default: anthropic/claude-sonnet-4\n", "default: claude-sonnet-4-20250514\n")
+        .replace(githubBlock, "\n"),
+    );
+  }, 240_000);
+});

@@ -1,0 +1,238 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CurrentProfile } from "../../../src/core/edit/current-profile.ts";
+import { draftChanges } from "../../../src/core/edit/draft-changes.ts";
+import { draftFromProfile } from "../../../src/core/edit/profile-draft.ts";
+import type { EditSession, WizardContext } from "../../../src/core/wizard/index.ts";
+import { shippedContext } from "../../helpers/catalog.ts";
+import { ALICE, MALLORY, WizardDriver } from "../../helpers/wizard-driver.ts";
+
+let ctx: WizardContext;
+beforeAll(async () => {
+  const base = await shippedContext(["team-bot"]);
+  ctx = {
+    ...base,
+    catalog: {
+      ...base.catalog,
+      personas: [
+        {
+          id: "engineering-security-engineer",
+          name: "Security Engineer",
+          category: "engineering",
+          description: "d",
+          defaultModel: "openrouter/anthropic/claude-sonnet-4",
+          suggestedMcps: [],
+          aliases: [],
+        },
+      ],
+    },
+  };
+});
+
+/** A profile as the editor reads it: made by the bot, then touched by hand. */
+function teamBot(): CurrentProfile {
+  return {
+    config: {
+      model: { provider: "openrouter", default: "anthropic/claude-sonnet-4" },
+      mcp_servers: {
+        docs: {
+          url: "https://mcp.example.com/mcp",
+          headers: { Authorization: "Bearer ${MCP_DOCS_API_KEY}" },
+        },
+        github: {
+          command: "npx",
+          args: ["-y", "@modelcontextprotocol/server-github"],
+          env: { GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" },
+          tools: { include: ["search_issues"] },
+        },
+        odd: { url: "https://user:pw@odd.example/mcp" },
+      },
+      skills: { disabled: ["git-workflow", "old-hub"] },
+      display: { personality: "engineering-security-engineer" },
+    },
+    meta: { description: "Reviews code", display_name: "Team Bot" },
+    soul: "You are Team Bot.",
+    hubInstalls: [
+      { name: "password-audit", identifier: "official/security/password-audit", source: "official" },
+      { name: "docker-debug", identifier: "official/devops/docker-debug", source: "official" },
+      { name: "old-hub", identifier: "someone/skills/old-hub", source: "github" },
+      { name: "shared", identifier: "skills-sh/owner/repo/shared", source: "skills.sh" },
+    ],
+    builtinsPresent: undefined,
+  };
+}
+
+function session(): EditSession {
+  const prefilled = draftFromProfile("team-bot", teamBot(), ctx.catalog);
+  return {
+    profile: "team-bot",
+    fingerprint: "config=abc",
+    original: prefilled.draft,
+    keysSet: ["OPENROUTER_API_KEY", "GITHUB_TOKEN"],
+    keptServers: prefilled.keptServers,
+    notes: prefilled.notes,
+  };
+}
+
+describe("GIVEN a profile read into the editor", () => {
+  it("THEN the draft is the profile as Hermes reads it, and what the wizard cannot show is kept and named", () => {
+    const { draft, keptServers, notes } = draftFromProfile("team-bot", teamBot(), ctx.catalog);
+    expect(draft).toMatchObject({
+      name: "team-bot",
+      display_name: "Team Bot",
+      description: "Reviews code",
+      provider: "openrouter",
+      model: "anthropic/claude-sonnet-4",
+      noBuiltins: false,
+      persona: { id: "engineering-security-engineer", mode: "overlay" },
+    });
+    expect(draft.builtinOff).toEqual(["software-development/git-workflow"]);
+    expect(draft.optional).toEqual(["devops/docker-debug"]);
+    // password-audit is an official hub install that is not one of the library's optional skills.
+    expect(draft.hub).toEqual(["official/security/password-audit", "skills-sh/owner/repo/shared"]);
+    expect(draft.mcp).toEqual([
+      { name: "docs", url: "https://mcp.example.com/mcp", auth: "api_key" },
+      {
+        name: "github",
+        command: "npx",
+        args: ["-y", "@modelcontextprotocol/server-github"],
+        env: { GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" },
+        auth: "none",
+        tools: { include: ["search_issues"] },
+      },
+    ]);
+    expect(keptServers).toEqual(["odd"]);
+    expect(notes.join("\n")).toContain("MCP server 'odd' is not one the wizard can show");
+  });
+
+  it("WHEN the draft is left as read THEN there is no change and no blueprint key to match", () => {
+    const { original } = session();
+    expect(draftChanges(original, original)).toEqual({ changes: [], keys: [] });
+  });
+
+  it("WHEN Ollama's server is the base URL THEN the provider is Ollama, not any custom server", () => {
+    const current = {
+      ...teamBot(),
+      config: { model: { provider: "custom", default: "llama3.2", base_url: "http://127.0.0.1:11434/v1" } },
+    };
+    expect(draftFromProfile("x", current, ctx.catalog).draft).toMatchObject({
+      provider: "ollama",
+      model: "llama3.2",
+      base_url: "http://127.0.0.1:11434/v1",
+    });
+  });
+});
+
+describe("GIVEN the edit wizard", () => {
+  it("THEN it opens on its Review with no change and no Apply, and naming or cloning is out of reach", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    expect(driver.state.step).toBe("edit.review");
+    expect(driver.view.title).toBe("Edit profile 'team-bot'");
+    expect(driver.view.body[0]).toContain("No changes yet");
+    expect(driver.tokens().map((t) => t.label)).not.toContain("✓ Apply");
+    driver.press("Edit identity");
+    expect(driver.tokens().map((t) => t.label)).not.toContain("Rename");
+    expect(driver.tokens().map((t) => t.label)).not.toContain("Clone from…");
+    driver.press("Next ▶");
+    expect(driver.state.step).toBe("edit.review");
+  });
+
+  it("WHEN the model and a server change THEN Review lists them and Apply asks for only those keys", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit model");
+    driver.press("Anthropic");
+    driver.press("claude-sonnet-4-20250514");
+    // The Anthropic key is not in .env yet: it is asked, as in Create.
+    expect(driver.state.step).toBe("model.api_key");
+    driver.secret("ANTHROPIC_API_KEY");
+    expect(driver.state.step).toBe("edit.review");
+    driver.press("Edit MCP");
+    driver.press("Remove customs");
+    expect(driver.view.body.join("\n")).toBeDefined();
+    driver.press("github");
+    driver.press("Next ▶");
+    expect(driver.state.step).toBe("edit.review");
+    const body = driver.view.body.join("\n");
+    expect(body).toContain(
+      "~ model changed: openrouter/anthropic/claude-sonnet-4 → anthropic/claude-sonnet-4-20250514",
+    );
+    expect(body).toContain("- MCP server 'github' removed");
+    expect(body).toContain("Keys given here, written to .env on Apply: ANTHROPIC_API_KEY");
+    expect(body).toContain("MCP server 'odd' is not one the wizard can show");
+    driver.press("✓ Apply");
+    expect(driver.state.step).toBe("applying");
+    const applyEffect = driver.effects.find((effect) => effect.type === "applyEdit");
+    expect(applyEffect).toMatchObject({
+      type: "applyEdit",
+      profile: "team-bot",
+      fingerprint: "config=abc",
+      keptServers: ["odd"],
+    });
+    expect(applyEffect && "keys" in applyEffect ? [...applyEffect.keys].sort() : []).toEqual([
+      "mcp_servers",
+      "model",
+    ]);
+  });
+
+  it("WHEN Apply ends THEN the last screen says so, the added hub skills start installing by the profile's ref, and the wizard ends", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit persona");
+    driver.press("No persona");
+    driver.press("✓ Apply");
+    driver.send({
+      type: "editFinished",
+      ok: true,
+      lines: ["Applied."],
+      installs: ["official/x/y"],
+      at: driver.clock + 1,
+    });
+    expect(driver.view.title).toBe("Profile updated");
+    expect(driver.effects).toEqual(
+      expect.arrayContaining([
+        { type: "startInstalls", profile: "team-bot", identifiers: ["official/x/y"] },
+        { type: "end", outcome: "edited" },
+      ]),
+    );
+  });
+
+  it("WHEN Apply is refused THEN the screen says the profile was not changed and nothing is installed", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit persona");
+    driver.press("No persona");
+    driver.press("✓ Apply");
+    driver.send({
+      type: "editFinished",
+      ok: false,
+      lines: ["Not applied: changed."],
+      installs: ["a/b/c"],
+      at: driver.clock + 1,
+    });
+    expect(driver.view.title).toBe("Profile not changed");
+    expect(driver.effects.some((effect) => effect.type === "startInstalls")).toBe(false);
+  });
+
+  it("WHEN the bot restarts while applying THEN it does not apply again and says how to check", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit persona");
+    driver.press("No persona");
+    driver.press("✓ Apply");
+    driver.send({ type: "restored", at: driver.clock + 1 });
+    expect(driver.state.step).toBe("done");
+    expect(driver.view.body.join("\n")).toContain("restarted while applying");
+    expect(driver.effects.some((effect) => effect.type === "applyEdit")).toBe(false);
+  });
+
+  it("WHEN someone else presses its buttons THEN nothing changes", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    const before = driver.state;
+    driver.press("Edit model", MALLORY);
+    expect(driver.state).toBe(before);
+  });
+
+  it("WHEN it is cancelled THEN it says nothing was changed and how to open it again", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("✖ Cancel");
+    expect(driver.view.body).toEqual([
+      "Nothing was changed. Open the editor again with /profile edit team-bot.",
+    ]);
+  });
+});
