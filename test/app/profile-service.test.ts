@@ -60,3 +60,46 @@ describe("GIVEN a chat and a profile 'bot'", () => {
     expect(store.binding("telegram:group-1")).toBeUndefined();
   });
 });
+
+describe("GIVEN an Apply of the editor on 'bot' with its Undo offered to Alice", () => {
+  async function appliedEdit() {
+    const { profiles, store } = await setup();
+    const backend = profiles.backend;
+    const read = await backend.readForEdit("bot");
+    if (!read.ok) throw new Error(read.reason);
+    const { parseBlueprintYaml } = await import("../../src/core/blueprint-yaml.ts");
+    const parsed = parseBlueprintYaml("name: bot\ndescription: Edited\n");
+    if (!parsed.ok) throw new Error("bad fixture");
+    const applied = await backend.applyEdit("bot", {
+      blueprint: parsed.blueprint,
+      keys: new Set(["description"]),
+      fingerprint: read.value.fingerprint,
+      secrets: new Map(),
+    });
+    if (!applied.ok || !applied.value.undoFingerprint) throw new Error("not applied");
+    const button = profiles.offerEditUndo("bot", ALICE, applied.value.undoFingerprint);
+    return { profiles, store, button };
+  }
+
+  it("WHEN someone else presses Undo THEN it is refused and the edit stays; Alice's press undoes it once", async () => {
+    const { profiles, button } = await appliedEdit();
+    const mallory = { id: "u-mallory", name: "Mallory" };
+    const description = async () => {
+      const facts = await profiles.backend.facts("bot");
+      return facts.ok ? facts.value.description : "unreadable";
+    };
+    expect(await profiles.press(mallory, button.token)).toEqual({
+      ok: false,
+      text: "Only the person who applied the edit can undo it.",
+    });
+    expect(await description()).toBe("Edited");
+    const undone = await profiles.press(ALICE, button.token);
+    expect(undone.ok).toBe(true);
+    expect(undone.text).toContain("Undone on profile 'bot': profile.yaml put back as they were.");
+    expect(await description()).toBeUndefined();
+    expect(await profiles.press(ALICE, button.token)).toEqual({
+      ok: false,
+      text: "That Undo has expired or was already used.",
+    });
+  });
+});

@@ -149,6 +149,10 @@ export class DashboardBackend implements ProfileBackend {
     return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
   }
 
+  undoEdit(name: string, _fingerprint: string): Promise<Outcome<string[]>> {
+    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+  }
+
   #noEdit(name: string): string {
     return `Editing '${name}' is not available on a Hermes host yet (${this.host}); this bot edits the profiles of its own Hermes home. Change it on that host with hermes config, or its dashboard.`;
   }

@@ -109,6 +109,11 @@ export class HostRouter implements ProfileBackend {
     return backend.applyEdit(name, request);
   }
 
+  undoEdit(ref: ProfileRef, fingerprint: string): Promise<Outcome<string[]>> {
+    const { backend, name } = this.#route(ref);
+    return backend.undoEdit(name, fingerprint);
+  }
+
   remove(ref: ProfileRef): Promise<Outcome<true>> {
     const { backend, name } = this.#route(ref);
     return backend.remove(name);

@@ -24,6 +24,7 @@ import type {
 } from "../ports/profile-backend.ts";
 import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import { editLocalProfile, readLocalForEdit } from "../profile/edit/local-profile-editor.ts";
+import { undoLocalEdit } from "../profile/edit/edit-undo.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
 export interface LocalBackendOptions {
@@ -106,6 +107,10 @@ export class LocalBackend implements ProfileBackend {
 
   applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>> {
     return editLocalProfile(this.#dir(name), request, this.options.library);
+  }
+
+  undoEdit(name: string, fingerprint: string): Promise<Outcome<string[]>> {
+    return undoLocalEdit(this.#dir(name), fingerprint);
   }
 
   /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */

@@ -76,6 +76,8 @@ export interface ProfileBackend {
   readForEdit(name: string): Promise<Outcome<EditRead>>;
   /** Apply an edit (or plan it, with dryRun); refused when the files changed since the reading. */
   applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>>;
+  /** Undoes the last Apply while the profile is as it left it (`fingerprint`); the files put back. */
+  undoEdit(name: string, fingerprint: string): Promise<Outcome<string[]>>;
   /** Deletes a whole profile; `default` is never passed. */
   remove(name: string): Promise<Outcome<true>>;
   create(

@@ -38,4 +38,6 @@ export interface EditApplied {
   readonly installs: string[];
   readonly copied: string[];
   readonly copyFailures: string[];
+  /** Set when the Apply can be undone: the files' fingerprint right after it. */
+  readonly undoFingerprint?: string;
 }

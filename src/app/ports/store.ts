@@ -35,13 +35,15 @@ export interface ChatBinding {
 
 /** A button a persona command offered: Undo (previous config values) or a confirmation. */
 export interface PersonaAction {
-  readonly kind: "undo" | "confirm-sync" | "confirm-delete";
+  readonly kind: "undo" | "confirm-sync" | "confirm-delete" | "undo-edit";
   readonly profile: string;
   readonly actorId: string;
   readonly at: number;
   /** For undo: config paths (joined with ".") and their previous values (absent = undefined). */
   readonly previous?: Readonly<Record<string, unknown>>;
   readonly records?: Readonly<Record<string, PersonaRecord | null>>;
+  /** For undo-edit: the fingerprint of the profile's files right after the Apply it undoes. */
+  readonly fingerprint?: string;
   /** For confirm-sync: the persona ids to overwrite. */
   readonly personaIds?: readonly string[];
 }

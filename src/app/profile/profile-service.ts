@@ -8,6 +8,7 @@ import { DEFAULT_PROFILE } from "../../core/blueprint.ts";
 import { describe } from "../../core/messages.ts";
 import { encodeProfileToken, parseProfileToken } from "../../core/tokens/profile-token.ts";
 import { refusal, reply, type Reply } from "../../core/reply.ts";
+import type { ViewButton } from "../../core/view.ts";
 import type { Actor } from "../../core/wizard/index.ts";
 import type { ProfileBackend, ProfileRef } from "../ports/profile-backend.ts";
 import type { Logger } from "../system/logger.ts";
@@ -161,10 +162,42 @@ export class ProfileService {
     );
   }
 
+  /**
+   * The Undo button of an editor's Apply, for the person who applied: kept in the store by id
+   * (swept with the other buttons after the session TTL), pointing at the profile and the
+   * fingerprint the Apply left.
+   */
+  offerEditUndo(profile: ProfileRef, actor: Actor, fingerprint: string): ViewButton {
+    const id = randomBytes(6).toString("hex");
+    this.deps.store.putAction(id, {
+      kind: "undo-edit",
+      profile,
+      actorId: actor.id,
+      at: this.#now(),
+      fingerprint,
+    });
+    return { label: "↶ Undo", token: encodeProfileToken(id, "undo") };
+  }
+
+  async #undoEdit(actor: Actor, actionId: string): Promise<Reply> {
+    const action = this.deps.store.action(actionId);
+    if (!action || action.kind !== "undo-edit" || !action.fingerprint)
+      return refusal("That Undo has expired or was already used.");
+    if (action.actorId !== actor.id) return refusal("Only the person who applied the edit can undo it.");
+    const { name, on } = this.deps.backend.where(action.profile);
+    const undone = await this.deps.backend.undoEdit(action.profile, action.fingerprint);
+    if (!undone.ok) return refusal(`Profile '${name}'${on}: ${undone.reason}.`);
+    this.deps.store.deleteAction(actionId);
+    return reply(
+      `Undone on profile '${name}'${on}: ${undone.value.join(", ")} put back as they were. Keys set and skills installed by that edit stay (switch skills off with /profile edit).`,
+    );
+  }
+
   async press(actor: Actor, token: string): Promise<Reply> {
     const parsed = parseProfileToken(token);
     if (!parsed.ok) return refusal(describe(parsed.error));
     const { actionId, button } = parsed.value;
+    if (button === "undo") return this.#undoEdit(actor, actionId);
     const action = this.deps.store.action(actionId);
     if (!action || action.kind !== "confirm-delete" || this.#now() - action.at > DELETE_CONFIRM_TTL_MS)
       return refusal("That button has expired or was already used. Run /profile delete again.");

@@ -175,10 +175,30 @@ export class WizardRunner {
     return { ok: true, value: transition.state };
   }
 
+  /** The Undo of an Apply, as a message of its own: it outlives the wizard, which has ended. */
+  async #offerUndo(state: WizardState, profile: string, fingerprint: string): Promise<void> {
+    const button = this.deps.profiles?.offerEditUndo(profile, state.owner, fingerprint);
+    const output = this.outputFor(state.surface);
+    if (!button || !output) return;
+    const sent = await output.sendStatus(
+      state.chat,
+      {
+        sessionId: state.id,
+        rev: 0,
+        title: "Undo",
+        body: [`Undo this edit of profile '${profile}' (config.yaml, profile.yaml, SOUL.md as they were)?`],
+        buttons: [[button]],
+        final: false,
+      },
+      state.owner,
+    );
+    if (!sent.ok) this.deps.logger.warn({ session: state.id }, "the Undo button could not be sent");
+  }
+
   async #applyEdit(
     state: WizardState,
     effect: Extract<WizardEffect, { type: "applyEdit" }>,
-  ): Promise<WizardEvent> {
+  ): Promise<{ event: WizardEvent; undo?: string }> {
     const { backend, personas } = this.deps;
     const result = await backend.applyEdit(effect.profile, {
       blueprint: effect.blueprint,
@@ -191,24 +211,29 @@ export class WizardRunner {
     const at = this.#now();
     if (!result.ok)
       return {
-        type: "editFinished",
-        ok: false,
-        lines: [
-          `Not applied: ${result.reason}.`,
-          `Open the editor again to start from the profile as it is now: /profile edit ${effect.profile}`,
-        ],
-        installs: [],
-        at,
+        event: {
+          type: "editFinished",
+          ok: false,
+          lines: [
+            `Not applied: ${result.reason}.`,
+            `Open the editor again to start from the profile as it is now: /profile edit ${effect.profile}`,
+          ],
+          installs: [],
+          at,
+        },
       };
     const persona = effect.blueprint.persona;
     if (personas && effect.keys.includes("persona") && persona?.mode === "overlay")
       personas.recordApplied(effect.profile, persona.id, state.owner);
     return {
-      type: "editFinished",
-      ok: true,
-      lines: editedLines(effect.profile, result.value),
-      installs: result.value.installs,
-      at,
+      event: {
+        type: "editFinished",
+        ok: true,
+        lines: editedLines(effect.profile, result.value),
+        installs: result.value.installs,
+        at,
+      },
+      ...(result.value.undoFingerprint ? { undo: result.value.undoFingerprint } : {}),
     };
   }
 
@@ -376,9 +401,12 @@ export class WizardRunner {
             effect.identifiers,
           );
           break;
-        case "applyEdit":
-          await this.#process(state.id, await this.#applyEdit(state, effect));
+        case "applyEdit": {
+          const { event, undo } = await this.#applyEdit(state, effect);
+          await this.#process(state.id, event);
+          if (undo) await this.#offerUndo(state, effect.profile, undo);
           break;
+        }
         case "createProfile": {
           const report = await this.#creates.run(state, effect.blueprint);
           await this.#process(state.id, {

@@ -52,11 +52,13 @@ describe("GIVEN a profile read for an edit", () => {
       read,
       [["NEW_KEY", "value-1"]],
     );
-    expect(applied).toEqual({ ok: true, value: { written: ["config.yaml", ".env"], reformatted: [] } });
+    expect(applied).toMatchObject({ ok: true, value: { written: ["config.yaml", ".env"], reformatted: [] } });
     expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: c   # mine\n");
     expect(await readFile(path.join(dir, ".env"), "utf8")).toBe("# header\nKEEP=1\nNEW_KEY=value-1\n");
     expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
-    expect((await readdir(dir)).sort()).toEqual([".env", "config.yaml"]);
+    // Beside the files: only the copy an Undo puts back (config.yaml as it was; never .env).
+    expect((await readdir(dir)).sort()).toEqual([".blueprint-undo", ".env", "config.yaml"]);
+    expect((await readdir(path.join(dir, ".blueprint-undo"))).sort()).toEqual(["config.yaml", "manifest.json"]);
   });
 });
 

@@ -6,7 +6,14 @@ import type { EditPlan } from "../../../core/edit/plan-edit.ts";
 import type { Outcome } from "../../ports/outcome.ts";
 import { ENV_FILE_MODE, formatEnvFile, upsertEnvLines } from "../env-file.ts";
 import { HERMES_CONFIG_VERSION } from "../hermes-defaults.ts";
-import { changedFiles, EDIT_FILES, readProfileTexts, type ProfileTexts } from "./profile-texts.ts";
+import { snapshotForUndo } from "./edit-undo.ts";
+import {
+  changedFiles,
+  EDIT_FILES,
+  fingerprint,
+  readProfileTexts,
+  type ProfileTexts,
+} from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
 
 export interface AppliedEdit {
@@ -14,6 +21,8 @@ export interface AppliedEdit {
   readonly written: string[];
   /** YAML files whose formatting could not be kept exactly (their content is right). */
   readonly reformatted: string[];
+  /** The files' fingerprint right after the write: an Undo applies only while it still matches. */
+  readonly fingerprint: string;
 }
 
 /** The new texts an edit makes, file by file; a file whose text would not change is left out. */
@@ -62,7 +71,23 @@ export async function applyLocalEdit(
     };
   const written: string[] = [];
   const reformatted: string[] = [];
-  for (const { file, text, exact } of editedTexts(read, plan, envSet)) {
+  const edits = editedTexts(read, plan, envSet);
+  const previous: Record<string, string | undefined> = {
+    [EDIT_FILES.config]: read.config,
+    [EDIT_FILES.meta]: read.meta,
+    [EDIT_FILES.soul]: read.soul,
+  };
+  try {
+    await snapshotForUndo(
+      dir,
+      edits.map((edit) => edit.file),
+      (file) => previous[file],
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    return { ok: false, reason: `the copy for Undo could not be written (${code}); nothing was written` };
+  }
+  for (const { file, text, exact } of edits) {
     try {
       // .env is owner-only, as Hermes makes it.
       await writeFileAtomic(path.join(dir, file), text, file === EDIT_FILES.env ? ENV_FILE_MODE : undefined);
@@ -76,5 +101,5 @@ export async function applyLocalEdit(
     written.push(file);
     if (!exact) reformatted.push(file);
   }
-  return { ok: true, value: { written, reformatted } };
+  return { ok: true, value: { written, reformatted, fingerprint: fingerprint(await readProfileTexts(dir)) } };
 }

@@ -90,7 +90,11 @@ export async function editLocalProfile(
     ok: true,
     value: {
       ...result,
-      ...applied.value,
+      written: applied.value.written,
+      reformatted: applied.value.reformatted,
+      ...(applied.value.written.some((file) => file !== ".env")
+        ? { undoFingerprint: applied.value.fingerprint }
+        : {}),
       copied: copies.copied,
       copyFailures: copies.failures,
     },
