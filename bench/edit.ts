@@ -357,7 +357,7 @@ try {
 
     started = performance.now();
     const edit = await readAndPlan(name, target.blueprint, target.present);
-    const applied = await applyLocalEdit(edit.dir, edit.plan, edit.texts, edit.keys.set);
+    const applied = await applyLocalEdit(edit.dir, edit.plan, edit.texts, { set: edit.keys.set, delete: [] });
     const b = performance.now() - started;
     if (!applied.ok) throw new Error(applied.reason);
     if (edit.plan.copies.length > 0 || edit.plan.installs.length > 0)

@@ -21,6 +21,8 @@ export interface EditRequest {
   readonly fingerprint?: string;
   /** Keys to set in .env, by variable name. */
   readonly secrets: ReadonlyMap<string, string>;
+  /** Keys to delete from .env (their lines go). */
+  readonly deleteKeys?: readonly string[];
   readonly personas?: PersonaLookup;
   readonly keptServers?: readonly string[];
   /** Plan only: nothing is written. */

@@ -26,6 +26,7 @@ export async function chatProfile(
   store: ChatBindings,
   ctx: { surface: Surface; chat: string },
   profile: string | undefined,
+  example = "/persona apply <id> research-bot",
 ): Promise<ChatProfile | { refused: Reply }> {
   let name = profile;
   let bound = false;
@@ -34,7 +35,7 @@ export async function chatProfile(
     if (!binding)
       return {
         refused: refusal(
-          "Name a profile (e.g. /persona apply <id> research-bot), or bind this chat first with /profile use <name>.",
+          `Name a profile (e.g. ${example}), or bind this chat first with /profile use <name>.`,
         ),
       };
     name = binding.profile;

@@ -117,7 +117,13 @@ export class ProfileService {
     ctx: CommandContext,
     rawName: string | undefined,
   ): Promise<ChatProfile | { refused: Reply }> {
-    const target = await chatProfile(this.deps.backend, this.deps.store, ctx, rawName);
+    const target = await chatProfile(
+      this.deps.backend,
+      this.deps.store,
+      ctx,
+      rawName,
+      "/profile edit research-bot",
+    );
     if ("refused" in target) return target;
     const bound = this.deps.store.binding(chatKey(ctx));
     if (bound && bound.profile !== target.name && ctx.surface !== "console")

@@ -17,6 +17,8 @@ export function editedLines(profile: string, applied: EditApplied): string[] {
         `${key} is not set yet: blueprint key set ${profile} ${key} (or Hermes takes it from its shell).`,
     ),
     ...applied.notes.map((note) => `Note: ${note}`),
-    "A running Hermes reads config.yaml when a session starts: new sessions (and /new) get the change.",
+    ...(applied.written.length > 0
+      ? ["A running Hermes reads these files when a session starts: new sessions (and /new) get the change."]
+      : []),
   ];
 }

@@ -29,6 +29,7 @@ import { KeyedSerial } from "./keyed-serial.ts";
 import { draftFromProfile } from "../../core/edit/profile-draft.ts";
 import type { Outcome } from "../ports/outcome.ts";
 import { editedLines } from "./edited-lines.ts";
+import { reasonText } from "../profile/keys/key-lines.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
@@ -157,6 +158,15 @@ export class WizardRunner {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
     const { context } = await this.#contexts.of(init);
     const prefilled = draftFromProfile(backend.where(ref).name, read.value.current, context.catalog);
+    // Edit keys lists them: names and why, never values (a backend that cannot list them offers none).
+    const listed = await backend.keys(ref);
+    const keys = listed.ok
+      ? [...listed.value.needed, ...listed.value.other].map((entry) => ({
+          key: entry.key,
+          set: entry.set,
+          why: entry.why.map(reasonText).join(", "),
+        }))
+      : [];
     await beforeShown?.(init.id);
     const transition = startEditWizard(
       init,
@@ -165,6 +175,7 @@ export class WizardRunner {
         fingerprint: read.value.fingerprint,
         original: prefilled.draft,
         keysSet: read.value.keysSet,
+        keys,
         keptServers: prefilled.keptServers,
         notes: prefilled.notes,
       },
@@ -206,6 +217,7 @@ export class WizardRunner {
       fingerprint: effect.fingerprint,
       secrets: this.vault.valuesFor(state.id),
       keptServers: effect.keptServers,
+      deleteKeys: effect.deleteKeys,
       ...(personas ? { personas } : {}),
     });
     const at = this.#now();

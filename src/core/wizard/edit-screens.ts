@@ -5,8 +5,10 @@ import { draftChanges } from "../edit/draft-changes.ts";
 import { draftToEditBlueprint } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
 import { firstScreenOf } from "./flow.ts";
-import { move, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
-import type { EditSession, WizardState } from "./state.ts";
+import { indexArg, move, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import type { EditKey, EditSession, WizardState } from "./state.ts";
+import type { ProfileChange } from "../edit/profile-change.ts";
+import { SECRET_MAX_CHARS } from "../limits.ts";
 
 const EDITABLE_STEPS = ["identity", "model", "skills", "mcp", "persona"] as const;
 
@@ -24,15 +26,39 @@ function session(state: WizardState): EditSession {
   );
 }
 
+/** The key changes of an edit: keys given in this wizard (set or replaced) and keys to delete. */
+export function keyChanges(state: WizardState): ProfileChange[] {
+  const edit = session(state);
+  const deleted = edit.keysDeleted ?? [];
+  return [
+    ...state.secrets.provided
+      .filter((key) => !deleted.includes(key))
+      .map((key): ProfileChange =>
+        edit.keysSet.includes(key)
+          ? { kind: "changed", what: `key ${key}`, detail: "replaced" }
+          : { kind: "added", what: `key ${key}`, detail: "set" },
+      ),
+    ...deleted.map((key): ProfileChange => ({
+      kind: "removed",
+      what: `key ${key}`,
+      detail: "deleted from .env",
+    })),
+  ];
+}
+
+/** Everything Apply would do: the draft's changes, then the keys'. */
+function allChanges(state: WizardState): { changes: ProfileChange[]; keys: string[] } {
+  const { changes, keys } = draftChanges(session(state).original, state.draft);
+  return { changes: [...changes, ...keyChanges(state)], keys };
+}
+
 function reviewLines(state: WizardState, ctx: WizardContext): string[] {
   const edit = session(state);
-  const { changes } = draftChanges(edit.original, state.draft);
-  const given = state.secrets.provided;
+  const { changes } = allChanges(state);
   return [
     ...(changes.length === 0
       ? ["No changes yet: pick a part to change. Nothing is written until you press Apply."]
       : [`${changes.length} change(s) on Apply:`, ...changes.map((change) => `  ${changeLine(change)}`)]),
-    ...(given.length > 0 ? [`Keys given here, written to .env on Apply: ${given.join(", ")}`] : []),
     ...edit.notes.map((note) => `Note: ${note}`),
     ...(ctx.remote ? [`On ${ctx.remote.host}.`] : []),
     "Only the parts you change are written; comments and every other key of config.yaml stay.",
@@ -41,7 +67,7 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
 
 const editReview: ScreenDef = {
   view: (state, ctx, ui) => {
-    const changed = draftChanges(session(state).original, state.draft).changes.length > 0;
+    const changed = allChanges(state).changes.length > 0;
     return {
       title: `Edit profile '${session(state).profile}'`,
       body: reviewLines(state, ctx),
@@ -49,7 +75,7 @@ const editReview: ScreenDef = {
         ...(changed ? [[ui.button("✓ Apply", "apply", undefined, "primary")]] : []),
         [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
         [ui.button("Edit skills", "edit", "skills"), ui.button("Edit MCP", "edit", "mcp")],
-        [ui.button("Edit persona", "edit", "persona")],
+        [ui.button("Edit persona", "edit", "persona"), ui.button("Edit keys", "keys")],
         [ui.button("✖ Cancel", "cancel")],
       ],
     };
@@ -60,9 +86,10 @@ const editReview: ScreenDef = {
       const screen = step ? firstScreenOf(step, state) : undefined;
       return screen ? move(state, screen, { returnToReview: true }) : UNKNOWN;
     }
+    if (action === "keys") return move(state, "edit.keys");
     if (action !== "apply") return UNKNOWN;
     const edit = session(state);
-    const { changes, keys } = draftChanges(edit.original, state.draft);
+    const { changes, keys } = allChanges(state);
     if (changes.length === 0)
       return { kind: "stay", notice: { tone: "info", text: "Nothing to apply: nothing was changed." } };
     const checked = draftToEditBlueprint(state.draft, ctx);
@@ -75,9 +102,91 @@ const editReview: ScreenDef = {
         keys,
         fingerprint: edit.fingerprint,
         keptServers: edit.keptServers,
+        deleteKeys: edit.keysDeleted ?? [],
       },
     ]);
   },
+};
+
+/** How a key reads on Edit keys: set or not, what this edit will do to it, and why it is needed. */
+function keyState(state: WizardState, key: EditKey): string {
+  const edit = session(state);
+  const pending = (edit.keysDeleted ?? []).includes(key.key)
+    ? "deleted on Apply"
+    : state.secrets.provided.includes(key.key)
+      ? "new value given, written on Apply"
+      : key.set
+        ? "set"
+        : "not set";
+  return `${key.key}: ${pending}${key.why ? ` — ${key.why}` : " — nothing in the profile asks for it"}`;
+}
+
+const editKeys: ScreenDef = {
+  view: (state, _ctx, ui) => {
+    const keys = session(state).keys ?? [];
+    return {
+      title: `Keys of '${session(state).profile}'`,
+      body: [
+        keys.length === 0
+          ? "The profile needs no key, and its .env holds none."
+          : "Pick a key to set, replace or delete it. Values are asked privately and never shown.",
+      ],
+      ...(keys.length > 0
+        ? {
+            choices: ui.list(
+              "single",
+              keys.map((key) => ({ label: keyState(state, key), selected: false })),
+            ),
+          }
+        : {}),
+      buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+    };
+  },
+  back: () => "edit.review",
+  press: (state, action, arg): Outcome => {
+    const keys = session(state).keys ?? [];
+    const at = indexArg(arg, keys.length);
+    if (action !== "pick" || at === undefined) return UNKNOWN;
+    return move(state, "edit.key", { edit: { ...session(state), keyFocus: keys[at]?.key ?? "" } });
+  },
+};
+
+const editKey: ScreenDef = {
+  view: (state, _ctx, ui) => {
+    const edit = session(state);
+    const key = (edit.keys ?? []).find((entry) => entry.key === edit.keyFocus);
+    const deletable = key?.set && !(edit.keysDeleted ?? []).includes(key.key);
+    return {
+      title: `Key ${edit.keyFocus ?? ""}`,
+      body: [
+        key ? keyState(state, key) : "",
+        `Send the value to ${key?.set ? "replace it" : "set it"}: it is written only to the profile's .env on Apply, never shown, logged or stored by the bot.`,
+        ...(deletable
+          ? ["Or delete it: the line goes (not left empty, which Hermes would apply as an empty value)."]
+          : []),
+      ],
+      input: { kind: "secret", prompt: edit.keyFocus ?? "", maxLength: SECRET_MAX_CHARS },
+      buttons: [
+        ...(deletable ? [[ui.button(`Delete ${edit.keyFocus ?? ""}`, "delete", undefined, "danger")]] : []),
+        [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+      ],
+    };
+  },
+  back: () => "edit.keys",
+  press: (state, action): Outcome => {
+    const edit = session(state);
+    const key = edit.keyFocus;
+    if (action !== "delete" || !key || !(edit.keys ?? []).some((entry) => entry.key === key && entry.set))
+      return UNKNOWN;
+    return move(state, "edit.keys", {
+      edit: { ...edit, keysDeleted: [...new Set([...(edit.keysDeleted ?? []), key])] },
+      secrets: {
+        provided: state.secrets.provided.filter((name) => name !== key),
+        skipped: state.secrets.skipped,
+      },
+    });
+  },
+  text: () => ({ kind: "refuse", problem: { code: "input_unexpected" } }),
 };
 
 const applying: ScreenDef = {
@@ -90,5 +199,7 @@ const applying: ScreenDef = {
 
 export const editScreens = {
   "edit.review": editReview,
+  "edit.keys": editKeys,
+  "edit.key": editKey,
   applying,
 } satisfies Partial<Record<string, ScreenDef>>;

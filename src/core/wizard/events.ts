@@ -92,6 +92,8 @@ export type WizardEffect =
       readonly keys: readonly string[];
       readonly fingerprint: string;
       readonly keptServers: readonly string[];
+      /** Keys to delete from .env (the keys to set are the ones given in this wizard). */
+      readonly deleteKeys: readonly string[];
     }
   /** After a successful create: install these hub skills into the new profile, in the background. */
   | { readonly type: "startInstalls"; readonly profile: string; readonly identifiers: readonly string[] }

@@ -46,6 +46,7 @@ export function expectedSecret(state: WizardState, ctx: WizardContext): string |
     return provider?.api_key_env ?? undefined;
   }
   if (state.step === "mcp.secret") return missingMcpSecret(state, ctx.catalog)?.env;
+  if (state.step === "edit.key") return state.edit?.keyFocus;
   return undefined;
 }
 

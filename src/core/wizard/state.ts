@@ -36,6 +36,8 @@ export const SCREENS = [
   "review",
   "creating",
   "edit.review",
+  "edit.keys",
+  "edit.key",
   "applying",
   "done",
   "cancelled",
@@ -73,12 +75,25 @@ export interface EditSession {
   readonly original: Draft;
   /** Names of the keys set in the profile's .env (never values): the editor does not ask for them again. */
   readonly keysSet: readonly string[];
+  /** The keys the profile needs or its .env holds, for Edit keys: names and why, never values. */
+  readonly keys?: readonly EditKey[];
+  /** The key Edit keys is on. */
+  readonly keyFocus?: string;
+  /** Keys to delete from .env on Apply. */
+  readonly keysDeleted?: readonly string[];
   /** MCP servers the draft could not hold: Apply leaves them as they are. */
   readonly keptServers: readonly string[];
   /** What the editor could not show, said on its Review. */
   readonly notes: readonly string[];
   /** How Apply ended, once it has. */
   readonly result?: "applied" | "refused";
+}
+
+export interface EditKey {
+  readonly key: string;
+  readonly set: boolean;
+  /** Why the profile needs it ("provider openrouter", "MCP server docs"); "" for an other key. */
+  readonly why: string;
 }
 
 export interface WizardState {

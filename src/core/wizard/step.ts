@@ -90,6 +90,15 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       if (expectedSecret(state, ctx) !== event.env)
         return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
       const next = { ...state, secrets: markProvided(state, event.env) };
+      if (state.step === "edit.key" && state.edit) {
+        const keysDeleted = (state.edit.keysDeleted ?? []).filter((key) => key !== event.env);
+        return apply(
+          state,
+          move({ ...next, edit: { ...state.edit, keysDeleted } }, "edit.keys"),
+          event.at,
+          ctx,
+        );
+      }
       return apply(
         state,
         move(next, state.step === "model.api_key" ? afterModel(next) : afterMcp(next, ctx.catalog)),

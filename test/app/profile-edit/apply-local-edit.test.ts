@@ -50,7 +50,7 @@ describe("GIVEN a profile read for an edit", () => {
       dir,
       plan({ config: [{ path: ["model", "default"], value: "c" }] }),
       read,
-      [["NEW_KEY", "value-1"]],
+      { set: [["NEW_KEY", "value-1"]], delete: [] },
     );
     expect(applied).toMatchObject({ ok: true, value: { written: ["config.yaml", ".env"], reformatted: [] } });
     expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: c   # mine\n");
@@ -58,7 +58,10 @@ describe("GIVEN a profile read for an edit", () => {
     expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
     // Beside the files: only the copy an Undo puts back (config.yaml as it was; never .env).
     expect((await readdir(dir)).sort()).toEqual([".blueprint-undo", ".env", "config.yaml"]);
-    expect((await readdir(path.join(dir, ".blueprint-undo"))).sort()).toEqual(["config.yaml", "manifest.json"]);
+    expect((await readdir(path.join(dir, ".blueprint-undo"))).sort()).toEqual([
+      "config.yaml",
+      "manifest.json",
+    ]);
   });
 });
 

@@ -23,7 +23,7 @@ async function applied(dir: string) {
       meta: [{ path: ["display_name"], value: "Bee" }],
     }),
     read,
-    [["NEW_KEY", "value-1"]],
+    { set: [["NEW_KEY", "value-1"]], delete: [] },
   );
   if (!result.ok) throw new Error(result.reason);
   return result.value;

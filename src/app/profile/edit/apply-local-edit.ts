@@ -4,7 +4,8 @@ import path from "node:path";
 import { editYamlText } from "../../../core/edit/yaml-splice.ts";
 import type { EditPlan } from "../../../core/edit/plan-edit.ts";
 import type { Outcome } from "../../ports/outcome.ts";
-import { ENV_FILE_MODE, formatEnvFile, upsertEnvLines } from "../env-file.ts";
+import { ENV_FILE_MODE } from "../env-file.ts";
+import { deleteEnvLines, setEnvLine } from "../keys/env-edit.ts";
 import { HERMES_CONFIG_VERSION } from "../hermes-defaults.ts";
 import { snapshotForUndo } from "./edit-undo.ts";
 import {
@@ -15,6 +16,14 @@ import {
   type ProfileTexts,
 } from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
+
+/** What an edit does to .env: keys set (or replaced), keys whose lines go. */
+export interface EnvChanges {
+  readonly set: ReadonlyArray<readonly [string, string]>;
+  readonly delete: readonly string[];
+}
+
+const NO_ENV_CHANGES: EnvChanges = { set: [], delete: [] };
 
 export interface AppliedEdit {
   /** The files written, relative to the profile. */
@@ -29,7 +38,7 @@ export interface AppliedEdit {
 export function editedTexts(
   read: ProfileTexts,
   plan: EditPlan,
-  envSet: ReadonlyArray<readonly [string, string]> = [],
+  env: EnvChanges = NO_ENV_CHANGES,
 ): { file: string; text: string; exact: boolean }[] {
   const out: { file: string; text: string; exact: boolean }[] = [];
   if (plan.config.length > 0) {
@@ -47,12 +56,12 @@ export function editedTexts(
   }
   if (plan.soul !== undefined && plan.soul !== read.soul)
     out.push({ file: EDIT_FILES.soul, text: plan.soul, exact: true });
-  if (envSet.length > 0)
-    out.push({
-      file: EDIT_FILES.env,
-      text: read.env === undefined ? formatEnvFile(envSet) : upsertEnvLines(read.env, envSet),
-      exact: true,
-    });
+  if (env.set.length > 0 || env.delete.length > 0) {
+    let text = read.env ?? "";
+    for (const [key, value] of env.set) text = setEnvLine(text, key, value).text;
+    for (const key of env.delete) text = deleteEnvLines(text, key).text;
+    if (text !== (read.env ?? "")) out.push({ file: EDIT_FILES.env, text, exact: true });
+  }
   return out;
 }
 
@@ -60,7 +69,7 @@ export async function applyLocalEdit(
   dir: string,
   plan: EditPlan,
   read: ProfileTexts,
-  envSet: ReadonlyArray<readonly [string, string]> = [],
+  env: EnvChanges = NO_ENV_CHANGES,
 ): Promise<Outcome<AppliedEdit>> {
   const now = await readProfileTexts(dir);
   const moved = changedFiles(read, now);
@@ -71,7 +80,7 @@ export async function applyLocalEdit(
     };
   const written: string[] = [];
   const reformatted: string[] = [];
-  const edits = editedTexts(read, plan, envSet);
+  const edits = editedTexts(read, plan, env);
   const previous: Record<string, string | undefined> = {
     [EDIT_FILES.config]: read.config,
     [EDIT_FILES.meta]: read.meta,

@@ -68,9 +68,24 @@ export async function editLocalProfile(
     ...(request.keptServers ? { keptServers: request.keptServers } : {}),
   });
   const needed = requiredSecrets(blueprint, library.catalog).map((entry) => entry.env);
-  const keys = planEnvKeys(texts.env, needed, request.secrets);
+  // Keys given for this edit are set whether or not the blueprint names them (Edit keys).
+  const keys = planEnvKeys(texts.env, [...new Set([...needed, ...request.secrets.keys()])], request.secrets);
+  const present = new Set(
+    envKeys(texts.env ?? "")
+      .filter((entry) => entry.set)
+      .map((entry) => entry.key),
+  );
+  const deletes = (request.deleteKeys ?? []).filter((key) => present.has(key) && !request.secrets.has(key));
   const result: EditApplied = {
-    changes: [...plan.changes, ...keys.changes],
+    changes: [
+      ...plan.changes,
+      ...keys.changes,
+      ...deletes.map((key) => ({
+        kind: "removed" as const,
+        what: `key ${key}`,
+        detail: "deleted from .env",
+      })),
+    ],
     notes: plan.notes,
     missingKeys: keys.missing,
     written: [],
@@ -80,7 +95,7 @@ export async function editLocalProfile(
     copyFailures: [],
   };
   if (request.dryRun || result.changes.length === 0) return { ok: true, value: result };
-  const applied = await applyLocalEdit(dir, plan, texts, keys.set);
+  const applied = await applyLocalEdit(dir, plan, texts, { set: keys.set, delete: deletes });
   if (!applied.ok) return applied;
   const copies =
     plan.copies.length > 0
