@@ -32,7 +32,8 @@ export interface ExpectedProfile {
   readonly hubSkills: readonly string[];
   /** .env keys with a value; the values themselves are never compared here. */
   readonly envSet: readonly string[];
-  readonly persona?: string;
+  /** Absent or undefined: no persona is active. */
+  readonly persona?: string | undefined;
 }
 
 /** The wizard target every surface builds in the conformance tests. */
