@@ -70,7 +70,11 @@ function explore(): Map<string, { state: WizardState; view: View }> {
       profile: "existing-bot",
       fingerprint: "f",
       original,
-      keysSet: [],
+      keysSet: ["MCP_DOCS_API_KEY"],
+      keys: [
+        { key: "MCP_DOCS_API_KEY", set: true, why: "MCP server docs" },
+        { key: "OPENROUTER_API_KEY", set: false, why: "provider openrouter" },
+      ],
       keptServers: ["odd"],
       notes: ["MCP server 'odd' is not one the wizard can show; the edit leaves it as it is"],
     },

@@ -67,4 +67,38 @@ describe("GIVEN the real Hermes 0.19 loading a profile's .env that blueprint key
       ODD_TOKEN: digest(QUOTED),
     });
   });
+
+  it("WHEN the chat editor sets and then deletes a key (console, as npm start runs it) THEN Hermes sees the value, then none", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const profile = path.join(home, "profiles/keys");
+    const file = path.join(data, "bp.yaml");
+    await writeFile(file, "name: keys\nmodel: { provider: openrouter, model: anthropic/claude-sonnet-4 }\n");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    expect((await runCli(["create", "--from", file], { env })).code).toBe(EXIT.ok);
+    const load = () => hermesPython(home, profile, LOAD_ENV);
+
+    const set = await runCli(["start"], {
+      env,
+      input: ["/profile edit keys", "Edit keys", "OPENROUTER_API_KEY", FIRST, "Back", "Apply", ""].join("\n"),
+    });
+    expect(set.stdout).toContain("+ key OPENROUTER_API_KEY added: set");
+    expect(set.stdout).not.toContain(FIRST);
+    expect(await load()).toEqual({ OPENROUTER_API_KEY: digest(FIRST), ODD_TOKEN: "absent" });
+
+    const deleted = await runCli(["start"], {
+      env,
+      input: [
+        "/profile edit keys",
+        "Edit keys",
+        "OPENROUTER_API_KEY",
+        "Delete OPENROUTER_API_KEY",
+        "Back",
+        "Apply",
+        "",
+      ].join("\n"),
+    });
+    expect(deleted.stdout).toContain("- key OPENROUTER_API_KEY removed: deleted from .env");
+    expect(await load()).toEqual({ OPENROUTER_API_KEY: "absent", ODD_TOKEN: "absent" });
+  });
 });

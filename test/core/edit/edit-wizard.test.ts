@@ -156,7 +156,7 @@ describe("GIVEN the edit wizard", () => {
       "~ model changed: openrouter/anthropic/claude-sonnet-4 → anthropic/claude-sonnet-4-20250514",
     );
     expect(body).toContain("- MCP server 'github' removed");
-    expect(body).toContain("Keys given here, written to .env on Apply: ANTHROPIC_API_KEY");
+    expect(body).toContain("+ key ANTHROPIC_API_KEY added: set");
     expect(body).toContain("MCP server 'odd' is not one the wizard can show");
     driver.press("✓ Apply");
     expect(driver.state.step).toBe("applying");
@@ -219,6 +219,42 @@ describe("GIVEN the edit wizard", () => {
     expect(driver.state.step).toBe("done");
     expect(driver.view.body.join("\n")).toContain("restarted while applying");
     expect(driver.effects.some((effect) => effect.type === "applyEdit")).toBe(false);
+  });
+
+  it("WHEN a key is replaced and another deleted on Edit keys THEN Review lists both and Apply carries the deletion", () => {
+    const driver = new WizardDriver(ctx, ALICE, {
+      ...session(),
+      keys: [
+        { key: "OPENROUTER_API_KEY", set: true, why: "provider openrouter" },
+        { key: "GITHUB_TOKEN", set: true, why: "MCP server github" },
+        { key: "OLD_KEY", set: false, why: "" },
+      ],
+    });
+    driver.press("Edit keys");
+    expect(driver.view.choices?.items.map((item) => item.label)).toEqual([
+      "OPENROUTER_API_KEY: set — provider openrouter",
+      "GITHUB_TOKEN: set — MCP server github",
+      "OLD_KEY: not set — nothing in the profile asks for it",
+    ]);
+    driver.press("OPENROUTER_API_KEY");
+    expect(driver.view.input?.kind).toBe("secret");
+    driver.secret("OPENROUTER_API_KEY");
+    expect(driver.state.step).toBe("edit.keys");
+    driver.press("GITHUB_TOKEN");
+    driver.press("Delete GITHUB_TOKEN");
+    driver.press("OLD_KEY");
+    // A key not set cannot be deleted: only a value is asked.
+    expect(driver.tokens().map((t) => t.label)).not.toContain("Delete OLD_KEY");
+    driver.press("◀ Back");
+    driver.press("◀ Back");
+    const body = driver.view.body.join("\n");
+    expect(body).toContain("~ key OPENROUTER_API_KEY changed: replaced");
+    expect(body).toContain("- key GITHUB_TOKEN removed: deleted from .env");
+    driver.press("✓ Apply");
+    expect(driver.effects.find((effect) => effect.type === "applyEdit")).toMatchObject({
+      keys: [],
+      deleteKeys: ["GITHUB_TOKEN"],
+    });
   });
 
   it("WHEN someone else presses its buttons THEN nothing changes", () => {
