@@ -53,6 +53,8 @@ export interface ViewInput {
   readonly kind: "text" | "secret";
   readonly prompt: string;
   readonly maxLength: number;
+  /** A paragraph: the console reads lines until one holding only "." (other surfaces take one message). */
+  readonly multiline?: boolean;
   readonly placeholder?: string;
   /**
    * The step also accepts these answers together as one `form` event (the first field is the

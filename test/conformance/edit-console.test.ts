@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
+import { hermesPython } from "../helpers/hermes.ts";
 import { piped } from "../helpers/console-wizard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -93,4 +94,65 @@ describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
         .replace(githubBlock, "\n"),
     );
   }, 240_000);
+
+  it("WHEN the identity text is written on a new profile and changed in the editor THEN Hermes' prompt builder starts sessions with each text", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    const first = ["# Reviewer", "", "You review pull requests.", "Say what you are unsure of."];
+    const created = await runCli(["start"], {
+      env,
+      input: piped([
+        "/profile new",
+        "souly",
+        "Identity text",
+        ...first,
+        ".",
+        "Use this text",
+        "Next",
+        "OpenAI",
+        "gpt-4.1",
+        "skip",
+        "Optional skills",
+        "Hub skills",
+        "done",
+        "Next",
+        "No persona",
+        "Create",
+      ]),
+    });
+    expect(created.stdout).toContain("✓ SOUL.md: from the blueprint");
+    const dir = path.join(home, "profiles", "souly");
+    const soul = async () => (await hermesPython(home, dir, LOAD_SOUL)) as { soul: string | null };
+    expect(await soul()).toEqual({ soul: first.join("\n") });
+
+    // Telegram-style: a text arriving in two parts is joined by a line break.
+    const edited = await runCli(["start"], {
+      env,
+      input: piped([
+        "/profile edit souly",
+        "Edit identity",
+        "Identity text",
+        "You are Souly.",
+        ".",
+        "Be brief.",
+        ".",
+        "Use this text",
+        "Next",
+        "Apply",
+      ]),
+    });
+    expect(edited.stdout).toContain("~ identity text (SOUL.md) changed: 24 characters");
+    expect(edited.stdout).toContain("new sessions (and /new) get the change");
+    expect(await soul()).toEqual({ soul: "You are Souly.\nBe brief." });
+  }, 120_000);
 });
+
+/** Hermes' own identity slot: agent/prompt_builder.py load_soul_md (what a session starts with). */
+const LOAD_SOUL = `
+import contextlib, io, json
+with contextlib.redirect_stdout(io.StringIO()):
+    from agent.prompt_builder import load_soul_md
+    soul = load_soul_md()
+print(json.dumps({"soul": soul}))
+`;

@@ -115,6 +115,10 @@ export class ConsoleAdapter implements WizardOutput {
     for await (const line of { [Symbol.asyncIterator]: () => answers }) {
       this.#muted = false;
       if (this.#secretAsked()) this.io.output.write("\n");
+      if (await this.#paragraphLine(line)) {
+        this.#muted = this.#secretAsked();
+        continue;
+      }
       const aside = this.#aside && !this.#aside.view.final ? this.#aside : undefined;
       const input =
         this.#view || !aside
@@ -126,9 +130,37 @@ export class ConsoleAdapter implements WizardOutput {
     await this.runtime.settled();
   }
 
+  /**
+   * A paragraph answer (a view whose input is multiline): its first line is read as any answer
+   * (a button's name or a command still works), then every line is taken as it is until a line
+   * holding only "." sends them together. Returns whether the line was taken here.
+   */
+  async #paragraphLine(line: string): Promise<boolean> {
+    const text = line.replace(/\r$/, "");
+    if (this.#paragraph !== undefined) {
+      if (text.trim() !== ".") {
+        this.#paragraph.push(text);
+        return true;
+      }
+      const answer = this.#paragraph.join("\n");
+      this.#paragraph = undefined;
+      if (this.#sessionId) await this.runtime.text(this.#sessionId, this.actor, answer);
+      return true;
+    }
+    if (!this.#view?.input?.multiline) return false;
+    const input = interpretLine(line, this.#view, this.#answers);
+    if (input.kind !== "text") return false;
+    this.#paragraph = [text];
+    this.#print("… (more lines, then a line holding only '.' to send)");
+    return true;
+  }
+
   #secretAsked(): boolean {
     return this.#view?.input?.kind === "secret" && this.io.isTTY;
   }
+
+  /** Lines of a paragraph answer being typed. */
+  #paragraph: string[] | undefined;
 
   async #handle(input: ConsoleInput): Promise<void> {
     const sessionId = this.#sessionId;

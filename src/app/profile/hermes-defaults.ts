@@ -1,15 +1,8 @@
 // Texts and numbers Hermes 0.19.0 writes into a new profile, copied byte for byte so a profile made
 // here is the one `hermes profile create` would make (HERMES-COMPAT.md lists what differs on purpose).
 
-/** `hermes_cli/default_soul.py` DEFAULT_SOUL_MD: no heading, no trailing newline. */
-export const HERMES_DEFAULT_SOUL =
-  "You are Hermes Agent, an intelligent AI assistant created by Nous Research. " +
-  "You are helpful, knowledgeable, and direct. You assist users with a wide " +
-  "range of tasks including answering questions, writing and editing code, " +
-  "analyzing information, creative work, and executing actions via your tools. " +
-  "You communicate clearly, admit uncertainty when appropriate, and prioritize " +
-  "being genuinely useful over being verbose unless otherwise directed below. " +
-  "Be targeted and efficient in your exploration and investigations.";
+/** Hermes' own default identity text (SOUL.md): kept in the core, the wizard offers it. */
+export { HERMES_DEFAULT_SOUL } from "../../core/hermes-soul.ts";
 
 /** The `.no-bundled-skills` marker `hermes profile create --no-skills` writes. */
 export const NO_BUNDLED_SKILLS_TEXT =

@@ -30,6 +30,15 @@ export function draftChanges(original: Draft, draft: Draft): DraftChanges {
     );
   }
 
+  if (draft.soul !== undefined && draft.soul !== original.soul) {
+    keys.add("soul");
+    changes.push({
+      kind: original.soul === undefined ? "added" : "changed",
+      what: "identity text (SOUL.md)",
+      detail: `${draft.soul.length} characters`,
+    });
+  }
+
   const model = (d: Draft) => (d.provider && d.model ? `${d.provider}/${d.model}` : undefined);
   if (
     model(draft) !== undefined &&

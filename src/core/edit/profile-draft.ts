@@ -4,7 +4,9 @@
 // and named in `notes`.
 import { mcpServerSchema, type McpServerSpec } from "../blueprint.ts";
 import { findProvider, hermesProviderId, type Catalog, type ProviderInfo } from "../catalog.ts";
+import { SOUL_MAX_CHARS } from "../limits.ts";
 import { mcpApiKeyEnv } from "../secrets.ts";
+import { hasDisallowedChars } from "../text-rules.ts";
 import type { Draft } from "../wizard/state.ts";
 import { record, type CurrentProfile } from "./current-profile.ts";
 
@@ -68,6 +70,17 @@ export function draftFromProfile(name: string, current: CurrentProfile, catalog:
   if (active && !inLibrary)
     notes.push(`persona '${active}' is not in the library; the edit leaves it unless you pick another`);
 
+  // The identity text as the blueprint rules take it; one they refuse is shown as the profile's own.
+  const soulText = current.soul?.replace(/\r\n?/g, "\n");
+  const soul =
+    soulText !== undefined && soulText.length <= SOUL_MAX_CHARS && !hasDisallowedChars(soulText)
+      ? soulText
+      : undefined;
+  if (current.soul !== undefined && soul === undefined)
+    notes.push(
+      "SOUL.md is longer or holds characters the wizard does not take; it is left as it is unless you give a new text",
+    );
+
   return {
     draft: {
       name,
@@ -81,6 +94,7 @@ export function draftFromProfile(name: string, current: CurrentProfile, catalog:
       hub,
       mcp,
       ...(inLibrary ? { persona: { id: inLibrary.id, mode: "overlay" as const } } : {}),
+      ...(soul !== undefined ? { soul } : {}),
     },
     keptServers,
     notes,

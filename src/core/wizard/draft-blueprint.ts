@@ -24,6 +24,7 @@ export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,
     persona: draft.persona ?? null,
+    soul: draft.soul ?? null,
   };
   const parsed = checkBlueprintData(data);
   if (!parsed.ok) return parsed;
@@ -47,6 +48,7 @@ export function draftToEditBlueprint(draft: Draft, ctx: WizardContext): DraftChe
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,
     persona: draft.persona ?? null,
+    soul: draft.soul ?? null,
   };
   const parsed = checkBlueprintData(data);
   if (!parsed.ok) return parsed;

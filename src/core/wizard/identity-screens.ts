@@ -16,6 +16,7 @@ import {
   type ScreenDef,
 } from "./kit.ts";
 import type { Screen, WizardState } from "./state.ts";
+import { soulScreen, soulSummary } from "./soul-screen.ts";
 
 const TITLE = STEP_TITLES["identity"] ?? "Identity";
 
@@ -111,12 +112,14 @@ const menu: ScreenDef = {
       field("Name", state.draft.name),
       field("Display name", state.draft.display_name),
       field("Description", state.draft.description),
+      field("Identity text", soulSummary(state)),
       ...(state.edit
         ? []
         : [field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)")]),
     ],
     buttons: [
       [ui.button("Display name", "field", "display"), ui.button("Description", "field", "desc")],
+      [ui.button("Identity text", "field", "soul")],
       // An edit keeps the profile's name, and cloning is for a new profile only.
       ...(state.edit
         ? []
@@ -132,6 +135,7 @@ const menu: ScreenDef = {
     const target: Record<string, Screen> = {
       display: "identity.display_name",
       desc: "identity.description",
+      soul: "identity.soul",
       clone: "identity.clone",
       name: "identity.name",
     };
@@ -225,4 +229,5 @@ export const identityScreens = {
     "description_too_long",
   ),
   "identity.clone": clone,
+  "identity.soul": soulScreen,
 } satisfies Partial<Record<Screen, ScreenDef>>;

@@ -4,6 +4,7 @@ import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
+import { soulSummary } from "./soul-screen.ts";
 import { firstScreenOf, keyUnanswered, missingMcpSecret } from "./flow.ts";
 import { findProvider, hermesProviderId } from "../catalog.ts";
 import { specFromManifest } from "../mcp-spec.ts";
@@ -126,6 +127,7 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     field("Name", draft.name),
     field("Display name", draft.display_name),
     field("Description", draft.description),
+    ...(draft.soul !== undefined ? [field("Identity text (SOUL.md)", soulSummary(state))] : []),
     field("Clone config from", draft.clone_from),
     field("Model", draft.provider && draft.model ? modelLine(draft.provider, draft.model, ctx) : undefined),
     ...(draft.base_url ? [field("Server", draft.base_url)] : []),

@@ -16,6 +16,7 @@ export const SCREENS = [
   "identity.display_name",
   "identity.description",
   "identity.clone",
+  "identity.soul",
   "model.provider",
   "model.base_url",
   "model.loading",
@@ -61,6 +62,8 @@ export interface Draft {
   readonly hub: readonly string[];
   readonly mcp: readonly McpServerSpec[];
   readonly persona?: { readonly id: string; readonly mode: PersonaMode };
+  /** The identity text (SOUL.md); absent: the default (Create) or the profile's own (an edit). */
+  readonly soul?: string;
 }
 
 /**
@@ -117,6 +120,8 @@ export interface WizardState {
   readonly returnToReview: boolean;
   /** Current page of each paged list, by screen. */
   readonly pages: Readonly<Partial<Record<Screen, number>>>;
+  /** Identity text received on its screen, not kept yet ("Use this text" keeps it). */
+  readonly soulPending?: string;
   /** Set when the wizard edits an existing profile instead of creating one. */
   readonly edit?: EditSession;
   /** Lines of the create report, once Create has finished. */

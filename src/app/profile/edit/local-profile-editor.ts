@@ -87,7 +87,8 @@ export async function editLocalProfile(
       })),
     ],
     notes: plan.notes,
-    missingKeys: keys.missing,
+    // Only for the parts this edit changes: a SOUL.md edit does not nag about the model's key.
+    missingKeys: request.keys.has("model") || request.keys.has("mcp_servers") ? keys.missing : [],
     written: [],
     reformatted: [],
     installs: plan.installs,
