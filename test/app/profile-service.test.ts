@@ -103,3 +103,34 @@ describe("GIVEN an Apply of the editor on 'bot' with its Undo offered to Alice",
     });
   });
 });
+
+describe("GIVEN two chats applying edits of 'bot' read at the same moment", () => {
+  it("WHEN both Apply at once THEN exactly one writes and the other is told the profile changed", async () => {
+    const { profiles } = await setup();
+    const { backend } = profiles;
+    const read = await backend.readForEdit("bot");
+    if (!read.ok) throw new Error(read.reason);
+    const { parseBlueprintYaml } = await import("../../src/core/blueprint-yaml.ts");
+    const request = (description: string) => {
+      const parsed = parseBlueprintYaml(`name: bot\ndescription: ${description}\n`);
+      if (!parsed.ok) throw new Error("bad fixture");
+      return {
+        blueprint: parsed.blueprint,
+        keys: new Set(["description"]),
+        fingerprint: read.value.fingerprint,
+        secrets: new Map<string, string>(),
+      };
+    };
+    const results = await Promise.all([
+      backend.applyEdit("bot", request("From chat one")),
+      backend.applyEdit("bot", request("From chat two")),
+    ]);
+    expect(results.map((result) => result.ok).sort()).toEqual([false, true]);
+    const loser = results.find((result) => !result.ok);
+    expect(loser && !loser.ok && loser.reason).toContain(
+      "the profile changed since the editor read it (profile.yaml)",
+    );
+    const facts = await backend.facts("bot");
+    expect(facts.ok && facts.value.description).toBe(results[0]?.ok ? "From chat one" : "From chat two");
+  });
+});

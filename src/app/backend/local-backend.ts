@@ -25,6 +25,7 @@ import type {
 import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import { editLocalProfile, readLocalForEdit } from "../profile/edit/local-profile-editor.ts";
 import { undoLocalEdit } from "../profile/edit/edit-undo.ts";
+import { KeyedSerial } from "../runtime/keyed-serial.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
 export interface LocalBackendOptions {
@@ -37,6 +38,7 @@ export interface LocalBackendOptions {
 export class LocalBackend implements ProfileBackend {
   readonly cannotSet: readonly BlueprintPart[] = [];
   readonly installs: InstallExecutor;
+  readonly #edits = new KeyedSerial();
 
   constructor(private readonly options: LocalBackendOptions) {
     this.installs = options.installs;
@@ -105,12 +107,16 @@ export class LocalBackend implements ProfileBackend {
     return readLocalForEdit(this.#dir(name));
   }
 
+  /**
+   * One edit of a profile at a time in this process: two chats' Applies read, check and write in
+   * turn, so the second finds the first's files and is refused by its fingerprint, never lost.
+   */
   applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>> {
-    return editLocalProfile(this.#dir(name), request, this.options.library);
+    return this.#edits.run(name, () => editLocalProfile(this.#dir(name), request, this.options.library));
   }
 
   undoEdit(name: string, fingerprint: string): Promise<Outcome<string[]>> {
-    return undoLocalEdit(this.#dir(name), fingerprint);
+    return this.#edits.run(name, () => undoLocalEdit(this.#dir(name), fingerprint));
   }
 
   /** Reads what a profile holds; a missing or broken file reads as "unknown", never as an error. */
