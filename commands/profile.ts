@@ -34,6 +34,20 @@ export const profileCommand: CommandDef = {
       ],
     },
     {
+      name: "install",
+      description: "Install a hub or optional skill into a profile (live status, scan verdict)",
+      intent: "profile.install",
+      options: [
+        NAME,
+        {
+          name: "skill",
+          description:
+            "Hub identifier (official/security/password-audit) or optional skill (devops/docker-debug)",
+          required: true,
+        },
+      ],
+    },
+    {
       name: "delete",
       description: "Delete a profile (asks for confirmation first)",
       intent: "profile.delete",

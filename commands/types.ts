@@ -15,6 +15,7 @@ export type CommandIntent =
   | "profile.keys"
   | "profile.delete"
   | "profile.edit"
+  | "profile.install"
   | "persona.list"
   | "persona.categories"
   | "persona.get"

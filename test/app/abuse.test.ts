@@ -272,10 +272,14 @@ describe("GIVEN the hostile corpus", () => {
             index === position ? value : option.name === "id" ? "engineering-code-reviewer" : "",
           );
           while (args.length > 0 && args[args.length - 1] === "") args.pop();
-          const reply = await world.router.run(
+          // Through the chat runtime, as every surface calls it: some commands (edit, install) are
+          // the runtime's own, the rest it hands to the command router.
+          const outcome = await world.runtime.command(
             { entry, args },
             { actor: ALICE, surface: "console", chat: "c1" },
+            { spell: (path) => `/${path}` },
           );
+          const reply = outcome.kind === "reply" ? outcome.reply : undefined;
           expect(reply, `${entry.path} ${JSON.stringify(value).slice(0, 40)}`).toBeDefined();
           if (!reply?.ok) expectClearRefusal(reply?.text, value);
           else answered += 1;

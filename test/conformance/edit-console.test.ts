@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { hermesPython } from "../helpers/hermes.ts";
+import { hermesPython, skillsList } from "../helpers/hermes.ts";
 import { piped } from "../helpers/console-wizard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -145,6 +145,29 @@ describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
     expect(edited.stdout).toContain("~ identity text (SOUL.md) changed: 24 characters");
     expect(edited.stdout).toContain("new sessions (and /new) get the change");
     expect(await soul()).toEqual({ soul: "You are Souly.\nBe brief." });
+  }, 120_000);
+
+  it("WHEN /profile install adds an optional and a hub skill to a profile that exists THEN Hermes lists both as its own official installs", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    const file = path.join(data, "blueprint.yaml");
+    await writeFile(file, "name: later\nmodel: { provider: openrouter, model: anthropic/claude-sonnet-4 }\n");
+    expect((await runCli(["create", "--from", file], { env })).code).toBe(0);
+    const result = await runCli(["start"], {
+      env,
+      input: piped([
+        "/profile install later devops/docker-debug",
+        "/profile install later official/security/password-audit",
+        "/profile install later ../etc",
+      ]),
+    });
+    expect(result.stdout).toContain("Optional skill devops/docker-debug copied into profile 'later'.");
+    expect(result.stdout).toContain("✓ official/security/password-audit: installed");
+    expect(result.stdout).toContain("'../etc' is neither one of the library's optional skills");
+    const hub = (await skillsList(home, "later")).filter((skill) => skill.source !== "builtin");
+    expect(hub.map((skill) => skill.name).sort()).toEqual(["docker-debug", "password-audit"]);
+    for (const skill of hub) expect(skill).toMatchObject({ ...official, enabled: true });
   }, 120_000);
 });
 

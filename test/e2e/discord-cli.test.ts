@@ -42,7 +42,7 @@ describe("GIVEN `blueprint register`", () => {
     const stored = fake.commands.guild.get(GUILD_ID) ?? [];
     const profile = stored.find((command) => command["name"] === "profile");
     const subcommands = (profile?.["options"] as { name: string }[]).map((sub) => sub.name);
-    expect(subcommands).toEqual(["new", "list", "show", "keys", "edit", "delete", "use"]);
+    expect(subcommands).toEqual(["new", "list", "show", "keys", "edit", "install", "delete", "use"]);
     expect(fake.violations).toEqual([]);
     const second = await runCli(["register", "--guild", GUILD_ID], { env });
     expect(second.code).toBe(0);

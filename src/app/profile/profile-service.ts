@@ -125,6 +125,12 @@ export class ProfileService {
       "/profile edit research-bot",
     );
     if ("refused" in target) return target;
+    if (this.deps.backend.where(target.name).name === DEFAULT_PROFILE)
+      return {
+        refused: refusal(
+          "'default' is the Hermes home itself; it is not edited from a chat. Use blueprint apply --from on that machine.",
+        ),
+      };
     const bound = this.deps.store.binding(chatKey(ctx));
     if (bound && bound.profile !== target.name && ctx.surface !== "console")
       return {

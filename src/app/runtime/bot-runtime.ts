@@ -18,6 +18,7 @@ import type { CommandContext } from "../ports/command-context.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
 import type { Store } from "../ports/store.ts";
+import { installSkillInto } from "../profile/skill-into-profile.ts";
 import type { CommandRouter } from "./command-router.ts";
 import type { WizardRunner } from "./wizard-runner.ts";
 
@@ -73,6 +74,29 @@ export class BotRuntime implements ChatRuntime {
         });
         if (!started.ok) return { kind: "reply", reply: refusal(started.reason) };
         return { kind: "wizard" };
+      }
+      case "profile.install": {
+        const { profiles, installs } = this.deps;
+        if (!profiles)
+          return { kind: "reply", reply: reply("That command is not available here.", { ok: false }) };
+        const [name, skill] = command.args;
+        if (!name || !skill || command.args.length > 2)
+          return {
+            kind: "reply",
+            reply: refusal(`Usage: ${surface.spell("profile install")} <profile> <skill>`),
+          };
+        const target = await profiles.editTarget(ctx, name);
+        if ("refused" in target) return { kind: "reply", reply: target.refused };
+        const answer = await installSkillInto(
+          profiles.backend,
+          target.name,
+          skill,
+          await wizards.context(ctx),
+          this.deps.personas,
+        );
+        if (answer.installs.length > 0)
+          installs?.start(ctx.actor, ctx.surface, ctx.chat, target.name, answer.installs);
+        return { kind: "reply", reply: answer.reply };
       }
       case "wizard.cancel":
         if (!open) return { kind: "reply", reply: reply("No wizard is open here.") };
