@@ -2,18 +2,13 @@
 // The file's `name` picks the profile; only the keys the file gives are matched. The change list is
 // printed first; --dry-run stops there. A second identical apply finds nothing to change and writes
 // no file. Keys come from the environment as for `create --from`. Added hub skills are installed afterwards by the same queue as Create's.
-import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { DEFAULT_PROFILE } from "../core/blueprint.ts";
 import { changeLine, NO_CHANGES } from "../core/edit/profile-change.ts";
 import type { Setup } from "./load-setup.ts";
-import { readBlueprintFile } from "./blueprint-file.ts";
+import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
 import { installHubSkills } from "./create-from-file.ts";
 import { openBackend } from "./open-backend.ts";
-import { loadPersonas } from "../app/persona/persona-loader.ts";
-import { summarize } from "../app/persona/persona-catalog.ts";
-import { checkSecretValue } from "../app/secrets/secret-vault.ts";
-import { requiredSecrets } from "../core/secrets.ts";
 import { editLocalProfile } from "../app/profile/edit/local-profile-editor.ts";
 import { exists, listProfiles, profileDir } from "../app/profile/profiles-root.ts";
 import { EXIT } from "../app/system/exit.ts";
@@ -50,8 +45,8 @@ export async function applyFromFile(
     err(`There is no profile '${name}' to apply to. Create it with: blueprint create --from ${file}`);
     return EXIT.badInput;
   }
-  const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;
-  const catalog = { ...library.catalog, personas: personaLibrary.list().map(summarize) };
+  const personas = await filePersonas(setup);
+  const catalog = { ...library.catalog, personas: personas.summaries() };
   const others = (await listProfiles(config.profilesRoot)).filter((profile) => profile !== name);
   const problems = checkBlueprintAgainstCatalog(blueprint, catalog, others).filter(
     // clone_from is for Create only; apply says it ignores it.
@@ -62,14 +57,7 @@ export async function applyFromFile(
     return EXIT.badInput;
   }
 
-  const secrets = new Map<string, string>();
-  for (const { env: key } of requiredSecrets(blueprint, library.catalog)) {
-    const checked = checkSecretValue(env[key] ?? "");
-    if (checked.ok) {
-      secrets.set(key, checked.value);
-      setup.secrets.add(checked.value);
-    }
-  }
+  const secrets = secretsFromEnvironment(blueprint, setup, env);
   const shown = name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`;
   const edited = await editLocalProfile(
     dir,
@@ -77,7 +65,7 @@ export async function applyFromFile(
       blueprint,
       keys: present,
       secrets,
-      personas: { summaries: () => catalog.personas, get: (id) => personaLibrary.get(id) },
+      personas,
       dryRun: options.dryRun,
     },
     library,

@@ -1,5 +1,6 @@
 // A blueprint file read for `create --from` and `apply --from`: size-checked before it is read,
-// parsed and validated, with the top-level keys it gives (an apply matches only those).
+// parsed and validated, with the top-level keys it gives (an apply matches only those); and what
+// both commands take beside it — the persona library, the keys from the environment.
 import { readFile, stat } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { Blueprint } from "../core/blueprint.ts";
@@ -9,6 +10,13 @@ import {
   YAML_MAX_ALIAS_COUNT,
 } from "../core/blueprint-yaml.ts";
 import { describe } from "../core/messages.ts";
+import { requiredSecrets } from "../core/secrets.ts";
+import path from "node:path";
+import { loadPersonas } from "../app/persona/persona-loader.ts";
+import { summarize } from "../app/persona/persona-catalog.ts";
+import type { PersonaLookup } from "../app/ports/persona-lookup.ts";
+import { checkSecretValue } from "../app/secrets/secret-vault.ts";
+import type { Setup } from "./load-setup.ts";
 
 export type BlueprintFile =
   { ok: true; blueprint: Blueprint; present: ReadonlySet<string> } | { ok: false; problems: string[] };
@@ -44,4 +52,30 @@ export async function readBlueprintFile(file: string): Promise<BlueprintFile> {
   // The parse above has accepted the text as a mapping, so its keys are plain strings.
   const data: unknown = parseDocument(text).toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
   return { ok: true, blueprint: parsed.blueprint, present: new Set(Object.keys(data as object)) };
+}
+
+/** The persona library as the file commands read it (the bot's own, from the library folder). */
+export async function filePersonas(setup: Setup): Promise<PersonaLookup> {
+  const library = (await loadPersonas(path.join(setup.config.libraryDir, "personas"))).library;
+  const summaries = library.list().map(summarize);
+  return { summaries: () => summaries, get: (id) => library.get(id) };
+}
+
+/**
+ * The keys the blueprint needs, from the environment variables of those names (a value the vault
+ * would refuse is left out); each is added to the secrets every print redacts.
+ */
+export function secretsFromEnvironment(
+  blueprint: Blueprint,
+  setup: Setup,
+  env: NodeJS.ProcessEnv,
+): Map<string, string> {
+  const secrets = new Map<string, string>();
+  for (const { env: key } of requiredSecrets(blueprint, setup.library.catalog)) {
+    const checked = checkSecretValue(env[key] ?? "");
+    if (!checked.ok) continue;
+    secrets.set(key, checked.value);
+    setup.secrets.add(checked.value);
+  }
+  return secrets;
 }

@@ -2,20 +2,16 @@
 // the environment variables the catalog names; missing ones are left empty and the report says so.
 import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
-import { readBlueprintFile } from "./blueprint-file.ts";
+import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
 import type { CreateReport } from "../core/create-report.ts";
 import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
-import { requiredSecrets } from "../core/secrets.ts";
 import type { Setup } from "./load-setup.ts";
 import { openBackend } from "./open-backend.ts";
 import type { ProfileBackend } from "../app/ports/profile-backend.ts";
 import type { Outcome } from "../app/ports/outcome.ts";
-import { checkSecretValue } from "../app/secrets/secret-vault.ts";
 import { InstallQueue } from "../app/install/install-queue.ts";
 import { BotStore } from "../app/store/bot-store.ts";
-import { loadPersonas } from "../app/persona/persona-loader.ts";
-import { summarize } from "../app/persona/persona-service.ts";
 
 /**
  * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
@@ -42,12 +38,8 @@ export async function createFromFile(
 ): Promise<FileCreateResult> {
   const parsed = await readBlueprintFile(file);
   if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
-  const { config, library } = setup;
-  const personaLibrary = (await loadPersonas(path.join(config.libraryDir, "personas"))).library;
-  const personas = {
-    summaries: () => personaLibrary.list().map(summarize),
-    get: (id: string) => personaLibrary.get(id),
-  };
+  const { library } = setup;
+  const personas = await filePersonas(setup);
   const catalog = { ...library.catalog, personas: personas.summaries() };
   const names = await backend.names();
   if (!names.ok)
@@ -67,14 +59,7 @@ export async function createFromFile(
   const problems = checkBlueprintAgainstCatalog(parsed.blueprint, catalog, names.value);
   if (problems.length > 0) return { kind: "invalid", problems };
 
-  const secrets = new Map<string, string>();
-  for (const { env: name } of requiredSecrets(parsed.blueprint, library.catalog)) {
-    const checked = checkSecretValue(env[name] ?? "");
-    if (checked.ok) {
-      secrets.set(name, checked.value);
-      setup.secrets.add(checked.value);
-    }
-  }
+  const secrets = secretsFromEnvironment(parsed.blueprint, setup, env);
   const report = await backend.create(parsed.blueprint, secrets, personas);
   const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
     ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]

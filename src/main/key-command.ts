@@ -65,26 +65,17 @@ export function registerKeyCommand(program: Command): void {
     .argument("<profile>", "the profile (`default` is the Hermes home itself)")
     .argument("<KEY>", "the variable, UPPER_SNAKE_CASE, e.g. OPENROUTER_API_KEY")
     .action(async (profile: string, name: string) => {
-      const setup = await loadSetup();
-      const out = writeLine(process.stdout, setup.secrets);
-      const dir = await localProfile(setup, profile);
-      // Checked before the value is asked for: no one types a key for a name that will be refused.
-      const checkedName = checkKeyName(name);
-      if (!checkedName.ok)
-        throw new StartupError(`${checkedName.reason} Nothing was changed.`, EXIT.badInput);
+      // The name is checked before the value is asked for: no one types a key for a name that will be refused.
+      const { setup, out, dir, keyName } = await keyTarget(profile, name);
       const stdin = process.stdin;
       const raw = stdin.isTTY
-        ? await readHidden(
-            stdin,
-            process.stderr,
-            `Value for ${checkedName.value} (not shown; Enter to finish): `,
-          )
+        ? await readHidden(stdin, process.stderr, `Value for ${keyName} (not shown; Enter to finish): `)
         : await readPiped(stdin);
       const value = checkKeyValue(raw);
       if (!value.ok) throw new StartupError(`${value.reason} Nothing was changed.`, EXIT.badInput);
       // Redacted from everything printed from here on, should anything quote it.
       setup.secrets.add(value.value);
-      const set = await setProfileKey(dir, checkedName.value, value.value);
+      const set = await setProfileKey(dir, keyName, value.value);
       if (!set.ok) throw new StartupError(set.reason, EXIT.failed);
       out(`${set.value.replaced ? "Replaced" : "Added"} ${set.value.key} in ${dir}/.env.`);
       const keys = await readProfileKeys(dir, setup.library.catalog);
@@ -103,13 +94,8 @@ export function registerKeyCommand(program: Command): void {
     .argument("<profile>", "the profile (`default` is the Hermes home itself)")
     .argument("<KEY>", "the variable, e.g. OPENROUTER_API_KEY")
     .action(async (profile: string, name: string) => {
-      const setup = await loadSetup();
-      const out = writeLine(process.stdout, setup.secrets);
-      const dir = await localProfile(setup, profile);
-      const checkedName = checkKeyName(name);
-      if (!checkedName.ok)
-        throw new StartupError(`${checkedName.reason} Nothing was changed.`, EXIT.badInput);
-      const deleted = await deleteProfileKey(dir, checkedName.value);
+      const { out, dir, keyName } = await keyTarget(profile, name);
+      const deleted = await deleteProfileKey(dir, keyName);
       if (!deleted.ok) throw new StartupError(deleted.reason, EXIT.failed);
       out(
         deleted.value.removed > 0
@@ -118,4 +104,14 @@ export function registerKeyCommand(program: Command): void {
       );
       process.exitCode = EXIT.ok;
     });
+}
+
+/** `key set` and `key delete`: the setup, the profile's folder and the key name, checked. */
+async function keyTarget(profile: string, name: string) {
+  const setup = await loadSetup();
+  const out = writeLine(process.stdout, setup.secrets);
+  const dir = await localProfile(setup, profile);
+  const checked = checkKeyName(name);
+  if (!checked.ok) throw new StartupError(`${checked.reason} Nothing was changed.`, EXIT.badInput);
+  return { setup, out, dir, keyName: checked.value };
 }

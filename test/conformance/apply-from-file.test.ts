@@ -8,7 +8,7 @@ import { runCli } from "../helpers/cli.ts";
 import { configCheck, hermesOk, mcpList, profileShow, skillsList } from "../helpers/hermes.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget, wizardTargetBlueprint } from "./judge.ts";
 
 const tempDir = useTempDirs();
 const OPENROUTER_KEY = "sk-or-conformance-apply-1";
@@ -24,18 +24,7 @@ mcp_servers:
 `;
 
 /** The wizard's conformance target as a file: what the edit must turn FIRST into. */
-const TARGET = `name: edit-me
-description: Judged by Hermes
-model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
-skills:
-  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
-  optional: [devops/docker-debug]
-  hub: [official/security/password-audit]
-mcp_servers:
-  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
-  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
-persona: { id: engineering-security-engineer }
-`;
+const TARGET = wizardTargetBlueprint("edit-me");
 
 const EDITED_FILES = ["config.yaml", "profile.yaml", "SOUL.md", ".env"];
 

@@ -9,7 +9,7 @@ import { hermesPython, skillsList } from "../helpers/hermes.ts";
 import { piped } from "../helpers/console-wizard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget, wizardTargetBlueprint } from "./judge.ts";
 
 const tempDir = useTempDirs();
 const OPENROUTER_KEY = "sk-or-conformance-edit-1";
@@ -17,18 +17,7 @@ const GITHUB_KEY = "ghp-conformance-edit-2";
 const ANTHROPIC_KEY = "sk-ant-conformance-edit-3";
 for (const key of [OPENROUTER_KEY, GITHUB_KEY, ANTHROPIC_KEY]) recordSecret(key);
 
-const BLUEPRINT = `name: edit-console
-description: Judged by Hermes
-model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
-skills:
-  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
-  optional: [devops/docker-debug]
-  hub: [official/security/password-audit]
-mcp_servers:
-  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
-  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
-persona: { id: engineering-security-engineer }
-`;
+const BLUEPRINT = wizardTargetBlueprint("edit-console");
 
 let official: { source: string; trust: string };
 beforeAll(async () => {

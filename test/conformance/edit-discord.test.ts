@@ -11,7 +11,7 @@ import { runCli } from "../helpers/cli.ts";
 import { DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "./judge.ts";
+import { expectHermesAgrees, hermesOfficialRow, wizardTarget, wizardTargetBlueprint } from "./judge.ts";
 
 const tempDir = useTempDirs();
 const ALICE: FakeUser = { id: "150000000000000043", username: "alice" };
@@ -22,18 +22,7 @@ recordSecret(OPENROUTER_KEY);
 recordSecret(GITHUB_KEY);
 
 /** The wizard's conformance target as a file (as in apply-from-file.test.ts), under its own name. */
-const TARGET = `name: ${NAME}
-description: Judged by Hermes
-model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
-skills:
-  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
-  optional: [devops/docker-debug]
-  hub: [official/security/password-audit]
-mcp_servers:
-  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
-  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
-persona: { id: engineering-security-engineer }
-`;
+const TARGET = wizardTargetBlueprint(NAME);
 
 /** The `fetch:` entry under `mcp_servers:` of a config.yaml, as text (up to the next entry or key). */
 function fetchBlock(config: string): string {

@@ -51,6 +51,22 @@ export function wizardTarget(name: string): ExpectedProfile {
   };
 }
 
+/** `wizardTarget(name)` as a blueprint file, for `create --from` and `apply --from`. */
+export function wizardTargetBlueprint(name: string): string {
+  return `name: ${name}
+description: Judged by Hermes
+model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
+skills:
+  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
+  optional: [devops/docker-debug]
+  hub: [official/security/password-audit]
+mcp_servers:
+  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
+  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
+persona: { id: engineering-security-engineer }
+`;
+}
+
 /**
  * The source and trust `hermes skills list` shows for a skill Hermes itself installed from the
  * official optional tree: the row every official hub skill of ours must match.

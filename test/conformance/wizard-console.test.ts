@@ -5,7 +5,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardConsoleScript, wizardTarget } from "./judge.ts";
+import {
+  expectHermesAgrees,
+  hermesOfficialRow,
+  wizardConsoleScript,
+  wizardTarget,
+  wizardTargetBlueprint,
+} from "./judge.ts";
 
 const tempDir = useTempDirs();
 const OPENROUTER_KEY = "sk-or-conformance-console-1";
@@ -32,21 +38,7 @@ describe("GIVEN the real Hermes 0.19 as the judge", () => {
   it("WHEN the same profile comes from a blueprint file THEN Hermes reads it the same way", async () => {
     const data = await tempDir();
     const file = path.join(data, "blueprint.yaml");
-    await writeFile(
-      file,
-      `name: conform-file
-description: Judged by Hermes
-model: { provider: openrouter, model: anthropic/claude-sonnet-4 }
-skills:
-  builtin: [productivity/meeting-notes, productivity/task-planning, research/summarize-sources, research/web-research, code-review]
-  optional: [devops/docker-debug]
-  hub: [official/security/password-audit]
-mcp_servers:
-  - { name: fetch, command: uvx, args: [mcp-server-fetch] }
-  - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
-persona: { id: engineering-security-engineer }
-`,
-    );
+    await writeFile(file, wizardTargetBlueprint("conform-file"));
     const result = await runCli(["create", "--from", file], {
       env: {
         DATA_DIR: data,

@@ -134,7 +134,8 @@ export async function descriptionFiles(root: string): Promise<string[]> {
   return found.sort();
 }
 
-async function skillFiles(root: string): Promise<string[]> {
+/** Every SKILL.md below the root that Hermes counts as a skill (absolute paths). */
+export async function skillFiles(root: string): Promise<string[]> {
   const files = await filesNamed(root, "SKILL.md");
   const kept: string[] = [];
   for (const file of files) if (!(await isExcludedSkillPath(file))) kept.push(file);

@@ -28,7 +28,7 @@ import type { WizardOutput } from "../ports/wizard-output.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
 import { draftFromProfile } from "../../core/edit/profile-draft.ts";
 import type { Outcome } from "../ports/outcome.ts";
-import { editedLines } from "./edited-lines.ts";
+import { EditApply } from "./edit-apply.ts";
 import { reasonText } from "../profile/keys/key-lines.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
@@ -76,6 +76,7 @@ export class WizardRunner {
   readonly #serial = new KeyedSerial();
   readonly #contexts: WizardContexts;
   readonly #creates: IdempotentCreate;
+  readonly #edits: EditApply;
   readonly #now: () => number;
   readonly #newId: () => string;
 
@@ -107,6 +108,15 @@ export class WizardRunner {
         this.#contexts.namesOf(backend).invalidate();
         deps.profiles?.names.invalidate();
       },
+    });
+    this.#edits = new EditApply({
+      backend,
+      logger,
+      now: this.#now,
+      secretsOf: (sessionId) => this.vault.valuesFor(sessionId),
+      outputFor: (surface) => this.outputFor(surface),
+      ...(personas ? { personas } : {}),
+      ...(deps.profiles ? { profiles: deps.profiles } : {}),
     });
   }
 
@@ -184,69 +194,6 @@ export class WizardRunner {
     this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
     return { ok: true, value: transition.state };
-  }
-
-  /** The Undo of an Apply, as a message of its own: it outlives the wizard, which has ended. */
-  async #offerUndo(state: WizardState, profile: string, fingerprint: string): Promise<void> {
-    const button = this.deps.profiles?.offerEditUndo(profile, state.owner, fingerprint);
-    const output = this.outputFor(state.surface);
-    if (!button || !output) return;
-    const sent = await output.sendStatus(
-      state.chat,
-      {
-        sessionId: state.id,
-        rev: 0,
-        title: "Undo",
-        body: [`Undo this edit of profile '${profile}' (config.yaml, profile.yaml, SOUL.md as they were)?`],
-        buttons: [[button]],
-        final: false,
-      },
-      state.owner,
-    );
-    if (!sent.ok) this.deps.logger.warn({ session: state.id }, "the Undo button could not be sent");
-  }
-
-  async #applyEdit(
-    state: WizardState,
-    effect: Extract<WizardEffect, { type: "applyEdit" }>,
-  ): Promise<{ event: WizardEvent; undo?: string }> {
-    const { backend, personas } = this.deps;
-    const result = await backend.applyEdit(effect.profile, {
-      blueprint: effect.blueprint,
-      keys: new Set(effect.keys),
-      fingerprint: effect.fingerprint,
-      secrets: this.vault.valuesFor(state.id),
-      keptServers: effect.keptServers,
-      deleteKeys: effect.deleteKeys,
-      ...(personas ? { personas } : {}),
-    });
-    const at = this.#now();
-    if (!result.ok)
-      return {
-        event: {
-          type: "editFinished",
-          ok: false,
-          lines: [
-            `Not applied: ${result.reason}.`,
-            `Open the editor again to start from the profile as it is now: /profile edit ${effect.profile}`,
-          ],
-          installs: [],
-          at,
-        },
-      };
-    const persona = effect.blueprint.persona;
-    if (personas && effect.keys.includes("persona") && persona?.mode === "overlay")
-      personas.recordApplied(effect.profile, persona.id, state.owner);
-    return {
-      event: {
-        type: "editFinished",
-        ok: true,
-        lines: editedLines(effect.profile, result.value),
-        installs: result.value.installs,
-        at,
-      },
-      ...(result.value.undoFingerprint ? { undo: result.value.undoFingerprint } : {}),
-    };
   }
 
   /** Steps one session with one event, after every earlier event of that session. */
@@ -414,9 +361,9 @@ export class WizardRunner {
           );
           break;
         case "applyEdit": {
-          const { event, undo } = await this.#applyEdit(state, effect);
+          const { event, undo } = await this.#edits.apply(state, effect);
           await this.#process(state.id, event);
-          if (undo) await this.#offerUndo(state, effect.profile, undo);
+          if (undo) await this.#edits.offerUndo(state, effect.profile, undo);
           break;
         }
         case "createProfile": {

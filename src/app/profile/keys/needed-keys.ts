@@ -4,7 +4,7 @@
 // env included: tools/mcp_tool.py `_interpolate_env_vars`, `${env:VAR}` too), and every variable a
 // skill under skills/ declares in its SKILL.md. Each is set or not set as .env says; keys .env holds
 // that nothing asks for are "other". Values are never read out of .env, only whether a key has one.
-import { open, readdir, readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 import { YAML_MAX_ALIAS_COUNT } from "../../../core/blueprint-yaml.ts";
@@ -15,6 +15,7 @@ import { splitFrontmatter } from "../../persona/frontmatter.ts";
 import { envKeys } from "../env-file.ts";
 import { skillEnvVars, type SkillEnvVar } from "./skill-env-vars.ts";
 import { readEnvText } from "./env-edit.ts";
+import { skillFiles } from "../../library/skill-tree.ts";
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
@@ -99,44 +100,11 @@ export function neededKeys(input: {
   return { needed, other };
 }
 
-/** Hermes' agent/skill_utils.py EXCLUDED_SKILL_DIRS: a SKILL.md below one of these is not a skill. */
-const EXCLUDED_SKILL_DIRS = new Set([
-  ".git",
-  ".github",
-  ".hub",
-  ".archive",
-  ".venv",
-  "venv",
-  "node_modules",
-  "site-packages",
-  "__pycache__",
-  ".tox",
-  ".nox",
-  ".pytest_cache",
-  ".mypy_cache",
-  ".ruff_cache",
-]);
-/** Hermes' SKILL_SUPPORT_DIRS: inside a skill, files there are the skill's, not skills of their own. */
-const SKILL_SUPPORT_DIRS = new Set(["references", "templates", "assets", "scripts"]);
-
-function excluded(entry: string): boolean {
-  const folders = entry.split(path.sep).slice(0, -1);
-  return folders.some(
-    (part, at) => EXCLUDED_SKILL_DIRS.has(part) || (at > 0 && SKILL_SUPPORT_DIRS.has(part)),
-  );
-}
-
-/** SKILL.md files under a skills folder, sorted, at most KEY_SKILL_FILES_MAX. */
-async function skillFiles(dir: string): Promise<{ files: string[]; leftOut: number }> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir, { recursive: true });
-  } catch {
-    return { files: [], leftOut: 0 };
-  }
-  const files = entries.filter((entry) => path.basename(entry) === "SKILL.md" && !excluded(entry)).sort();
+/** SKILL.md files under a skills folder, as Hermes finds them (skill-tree.ts), sorted, at most KEY_SKILL_FILES_MAX. */
+async function skillFilesUpTo(dir: string): Promise<{ files: string[]; leftOut: number }> {
+  const files = (await skillFiles(dir)).sort();
   return {
-    files: files.slice(0, KEY_SKILL_FILES_MAX).map((entry) => path.join(dir, entry)),
+    files: files.slice(0, KEY_SKILL_FILES_MAX),
     leftOut: Math.max(0, files.length - KEY_SKILL_FILES_MAX),
   };
 }
@@ -161,7 +129,7 @@ export async function skillDeclarations(skillsDir: string): Promise<{
   skills: SkillDeclaration[];
   leftOut: number;
 }> {
-  const { files, leftOut } = await skillFiles(skillsDir);
+  const { files, leftOut } = await skillFilesUpTo(skillsDir);
   const skills = await Promise.all(
     files.map(async (file) => {
       const front = splitFrontmatter(await readHead(file, KEY_SKILL_FILE_MAX_BYTES));
