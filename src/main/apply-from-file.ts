@@ -1,4 +1,5 @@
-// `blueprint apply --from file.yaml [--dry-run]`: make an existing profile match a blueprint file.
+// `blueprint apply --from file.yaml [--dry-run] [--host <name>]`: make an existing profile match a
+// blueprint file, in this machine's Hermes home or on a Hermes host (through its dashboard).
 // The file's `name` picks the profile; only the keys the file gives are matched. The change list is
 // printed first; --dry-run stops there. A second identical apply finds nothing to change and writes
 // no file. Keys come from the environment as for `create --from`. Added hub skills are installed afterwards by the same queue as Create's.
@@ -7,14 +8,13 @@ import { DEFAULT_PROFILE } from "../core/blueprint.ts";
 import { changeLine, NO_CHANGES } from "../core/edit/profile-change.ts";
 import type { Setup } from "./load-setup.ts";
 import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
-import { installHubSkills } from "./create-from-file.ts";
-import { openBackend } from "./open-backend.ts";
-import { editLocalProfile } from "../app/profile/edit/local-profile-editor.ts";
-import { exists, listProfiles, profileDir } from "../app/profile/profiles-root.ts";
+import { createTarget, installHubSkills } from "./create-from-file.ts";
 import { EXIT } from "../app/system/exit.ts";
 
 export interface ApplyOptions {
   readonly dryRun: boolean;
+  /** With several Hermes hosts (HERMES_HOSTS): the host whose profile is edited. */
+  readonly host?: string;
 }
 
 /** Runs the command; returns its exit code. `out` gets the change list and the result, `err` problems. */
@@ -26,13 +26,13 @@ export async function applyFromFile(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const { config, library } = setup;
-  if (config.remoteHermes || config.hermesHosts) {
-    err(
-      "apply --from edits profiles in this machine's Hermes home; on a Hermes host (HERMES_URL or HERMES_HOSTS) it is not available yet. Unset them to edit a local profile.",
-    );
+  const { library } = setup;
+  const target = createTarget(setup, options.host);
+  if (!target.ok) {
+    err(`--host: ${target.reason}`);
     return EXIT.badInput;
   }
+  const backend = target.value;
   const parsed = await readBlueprintFile(file);
   if (!parsed.ok) {
     err(`${file}: ${parsed.problems.length} problem(s):\n${parsed.problems.map((p) => `  ${p}`).join("\n")}`);
@@ -40,14 +40,19 @@ export async function applyFromFile(
   }
   const { blueprint, present } = parsed;
   const name = blueprint.name;
-  const dir = profileDir(config.hermesHome, config.profilesRoot, name);
-  if (!(await exists(dir))) {
-    err(`There is no profile '${name}' to apply to. Create it with: blueprint create --from ${file}`);
+  const on = backend.host ? ` on ${backend.host}` : "";
+  const names = await backend.names();
+  if (!names.ok) {
+    err(`The profiles${on} could not be listed: ${names.reason}`);
+    return EXIT.failed;
+  }
+  if (name !== DEFAULT_PROFILE && !names.value.includes(name)) {
+    err(`There is no profile '${name}'${on} to apply to. Create it with: blueprint create --from ${file}`);
     return EXIT.badInput;
   }
   const personas = await filePersonas(setup);
   const catalog = { ...library.catalog, personas: personas.summaries() };
-  const others = (await listProfiles(config.profilesRoot)).filter((profile) => profile !== name);
+  const others = names.value.filter((profile) => profile !== name);
   const problems = checkBlueprintAgainstCatalog(blueprint, catalog, others).filter(
     // clone_from is for Create only; apply says it ignores it.
     (problem) => !problem.startsWith("clone_from:"),
@@ -58,18 +63,14 @@ export async function applyFromFile(
   }
 
   const secrets = secretsFromEnvironment(blueprint, setup, env);
-  const shown = name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`;
-  const edited = await editLocalProfile(
-    dir,
-    {
-      blueprint,
-      keys: present,
-      secrets,
-      personas,
-      dryRun: options.dryRun,
-    },
-    library,
-  );
+  const shown = `${name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`}${on}`;
+  const edited = await backend.applyEdit(name, {
+    blueprint,
+    keys: present,
+    secrets,
+    personas,
+    dryRun: options.dryRun,
+  });
   if (!edited.ok) {
     err(`Not applied to ${shown}: ${edited.reason}. Run apply again to plan from the profile as it is now.`);
     return EXIT.failed;
@@ -109,7 +110,7 @@ export async function applyFromFile(
       problems: [],
     },
     err,
-    openBackend(setup),
+    backend,
   );
   for (const install of report.hubInstalls)
     out(`  ${install.identifier}: ${install.status}${install.detail ? ` — ${install.detail}` : ""}`);

@@ -78,13 +78,14 @@ program
   )
   .requiredOption("--from <file>", "the blueprint file; its name picks the profile")
   .option("--dry-run", "print the change list and write nothing")
-  .action(async (options: { from: string; dryRun?: boolean }) => {
+  .option("--host <name>", "with HERMES_HOSTS: the Hermes host whose profile is edited")
+  .action(async (options: { from: string; dryRun?: boolean; host?: string }) => {
     const setup = await loadSetup({ findHermes: true });
     process.exitCode = await applyFromFile(
       options.from,
       setup,
       process.env,
-      { dryRun: options.dryRun ?? false },
+      { dryRun: options.dryRun ?? false, ...(options.host ? { host: options.host } : {}) },
       writeLine(process.stdout, setup.secrets),
       writeLine(process.stderr, setup.secrets),
     );

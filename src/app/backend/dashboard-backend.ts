@@ -23,6 +23,8 @@ import { configFacts, yamlRecord } from "./local-backend.ts";
 import { resolvePlainRef, selfTarget } from "./plain-ref.ts";
 import { afterUnreadCreate, undoRemoteCreate, type RemoteCreateSite } from "./remote-create-recovery.ts";
 import { cleanFacts } from "./remote-facts.ts";
+import { DashboardEditor } from "./dashboard-editor.ts";
+import { hostProfileKeys } from "./dashboard-keys.ts";
 import { layOn, RemoteStepFailed, type LayOnSite } from "./remote-create-steps.ts";
 import type {
   BlueprintPart,
@@ -57,6 +59,7 @@ export class DashboardBackend implements ProfileBackend {
   readonly #site: RemoteCreateSite;
   /** This host as the steps after Hermes' create need it. */
   readonly #layOnSite: LayOnSite;
+  readonly #editor: DashboardEditor;
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
@@ -64,6 +67,12 @@ export class DashboardBackend implements ProfileBackend {
     this.installs = options.installs;
     this.#site = { client: this.#client, host: this.host, refPrefix: options.refPrefix ?? "" };
     this.#layOnSite = { client: this.#client, library: options.library, backend: this };
+    this.#editor = new DashboardEditor({
+      client: this.#client,
+      host: this.host,
+      library: options.library,
+      listProfiles: () => this.#listProfiles(),
+    });
   }
 
   resolve(raw: string): Outcome<ProfileRef> {
@@ -137,32 +146,22 @@ export class DashboardBackend implements ProfileBackend {
     };
   }
 
-  /**
-   * Not yet: the dashboard has config.yaml (`/api/config/raw`), `.env` (`/api/env`) and SOUL.md, but
-   * no way to read a profile's lock.json or built-in manifest, which an edit's Skills step needs.
-   */
+  /** `/profile edit` on this host: dashboard-editor.ts, which says at Review what the host cannot do. */
   readForEdit(name: string): Promise<Outcome<EditRead>> {
-    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+    return this.#editor.read(name);
   }
 
-  applyEdit(name: string, _request: EditRequest): Promise<Outcome<EditApplied>> {
-    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+  applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>> {
+    return this.#editor.apply(name, request);
   }
 
-  undoEdit(name: string, _fingerprint: string): Promise<Outcome<string[]>> {
-    return Promise.resolve({ ok: false, reason: this.#noEdit(name) });
+  undoEdit(name: string, fingerprint: string): Promise<Outcome<string[]>> {
+    return this.#editor.undo(name, fingerprint);
   }
 
-  #noEdit(name: string): string {
-    return `Editing '${name}' is not available on a Hermes host yet (${this.host}); this bot edits the profiles of its own Hermes home. Change it on that host with hermes config, or its dashboard.`;
-  }
-
-  /** Hermes' dashboard API names the keys .env sets, not what the profile's skills declare: not yet. */
+  /** The keys a profile on this host needs (dashboard-keys.ts); never a value. */
   keys(name: string): Promise<Outcome<ProfileKeys>> {
-    return Promise.resolve({
-      ok: false,
-      reason: `Listing the keys of '${name}' is not available on a Hermes host yet (${this.host}); /profile show names the keys its .env sets.`,
-    });
+    return hostProfileKeys(this.#client, name, this.options.library.catalog);
   }
 
   async remove(name: string): Promise<Outcome<true>> {

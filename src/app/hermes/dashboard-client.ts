@@ -35,7 +35,9 @@ import {
   okSchema,
   profileSchema,
   rawConfigSchema,
+  skillContentSchema,
   skillSchema,
+  soulSchema,
   type DashboardActionStatus,
   type DashboardCreated,
   type DashboardProfile,
@@ -184,6 +186,46 @@ export class DashboardClient {
       true,
     );
     return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /** A profile's SOUL.md (GET /api/profiles/{name}/soul); undefined when it has none. */
+  async soul(profile: string): Promise<DashboardResult<string | undefined>> {
+    const answer = await this.#call(
+      "GET",
+      `/api/profiles/${encodeURIComponent(profile)}/soul`,
+      undefined,
+      soulSchema,
+      true,
+    );
+    if (!answer.ok) return answer;
+    return { ok: true, value: answer.value.exists === false ? undefined : answer.value.content };
+  }
+
+  /** Sets a profile's description in its profile.yaml (PUT /api/profiles/{name}/description; "" clears it). */
+  async putDescription(profile: string, description: string): Promise<DashboardResult<true>> {
+    const answer = await this.#call(
+      "PUT",
+      `/api/profiles/${encodeURIComponent(profile)}/description`,
+      { description },
+      okSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: true } : answer;
+  }
+
+  /**
+   * One skill's SKILL.md text (GET /api/skills/content?name=&profile=). Hermes' answer also names
+   * the file's path on its machine; only the text is kept.
+   */
+  async skillText(profile: string, skill: string): Promise<DashboardResult<string>> {
+    const answer = await this.#call(
+      "GET",
+      `/api/skills/content?name=${encodeURIComponent(skill)}&profile=${encodeURIComponent(profile)}`,
+      undefined,
+      skillContentSchema,
+      true,
+    );
+    return answer.ok ? { ok: true, value: answer.value.content } : answer;
   }
 
   /** The skills Hermes finds in a profile (GET /api/skills?profile=). */

@@ -73,7 +73,9 @@ export const actionStatusSchema = z
   .loose();
 export const rawConfigSchema = z.object({ yaml: z.string() }).loose();
 
-export const skillSchema = z.object({ name: z.string(), provenance: z.string().optional() }).loose();
+export const skillSchema = z
+  .object({ name: z.string(), provenance: z.string().optional(), enabled: z.boolean().optional() })
+  .loose();
 /** One skill of a profile as GET /api/skills lists it (`provenance` "hub" = recorded in its lock.json). */
 export type DashboardSkill = z.infer<typeof skillSchema>;
 
@@ -81,3 +83,9 @@ export const envEntrySchema = z.object({ is_set: z.boolean().optional() }).loose
 
 /** A background action of the dashboard (e.g. one hub install): running or not, its log's tail. */
 export type DashboardActionStatus = z.infer<typeof actionStatusSchema>;
+
+/** GET /api/profiles/{name}/soul: the text, and whether SOUL.md exists at all. */
+export const soulSchema = z.object({ content: z.string(), exists: z.boolean().optional() }).loose();
+
+/** GET /api/skills/content: a skill's SKILL.md text (its `path` on the host is not kept). */
+export const skillContentSchema = z.object({ content: z.string() }).loose();

@@ -1,6 +1,6 @@
 // What editing an existing profile asks of a backend: the editor's reading (what the planner
 // compares, a fingerprint of the files, the keys set), and an apply that writes only when the files
-// still have that fingerprint. The local backend does both; a Hermes host refuses for now.
+// still have that fingerprint. The local backend and a Hermes host (through its dashboard) do both.
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { CurrentProfile } from "../../core/edit/current-profile.ts";
 import type { ProfileChange } from "../../core/edit/profile-change.ts";
@@ -11,6 +11,8 @@ export interface EditRead {
   readonly fingerprint: string;
   /** Keys with a value in .env (names only). */
   readonly keysSet: string[];
+  /** What this backend's edit cannot do as an edit on this machine does: shown before Apply. */
+  readonly notes?: readonly string[];
 }
 
 export interface EditRequest {

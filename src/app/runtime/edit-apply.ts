@@ -36,7 +36,9 @@ export class EditApply {
         sessionId: state.id,
         rev: 0,
         title: "Undo",
-        body: [`Undo this edit of profile '${profile}' (config.yaml, profile.yaml, SOUL.md as they were)?`],
+        body: [
+          `Undo this edit of profile '${profile}'? The files it changed are put back as they were (keys set and skills installed stay).`,
+        ],
         buttons: [[button]],
         final: false,
       },

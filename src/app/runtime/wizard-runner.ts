@@ -187,7 +187,7 @@ export class WizardRunner {
         keysSet: read.value.keysSet,
         keys,
         keptServers: prefilled.keptServers,
-        notes: prefilled.notes,
+        notes: [...(read.value.notes ?? []), ...prefilled.notes],
       },
       context,
     );

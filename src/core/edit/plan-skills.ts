@@ -5,7 +5,7 @@
 import type { Blueprint } from "../blueprint.ts";
 import { findSkill } from "../blueprint-checks.ts";
 import type { Catalog } from "../catalog.ts";
-import { isRecordOf } from "../install/install-record.ts";
+import { isRecordOrNameOf } from "../install/install-record.ts";
 import { record, sameValue, type CurrentProfile } from "./current-profile.ts";
 import { emptyPart, type PartPlan } from "./plan-parts.ts";
 
@@ -46,9 +46,16 @@ export function planSkills(current: CurrentProfile, blueprint: Blueprint, catalo
     return skill ? [skill] : [];
   });
   const wanted = [...blueprint.skills.hub, ...optional.map((skill) => `official/${skill.id}`)];
+  const nameOnly: string[] = [];
   for (const installed of current.hubInstalls) {
-    const listed = wanted.some((identifier) => isRecordOf(identifier, installed));
+    const listed = wanted.some((identifier) => isRecordOrNameOf(identifier, installed));
     const wasOff = disabled.includes(installed.name);
+    // A skill known by its name only cannot be shown in the draft, so leaving it out of the list
+    // does not mean "switch it off": it stays as it is.
+    if (installed.identifier === undefined && !listed) {
+      nameOnly.push(installed.name);
+      continue;
+    }
     if (listed && wasOff) {
       enable(installed.name);
       plan.changes.push({ kind: "added", what: `skill '${installed.name}'`, detail: "switched on again" });
@@ -61,8 +68,9 @@ export function planSkills(current: CurrentProfile, blueprint: Blueprint, catalo
       });
     }
   }
+  if (nameOnly.length > 0) plan.notes.push(keptByName(nameOnly));
   const installed = (identifier: string) =>
-    current.hubInstalls.some((record) => isRecordOf(identifier, record));
+    current.hubInstalls.some((record) => isRecordOrNameOf(identifier, record));
   for (const identifier of blueprint.skills.hub) {
     if (installed(identifier)) continue;
     plan.installs.push(identifier);
@@ -84,4 +92,9 @@ export function planSkills(current: CurrentProfile, blueprint: Blueprint, catalo
 
   if (!sameValue(next, disabled)) plan.config.push({ path: ["skills", "disabled"], value: next });
   return plan;
+}
+
+/** The note for hub skills known by name only: the edit leaves them as they are. */
+export function keptByName(names: readonly string[]): string {
+  return `hub skill(s) ${names.map((name) => `'${name}'`).join(", ")} are kept as they are: where they were installed from is not known here (a Hermes host lists their names only); switch one off on the host`;
 }

@@ -9,6 +9,7 @@ import { mcpApiKeyEnv } from "../secrets.ts";
 import { hasDisallowedChars } from "../text-rules.ts";
 import type { Draft } from "../wizard/state.ts";
 import { record, type CurrentProfile } from "./current-profile.ts";
+import { keptByName } from "./plan-skills.ts";
 
 export interface ProfileDraft {
   readonly draft: Draft;
@@ -46,13 +47,17 @@ export function draftFromProfile(name: string, current: CurrentProfile, catalog:
     .map((skill) => skill.id);
   const optional: string[] = [];
   const hub: string[] = [];
+  const nameOnly: string[] = [];
   for (const installed of current.hubInstalls) {
+    if (installed.identifier === undefined && !disabled.has(installed.name)) nameOnly.push(installed.name);
     if (disabled.has(installed.name) || installed.identifier === undefined) continue;
     const official = /^official\/(.+)$/.exec(installed.identifier)?.[1];
     const skill = official ? catalog.optionalSkills.find((entry) => entry.id === official) : undefined;
     if (skill) optional.push(skill.id);
     else hub.push(installed.identifier);
   }
+
+  if (nameOnly.length > 0) notes.push(keptByName(nameOnly));
 
   const mcp: McpServerSpec[] = [];
   const keptServers: string[] = [];

@@ -64,6 +64,25 @@ export function isRecordOf(requested: string, record: InstallRecord): boolean {
 }
 
 /**
+ * The skill name an identifier installs as, for a record that has a name only (a Hermes host lists
+ * a profile's hub skills by name, not by where they came from): the identifier's last segment, or
+ * a well-known index's `#name`, or the folder of a `…/<name>/SKILL.md` URL.
+ */
+export function skillNameOf(requested: string): string {
+  const wanted = requested.trim();
+  const hash = wanted.indexOf("#");
+  if (hash >= 0) return wanted.slice(hash + 1);
+  return lastSegment(wanted.replace(/\/SKILL\.md$/, "").replace(/\/+$/, ""));
+}
+
+/** Whether `record` stands for `requested`: by identity, or by name when the record has no identifier. */
+export function isRecordOrNameOf(requested: string, record: InstallRecord): boolean {
+  return record.identifier === undefined
+    ? skillNameOf(requested) === record.name
+    : isRecordOf(requested, record);
+}
+
+/**
  * How the run changed the record of `requested`. Records with identifiers are matched by identity;
  * a host's listing (names only) by the name the installer reported.
  */

@@ -4,15 +4,11 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommand } from "../../../commands/index.ts";
-import { DashboardBackend } from "../../../src/app/backend/dashboard-backend.ts";
-import type { DashboardClient } from "../../../src/app/hermes/dashboard-client.ts";
-import type { InstallExecutor } from "../../../src/app/ports/install-executor.ts";
 import { PersonaService } from "../../../src/app/persona/persona-service.ts";
 import { ProfileService } from "../../../src/app/profile/profile-service.ts";
 import { CommandRouter } from "../../../src/app/runtime/command-router.ts";
 import { BotStore } from "../../../src/app/store/bot-store.ts";
 import { localBackend } from "../../helpers/backend.ts";
-import { shippedLibrary } from "../../helpers/catalog.ts";
 import { recordSecret } from "../../helpers/leak-ledger.ts";
 import { memoryLogger } from "../../helpers/silent-logger.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
@@ -96,21 +92,5 @@ describe("GIVEN a profile whose config, skills and .env ask for keys", () => {
       /'default' is the Hermes home itself/,
     );
     expect((await run(commands, "/profile keys"))?.text).toMatch(/^Usage: \/profile keys/);
-  });
-});
-
-describe("GIVEN profiles on a Hermes host (its dashboard API)", () => {
-  it("WHEN their keys are asked for THEN the answer says plainly that this is not available on a host yet", async () => {
-    // keys() asks the host nothing: a client that only names its host is enough.
-    const backend = new DashboardBackend({
-      client: { host: "hermes-box:9119" } as unknown as DashboardClient,
-      library: await shippedLibrary(),
-      installs: {} as InstallExecutor,
-    });
-    expect(await backend.keys("bot")).toEqual({
-      ok: false,
-      reason:
-        "Listing the keys of 'bot' is not available on a Hermes host yet (hermes-box:9119); /profile show names the keys its .env sets.",
-    });
   });
 });

@@ -91,6 +91,33 @@ describe("GIVEN an edit planned from a blueprint", () => {
     expect(on.changes.map(changeLine)).toEqual(["+ skill 'password-audit' added: switched on again"]);
   });
 
+  it("WHEN hub skills are known by name only (a Hermes host's listing) THEN leaving them out keeps them, and naming one switches it on without an install", () => {
+    const hubInstalls = [{ name: "password-audit" }, { name: "docker-debug" }];
+    const kept = planEdit(
+      profile({}, { hubInstalls }),
+      blueprint("name: p\nskills: { hub: [] }\n"),
+      keys("skills"),
+      inputs,
+    );
+    expect(kept.config).toEqual([]);
+    expect(kept.changes).toEqual([]);
+    expect(kept.notes).toEqual([
+      "hub skill(s) 'password-audit', 'docker-debug' are kept as they are: where they were installed from is not known here (a Hermes host lists their names only); switch one off on the host",
+    ]);
+    const named = planEdit(
+      profile({ skills: { disabled: ["password-audit"] } }, { hubInstalls }),
+      blueprint(
+        "name: p\nskills: { hub: [official/security/password-audit], optional: [devops/docker-debug] }\n",
+      ),
+      keys("skills"),
+      inputs,
+    );
+    expect(named.config).toEqual([{ path: ["skills", "disabled"], value: [] }]);
+    expect(named.installs).toEqual([]);
+    expect(named.copies).toEqual([]);
+    expect(named.changes.map(changeLine)).toEqual(["+ skill 'password-audit' added: switched on again"]);
+  });
+
   it("WHEN a hub skill is new THEN it is installed after the write and an optional one is copied", () => {
     const plan = planEdit(
       profile({}),

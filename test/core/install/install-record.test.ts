@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isRecordOf, judgeRecords, type InstallRecord } from "../../../src/core/install/install-record.ts";
+import {
+  isRecordOf,
+  isRecordOrNameOf,
+  judgeRecords,
+  skillNameOf,
+  type InstallRecord,
+} from "../../../src/core/install/install-record.ts";
 
 /** Entries as the real Hermes 0.19 wrote them for these requests (see HERMES-COMPAT.md). */
 const HERMES_WROTE: readonly [string, InstallRecord][] = [
@@ -144,5 +150,23 @@ describe("GIVEN the record before and after a run", () => {
 
   it("WHEN the record could not be read before THEN an entry for the identifier after counts as installed", () => {
     expect(judgeRecords(id, "changelog", { before: undefined, after: [entry("1")] }).kind).toBe("installed");
+  });
+});
+
+describe("GIVEN a record that has a name only (a Hermes host lists hub skills by name)", () => {
+  it("WHEN an identifier is matched against it THEN the name the identifier installs as decides", () => {
+    expect(skillNameOf("official/security/password-audit")).toBe("password-audit");
+    expect(skillNameOf("well-known:https://example.com/.well-known/skills/index.json#pdf")).toBe("pdf");
+    expect(skillNameOf("https://example.com/skills/csv-tools/SKILL.md")).toBe("csv-tools");
+    expect(isRecordOrNameOf("owner/repo/skills/pdf", { name: "pdf" })).toBe(true);
+    expect(isRecordOrNameOf("owner/repo/skills/pdf", { name: "pdf-tools" })).toBe(false);
+    // A record with an identifier is still matched by identity, never by name.
+    expect(
+      isRecordOrNameOf("owner/repo/skills/pdf", {
+        name: "pdf",
+        identifier: "other/repo/pdf",
+        source: "github",
+      }),
+    ).toBe(false);
   });
 });

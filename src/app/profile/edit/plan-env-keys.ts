@@ -16,26 +16,43 @@ export function planEnvKeys(
   needed: readonly string[],
   given: ReadonlyMap<string, string>,
 ): EnvKeysPlan {
-  const current = envValues(envText ?? "");
+  return planEnvKeysAgainst(envValues(envText ?? ""), needed, given);
+}
+
+/**
+ * The same against what is known of .env: a key's value, or `null` for a key that is set whose
+ * value is not known here (a Hermes host names the keys it has set, never their values): giving
+ * such a key a value always replaces it.
+ */
+export function planEnvKeysAgainst(
+  current: ReadonlyMap<string, string | null>,
+  needed: readonly string[],
+  given: ReadonlyMap<string, string>,
+): EnvKeysPlan {
   const set: [string, string][] = [];
   const changes: ProfileChange[] = [];
   const missing: string[] = [];
   for (const key of needed) {
     const value = given.get(key);
     const now = current.get(key);
+    const isSet = now === null || (now !== undefined && now !== "");
     if (value === undefined || value === "") {
-      if (!now) missing.push(key);
+      if (!isSet) missing.push(key);
       continue;
     }
     if (value === now) continue;
     set.push([key, value]);
-    changes.push({ kind: now ? "changed" : "added", what: `key ${key}`, detail: now ? "replaced" : "set" });
+    changes.push({
+      kind: isSet ? "changed" : "added",
+      what: `key ${key}`,
+      detail: isSet ? "replaced" : "set",
+    });
   }
   return { set, changes, missing };
 }
 
 /** KEY=VALUE lines of a .env (the last one wins, as Hermes' loader reads them). */
-function envValues(text: string): Map<string, string> {
+export function envValues(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split("\n")) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);

@@ -31,7 +31,7 @@ export function currentProfile(texts: ProfileTexts): Outcome<CurrentProfile> {
   };
 }
 
-function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
+export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
   if (text === undefined || text.trim() === "") return { ok: true, value: {} };
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0)

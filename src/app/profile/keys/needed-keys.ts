@@ -74,7 +74,9 @@ export function providerKey(
 export function neededKeys(input: {
   readonly config: Record<string, unknown>;
   readonly skills: readonly SkillDeclaration[];
-  readonly envText: string;
+  /** .env's text; or, where only the names of the keys set are known (a Hermes host), `keysSet`. */
+  readonly envText?: string;
+  readonly keysSet?: readonly string[];
   readonly catalog: Catalog;
 }): ProfileKeys {
   const reasons = new Map<string, KeyReason[]>();
@@ -92,7 +94,10 @@ export function neededKeys(input: {
 
   // A key set anywhere in .env counts as set (dotenv's last line wins; a later placeholder is a comment).
   const inEnv = new Map<string, boolean>();
-  for (const { key, set } of envKeys(input.envText)) inEnv.set(key, (inEnv.get(key) ?? false) || set);
+  const entries = input.keysSet
+    ? input.keysSet.map((key) => ({ key, set: true }))
+    : envKeys(input.envText ?? "");
+  for (const { key, set } of entries) inEnv.set(key, (inEnv.get(key) ?? false) || set);
   const needed = [...reasons].map(([key, why]) => ({ key, set: inEnv.get(key) ?? false, why }));
   const other: ProfileKey[] = [...inEnv]
     .filter(([key]) => !reasons.has(key))
@@ -125,18 +130,23 @@ async function readHead(file: string, max: number): Promise<string> {
   }
 }
 
+/** One SKILL.md's declaration: its frontmatter `name:` (else `fallbackName`) and the variables it names. */
+export function skillDeclaration(text: string, fallbackName: string): SkillDeclaration {
+  const front = splitFrontmatter(text.slice(0, KEY_SKILL_FILE_MAX_BYTES));
+  const data = front.ok ? asRecord(front.data) : {};
+  const named = typeof data["name"] === "string" ? data["name"].trim() : "";
+  return { skill: named || fallbackName, vars: skillEnvVars(data) };
+}
+
 export async function skillDeclarations(skillsDir: string): Promise<{
   skills: SkillDeclaration[];
   leftOut: number;
 }> {
   const { files, leftOut } = await skillFilesUpTo(skillsDir);
   const skills = await Promise.all(
-    files.map(async (file) => {
-      const front = splitFrontmatter(await readHead(file, KEY_SKILL_FILE_MAX_BYTES));
-      const data = front.ok ? asRecord(front.data) : {};
-      const named = typeof data["name"] === "string" ? data["name"].trim() : "";
-      return { skill: named || path.basename(path.dirname(file)), vars: skillEnvVars(data) };
-    }),
+    files.map(async (file) =>
+      skillDeclaration(await readHead(file, KEY_SKILL_FILE_MAX_BYTES), path.basename(path.dirname(file))),
+    ),
   );
   return { skills: skills.filter((skill) => skill.vars.length > 0), leftOut };
 }
