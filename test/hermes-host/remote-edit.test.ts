@@ -1,0 +1,248 @@
+// Editing a profile that lives on a Hermes host, judged by that Hermes (the real pinned `hermes
+// serve` on loopback): the console editor, `blueprint apply --from` and `/profile keys` reach it only
+// through the dashboard API. Review says what the host cannot do; Hermes then reads exactly the new
+// state; a change made on the host meanwhile refuses the Apply; a host that stops answering mid-Apply
+// gets a report of the parts that reached it; Undo puts back what the Apply changed.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, startCli, waitForOutput } from "../helpers/cli.ts";
+import { piped } from "../helpers/console-wizard.ts";
+import { startForwardingProxy } from "../helpers/forwarding-proxy.ts";
+import { hermesOk, hermesPython, skillsList } from "../helpers/hermes.ts";
+import { recordSecret } from "../helpers/leak-ledger.ts";
+import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+import {
+  expectHermesAgrees,
+  hermesOfficialRow,
+  wizardTarget,
+  wizardTargetBlueprint,
+} from "../conformance/judge.ts";
+
+const tempDir = useTempDirs();
+const TOKEN = "remote-edit-session-token-7c21";
+const OPENROUTER_KEY = "sk-or-remote-edit-1";
+const GITHUB_KEY = "ghp-remote-edit-2";
+const ANTHROPIC_KEY = "sk-ant-remote-edit-3";
+for (const key of [OPENROUTER_KEY, GITHUB_KEY, ANTHROPIC_KEY]) recordSecret(key);
+const remote = useRemoteHermes(TOKEN);
+
+let official: { source: string; trust: string };
+beforeAll(async () => {
+  official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
+}, 120_000);
+
+/** A profile made on the host from the conformance blueprint, through the bot (`create --from`). */
+async function createOnHost(name: string): Promise<{ data: string; env: Record<string, string> }> {
+  const data = await tempDir();
+  const env = remoteBotEnv(data, remote());
+  const file = path.join(data, "blueprint.yaml");
+  await writeFile(file, wizardTargetBlueprint(name));
+  const created = await runCli(["create", "--from", file], {
+    env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
+  });
+  expect(created.code, created.stderr).toBe(0);
+  return { data, env };
+}
+
+/** The host profile's config.yaml as Hermes has it. */
+async function hostConfig(name: string): Promise<Record<string, unknown>> {
+  const text = await hermesOk(remote().home, ["-p", name, "config", "path"]);
+  const file = text.trim().split("\n").at(-1) ?? "";
+  return parseYaml(await readFile(file, "utf8")) as Record<string, unknown>;
+}
+
+/** Hermes' own identity slot for a profile of the host: agent/prompt_builder.py load_soul_md. */
+async function hostSoul(name: string): Promise<string | null> {
+  const dir = path.join(remote().home, "profiles", name);
+  return ((await hermesPython(remote().home, dir, LOAD_SOUL)) as { soul: string | null }).soul;
+}
+
+describe("GIVEN a profile on a Hermes host and a console bot reaching it only over the dashboard", () => {
+  it("WHEN the editor changes the model, removes a server and writes the identity text THEN Review names the host's limits, and Hermes on the host reads exactly the new state", async () => {
+    const { env } = await createOnHost("host-edit");
+    const { host } = new URL(remote().url);
+    const result = await runCli(["start"], {
+      env,
+      input: piped([
+        "/profile edit host-edit",
+        "Edit model",
+        "Anthropic",
+        "claude-sonnet-4-20250514",
+        ANTHROPIC_KEY,
+        "Edit MCP",
+        "github",
+        "Next",
+        "Edit identity",
+        "Identity text",
+        "You are Hosted.",
+        ".",
+        "Use this text",
+        "Next",
+        "Apply",
+        "/profile keys host-edit",
+      ]),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `on ${host}, Hermes' dashboard writes config.yaml anew on Apply: comments in it are not kept`,
+    );
+    // The hub skills this host lists by name only are left as they are, and the Review says so.
+    expect(result.stdout).toContain("hub skill(s) 'docker-debug', 'password-audit' are kept as they are");
+    expect(result.stdout).toContain("━━ Profile updated ━━");
+    expect(result.stdout).toContain(
+      "~ model changed: openrouter/anthropic/claude-sonnet-4 → anthropic/claude-sonnet-4-20250514",
+    );
+    expect(result.stdout).toContain("- MCP server 'github' removed");
+    expect(result.stdout).toContain("+ key ANTHROPIC_API_KEY added: set");
+    expect(result.stdout).toContain("• ANTHROPIC_API_KEY: set — provider anthropic");
+    for (const secret of [ANTHROPIC_KEY, OPENROUTER_KEY, GITHUB_KEY, TOKEN]) {
+      expect(result.stdout).not.toContain(secret);
+      expect(result.stderr).not.toContain(secret);
+    }
+    await expectHermesAgrees(
+      remote().home,
+      {
+        ...wizardTarget("host-edit"),
+        model: "claude-sonnet-4-20250514",
+        provider: "anthropic",
+        mcpServers: ["fetch"],
+        envSet: ["ANTHROPIC_API_KEY", "GITHUB_TOKEN", "OPENROUTER_API_KEY"],
+      },
+      official,
+    );
+    expect(await hostSoul("host-edit")).toBe("You are Hosted.");
+  }, 300_000);
+
+  it("WHEN the profile is changed on the host while the editor is open THEN Apply is refused and names what changed; Undo after an Apply puts the old text back", async () => {
+    const { env } = await createOnHost("host-race");
+    const { host } = new URL(remote().url);
+    const bot = startCli(["start"], env);
+    try {
+      bot.child.stdin.write("/profile edit host-race\n");
+      await waitForOutput(bot, "Apply");
+      await hermesOk(remote().home, ["-p", "host-race", "config", "set", "agent.max_turns", "7"]);
+      bot.child.stdin.write("Edit identity\nIdentity text\nYou are Raced.\n.\nUse this text\nNext\nApply\n");
+      await waitForOutput(bot, "Not applied:");
+      expect(bot.output()).toContain(
+        `the profile changed on ${host} since the editor read it (config.yaml); nothing was written`,
+      );
+      expect(await hostSoul("host-race")).not.toBe("You are Raced.");
+
+      const before = await hostSoul("host-race");
+      bot.child.stdin.write(
+        "/profile edit host-race\nEdit identity\nIdentity text\nYou are Undone soon.\n.\nUse this text\nNext\nApply\n",
+      );
+      await waitForOutput(bot, "Undo this edit of profile 'host-race'?");
+      expect(await hostSoul("host-race")).toBe("You are Undone soon.");
+      // The edit kept the change made on the host meanwhile (the editor read it again).
+      expect((await hostConfig("host-race"))["agent"]).toMatchObject({ max_turns: 7 });
+      bot.child.stdin.write("Undo\n");
+      await waitForOutput(bot, "Undone");
+      expect(await hostSoul("host-race")).toBe(before);
+    } finally {
+      bot.child.stdin.end();
+      await bot.closed;
+    }
+  }, 300_000);
+
+  it("WHEN the host stops answering mid-Apply THEN the reply names the parts that reached it and the one that did not, and Hermes has exactly those", async () => {
+    const { data } = await createOnHost("host-cut");
+    const proxy = await startForwardingProxy(() => remote().url);
+    const { host } = new URL(proxy.url);
+    proxy.badGateway("PUT /api/config/raw");
+    const result = await runCli(["start"], {
+      env: { ...remoteBotEnv(data, remote()), HERMES_URL: proxy.url },
+      input: piped([
+        "/profile edit host-cut",
+        "Edit model",
+        "OpenAI",
+        "gpt-4.1",
+        "skip",
+        "Edit identity",
+        "Identity text",
+        "You are Cut.",
+        ".",
+        "Use this text",
+        "Next",
+        "Apply",
+      ]),
+    });
+    expect(result.stdout).toContain(
+      `Not applied: config.yaml could not be written on ${host} (Hermes at ${host} failed (502).`,
+    );
+    expect(result.stdout).toContain("already written there: SOUL.md");
+    // What reached the host is there; the model, in config.yaml, is as it was.
+    expect(await hostSoul("host-cut")).toBe("You are Cut.");
+    expect((await hostConfig("host-cut"))["model"]).toMatchObject({
+      provider: "openrouter",
+      default: "anthropic/claude-sonnet-4",
+    });
+  }, 300_000);
+});
+
+describe("GIVEN a profile on a Hermes host and `blueprint apply --from` with only HERMES_URL and HERMES_TOKEN", () => {
+  it("WHEN a file is applied, dry run first, then twice THEN the dry run writes nothing, the apply is read by Hermes, and the second finds no change", async () => {
+    const { data, env } = await createOnHost("host-apply");
+    const file = path.join(data, "edited.yaml");
+    await writeFile(
+      file,
+      [
+        "name: host-apply",
+        "description: Edited through the dashboard",
+        "model: { provider: openrouter, model: openai/gpt-4.1 }",
+        "skills:",
+        "  builtin: [productivity/meeting-notes, code-review]",
+        "",
+      ].join("\n"),
+    );
+    const configBefore = await hostConfig("host-apply");
+    const dry = await runCli(["apply", "--from", file, "--dry-run"], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(
+      "~ model changed: openrouter/anthropic/claude-sonnet-4 → openrouter/openai/gpt-4.1",
+    );
+    expect(dry.stdout).toContain("- built-in skill 'task-planning' removed: switched off");
+    expect(dry.stdout).toContain("Dry run: nothing was written.");
+    expect(await hostConfig("host-apply")).toEqual(configBefore);
+
+    const applied = await runCli(["apply", "--from", file], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const { host } = new URL(remote().url);
+    expect(applied.stdout).toContain(`Applied to profile 'host-apply' on ${host}`);
+    await expectHermesAgrees(
+      remote().home,
+      {
+        ...wizardTarget("host-apply"),
+        model: "openai/gpt-4.1",
+        builtinEnabled: ["code-review", "meeting-notes"],
+        builtinDisabled: [
+          "git-workflow",
+          "memory-hygiene",
+          "summarize-sources",
+          "task-planning",
+          "web-research",
+        ],
+      },
+      official,
+    );
+    const listed = await hermesOk(remote().home, ["profile", "list"]);
+    expect(listed).toContain("host-apply");
+    const again = await runCli(["apply", "--from", file], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("No changes: the profile already matches.");
+    // The hub skills the file does not list stay switched on: the host names them only.
+    const hub = (await skillsList(remote().home, "host-apply")).filter((skill) => skill.source !== "builtin");
+    for (const skill of hub) expect(skill.enabled).toBe(true);
+  }, 300_000);
+});
+
+const LOAD_SOUL = `
+import contextlib, io, json
+with contextlib.redirect_stdout(io.StringIO()):
+    from agent.prompt_builder import load_soul_md
+    soul = load_soul_md()
+print(json.dumps({"soul": soul}))
+`;
