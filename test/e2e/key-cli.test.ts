@@ -97,15 +97,17 @@ describe("GIVEN a profile made by blueprint create, its keys left unset", () => 
     expect(await readFile(envFile, "utf8")).toBe(created);
   });
 
-  it("WHEN the profile does not exist or a Hermes host is configured THEN it exits 2 and says why", async () => {
-    const { env } = await profileWithKeys();
+  it("WHEN the profile does not exist THEN it exits 2; with a Hermes host that does not answer THEN it exits 1 naming the host, the local .env untouched", async () => {
+    const { env, envFile } = await profileWithKeys();
+    const created = await readFile(envFile, "utf8");
     const ghost = await runCli(["key", "set", "ghost", "OPENROUTER_API_KEY"], { env, input: FIRST });
     expect(ghost.code).toBe(EXIT.badInput);
     expect(ghost.stderr).toMatch(/There is no profile 'ghost'/);
     const remote = await runCli(["key", "list", "keys"], {
       env: { ...env, HERMES_URL: "http://127.0.0.1:9", HERMES_TOKEN: "e2e-dashboard-token-123456" },
     });
-    expect(remote.code).toBe(EXIT.badInput);
-    expect(remote.stderr).toMatch(/Keys on a Hermes host .* are not supported by `blueprint key` yet/);
+    expect(remote.code).toBe(EXIT.failed);
+    expect(remote.stderr).toMatch(/Hermes at 127\.0\.0\.1:9 /);
+    expect(await readFile(envFile, "utf8")).toBe(created);
   });
 });

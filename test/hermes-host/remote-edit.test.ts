@@ -239,6 +239,42 @@ describe("GIVEN a profile on a Hermes host and `blueprint apply --from` with onl
   }, 300_000);
 });
 
+describe("GIVEN a profile on a Hermes host and `blueprint key` with only HERMES_URL and HERMES_TOKEN", () => {
+  it("WHEN a key is listed, set from stdin and deleted THEN the host's .env follows, and no value is ever printed", async () => {
+    const { env } = await createOnHost("host-keys");
+    const { host } = new URL(remote().url);
+    const envFile = path.join(remote().home, "profiles", "host-keys", ".env");
+    const listed = await runCli(["key", "list", "host-keys"], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`Keys of profile 'host-keys' on ${host}:`);
+    expect(listed.stdout).toContain("• OPENROUTER_API_KEY: set — provider openrouter");
+    expect(listed.stdout).toContain("• GITHUB_TOKEN: set — MCP server github");
+
+    const rotated = "sk-or-remote-edit-rotated-4";
+    recordSecret(rotated);
+    const set = await runCli(["key", "set", "host-keys", "OPENROUTER_API_KEY"], {
+      env,
+      input: `${rotated}\n`,
+    });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain(
+      `Replaced OPENROUTER_API_KEY in the .env of profile 'host-keys' on ${host}.`,
+    );
+    expect(set.stdout).not.toContain(rotated);
+    expect(await readFile(envFile, "utf8")).toContain(`OPENROUTER_API_KEY=${rotated}`);
+
+    const deleted = await runCli(["key", "delete", "host-keys", "GITHUB_TOKEN"], { env });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain(`Deleted GITHUB_TOKEN from the .env of profile 'host-keys' on ${host}.`);
+    expect(await readFile(envFile, "utf8")).not.toMatch(/^GITHUB_TOKEN=/m);
+    const again = await runCli(["key", "delete", "host-keys", "GITHUB_TOKEN"], { env });
+    expect(again.stdout).toContain("GITHUB_TOKEN is not set in the .env of profile 'host-keys'");
+    const ghost = await runCli(["key", "list", "ghost"], { env });
+    expect(ghost.code).not.toBe(0);
+    expect(ghost.stderr).toContain("There is no profile 'ghost'.");
+  }, 300_000);
+});
+
 const LOAD_SOUL = `
 import contextlib, io, json
 with contextlib.redirect_stdout(io.StringIO()):
