@@ -2,16 +2,24 @@
 // start` starts it) with only HERMES_URL and HERMES_TOKEN: the wizard's profile is made by the real
 // `hermes serve` and judged in that Hermes' home; a profile made by `create --from` on that host is
 // then given a persona from a team channel, synced, undone, cleared and deleted, with Hermes' own
-// personality resolution matching each reply — every reply naming the host.
-import { cp, writeFile } from "node:fs/promises";
+// personality resolution matching each reply — every reply naming the host. Another profile made
+// there is edited with /profile edit: Review names what the host cannot do, Apply reaches it, and
+// Undo puts it back, each judged by that Hermes.
+import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GENERAL, type FakeUser } from "../fakes/discord/fake-discord.ts";
 import { useBots } from "../helpers/bot-fixture.ts";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { DiscordTester } from "../helpers/discord-bot.ts";
+import { recordSecret } from "../helpers/leak-ledger.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
-import { expectHermesAgrees, hermesOfficialRow, wizardTarget } from "../conformance/judge.ts";
+import {
+  expectHermesAgrees,
+  hermesOfficialRow,
+  wizardTarget,
+  wizardTargetBlueprint,
+} from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
 import { teamPersonaRoundTrip } from "../conformance/team-scripts.ts";
 
@@ -22,12 +30,26 @@ const ALICE: FakeUser = { id: "150000000000000088", username: "alice", permissio
 const TOKEN = "remote-discord-session-token-c47a";
 const OPENROUTER_KEY = "sk-or-remote-discord-1";
 const GITHUB_KEY = "ghp-remote-discord-2";
+for (const key of [OPENROUTER_KEY, GITHUB_KEY]) recordSecret(key);
 const remote = useRemoteHermes(TOKEN);
 
 let official: { source: string; trust: string };
 beforeAll(async () => {
   official = await hermesOfficialRow(path.join(await tempDir(), "hermes"));
 }, 120_000);
+
+/** A profile made on the host from the conformance blueprint, through the bot (`create --from`). */
+async function createOnHost(name: string): Promise<{ data: string; env: Record<string, string> }> {
+  const data = await tempDir();
+  const env = remoteBotEnv(data, remote());
+  const file = path.join(data, "blueprint.yaml");
+  await writeFile(file, wizardTargetBlueprint(name));
+  const created = await runCli(["create", "--from", file], {
+    env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
+  });
+  expect(created.code, created.stderr).toBe(0);
+  return { data, env };
+}
 
 describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and token", () => {
   it("WHEN the wizard creates THEN Hermes on that host made the profile as chosen, with the installs followed on the status message", async () => {
@@ -82,4 +104,87 @@ describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and to
     await teamPersonaRoundTrip({ fake, alice, home, library, profile: "team-remote", on: ` on ${host}` });
     expect(fake.transcript()).not.toContain(TOKEN);
   }, 180_000);
+});
+
+describe("GIVEN a profile on a Hermes host and a Discord bot reaching it only over the dashboard", () => {
+  it("WHEN a Discord user edits it with /profile edit THEN Review names what the host cannot do, Apply reaches the host, Hermes there reads exactly the new state, and Undo puts it back", async () => {
+    const name = "remote-discord-edit";
+    const { data, env } = await createOnHost(name);
+    const { host } = new URL(remote().url);
+    const hostConfig = path.join(remote().home, "profiles", name, "config.yaml");
+    const { fake } = await bots.discord({ data, allowedUsers: [ALICE.id], progressMinIntervalMs: 200, env });
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    const buttons = () =>
+      alice.message.components.flatMap((row) =>
+        ((row["components"] as Record<string, unknown>[] | undefined) ?? [])
+          .filter((item) => item["type"] === 2)
+          .map((item) => String(item["label"])),
+      );
+    const hostNote = `on ${host}, Hermes' dashboard writes config.yaml anew on Apply: comments in it are not kept`;
+
+    const opened = await alice.command("profile edit", { name });
+    alice.wizard = opened.messageId;
+    await fake.until(() => alice.message.content.includes(`Edit profile '${name}'`), 60_000, "the editor");
+    expect(alice.message.content).toContain("No changes yet");
+    expect(alice.message.content).toContain(hostNote);
+    expect(alice.message.content).toContain(
+      "hub skill(s) 'docker-debug', 'password-audit' are kept as they are",
+    );
+    expect(buttons()).not.toContain("✓ Apply");
+
+    await alice.press("Edit MCP");
+    await alice.choose("fetch");
+    await alice.press("Next");
+    expect(alice.message.content).toContain("- MCP server 'github' removed");
+    await alice.press("Edit persona");
+    await alice.press("No persona");
+    expect(alice.message.content).toContain("- persona 'engineering-security-engineer' removed");
+    // The host's limits are still said on the Review that Apply is pressed from.
+    expect(alice.message.content).toContain(hostNote);
+    expect(buttons()).toContain("✓ Apply");
+    await alice.press("✓ Apply");
+    await fake.until(
+      () => /Profile updated|Profile not changed/.test(alice.message.content),
+      60_000,
+      "the apply",
+    );
+    const text = alice.message.content;
+    expect(text).toContain("Profile updated");
+    expect(text).toContain(`Applied to profile '${name}'`);
+    expect(text).toContain("- MCP server 'github' removed");
+    expect(text).toContain("- persona 'engineering-security-engineer' removed");
+    expect(text).not.toContain("model changed");
+    expect(text).not.toContain("Not applied");
+
+    await expectHermesAgrees(
+      remote().home,
+      {
+        ...wizardTarget(name),
+        mcpServers: ["fetch"],
+        envSet: ["GITHUB_TOKEN", "OPENROUTER_API_KEY"],
+        persona: undefined,
+      },
+      official,
+    );
+    expect(await readFile(hostConfig, "utf8")).not.toMatch(/^ {2}github:/m);
+
+    const undoMessage = () =>
+      [...fake.messages.values()].find((message) =>
+        message.content.includes(`Undo this edit of profile '${name}'?`),
+      );
+    await fake.until(() => undoMessage() !== undefined, 30_000, "the Undo offer");
+    const offer = undoMessage();
+    if (!offer) throw new Error("no Undo offered");
+    await alice.press("↶ Undo", offer);
+    const undone = () =>
+      [...fake.messages.values()].find((message) => message.content.includes(`Undone on profile '${name}'`));
+    await fake.until(() => undone() !== undefined, 60_000, "the Undo");
+    expect(undone()?.content).toContain(`on ${host}`);
+    expect(await readFile(hostConfig, "utf8")).toMatch(/^ {2}github:/m);
+    await expectHermesAgrees(remote().home, wizardTarget(name), official);
+
+    expect(fake.violations).toEqual([]);
+    for (const secret of [OPENROUTER_KEY, GITHUB_KEY, TOKEN]) expect(fake.transcript()).not.toContain(secret);
+    expect(fake.transcript()).not.toContain(data);
+  }, 300_000);
 });
