@@ -95,7 +95,7 @@ describe("GIVEN an Apply of the editor on 'bot' with its Undo offered to Alice",
     expect(await description()).toBe("Edited");
     const undone = await profiles.press(ALICE, button.token);
     expect(undone.ok).toBe(true);
-    expect(undone.text).toContain("Undone on profile 'bot': profile.yaml put back as they were.");
+    expect(undone.text).toContain("Undone on profile 'bot': put back as before the edit: profile.yaml.");
     expect(await description()).toBeUndefined();
     expect(await profiles.press(ALICE, button.token)).toEqual({
       ok: false,

@@ -108,7 +108,11 @@ describe("GIVEN a profile on a Hermes host and a Telegram bot reaching it only o
       `the display name cannot be changed on ${host} (Hermes 0.19's dashboard has no endpoint for it)`,
     );
     expect(review()).toContain("hub skill(s) 'docker-debug', 'password-audit' are kept as they are");
-    expect(review()).toContain(`On ${host}.`);
+    expect(review()).toContain(
+      `On ${host}. Only the parts you change are written; every other key of config.yaml stays.`,
+    );
+    // On a host the Review never promises that comments are kept.
+    expect(review()).not.toContain("comments and every other key of config.yaml stay");
     expect(buttons()).not.toContain("✓ Apply");
 
     await tap("Edit MCP");

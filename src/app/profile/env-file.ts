@@ -27,7 +27,9 @@ export function isPlatformEnvKey(key: string): boolean {
  * where Hermes' own profiles simply inherit it until a key is set.
  */
 export function formatEnvFile(entries: ReadonlyArray<readonly [string, string]>): string {
-  const lines = entries.map(([key, value]) => (value === "" ? `# ${key}=` : `${key}=${value}`));
+  const lines = entries.map(([key, value]) =>
+    value === "" ? `# ${key}=` : `${key}=${formatEnvValue(value)}`,
+  );
   return [...ENV_FILE_HEADER, ...lines].join("\n") + "\n";
 }
 
@@ -48,21 +50,9 @@ export function stripPlatformSecrets(text: string): { text: string; removed: str
   return { text: kept.join("\n"), removed };
 }
 
-/** Sets KEY=VALUE lines in an existing .env text: replaces a line with the same key or appends. */
-export function upsertEnvLines(text: string, entries: ReadonlyArray<readonly [string, string]>): string {
-  const lines = text.split("\n");
-  for (const [key, value] of entries) {
-    const at = lines.findIndex(
-      (line) =>
-        new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`).test(line) || PLACEHOLDER.exec(line)?.[1] === key,
-    );
-    if (at >= 0) lines[at] = `${key}=${value}`;
-    else {
-      if (lines.at(-1) === "") lines.pop();
-      lines.push(`${key}=${value}`, "");
-    }
-  }
-  return lines.join("\n");
+/** A value as a .env line holds it: plain, or single-quoted when it starts like a quoted value. */
+export function formatEnvValue(value: string): string {
+  return /^["']/.test(value) ? `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : value;
 }
 
 /** The keys of a .env text and whether each has a value; the values themselves are not returned. */

@@ -16,7 +16,8 @@ import {
   stripPlatformConfig,
 } from "./config-yaml.ts";
 import { CreateAbort } from "./create-abort.ts";
-import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets, upsertEnvLines } from "./env-file.ts";
+import { ENV_FILE_MODE, formatEnvFile, stripPlatformSecrets } from "./env-file.ts";
+import { setEnvLine } from "./keys/env-edit.ts";
 import { HERMES_CONFIG_VERSION } from "./hermes-defaults.ts";
 import { exists, profileDir } from "./profiles-root.ts";
 import type { WriterOptions } from "./writer-options.ts";
@@ -97,7 +98,10 @@ export async function buildContents(
   const entries = needed
     .filter((entry) => !source || given.includes(entry))
     .map((entry) => [entry.env, valueOf(entry)] as const);
-  envText = source ? upsertEnvLines(envText, entries) : formatEnvFile(entries);
+  // A clone's .env is edited as `blueprint key set` edits one: its other lines kept.
+  envText = source
+    ? entries.reduce((text, [key, value]) => setEnvLine(text, key, value).text, envText)
+    : formatEnvFile(entries);
   const envFile = path.join(staging, ".env");
   await writeFile(envFile, envText, { mode: ENV_FILE_MODE });
   await chmod(envFile, ENV_FILE_MODE);

@@ -201,7 +201,7 @@ export class ProfileService {
     if (!undone.ok) return refusal(`Profile '${name}'${on}: ${undone.reason}.`);
     this.deps.store.deleteAction(actionId);
     return reply(
-      `Undone on profile '${name}'${on}: ${undone.value.join(", ")} put back as they were. Keys set and skills installed by that edit stay (switch skills off with /profile edit).`,
+      `Undone on profile '${name}'${on}: put back as before the edit: ${undone.value.join(", ")}. Keys set and skills installed by that edit stay (switch skills off with /profile edit).`,
     );
   }
 

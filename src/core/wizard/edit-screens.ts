@@ -60,8 +60,10 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
       ? ["No changes yet: pick a part to change. Nothing is written until you press Apply."]
       : [`${changes.length} change(s) on Apply:`, ...changes.map((change) => `  ${changeLine(change)}`)]),
     ...edit.notes.map((note) => `Note: ${note}`),
-    ...(ctx.remote ? [`On ${ctx.remote.host}.`] : []),
-    "Only the parts you change are written; comments and every other key of config.yaml stay.",
+    // On a host, Hermes' dashboard writes config.yaml anew (a note above says so): only the keys stay.
+    ctx.remote
+      ? `On ${ctx.remote.host}. Only the parts you change are written; every other key of config.yaml stays.`
+      : "Only the parts you change are written; comments and every other key of config.yaml stay.",
   ];
 }
 

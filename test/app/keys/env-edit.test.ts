@@ -3,13 +3,17 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ENV_FILE_HEADER, envKeys, formatEnvFile } from "../../../src/app/profile/env-file.ts";
+import {
+  ENV_FILE_HEADER,
+  envKeys,
+  formatEnvFile,
+  formatEnvValue,
+} from "../../../src/app/profile/env-file.ts";
 import {
   checkKeyName,
   checkKeyValue,
   deleteEnvLines,
   deleteProfileKey,
-  formatEnvValue,
   setEnvLine,
   setProfileKey,
 } from "../../../src/app/profile/keys/env-edit.ts";

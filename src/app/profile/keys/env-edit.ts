@@ -10,7 +10,7 @@ import path from "node:path";
 import { ENV_FILE_MAX_BYTES, ENV_VAR_NAME_PATTERN, SECRET_MAX_CHARS } from "../../../core/limits.ts";
 import type { Outcome } from "../../ports/outcome.ts";
 import { checkSecretValue } from "../../secrets/secret-vault.ts";
-import { ENV_FILE_HEADER, ENV_FILE_MODE } from "../env-file.ts";
+import { ENV_FILE_HEADER, ENV_FILE_MODE, formatEnvValue } from "../env-file.ts";
 
 export function checkKeyName(raw: string): Outcome<string> {
   const key = raw.trim();
@@ -42,11 +42,6 @@ export function checkKeyValue(raw: string): Outcome<string> {
         "The value holds `${`, which Hermes' .env loader would expand as a variable; it cannot be stored unchanged.",
     };
   return checked;
-}
-
-/** A value as a .env line holds it: plain, or single-quoted when it starts like a quoted value. */
-export function formatEnvValue(value: string): string {
-  return /^["']/.test(value) ? `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : value;
 }
 
 function assignmentOf(key: string): RegExp {
