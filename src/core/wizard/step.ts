@@ -39,12 +39,20 @@ const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
 /** Screens an edit never shows (naming, cloning, Create): an edit goes to its own Review instead. */
 const NOT_IN_EDIT: readonly Screen[] = ["identity.name", "identity.clone", "review", "creating"];
 
+/** "Step 2/6 · Model" counts Create's steps; an edit visits them in any order, so it names the profile instead. */
+const STEP_COUNT = /^Step \d+\/\d+ · /;
+
 export function renderView(state: WizardState, ctx: WizardContext, notice?: Notice): View {
   const screen = SCREEN_DEFS[state.step].view(state, ctx, new Ui(state));
+  const title =
+    state.edit && STEP_COUNT.test(screen.title)
+      ? screen.title.replace(STEP_COUNT, `Edit '${state.edit.profile}' · `)
+      : screen.title;
   return {
     sessionId: state.id,
     rev: state.rev,
     ...screen,
+    title,
     ...(notice ? { notice } : {}),
     final: isFinished(state),
   };

@@ -130,6 +130,8 @@ describe("GIVEN the edit wizard", () => {
     expect(driver.view.body[0]).toContain("No changes yet");
     expect(driver.tokens().map((t) => t.label)).not.toContain("✓ Apply");
     driver.press("Edit identity");
+    // Create's step count means nothing in an edit: the screen names the profile instead.
+    expect(driver.view.title).toBe("Edit 'team-bot' · Identity");
     expect(driver.tokens().map((t) => t.label)).not.toContain("Rename");
     expect(driver.tokens().map((t) => t.label)).not.toContain("Clone from…");
     driver.press("Next ▶");
