@@ -4,6 +4,7 @@ import { DEFAULT_PROFILE } from "./blueprint.ts";
 import type { Catalog, SkillInfo } from "./catalog.ts";
 import { findProvider } from "./catalog.ts";
 import { describe } from "./messages.ts";
+import { toolsetProblems } from "./toolsets.ts";
 
 /** Every problem as `path: message`; an empty list means the blueprint can be created. */
 export function checkBlueprintAgainstCatalog(
@@ -21,6 +22,7 @@ export function checkBlueprintAgainstCatalog(
   if (source && source !== DEFAULT_PROFILE && !existingProfiles.includes(source)) {
     add("clone_from", describe({ code: "clone_source_missing", params: { name: source } }));
   }
+  if (blueprint.toolsets) problems.push(...toolsetProblems(blueprint.toolsets, catalog.toolsets));
   if (blueprint.model && !findProvider(catalog, blueprint.model.provider)) {
     const known = catalog.providers.map((provider) => provider.slug).join(", ");
     add(

@@ -24,6 +24,7 @@ import { checkProfileName } from "./profile-name.ts";
 import type { Problem } from "./messages.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
 import { urlSecret } from "./url-secrets.ts";
+import { TOOLSET_NAME_PATTERN, TOOLSET_PLATFORMS_MAX, TOOLSETS_MAX } from "./toolsets.ts";
 
 /** The Hermes root (HERMES_HOME itself) is the profile called `default`. */
 export const DEFAULT_PROFILE = "default";
@@ -146,6 +147,10 @@ export const mcpServerSchema = z
     }
   });
 
+const toolsetList = z
+  .array(z.string().regex(TOOLSET_NAME_PATTERN, "a toolset name such as web or terminal"))
+  .max(TOOLSETS_MAX);
+
 export const blueprintSchema = z
   .object({
     name: profileName,
@@ -193,6 +198,20 @@ export const blueprintSchema = z
       .strict()
       .nullish(),
     soul: soulText.nullish(),
+    /**
+     * Hermes toolsets: one list for every platform, or lists by platform (`default` for the
+     * platforms not named). Left out: Hermes' own defaults (the shell included).
+     */
+    toolsets: z
+      .union([
+        toolsetList,
+        z
+          .record(z.string().regex(TOOLSET_NAME_PATTERN, "a platform name such as telegram"), toolsetList)
+          .refine((byPlatform) => Object.keys(byPlatform).length <= TOOLSET_PLATFORMS_MAX, {
+            message: `at most ${TOOLSET_PLATFORMS_MAX} platforms`,
+          }),
+      ])
+      .nullish(),
   })
   .strict()
   .superRefine((blueprint, ctx) => {

@@ -10,6 +10,7 @@ import {
   PROVIDER_SLUG_PATTERN,
   URL_MAX_CHARS,
 } from "./limits.ts";
+import type { ToolsetCatalog } from "./toolsets.ts";
 
 const httpUrl = z
   .string()
@@ -150,6 +151,8 @@ export interface Catalog {
   readonly optionalSkills: readonly SkillInfo[];
   readonly mcps: readonly McpManifest[];
   readonly personas: readonly PersonaSummary[];
+  /** Hermes' toolsets and the platforms it resolves them for. */
+  readonly toolsets: ToolsetCatalog;
 }
 
 export function findProvider(catalog: Catalog, slug: string): ProviderInfo | undefined {

@@ -11,7 +11,8 @@ import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
-import { applyBlueprint, stripPlatformConfig } from "../profile/config-yaml.ts";
+import { applyBlueprint, applyToolsets, stripPlatformConfig } from "../profile/config-yaml.ts";
+import { platformToolsets, type ToolsetCatalog } from "../../core/toolsets.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona } from "../profile/shared-create-steps.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
@@ -38,7 +39,9 @@ export async function layOn(
   if (blueprint.clone_from) steps.push(await dropPlatformSecrets(site.client, blueprint.name));
   steps.push(await writeSecrets(site, blueprint, secrets));
   steps.push(await writeSoul(site.client, blueprint));
-  steps.push(...(await writeConfig(site.backend, blueprint, provider, personas)));
+  steps.push(
+    ...(await writeConfig(site.backend, blueprint, provider, personas, site.library.catalog.toolsets)),
+  );
   return steps;
 }
 
@@ -107,12 +110,14 @@ async function writeConfig(
   blueprint: Blueprint,
   provider: ReturnType<typeof findProvider>,
   personas: PersonaLookup | undefined,
+  toolsets: ToolsetCatalog,
 ): Promise<CreateStep[]> {
   const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
   const wantsConfig =
     blueprint.mcp_servers.length > 0 ||
     Boolean(provider?.base_url && baseUrl) ||
     Boolean(blueprint.persona) ||
+    Boolean(blueprint.toolsets) ||
     Boolean(blueprint.clone_from);
   if (!wantsConfig) return [];
   const read = await backend.readConfig(blueprint.name);
@@ -122,6 +127,7 @@ async function writeConfig(
   const stripped = blueprint.clone_from ? stripPlatformConfig(doc) : [];
   // The model itself was set by Hermes at create; only what its create does not take is laid on.
   applyBlueprint(doc, { ...blueprint, model: null }, undefined, []);
+  if (blueprint.toolsets) applyToolsets(doc, platformToolsets(blueprint.toolsets, toolsets));
   if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
   const personaStep = applyPersona(doc, blueprint, personas);
   const written = await backend.writeConfig(blueprint.name, { doc });

@@ -13,6 +13,7 @@ import { hermesChildEnv } from "./child-env.ts";
 import { checkHermesProviders, type HermesProvider } from "./hermes-providers.ts";
 import { cleanOutsideText, OUTSIDE_DETAIL_MAX_CHARS } from "../../core/outside-text.ts";
 import { hasDisallowedChars } from "../../core/text-rules.ts";
+import { toolsetCatalogSchema, type ToolsetCatalog } from "../../core/toolsets.ts";
 
 export type { HermesProvider } from "./hermes-providers.ts";
 
@@ -40,6 +41,8 @@ export interface HermesInstall {
   readonly optionalMcps: HermesFolder;
   /** Hermes' API-key providers; empty when this Hermes keeps them elsewhere. */
   readonly providers: readonly HermesProvider[];
+  /** Hermes' toolset registry and platforms; undefined when this Hermes has none the bot can read. */
+  readonly toolsets?: ToolsetCatalog;
 }
 
 export type HermesDiscovery =
@@ -74,8 +77,20 @@ try:
       add(pid, cfg.name, cfg.api_key_env_vars[0], cfg.inference_base_url, list(hermes_models._PROVIDER_MODELS.get(pid, [])))
 except Exception:
   pass
+toolsets = None
+try:
+  from hermes_cli import tools_config as tc
+  restricted = getattr(tc, "_TOOLSET_PLATFORM_RESTRICTIONS", {})
+  label = getattr(tc, "gui_toolset_label", lambda text: text)
+  toolsets = {
+    "platforms": list(tc.PLATFORMS.keys()),
+    "toolsets": [dict({"id": k, "label": label(l), "description": d}, **({"platforms": sorted(restricted[k])} if k in restricted else {})) for k, l, d in tc.CONFIGURABLE_TOOLSETS],
+  }
+except Exception:
+  pass
 print(json.dumps({
   "version": __version__,
+  "toolsets": toolsets,
   "bundledSkills": str(skills_sync._get_bundled_dir()),
   "optionalSkills": str(skills_sync._get_optional_dir()),
   "optionalMcps": str(mcp_catalog._catalog_root()),
@@ -160,6 +175,26 @@ export async function discoverHermes(
       optionalSkills: await folder("optionalSkills"),
       optionalMcps: await folder("optionalMcps"),
       providers: checkHermesProviders(answer["providers"]),
+      ...hermesToolsets(answer["toolsets"]),
+    },
+  };
+}
+
+/**
+ * Hermes' toolsets as the wizard offers them: its answer checked by the same schema as the shipped
+ * list, labels cleaned; an answer that does not fit is not used (the shipped list is).
+ */
+function hermesToolsets(value: unknown): { toolsets?: ToolsetCatalog } {
+  const parsed = toolsetCatalogSchema.safeParse(value);
+  if (!parsed.success) return {};
+  return {
+    toolsets: {
+      platforms: parsed.data.platforms,
+      toolsets: parsed.data.toolsets.map((toolset) => ({
+        ...toolset,
+        label: cleanOutsideText(toolset.label, OUTSIDE_DETAIL_MAX_CHARS),
+        description: cleanOutsideText(toolset.description, OUTSIDE_DETAIL_MAX_CHARS),
+      })),
     },
   };
 }

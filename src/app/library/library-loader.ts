@@ -1,5 +1,6 @@
 // Loads the catalogs the wizard offers into the plain Catalog the core reads: providers from
-// library/models.yaml joined with the Hermes beside the bot's registry; skills and MCP servers from
+// library/models.yaml joined with the Hermes beside the bot's registry; toolsets from that Hermes'
+// registry, else library/toolsets.yaml; skills and MCP servers from
 // that Hermes when it has them, else from the shipped library/. A bad file is skipped with a warning naming it and the reason; it never
 // stops the others.
 import { readFile } from "node:fs/promises";
@@ -15,6 +16,7 @@ import {
   type ProviderInfo,
 } from "../../core/catalog.ts";
 import type { HermesInstall, HermesProvider } from "../hermes/discover.ts";
+import { toolsetCatalogSchema, type ToolsetCatalog } from "../../core/toolsets.ts";
 import { discoverSkillTree, subdirectories } from "./skill-tree.ts";
 
 /** Where each catalog came from, for doctor, the start-up log and the README's "which mode". */
@@ -46,7 +48,7 @@ export interface LoadedLibrary {
 export async function loadLibrary(
   libraryDir: string,
   hermes?: Pick<HermesInstall, "bundledSkills" | "optionalSkills" | "optionalMcps"> &
-    Partial<Pick<HermesInstall, "providers">>,
+    Partial<Pick<HermesInstall, "providers" | "toolsets">>,
 ): Promise<LoadedLibrary> {
   const warnings: string[] = [];
   const modelsPath = path.join(libraryDir, "models.yaml");
@@ -91,6 +93,7 @@ export async function loadLibrary(
       optionalSkills: optional.skills,
       mcps: mcps.sort((a, b) => a.name.localeCompare(b.name)),
       personas: [],
+      toolsets: hermes?.toolsets ?? (await loadToolsets(libraryDir)),
     },
     skillDirs: builtin.dirs,
     optionalSkillDirs: optional.dirs,
@@ -99,6 +102,18 @@ export async function loadLibrary(
     notOffered,
     warnings,
   };
+}
+
+/** library/toolsets.yaml: Hermes 0.19's toolsets, for a bot with no Hermes beside it. */
+async function loadToolsets(libraryDir: string): Promise<ToolsetCatalog> {
+  const file = path.join(libraryDir, "toolsets.yaml");
+  const parsed = toolsetCatalogSchema.safeParse(parseYaml(await readFile(file, "utf8")));
+  // As for models.yaml: without it the Tools step cannot be offered; an installation fault.
+  if (!parsed.success)
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
+  return parsed.data;
 }
 
 async function loadMcps(root: string, warnings: string[]): Promise<McpManifest[]> {

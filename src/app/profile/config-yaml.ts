@@ -66,3 +66,12 @@ export function applyBlueprint(
     doc.setIn(["skills", "disabled"], doc.createNode(merged, { flow: true }));
   }
 }
+
+/**
+ * The toolsets chosen, written as `hermes tools enable|disable` writes them: one list per platform
+ * under `platform_toolsets` (flow style, sorted).
+ */
+export function applyToolsets(doc: Document, lists: Readonly<Record<string, readonly string[]>>): void {
+  for (const [platform, toolsets] of Object.entries(lists))
+    doc.setIn(["platform_toolsets", platform], doc.createNode([...toolsets], { flow: true }));
+}

@@ -9,6 +9,7 @@ import { planMcpServers } from "./plan-mcp.ts";
 import { planModel } from "./plan-model.ts";
 import { planPersona, type WantedPersona } from "./plan-persona.ts";
 import { planSkills } from "./plan-skills.ts";
+import { planToolsets } from "./plan-toolsets.ts";
 import type { PartPlan } from "./plan-parts.ts";
 
 /** The blueprint keys an edit can match (`name` picks the profile; `clone_from` is for Create only). */
@@ -20,6 +21,7 @@ export const EDITABLE_KEYS = [
   "display_name",
   "description",
   "soul",
+  "toolsets",
 ] as const;
 
 export interface EditInputs {
@@ -46,6 +48,7 @@ export function planEdit(
   if (present.has("model")) parts.push(planModel(current, blueprint, inputs.catalog));
   if (present.has("mcp_servers")) parts.push(planMcpServers(current, blueprint, inputs.keptServers));
   if (present.has("skills")) parts.push(planSkills(current, blueprint, inputs.catalog));
+  if (present.has("toolsets")) parts.push(planToolsets(current, blueprint, inputs.catalog));
   if (present.has("persona"))
     parts.push(planPersona(current, blueprint, inputs.persona, inputs.renderedActive));
   parts.push(planMeta(current, blueprint, present));
