@@ -195,6 +195,7 @@ describe("GIVEN a profile on a Hermes host and `blueprint apply --from` with onl
         "model: { provider: openrouter, model: openai/gpt-4.1 }",
         "skills:",
         "  builtin: [productivity/meeting-notes, code-review]",
+        "toolsets: [web, skills, memory]",
         "",
       ].join("\n"),
     );
@@ -228,8 +229,23 @@ describe("GIVEN a profile on a Hermes host and `blueprint apply --from` with onl
       },
       official,
     );
-    const listed = await hermesOk(remote().home, ["profile", "list"]);
-    expect(listed).toContain("host-apply");
+    // The toolsets reached the host's config.yaml: Hermes there resolves exactly them.
+    expect(applied.stdout).toContain(
+      "~ toolsets on 22 platforms changed: Hermes' default → memory, skills, web",
+    );
+    const tools = await hermesOk(remote().home, [
+      "-p",
+      "host-apply",
+      "tools",
+      "list",
+      "--platform",
+      "telegram",
+    ]);
+    const enabled = tools
+      .split("\n")
+      .flatMap((line) => /^\s*✓ enabled\s+(\S+)/.exec(line)?.[1] ?? [])
+      .sort();
+    expect(enabled).toEqual(["memory", "skills", "web"]);
     const again = await runCli(["apply", "--from", file], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("No changes: the profile already matches.");
