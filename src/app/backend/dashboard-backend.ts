@@ -221,19 +221,14 @@ export class DashboardBackend implements ProfileBackend {
 
     const provider = blueprint.model ? findProvider(library.catalog, blueprint.model.provider) : undefined;
     const kept = blueprint.skills.builtin;
-    const keepNames = Array.isArray(kept)
-      ? kept.map(
-          (wanted) =>
-            (findSkill(library.catalog.builtinSkills, wanted)?.id ?? wanted).split("/").at(-1) ?? wanted,
-        )
-      : [];
     const created = await this.#client.createProfile({
       name: blueprint.name,
       ...(blueprint.description ? { description: blueprint.description } : {}),
       ...(blueprint.clone_from ? { clone_from: blueprint.clone_from } : {}),
-      // Hermes skips an empty keep list (it keeps everything): "keep none" is its no-skills marker.
+      // "Keep none" is Hermes' no-skills marker. A keep list is not sent as `keep_skills`: Hermes
+      // would disable every seeded skill not in it, those of its own tree the bot never showed
+      // included; the ones the user switched off are written to skills.disabled instead (layOn).
       ...(kept === "none" || (Array.isArray(kept) && kept.length === 0) ? { no_skills: true } : {}),
-      ...(keepNames.length > 0 ? { keep_skills: keepNames } : {}),
       ...(blueprint.model && provider
         ? { provider: hermesProviderId(provider), model: blueprint.model.model }
         : {}),
@@ -245,14 +240,11 @@ export class DashboardBackend implements ProfileBackend {
           : [created.failure.message],
       );
 
-    const disabledCount = Number(created.value.skills_disabled ?? 0);
     const steps: CreateStep[] = [
       {
         step: "profile",
         ok: true,
-        detail: `made by Hermes on ${this.host}${blueprint.clone_from ? ` (cloned from '${blueprint.clone_from}')` : ""}${
-          disabledCount > 0 ? `; ${disabledCount} built-in skill(s) disabled` : ""
-        }`,
+        detail: `made by Hermes on ${this.host}${blueprint.clone_from ? ` (cloned from '${blueprint.clone_from}')` : ""}`,
       },
     ];
     try {

@@ -12,7 +12,8 @@ import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
 import { applyBlueprint, applyToolsets, stripPlatformConfig } from "../profile/config-yaml.ts";
-import { platformToolsets, type ToolsetCatalog } from "../../core/toolsets.ts";
+import { platformToolsets } from "../../core/toolsets.ts";
+import type { Catalog } from "../../core/catalog.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona } from "../profile/shared-create-steps.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
@@ -39,9 +40,7 @@ export async function layOn(
   if (blueprint.clone_from) steps.push(await dropPlatformSecrets(site.client, blueprint.name));
   steps.push(await writeSecrets(site, blueprint, secrets));
   steps.push(await writeSoul(site.client, blueprint));
-  steps.push(
-    ...(await writeConfig(site.backend, blueprint, provider, personas, site.library.catalog.toolsets)),
-  );
+  steps.push(...(await writeConfig(site.backend, blueprint, provider, personas, site.library.catalog)));
   return steps;
 }
 
@@ -110,10 +109,20 @@ async function writeConfig(
   blueprint: Blueprint,
   provider: ReturnType<typeof findProvider>,
   personas: PersonaLookup | undefined,
-  toolsets: ToolsetCatalog,
+  { toolsets, builtinSkills }: Pick<Catalog, "toolsets" | "builtinSkills">,
 ): Promise<CreateStep[]> {
   const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
+  // The built-ins the user switched off, by the names Hermes compares (frontmatter names), as the
+  // local writer writes them; a skill of the host's tree the bot does not offer is left on.
+  const kept = blueprint.skills.builtin;
+  const disabled =
+    !blueprint.clone_from && Array.isArray(kept) && kept.length > 0
+      ? builtinSkills
+          .filter((skill) => !kept.includes(skill.id) && !kept.includes(skill.name))
+          .map((skill) => skill.name)
+      : [];
   const wantsConfig =
+    disabled.length > 0 ||
     blueprint.mcp_servers.length > 0 ||
     Boolean(provider?.base_url && baseUrl) ||
     Boolean(blueprint.persona) ||
@@ -126,7 +135,7 @@ async function writeConfig(
   // As for .env: a cloned config keeps no messaging-platform sections.
   const stripped = blueprint.clone_from ? stripPlatformConfig(doc) : [];
   // The model itself was set by Hermes at create; only what its create does not take is laid on.
-  applyBlueprint(doc, { ...blueprint, model: null }, undefined, []);
+  applyBlueprint(doc, { ...blueprint, model: null }, undefined, disabled);
   if (blueprint.toolsets) applyToolsets(doc, platformToolsets(blueprint.toolsets, toolsets));
   if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
   const personaStep = applyPersona(doc, blueprint, personas);
@@ -137,8 +146,8 @@ async function writeConfig(
       step: "config.yaml",
       ok: true,
       detail: `written through Hermes: ${blueprint.model ? `model ${blueprint.model.provider}/${blueprint.model.model}` : "no model"}; ${blueprint.mcp_servers.length} MCP server(s)${
-        stripped.length > 0 ? `; platform sections removed: ${stripped.join(", ")}` : ""
-      }`,
+        disabled.length > 0 ? `; ${disabled.length} built-in skill(s) switched off` : ""
+      }${stripped.length > 0 ? `; platform sections removed: ${stripped.join(", ")}` : ""}`,
     },
     ...(personaStep ? [personaStep] : []),
   ];

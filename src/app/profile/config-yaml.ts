@@ -1,6 +1,6 @@
 // config.yaml: the blueprint laid onto a YAML document. A fresh profile starts from an empty
 // document; a clone starts from the source's file, whose comments and key order are kept.
-import { Document, isMap, isSeq, parseDocument, YAMLMap } from "yaml";
+import { Document, isMap, isSeq, parseDocument } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { mcpServerConfig } from "../../core/edit/mcp-config.ts";
 import { hermesProviderId, type ProviderInfo } from "../../core/catalog.ts";
@@ -32,7 +32,9 @@ export function parseConfigDocument(text: string): { doc: Document; replaced: bo
   if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
     return { doc: newConfigDocument(), replaced: true };
   }
-  if (doc.contents === null) doc.contents = new YAMLMap();
+  // An empty file (Hermes' dashboard makes one for a profile created without a model): a mapping
+  // bound to the document's schema, so setIn can create nested keys in it.
+  if (doc.contents === null) doc.contents = doc.createNode({});
   return { doc, replaced: false };
 }
 
