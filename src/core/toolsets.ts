@@ -1,8 +1,9 @@
 // Hermes' toolsets, as the wizard offers them and a blueprint names them. Hermes decides which tools
 // an agent has on each platform from config.yaml's `platform_toolsets.<platform>` (a list of toolset
 // names, as `hermes tools enable|disable` writes it); a platform without a list gets Hermes' default
-// composite, which includes the shell (`terminal`) and code execution. The bot writes a list for
-// every platform Hermes knows, so no platform is left on that default.
+// composite, which includes the shell (`terminal`) and code execution. A list chosen for every
+// platform is written for every platform Hermes knows, so none is left on that default; lists by
+// platform leave the platforms they do not name (without `default`) to Hermes.
 import { z } from "zod";
 
 /** A toolset and platform name as Hermes spells them (`code_execution`, `whatsapp_cloud`). */
@@ -19,6 +20,11 @@ export const toolsetInfoSchema = z
     description: z.string().max(200),
     /** Only these platforms can have it (Hermes' `_TOOLSET_PLATFORM_RESTRICTIONS`, e.g. `discord`). */
     platforms: z.array(z.string().regex(TOOLSET_NAME_PATTERN)).optional(),
+    /**
+     * Provided by a Hermes plugin: Hermes switches a plugin toolset on by itself on a platform whose
+     * `known_plugin_toolsets` does not name it, so a chosen list names every plugin toolset there.
+     */
+    plugin: z.boolean().optional(),
   })
   .strict();
 export type ToolsetInfo = z.infer<typeof toolsetInfoSchema>;
@@ -99,6 +105,15 @@ export function toolsetProblems(choice: ToolsetChoice, catalog: ToolsetCatalog):
           `toolsets: '${platform}' is not a platform of this Hermes; it has: ${[DEFAULT_PLATFORM_KEY, ...catalog.platforms].join(", ")}`,
         );
       check(names, `.${platform}`);
+      // Named for one platform that cannot have it: Hermes would drop it without a word.
+      if (platform === DEFAULT_PLATFORM_KEY) continue;
+      for (const name of names) {
+        const only = catalog.toolsets.find((toolset) => toolset.id === name)?.platforms;
+        if (only && !only.includes(platform))
+          problems.push(
+            `toolsets.${platform}: '${name}' is a toolset Hermes allows only on ${only.join(", ")}`,
+          );
+      }
     }
   return problems;
 }

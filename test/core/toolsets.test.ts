@@ -49,37 +49,55 @@ describe("GIVEN an edit that sets toolsets", () => {
     builtinsPresent: undefined,
   });
 
-  it("WHEN a platform lists a composite and an MCP server THEN the composite goes, the server entry stays, and one line covers platforms changed alike", () => {
+  it("WHEN a platform lists composites and an MCP server THEN only the server's entry stays (Hermes would expand any composite), plugin toolsets are named known, and one line covers platforms changed alike", () => {
     const plan = planToolsets(
-      current({ platform_toolsets: { cli: ["hermes-cli", "docs", "web"] } }),
+      current({
+        mcp_servers: { docs: { url: "https://mcp.example.com/mcp" } },
+        platform_toolsets: { cli: ["hermes-cli", "debugging", "docs", "web"] },
+      }),
       blueprint("name: p\ntoolsets: { cli: [web, file] }\n"),
       catalog,
     );
-    expect(plan.config).toEqual([{ path: ["platform_toolsets", "cli"], value: ["docs", "file", "web"] }]);
+    expect(plan.config).toEqual([
+      { path: ["known_plugin_toolsets", "cli"], value: ["spotify"] },
+      { path: ["platform_toolsets", "cli"], value: ["docs", "file", "web"] },
+    ]);
     expect(plan.changes.map(changeLine)).toEqual(["~ toolsets on cli changed: web → file, web"]);
   });
 
-  it("WHEN agent.disabled_toolsets holds one now chosen THEN it is taken out (Hermes applies that list last), and said so", () => {
+  it("WHEN agent.disabled_toolsets holds one now chosen THEN it is taken out (Hermes applies that list last), as a change of its own", () => {
+    const lists = platformToolsets(["web"], catalog.toolsets);
+    const known = Object.fromEntries(Object.keys(lists).map((platform) => [platform, ["spotify"]]));
     const plan = planToolsets(
-      current({ agent: { disabled_toolsets: ["web", "tts"] } }),
+      current({
+        platform_toolsets: lists,
+        known_plugin_toolsets: known,
+        agent: { disabled_toolsets: ["web", "tts"] },
+      }),
       blueprint("name: p\ntoolsets: [web]\n"),
       catalog,
     );
-    expect(plan.config.at(-1)).toEqual({ path: ["agent", "disabled_toolsets"], value: ["tts"] });
-    expect(plan.notes[0]).toContain("agent.disabled_toolsets no longer lists web");
+    expect(plan.config).toEqual([{ path: ["agent", "disabled_toolsets"], value: ["tts"] }]);
     expect(plan.changes.map(changeLine)).toEqual([
-      `~ toolsets on ${catalog.toolsets.platforms.length} platforms changed: Hermes' default → web`,
+      "- agent.disabled_toolsets: web removed: Hermes applies that list last: it would keep them off",
     ]);
   });
 
   it("WHEN the lists already match THEN nothing changes", () => {
     const lists = platformToolsets(["web", "skills"], catalog.toolsets);
+    const known = Object.fromEntries(Object.keys(lists).map((platform) => [platform, ["spotify"]]));
     const plan = planToolsets(
-      current({ platform_toolsets: lists }),
+      current({ platform_toolsets: lists, known_plugin_toolsets: known }),
       blueprint("name: p\ntoolsets: [skills, web]\n"),
       catalog,
     );
     expect(plan.config).toEqual([]);
     expect(plan.changes).toEqual([]);
+  });
+
+  it("WHEN a toolset is named for a platform Hermes does not allow it on THEN that is a problem, not a silent drop", () => {
+    expect(toolsetProblems({ telegram: ["discord"] }, catalog.toolsets)).toEqual([
+      "toolsets.telegram: 'discord' is a toolset Hermes allows only on discord",
+    ]);
   });
 });

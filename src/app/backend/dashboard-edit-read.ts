@@ -41,18 +41,20 @@ export async function readHostProfile(site: HostReader, name: string): Promise<O
     site.client.envKeysSet(name),
   ]);
   if (!listed.ok) return { ok: false, reason: listed.failure.message };
+  const profile = listed.value.find((entry) => entry.name === name);
+  if (!profile) return { ok: false, reason: `there is no profile '${name}' on ${site.host}` };
   if (!config.ok) return { ok: false, reason: config.failure.message };
   if (!soul.ok) return { ok: false, reason: soul.failure.message };
   if (!skills.ok) return { ok: false, reason: skills.failure.message };
   if (!keys.ok) return { ok: false, reason: keys.failure.message };
-  const profile = listed.value.find((entry) => entry.name === name);
-  if (!profile) return { ok: false, reason: `there is no profile '${name}' on ${site.host}` };
+  // As the host has it (the listing's own is cut for showing): compared, planned and undone as it is.
+  const description = profile.descriptionAsIs;
   return {
     ok: true,
     value: {
       config: config.value,
       soul: soul.value,
-      description: typeof profile.description === "string" ? profile.description : "",
+      description: typeof description === "string" ? description : "",
       skills: skills.value,
       keysSet: [...keys.value].sort(),
     },

@@ -11,8 +11,7 @@ import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
-import { applyBlueprint, applyToolsets, stripPlatformConfig } from "../profile/config-yaml.ts";
-import { platformToolsets } from "../../core/toolsets.ts";
+import { applyBlueprint, applyToolsetChoice, stripPlatformConfig } from "../profile/config-yaml.ts";
 import type { Catalog } from "../../core/catalog.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona } from "../profile/shared-create-steps.ts";
@@ -109,8 +108,9 @@ async function writeConfig(
   blueprint: Blueprint,
   provider: ReturnType<typeof findProvider>,
   personas: PersonaLookup | undefined,
-  { toolsets, builtinSkills }: Pick<Catalog, "toolsets" | "builtinSkills">,
+  catalog: Catalog,
 ): Promise<CreateStep[]> {
+  const { builtinSkills } = catalog;
   const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
   // The built-ins the user switched off, by the names Hermes compares (frontmatter names), as the
   // local writer writes them; a skill of the host's tree the bot does not offer is left on.
@@ -136,7 +136,7 @@ async function writeConfig(
   const stripped = blueprint.clone_from ? stripPlatformConfig(doc) : [];
   // The model itself was set by Hermes at create; only what its create does not take is laid on.
   applyBlueprint(doc, { ...blueprint, model: null }, undefined, disabled);
-  if (blueprint.toolsets) applyToolsets(doc, platformToolsets(blueprint.toolsets, toolsets));
+  applyToolsetChoice(doc, blueprint, catalog);
   if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
   const personaStep = applyPersona(doc, blueprint, personas);
   const written = await backend.writeConfig(blueprint.name, { doc });

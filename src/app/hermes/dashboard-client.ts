@@ -65,9 +65,12 @@ export const DASHBOARD_DESCRIPTION_MAX_CHARS = 200;
 
 export type DashboardResult<T> = { ok: true; value: T } | { ok: false; failure: DashboardFailure };
 
+/** A profile a host listed: its texts cleaned for showing, its description also as the host has it. */
+export type ListedProfile = DashboardProfile & { readonly descriptionAsIs?: string };
+
 /** The profiles a host listed that are real ones, and how many entries were not (dropped). */
 export type DashboardListing =
-  { ok: true; value: DashboardProfile[]; skipped: number } | { ok: false; failure: DashboardFailure };
+  { ok: true; value: ListedProfile[]; skipped: number } | { ok: false; failure: DashboardFailure };
 
 export interface DashboardClientOptions {
   /** The dashboard's root, e.g. http://127.0.0.1:9119 */
@@ -108,7 +111,7 @@ export class DashboardClient {
   async listProfiles(): Promise<DashboardListing> {
     const answer = await this.#call("GET", "/api/profiles", undefined, listSchema, true);
     if (!answer.ok) return answer;
-    const profiles: DashboardProfile[] = [];
+    const profiles: ListedProfile[] = [];
     for (const entry of answer.value.profiles) {
       const parsed = profileSchema.safeParse(entry);
       const name = parsed.success ? profileNameFromOutside(parsed.data.name) : undefined;
@@ -371,12 +374,17 @@ export class DashboardClient {
   }
 }
 
-/** A listed profile with the texts a host chose cleaned and capped (the name is checked already). */
-function cleanProfile(profile: DashboardProfile): DashboardProfile {
+/**
+ * A listed profile with the texts a host chose cleaned and capped for showing (the name is checked
+ * already). The description as the host has it is kept apart (`descriptionAsIs`): the editor
+ * compares, plans and undoes with it, never shows it unchecked.
+ */
+function cleanProfile(profile: DashboardProfile): ListedProfile {
   const clean = (text: string | null | undefined, max: number) =>
     typeof text === "string" ? cleanOutsideText(text, max) : text;
   return {
     ...profile,
+    ...(typeof profile.description === "string" ? { descriptionAsIs: profile.description } : {}),
     model: clean(profile.model, OUTSIDE_LABEL_MAX_CHARS),
     provider: clean(profile.provider, OUTSIDE_LABEL_MAX_CHARS),
     description: clean(profile.description, DASHBOARD_DESCRIPTION_MAX_CHARS),

@@ -82,9 +82,16 @@ try:
   from hermes_cli import tools_config as tc
   restricted = getattr(tc, "_TOOLSET_PLATFORM_RESTRICTIONS", {})
   label = getattr(tc, "gui_toolset_label", lambda text: text)
+  effective = getattr(tc, "_get_effective_configurable_toolsets", lambda: tc.CONFIGURABLE_TOOLSETS)()
+  plugin_keys = getattr(tc, "_get_plugin_toolset_keys", lambda: set())()
+  def entry(k, l, d):
+    e = {"id": k, "label": label(l), "description": d}
+    if k in restricted: e["platforms"] = sorted(restricted[k])
+    if k in plugin_keys: e["plugin"] = True
+    return e
   toolsets = {
     "platforms": list(tc.PLATFORMS.keys()),
-    "toolsets": [dict({"id": k, "label": label(l), "description": d}, **({"platforms": sorted(restricted[k])} if k in restricted else {})) for k, l, d in tc.CONFIGURABLE_TOOLSETS],
+    "toolsets": [entry(k, l, d) for k, l, d in effective],
   }
 except Exception:
   pass

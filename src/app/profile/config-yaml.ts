@@ -3,7 +3,9 @@
 import { Document, isMap, isSeq, parseDocument } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import { mcpServerConfig } from "../../core/edit/mcp-config.ts";
-import { hermesProviderId, type ProviderInfo } from "../../core/catalog.ts";
+import { hermesProviderId, type Catalog, type ProviderInfo } from "../../core/catalog.ts";
+import { planToolsets } from "../../core/edit/plan-toolsets.ts";
+import { applyToDocument } from "../../core/edit/yaml-splice.ts";
 
 export const CONFIG_HEADER =
   " Hermes profile config written by agent-blueprint. Hermes deep-merges it over its defaults.";
@@ -70,10 +72,19 @@ export function applyBlueprint(
 }
 
 /**
- * The toolsets chosen, written as `hermes tools enable|disable` writes them: one list per platform
- * under `platform_toolsets` (flow style, sorted).
+ * The toolsets a blueprint chooses, written as `hermes tools enable|disable` writes them, by the same
+ * plan an edit makes (plan-toolsets.ts) over the config as it stands: a clone's MCP entries and
+ * `no_mcp` in its lists are kept, its `agent.disabled_toolsets` reconciled.
  */
-export function applyToolsets(doc: Document, lists: Readonly<Record<string, readonly string[]>>): void {
-  for (const [platform, toolsets] of Object.entries(lists))
-    doc.setIn(["platform_toolsets", platform], doc.createNode([...toolsets], { flow: true }));
+export function applyToolsetChoice(doc: Document, blueprint: Blueprint, catalog: Catalog): void {
+  if (!blueprint.toolsets) return;
+  const config = doc.toJSON() as Record<string, unknown> | null;
+  const current = {
+    config: config ?? {},
+    meta: {},
+    soul: undefined,
+    hubInstalls: [],
+    builtinsPresent: undefined,
+  };
+  for (const edit of planToolsets(current, blueprint, catalog).config) applyToDocument(doc, edit);
 }

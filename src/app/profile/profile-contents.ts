@@ -9,10 +9,9 @@ import type { Blueprint } from "../../core/blueprint.ts";
 import { findProvider } from "../../core/catalog.ts";
 import type { CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
-import { platformToolsets } from "../../core/toolsets.ts";
 import {
   applyBlueprint,
-  applyToolsets,
+  applyToolsetChoice,
   newConfigDocument,
   parseConfigDocument,
   stripPlatformConfig,
@@ -137,8 +136,7 @@ export async function buildContents(
           .map((skill) => skill.name)
       : [];
   applyBlueprint(configDoc, blueprint, provider, disabled);
-  if (blueprint.toolsets)
-    applyToolsets(configDoc, platformToolsets(blueprint.toolsets, library.catalog.toolsets));
+  applyToolsetChoice(configDoc, blueprint, library.catalog);
   const personaStep = applyPersona(configDoc, blueprint, options.personas);
   // Like `hermes profile create`, a profile with nothing to configure gets no config.yaml at all.
   if (clonedConfig || (configDoc.contents as { items?: unknown[] } | null)?.items?.length) {
