@@ -114,7 +114,21 @@ const watcher = watch(data, (event, name) => {
   if (event === "rename" && name === "store.json") compactions += 1;
   if (event === "change" && name === "store.json.journal") journalWrites += 1;
 });
+/** CPU seconds so far: the bot's (user + system, from /proc) and the whole machine's busy time. */
+async function cpuSeconds(): Promise<{ bot: number; bench: number; machine: number }> {
+  const tick = 100; // USER_HZ on Linux
+  const stat = await readFile(`/proc/${bot.pid ?? 0}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const botTicks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  const cpu =
+    (await readFile("/proc/stat", "utf8")).split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+  const own = process.cpuUsage();
+  return { bot: botTicks / tick, bench: (own.user + own.system) / 1e6, machine: (total - idle) / tick };
+}
 const idleRss = await rssKb();
+const cpuBefore = await cpuSeconds();
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
 const samples: { at: number; rssKb: number; storeBytes: number; open: number; sessionBytes: number }[] = [];
@@ -452,6 +466,12 @@ await Promise.all([
   consoleUser(),
 ]);
 const wallS = (Date.now() - started) / 1000;
+const cpuAfter = await cpuSeconds();
+const cpuUsed = {
+  bot: cpuAfter.bot - cpuBefore.bot,
+  bench: cpuAfter.bench - cpuBefore.bench,
+  machine: cpuAfter.machine - cpuBefore.machine,
+};
 clearInterval(sampler);
 watcher.close();
 const profiles = await readdir(path.join(data, "hermes/profiles"));
@@ -580,6 +600,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
 | session state per open wizard | ≈ ${sessionBytes} B (the stored sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open; limit 4 KB) |
 | resident memory | ${(idleRss / 1024).toFixed(0)} MiB before the load, ${(peak.rssKb / 1024).toFixed(0)} MiB at the peak; by tenths of the run: ${rssCurve} MiB |
+| CPU during the load (${os.cpus().length} cores × ${Math.round(wallS)} s = ${os.cpus().length * Math.round(wallS)} core-seconds) | bot ${cpuUsed.bot.toFixed(0)} s (${((cpuUsed.bot / wallS) * 100).toFixed(0)} % of a core; ${((cpuUsed.bot * 1000) / (telegramLatency.length + interactions.length + consoleLatency.length)).toFixed(2)} ms per Telegram update + Discord interaction + console answer); bench process (fakes + users) ${cpuUsed.bench.toFixed(0)} s; everything else on the machine ${Math.max(0, cpuUsed.machine - cpuUsed.bot - cpuUsed.bench).toFixed(0)} s |
 | Discord sockets held by the bot at once (REST pool + gateway) | at most ${discord.peakSockets} |
 | store (snapshot + journal) | at most ${(storePeak / 1024).toFixed(0)} KiB; ${journalWrites} journal writes and ${compactions} compactions in ${Math.round(wallS)} s |
 | wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
