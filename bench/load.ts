@@ -7,7 +7,10 @@
 // writes, and checks that no wizard was lost and every name became exactly one profile. After the
 // load a heap snapshot is taken (SIGUSR2) and its largest object groups are listed.
 // Run: npm run build && npm run bench:load (appends its section to BENCHMARKS.md). LOAD_SECONDS /
-// LOAD_USERS to change.
+// LOAD_USERS to change. LOAD_EDIT_SHARE (0–1, default 0) makes that share of the Telegram and Discord
+// users editors (issue 22): once they have a profile of their own, each of their rounds opens
+// `/profile edit` on one of their profiles, toggles one built-in skill, presses Apply and expects
+// "Profile updated" (and, on Telegram, the Undo offer after it). LOAD_LABEL names the section.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -33,6 +36,12 @@ const PER_PLATFORM = Number(process.env["LOAD_USERS"] ?? 500);
  * law: users ÷ throughput), which measures capacity, not a person's wait. People take seconds.
  */
 const THINK_MS = Number(process.env["LOAD_THINK_MS"] ?? 0);
+/** Share of the Telegram and Discord users who edit their own profiles instead of creating more. */
+const EDIT_SHARE = Number(process.env["LOAD_EDIT_SHARE"] ?? 0);
+if (!(EDIT_SHARE >= 0 && EDIT_SHARE <= 1)) throw new Error("LOAD_EDIT_SHARE is a share from 0 to 1");
+const LABEL = process.env["LOAD_LABEL"] ?? "";
+/** Spreads the editors evenly over the user indexes: floor(users × share) of them. */
+const isEditor = (index: number) => Math.floor((index + 1) * EDIT_SHARE) > Math.floor(index * EDIT_SHARE);
 const think = () =>
   THINK_MS > 0 ? new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random()))) : undefined;
 const TELEGRAM_TOKEN = "123456:LOADtokenLOADtokenLOADtokenLOADtoken";
@@ -105,7 +114,21 @@ const watcher = watch(data, (event, name) => {
   if (event === "rename" && name === "store.json") compactions += 1;
   if (event === "change" && name === "store.json.journal") journalWrites += 1;
 });
+/** CPU seconds so far: the bot's (user + system, from /proc) and the whole machine's busy time. */
+async function cpuSeconds(): Promise<{ bot: number; bench: number; machine: number }> {
+  const tick = 100; // USER_HZ on Linux
+  const stat = await readFile(`/proc/${bot.pid ?? 0}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const botTicks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  const cpu =
+    (await readFile("/proc/stat", "utf8")).split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+  const own = process.cpuUsage();
+  return { bot: botTicks / tick, bench: (own.user + own.system) / 1e6, machine: (total - idle) / tick };
+}
 const idleRss = await rssKb();
+const cpuBefore = await cpuSeconds();
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
 const samples: { at: number; rssKb: number; storeBytes: number; open: number; sessionBytes: number }[] = [];
@@ -142,6 +165,49 @@ const failures: string[] = [];
 const telegramLatency: number[] = [];
 let multiPressed = 0;
 
+/** What the editors did (issue 22), by surface. */
+const editing = {
+  telegram: { applied: 0, refused: 0, stale: 0, applyMs: [] as number[], latency: [] as number[] },
+  discord: { applied: 0, refused: 0, stale: 0, applyMs: [] as number[] },
+  /** The first refusals' texts, as the wizard showed them. */
+  refusals: [] as string[],
+};
+/** The profiles each user made (their own, the only ones an editor edits). */
+const ownTelegram = new Map<number, string[]>();
+const ownDiscord = new Map<number, string[]>();
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
+
+/** An edit's result screen: applied, or refused (the "Not applied: …" line kept). */
+function editResult(surface: "telegram" | "discord", name: string, text: string): void {
+  const tally = editing[surface];
+  if (text.includes("Profile updated")) {
+    tally.applied += 1;
+    return;
+  }
+  tally.refused += 1;
+  if (text.includes("changed since")) tally.stale += 1;
+  const reason = /Not applied:[^\n]*/.exec(text)?.[0] ?? text.slice(0, 200);
+  if (editing.refusals.length < 10) editing.refusals.push(`${surface} ${name}: ${reason}`);
+  failures.push(`${surface} edit of ${name} refused: ${reason}`);
+}
+
+/** Resolves with the time of the bot's first write in this chat after which `check` holds. */
+function telegramWriteWhen(chatId: number, check: () => boolean, timeoutMs: number, what: string) {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      telegram.events.off("write", listener);
+      reject(new Error(`no ${what} in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (chat: number, at: number) => {
+      if (chat !== chatId || !check()) return;
+      clearTimeout(timer);
+      telegram.events.off("write", listener);
+      resolve(at);
+    };
+    telegram.events.on("write", listener);
+  });
+}
+
 /** A user who gets no answer in this long gives up (counted as a failure) instead of waiting forever. */
 const TELEGRAM_GIVE_UP_MS = 30_000;
 
@@ -173,14 +239,20 @@ async function telegramUser(index: number): Promise<void> {
 async function telegramRound(index: number, round: number): Promise<void> {
   const user: FakeUser = { id: telegramId(index), first_name: `Load${index}` };
   const chat = { id: user.id, type: "private" as const };
+  const own = ownTelegram.get(index) ?? [];
+  const edits = isEditor(index) && own.length > 0;
   {
-    const name = `tg-${index}-${round}`;
+    const name = edits ? pick(own) : `tg-${index}-${round}`;
+    const took = (ms: number) => {
+      telegramLatency.push(ms);
+      if (edits) editing.telegram.latency.push(ms);
+    };
     const say = async (text: string) => {
       await think();
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       telegram.sendText(user, chat, text);
-      telegramLatency.push((await withinAnswerTime(written, `${name}: "${text}"`)) - at);
+      took((await withinAnswerTime(written, `${name}: "${text}"`)) - at);
     };
     const press = async (label: string, times = 1) => {
       await think();
@@ -189,8 +261,44 @@ async function telegramRound(index: number, round: number): Promise<void> {
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       for (let n = 0; n < times; n++) if (message) telegram.press(user, message, data);
-      telegramLatency.push((await withinAnswerTime(written, `${name}: ${label}`)) - at);
+      took((await withinAnswerTime(written, `${name}: ${label}`)) - at);
     };
+    if (edits) {
+      await say(`/profile_edit ${name}`);
+      const wizard = telegram.lastBotMessage(chat.id, true);
+      if (!wizard?.text.includes(`Edit profile '${name}'`))
+        throw new Error(`/profile_edit ${name} opened no editor: ${wizard?.text.slice(0, 200) ?? "nothing"}`);
+      await press("Edit skills");
+      // The first built-in skill's toggle (✓ kept / ☐ off): each edit flips it.
+      const toggle = telegram
+        .lastBotMessage(chat.id, true)
+        ?.reply_markup?.inline_keyboard?.flat()
+        .find((button) => /^[✓☐] /.test(button.text))?.text;
+      if (!toggle) throw new Error(`${name}: no built-in skill to toggle`);
+      await press(toggle);
+      for (const label of ["Optional skills", "Hub skills", "Done"]) await press(label);
+      const resultShown = (text = wizard.text) => /Profile updated|Profile not changed/.test(text);
+      const result = telegramWriteWhen(chat.id, () => resultShown(), 60_000, `result of ${name}'s Apply`);
+      const undo = telegramWriteWhen(
+        chat.id,
+        () => telegram.lastBotMessage(chat.id)?.text.includes("Undo this edit") ?? false,
+        60_000,
+        `Undo offer after ${name}'s Apply`,
+      );
+      await think();
+      const at = Date.now();
+      const message = telegram.lastBotMessage(chat.id, true);
+      const written = telegram.nextWrite(chat.id);
+      if (message) telegram.press(user, message, telegram.button(message, "✓ Apply"));
+      took((await withinAnswerTime(written, `${name}: ✓ Apply`)) - at);
+      editing.telegram.applyMs.push((await result) - at);
+      editResult("telegram", name, wizard.text);
+      // The Undo offer is a message of its own after the result: wait for it, so that the next
+      // round's screen is not mistaken for it (none is sent after a refusal).
+      if (wizard.text.includes("Profile updated")) await undo;
+      else undo.catch(() => undefined);
+      return;
+    }
     await say("/profile_new");
     const wizard = telegram.lastBotMessage(chat.id, true);
     await say(name);
@@ -218,6 +326,8 @@ async function telegramRound(index: number, round: number): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     completed.telegram.push(name);
+    own.push(name);
+    ownTelegram.set(index, own);
   }
 }
 
@@ -236,7 +346,43 @@ async function discordUser(index: number): Promise<void> {
   }
 }
 
+async function discordEditRound(tester: DiscordTester, name: string): Promise<void> {
+  await think();
+  const opened = await tester.command("profile edit", { name });
+  if (!opened.messageId) throw new Error(`/profile edit ${name} opened no message`);
+  tester.wizard = opened.messageId;
+  if (!tester.message.content.includes(`Edit profile '${name}'`))
+    throw new Error(`/profile edit ${name} opened no editor: ${tester.message.content.slice(0, 200)}`);
+  await think();
+  await tester.press("Edit skills");
+  await think();
+  // The first built-in skill flipped in the multi menu (the others as they are): each edit flips it.
+  const menu = tester.menu();
+  const options = menu["options"] as { value: string; default?: boolean }[];
+  const first = options[0]?.value;
+  const chosen = options
+    .filter((option) => (option.value === first ? !option.default : option.default === true))
+    .map((option) => option.value);
+  await answered(discord, discord.select(tester.user, tester.message.id, String(menu["custom_id"]), chosen));
+  for (const label of ["Optional skills", "Hub skills", "Done"]) {
+    await think();
+    await tester.press(label);
+  }
+  await think();
+  const at = Date.now();
+  await tester.press("✓ Apply");
+  await discord.until(
+    () => /Profile updated|Profile not changed/.test(tester.message.content),
+    60_000,
+    `${name} applied`,
+  );
+  editing.discord.applyMs.push(Date.now() - at);
+  editResult("discord", name, tester.message.content);
+}
+
 async function discordRound(tester: DiscordTester, index: number, round: number): Promise<void> {
+  const own = ownDiscord.get(index) ?? [];
+  if (isEditor(index) && own.length > 0) return discordEditRound(tester, pick(own));
   const name = `dc-${index}-${round}`;
   await think();
   await tester.command("profile new");
@@ -264,6 +410,8 @@ async function discordRound(tester: DiscordTester, index: number, round: number)
   await Promise.all(presses.map((interaction) => answered(discord, interaction).catch(() => interaction)));
   await discord.until(() => tester.message.content.includes("Profile created"), 60_000, `${name} created`);
   completed.discord.push(name);
+  own.push(name);
+  ownDiscord.set(index, own);
 }
 
 const consoleLatency: number[] = [];
@@ -318,6 +466,12 @@ await Promise.all([
   consoleUser(),
 ]);
 const wallS = (Date.now() - started) / 1000;
+const cpuAfter = await cpuSeconds();
+const cpuUsed = {
+  bot: cpuAfter.bot - cpuBefore.bot,
+  bench: cpuAfter.bench - cpuBefore.bench,
+  machine: cpuAfter.machine - cpuBefore.machine,
+};
 clearInterval(sampler);
 watcher.close();
 const profiles = await readdir(path.join(data, "hermes/profiles"));
@@ -419,8 +573,17 @@ function summarizeSnapshot(text: string): string[] {
 }
 
 const minutes = wallS / 60;
+const editors = Array.from({ length: PER_PLATFORM }, (_, index) => index).filter(isEditor).length;
+const editRows =
+  EDIT_SHARE > 0
+    ? `
+| editing users (LOAD_EDIT_SHARE=${EDIT_SHARE}) | ${editors} Telegram + ${editors} Discord: after their first Create, every round is \`/profile edit <one of their profiles>\` → Edit skills → toggle the first built-in → Optional → Hub → Done → ✓ Apply |
+| edits applied / refused (Telegram; Discord) | ${editing.telegram.applied} / ${editing.telegram.refused}; ${editing.discord.applied} / ${editing.discord.refused} — of the refusals, "changed since the editor read it": ${editing.telegram.stale + editing.discord.stale} |
+| Apply press → "Profile updated" shown, median / p99 (Telegram; Discord) | ${percentile(editing.telegram.applyMs, 50)} / ${percentile(editing.telegram.applyMs, 99)} ms; ${percentile(editing.discord.applyMs, 50)} / ${percentile(editing.discord.applyMs, 99)} ms |
+| Telegram update → edit in editing rounds only, median / p99 | ${percentile(editing.telegram.latency, 50)} / ${percentile(editing.telegram.latency, 99)} ms (${editing.telegram.latency.length} updates; included in the Telegram row above) |`
+    : "";
 const text = `
-## Load: ${PER_PLATFORM * 2 + 1} concurrent wizards on three surfaces for ${Math.round(wallS)} s (\`npm run bench:load\`)
+## Load${LABEL ? ` (${LABEL})` : ""}: ${PER_PLATFORM * 2 + 1} concurrent wizards on three surfaces for ${Math.round(wallS)} s (\`npm run bench:load\`)
 
 The real bot (\`blueprint start\`, console + Telegram + Discord adapters in one process) against the two fakes; ${PER_PLATFORM}
 Telegram users, ${PER_PLATFORM} Discord users and the terminal's user each walk wizards to Create again and again (Telegram:
@@ -437,11 +600,12 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
 | session state per open wizard | ≈ ${sessionBytes} B (the stored sessions as JSON ÷ open sessions at the busiest sample, ${openPeak} open; limit 4 KB) |
 | resident memory | ${(idleRss / 1024).toFixed(0)} MiB before the load, ${(peak.rssKb / 1024).toFixed(0)} MiB at the peak; by tenths of the run: ${rssCurve} MiB |
+| CPU during the load (${os.cpus().length} cores × ${Math.round(wallS)} s = ${os.cpus().length * Math.round(wallS)} core-seconds) | bot ${cpuUsed.bot.toFixed(0)} s (${((cpuUsed.bot / wallS) * 100).toFixed(0)} % of a core; ${((cpuUsed.bot * 1000) / (telegramLatency.length + interactions.length + consoleLatency.length)).toFixed(2)} ms per Telegram update + Discord interaction + console answer); bench process (fakes + users) ${cpuUsed.bench.toFixed(0)} s; everything else on the machine ${Math.max(0, cpuUsed.machine - cpuUsed.bot - cpuUsed.bench).toFixed(0)} s |
 | Discord sockets held by the bot at once (REST pool + gateway) | at most ${discord.peakSockets} |
 | store (snapshot + journal) | at most ${(storePeak / 1024).toFixed(0)} KiB; ${journalWrites} journal writes and ${compactions} compactions in ${Math.round(wallS)} s |
 | wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
 | Discord interactions acknowledged after 3 s (refused by the fake, as Discord would) | ${lateAcks} of ${interactions.length} |
-| double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |
+| double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |${editRows}
 
 Memory inside the bot (MiB; bench/memory-probe.mjs):
 
@@ -451,7 +615,7 @@ ${memoryRow("at the RSS peak", memoryPeak)}
 ${memoryRow("at the end of the load", memoryEnd)}
 
 Largest groups in a heap snapshot taken right after the load (self size): ${heapGroups.join("; ") || "no snapshot"}.
-${failures.length > 0 ? `\nFailures: ${failures.slice(0, 10).join("; ")}\n` : ""}`;
+${failures.length > 0 ? `\nFailures: ${failures.slice(0, 10).join("; ")}\n` : ""}${editing.refusals.length > 0 ? `\nEdit refusals (first ${editing.refusals.length}): ${editing.refusals.join("; ")}\n` : ""}`;
 await appendFile(path.join(ROOT, "BENCHMARKS.md"), text);
 process.stdout.write(text);
 process.exitCode = failures.length + missing.length + extra.length > 0 ? 1 : 0;
