@@ -32,7 +32,9 @@ export async function applyFromFile(
     err(`--host: ${target.reason}`);
     return EXIT.badInput;
   }
-  const backend = target.value;
+  // With several hosts and no --host, the first host, as `create --from` picks it; its profiles
+  // are then named as that host names them (no `<host>:` prefix).
+  const backend = options.host === undefined ? target.value.forChat(undefined).backend : target.value;
   const parsed = await readBlueprintFile(file);
   if (!parsed.ok) {
     err(`${file}: ${parsed.problems.length} problem(s):\n${parsed.problems.map((p) => `  ${p}`).join("\n")}`);

@@ -2,7 +2,7 @@
 // binds to a host, its wizard creates there (and the other host never sees the profile), installs
 // run there, persona commands and deletion follow the `<host>:<profile>` ref, every reply names the
 // host, and a name typed without a host means the first one.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
@@ -131,6 +131,23 @@ describe("GIVEN `create --from` with two Hermes hosts", () => {
     const onFirst = await runCli(["create", "--from", file], { env });
     expect(JSON.parse(onFirst.stdout)).toMatchObject({ ok: true, host: "box" });
     expect(await profileList(box().home)).toContain("from-file");
+
+    // apply --from edits the same way: --host picks the host, none means the first (box).
+    const edit = path.join(data, "edit.yaml");
+    await writeFile(edit, "name: from-file\ndescription: Edited on lab\n");
+    const appliedLab = await runCli(["apply", "--from", edit, "--host", "lab"], { env });
+    expect(appliedLab.code, appliedLab.stderr).toBe(0);
+    expect(appliedLab.stdout).toContain("Applied to profile 'from-file' on lab");
+    await writeFile(edit, "name: from-file\ndescription: Edited on box\n");
+    const appliedFirst = await runCli(["apply", "--from", edit], { env });
+    expect(appliedFirst.code, appliedFirst.stderr).toBe(0);
+    expect(appliedFirst.stdout).toContain("Applied to profile 'from-file' on box");
+    const described = async (home: string) =>
+      (await readFile(path.join(home, "profiles/from-file/profile.yaml"), "utf8")).match(
+        /description: (.*)/,
+      )?.[1];
+    expect(await described(lab().home)).toBe("Edited on lab");
+    expect(await described(box().home)).toBe("Edited on box");
 
     const unknown = await runCli(["create", "--from", file, "--host", "moon"], { env });
     expect(unknown.code).toBe(2);

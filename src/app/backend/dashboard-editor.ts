@@ -1,7 +1,7 @@
 // Editing a profile on a Hermes host through its dashboard API: read (dashboard-edit-read.ts), plan
 // the same way as on this machine (plan-profile-edit.ts), then write part by part through the
-// endpoints Hermes has — keys (PUT/DELETE /api/env), SOUL.md (PUT …/soul), the description (PUT
-// …/description), config.yaml last and whole (PUT /api/config/raw, which Hermes writes atomically).
+// endpoints Hermes has — SOUL.md (PUT …/soul), the description (PUT …/description), config.yaml
+// whole (PUT /api/config/raw, which Hermes writes atomically), then the keys (PUT/DELETE /api/env).
 // What the dashboard cannot do is said before Apply: display_name has no endpoint, hub skills are
 // known by name only, and Hermes writes config.yaml anew (its comments are not kept).
 //
@@ -26,6 +26,13 @@ import {
   readHostProfile,
   type HostProfile,
 } from "./dashboard-edit-read.ts";
+
+/** One write of an Apply; a failure whose answer never came is `unread` (it may have happened). */
+type WriteOutcome = { ok: true; value: true } | { ok: false; reason: string; unread?: boolean };
+interface HostWrite {
+  readonly part: string;
+  readonly run: () => Promise<WriteOutcome>;
+}
 
 /** Profiles whose last Apply can be undone at once (the old texts are held in memory). */
 export const HOST_UNDO_MAX = 200;
@@ -125,10 +132,16 @@ export class DashboardEditor {
       const outcome = await write.run();
       if (!outcome.ok) {
         const notSent = writes.slice(index + 1).map((later) => later.part);
+        // An answer that never came: the request may have reached Hermes all the same.
+        const what = outcome.unread
+          ? `${write.part} may or may not have been written on ${host} (no answer: ${outcome.reason})`
+          : `${write.part} could not be written on ${host} (${outcome.reason})`;
         return {
           ok: false,
-          reason: `${write.part} could not be written on ${host} (${outcome.reason}); ${
-            done.length > 0 ? `already written there: ${done.join(", ")}` : "nothing was written there"
+          reason: `${what}; ${
+            done.length > 0
+              ? `already written there: ${done.join(", ")}`
+              : "nothing was written there before it"
           }${notSent.length > 0 ? `; not sent: ${notSent.join(", ")}` : ""}`,
         };
       }
@@ -150,23 +163,31 @@ export class DashboardEditor {
     };
   }
 
-  /** Each write of an Apply, in the order they are sent: keys, SOUL.md, description, config.yaml. */
+  /**
+   * Each write of an Apply, in the order they are sent: SOUL.md, description, config.yaml, then the
+   * keys — last, because Hermes' .env endpoints rewrite config.yaml themselves (they scrub a key's
+   * old value from `model.api_key` and the like), which a config.yaml sent after them, made from
+   * the text read before, would undo.
+   */
   #writes(
     name: string,
     profile: HostProfile,
     plan: ReturnType<typeof planProfileEdit>["plan"],
     env: ReturnType<typeof planProfileEdit>["env"],
-  ): { part: string; run: () => Promise<Outcome<true>> }[] {
+  ): HostWrite[] {
     const { client } = this.site;
-    const reason = <T>(answer: { ok: true; value: T } | { ok: false; failure: { message: string } }) =>
+    const reason = <T>(
+      answer: { ok: true; value: T } | { ok: false; failure: { message: string; unread?: boolean } },
+    ): WriteOutcome =>
       answer.ok
-        ? ({ ok: true, value: true } as const)
-        : { ok: false as const, reason: answer.failure.message };
-    const writes: { part: string; run: () => Promise<Outcome<true>> }[] = [];
+        ? { ok: true, value: true }
+        : { ok: false, reason: answer.failure.message, ...(answer.failure.unread ? { unread: true } : {}) };
+    const writes: HostWrite[] = [];
+    const keys: HostWrite[] = [];
     for (const [key, value] of env.set)
-      writes.push({ part: `.env ${key}`, run: async () => reason(await client.setEnv(name, key, value)) });
+      keys.push({ part: `.env ${key}`, run: async () => reason(await client.setEnv(name, key, value)) });
     for (const key of env.delete)
-      writes.push({
+      keys.push({
         part: `.env ${key}`,
         run: async () => {
           const removed = await client.deleteEnv(name, key);
@@ -197,7 +218,7 @@ export class DashboardEditor {
       if (text !== profile.config)
         writes.push({ part: "config.yaml", run: async () => reason(await client.putRawConfig(name, text)) });
     }
-    return writes;
+    return [...writes, ...keys];
   }
 
   #keepForUndo(name: string, before: HostProfile, parts: readonly string[], after: string): void {

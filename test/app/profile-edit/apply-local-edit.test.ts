@@ -6,6 +6,10 @@ import { describe, expect, it } from "vitest";
 import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
 import { applyLocalEdit } from "../../../src/app/profile/edit/apply-local-edit.ts";
 import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
+import { editLocalProfile } from "../../../src/app/profile/edit/local-profile-editor.ts";
+import { parseBlueprintYaml } from "../../../src/core/blueprint-yaml.ts";
+import type { Blueprint } from "../../../src/core/blueprint.ts";
+import { shippedLibrary } from "../../helpers/catalog.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -94,4 +98,26 @@ for (;;) await writeFileAtomic(${JSON.stringify(file)}, texts[i++ % 2]);
     // A temp file a kill left behind is never the file itself; the next write replaces it.
     expect((await readdir(dir)).filter((name) => name === "config.yaml")).toHaveLength(1);
   }, 60_000);
+});
+
+describe("GIVEN a .env where a later empty line hides a key's value", () => {
+  it("WHEN the key is deleted through the editor THEN every line of it goes (the secret is not left behind)", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, ".env"), "# header\nOLD_KEY=sk-hidden-by-later-line\nOLD_KEY=\nKEEP=1\n", {
+      mode: 0o600,
+    });
+    const library = await shippedLibrary();
+    const edited = await editLocalProfile(
+      dir,
+      {
+        blueprint: { ...(parseBlueprintYaml("name: p\n") as { ok: true; blueprint: Blueprint }).blueprint },
+        keys: new Set(),
+        secrets: new Map(),
+        deleteKeys: ["OLD_KEY"],
+      },
+      library,
+    );
+    expect(edited.ok && edited.value.changes.map((change) => change.what)).toEqual(["key OLD_KEY"]);
+    expect(await readFile(path.join(dir, ".env"), "utf8")).toBe("# header\nKEEP=1\n");
+  });
 });

@@ -43,7 +43,19 @@ export async function editLocalProfile(
   }
   const current = currentProfile(texts);
   if (!current.ok) return current;
-  const { plan, env, result } = planProfileEdit(current.value, envValues(texts.env ?? ""), request, library);
+  // A delete removes every line of the key that holds a value, even one a later `KEY=` hides.
+  const withValue = new Set(
+    envKeys(texts.env ?? "")
+      .filter((entry) => entry.set)
+      .map((entry) => entry.key),
+  );
+  const { plan, env, result } = planProfileEdit(
+    current.value,
+    envValues(texts.env ?? ""),
+    request,
+    library,
+    withValue,
+  );
   if (request.dryRun || result.changes.length === 0) return { ok: true, value: result };
   const applied = await applyLocalEdit(dir, plan, texts, env);
   if (!applied.ok) return applied;

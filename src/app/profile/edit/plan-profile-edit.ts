@@ -27,6 +27,8 @@ export function planProfileEdit(
   envNow: ReadonlyMap<string, string | null>,
   request: EditRequest,
   library: LoadedLibrary,
+  /** Keys a delete removes: any with a line holding a value (default: the set ones of `envNow`). */
+  deletable?: ReadonlySet<string>,
 ): PlannedProfileEdit {
   const { blueprint } = request;
   const wanted = blueprint.persona ? request.personas?.get(blueprint.persona.id) : undefined;
@@ -60,7 +62,9 @@ export function planProfileEdit(
     const value = envNow.get(key);
     return value === null || (value !== undefined && value !== "");
   };
-  const deletes = (request.deleteKeys ?? []).filter((key) => isSet(key) && !request.secrets.has(key));
+  const deletes = (request.deleteKeys ?? []).filter(
+    (key) => (deletable ? deletable.has(key) : isSet(key)) && !request.secrets.has(key),
+  );
   return {
     plan,
     env: { set: keys.set, delete: deletes },
