@@ -137,6 +137,11 @@ export function registerKeyCommand(program: Command): void {
         const change = await editHostKey(place, { set: [keyName, value.value] });
         out(`${change?.kind === "changed" ? "Replaced" : "Added"} ${keyName} in the .env of ${place.shown}.`);
       }
+      // On a host the full listing reads every skill's SKILL.md over the network: not for a note.
+      if (place.kind === "host") {
+        process.exitCode = EXIT.ok;
+        return;
+      }
       const keys = await placeKeys(place, setup);
       if (!keys.needed.some((entry) => entry.key === keyName))
         out(

@@ -5,7 +5,7 @@
 import type { Blueprint } from "../blueprint.ts";
 import { findSkill } from "../blueprint-checks.ts";
 import type { Catalog } from "../catalog.ts";
-import { isRecordOrNameOf } from "../install/install-record.ts";
+import { isRecordOrNameOf, skillNameOf } from "../install/install-record.ts";
 import { record, sameValue, type CurrentProfile } from "./current-profile.ts";
 import { emptyPart, type PartPlan } from "./plan-parts.ts";
 
@@ -71,7 +71,16 @@ export function planSkills(current: CurrentProfile, blueprint: Blueprint, catalo
   if (nameOnly.length > 0) plan.notes.push(keptByName(nameOnly));
   const installed = (identifier: string) =>
     current.hubInstalls.some((record) => isRecordOrNameOf(identifier, record));
+  // Matched by name alone: the skill there may have come from elsewhere; say so rather than guess.
+  const byNameOnly = (identifier: string) =>
+    current.hubInstalls.some(
+      (record) => record.identifier === undefined && isRecordOrNameOf(identifier, record),
+    );
   for (const identifier of blueprint.skills.hub) {
+    if (byNameOnly(identifier))
+      plan.notes.push(
+        `'${identifier}': a skill named '${skillNameOf(identifier)}' is already installed there (where it came from is not known); it is not installed again`,
+      );
     if (installed(identifier)) continue;
     plan.installs.push(identifier);
     plan.changes.push({
