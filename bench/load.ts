@@ -202,6 +202,7 @@ async function telegramRound(index: number, round: number): Promise<void> {
       "Optional skills",
       "Hub skills",
       "Done",
+      "MCP servers",
       "Next",
       "No persona",
     ])
@@ -250,7 +251,15 @@ async function discordRound(tester: DiscordTester, index: number, round: number)
   await tester.choose("OpenAI");
   await think();
   await tester.choose("gpt-4.1");
-  for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"]) {
+  for (const label of [
+    "Skip",
+    "Optional skills",
+    "Hub skills",
+    "Done",
+    "MCP servers",
+    "Next",
+    "No persona",
+  ]) {
     await think();
     await tester.press(label);
   }
