@@ -48,7 +48,9 @@ describe("GIVEN the Tools step of Create", () => {
     expect(driver.view.body.join("\n")).toContain(
       "Chosen: web, skills, todo, memory, session_search, clarify",
     );
-    expect(driver.view.body.join("\n")).not.toContain("gives the agent the machine");
+    // Why each machine toolset is marked, in the body too (Telegram shows list items by label only).
+    expect(driver.view.body).toContain("⚠ terminal: runs shell commands on the machine Hermes runs on");
+    expect(driver.view.body.join("\n")).not.toContain("(chosen)");
     driver.press("MCP servers");
     expect(driver.state.step).toBe("mcp.list");
     driver.press("◀ Back");
@@ -75,6 +77,9 @@ describe("GIVEN the Tools step of Create", () => {
     driver.press("⚠ Terminal");
     expect(driver.state.draft.toolsets).toEqual([...SAFE_TOOLSETS, "terminal"]);
     expect(driver.view.body.join("\n")).toContain("(⚠ terminal gives the agent the machine)");
+    expect(driver.view.body).toContain(
+      "⚠ terminal (chosen): runs shell commands on the machine Hermes runs on",
+    );
     driver.press("MCP servers");
     driver.press("Next");
     driver.press("No persona");

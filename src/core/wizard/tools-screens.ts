@@ -59,7 +59,6 @@ const pick: ScreenDef = {
   view: (state, ctx, ui) => {
     const chosen = draftToolsets(state.draft, ctx, state.edit !== undefined);
     const persona = personaToolsets(state, ctx);
-    const machine = machineToolsets(chosen ?? []);
     return {
       title: TITLE,
       body: [
@@ -67,7 +66,13 @@ const pick: ScreenDef = {
         chosen === undefined
           ? "The profile's toolsets differ by platform; they stay as they are unless you pick a set here, which then applies to every platform."
           : `Chosen: ${toolsetsLine(chosen)}`,
-        ...(machine.length > 0 ? machine.map((id) => `⚠ ${id} ${MACHINE_TOOLSETS[id] ?? ""}`) : []),
+        // Every machine toolset with why, here too: Telegram shows list items by label only.
+        ...ctx.catalog.toolsets.toolsets
+          .filter((toolset) => MACHINE_TOOLSETS[toolset.id] !== undefined)
+          .map(
+            (toolset) =>
+              `⚠ ${toolset.id}${(chosen ?? []).includes(toolset.id) ? " (chosen)" : ""}: ${MACHINE_TOOLSETS[toolset.id] ?? ""}`,
+          ),
         ...(persona && persona.unknown.length > 0
           ? [`The persona also suggests ${persona.unknown.join(", ")}: not toolsets of this Hermes.`]
           : []),
