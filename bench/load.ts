@@ -301,6 +301,7 @@ async function consoleUser(): Promise<void> {
       "Optional skills",
       "Hub skills",
       "done",
+      "MCP servers",
       "Next",
       "No persona",
       "Create",

@@ -125,6 +125,16 @@ describe("GIVEN the Tools step of Create", () => {
     expect(Object.values(written).every((list) => !list.includes("terminal"))).toBe(true);
   });
 
+  it("WHEN the profile is a clone THEN the step says its set replaces the source's toolsets", () => {
+    const driver = new WizardDriver({ ...ctx, profiles: ["existing-bot"] });
+    driver.type("clone-bot");
+    driver.press("Clone from");
+    driver.press("existing-bot");
+    for (const label of ["Next", "OpenAI", "gpt-4.1", "Skip", "Hub skills", "Done"]) driver.press(label);
+    expect(driver.state.step).toBe("tools.pick");
+    expect(driver.view.body).toContain("This set replaces the toolsets of the clone source 'existing-bot'.");
+  });
+
   it("WHEN 'Edit tools' is pressed on Review THEN the step opens and Done returns to Review", () => {
     const driver = new WizardDriver(ctx);
     walkToReview(driver);

@@ -66,6 +66,9 @@ const pick: ScreenDef = {
         chosen === undefined
           ? "The profile's toolsets differ by platform; they stay as they are unless you pick a set here, which then applies to every platform."
           : `Chosen: ${toolsetsLine(chosen)}`,
+        ...(state.draft.clone_from && !state.edit
+          ? [`This set replaces the toolsets of the clone source '${state.draft.clone_from}'.`]
+          : []),
         // Every machine toolset with why, here too: Telegram shows list items by label only.
         ...ctx.catalog.toolsets.toolsets
           .filter((toolset) => MACHINE_TOOLSETS[toolset.id] !== undefined)
