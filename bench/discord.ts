@@ -38,6 +38,7 @@ const ACTIONS: readonly Action[] = [
   (t) => t.press("Optional skills"),
   (t) => t.press("Hub skills"),
   (t) => t.press("Done"),
+  (t) => t.press("MCP servers"),
   (t) => t.press("Next"),
   (t) => t.press("No persona"),
 ];
@@ -50,7 +51,7 @@ function percentile(values: readonly number[], p: number): number {
 async function walk(fake: FakeDiscord, index: number): Promise<boolean> {
   const tester = new DiscordTester(fake, { id: userId(index), username: `user${index}` }, GENERAL);
   for (const action of ACTIONS) await action(tester);
-  return tester.message.content.includes("Step 6/6 · Review");
+  return tester.message.content.includes("Step 7/7 · Review");
 }
 
 const fake = new FakeDiscord({ latencyMs: LATENCY_MS });

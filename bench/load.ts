@@ -310,6 +310,7 @@ async function telegramRound(index: number, round: number): Promise<void> {
       "Optional skills",
       "Hub skills",
       "Done",
+      "MCP servers",
       "Next",
       "No persona",
     ])
@@ -396,7 +397,15 @@ async function discordRound(tester: DiscordTester, index: number, round: number)
   await tester.choose("OpenAI");
   await think();
   await tester.choose("gpt-4.1");
-  for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"]) {
+  for (const label of [
+    "Skip",
+    "Optional skills",
+    "Hub skills",
+    "Done",
+    "MCP servers",
+    "Next",
+    "No persona",
+  ]) {
     await think();
     await tester.press(label);
   }
@@ -440,6 +449,7 @@ async function consoleUser(): Promise<void> {
       "Optional skills",
       "Hub skills",
       "done",
+      "MCP servers",
       "Next",
       "No persona",
       "Create",

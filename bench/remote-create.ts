@@ -72,7 +72,7 @@ async function createOnce(world: Awaited<ReturnType<typeof runnerFor>>, name: st
   for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"])
     await output.press(runner, id, label, ALICE);
   await runner.submitSecret(id, ALICE, "sk-or-bench-remote-create");
-  for (const label of ["Optional skills", "Hub skills", "Done ▶", "fetch", "github", "Next"])
+  for (const label of ["Optional skills", "Hub skills", "Done ▶", "MCP servers", "fetch", "github", "Next"])
     await output.press(runner, id, label, ALICE);
   await runner.submitSecret(id, ALICE, "ghp-bench-remote-create");
   await output.press(runner, id, "Security Engineer", ALICE);

@@ -63,6 +63,7 @@ function walk(ctx: WizardContext, index: number): { transitions: number; state: 
     "Optional skills",
     "Hub skills",
     "Done",
+    "MCP servers",
     "github",
   ])
     press(label);

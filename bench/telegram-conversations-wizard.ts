@@ -15,11 +15,11 @@ type WizardContext = ConversationFlavor<Context>;
 /** Screens with the same titles and buttons as ours, so one user script drives both bots. */
 const SCREENS: readonly { title: string; buttons: readonly string[] }[] = [
   {
-    title: "Step 1/6 · Identity (name set)",
+    title: "Step 1/7 · Identity (name set)",
     buttons: ["Display name", "Description", "Clone from…", "Rename", "Next ▶", "◀ Back", "✖ Cancel"],
   },
   {
-    title: "Step 2/6 · Model",
+    title: "Step 2/7 · Model",
     buttons: [
       "OpenRouter",
       "Anthropic",
@@ -34,16 +34,16 @@ const SCREENS: readonly { title: string; buttons: readonly string[] }[] = [
     ],
   },
   {
-    title: "Step 2/6 · Model id",
+    title: "Step 2/7 · Model id",
     buttons: ["gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini", "Type a model id", "◀ Back", "✖ Cancel"],
   },
-  { title: "Step 2/6 · API key", buttons: ["Skip (leave empty)", "◀ Back", "✖ Cancel"] },
+  { title: "Step 2/7 · API key", buttons: ["Skip (leave empty)", "◀ Back", "✖ Cancel"] },
   {
-    title: "Step 3/6 · Skills · built-in",
+    title: "Step 3/7 · Skills · built-in",
     buttons: ["Keep default bundle", "No built-in skills", "Optional skills ▶", "◀ Back", "✖ Cancel"],
   },
   {
-    title: "Step 3/6 · Skills · optional",
+    title: "Step 3/7 · Skills · optional",
     buttons: [
       "devops/docker-debug",
       "research/arxiv-digest",
@@ -53,9 +53,20 @@ const SCREENS: readonly { title: string; buttons: readonly string[] }[] = [
       "✖ Cancel",
     ],
   },
-  { title: "Step 3/6 · Skills · hub", buttons: ["Done ▶", "Clear", "◀ Back", "✖ Cancel"] },
+  { title: "Step 3/7 · Skills · hub", buttons: ["Done ▶", "Clear", "◀ Back", "✖ Cancel"] },
   {
-    title: "Step 4/6 · MCP servers",
+    title: "Step 4/7 · Tools",
+    buttons: [
+      "Web Search & Scraping",
+      "⚠ Terminal & Processes",
+      "Safe preset",
+      "MCP servers ▶",
+      "◀ Back",
+      "✖ Cancel",
+    ],
+  },
+  {
+    title: "Step 5/7 · MCP servers",
     buttons: [
       "brave-search",
       "context7",
@@ -68,8 +79,8 @@ const SCREENS: readonly { title: string; buttons: readonly string[] }[] = [
       "✖ Cancel",
     ],
   },
-  { title: "Step 5/6 · Persona", buttons: ["No persona", "◀ Back", "✖ Cancel"] },
-  { title: "Step 6/6 · Review", buttons: ["✓ Create", "Edit identity", "Edit model", "◀ Back", "✖ Cancel"] },
+  { title: "Step 6/7 · Persona", buttons: ["No persona", "◀ Back", "✖ Cancel"] },
+  { title: "Step 7/7 · Review", buttons: ["✓ Create", "Edit identity", "Edit model", "◀ Back", "✖ Cancel"] },
 ];
 
 function keyboard(labels: readonly string[]): InlineKeyboardMarkup {
@@ -81,7 +92,7 @@ async function wizard(
   ctx: WizardContext,
 ): Promise<void> {
   const chatId = ctx.chat?.id ?? 0;
-  const message = await ctx.reply("Step 1/6 · Identity\n\nWhat should the new profile be called?");
+  const message = await ctx.reply("Step 1/7 · Identity\n\nWhat should the new profile be called?");
   const answer = await conversation.waitFor("message:text");
   const name = answer.message.text;
   for (const screen of SCREENS) {

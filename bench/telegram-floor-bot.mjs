@@ -8,16 +8,17 @@ import { Bot } from "grammy";
 
 /** The screens after the name, with the labels the benchmark's users press. */
 const SCREENS = [
-  ["Step 1/6 · Identity", ["Display name", "Description", "Clone from…", "Next ▶", "✖ Cancel"]],
-  ["Step 2/6 · Model", ["OpenRouter", "Anthropic", "OpenAI", "Google Gemini", "Ollama (local)", "◀ Back"]],
-  ["Step 2/6 · Model id", ["gpt-4.1", "gpt-4.1-mini", "o3", "Type a model id", "◀ Back"]],
-  ["Step 2/6 · API key", ["Skip (leave empty)", "◀ Back", "✖ Cancel"]],
-  ["Step 3/6 · Skills · built-in", ["Keep default bundle", "Optional skills ▶", "◀ Back"]],
-  ["Step 3/6 · Skills · optional", ["devops/docker-debug", "Hub skills ▶", "◀ Back"]],
-  ["Step 3/6 · Skills · hub", ["Done ▶", "Clear", "◀ Back", "✖ Cancel"]],
-  ["Step 4/6 · MCP servers", ["fetch", "github", "Add custom…", "Next ▶", "◀ Back"]],
-  ["Step 5/6 · Persona", ["No persona", "◀ Back", "✖ Cancel"]],
-  ["Step 6/6 · Review", ["✓ Create", "◀ Back", "✖ Cancel"]],
+  ["Step 1/7 · Identity", ["Display name", "Description", "Clone from…", "Next ▶", "✖ Cancel"]],
+  ["Step 2/7 · Model", ["OpenRouter", "Anthropic", "OpenAI", "Google Gemini", "Ollama (local)", "◀ Back"]],
+  ["Step 2/7 · Model id", ["gpt-4.1", "gpt-4.1-mini", "o3", "Type a model id", "◀ Back"]],
+  ["Step 2/7 · API key", ["Skip (leave empty)", "◀ Back", "✖ Cancel"]],
+  ["Step 3/7 · Skills · built-in", ["Keep default bundle", "Optional skills ▶", "◀ Back"]],
+  ["Step 3/7 · Skills · optional", ["devops/docker-debug", "Hub skills ▶", "◀ Back"]],
+  ["Step 3/7 · Skills · hub", ["Done ▶", "Clear", "◀ Back", "✖ Cancel"]],
+  ["Step 4/7 · Tools", ["Web Search & Scraping", "Safe preset", "MCP servers ▶", "◀ Back"]],
+  ["Step 5/7 · MCP servers", ["fetch", "github", "Add custom…", "Next ▶", "◀ Back"]],
+  ["Step 6/7 · Persona", ["No persona", "◀ Back", "✖ Cancel"]],
+  ["Step 7/7 · Review", ["✓ Create", "◀ Back", "✖ Cancel"]],
 ];
 
 /** Screen `index` as text and keyboard; each button carries the index of the screen it leads to. */
@@ -37,7 +38,7 @@ const bot = new Bot(process.env.TELEGRAM_BOT_TOKEN ?? "", {
   client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? "https://api.telegram.org" },
 });
 bot.command("profile_new", (ctx) =>
-  ctx.reply("Step 1/6 · Identity\n\nWhat should the new profile be called?"),
+  ctx.reply("Step 1/7 · Identity\n\nWhat should the new profile be called?"),
 );
 bot.on("message:text", (ctx) => {
   const { text, reply_markup } = screen(0);

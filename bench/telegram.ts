@@ -31,6 +31,7 @@ const ACTIONS: readonly ({ text: string } | { press: string })[] = [
   { press: "Optional skills" },
   { press: "Hub skills" },
   { press: "Done" },
+  { press: "MCP servers" },
   { press: "Next" },
   { press: "No persona" },
 ];

@@ -142,6 +142,8 @@ export interface PersonaSummary {
   /** `<provider>/<model id>` the persona suggests. */
   readonly defaultModel: string;
   readonly suggestedMcps: readonly string[];
+  /** Hermes toolsets the persona works best with (its `suggested_toolsets`); the wizard offers, never applies unasked. */
+  readonly suggestedToolsets: readonly string[];
   readonly aliases: readonly string[];
 }
 

@@ -87,12 +87,16 @@ function explore(): Map<string, { state: WizardState; view: View }> {
     { state: edit.state, views: views(edit.effects) },
   ];
   let at = 1;
-  while (queue.length > 0 && seen.size < 3000) {
+  while (queue.length > 0 && seen.size < 6000) {
     const next = queue.shift();
     const view = next?.views.at(-1);
     if (!next || !view) continue;
     // A coarse shape of the draft, so "MCP list with a server needing a key" differs from an empty one.
-    const shape = `${Object.keys(next.state.draft).sort().join()}:${next.state.draft.mcp.length}`;
+    // Toolsets are left out: whether a list was picked changes no screen but Tools' own, and would double every later state.
+    const shape = `${Object.keys(next.state.draft)
+      .filter((name) => name !== "toolsets")
+      .sort()
+      .join()}:${next.state.draft.mcp.length}`;
     const key = `${next.state.step}:${next.state.pages[next.state.step] ?? 0}:${shape}`;
     if (seen.has(key)) continue;
     seen.set(key, { state: next.state, view });

@@ -144,6 +144,7 @@ async function sessionAt(step: string): Promise<string> {
       () => press(id, "Optional skills"),
       () => press(id, "Hub skills"),
       () => press(id, "Done"),
+      () => press(id, "MCP servers"),
       () => press(id, "Add custom"),
     ],
   };

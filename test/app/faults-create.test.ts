@@ -69,6 +69,7 @@ async function toReview(runner: WizardRunner, output: RecordingOutput, name: str
     "Optional skills",
     "Hub skills",
     "Done",
+    "MCP servers",
     "Next",
     "No persona",
   ])

@@ -82,7 +82,7 @@ async function toReview(runner: WizardRunner, output: RecordingOutput, name: str
   for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"])
     await runner.press(output.token(label), ALICE);
   expect((await runner.submitSecret(state.id, ALICE, "  sk-or-v1-SECRET-VALUE \n")).ok).toBe(true);
-  for (const label of ["Optional skills", "Hub skills", "Done ▶", "Next", "No persona"])
+  for (const label of ["Optional skills", "Hub skills", "Done ▶", "MCP servers", "Next", "No persona"])
     await runner.press(output.token(label), ALICE);
   expect(output.last.title).toContain("Review");
   return state.id;

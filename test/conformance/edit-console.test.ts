@@ -105,6 +105,7 @@ describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
         "Optional skills",
         "Hub skills",
         "done",
+        "MCP servers",
         "Next",
         "No persona",
         "Create",

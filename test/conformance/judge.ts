@@ -1,8 +1,8 @@
 // What every conformance test asks of the real Hermes about a profile the bot made: Hermes lists
 // it with its model and provider, shows exactly the chosen MCP servers enabled, the kept built-ins
 // enabled and the others disabled, hub and optional skills as hub skills with the source and trust
-// Hermes gives its own installs, a config it has nothing to migrate, and the persona as the prompt a
-// session starts with. Read commands add folders to a profile, so compare bytes before judging.
+// Hermes gives its own installs, the chosen toolsets enabled on each platform, a config it has
+// nothing to migrate, and the persona as the prompt a session starts with. Read commands add folders to a profile, so compare bytes before judging.
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "vitest";
@@ -19,6 +19,7 @@ import {
   type ListedSkill,
 } from "../helpers/hermes.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { SAFE_TOOLSETS } from "../../src/core/toolsets.ts";
 
 export interface ExpectedProfile {
   readonly name: string;
@@ -34,6 +35,8 @@ export interface ExpectedProfile {
   readonly envSet: readonly string[];
   /** Absent or undefined: no persona is active. */
   readonly persona?: string | undefined;
+  /** The toolsets Hermes shows enabled on cli, telegram and discord; absent: not judged. */
+  readonly toolsets?: readonly string[];
 }
 
 /** The wizard target every surface builds in the conformance tests. */
@@ -48,6 +51,8 @@ export function wizardTarget(name: string): ExpectedProfile {
     hubSkills: ["docker-debug", "password-audit"],
     envSet: ["GITHUB_TOKEN", "OPENROUTER_API_KEY"],
     persona: "engineering-security-engineer",
+    // The wizard's safe preset, which every chat Create writes when the user keeps it.
+    toolsets: SAFE_TOOLSETS,
   };
 }
 
@@ -64,7 +69,19 @@ mcp_servers:
   - { name: fetch, command: uvx, args: [mcp-server-fetch] }
   - { name: github, command: npx, args: ["-y", "@modelcontextprotocol/server-github"], env: { GITHUB_PERSONAL_ACCESS_TOKEN: "\${GITHUB_TOKEN}" } }
 persona: { id: engineering-security-engineer }
+toolsets: [${SAFE_TOOLSETS.join(", ")}]
 `;
+}
+
+/** The toolsets `hermes -p <name> tools list --platform <platform>` shows enabled, sorted. */
+async function enabledToolsets(hermesHome: string, name: string, platform: string): Promise<string[]> {
+  return (await hermesOk(hermesHome, ["-p", name, "tools", "list", "--platform", platform]))
+    .split("\n")
+    .flatMap((line) => {
+      const match = /^\s*✓ enabled\s+(\S+)/.exec(line);
+      return match?.[1] ? [match[1]] : [];
+    })
+    .sort();
 }
 
 /**
@@ -131,6 +148,15 @@ export async function expectHermesAgrees(
   expect(hub.map((skill) => skill.name).sort()).toEqual([...expected.hubSkills].sort());
   for (const skill of hub) expect(skill).toMatchObject({ ...official, enabled: true });
 
+  if (expected.toolsets)
+    for (const platform of ["cli", "telegram", "discord"])
+      expect(
+        (await enabledToolsets(hermesHome, expected.name, platform)).filter(
+          (name) => !expected.mcpServers.includes(name),
+        ),
+        `toolsets Hermes enables on ${platform}`,
+      ).toEqual([...expected.toolsets].sort());
+
   const check = await configCheck(hermesHome, expected.name);
   expect(check, "hermes config check: nothing to migrate, nothing required missing").toEqual({
     version: expect.stringMatching(/✓$/) as unknown,
@@ -169,6 +195,7 @@ export function wizardConsoleScript(name: string, openrouterKey: string, githubK
     "Hub skills",
     "official/security/password-audit",
     "done",
+    "MCP servers",
     "3", // fetch
     "5", // github
     "Next",

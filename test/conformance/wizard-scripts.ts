@@ -33,12 +33,13 @@ export async function discordWizardToReview(
   await alice.press("Hub skills");
   await alice.fill({ value: "official/security/password-audit" });
   await alice.press("Done");
+  await alice.press("MCP servers");
   await alice.choose("fetch", "github");
   await alice.press("Next");
   await answered(fake, fake.submitModal(alice.user, await alice.press("✎"), { value: githubKey }));
   await alice.choose("Security Engineer");
   await alice.press("Keep my choices");
-  expect(alice.message.content).toContain("Step 6/6 · Review");
+  expect(alice.message.content).toContain("Step 7/7 · Review");
 }
 
 export async function telegramWizardToReview(
@@ -66,11 +67,12 @@ export async function telegramWizardToReview(
   await tap("Hub skills");
   await say(fake, user, dm, "official/security/password-audit");
   await tap("Done");
+  await tap("MCP servers");
   await tap("☐ fetch");
   await tap("☐ github 🔑");
   await tap("Next");
   await say(fake, user, dm, githubKey);
   await tap("Security Engineer");
   await tap("Keep my choices");
-  expect(wizardText(fake, user.id)).toContain("Step 6/6 · Review");
+  expect(wizardText(fake, user.id)).toContain("Step 7/7 · Review");
 }

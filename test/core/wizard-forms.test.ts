@@ -26,6 +26,7 @@ function toMcpList(driver: WizardDriver): void {
   driver.press("Optional skills");
   driver.press("Hub skills");
   driver.press("Done");
+  driver.press("MCP servers");
   expect(driver.state.step).toBe("mcp.list");
 }
 

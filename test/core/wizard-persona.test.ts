@@ -19,7 +19,17 @@ beforeAll(async () => {
 function toPersonaStep(): WizardDriver {
   const driver = new WizardDriver(ctx);
   driver.type("sec-bot");
-  for (const label of ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done", "Next"])
+  for (const label of [
+    "Next",
+    "OpenAI",
+    "gpt-4.1",
+    "Skip",
+    "Optional skills",
+    "Hub skills",
+    "Done",
+    "MCP servers",
+    "Next",
+  ])
     driver.press(label);
   expect(driver.state.step).toBe("persona.pick");
   return driver;
@@ -43,6 +53,8 @@ describe("GIVEN the Persona step with the library loaded", () => {
       "  MCP server github",
       "  MCP server sentry",
       "  MCP server semgrep — not in the catalog; add it as a custom server if you have one",
+      "  toolsets terminal, file, web (⚠ terminal, file give the agent the machine)",
+      '    — you chose web, skills, todo, memory, session_search, clarify; only "Use the persona\'s toolsets" changes them',
     ]);
     driver.press("Keep my choices");
     expect(driver.state.step).toBe("review");

@@ -224,6 +224,7 @@ describe("GIVEN the skills and MCP steps", () => {
     driver.press("Optional skills");
     driver.press("Hub skills");
     driver.press("Done");
+    driver.press("MCP servers");
     driver.press("github");
     driver.press("sentry");
     driver.press("Next");
@@ -243,6 +244,7 @@ describe("GIVEN the skills and MCP steps", () => {
     driver.press("Optional skills");
     driver.press("Hub skills");
     driver.press("Done");
+    driver.press("MCP servers");
     driver.press("Add custom");
     driver.type("github");
     expect(driver.view.notice?.text).toContain("already in this profile");
@@ -268,7 +270,8 @@ describe("GIVEN the skills and MCP steps", () => {
     "WHEN a custom server's URL carries a secret (%s) THEN it is refused, says why and what to do, and nothing is added",
     (url, what) => {
       const driver = atSkills();
-      for (const label of ["Optional skills", "Hub skills", "Done", "Add custom"]) driver.press(label);
+      for (const label of ["Optional skills", "Hub skills", "Done", "MCP servers", "Add custom"])
+        driver.press(label);
       driver.type("docs");
       driver.type(url);
       expect(driver.view.notice?.text).toContain(`That URL carries a secret (${what})`);
@@ -317,6 +320,7 @@ describe("GIVEN Review", () => {
     ["Edit identity", "identity.menu"],
     ["Edit model", "model.provider"],
     ["Edit skills", "skills.builtin"],
+    ["Edit tools", "tools.pick"],
     ["Edit MCP", "mcp.list"],
     ["Edit persona", "persona.pick"],
   ])("WHEN '%s' is pressed THEN it opens %s and finishing the step returns to Review", (label, screen) => {
@@ -336,6 +340,7 @@ describe("GIVEN Review", () => {
         driver.press("Hub skills");
         driver.press("Done");
       },
+      "tools.pick": () => driver.press("Done"),
       "mcp.list": () => driver.press("Next"),
       "persona.pick": () => driver.press("No persona"),
     };
@@ -410,18 +415,34 @@ describe("GIVEN any step", () => {
     ["skills.optional", ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills"], "skills.builtin"],
     ["skills.hub", ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills"], "skills.optional"],
     [
-      "mcp.list",
+      "tools.pick",
       ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done"],
       "skills.hub",
     ],
     [
+      "mcp.list",
+      ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done", "MCP servers"],
+      "tools.pick",
+    ],
+    [
       "persona.pick",
-      ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done", "Next"],
+      ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done", "MCP servers", "Next"],
       "mcp.list",
     ],
     [
       "review",
-      ["Next", "OpenAI", "gpt-4.1", "Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"],
+      [
+        "Next",
+        "OpenAI",
+        "gpt-4.1",
+        "Skip",
+        "Optional skills",
+        "Hub skills",
+        "Done",
+        "MCP servers",
+        "Next",
+        "No persona",
+      ],
       "persona.pick",
     ],
   ];
@@ -468,6 +489,7 @@ describe("GIVEN any step", () => {
       "Optional skills",
       "Hub skills",
       "Done",
+      "MCP servers",
       "github",
       "Next",
     ]) {

@@ -27,6 +27,7 @@ const SECOND_HALF = [
   "Hub skills",
   "official/security/password-audit",
   "done",
+  "MCP servers",
   "Next",
   "No persona",
   "Create",

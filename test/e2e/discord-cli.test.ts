@@ -100,7 +100,7 @@ describe("GIVEN `npm start` with a Discord token", () => {
     await fake.until(() => fake.connected > 0, 20_000, "the bot to connect to the gateway");
     const newcomer = { id: "1500000000000000042", username: "newcomer" };
     const start = await answered(fake, fake.command(newcomer, GENERAL, "profile new"));
-    expect(fake.original(start)?.content).toContain("Step 1/6 · Identity");
+    expect(fake.original(start)?.content).toContain("Step 1/7 · Identity");
     bot.child.kill("SIGTERM");
     const code = await bot.closed;
     expect(code).toBe(0);

@@ -46,7 +46,7 @@ async function toModelStep(alice: DiscordTester, name: string): Promise<void> {
   await alice.command("profile new");
   await alice.fill({ name });
   await alice.press("Next");
-  expect(alice.message.content).toContain("Step 2/6 · Model");
+  expect(alice.message.content).toContain("Step 2/7 · Model");
 }
 
 /** Walks a wizard to Create with OpenRouter, no key, the default skills and these hub identifiers. */
@@ -56,7 +56,7 @@ async function createWithHubSkills(tester: DiscordTester, name: string, hub: str
   await tester.choose("anthropic/claude-sonnet-4");
   for (const label of ["Skip", "Optional skills", "Hub skills"]) await tester.press(label);
   await tester.fill({ value: hub });
-  for (const label of ["Done", "Next", "No persona", "✓ Create"]) await tester.press(label);
+  for (const label of ["Done", "MCP servers", "Next", "No persona", "✓ Create"]) await tester.press(label);
 }
 
 /** Waits until the install status reached this user's DMs and shows its final state. */
@@ -77,7 +77,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const start = await alice.command("profile new");
     expect(start.acks[0]?.type).toBe(CALLBACK.deferReply);
     expect(alice.message.ephemeralFor).toBe(ALICE.id);
-    expect(alice.message.content).toContain("Step 1/6 · Identity");
+    expect(alice.message.content).toContain("Step 1/7 · Identity");
     await alice.fill({ name: "dc-bot", display_name: "Discord Bot", description: "Built in Discord" });
     expect(alice.message.content).toContain("Display name: Discord Bot");
     await alice.press("Next");
@@ -88,14 +88,14 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.modalOf(keyModal)?.["title"]).toBeTruthy();
     await answered(fake, fake.submitModal(ALICE, keyModal, { value: SECRET }));
     expect(alice.message.content).toContain("Skills · built-in");
-    for (const label of ["Optional skills", "Hub skills", "Done"]) await alice.press(label);
+    for (const label of ["Optional skills", "Hub skills", "Done", "MCP servers"]) await alice.press(label);
     await alice.choose("github", "filesystem");
     expect(alice.menu()["placeholder"]).toContain("2 of");
     await alice.press("Next");
     expect(alice.message.content).toContain("GITHUB");
     await alice.press("Skip");
     await alice.press("No persona");
-    expect(alice.message.content).toContain("Step 6/6 · Review");
+    expect(alice.message.content).toContain("Step 7/7 · Review");
     await alice.press("✓ Create");
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000, "Profile created");
     expect(alice.message.components).toEqual([]);
@@ -107,7 +107,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(config).toContain("filesystem:");
     // One wizard message, every interaction answered once and in time, every limit kept.
     const wizardMessages = [...fake.messages.values()].filter((m) =>
-      m.history.some((h) => h.includes("Step 1/6")),
+      m.history.some((h) => h.includes("Step 1/7")),
     );
     expect(wizardMessages).toHaveLength(1);
     expect(wizardMessages[0]?.history.length).toBeGreaterThan(15);
@@ -192,9 +192,17 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await toModelStep(alice, "far-bot");
     await alice.choose("OpenRouter");
     await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona"])
+    for (const label of [
+      "Skip",
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+      "No persona",
+    ])
       await alice.press(label);
-    expect(alice.message.content).toContain("Step 6/6 · Review");
+    expect(alice.message.content).toContain("Step 7/7 · Review");
     expect(fake.violations).toEqual([]);
     for (const interaction of fake.interactions.values()) expect(interaction.acks).toHaveLength(1);
   }, 60_000);
@@ -267,7 +275,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(fake.original(eve)?.ephemeralFor).toBe(EVE.id);
     const carol = new DiscordTester(fake, CAROL, GENERAL);
     await carol.command("profile new");
-    expect(carol.message.content).toContain("Step 1/6 · Identity");
+    expect(carol.message.content).toContain("Step 1/7 · Identity");
     const hint = await answered(fake, fake.autocomplete(EVE, GENERAL, "persona get", { id: "sec" }, "id"));
     expect(hint.acks[0]?.data?.["choices"]).toEqual([]);
   });
@@ -306,7 +314,16 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     for (const label of ["Next"]) await alice.press(label);
     await alice.choose("OpenRouter");
     await alice.choose("anthropic/claude-sonnet-4");
-    for (const label of ["Skip", "Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+    for (const label of [
+      "Skip",
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+      "No persona",
+      "✓ Create",
+    ])
       await alice.press(label);
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
     const use = await alice.command("profile use", { name: "team-bot" });
@@ -331,7 +348,15 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await alice.choose("OpenRouter");
     await alice.choose("anthropic/claude-sonnet-4");
     await alice.fill({ value: SECRET });
-    for (const label of ["Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+    for (const label of [
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+      "No persona",
+      "✓ Create",
+    ])
       await alice.press(label);
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
     const list = fake.original(await alice.command("profile list"));
@@ -375,7 +400,7 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await fake.until(() => fake.connected === 0, 5000, "the old gateway connection to close");
     await boot({ fake, data: first.data });
     await alice.press("Next");
-    expect(alice.message.content).toContain("Step 2/6 · Model");
+    expect(alice.message.content).toContain("Step 2/7 · Model");
     await alice.choose("OpenRouter");
     expect(JSON.stringify(alice.menu()["options"])).toContain("anthropic/claude-sonnet-4");
     expect(fake.violations).toEqual([]);

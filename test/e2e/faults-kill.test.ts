@@ -26,6 +26,7 @@ const ANSWERS = [
   "1",
   "Hub skills",
   "done",
+  "MCP servers",
   "Next",
   "No persona",
 ];

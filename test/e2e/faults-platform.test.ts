@@ -30,9 +30,9 @@ describe("GIVEN Discord's API failing while a wizard and installs run", () => {
         bot.runner.peek(bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.id ?? "")?.step ===
         "model.provider",
     );
-    expect(alice.message.content).toContain("Step 1/6 · Identity");
+    expect(alice.message.content).toContain("Step 1/7 · Identity");
     await alice.command("show");
-    expect(alice.message.content).toContain("Step 2/6 · Model");
+    expect(alice.message.content).toContain("Step 2/7 · Model");
     expect(fake.violations).toEqual([]);
   }, 30_000);
 
@@ -49,7 +49,7 @@ describe("GIVEN Discord's API failing while a wizard and installs run", () => {
     // The first status post fails past discord.js's retries; then every edit meets a 429 storm.
     fake.failNext(/^POST \/channels\/\d+\/messages$/, 5, 502);
     fake.failNext(/^PATCH \/channels\/\d+\/messages\/\d+$/, 12, 429, 0.3);
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await alice.press(label);
+    for (const label of ["Done", "MCP servers", "Next", "No persona", "✓ Create"]) await alice.press(label);
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000);
     const status = () =>
       fake.channelMessages(GENERAL).find((m) => m.content.includes("Hub skills for 'hub-storm'"));

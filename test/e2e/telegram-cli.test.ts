@@ -32,7 +32,7 @@ describe("GIVEN `npm start` with a Telegram token", () => {
     await waitFor(() => fake.callsOf("getUpdates").length > 0);
     expect(fake.commands.length).toBeGreaterThan(10);
     fake.sendText({ id: 42, first_name: "Newcomer" }, { id: 42, type: "private" }, "/profile_new");
-    await waitFor(() => (fake.lastBotMessage(42, true)?.text ?? "").includes("Step 1/6 · Identity"));
+    await waitFor(() => (fake.lastBotMessage(42, true)?.text ?? "").includes("Step 1/7 · Identity"));
     bot.child.kill("SIGTERM");
     const code = await bot.closed;
     expect(code).toBe(0);

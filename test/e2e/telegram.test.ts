@@ -34,14 +34,22 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     const { fake, data } = await assembleBot();
     expect(fake.commands).toContainEqual({ command: "profile_new", description: "Start the profile wizard" });
     await say(fake, ALICE, ALICE_DM, "/profile_new");
-    expect(wizardText(fake, ALICE.id)).toContain("Step 1/6 · Identity");
+    expect(wizardText(fake, ALICE.id)).toContain("Step 1/7 · Identity");
     await say(fake, ALICE, ALICE_DM, "tg-bot");
     await press(fake, ALICE, ALICE.id, "Next");
     await press(fake, ALICE, ALICE.id, "OpenRouter");
     await press(fake, ALICE, ALICE.id, "anthropic/claude-sonnet-4");
     const key = await say(fake, ALICE, ALICE_DM, SECRET);
     expect(fake.messages.get(`${ALICE.id}:${key.message_id}`)?.deleted).toBe(true);
-    for (const label of ["Optional skills", "Hub skills", "Done", "Next", "No persona", "✓ Create"])
+    for (const label of [
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+      "No persona",
+      "✓ Create",
+    ])
       await press(fake, ALICE, ALICE.id, label);
     await waitFor(() =>
       fake.botMessages(ALICE.id).some((message) => message.text.includes("Profile created")),
@@ -176,7 +184,7 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     await first.done;
     const second = await assembleBot({ data: first.data, fake: first.fake });
     await press(second.fake, ALICE, ALICE.id, "Next");
-    expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/6 · Model");
+    expect(wizardText(second.fake, ALICE.id)).toContain("Step 2/7 · Model");
     expect(
       second.fake.botMessages(ALICE.id).filter((message) => message.reply_markup?.inline_keyboard),
     ).toHaveLength(1);
@@ -188,10 +196,10 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     await say(fake, ALICE, ALICE_DM, "rate-bot");
     fake.failNext("editMessageText", 1, 1);
     await press(fake, ALICE, ALICE.id, "Next");
-    await waitFor(() => wizardText(fake, ALICE.id).includes("Step 2/6"));
+    await waitFor(() => wizardText(fake, ALICE.id).includes("Step 2/7"));
     const menuAgain = await say(fake, ALICE, ALICE_DM, "/show");
     void menuAgain;
-    expect(wizardText(fake, ALICE.id)).toContain("Step 2/6");
+    expect(wizardText(fake, ALICE.id)).toContain("Step 2/7");
     expect(await readdir(path.join(REPO_ROOT, "library"))).toContain("personas");
   });
 
@@ -232,7 +240,8 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     for (const label of ["llama3.2", "Optional skills", "Hub skills"])
       await press(fake, ALICE, ALICE.id, label);
     await say(fake, ALICE, ALICE_DM, "official/security/password-audit shady/skills/env-exfil");
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await press(fake, ALICE, ALICE.id, label);
+    for (const label of ["Done", "MCP servers", "Next", "No persona", "✓ Create"])
+      await press(fake, ALICE, ALICE.id, label);
     const status = () =>
       fake.botMessages(ALICE.id).find((message) => message.text.startsWith("Hub skills for 'hub-bot'"));
     await waitFor(() => (status()?.text ?? "").includes("Finished: 1 installed, 1 not."), 30_000);

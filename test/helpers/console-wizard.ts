@@ -28,6 +28,7 @@ export function consoleWizard(answers: ConsoleWizardAnswers): string[] {
     "Hub skills",
     ...(answers.hub !== undefined ? [answers.hub] : []),
     "done",
+    "MCP servers",
     ...(answers.mcps ?? []),
     "Next",
     "No persona",

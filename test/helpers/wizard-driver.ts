@@ -111,6 +111,7 @@ export function walkToReview(driver: WizardDriver, name = "research-bot", displa
   driver.press("Optional skills");
   driver.press("Hub skills");
   driver.press("Done");
+  driver.press("MCP servers");
   driver.press("Next");
   driver.press("No persona");
 }

@@ -59,6 +59,7 @@ describe("GIVEN the Discord bot beside the real Hermes 0.19", () => {
       await alice.press("◀ Back");
       await alice.fill({ value: `${ids.blocked} ${ids.missing}` });
       await alice.press("Done");
+      await alice.press("MCP servers");
       await alice.press("Next");
       await alice.press("No persona");
       await alice.press("✓ Create");

@@ -145,6 +145,7 @@ describe("GIVEN the console wizard's hub search with a Hermes host", () => {
       { until: "Hub skills: official/research/arxiv-digest" },
       "back",
       "done",
+      "MCP servers",
       "Next",
       "No persona",
       "Create",

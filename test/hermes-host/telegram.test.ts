@@ -60,6 +60,7 @@ describe("GIVEN the Telegram bot beside the real Hermes 0.19", () => {
       await tap("◀ Back");
       await say(fake, ALICE, ALICE_DM, `${ids.blocked} ${ids.missing}`);
       await tap("Done");
+      await tap("MCP servers");
       await tap("Next");
       await tap("No persona");
       await tap("✓ Create");

@@ -74,7 +74,7 @@ describe("GIVEN the console bot and a Hermes host whose answer breaks, stalls or
     // Each read was tried the bounded three times, then given up as a value.
     expect(fake.requests.filter((seen) => seen.path === "/api/profiles").length).toBeGreaterThanOrEqual(6);
     // The listing failed, yet the wizard (which lists too) shows its first step and takes the name.
-    expect(out).toContain("Step 1/6 · Identity");
+    expect(out).toContain("Step 1/7 · Identity");
     expect(out).toContain("reset-ok");
   }, 60_000);
 
@@ -123,7 +123,7 @@ describe("GIVEN the console bot and a Hermes host that accepts connections and n
       `ℹ Hermes at ${fake.host} is slow: it has not listed its profiles within 2 s, so this step went on with the names known so far.`,
       20_000,
     );
-    expect(bot.output()).toContain("Step 1/6 · Identity");
+    expect(bot.output()).toContain("Step 1/7 · Identity");
     bot.child.stdin.write("slow-host\n");
     await waitForOutput(bot, "slow-host", 20_000);
     bot.child.stdin.write("Cancel\n");

@@ -59,7 +59,7 @@ describe("GIVEN a Discord bot whose Hermes host accepts connections and never an
     const { fake, alice } = await botFor(host);
     // `command` waits at most 15 s for the deferred answer: the old bot needed 3 × 15 s.
     const started = await alice.command("profile new");
-    expect(fake.original(started)?.content).toContain("Step 1/6 · Identity");
+    expect(fake.original(started)?.content).toContain("Step 1/7 · Identity");
     await fake.until(() => started.followUps.length > 0, 5000, "the slow-host note");
     const notes = started.followUps.map((id) => fake.messages.get(id)?.content ?? "");
     expect(notes.join("\n")).toContain(

@@ -63,7 +63,7 @@ describe("GIVEN a Telegram bot whose Hermes host accepts connections and never a
     const bot = await botFor(host);
     // `say` waits at most 10 s for the update to be handled: the old bot needed 3 × 15 s.
     await say(bot.fake, ALICE, ALICE_DM, "/profile_new");
-    expect(chatText(bot)).toContain("Step 1/6 · Identity");
+    expect(chatText(bot)).toContain("Step 1/7 · Identity");
     expect(chatText(bot)).toContain(
       `Hermes at ${host.host} is slow: it has not listed its profiles within 2 s, so this step went on with the names known so far.`,
     );

@@ -73,6 +73,7 @@ describe("GIVEN the bot started with platform and dashboard tokens in its enviro
       { until: `Hub skills: ${HIT.identifier}` },
       "back",
       "done",
+      "MCP servers",
       "Next",
       "No persona",
       "Create",

@@ -96,7 +96,8 @@ describe("GIVEN a Hermes beside the bot whose installer claims skills it did not
     for (const label of ["llama3.2", "Optional skills", "Hub skills"])
       await press(fake, alice, alice.id, label);
     await say(fake, alice, dm, `${REAL} ${LIED} ${CLAIMED}`);
-    for (const label of ["Done", "Next", "No persona", "✓ Create"]) await press(fake, alice, alice.id, label);
+    for (const label of ["Done", "MCP servers", "Next", "No persona", "✓ Create"])
+      await press(fake, alice, alice.id, label);
     const status = () =>
       fake.botMessages(alice.id).find((message) => message.text.startsWith("Hub skills for 'liar-tg'"))
         ?.text ?? "";

@@ -126,6 +126,7 @@ export function summarize(persona: Persona): PersonaSummary {
     description: persona.meta.description,
     defaultModel: persona.meta.default_model,
     suggestedMcps: persona.meta.suggested_mcps,
+    suggestedToolsets: persona.meta.suggested_toolsets,
     aliases: persona.meta.aliases ?? [],
   };
 }

@@ -100,6 +100,22 @@ export function draftChanges(original: Draft, draft: Draft): DraftChanges {
     if (!after.has(name)) changes.push({ kind: "removed", what: `MCP server '${name}'` });
   if (!sameValue([...before.entries()].sort(), [...after.entries()].sort())) keys.add("mcp_servers");
 
+  // Toolsets: absent means "as the profile has them"; a list is one set for every platform.
+  if (draft.toolsets !== undefined) {
+    const sorted = (list: readonly string[]) => [...new Set(list)].sort();
+    const now = sorted(draft.toolsets);
+    const was = original.toolsets === undefined ? undefined : sorted(original.toolsets);
+    if (was === undefined || !sameValue(was, now)) {
+      keys.add("toolsets");
+      const shown = (list: readonly string[]) => (list.length === 0 ? "none" : list.join(", "));
+      changes.push({
+        kind: "changed",
+        what: "toolsets on every platform",
+        detail: `${was === undefined ? "differing by platform" : shown(was)} → ${shown(now)}`,
+      });
+    }
+  }
+
   // Delegate mode writes nothing into a profile, so it counts as no persona here.
   const active = (d: Draft) => (d.persona?.mode === "overlay" ? d.persona.id : undefined);
   const was = active(original);

@@ -86,6 +86,19 @@ export function draftFromProfile(name: string, current: CurrentProfile, catalog:
       "SOUL.md is longer or holds characters the wizard does not take; it is left as it is unless you give a new text",
     );
 
+  const toolsets = sharedToolsets(current, catalog);
+  if (toolsets === undefined) {
+    const lists = record(current.config["platform_toolsets"]);
+    const unlisted = catalog.toolsets.platforms.filter((platform) => !Array.isArray(lists[platform]));
+    notes.push(
+      `${
+        unlisted.length > 0
+          ? `toolsets are Hermes' default (the shell included) on ${unlisted.length === catalog.toolsets.platforms.length ? "every platform" : unlisted.join(", ")}`
+          : "toolsets differ by platform"
+      }; the editor leaves them as they are unless you pick a set, which then applies to every platform`,
+    );
+  }
+
   return {
     draft: {
       name,
@@ -98,12 +111,40 @@ export function draftFromProfile(name: string, current: CurrentProfile, catalog:
       optional,
       hub,
       mcp,
+      ...(toolsets !== undefined ? { toolsets } : {}),
       ...(inLibrary ? { persona: { id: inLibrary.id, mode: "overlay" as const } } : {}),
       ...(soul !== undefined ? { soul } : {}),
     },
     keptServers,
     notes,
   };
+}
+
+/**
+ * The one set of configurable toolsets every platform has in config.yaml's `platform_toolsets`, or
+ * undefined when a platform of the catalog has no list (Hermes' default) or the lists differ. A
+ * toolset a platform cannot have (Discord's own) is not counted against the platforms without it.
+ */
+function sharedToolsets(current: CurrentProfile, catalog: Catalog): string[] | undefined {
+  const lists = record(current.config["platform_toolsets"]);
+  const known = catalog.toolsets.toolsets;
+  const seen: { onHere: string[]; chosen: string[] }[] = [];
+  for (const platform of catalog.toolsets.platforms) {
+    const raw = lists[platform];
+    if (!Array.isArray(raw)) return undefined;
+    const names = new Set(raw.map(String));
+    // A composite (`hermes-cli`, …) stands for Hermes' default: not a set the wizard can show.
+    if ([...names].some((name) => name.startsWith("hermes-"))) return undefined;
+    const onHere = known
+      .filter((toolset) => toolset.platforms === undefined || toolset.platforms.includes(platform))
+      .map((toolset) => toolset.id);
+    seen.push({ onHere, chosen: onHere.filter((id) => names.has(id)).sort() });
+  }
+  const union = [...new Set(seen.flatMap((entry) => entry.chosen))].sort();
+  const same = seen.every(
+    (entry) => union.filter((id) => entry.onHere.includes(id)).join(",") === entry.chosen.join(","),
+  );
+  return same ? union : undefined;
 }
 
 /** The catalog provider Hermes' id stands for; `custom` is told apart by its base URL. */

@@ -5,6 +5,7 @@ import { checkBlueprintAgainstCatalog } from "../blueprint-checks.ts";
 import { checkBlueprintData } from "../blueprint-yaml.ts";
 import type { WizardContext } from "./events.ts";
 import type { Draft } from "./state.ts";
+import { safePreset } from "./tools-screens.ts";
 
 export type DraftCheck = { ok: true; blueprint: Blueprint } | { ok: false; problems: string[] };
 
@@ -23,6 +24,8 @@ export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
     model: { provider: draft.provider ?? "", model: draft.model ?? "", base_url: draft.base_url ?? null },
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,
+    // Every Create writes a list (the safe preset unless the user chose): never Hermes' default with the shell.
+    toolsets: [...(draft.toolsets ?? safePreset(ctx))],
     persona: draft.persona ?? null,
     soul: draft.soul ?? null,
   };
@@ -47,6 +50,8 @@ export function draftToEditBlueprint(draft: Draft, ctx: WizardContext): DraftChe
         : null,
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,
+    // Absent: the profile's lists stay (Apply plans toolsets only when they are among the changed keys).
+    ...(draft.toolsets !== undefined ? { toolsets: [...draft.toolsets] } : {}),
     persona: draft.persona ?? null,
     soul: draft.soul ?? null,
   };

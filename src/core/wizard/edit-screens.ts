@@ -10,7 +10,7 @@ import type { EditKey, EditSession, WizardState } from "./state.ts";
 import type { ProfileChange } from "../edit/profile-change.ts";
 import { SECRET_MAX_CHARS } from "../limits.ts";
 
-const EDITABLE_STEPS = ["identity", "model", "skills", "mcp", "persona"] as const;
+const EDITABLE_STEPS = ["identity", "model", "skills", "tools", "mcp", "persona"] as const;
 
 function session(state: WizardState): EditSession {
   // Only edit wizards reach these screens (step.ts sends others to Review).
@@ -76,8 +76,9 @@ const editReview: ScreenDef = {
       buttons: [
         ...(changed ? [[ui.button("✓ Apply", "apply", undefined, "primary")]] : []),
         [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
-        [ui.button("Edit skills", "edit", "skills"), ui.button("Edit MCP", "edit", "mcp")],
-        [ui.button("Edit persona", "edit", "persona"), ui.button("Edit keys", "keys")],
+        [ui.button("Edit skills", "edit", "skills"), ui.button("Edit tools", "edit", "tools")],
+        [ui.button("Edit MCP", "edit", "mcp"), ui.button("Edit persona", "edit", "persona")],
+        [ui.button("Edit keys", "keys")],
         [ui.button("✖ Cancel", "cancel")],
       ],
     };

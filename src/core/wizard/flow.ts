@@ -11,6 +11,10 @@ export function afterModel(state: WizardState): Screen {
 }
 
 export function afterSkills(state: WizardState): Screen {
+  return state.returnToReview ? "review" : "tools.pick";
+}
+
+export function afterTools(state: WizardState): Screen {
   return state.returnToReview ? "review" : "mcp.list";
 }
 
@@ -59,6 +63,8 @@ export function firstScreenOf(step: string, state: WizardState): Screen | undefi
       return "model.provider";
     case "skills":
       return state.draft.clone_from ? "skills.optional" : "skills.builtin";
+    case "tools":
+      return "tools.pick";
     case "mcp":
       return "mcp.list";
     case "persona":

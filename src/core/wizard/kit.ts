@@ -41,12 +41,13 @@ export interface ScreenDef {
 }
 
 export const STEP_TITLES: Readonly<Record<string, string>> = {
-  identity: "Step 1/6 · Identity",
-  model: "Step 2/6 · Model",
-  skills: "Step 3/6 · Skills",
-  mcp: "Step 4/6 · MCP servers",
-  persona: "Step 5/6 · Persona",
-  review: "Step 6/6 · Review",
+  identity: "Step 1/7 · Identity",
+  model: "Step 2/7 · Model",
+  skills: "Step 3/7 · Skills",
+  tools: "Step 4/7 · Tools",
+  mcp: "Step 5/7 · MCP servers",
+  persona: "Step 6/7 · Persona",
+  review: "Step 7/7 · Review",
 };
 
 export interface ListItem {

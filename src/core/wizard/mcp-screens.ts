@@ -1,4 +1,4 @@
-// Step 4: MCP servers from the catalog (multi-select), custom servers by URL or command line, then
+// Step 5: MCP servers from the catalog (multi-select), custom servers by URL or command line, then
 // each secret those servers need, asked privately one at a time.
 import {
   MCP_SERVER_NAME_PATTERN,
@@ -62,7 +62,7 @@ const list: ScreenDef = {
       ],
     };
   },
-  back: (state) => (state.returnToReview ? "review" : "skills.hub"),
+  back: (state) => (state.returnToReview ? "review" : "tools.pick"),
   press: (state, action, arg, ctx) => {
     const catalogNames = ctx.catalog.mcps.map((entry) => entry.name);
     switch (action) {

@@ -1,5 +1,5 @@
-// Step 5 (persona, from the library; its full commands arrive with the persona issue) and
-// step 6 (review, edit any step, create).
+// Step 6 (persona, from the library; its full commands arrive with the persona issue) and
+// step 7 (review, edit any step, create).
 import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
@@ -10,6 +10,7 @@ import { findProvider, hermesProviderId } from "../catalog.ts";
 import { specFromManifest } from "../mcp-spec.ts";
 import { splitDefaultModel } from "../persona/persona.ts";
 import type { Screen, WizardState } from "./state.ts";
+import { draftToolsets, personaToolsets, toolsetsLine } from "./tools-screens.ts";
 
 const persona: ScreenDef = {
   view: (state, ctx, ui) => ({
@@ -75,6 +76,7 @@ const suggest: ScreenDef = {
               (name) =>
                 `  MCP server ${name} — not in the catalog; add it as a custom server if you have one`,
             ),
+            ...toolsetLines(state, ctx),
           ]
         : ["This persona makes no suggestions."],
       buttons: [
@@ -82,6 +84,7 @@ const suggest: ScreenDef = {
           ui.button("Use its suggestions", "default", undefined, "primary"),
           ui.button("Keep my choices", "next"),
         ],
+        ...(offersToolsets(state, ctx) ? [[ui.button("Use the persona's toolsets", "toolsets")]] : []),
         [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
       ],
     };
@@ -89,6 +92,11 @@ const suggest: ScreenDef = {
   back: () => "persona.pick",
   press: (state, action, _arg, ctx): Outcome => {
     if (action === "next") return move(state, "review");
+    if (action === "toolsets") {
+      const suggested = personaToolsets(state, ctx);
+      if (!suggested || !offersToolsets(state, ctx)) return UNKNOWN;
+      return move(state, "persona.suggest", { draft: { toolsets: suggested.known } });
+    }
     if (action !== "default") return UNKNOWN;
     const found = suggestions(state, ctx);
     if (!found) return move(state, "review");
@@ -114,6 +122,28 @@ const suggest: ScreenDef = {
     return move(next, screen);
   },
 };
+
+/**
+ * The persona's toolsets beside the chosen ones. "Use its suggestions" leaves the toolsets alone:
+ * they were chosen on their own step, so only their own button changes them.
+ */
+function toolsetLines(state: WizardState, ctx: WizardContext): string[] {
+  const suggested = personaToolsets(state, ctx);
+  if (!suggested) return [];
+  const chosen = draftToolsets(state.draft, ctx, state.edit !== undefined);
+  return [
+    `  toolsets ${toolsetsLine(suggested.known)}${suggested.unknown.length > 0 ? ` (not toolsets of this Hermes: ${suggested.unknown.join(", ")})` : ""}`,
+    `    — you chose ${chosen === undefined ? "the profile's own, by platform" : toolsetsLine(chosen)}; only "Use the persona's toolsets" changes them`,
+  ];
+}
+
+/** Whether the persona's toolsets differ from the chosen ones, so a button to take them means something. */
+function offersToolsets(state: WizardState, ctx: WizardContext): boolean {
+  const suggested = personaToolsets(state, ctx);
+  if (!suggested || suggested.known.length === 0) return false;
+  const chosen = draftToolsets(state.draft, ctx, state.edit !== undefined);
+  return chosen === undefined || [...chosen].sort().join(",") !== [...suggested.known].sort().join(",");
+}
 
 function reviewLines(state: WizardState, ctx: WizardContext): string[] {
   const { draft } = state;
@@ -143,6 +173,7 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     ),
     field("Optional skills", draft.optional.join(", ")),
     field("Hub skills (installed after Create)", draft.hub.join(", ")),
+    `Tools: ${toolsetsLine(draftToolsets(draft, ctx, false) ?? [])}`,
     field("MCP servers", servers.join(", ")),
     field(
       "Persona",
@@ -188,7 +219,7 @@ function requiredSecretsOf(state: WizardState, ctx: WizardContext): string[] {
   return checked.ok ? requiredSecrets(checked.blueprint, ctx.catalog).map((entry) => entry.env) : [];
 }
 
-const EDITABLE_STEPS = ["identity", "model", "skills", "mcp", "persona"] as const;
+const EDITABLE_STEPS = ["identity", "model", "skills", "tools", "mcp", "persona"] as const;
 
 const review: ScreenDef = {
   view: (state, ctx, ui) => ({
@@ -197,8 +228,8 @@ const review: ScreenDef = {
     buttons: [
       [ui.button("✓ Create", "create", undefined, "primary")],
       [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
-      [ui.button("Edit skills", "edit", "skills"), ui.button("Edit MCP", "edit", "mcp")],
-      [ui.button("Edit persona", "edit", "persona")],
+      [ui.button("Edit skills", "edit", "skills"), ui.button("Edit tools", "edit", "tools")],
+      [ui.button("Edit MCP", "edit", "mcp"), ui.button("Edit persona", "edit", "persona")],
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],
   }),

@@ -27,6 +27,7 @@ export const SCREENS = [
   "skills.optional",
   "skills.hub",
   "skills.hub_search",
+  "tools.pick",
   "mcp.list",
   "mcp.custom_name",
   "mcp.custom_target",
@@ -61,6 +62,11 @@ export interface Draft {
   readonly optional: readonly string[];
   readonly hub: readonly string[];
   readonly mcp: readonly McpServerSpec[];
+  /**
+   * Hermes toolsets, one list for every platform. Absent on Create: the safe preset (SAFE_TOOLSETS);
+   * absent in an edit: the profile's lists stay as they are.
+   */
+  readonly toolsets?: readonly string[];
   readonly persona?: { readonly id: string; readonly mode: PersonaMode };
   /** The identity text (SOUL.md); absent: the default (Create) or the profile's own (an edit). */
   readonly soul?: string;

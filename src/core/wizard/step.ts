@@ -15,6 +15,7 @@ import { modelScreens, unreachableNote } from "./model-screens.ts";
 import { editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
+import { toolsScreens } from "./tools-screens.ts";
 import {
   isFinished,
   newWizardState,
@@ -31,6 +32,7 @@ const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
   ...identityScreens,
   ...modelScreens,
   ...skillsScreens,
+  ...toolsScreens,
   ...mcpScreens,
   ...personaReviewScreens,
   ...editScreens,
@@ -39,7 +41,7 @@ const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
 /** Screens an edit never shows (naming, cloning, Create): an edit goes to its own Review instead. */
 const NOT_IN_EDIT: readonly Screen[] = ["identity.name", "identity.clone", "review", "creating"];
 
-/** "Step 2/6 · Model" counts Create's steps; an edit visits them in any order, so it names the profile instead. */
+/** "Step 2/7 · Model" counts Create's steps; an edit visits them in any order, so it names the profile instead. */
 const STEP_COUNT = /^Step \d+\/\d+ · /;
 
 export function renderView(state: WizardState, ctx: WizardContext, notice?: Notice): View {

@@ -21,6 +21,7 @@ beforeAll(async () => {
           description: "d",
           defaultModel: "openrouter/anthropic/claude-sonnet-4",
           suggestedMcps: [],
+          suggestedToolsets: [],
           aliases: [],
         },
       ],
