@@ -226,12 +226,13 @@ describe("GIVEN a profile on a Hermes host and `blueprint apply --from` with onl
           "task-planning",
           "web-research",
         ],
+        toolsets: ["memory", "skills", "web"],
       },
       official,
     );
     // The toolsets reached the host's config.yaml: Hermes there resolves exactly them.
     expect(applied.stdout).toContain(
-      "~ toolsets on 22 platforms changed: Hermes' default → memory, skills, web",
+      "~ toolsets on 22 platforms changed: clarify, memory, session_search, skills, todo, web → memory, skills, web",
     );
     const tools = await hermesOk(remote().home, [
       "-p",
