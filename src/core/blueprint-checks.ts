@@ -63,3 +63,16 @@ export function checkBlueprintAgainstCatalog(
 export function findSkill(skills: readonly SkillInfo[], nameOrId: string): SkillInfo | undefined {
   return skills.find((skill) => skill.id === nameOrId || skill.name === nameOrId);
 }
+
+/**
+ * The built-ins a blueprint switches off, by the frontmatter names Hermes compares with
+ * `skills.disabled`: those a keep list leaves out. None for "default", "none" or a clone (which
+ * keeps its source's skills as they are).
+ */
+export function builtinsSwitchedOff(blueprint: Blueprint, catalog: Catalog): string[] {
+  const kept = blueprint.skills.builtin;
+  if (blueprint.clone_from || !Array.isArray(kept)) return [];
+  return catalog.builtinSkills
+    .filter((skill) => !kept.includes(skill.id) && !kept.includes(skill.name))
+    .map((skill) => skill.name);
+}

@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { hermesPython, skillsList } from "../helpers/hermes.ts";
+import { loadSoulMd, skillsList } from "../helpers/hermes.ts";
 import { piped } from "../helpers/console-wizard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -113,7 +113,7 @@ describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
     });
     expect(created.stdout).toContain("✓ SOUL.md: from the blueprint");
     const dir = path.join(home, "profiles", "souly");
-    const soul = async () => (await hermesPython(home, dir, LOAD_SOUL)) as { soul: string | null };
+    const soul = async () => ({ soul: await loadSoulMd(home, dir) });
     expect(await soul()).toEqual({ soul: first.join("\n") });
 
     // Telegram-style: a text arriving in two parts is joined by a line break.
@@ -160,12 +160,3 @@ describe("GIVEN the real Hermes 0.19 as the judge of /profile edit", () => {
     for (const skill of hub) expect(skill).toMatchObject({ ...official, enabled: true });
   }, 120_000);
 });
-
-/** Hermes' own identity slot: agent/prompt_builder.py load_soul_md (what a session starts with). */
-const LOAD_SOUL = `
-import contextlib, io, json
-with contextlib.redirect_stdout(io.StringIO()):
-    from agent.prompt_builder import load_soul_md
-    soul = load_soul_md()
-print(json.dumps({"soul": soul}))
-`;

@@ -3,7 +3,7 @@
 // enabled and the others disabled, hub and optional skills as hub skills with the source and trust
 // Hermes gives its own installs, the chosen toolsets enabled on each platform, a config it has
 // nothing to migrate, and the persona as the prompt a session starts with. Read commands add folders to a profile, so compare bytes before judging.
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
@@ -18,7 +18,8 @@ import {
   skillsList,
   type ListedSkill,
 } from "../helpers/hermes.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { remoteBotEnv, type RemoteHermes } from "../helpers/remote-hermes.ts";
 import { SAFE_TOOLSETS } from "../../src/core/toolsets.ts";
 
 export interface ExpectedProfile {
@@ -204,4 +205,22 @@ export function wizardConsoleScript(name: string, openrouterKey: string, githubK
     "Keep my choices",
     "Create",
   ];
+}
+
+/**
+ * A profile made on a Hermes host from the conformance blueprint, through the bot (`create --from`
+ * with only the host's URL and token, the keys in its environment): what the host-edit tests start from.
+ */
+export async function createTargetOnHost(
+  remote: RemoteHermes,
+  data: string,
+  name: string,
+  keys: { OPENROUTER_API_KEY: string; GITHUB_TOKEN: string },
+): Promise<{ data: string; env: Record<string, string> }> {
+  const env = remoteBotEnv(data, remote);
+  const file = path.join(data, "blueprint.yaml");
+  await writeFile(file, wizardTargetBlueprint(name));
+  const created = await runCli(["create", "--from", file], { env: { ...env, ...keys } });
+  expect(created.code, created.stderr).toBe(0);
+  return { data, env };
 }

@@ -212,3 +212,16 @@ print(json.dumps({"active": name, "rendered": rendered, "startupPrompt": startup
 export async function personality(hermesHome: string, profileDir: string): Promise<ResolvedPersonality> {
   return (await hermesPython(hermesHome, profileDir, PERSONALITY_PROBE)) as ResolvedPersonality;
 }
+
+/** Hermes' own identity slot for a profile: agent/prompt_builder.py load_soul_md (what a session starts with). */
+export async function loadSoulMd(hermesHome: string, profileDir: string): Promise<string | null> {
+  return ((await hermesPython(hermesHome, profileDir, LOAD_SOUL)) as { soul: string | null }).soul;
+}
+
+const LOAD_SOUL = `
+import contextlib, io, json
+with contextlib.redirect_stdout(io.StringIO()):
+    from agent.prompt_builder import load_soul_md
+    soul = load_soul_md()
+print(json.dumps({"soul": soul}))
+`;

@@ -18,7 +18,7 @@ import {
   expectHermesAgrees,
   hermesOfficialRow,
   wizardTarget,
-  wizardTargetBlueprint,
+  createTargetOnHost,
 } from "../conformance/judge.ts";
 import { discordWizardToReview } from "../conformance/wizard-scripts.ts";
 import { teamPersonaRoundTrip } from "../conformance/team-scripts.ts";
@@ -40,15 +40,8 @@ beforeAll(async () => {
 
 /** A profile made on the host from the conformance blueprint, through the bot (`create --from`). */
 async function createOnHost(name: string): Promise<{ data: string; env: Record<string, string> }> {
-  const data = await tempDir();
-  const env = remoteBotEnv(data, remote());
-  const file = path.join(data, "blueprint.yaml");
-  await writeFile(file, wizardTargetBlueprint(name));
-  const created = await runCli(["create", "--from", file], {
-    env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
-  });
-  expect(created.code, created.stderr).toBe(0);
-  return { data, env };
+  const keys = { OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY };
+  return createTargetOnHost(remote(), await tempDir(), name, keys);
 }
 
 describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and token", () => {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, startCli, waitForOutput } from "../helpers/cli.ts";
 import { piped } from "../helpers/console-wizard.ts";
 import { startForwardingProxy } from "../helpers/forwarding-proxy.ts";
-import { hermesOk, hermesPython, skillsList } from "../helpers/hermes.ts";
+import { hermesOk, loadSoulMd, skillsList } from "../helpers/hermes.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
@@ -18,7 +18,7 @@ import {
   expectHermesAgrees,
   hermesOfficialRow,
   wizardTarget,
-  wizardTargetBlueprint,
+  createTargetOnHost,
 } from "../conformance/judge.ts";
 
 const tempDir = useTempDirs();
@@ -36,15 +36,8 @@ beforeAll(async () => {
 
 /** A profile made on the host from the conformance blueprint, through the bot (`create --from`). */
 async function createOnHost(name: string): Promise<{ data: string; env: Record<string, string> }> {
-  const data = await tempDir();
-  const env = remoteBotEnv(data, remote());
-  const file = path.join(data, "blueprint.yaml");
-  await writeFile(file, wizardTargetBlueprint(name));
-  const created = await runCli(["create", "--from", file], {
-    env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
-  });
-  expect(created.code, created.stderr).toBe(0);
-  return { data, env };
+  const keys = { OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY };
+  return createTargetOnHost(remote(), await tempDir(), name, keys);
 }
 
 /** The host profile's config.yaml as Hermes has it. */
@@ -57,7 +50,7 @@ async function hostConfig(name: string): Promise<Record<string, unknown>> {
 /** Hermes' own identity slot for a profile of the host: agent/prompt_builder.py load_soul_md. */
 async function hostSoul(name: string): Promise<string | null> {
   const dir = path.join(remote().home, "profiles", name);
-  return ((await hermesPython(remote().home, dir, LOAD_SOUL)) as { soul: string | null }).soul;
+  return loadSoulMd(remote().home, dir);
 }
 
 describe("GIVEN a profile on a Hermes host and a console bot reaching it only over the dashboard", () => {
@@ -291,11 +284,3 @@ describe("GIVEN a profile on a Hermes host and `blueprint key` with only HERMES_
     expect(ghost.stderr).toContain("There is no profile 'ghost'.");
   }, 300_000);
 });
-
-const LOAD_SOUL = `
-import contextlib, io, json
-with contextlib.redirect_stdout(io.StringIO()):
-    from agent.prompt_builder import load_soul_md
-    soul = load_soul_md()
-print(json.dumps({"soul": soul}))
-`;

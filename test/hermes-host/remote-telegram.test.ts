@@ -3,12 +3,11 @@
 // are followed on the one status message, and the conformance judge reads that Hermes' home. A
 // profile made on that host by `create --from` is then edited with /profile_edit: Review names what
 // the host cannot do, Apply reaches it, and Undo puts it back, each judged by that Hermes.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
 import { useBots } from "../helpers/bot-fixture.ts";
-import { runCli } from "../helpers/cli.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { handled, press, waitFor, wizardText } from "../helpers/telegram-bot.ts";
 import { remoteBotEnv, useRemoteHermes } from "../helpers/remote-hermes.ts";
@@ -16,7 +15,7 @@ import {
   expectHermesAgrees,
   hermesOfficialRow,
   wizardTarget,
-  wizardTargetBlueprint,
+  createTargetOnHost,
 } from "../conformance/judge.ts";
 import { telegramWizardToReview } from "../conformance/wizard-scripts.ts";
 
@@ -37,15 +36,8 @@ beforeAll(async () => {
 
 /** A profile made on the host from the conformance blueprint, through the bot (`create --from`). */
 async function createOnHost(name: string): Promise<{ data: string; env: Record<string, string> }> {
-  const data = await tempDir();
-  const env = remoteBotEnv(data, remote());
-  const file = path.join(data, "blueprint.yaml");
-  await writeFile(file, wizardTargetBlueprint(name));
-  const created = await runCli(["create", "--from", file], {
-    env: { ...env, OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY },
-  });
-  expect(created.code, created.stderr).toBe(0);
-  return { data, env };
+  const keys = { OPENROUTER_API_KEY: OPENROUTER_KEY, GITHUB_TOKEN: GITHUB_KEY };
+  return createTargetOnHost(remote(), await tempDir(), name, keys);
 }
 
 describe("GIVEN a Telegram bot configured with only a Hermes dashboard URL and token", () => {

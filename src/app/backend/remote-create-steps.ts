@@ -13,6 +13,7 @@ import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
 import { applyBlueprint, applyToolsetChoice, stripPlatformConfig } from "../profile/config-yaml.ts";
 import type { Catalog } from "../../core/catalog.ts";
+import { builtinsSwitchedOff } from "../../core/blueprint-checks.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
 import { applyPersona } from "../profile/shared-create-steps.ts";
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
@@ -110,17 +111,12 @@ async function writeConfig(
   personas: PersonaLookup | undefined,
   catalog: Catalog,
 ): Promise<CreateStep[]> {
-  const { builtinSkills } = catalog;
   const baseUrl = blueprint.model?.base_url ?? provider?.base_url?.default;
   // The built-ins the user switched off, by the names Hermes compares (frontmatter names), as the
   // local writer writes them; a skill of the host's tree the bot does not offer is left on.
+  // An empty keep list was sent as Hermes' `no_skills`: nothing seeded, nothing to switch off.
   const kept = blueprint.skills.builtin;
-  const disabled =
-    !blueprint.clone_from && Array.isArray(kept) && kept.length > 0
-      ? builtinSkills
-          .filter((skill) => !kept.includes(skill.id) && !kept.includes(skill.name))
-          .map((skill) => skill.name)
-      : [];
+  const disabled = Array.isArray(kept) && kept.length === 0 ? [] : builtinsSwitchedOff(blueprint, catalog);
   const wantsConfig =
     disabled.length > 0 ||
     blueprint.mcp_servers.length > 0 ||

@@ -9,6 +9,7 @@ import type { Blueprint } from "../../core/blueprint.ts";
 import { findProvider } from "../../core/catalog.ts";
 import type { CreateStep } from "../../core/create-report.ts";
 import { requiredSecrets } from "../../core/secrets.ts";
+import { builtinsSwitchedOff } from "../../core/blueprint-checks.ts";
 import {
   applyBlueprint,
   applyToolsetChoice,
@@ -128,13 +129,7 @@ export async function buildContents(
 
   // Every built-in is copied; the ones not kept are switched off in config (Hermes' own mechanism,
   // which compares each skill's frontmatter name with skills.disabled).
-  const kept = blueprint.skills.builtin;
-  const disabled =
-    !source && Array.isArray(kept)
-      ? library.catalog.builtinSkills
-          .filter((skill) => !kept.includes(skill.id) && !kept.includes(skill.name))
-          .map((skill) => skill.name)
-      : [];
+  const disabled = builtinsSwitchedOff(blueprint, library.catalog);
   applyBlueprint(configDoc, blueprint, provider, disabled);
   applyToolsetChoice(configDoc, blueprint, library.catalog);
   const personaStep = applyPersona(configDoc, blueprint, options.personas);

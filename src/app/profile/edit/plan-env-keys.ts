@@ -35,7 +35,7 @@ export function planEnvKeysAgainst(
   for (const key of needed) {
     const value = given.get(key);
     const now = current.get(key);
-    const isSet = now === null || (now !== undefined && now !== "");
+    const isSet = hasValue(now);
     if (value === undefined || value === "") {
       if (!isSet) missing.push(key);
       continue;
@@ -59,4 +59,9 @@ export function envValues(text: string): Map<string, string> {
     if (match?.[1]) values.set(match[1], (match[2] ?? "").trim());
   }
   return values;
+}
+
+/** Whether what is known of a key says it holds a value: `null` (set, value unknown) or a non-empty one. */
+export function hasValue(known: string | null | undefined): boolean {
+  return known === null || (known !== undefined && known !== "");
 }

@@ -9,7 +9,7 @@ import type { LoadedLibrary } from "../../library/library-loader.ts";
 import { personalityPreset, renderPersonality } from "../../persona/personality.ts";
 import type { EditApplied, EditRequest } from "../../ports/profile-edit.ts";
 import type { EnvChanges } from "./apply-local-edit.ts";
-import { planEnvKeysAgainst } from "./plan-env-keys.ts";
+import { hasValue, planEnvKeysAgainst } from "./plan-env-keys.ts";
 
 export interface PlannedProfileEdit {
   readonly plan: EditPlan;
@@ -58,12 +58,8 @@ export function planProfileEdit(
     [...new Set([...needed, ...request.secrets.keys()])],
     request.secrets,
   );
-  const isSet = (key: string) => {
-    const value = envNow.get(key);
-    return value === null || (value !== undefined && value !== "");
-  };
   const deletes = (request.deleteKeys ?? []).filter(
-    (key) => (deletable ? deletable.has(key) : isSet(key)) && !request.secrets.has(key),
+    (key) => (deletable ? deletable.has(key) : hasValue(envNow.get(key))) && !request.secrets.has(key),
   );
   return {
     plan,
