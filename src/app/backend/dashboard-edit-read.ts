@@ -8,7 +8,7 @@ import type { CurrentProfile } from "../../core/edit/current-profile.ts";
 import type { DashboardClient, DashboardListing } from "../hermes/dashboard-client.ts";
 import type { DashboardSkill } from "../hermes/dashboard-schemas.ts";
 import type { Outcome } from "../ports/outcome.ts";
-import { yamlMapping } from "../profile/edit/read-current-profile.ts";
+import { yamlMapping } from "../profile/yaml-mapping.ts";
 
 export interface HostProfile {
   /** config.yaml as the host has it; "" when it has none. */

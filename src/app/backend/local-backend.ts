@@ -2,7 +2,7 @@
 // own writer (staged, then renamed into place) and installed into by a local process.
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
+import { yamlMappingOrEmpty } from "../profile/yaml-mapping.ts";
 import { DEFAULT_PROFILE, type Blueprint } from "../../core/blueprint.ts";
 import type { InstallExecutor } from "../ports/install-executor.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
@@ -178,11 +178,7 @@ async function readYaml(file: string): Promise<Record<string, unknown>> {
 
 /** A YAML text's top-level mapping; a broken or non-mapping text reads as empty ("unknown"). */
 export function yamlRecord(text: string): Record<string, unknown> {
-  try {
-    return asRecord(parse(text, { maxAliasCount: 100 }));
-  } catch {
-    return {};
-  }
+  return yamlMappingOrEmpty(text);
 }
 
 export function asRecord(value: unknown): Record<string, unknown> {

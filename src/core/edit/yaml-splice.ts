@@ -16,18 +16,28 @@ export interface SplicedYaml {
   readonly text: string;
   /** false: the text was rendered again by the library (content right, formatting not kept). */
   readonly exact: boolean;
+  /** What the new text means as JSON (already parsed to check the splice: a reader need not again). */
+  readonly value: unknown;
 }
 
 /** Applies the edits in order; a text that does not parse as a mapping is refused by the caller first. */
 export function editYamlText(text: string, edits: readonly YamlEdit[]): SplicedYaml {
-  const expected = parseDocument(text);
-  for (const edit of edits) applyToDocument(expected, edit);
+  // One parse serves the first splice (which only reads it) and then becomes the library's own
+  // edit of the same document: parsing is most of an edit's time (the yaml library takes
+  // milliseconds for a config.yaml with Hermes' long lists).
+  const original = parseDocument(text);
   let spliced: string | undefined = text;
-  for (const edit of edits) {
-    spliced = spliced === undefined ? undefined : spliceOne(spliced, edit);
-  }
-  if (spliced !== undefined && sameContent(spliced, expected)) return { text: spliced, exact: true };
-  return { text: expected.toString({ lineWidth: 0 }), exact: false };
+  edits.forEach((edit, index) => {
+    if (spliced !== undefined) spliced = spliceOne(spliced, edit, index === 0 ? original : undefined);
+  });
+  const expected = original;
+  for (const edit of edits) applyToDocument(expected, edit);
+  const expectedValue: unknown = expected.toJSON();
+  const want = JSON.stringify(expectedValue);
+  const got = spliced === undefined ? undefined : meaning(spliced);
+  if (spliced !== undefined && got !== undefined && JSON.stringify(got) === want)
+    return { text: spliced, exact: true, value: got };
+  return { text: expected.toString({ lineWidth: 0 }), exact: false, value: expectedValue };
 }
 
 /** The library's own edit: what the spliced text must mean. */
@@ -50,15 +60,15 @@ function dropEmptyParents(doc: Document, keys: readonly string[]): void {
   }
 }
 
-function sameContent(text: string, expected: Document): boolean {
+/** A text's content as JSON, or undefined when it does not parse. */
+function meaning(text: string): unknown {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) return false;
-  return JSON.stringify(doc.toJSON()) === JSON.stringify(expected.toJSON());
+  return doc.errors.length > 0 ? undefined : doc.toJSON();
 }
 
 /** One edit as a text splice, or undefined when the text's shape does not allow one. */
-function spliceOne(text: string, edit: YamlEdit): string | undefined {
-  const doc = parseDocument(text);
+function spliceOne(text: string, edit: YamlEdit, parsed?: Document): string | undefined {
+  const doc = parsed ?? parseDocument(text);
   if (doc.errors.length > 0) return undefined;
   if (edit.value === undefined) return removeKey(text, doc, edit.path);
   if (doc.contents === null) return appendAt(text, text.length, 0, nest(edit.path, edit.value));

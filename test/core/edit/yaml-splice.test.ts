@@ -109,6 +109,8 @@ describe("GIVEN a hand-written YAML file with comments and uncommon formatting",
     expected.deleteIn(["mcp_servers", "docs", "timeout"]);
     expected.setIn(["mcp_servers", "docs", "tools", "include"], ["search"]);
     expect(result.json).toEqual(expected.toJSON());
+    // What the text means comes back with it (parsed once, to check the splice).
+    expect(result.value).toEqual(result.json);
     expect(
       result.text.startsWith("# my notes about this agent\nmodel:\n  default: m2   # the cheap one\n"),
     ).toBe(true);
@@ -127,5 +129,12 @@ describe("GIVEN a hand-written YAML file with comments and uncommon formatting",
     const text = "items:\n- name: a   # odd\n  v: 1\n";
     const result = editYamlText(text, [{ path: ["items"], value: [{ name: "b" }] }]);
     expect(parseDocument(result.text).toJSON()).toEqual({ items: [{ name: "b" }] });
+  });
+
+  it("WHEN the root is a flow mapping THEN the library's rendering is used and its meaning comes back with it", () => {
+    const result = editYamlText("{a: 1}\n", [{ path: ["b"], value: 2 }]);
+    expect(result.exact).toBe(false);
+    expect(parseDocument(result.text).toJSON()).toEqual({ a: 1, b: 2 });
+    expect(result.value).toEqual({ a: 1, b: 2 });
   });
 });

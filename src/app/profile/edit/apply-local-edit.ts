@@ -1,7 +1,7 @@
 // Apply, on this machine: the planned edits written file by file (each one atomically), only when
 // the profile is still what the plan was made from, and only the files whose text changes.
 import path from "node:path";
-import { editYamlText } from "../../../core/edit/yaml-splice.ts";
+import { editYamlText, type YamlEdit } from "../../../core/edit/yaml-splice.ts";
 import type { EditPlan } from "../../../core/edit/plan-edit.ts";
 import type { Outcome } from "../../ports/outcome.ts";
 import { ENV_FILE_MODE } from "../env-file.ts";
@@ -11,11 +11,13 @@ import { snapshotForUndo } from "./edit-undo.ts";
 import {
   changedFiles,
   EDIT_FILES,
+  type EditFile,
   fingerprint,
   readProfileTexts,
   type ProfileTexts,
 } from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
+import { rememberYamlMapping } from "../yaml-mapping.ts";
 
 /** What an edit does to .env: keys set (or replaced), keys whose lines go. */
 export interface EnvChanges {
@@ -47,11 +49,11 @@ export function editedTexts(
       read.config === undefined
         ? [{ path: ["_config_version"], value: HERMES_CONFIG_VERSION }, ...plan.config]
         : plan.config;
-    const edited = editYamlText(read.config ?? "", edits);
+    const edited = editRemembered(read.config ?? "", edits);
     if (edited.text !== read.config) out.push({ file: EDIT_FILES.config, ...edited });
   }
   if (plan.meta.length > 0) {
-    const edited = editYamlText(read.meta ?? "", plan.meta);
+    const edited = editRemembered(read.meta ?? "", plan.meta);
     if (edited.text !== read.meta) out.push({ file: EDIT_FILES.meta, ...edited });
   }
   if (plan.soul !== undefined && plan.soul !== read.soul)
@@ -63,6 +65,14 @@ export function editedTexts(
     if (text !== (read.env ?? "")) out.push({ file: EDIT_FILES.env, text, exact: true });
   }
   return out;
+}
+
+/** The edited text; what it means is remembered, so the reads after Apply do not parse it again. */
+function editRemembered(text: string, edits: readonly YamlEdit[]): { text: string; exact: boolean } {
+  const edited = editYamlText(text, edits);
+  if (typeof edited.value === "object" && edited.value !== null && !Array.isArray(edited.value))
+    rememberYamlMapping(edited.text, edited.value as Record<string, unknown>);
+  return { text: edited.text, exact: edited.exact };
 }
 
 export async function applyLocalEdit(
@@ -110,5 +120,12 @@ export async function applyLocalEdit(
     written.push(file);
     if (!exact) reformatted.push(file);
   }
-  return { ok: true, value: { written, reformatted, fingerprint: fingerprint(await readProfileTexts(dir)) } };
+  // The files as this Apply left them (not read back: a write by someone else right after this one
+  // must make the Undo refuse, not become part of what it restores over).
+  const left: Record<string, string | undefined> = { ...now };
+  for (const { file, text } of edits) {
+    const key = (Object.keys(EDIT_FILES) as EditFile[]).find((name) => EDIT_FILES[name] === file);
+    if (key) left[key] = text;
+  }
+  return { ok: true, value: { written, reformatted, fingerprint: fingerprint(left as ProfileTexts) } };
 }

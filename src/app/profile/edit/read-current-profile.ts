@@ -1,10 +1,10 @@
 // A local profile's files read into what the planner compares (CurrentProfile). A config.yaml or
 // profile.yaml that does not parse as a mapping is refused: an edit would not know what it keeps.
-import { isMap, parseDocument } from "yaml";
 import type { CurrentProfile } from "../../../core/edit/current-profile.ts";
 import type { InstallRecord } from "../../../core/install/install-record.ts";
 import type { Outcome } from "../../ports/outcome.ts";
 import type { ProfileTexts } from "./profile-texts.ts";
+import { yamlMapping } from "../yaml-mapping.ts";
 
 export function currentProfile(texts: ProfileTexts): Outcome<CurrentProfile> {
   const config = yamlMapping(texts.config, "config.yaml");
@@ -29,19 +29,6 @@ export function currentProfile(texts: ProfileTexts): Outcome<CurrentProfile> {
               .filter((name) => name !== ""),
     },
   };
-}
-
-export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
-  if (text === undefined || text.trim() === "") return { ok: true, value: {} };
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0)
-    return {
-      ok: false,
-      reason: `${file} cannot be parsed (${doc.errors[0]?.message.split("\n")[0] ?? ""}); fix it first, nothing was changed`,
-    };
-  if (doc.contents !== null && !isMap(doc.contents))
-    return { ok: false, reason: `${file} is not a mapping; fix it first, nothing was changed` };
-  return { ok: true, value: (doc.toJSON() ?? {}) as Record<string, unknown> };
 }
 
 function lockRecords(text: string | undefined): Outcome<InstallRecord[]> {

@@ -6,8 +6,7 @@
 // that nothing asks for are "other". Values are never read out of .env, only whether a key has one.
 import { open, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
-import { YAML_MAX_ALIAS_COUNT } from "../../../core/blueprint-yaml.ts";
+import { yamlMappingOrEmpty } from "../yaml-mapping.ts";
 import { hermesProviderId, type Catalog } from "../../../core/catalog.ts";
 import { KEY_SKILL_FILE_MAX_BYTES, KEY_SKILL_FILES_MAX } from "../../../core/limits.ts";
 import type { KeyReason, ProfileKey, ProfileKeys } from "../../ports/profile-backend.ts";
@@ -25,11 +24,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 /** config.yaml's mapping; a missing or broken one names no provider and no MCP server. */
 async function readConfigRecord(file: string): Promise<Record<string, unknown>> {
-  try {
-    return asRecord(parse(await readFile(file, "utf8"), { maxAliasCount: YAML_MAX_ALIAS_COUNT }));
-  } catch {
-    return {};
-  }
+  return yamlMappingOrEmpty(await readFile(file, "utf8").catch(() => ""));
 }
 
 export interface SkillDeclaration {

@@ -1,0 +1,69 @@
+// A profile's YAML file (config.yaml, profile.yaml) read as a mapping, remembered per exact text.
+// The yaml library takes milliseconds for a config.yaml with Hermes' long lists (skills.disabled,
+// platform_toolsets), and one edit round reads the same text several times: the editor's read, the
+// keys it needs, the re-read at Apply, the next round's read of what Apply wrote. Under load those
+// parses were the largest share of an edit's time on the event loop (BENCHMARKS.md, load with
+// editing users). A text that changes is a new key, so a remembered mapping is never stale.
+import { isMap, parseDocument } from "yaml";
+import { YAML_MAX_ALIAS_COUNT } from "../../core/blueprint-yaml.ts";
+import type { Outcome } from "../ports/outcome.ts";
+
+/** Mappings remembered at once (least recently used goes first): a few per profile being edited. */
+export const YAML_MAPPING_MEMORY_ENTRIES = 64;
+/** Texts longer than this are parsed every time, not remembered (a config.yaml is a few KB). */
+export const YAML_MAPPING_MEMORY_MAX_CHARS = 256 * 1024;
+
+const remembered = new Map<string, Record<string, unknown>>();
+
+/** The mapping a YAML text holds; a text that does not parse, or is not a mapping, is refused. */
+export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
+  if (text === undefined || text.trim() === "") return { ok: true, value: {} };
+  const known = recall(text);
+  if (known) return { ok: true, value: known };
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0)
+    return {
+      ok: false,
+      reason: `${file} cannot be parsed (${doc.errors[0]?.message.split("\n")[0] ?? ""}); fix it first, nothing was changed`,
+    };
+  if (doc.contents !== null && !isMap(doc.contents))
+    return { ok: false, reason: `${file} is not a mapping; fix it first, nothing was changed` };
+  let value: Record<string, unknown>;
+  try {
+    value = (doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT, json: true }) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // An alias expanded past the limit ("billion laughs"): refused, never expanded.
+    return { ok: false, reason: `${file} cannot be read (${(error as Error).message}); fix it first` };
+  }
+  rememberYamlMapping(text, value);
+  return { ok: true, value: structuredClone(value) };
+}
+
+/** The mapping, or an empty one for a text that is missing, broken or not a mapping. */
+export function yamlMappingOrEmpty(text: string | undefined): Record<string, unknown> {
+  const read = yamlMapping(text, "file");
+  return read.ok ? read.value : {};
+}
+
+/**
+ * Tells the memory what a text means when it is already known (an edit that just wrote the text
+ * has parsed it to check the splice), so the next read of that file does not parse it again.
+ */
+export function rememberYamlMapping(text: string, value: Record<string, unknown>): void {
+  if (text.length > YAML_MAPPING_MEMORY_MAX_CHARS) return;
+  remembered.delete(text);
+  // A private copy: callers get their own copies and may change them freely.
+  remembered.set(text, structuredClone(value));
+  if (remembered.size > YAML_MAPPING_MEMORY_ENTRIES) {
+    const oldest = remembered.keys().next().value;
+    if (oldest !== undefined) remembered.delete(oldest);
+  }
+}
+
+function recall(text: string): Record<string, unknown> | undefined {
+  const value = remembered.get(text);
+  if (value === undefined) return undefined;
+  remembered.delete(text);
+  remembered.set(text, value);
+  return structuredClone(value);
+}
