@@ -76,7 +76,10 @@ export function planProfileEdit(
       ],
       notes: plan.notes,
       // Only for the parts this edit changes: a SOUL.md edit does not nag about the model's key.
-      missingKeys: request.keys.has("model") || request.keys.has("mcp_servers") ? keys.missing : [],
+      missingKeys:
+        request.keys.has("model") || request.keys.has("mcp_servers") || request.keys.has("skills")
+          ? keys.missing
+          : [],
       written: [],
       reformatted: [],
       installs: plan.installs,
