@@ -60,6 +60,12 @@ export function renderInstallStatus(group: InstallGroup): View {
       progressBar(ended, group.jobs.length),
       ...group.jobs.map(jobLine),
       ...(finished ? [`Finished: ${installed} installed, ${group.jobs.length - installed} not.`] : []),
+      // A hub skill's SKILL.md is known only now, so its keys could not be asked in the wizard.
+      ...(finished && installed > 0
+        ? [
+            `A hub skill may declare keys of its own: /profile keys ${group.profile} lists any not set yet, /profile edit ${group.profile} sets them.`,
+          ]
+        : []),
     ],
     buttons: buttons.length > 0 ? [buttons] : [],
     final: finished && buttons.length === 0,

@@ -113,14 +113,25 @@ describe("GIVEN an install group", () => {
     expect(view.final).toBe(false);
   });
 
-  it("WHEN every job installed THEN the status is final with no buttons", () => {
+  it("WHEN every job installed THEN the status is final with no buttons, and points to the keys a hub skill may need", () => {
     const view = renderInstallStatus({
       ...base,
       jobs: [{ ...queuedJob("a/b/one"), status: "done", phase: "installed", detail: "" }],
     });
     expect(view.buttons).toEqual([]);
     expect(view.final).toBe(true);
-    expect(view.body.at(-1)).toBe("Finished: 1 installed, 0 not.");
+    expect(view.body.slice(-2)).toEqual([
+      "Finished: 1 installed, 0 not.",
+      `A hub skill may declare keys of its own: /profile keys ${base.profile} lists any not set yet, /profile edit ${base.profile} sets them.`,
+    ]);
+  });
+
+  it("WHEN nothing was installed THEN no keys line is added", () => {
+    const view = renderInstallStatus({
+      ...base,
+      jobs: [{ ...queuedJob("a/b/one"), status: "failed", phase: "failed", detail: "x" }],
+    });
+    expect(view.body.at(-1)).toBe("Finished: 0 installed, 1 not.");
   });
 
   it("THEN progress bars and install tokens are what the platforms need", () => {
