@@ -76,10 +76,7 @@ export function planProfileEdit(
       ],
       notes: plan.notes,
       // Only for the parts this edit changes: a SOUL.md edit does not nag about the model's key.
-      missingKeys:
-        request.keys.has("model") || request.keys.has("mcp_servers") || request.keys.has("skills")
-          ? keys.missing
-          : [],
+      missingKeys: request.keys.has("model") || request.keys.has("mcp_servers") ? keys.missing : [],
       written: [],
       reformatted: [],
       installs: plan.installs,
