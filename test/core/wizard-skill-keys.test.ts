@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalog } from "../../src/core/catalog.ts";
 import { requiredSecrets } from "../../src/core/secrets.ts";
-import type { WizardContext } from "../../src/core/wizard/index.ts";
+import type { EditSession, WizardContext } from "../../src/core/wizard/index.ts";
 import { draftToBlueprint } from "../../src/core/wizard/draft-blueprint.ts";
 import { shippedContext } from "../helpers/catalog.ts";
 import { WizardDriver } from "../helpers/wizard-driver.ts";
@@ -116,5 +116,33 @@ describe("GIVEN skills that declare keys in their SKILL.md", () => {
     expect(driver.state.step).toBe("skills.optional");
     for (const label of ["research/arxiv-digest", "Hub skills", "Done"]) driver.press(label);
     expect(asked(driver)).toBe("ARXIV_TOKEN");
+  });
+
+  it("WHEN an edit adds the optional skill THEN only the keys .env does not hold yet are asked, and the edit's Review follows", () => {
+    const original = {
+      name: "keys-bot",
+      provider: "openai",
+      model: "gpt-4.1",
+      noBuiltins: false,
+      builtinOff: [],
+      optional: [],
+      hub: [],
+      mcp: [],
+    };
+    const edit: EditSession = {
+      profile: "keys-bot",
+      fingerprint: "f",
+      original,
+      keysSet: ["SEARCH_API_KEY", "ARXIV_TOKEN"],
+      keptServers: [],
+      notes: [],
+    };
+    const driver = new WizardDriver(ctx, undefined, edit);
+    driver.press("Edit skills");
+    for (const label of ["Optional skills", "research/arxiv-digest", "Hub skills", "Done"])
+      driver.press(label);
+    expect(asked(driver)).toBe("ARXIV_MIRROR");
+    driver.secret("ARXIV_MIRROR");
+    expect(driver.state.step).toBe("edit.review");
   });
 });
