@@ -7,6 +7,10 @@ import { FakeDiscord, GENERAL, type FakeUser as DiscordUser } from "../fakes/dis
 import type { FakeUser as TelegramUser } from "../fakes/fake-telegram.ts";
 import { answered, DiscordTester, startDiscordBot, useDiscordBots } from "../helpers/discord-bot.ts";
 import {
+  hubWithKeyedSkill,
+  KEYED_HUB_ENV,
+  KEYED_HUB_IDENTIFIER,
+  KEYED_HUB_SKILL,
   KEYED_SKILL,
   KEYED_SKILL_ENV,
   KEYED_SKILL_ID,
@@ -27,13 +31,15 @@ const ALICE_TG: TelegramUser = { id: 4343, first_name: "Alice", username: "alice
 const ALICE_DC: DiscordUser = { id: "150000000000000043", username: "alice" };
 
 describe("GIVEN a skill that declares a key, and the real Hermes 0.19 as the judge", () => {
-  it("WHEN the Telegram wizard asks for the skill's key THEN the message holding it is deleted, no bot message holds it, and Hermes reports the skill ready", async () => {
+  it("WHEN the Telegram wizard asks for the skill's key THEN the message holding it is deleted, no bot message holds it, and Hermes reports the skill ready; a hub skill's key, known after its install, is named on the install status as Hermes names it", async () => {
     const data = await tempDir();
     const library = await libraryWithKeyedSkill(data);
+    const hub = await hubWithKeyedSkill(data);
     const bot = await startTelegramBot({
       data,
       allowedUsers: [ALICE_TG.id],
-      env: { BLUEPRINT_LIBRARY: library },
+      env: { BLUEPRINT_LIBRARY: library, BLUEPRINT_HUB: hub },
+      progressMinIntervalMs: 200,
     });
     try {
       const { fake } = bot;
@@ -43,7 +49,9 @@ describe("GIVEN a skill that declares a key, and the real Hermes 0.19 as the jud
       await say(fake, ALICE_TG, dm, "skill-tg");
       for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"]) await tap(label);
       await say(fake, ALICE_TG, dm, OPENROUTER_KEY);
-      for (const label of ["Optional skills", `☐ ${KEYED_SKILL_ID}`, "Hub skills", "Done"]) await tap(label);
+      for (const label of ["Optional skills", `☐ ${KEYED_SKILL_ID}`, "Hub skills"]) await tap(label);
+      await say(fake, ALICE_TG, dm, KEYED_HUB_IDENTIFIER);
+      await tap("Done");
       expect(wizardText(fake, ALICE_TG.id)).toContain(
         `Send the ${KEYED_SKILL_ENV} for skill ${KEYED_SKILL}.`,
       );
@@ -53,6 +61,17 @@ describe("GIVEN a skill that declares a key, and the real Hermes 0.19 as the jud
         await tap(label);
       await waitFor(() =>
         fake.botMessages(ALICE_TG.id).some((message) => message.text.includes("Profile created")),
+      );
+      await waitFor(
+        () =>
+          fake
+            .botMessages(ALICE_TG.id)
+            .some((message) =>
+              message.text.includes(
+                `Skill keys not set yet (the skills need setup until they are): ${KEYED_HUB_ENV}.`,
+              ),
+            ),
+        30_000,
       );
       expect(JSON.stringify(fake.calls.filter((call) => call.method !== "getUpdates"))).not.toContain(
         TELEGRAM_WEATHER_KEY,
@@ -64,6 +83,10 @@ describe("GIVEN a skill that declares a key, and the real Hermes 0.19 as the jud
     expect(await skillReadiness(home, path.join(home, "profiles/skill-tg"), KEYED_SKILL)).toEqual({
       readiness_status: "available",
       missing: [],
+    });
+    expect(await skillReadiness(home, path.join(home, "profiles/skill-tg"), KEYED_HUB_SKILL)).toEqual({
+      readiness_status: "setup_needed",
+      missing: [KEYED_HUB_ENV],
     });
   }, 120_000);
 

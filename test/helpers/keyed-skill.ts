@@ -36,6 +36,24 @@ export async function libraryWithKeyedSkill(dir: string): Promise<string> {
   return library;
 }
 
+/** A hub skill (installed after Create) that declares a key: its SKILL.md is known only then. */
+export const KEYED_HUB_SKILL = "weather-alerts";
+export const KEYED_HUB_IDENTIFIER = `official/research/${KEYED_HUB_SKILL}`;
+export const KEYED_HUB_ENV = "WEATHER_ALERTS_TOKEN";
+
+/** A copy of the shipped hub plus the keyed hub skill; returns its folder (BLUEPRINT_HUB). */
+export async function hubWithKeyedSkill(dir: string): Promise<string> {
+  const hub = path.join(dir, "hub");
+  await cp(path.join(REPO_ROOT, "library/hub"), hub, { recursive: true });
+  const skill = path.join(hub, KEYED_HUB_IDENTIFIER);
+  await mkdir(skill, { recursive: true });
+  await writeFile(
+    path.join(skill, "SKILL.md"),
+    `---\nname: ${KEYED_HUB_SKILL}\ndescription: Sends weather alerts for a place.\nversion: 1.0.0\nrequired_environment_variables:\n  - name: ${KEYED_HUB_ENV}\n---\n# Weather alerts\n\nWatch the forecast and alert on storms.\n`,
+  );
+  return hub;
+}
+
 export interface Readiness {
   readonly readiness_status: string;
   readonly missing: readonly string[];
