@@ -132,6 +132,17 @@ export interface SkillInfo {
   readonly name: string;
   readonly category: string;
   readonly description: string;
+  /**
+   * The environment variables its SKILL.md declares (read as Hermes reads them); absent or empty:
+   * none. Names only: a skill's own prompt text is outside text and is not shown in chat.
+   */
+  readonly env?: readonly SkillEnvVar[];
+}
+
+/** One variable a skill declares; `optional` ones do not hold the skill back in Hermes. */
+export interface SkillEnvVar {
+  readonly name: string;
+  readonly optional: boolean;
 }
 
 export interface PersonaSummary {

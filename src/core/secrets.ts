@@ -2,6 +2,7 @@
 // through here: the wizard asks for them privately and the writer puts them only in `.env`.
 import { ENV_REFERENCE_PATTERN, type Blueprint, type McpServerSpec } from "./blueprint.ts";
 import { findProvider, type Catalog } from "./catalog.ts";
+import { skillSecrets, type SkillSecret } from "./skill-secrets.ts";
 
 export interface SecretRequirement {
   /** The `.env` variable, e.g. OPENROUTER_API_KEY or MCP_DOCS_API_KEY. */
@@ -13,6 +14,8 @@ export interface SecretRequirement {
    * written when the user gives nothing, as Hermes' own install prompt uses it.
    */
   readonly default?: string;
+  /** A skill's variable declared `optional: true`: the skill works without it. */
+  readonly optional?: boolean;
 }
 
 /**
@@ -33,12 +36,24 @@ export function requiredSecrets(blueprint: Blueprint, catalog: Catalog): SecretR
   if (provider?.api_key_env) {
     found.set(provider.api_key_env, { env: provider.api_key_env, prompt: `${provider.label} API key` });
   }
+  for (const secret of skillSecrets(blueprint.skills, Boolean(blueprint.clone_from), catalog)) {
+    if (!found.has(secret.env)) found.set(secret.env, skillRequirement(secret));
+  }
   for (const server of blueprint.mcp_servers) {
     for (const requirement of mcpServerSecrets(server, catalog)) {
       if (!found.has(requirement.env)) found.set(requirement.env, requirement);
     }
   }
   return [...found.values()];
+}
+
+/** What the wizard asks for a skill's variable: its name and skill only (a SKILL.md's own prompt is outside text). */
+export function skillRequirement(secret: SkillSecret): SecretRequirement {
+  return {
+    env: secret.env,
+    prompt: `${secret.env} for skill ${secret.skill}`,
+    ...(secret.optional ? { optional: true } : {}),
+  };
 }
 
 export function mcpServerSecrets(server: McpServerSpec, catalog: Catalog): SecretRequirement[] {

@@ -18,6 +18,7 @@ import { PersonaService } from "../app/persona/persona-service.ts";
 import { BotStore } from "../app/store/bot-store.ts";
 import { WizardRunner } from "../app/runtime/wizard-runner.ts";
 import { BotRuntime } from "../app/runtime/bot-runtime.ts";
+import { SkillKeysNote } from "../app/install/skill-keys-note.ts";
 import { InstallQueue } from "../app/install/install-queue.ts";
 import { ProgressReporter } from "../app/install/progress-reporter.ts";
 import type { ChatRuntime } from "../app/ports/chat-runtime.ts";
@@ -124,6 +125,11 @@ export async function assembleBot(
       if (group) store.putInstallGroup({ ...group, messageRef: ref });
     },
   });
+  const skillKeys = new SkillKeysNote({
+    keys: (profile) => backend.keys(profile),
+    store,
+    onNoted: (group) => reporter.update(group),
+  });
   const installs = new InstallQueue({
     store,
     executor: backend.installs,
@@ -132,7 +138,10 @@ export async function assembleBot(
     logger,
     secrets: setup.secrets,
     now: clock,
-    onChange: (group) => reporter.update(group),
+    onChange: (group) => {
+      reporter.update(group);
+      void skillKeys.check(group);
+    },
   });
   const runner: WizardRunner = new WizardRunner({
     hubSearch,

@@ -44,7 +44,11 @@ beforeAll(async () => {
   const personas = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library
     .list()
     .map(summarize);
-  ctx = { ...base, catalog: { ...base.catalog, personas } };
+  // One built-in skill declares a key (the shipped ones declare none), so its key screen is reached.
+  const builtinSkills = base.catalog.builtinSkills.map((skill, index) =>
+    index === 0 ? { ...skill, env: [{ name: "SKILL_API_KEY", optional: false }] } : skill,
+  );
+  ctx = { ...base, catalog: { ...base.catalog, personas, builtinSkills } };
 });
 
 /** Breadth-first over the wizard: each (screen, page, draft shape) once, following every way forward. */

@@ -8,6 +8,7 @@ import matter from "gray-matter";
 import { z } from "zod";
 import type { SkillInfo } from "../../core/catalog.ts";
 import { isFile } from "../system/file-kind.ts";
+import { skillEnvVars } from "../profile/keys/skill-env-vars.ts";
 
 /** Hermes' EXCLUDED_SKILL_DIRS: a SKILL.md with one of these anywhere in its path is not a skill. */
 export const EXCLUDED_SKILL_DIRS: ReadonlySet<string> = new Set([
@@ -76,7 +77,10 @@ export async function discoverSkillTree(
     try {
       const text = await readFile(file, "utf8");
       const name = hermesSkillName(text, path.basename(dir));
-      const front = skillFrontmatterSchema.safeParse(safeFrontmatter(text));
+      const data = safeFrontmatter(text);
+      const front = skillFrontmatterSchema.safeParse(data);
+      // The keys it declares, known before Create: the wizard asks for them with the skill.
+      const env = skillEnvVars(data);
       // Hermes copies the skill whatever its frontmatter says; the wizard shows it and says why.
       if (!front.success && strict)
         warnings.push(
@@ -88,6 +92,7 @@ export async function discoverSkillTree(
         name,
         category: category === "." ? "" : category,
         description: front.success ? front.data.description : "",
+        ...(env.length > 0 ? { env } : {}),
       });
       dirs.set(id, dir);
     } catch (error) {

@@ -46,6 +46,11 @@ export interface InstallGroup {
   readonly jobs: readonly InstallJob[];
   /** The platform's reference to the status message, once it was sent. */
   readonly messageRef?: string;
+  /**
+   * Keys a skill of the profile declares (not optional) that its .env does not set, read once the
+   * installs ended with one installed: a hub skill's SKILL.md is known only then. Absent: not read.
+   */
+  readonly skillKeysMissing?: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
 }

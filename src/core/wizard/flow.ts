@@ -1,7 +1,8 @@
 // The order of the steps, in one place: where each step leads when it is finished, honouring
 // "Edit" from Review (finish the edited step, then straight back to Review).
 import { findProvider, type Catalog } from "../catalog.ts";
-import { mcpServerSecrets, type SecretRequirement } from "../secrets.ts";
+import { mcpServerSecrets, skillRequirement, type SecretRequirement } from "../secrets.ts";
+import { skillSecrets } from "../skill-secrets.ts";
 import type { WizardContext } from "./events.ts";
 import type { Screen, WizardState } from "./state.ts";
 
@@ -10,8 +11,32 @@ export function afterModel(state: WizardState): Screen {
   return state.draft.clone_from ? "skills.optional" : "skills.builtin";
 }
 
-export function afterSkills(state: WizardState): Screen {
+/** After the skills: ask for each key the chosen skills declare that is not answered yet, then go on. */
+export function afterSkills(state: WizardState, catalog: Catalog): Screen {
+  if (missingSkillSecret(state, catalog) !== undefined) return "skills.secret";
   return state.returnToReview ? "review" : "tools.pick";
+}
+
+/** Keys given, skipped, or (when editing) already in .env are not asked again. */
+function answeredKeys(state: WizardState): Set<string> {
+  return new Set([...state.secrets.provided, ...state.secrets.skipped, ...(state.edit?.keysSet ?? [])]);
+}
+
+/** The first key the draft's built-in and optional skills declare that was neither given nor skipped. */
+export function missingSkillSecret(state: WizardState, catalog: Catalog): SecretRequirement | undefined {
+  const { draft } = state;
+  const builtin = draft.noBuiltins
+    ? "none"
+    : draft.builtinOff.length === 0
+      ? "default"
+      : catalog.builtinSkills.map((skill) => skill.id).filter((id) => !draft.builtinOff.includes(id));
+  const answered = answeredKeys(state);
+  const missing = skillSecrets(
+    { builtin, optional: draft.optional },
+    Boolean(draft.clone_from),
+    catalog,
+  ).find((secret) => !answered.has(secret.env));
+  return missing ? skillRequirement(missing) : undefined;
 }
 
 export function afterTools(state: WizardState): Screen {
@@ -26,11 +51,7 @@ export function afterMcp(state: WizardState, catalog: Catalog): Screen {
 
 /** The first secret the chosen MCP servers need that was neither given nor skipped. */
 export function missingMcpSecret(state: WizardState, catalog: Catalog): SecretRequirement | undefined {
-  const answered = new Set([
-    ...state.secrets.provided,
-    ...state.secrets.skipped,
-    ...(state.edit?.keysSet ?? []),
-  ]);
+  const answered = answeredKeys(state);
   for (const server of state.draft.mcp) {
     const missing = mcpServerSecrets(server, catalog).find((requirement) => !answered.has(requirement.env));
     if (missing) return missing;
@@ -49,6 +70,7 @@ export function expectedSecret(state: WizardState, ctx: WizardContext): string |
     const provider = state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined;
     return provider?.api_key_env ?? undefined;
   }
+  if (state.step === "skills.secret") return missingSkillSecret(state, ctx.catalog)?.env;
   if (state.step === "mcp.secret") return missingMcpSecret(state, ctx.catalog)?.env;
   if (state.step === "edit.key") return state.edit?.keyFocus;
   return undefined;

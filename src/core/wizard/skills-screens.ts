@@ -5,6 +5,7 @@ import { shownIdentifier } from "../hub-identifier.ts";
 import { HUB_SEARCH_QUERY_MAX_CHARS, normalizeHubQuery } from "../hub-search.ts";
 import { HUB_SKILLS_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { afterSkills } from "./flow.ts";
+import { skillKeyScreens } from "./skill-keys-screen.ts";
 import { indexArg, move, refuse, STEP_TITLES, toggled, UNKNOWN, type ScreenDef } from "./kit.ts";
 import type { HubSearchState, Screen } from "./state.ts";
 
@@ -118,8 +119,8 @@ const hub: ScreenDef = {
     ],
   }),
   back: () => "skills.optional",
-  press: (state, action) => {
-    if (action === "next") return move(state, afterSkills(state));
+  press: (state, action, _arg, ctx) => {
+    if (action === "next") return move(state, afterSkills(state, ctx.catalog));
     if (action === "clear") return move(state, "skills.hub", { draft: { hub: [] } });
     if (action === "search") return move(state, "skills.hub_search");
     return UNKNOWN;
@@ -188,8 +189,8 @@ const hubSearch: ScreenDef = {
   back: () => "skills.hub",
   // Any text is a query: normalizeHubQuery cuts it; a search is answered, never refused for size.
   takesAnyLength: true,
-  press: (state, action, arg) => {
-    if (action === "next") return move(state, afterSkills(state));
+  press: (state, action, arg, ctx) => {
+    if (action === "next") return move(state, afterSkills(state, ctx.catalog));
     if (action !== "toggle") return UNKNOWN;
     const hits = state.hubSearch?.status === "done" ? state.hubSearch.hits : [];
     const index = indexArg(arg, hits.length);
@@ -223,4 +224,5 @@ export const skillsScreens = {
   "skills.optional": optional,
   "skills.hub": hub,
   "skills.hub_search": hubSearch,
+  ...skillKeyScreens,
 } satisfies Partial<Record<Screen, ScreenDef>>;

@@ -27,6 +27,7 @@ export const SCREENS = [
   "skills.optional",
   "skills.hub",
   "skills.hub_search",
+  "skills.secret",
   "tools.pick",
   "mcp.list",
   "mcp.custom_name",

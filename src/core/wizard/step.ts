@@ -7,7 +7,7 @@ import { describe } from "../messages.ts";
 import type { Problem } from "../messages.ts";
 import type { Notice, View } from "../view.ts";
 import type { Transition, WizardContext, WizardEffect, WizardEvent } from "./events.ts";
-import { afterMcp, afterModel, expectedSecret, markProvided } from "./flow.ts";
+import { afterMcp, afterModel, afterSkills, expectedSecret, markProvided } from "./flow.ts";
 import { identityScreens } from "./identity-screens.ts";
 import { Ui, type Outcome, type ScreenDef } from "./kit.ts";
 import { mcpScreens } from "./mcp-screens.ts";
@@ -109,12 +109,13 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
           ctx,
         );
       }
-      return apply(
-        state,
-        move(next, state.step === "model.api_key" ? afterModel(next) : afterMcp(next, ctx.catalog)),
-        event.at,
-        ctx,
-      );
+      const after =
+        state.step === "model.api_key"
+          ? afterModel(next)
+          : state.step === "skills.secret"
+            ? afterSkills(next, ctx.catalog)
+            : afterMcp(next, ctx.catalog);
+      return apply(state, move(next, after), event.at, ctx);
     }
     case "cancel":
       if (event.actor.id !== state.owner.id) return { state, effects: [] };

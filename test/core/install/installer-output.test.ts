@@ -6,7 +6,12 @@ import {
   LOG_LINE_MAX_CHARS,
 } from "../../../src/core/install/installer-output.ts";
 import { encodeInstallToken, parseInstallToken } from "../../../src/core/tokens/install-token.ts";
-import { progressBar, renderInstallStatus } from "../../../src/core/install/status-view.ts";
+import {
+  progressBar,
+  renderInstallStatus,
+  SKILL_KEY_SHOWN_MAX_CHARS,
+  SKILL_KEYS_SHOWN_MAX,
+} from "../../../src/core/install/status-view.ts";
 import { ALICE } from "../../helpers/wizard-driver.ts";
 
 function feed(lines: string[]) {
@@ -113,14 +118,44 @@ describe("GIVEN an install group", () => {
     expect(view.final).toBe(false);
   });
 
-  it("WHEN every job installed THEN the status is final with no buttons", () => {
+  it("WHEN every job installed THEN the status is final with no buttons, and points to the keys a hub skill may need", () => {
     const view = renderInstallStatus({
       ...base,
       jobs: [{ ...queuedJob("a/b/one"), status: "done", phase: "installed", detail: "" }],
     });
     expect(view.buttons).toEqual([]);
     expect(view.final).toBe(true);
-    expect(view.body.at(-1)).toBe("Finished: 1 installed, 0 not.");
+    expect(view.body.slice(-2)).toEqual([
+      "Finished: 1 installed, 0 not.",
+      "A hub skill may declare keys of its own: /profile keys p1 lists any not set yet.",
+    ]);
+  });
+
+  it("WHEN the profile's missing skill keys were read THEN they are named, bounded; none read missing, no line", () => {
+    const done = [
+      { ...queuedJob("a/b/one"), status: "done" as const, phase: "installed" as const, detail: "" },
+    ];
+    const named = renderInstallStatus({ ...base, jobs: done, skillKeysMissing: ["WEATHER_TOKEN"] });
+    expect(named.body.at(-1)).toBe(
+      "Skill keys not set yet (the skills need setup until they are): WEATHER_TOKEN. /profile keys p1 lists them, /profile edit p1 sets them.",
+    );
+    const many = Array.from({ length: SKILL_KEYS_SHOWN_MAX + 2 }, (_, index) => `K${index}`);
+    const long = "L".repeat(SKILL_KEY_SHOWN_MAX_CHARS + 10);
+    const bounded = renderInstallStatus({ ...base, jobs: done, skillKeysMissing: [long, ...many] });
+    const line = bounded.body.at(-1) ?? "";
+    expect(line).toContain(`${"L".repeat(SKILL_KEY_SHOWN_MAX_CHARS)}…,`);
+    expect(line).not.toContain("L".repeat(SKILL_KEY_SHOWN_MAX_CHARS + 1));
+    expect(line).toContain(` and 3 more.`);
+    const none = renderInstallStatus({ ...base, jobs: done, skillKeysMissing: [] });
+    expect(none.body.at(-1)).toBe("Finished: 1 installed, 0 not.");
+  });
+
+  it("WHEN nothing was installed THEN no keys line is added", () => {
+    const view = renderInstallStatus({
+      ...base,
+      jobs: [{ ...queuedJob("a/b/one"), status: "failed", phase: "failed", detail: "x" }],
+    });
+    expect(view.body.at(-1)).toBe("Finished: 0 installed, 1 not.");
   });
 
   it("THEN progress bars and install tokens are what the platforms need", () => {
