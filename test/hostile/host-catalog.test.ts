@@ -12,6 +12,7 @@ import {
   readHostCatalog,
 } from "../../src/app/backend/host-catalog.ts";
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
+import { blueprintSchema } from "../../src/core/blueprint.ts";
 import { OUTSIDE_DETAIL_MAX_CHARS } from "../../src/core/outside-text.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
@@ -190,5 +191,36 @@ describe("GIVEN a dashboard backend asked for its host's lists at every wizard s
     now += 2;
     await backend.catalogs();
     expect(reads()).toBe(3);
+  });
+});
+
+describe("GIVEN a wizard whose Create press was checked against the host's lists", () => {
+  it("WHEN the host's tree grew since (its lists due again) THEN Create switches off against the lists the wizard used, not a skill the user never saw", async () => {
+    const library = await shippedLibrary();
+    host = await hostAnswering([bundled("host-only"), bundled("meeting-notes")], { entries: [] });
+    let now = 0;
+    const backend = new DashboardBackend({
+      client: clientOf(host),
+      library,
+      installs: { run: () => Promise.resolve() } as never,
+      now: () => now,
+    });
+    // The wizard's last step read the lists; the user kept both built-ins.
+    await backend.catalogs();
+    now += HOST_CATALOG_TTL_MS + 1;
+    host.hostile("GET /api/skills", {
+      kind: "raw",
+      status: 200,
+      body: JSON.stringify([bundled("host-only"), bundled("meeting-notes"), bundled("new-one")]),
+    });
+    const blueprint = blueprintSchema.parse({
+      name: "kept",
+      skills: { builtin: ["productivity/host-only", "productivity/meeting-notes"] },
+    });
+    const report = await backend.create(blueprint, new Map(), undefined);
+    expect(report.ok, report.problems.join("; ")).toBe(true);
+    const configs = host.requests.filter((seen) => seen.method === "PUT" && seen.path === "/api/config/raw");
+    expect(configs.map((seen) => seen.body).join("\n")).not.toContain("new-one");
+    expect(host.requests.filter((seen) => seen.path === "/api/skills")).toHaveLength(1);
   });
 });

@@ -233,8 +233,11 @@ export class DashboardBackend implements ProfileBackend {
     });
     const listed = await this.names();
     if (!listed.ok) return failedReport([listed.reason]);
-    // What the wizard offered for this host: its built-ins and MCP catalog where it lists them.
-    const lists = await this.catalogs();
+    // What the wizard offered for this host: its built-ins and MCP catalog where it lists them. The
+    // lists the wizard's Create press was checked against, even when due again since: a keep list
+    // made from them must not meet a newer tree here (a skill added since would be switched off
+    // unseen). A create with none read yet (`create --from`) reads them.
+    const lists = await (this.#catalogs?.read ?? this.catalogs());
     const hostLibrary: LoadedLibrary = {
       ...library,
       catalog: { ...library.catalog, builtinSkills: lists.builtinSkills, mcps: lists.mcps },
