@@ -9,7 +9,7 @@ export interface CatalogOrigin {
   readonly optionalSkills: "host" | "bot";
   readonly mcps: "host" | "bot";
   /** Why a list the host can give is this bot's instead (it did not answer, or not sensibly). */
-  readonly problem?: string;
+  readonly problems?: Partial<Record<CatalogList, string>>;
 }
 
 export type CatalogList = "builtinSkills" | "optionalSkills" | "mcps";
@@ -26,9 +26,7 @@ export function originLine(origin: CatalogOrigin | undefined, list: CatalogList)
   const what = LIST_NAMES[list];
   if (origin[list] === "host") return [`${what}: the list of Hermes on ${origin.host}.`];
   // Optional skills: Hermes' dashboard lists none, so there is no problem to report.
-  const why =
-    list !== "optionalSkills" && origin.problem
-      ? ` (${origin.host} did not give its own: ${origin.problem})`
-      : "";
+  const problem = origin.problems?.[list];
+  const why = problem ? ` (${origin.host} did not give its own: ${problem})` : "";
   return [`${what}: this bot's list${why}; Hermes on ${origin.host} may have others.`];
 }

@@ -30,10 +30,10 @@ describe("GIVEN the lists of a create", () => {
     const failed: CatalogOrigin = {
       ...fromHost,
       builtinSkills: "bot",
-      problem: "Hermes at box:9119 did not answer in 5000 ms",
+      problems: { builtinSkills: "Hermes at box:9119 did not answer in 5 s" },
     };
     expect(originLine(failed, "builtinSkills")).toEqual([
-      "Built-in skills: this bot's list (box:9119 did not give its own: Hermes at box:9119 did not answer in 5000 ms); Hermes on box:9119 may have others.",
+      "Built-in skills: this bot's list (box:9119 did not give its own: Hermes at box:9119 did not answer in 5 s); Hermes on box:9119 may have others.",
     ]);
     expect(originLine(failed, "mcps")).toEqual(["MCP catalog: the list of Hermes on box:9119."]);
     expect(originLine(failed, "optionalSkills")).toEqual([

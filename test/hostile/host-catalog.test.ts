@@ -128,8 +128,10 @@ describe("GIVEN a Hermes host whose lists hold hostile entries", () => {
     expect(lists.builtinSkills).toBe(catalog.builtinSkills);
     expect(lists.mcps).toBe(catalog.mcps);
     expect(lists.origin).toMatchObject({ builtinSkills: "bot", mcps: "bot" });
-    expect(lists.origin.problem).toContain(`it listed ${HOST_SKILLS_MAX + 1} built-in skills`);
-    expect(lists.origin.problem).toContain(`it listed ${HOST_MCPS_MAX + 1} MCP catalog entries`);
+    expect(lists.origin.problems).toEqual({
+      builtinSkills: `it listed ${HOST_SKILLS_MAX + 1} built-in skills, more than a Hermes tree holds`,
+      mcps: `it listed ${HOST_MCPS_MAX + 1} MCP catalog entries, more than a Hermes tree holds`,
+    });
   });
 });
 
@@ -159,8 +161,12 @@ describe("GIVEN a Hermes host that does not answer its lists sensibly", () => {
       expect(lists.builtinSkills).toBe(catalog.builtinSkills);
       expect(lists.mcps).toBe(catalog.mcps);
       expect(lists.origin).toMatchObject({ builtinSkills: "bot", optionalSkills: "bot", mcps: "bot" });
-      expect(lists.origin.problem).toContain(says);
-      expect(lists.origin.problem).not.toContain(TOKEN);
+      for (const problem of [lists.origin.problems?.builtinSkills, lists.origin.problems?.mcps]) {
+        expect(problem).toContain(says);
+        // The fact only, one sentence: the advice of a command's reply is left out.
+        expect(problem).not.toMatch(/\.\s/);
+        expect(problem).not.toContain(TOKEN);
+      }
     }, 30_000);
   }
 });

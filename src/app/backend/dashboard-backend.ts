@@ -95,7 +95,7 @@ export class DashboardBackend implements ProfileBackend {
     void read.then((lists) => {
       entry.due =
         (this.options.now ?? Date.now)() +
-        (lists.origin.problem ? HOST_CATALOG_RETRY_MS : HOST_CATALOG_TTL_MS);
+        (lists.origin.problems ? HOST_CATALOG_RETRY_MS : HOST_CATALOG_TTL_MS);
     });
     return read;
   }

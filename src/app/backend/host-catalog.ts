@@ -51,7 +51,6 @@ export async function readHostCatalog(
   const [skills, mcps] = await Promise.all([client.ownSkills(timeoutMs), client.mcpCatalog(timeoutMs)]);
   const builtin = listed(skills, (rows) => hostBuiltins(rows, bot.builtinSkills));
   const catalog = listed(mcps, (rows) => hostMcps(rows, bot.mcps));
-  const problems = [builtin, catalog].flatMap((list) => (list.ok ? [] : [list.problem]));
   return {
     builtinSkills: builtin.ok ? builtin.value : bot.builtinSkills,
     mcps: catalog.ok ? catalog.value : bot.mcps,
@@ -60,7 +59,14 @@ export async function readHostCatalog(
       builtinSkills: builtin.ok ? "host" : "bot",
       optionalSkills: "bot",
       mcps: catalog.ok ? "host" : "bot",
-      ...(problems.length > 0 ? { problem: [...new Set(problems)].join("; ") } : {}),
+      ...(builtin.ok && catalog.ok
+        ? {}
+        : {
+            problems: {
+              ...(builtin.ok ? {} : { builtinSkills: builtin.problem }),
+              ...(catalog.ok ? {} : { mcps: catalog.problem }),
+            },
+          }),
     },
   };
 }
@@ -69,9 +75,7 @@ type Listed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 function listed<T>(answer: DashboardResult<unknown[]>, read: (rows: unknown[]) => Listed<T>): Listed<T> {
   // The failure's message names the host and never a secret (dashboard-failures.ts).
-  return answer.ok
-    ? read(answer.value)
-    : { ok: false, problem: cleanOutsideText(answer.failure.message, OUTSIDE_DETAIL_MAX_CHARS) };
+  return answer.ok ? read(answer.value) : { ok: false, problem: firstSentence(answer.failure.message) };
 }
 
 /**
@@ -163,4 +167,13 @@ function sameTarget(manifest: McpManifest, entry: DashboardMcpCatalogEntry): boo
 
 function tooMany(count: number, what: string): Listed<never> {
   return { ok: false, problem: `it listed ${count} ${what}, more than a Hermes tree holds` };
+}
+
+/**
+ * A failure's first sentence, the fact (the advice after it is for a command's reply, not for a
+ * parenthesis at a wizard step), as one clean line.
+ */
+function firstSentence(message: string): string {
+  const clean = cleanOutsideText(message, OUTSIDE_DETAIL_MAX_CHARS);
+  return /^.*?\.(?=\s|$)/.exec(clean)?.[0].replace(/\.$/, "") ?? clean;
 }
