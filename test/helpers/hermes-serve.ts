@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { killGroup } from "../../src/app/system/process-group.ts";
 import { recordArtifact } from "./leak-ledger.ts";
+import { REPO_ROOT } from "./cli.ts";
 import { hermesBin, hermesEnv } from "./hermes.ts";
 
 /** Hermes' server takes several seconds to import and bind here. */
@@ -26,6 +27,9 @@ export async function startHermesServe(
     env: hermesEnv(hermesHome, {
       HERMES_DASHBOARD_SESSION_TOKEN: token,
       HOME: path.join(path.dirname(hermesHome), "serve-home"),
+      // The host's MCP catalog is the bot's own unless a test gives it another: the wizard offers
+      // the host's catalog, and most tests pick entries of ours.
+      HERMES_OPTIONAL_MCPS: path.join(REPO_ROOT, "library/mcps"),
       ...extraEnv,
     }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -57,6 +57,9 @@ describe("GIVEN a Discord bot configured with only a Hermes dashboard URL and to
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await discordWizardToReview(fake, alice, "remote-discord", OPENROUTER_KEY, GITHUB_KEY);
     expect(alice.message.content).toContain(`Created by Hermes on ${host} through its dashboard.`);
+    // The steps offered the host's lists, and said so.
+    expect(fake.transcript()).toContain(`Built-in skills: the list of Hermes on ${host}.`);
+    expect(fake.transcript()).toContain(`MCP catalog: the list of Hermes on ${host}.`);
     await alice.press("✓ Create");
     await fake.until(() => !alice.message.content.includes("Creating profile"), 30_000, "the create");
     expect(alice.message.content).toContain(`Profile 'remote-discord' created on ${host}.`);

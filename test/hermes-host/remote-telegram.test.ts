@@ -52,6 +52,10 @@ describe("GIVEN a Telegram bot configured with only a Hermes dashboard URL and t
     });
     await telegramWizardToReview(fake, ALICE, "remote-telegram", OPENROUTER_KEY, GITHUB_KEY);
     expect(wizardText(fake, ALICE.id)).toContain(`Created by Hermes on ${host} through its dashboard.`);
+    // The steps offered the host's lists, and said so.
+    const shown = JSON.stringify(fake.calls);
+    expect(shown).toContain(`Built-in skills: the list of Hermes on ${host}.`);
+    expect(shown).toContain(`MCP catalog: the list of Hermes on ${host}.`);
     await press(fake, ALICE, ALICE.id, "✓ Create");
     const report = () =>
       fake

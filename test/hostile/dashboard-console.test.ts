@@ -11,6 +11,7 @@ import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile
 import { recordSecret } from "../helpers/leak-ledger.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 import { consoleWizard } from "../helpers/console-wizard.ts";
+import { HOST_CATALOG_TIMEOUT_MS } from "../../src/app/backend/host-catalog.ts";
 
 const tempDir = useTempDirs();
 const TOKEN = "hostile-console-session-token-5f1c";
@@ -271,5 +272,28 @@ describe("GIVEN `blueprint doctor` and a Hermes host that echoes the token", () 
     const all = `${result.stdout}\n${result.stderr}`;
     expect(all).toContain(`Hermes at ${fake.host} failed (500): upstream rejected [redacted]`);
     expect(all).not.toContain(TOKEN);
+  }, 60_000);
+});
+
+describe("GIVEN the console bot and a Hermes host that never answers for its skills and garbles its MCP catalog", () => {
+  it("WHEN the wizard is answered THEN each step offers the bot's list and says why in one line, and Create still makes the profile", async () => {
+    const fake = await hostileHost();
+    fake.hostile("GET /api/skills", { kind: "silent" });
+    fake.hostile("GET /api/mcp/catalog", { kind: "raw", status: 200, body: '{"entries": "\u001b[2J"}' });
+    const out = await consoleBot(fake, wizard("bots-lists"));
+    const why = `did not answer in ${HOST_CATALOG_TIMEOUT_MS / 1000} s)`;
+    const builtin = out.split("\n").find((line) => line.includes("Built-in skills: this bot's list ("));
+    expect(builtin).toContain(why);
+    expect(builtin).toContain(`Hermes on ${fake.host} may have others.`);
+    expect(out).toContain(
+      `MCP catalog: this bot's list (${fake.host} did not give its own: Something at ${fake.host} answered, but not as Hermes' dashboard does); Hermes on ${fake.host} may have others.`,
+    );
+    expect(out).toContain(`Optional skills: this bot's list; Hermes on ${fake.host} may have others.`);
+    expect(out).not.toContain("\u001b[2J");
+    expect(out).toContain(`Profile 'bots-lists' created on ${fake.host}.`);
+    // The host was asked once for the whole wizard (its silence is remembered for a while).
+    expect(fake.requests.filter((seen) => seen.path === "/api/skills" && seen.method === "GET").length).toBe(
+      1,
+    );
   }, 60_000);
 });

@@ -25,6 +25,7 @@ import { afterUnreadCreate, undoRemoteCreate, type RemoteCreateSite } from "./re
 import { cleanFacts } from "./remote-facts.ts";
 import { DashboardEditor } from "./dashboard-editor.ts";
 import { hostProfileKeys } from "./dashboard-keys.ts";
+import { HOST_CATALOG_RETRY_MS, HOST_CATALOG_TTL_MS, readHostCatalog } from "./host-catalog.ts";
 import { layOn, RemoteStepFailed, type LayOnSite } from "./remote-create-steps.ts";
 import type {
   BlueprintPart,
@@ -34,6 +35,7 @@ import type {
   ProfileFacts,
   ProfileKeys,
   ProfileRef,
+  HostCatalog,
 } from "../ports/profile-backend.ts";
 import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import type { Outcome } from "../ports/outcome.ts";
@@ -46,6 +48,8 @@ export interface DashboardBackendOptions {
   readonly refPrefix?: string;
   readonly library: LoadedLibrary;
   readonly installs: InstallExecutor;
+  /** Test seam: the clock the host's lists age by. */
+  readonly now?: () => number;
 }
 
 export class DashboardBackend implements ProfileBackend {
@@ -60,6 +64,8 @@ export class DashboardBackend implements ProfileBackend {
   /** This host as the steps after Hermes' create need it. */
   readonly #layOnSite: LayOnSite;
   readonly #editor: DashboardEditor;
+  /** The host's lists, shared by every wizard step and create until they are due again. */
+  #catalogs: { read: Promise<HostCatalog>; due: number } | undefined;
 
   constructor(private readonly options: DashboardBackendOptions) {
     this.#client = options.client;
@@ -73,6 +79,25 @@ export class DashboardBackend implements ProfileBackend {
       library: options.library,
       listProfiles: () => this.#listProfiles(),
     });
+  }
+
+  /**
+   * The host's built-in skills and MCP catalog (host-catalog.ts), read once and kept for
+   * HOST_CATALOG_TTL_MS (HOST_CATALOG_RETRY_MS when a list was the bot's for want of an answer).
+   */
+  catalogs(): Promise<HostCatalog> {
+    const now = (this.options.now ?? Date.now)();
+    if (this.#catalogs && now < this.#catalogs.due) return this.#catalogs.read;
+    const { catalog } = this.options.library;
+    const read = readHostCatalog(this.#client, this.host, catalog);
+    const entry = { read, due: Number.POSITIVE_INFINITY };
+    this.#catalogs = entry;
+    void read.then((lists) => {
+      entry.due =
+        (this.options.now ?? Date.now)() +
+        (lists.origin.problems ? HOST_CATALOG_RETRY_MS : HOST_CATALOG_TTL_MS);
+    });
+    return read;
   }
 
   resolve(raw: string): Outcome<ProfileRef> {
@@ -208,7 +233,19 @@ export class DashboardBackend implements ProfileBackend {
     });
     const listed = await this.names();
     if (!listed.ok) return failedReport([listed.reason]);
-    const catalog = { ...library.catalog, personas: personas?.summaries() ?? library.catalog.personas };
+    // What the wizard offered for this host: its built-ins and MCP catalog where it lists them. The
+    // lists the wizard's Create press was checked against, even when due again since: a keep list
+    // made from them must not meet a newer tree here (a skill added since would be switched off
+    // unseen). A create with none read yet (`create --from`) reads them.
+    const lists = await (this.#catalogs?.read ?? this.catalogs());
+    const hostLibrary: LoadedLibrary = {
+      ...library,
+      catalog: { ...library.catalog, builtinSkills: lists.builtinSkills, mcps: lists.mcps },
+    };
+    const catalog = {
+      ...hostLibrary.catalog,
+      personas: personas?.summaries() ?? library.catalog.personas,
+    };
     const existing = [blueprint.name, blueprint.clone_from ?? ""].filter(
       (name) => name === DEFAULT_PROFILE || listed.value.includes(name),
     );
@@ -250,7 +287,8 @@ export class DashboardBackend implements ProfileBackend {
     try {
       if (blueprint.model && provider && created.value.model_set !== true)
         throw new RemoteStepFailed(`Hermes on ${this.host} did not set the model ${blueprint.model.model}`);
-      steps.push(...(await layOn(this.#layOnSite, blueprint, secrets, provider, personas)));
+      const site = { ...this.#layOnSite, library: hostLibrary };
+      steps.push(...(await layOn(site, blueprint, secrets, provider, personas)));
     } catch (error) {
       if (!(error instanceof RemoteStepFailed)) throw error;
       return failedReport(await undoRemoteCreate(this.#site, blueprint.name, error.message));
@@ -261,7 +299,7 @@ export class DashboardBackend implements ProfileBackend {
         ok: false,
         detail: `not set: Hermes 0.19's dashboard has no endpoint for profile.yaml's display_name (set it on ${this.host})`,
       });
-    steps.push(...mcpNotes(blueprint, library));
+    steps.push(...mcpNotes(blueprint, hostLibrary));
     const optional = blueprint.skills.optional.map((wanted) => {
       const skill = findSkill(library.catalog.optionalSkills, wanted);
       return `official/${skill?.id ?? wanted}`;

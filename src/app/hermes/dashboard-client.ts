@@ -231,6 +231,28 @@ export class DashboardClient {
     return answer.ok ? { ok: true, value: answer.value.content } : answer;
   }
 
+  /**
+   * The skills of the dashboard's own profile (GET /api/skills, no profile), unchecked rows: what
+   * the host seeds a new profile with is among them (provenance "bundled"). One try within `timeoutMs`
+   * beyond a refused connection: a wizard step waits on it.
+   */
+  ownSkills(timeoutMs: number): Promise<DashboardResult<unknown[]>> {
+    return this.#call("GET", "/api/skills", undefined, z.array(z.unknown()), false, timeoutMs);
+  }
+
+  /** The host's MCP catalog (GET /api/mcp/catalog), unchecked rows; tried like `ownSkills`. */
+  async mcpCatalog(timeoutMs: number): Promise<DashboardResult<unknown[]>> {
+    const answer = await this.#call(
+      "GET",
+      "/api/mcp/catalog",
+      undefined,
+      z.object({ entries: z.array(z.unknown()) }).loose(),
+      false,
+      timeoutMs,
+    );
+    return answer.ok ? { ok: true, value: answer.value.entries } : answer;
+  }
+
   /** The skills Hermes finds in a profile (GET /api/skills?profile=). */
   skills(profile: string): Promise<DashboardResult<DashboardSkill[]>> {
     return this.#call(

@@ -89,3 +89,34 @@ export const soulSchema = z.object({ content: z.string(), exists: z.boolean().op
 
 /** GET /api/skills/content: a skill's SKILL.md text (its `path` on the host is not kept). */
 export const skillContentSchema = z.object({ content: z.string() }).loose();
+
+/** GET /api/skills without a profile: the skills of the dashboard's own profile, each with its provenance. */
+export const ownSkillSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().nullish(),
+    category: z.string().nullish(),
+    provenance: z.string().optional(),
+  })
+  .loose();
+
+/** One entry of GET /api/mcp/catalog (Hermes' optional-mcps manifests, flattened by its web_server). */
+export const mcpCatalogEntrySchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    source: z.string().nullish(),
+    transport: z.enum(["stdio", "http"]),
+    auth_type: z.enum(["none", "api_key", "oauth"]),
+    required_env: z
+      .array(z.object({ name: z.string(), prompt: z.string(), required: z.boolean() }).loose())
+      .default([]),
+    command: z.string().nullish(),
+    args: z.array(z.string()).default([]),
+    url: z.string().nullish(),
+    default_enabled: z.array(z.string()).nullish(),
+    post_install: z.string().nullish(),
+    needs_install: z.boolean().default(false),
+  })
+  .loose();
+export type DashboardMcpCatalogEntry = z.infer<typeof mcpCatalogEntrySchema>;

@@ -4,6 +4,8 @@
 // work through this port only, so they behave the same on both.
 import type { Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
+import type { McpManifest, SkillInfo } from "../../core/catalog.ts";
+import type { CatalogOrigin } from "../../core/catalog-origin.ts";
 import type { CreateReport } from "../../core/create-report.ts";
 import type { RemoteLimit } from "../../core/wizard/events.ts";
 import type { InstallExecutor } from "./install-executor.ts";
@@ -94,6 +96,18 @@ export interface ProfileBackend {
   readConfig(name: string): Promise<Outcome<ProfileConfig>>;
   writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>>;
   readonly installs: InstallExecutor;
+  /**
+   * A Hermes host's own lists where its dashboard gives them (this machine has none: the bot's
+   * library is its Hermes' catalog). Never fails: a list not given is the bot's, and says why.
+   */
+  catalogs?(): Promise<HostCatalog>;
+}
+
+/** The lists a create on a Hermes host offers: the host's where it gave them, and which is whose. */
+export interface HostCatalog {
+  readonly builtinSkills: readonly SkillInfo[];
+  readonly mcps: readonly McpManifest[];
+  readonly origin: CatalogOrigin;
 }
 
 /** Where one chat's wizard creates: the backend of one place, and how its profiles are named in refs. */

@@ -6,7 +6,7 @@
 import type { Surface, WizardContext, WizardState } from "../../core/wizard/index.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
-import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
+import type { ChatTarget, HostCatalog, ProfileBackend } from "../ports/profile-backend.ts";
 import type { ChatBindings } from "../ports/store.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import { ProfileNames } from "../profile/profile-names.ts";
@@ -30,10 +30,13 @@ export interface WizardContextDeps {
   readonly outputFor: (surface: Surface) => WizardOutput | undefined;
 }
 
-type ChatPlace = { surface: Surface; chat: string };
+/** A chat's place; `edit` set for a `/profile edit` session (it edits with the bot's lists). */
+type ChatPlace = { surface: Surface; chat: string; edit?: unknown };
 
 export class WizardContexts {
   #catalog: WizardContext["catalog"] | undefined;
+  /** The catalog with a host's own lists, one object per (catalog, host lists) pair. */
+  readonly #hostCatalogs = new WeakMap<HostCatalog, WizardContext["catalog"]>();
   /** Profile names per place a wizard may create (one, or one per Hermes host). */
   readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
 
@@ -52,13 +55,27 @@ export class WizardContexts {
     // One catalog object per persona list, not one per event.
     if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
     const { backend } = this.target(chat);
-    const listed = await this.namesOf(backend).within(WIZARD_LISTING_WAIT_MS);
+    // A create on a Hermes host offers its lists (each read bounded, kept, and never failing:
+    // a list it does not give is the bot's and the step says so); an edit keeps the bot's.
+    const [listed, lists] = await Promise.all([
+      this.namesOf(backend).within(WIZARD_LISTING_WAIT_MS),
+      chat.edit || !backend.catalogs ? undefined : backend.catalogs(),
+    ]);
     const context: WizardContext = {
-      catalog: this.#catalog,
+      catalog: lists ? this.#withHostLists(this.#catalog, lists) : this.#catalog,
       profiles: listed.names,
       ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
+      ...(lists ? { catalogOrigin: lists.origin } : {}),
     };
     return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
+  }
+
+  #withHostLists(catalog: WizardContext["catalog"], lists: HostCatalog): WizardContext["catalog"] {
+    const known = this.#hostCatalogs.get(lists);
+    if (known?.personas === catalog.personas) return known;
+    const merged = { ...catalog, builtinSkills: lists.builtinSkills, mcps: lists.mcps };
+    this.#hostCatalogs.set(lists, merged);
+    return merged;
   }
 
   /**

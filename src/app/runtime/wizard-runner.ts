@@ -166,7 +166,7 @@ export class WizardRunner {
     const read = await backend.readForEdit(ref);
     if (!read.ok) return read;
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
-    const { context } = await this.#contexts.of(init);
+    const { context } = await this.#contexts.of({ ...init, edit: true });
     const prefilled = draftFromProfile(backend.where(ref).name, read.value.current, context.catalog);
     // Edit keys lists them: names and why, never values (a backend that cannot list them offers none).
     const listed = await backend.keys(ref);

@@ -3,6 +3,7 @@
 import type { Blueprint } from "../blueprint.ts";
 import type { ButtonPress } from "../tokens/button-token.ts";
 import type { Catalog } from "../catalog.ts";
+import type { CatalogOrigin } from "../catalog-origin.ts";
 import type { HubHit } from "../hub-search.ts";
 import type { View } from "../view.ts";
 import type { Actor, WizardState } from "./state.ts";
@@ -109,6 +110,8 @@ export interface WizardContext {
    * Create goes) and what cannot be set there, so Review says so before Create.
    */
   readonly remote?: { readonly host: string; readonly cannotSet: readonly RemoteLimit[] };
+  /** With a Hermes host: which of the catalog's lists are the host's and which this bot's. */
+  readonly catalogOrigin?: CatalogOrigin;
 }
 
 /** Parts of a blueprint a Hermes host's dashboard may be unable to set. */

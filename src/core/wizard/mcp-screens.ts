@@ -6,6 +6,7 @@ import {
   SECRET_MAX_CHARS,
   TEXT_INPUT_MAX_CHARS,
 } from "../limits.ts";
+import { originLine } from "../catalog-origin.ts";
 import { parseCustomTarget, specFromManifest } from "../mcp-spec.ts";
 import { urlSecret } from "../url-secrets.ts";
 import { afterMcp, markSkipped, missingMcpSecret } from "./flow.ts";
@@ -40,6 +41,7 @@ const list: ScreenDef = {
       title: TITLE,
       body: [
         "Pick the MCP servers this agent may use (🔑 = needs a key, asked privately next).",
+        ...originLine(ctx.catalogOrigin, "mcps"),
         ...(customs.length > 0
           ? ["Custom servers:", ...customs.map((server) => `  ${describeCustom(server)}`)]
           : []),

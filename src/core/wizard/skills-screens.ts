@@ -1,6 +1,7 @@
 // Step 3: built-in skills (all kept by default), optional skills, and hub skill identifiers.
 import { hubIdentifierSchema } from "../blueprint.ts";
 import { findProvider } from "../catalog.ts";
+import { originLine } from "../catalog-origin.ts";
 import { shownIdentifier } from "../hub-identifier.ts";
 import { HUB_SEARCH_QUERY_MAX_CHARS, normalizeHubQuery } from "../hub-search.ts";
 import { HUB_SKILLS_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
@@ -19,6 +20,7 @@ const builtin: ScreenDef = {
       title: `${TITLE} · built-in`,
       body: [
         "Built-in skills are copied into the profile. Deselected ones stay installed but are listed in skills.disabled.",
+        ...originLine(ctx.catalogOrigin, "builtinSkills"),
         noBuiltins
           ? "No built-in skills: none are copied (the profile gets a .no-bundled-skills marker)."
           : `${kept} of ${ctx.catalog.builtinSkills.length} kept${builtinOff.length === 0 ? " (the default bundle)" : ""}.`,
@@ -73,6 +75,7 @@ const optional: ScreenDef = {
     title: `${TITLE} · optional`,
     body: [
       "Optional skills are copied only when chosen.",
+      ...originLine(ctx.catalogOrigin, "optionalSkills"),
       ...(state.draft.clone_from
         ? [`Built-in skills come from the clone source '${state.draft.clone_from}'.`]
         : []),
