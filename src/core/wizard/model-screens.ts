@@ -85,7 +85,7 @@ const providerScreen: ScreenDef = {
       "single",
       ctx.catalog.providers.map((entry) => ({
         label: entry.label,
-        description: entry.base_url ? "local or self-hosted server" : `key: ${entry.api_key_env ?? "none"}`,
+        description: providerNote(entry),
         selected: state.draft.provider === entry.slug,
       })),
     ),
@@ -99,9 +99,21 @@ const providerScreen: ScreenDef = {
     if (!chosen) return UNKNOWN;
     const { model: _model, base_url: _url, ...draft } = state.draft;
     const reset: WizardState = { ...state, draft: { ...draft, provider: chosen.slug }, listedModels: null };
-    return move(reset, chosen.base_url ? "model.base_url" : "model.model");
+    // No list to pick from (a provider only Hermes knows, without models): straight to the id.
+    return move(
+      reset,
+      chosen.base_url ? "model.base_url" : chosen.models.length === 0 ? "model.model_text" : "model.model",
+    );
   },
 };
+
+/** How the provider list describes a provider: a server, a key, or a sign-in; and no model list. */
+function providerNote(entry: ProviderInfo): string {
+  if (entry.base_url) return "local or self-hosted server";
+  const access =
+    entry.login === "oauth" ? "sign in with Hermes (OAuth)" : `key: ${entry.api_key_env ?? "none"}`;
+  return entry.models.length === 0 ? `${access}; type the model id` : access;
+}
 
 function useBaseUrl(state: WizardState, url: string): Outcome {
   const base = url.trim().replace(/\/+$/, "");
@@ -188,13 +200,19 @@ const modelScreen: ScreenDef = {
 };
 
 const modelTextScreen: ScreenDef = {
-  view: (_state, _ctx, ui) => ({
+  view: (state, ctx, ui) => ({
     title: TITLE,
-    body: ["Send the model id, e.g. anthropic/claude-sonnet-4."],
+    body: [
+      ...(offeredModels(state, ctx).length === 0 && !state.draft.base_url
+        ? [`Hermes has no model list for ${provider(state, ctx)?.label ?? "this provider"}.`]
+        : []),
+      "Send the model id, e.g. anthropic/claude-sonnet-4.",
+    ],
     input: { kind: "text", prompt: "Model id", maxLength: MODEL_ID_MAX_CHARS },
     buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
   }),
-  back: () => "model.model",
+  back: (state, ctx) =>
+    offeredModels(state, ctx).length === 0 && !state.draft.base_url ? "model.provider" : "model.model",
   text: (state, text, ctx) => chooseModel(state, text, ctx),
 };
 

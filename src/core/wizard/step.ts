@@ -14,6 +14,8 @@ import { mcpScreens } from "./mcp-screens.ts";
 import { afterModelChosen, modelScreens, unreachableNote } from "./model-screens.ts";
 import { fitWarnings, isUsableContextLength } from "../model-fit.ts";
 import { isLoopbackUrl } from "../loopback-url.ts";
+import { findProvider } from "../catalog.ts";
+import { loginLines } from "../provider-login.ts";
 import { editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
@@ -177,7 +179,14 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         const notice: Notice = { tone: "error", text: event.lines.join("\n") };
         return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
       }
-      const created = apply(state, move({ ...state, report: [...event.lines] }, "done"), event.at, ctx);
+      // An OAuth provider's profile is made without a credential: the report names the sign-in command.
+      const signIn = loginLines(
+        state.draft.name ?? "",
+        state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined,
+        ctx.remote?.host,
+      );
+      const report = [...event.lines, ...signIn];
+      const created = apply(state, move({ ...state, report }, "done"), event.at, ctx);
       const { name } = state.draft;
       const identifiers = event.installs ?? state.draft.hub;
       const installs: WizardEffect[] =
