@@ -188,6 +188,18 @@ describe("GIVEN profiles are made on a Hermes host", () => {
     expect(driver.view.body.join("\n")).toContain("it means the host's own machine");
   });
 
+  it("WHEN the server cannot be asked THEN the note says it was asked from the bot's machine, not the host", () => {
+    const driver = new WizardDriver(remote);
+    driver.type("far-bot");
+    driver.press("Next");
+    driver.press("Ollama");
+    driver.press("Use default");
+    driver.send({ type: "modelsListed", models: [], failure: "ECONNREFUSED", at: 50_000 });
+    expect(driver.view.body.join("\n")).toContain(
+      "It was asked from this bot's machine, not from hermes-box:9119.",
+    );
+  });
+
   it("WHEN the address is not loopback THEN there is no loopback warning; WHEN there is no host THEN neither", () => {
     const driver = new WizardDriver(remote);
     driver.type("lan-bot");

@@ -129,7 +129,12 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       const url = state.draft.base_url ?? "";
       const listedModels =
         event.failure !== undefined || event.models.length === 0
-          ? { models: [], note: unreachableNote(url, event.failure ?? "it reported no models") }
+          ? {
+              models: [],
+              note: `${unreachableNote(url, event.failure ?? "it reported no models")}${
+                ctx.remote ? ` It was asked from this bot's machine, not from ${ctx.remote.host}.` : ""
+              }`,
+            }
           : { models: event.models.slice(0, MODEL_LIST_MAX), note: listedNote(url, ctx) };
       return apply(state, move({ ...state, listedModels }, "model.model"), event.at, ctx);
     }
