@@ -106,5 +106,15 @@ describe("GIVEN an edit of a profile's model", () => {
       { catalog: library.catalog },
     );
     expect(same.config.map((edit) => edit.path.join("."))).not.toContain("model.context_length");
+    // Only the window changes: the change line says so, quoting a hand-edited value only as a number.
+    const byHand = planEdit(
+      current({ ...old, default: "qwen3:8b", context_length: "\u001b[2J128K" }),
+      blueprint(`name: p\n${OLLAMA}, context_length: 40960 }\n`),
+      keys,
+      { catalog: library.catalog },
+    );
+    expect(byHand.changes).toEqual([
+      { kind: "changed", what: "model", detail: "context window set by hand → 40960 tokens" },
+    ]);
   });
 });
