@@ -85,6 +85,7 @@ export function blueprintToYaml(blueprint: Blueprint): string {
           provider: blueprint.model.provider,
           model: blueprint.model.model,
           base_url: blueprint.model.base_url ?? null,
+          ...(blueprint.model.context_length ? { context_length: blueprint.model.context_length } : {}),
         }
       : null,
     skills: blueprint.skills,

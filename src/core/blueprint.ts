@@ -19,6 +19,7 @@ import {
   URL_MAX_CHARS,
 } from "./limits.ts";
 import { describe as describeProblem } from "./messages.ts";
+import { CONTEXT_LENGTH_MAX } from "./model-fit.ts";
 import { isHubIdentifier, shownIdentifier } from "./hub-identifier.ts";
 import { checkProfileName } from "./profile-name.ts";
 import type { Problem } from "./messages.ts";
@@ -168,6 +169,8 @@ export const blueprintSchema = z
             message: describeProblem({ code: "model_invalid" }),
           }),
         base_url: httpUrl.nullish(),
+        /** The model's context window in tokens: written to config.yaml model.context_length, which Hermes reads first. */
+        context_length: z.number().int().positive().max(CONTEXT_LENGTH_MAX).nullish(),
       })
       .strict()
       // No model: the profile runs on whatever Hermes would pick (as `hermes profile create` leaves it).

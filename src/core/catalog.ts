@@ -33,8 +33,15 @@ export const providerSchema = z
     /** How to ask a server with a base URL for its models: Ollama's /api/tags or OpenAI's /v1/models. */
     models_endpoint: z.enum(["ollama", "openai"]).nullable(),
     models: z.array(z.string().min(1).max(200)).min(1),
+    /** A provider one signs in to with Hermes (OAuth) instead of giving a key; only from Hermes' registry. */
+    login: z.literal("oauth").optional(),
   })
   .strict();
+
+/** A provider only Hermes knows: its model list may be empty (the wizard then asks for the model id). */
+export const hermesOnlyProviderSchema = providerSchema.extend({
+  models: z.array(z.string().min(1).max(200)),
+});
 
 export const modelsFileSchema = z.object({ providers: z.array(providerSchema).min(1) }).strict();
 

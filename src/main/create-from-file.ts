@@ -2,6 +2,8 @@
 // the environment variables the catalog names; missing ones are left empty and the report says so.
 import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
+import { findProvider } from "../core/catalog.ts";
+import { loginLines } from "../core/provider-login.ts";
 import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
 import type { CreateReport } from "../core/create-report.ts";
 import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
@@ -64,6 +66,12 @@ export async function createFromFile(
   const warnings = HERMES_SUBCOMMAND_NAMES.includes(parsed.blueprint.name)
     ? [describe({ code: "name_shadows_command", params: { name: parsed.blueprint.name } })]
     : [];
+  // A profile on an OAuth provider is made without a credential: say the command that signs it in.
+  const provider = parsed.blueprint.model
+    ? findProvider(catalog, parsed.blueprint.model.provider)
+    : undefined;
+  const signIn = loginLines(parsed.blueprint.name, provider, backend.host);
+  if (report.ok && signIn.length > 0) warnings.push(signIn.join("\n"));
   return { kind: report.ok ? "created" : "failed", report, warnings };
 }
 

@@ -123,6 +123,14 @@ function explore(): Map<string, { state: WizardState; view: View }> {
       events.push({ type: "secretProvided", env, actor: OWNER, at: at++ });
     if (next.state.step === "model.loading")
       events.push({ type: "modelsListed", models: ["llama3.2", "qwen2.5"], at: at++ });
+    if (next.state.step === "model.checking")
+      events.push({
+        type: "modelFactsShown",
+        model: next.state.draft.model ?? "",
+        contextLength: 8192,
+        tools: false,
+        at: at++,
+      });
     if (next.state.step === "creating")
       events.push({ type: "createFinished", ok: true, lines: ["Profile created."], at: at++ });
     if (next.state.step === "applying")

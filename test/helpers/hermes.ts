@@ -225,3 +225,28 @@ with contextlib.redirect_stdout(io.StringIO()):
     soul = load_soul_md()
 print(json.dumps({"soul": soul}))
 `;
+
+/** Hermes' reading of a profile's model section, and its minimum. */
+const CONTEXT_PROBE = `
+import contextlib, io, json
+with contextlib.redirect_stdout(io.StringIO()):
+    from hermes_cli.config import load_config
+    from agent.model_metadata import MINIMUM_CONTEXT_LENGTH, get_model_context_length
+    model = load_config().get("model") or {}
+    raw = model.get("context_length")
+    configured = int(raw) if raw is not None else None
+    resolved = get_model_context_length(model.get("default", ""), base_url=model.get("base_url", ""),
+        config_context_length=configured, provider=model.get("provider", "")) if configured else None
+print(json.dumps({"configured": configured, "resolved": resolved, "minimum": MINIMUM_CONTEXT_LENGTH}))
+`;
+
+export interface HermesContext {
+  configured: number | null;
+  resolved: number | null;
+  minimum: number;
+}
+
+/** Hermes' own reading of a profile's context window (model.context_length, as agent_init reads it). */
+export async function hermesContext(home: string, profile: string): Promise<HermesContext> {
+  return (await hermesPython(home, path.join(home, "profiles", profile), CONTEXT_PROBE)) as HermesContext;
+}

@@ -1,5 +1,6 @@
 // A model server on loopback (Ollama's GET /api/tags and the OpenAI-compatible GET /v1/models) that
-// lists whatever ids a test gives it: terminal escapes, bidi overrides, C1 controls, huge ids.
+// lists whatever ids a test gives it: terminal escapes, bidi overrides, C1 controls, huge ids; and
+// answers Ollama's POST /api/show with whatever body a test gives (raw text, sent as is).
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -11,7 +12,10 @@ export interface HostileModelServer {
   close(): Promise<void>;
 }
 
-export async function startHostileModelServer(ids: readonly string[]): Promise<HostileModelServer> {
+export async function startHostileModelServer(
+  ids: readonly string[],
+  show?: string,
+): Promise<HostileModelServer> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
@@ -20,6 +24,8 @@ export async function startHostileModelServer(ids: readonly string[]): Promise<H
     const json = (body: unknown): void => {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
+    if (path === "/api/show" && show !== undefined)
+      return response.writeHead(200, { "content-type": "application/json" }).end(show);
     if (path === "/api/tags") return json({ models: ids.map((name) => ({ name, size: 1 })) });
     if (path === "/v1/models")
       return json({ object: "list", data: ids.map((id) => ({ id, object: "model" })) });

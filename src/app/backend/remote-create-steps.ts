@@ -11,7 +11,12 @@ import type { DashboardClient } from "../hermes/dashboard-client.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
-import { applyBlueprint, applyToolsetChoice, stripPlatformConfig } from "../profile/config-yaml.ts";
+import {
+  applyBlueprint,
+  applyContextLength,
+  applyToolsetChoice,
+  stripPlatformConfig,
+} from "../profile/config-yaml.ts";
 import type { Catalog } from "../../core/catalog.ts";
 import { builtinsSwitchedOff } from "../../core/blueprint-checks.ts";
 import { isPlatformEnvKey } from "../profile/env-file.ts";
@@ -121,6 +126,7 @@ async function writeConfig(
     disabled.length > 0 ||
     blueprint.mcp_servers.length > 0 ||
     Boolean(provider?.base_url && baseUrl) ||
+    Boolean(blueprint.model?.context_length) ||
     Boolean(blueprint.persona) ||
     Boolean(blueprint.toolsets) ||
     Boolean(blueprint.clone_from);
@@ -134,6 +140,7 @@ async function writeConfig(
   applyBlueprint(doc, { ...blueprint, model: null }, undefined, disabled);
   applyToolsetChoice(doc, blueprint, catalog);
   if (provider?.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
+  if (blueprint.model) applyContextLength(doc, blueprint.model.context_length);
   const personaStep = applyPersona(doc, blueprint, personas);
   const written = await backend.writeConfig(blueprint.name, { doc });
   if (!written.ok) throw new RemoteStepFailed(`config.yaml: ${written.reason}`);

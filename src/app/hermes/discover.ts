@@ -55,6 +55,8 @@ export type HermesDiscovery =
  * its provider registry (hermes_cli/auth.py PROVIDER_REGISTRY, the API-key providers: the first of
  * `api_key_env_vars` is the .env key Hermes reads first) with its model lists (hermes_cli/models.py).
  * OpenRouter is not in the registry (Hermes handles it apart) and is added the same way Hermes lists it.
+ * OAuth providers come with `login: "oauth"` and no key: only those `hermes auth add <id>` signs in
+ * (hermes_cli/auth_commands.py _OAUTH_CAPABLE_PROVIDERS), so the login command the bot names exists.
  */
 const FOLDERS_PROBE = `
 import json
@@ -72,9 +74,19 @@ try:
     seen.add(key)
     providers.append({"id": pid, "name": name, "env": env, "models": [m for m in model_ids if isinstance(m, str)]})
   add("openrouter", "OpenRouter", "OPENROUTER_API_KEY", "openrouter", [m for m, _ in hermes_models.OPENROUTER_MODELS])
+  try:
+    from hermes_cli.auth_commands import _OAUTH_CAPABLE_PROVIDERS as oauth_capable
+  except Exception:
+    oauth_capable = set()
   for pid, cfg in PROVIDER_REGISTRY.items():
     if cfg.auth_type == "api_key" and cfg.api_key_env_vars:
       add(pid, cfg.name, cfg.api_key_env_vars[0], cfg.inference_base_url, list(hermes_models._PROVIDER_MODELS.get(pid, [])))
+    elif str(cfg.auth_type).startswith("oauth") and pid in oauth_capable:
+      key = ("oauth", pid)
+      if key in seen: continue
+      seen.add(key)
+      providers.append({"id": pid, "name": cfg.name, "login": "oauth",
+        "models": [m for m in hermes_models._PROVIDER_MODELS.get(pid, []) if isinstance(m, str)]})
 except Exception:
   pass
 toolsets = None

@@ -10,7 +10,7 @@ import {
   hermesProviderId,
   mcpManifestSchema,
   modelsFileSchema,
-  providerSchema,
+  hermesOnlyProviderSchema,
   type Catalog,
   type McpManifest,
   type ProviderInfo,
@@ -144,7 +144,7 @@ export const PROVIDER_MODELS_MAX = 60;
 
 /**
  * Our providers first, each with the .env key Hermes reads and Hermes' models after ours; then the
- * providers only Hermes knows, by name. A Hermes provider our rules refuse is skipped with a warning.
+ * providers only Hermes knows, by name (with or without a model list, OAuth ones with no key). A Hermes provider our rules refuse is skipped with a warning.
  */
 function withHermesProviders(
   ours: readonly ProviderInfo[],
@@ -156,20 +156,20 @@ function withHermesProviders(
     const hermes = byId.get(hermesProviderId(provider));
     if (!hermes) return provider;
     const models = [...new Set([...provider.models, ...hermes.models])].slice(0, PROVIDER_MODELS_MAX);
-    return { ...provider, api_key_env: hermes.env, models };
+    return { ...provider, api_key_env: hermes.env ?? provider.api_key_env, models };
   });
   const known = new Set(merged.flatMap((provider) => [hermesProviderId(provider), provider.slug]));
-  const extra = theirs
-    .filter((provider) => !known.has(provider.id) && provider.models.length > 0)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  // Those without a model list too: the wizard asks for the model id (Hermes knows the provider).
+  const extra = theirs.filter((provider) => !known.has(provider.id)).sort((a, b) => a.name.localeCompare(b.name));
   for (const provider of extra) {
-    const parsed = providerSchema.safeParse({
+    const parsed = hermesOnlyProviderSchema.safeParse({
       slug: provider.id,
       label: provider.name.slice(0, 80),
       api_key_env: provider.env,
       base_url: null,
       models_endpoint: null,
       models: provider.models.slice(0, PROVIDER_MODELS_MAX),
+      ...(provider.login ? { login: provider.login } : {}),
     });
     if (parsed.success) merged.push(parsed.data);
     else

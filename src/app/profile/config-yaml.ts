@@ -44,6 +44,16 @@ export function stripPlatformConfig(doc: Document): string[] {
   return PLATFORM_CONFIG_KEYS.filter((key) => doc.has(key) && doc.delete(key));
 }
 
+/**
+ * The model's context window where Hermes reads it first (agent_init.py: config.yaml
+ * model.context_length, a plain integer, before any probe). Without one, a cloned config's number is
+ * dropped: it described another model.
+ */
+export function applyContextLength(doc: Document, contextLength: number | null | undefined): void {
+  if (contextLength) doc.setIn(["model", "context_length"], contextLength);
+  else if (doc.hasIn(["model", "context_length"])) doc.deleteIn(["model", "context_length"]);
+}
+
 export function applyBlueprint(
   doc: Document,
   blueprint: Blueprint,
@@ -58,6 +68,7 @@ export function applyBlueprint(
     const baseUrl = model.base_url ?? provider.base_url?.default;
     if (provider.base_url && baseUrl) doc.setIn(["model", "base_url"], baseUrl);
     else if (doc.hasIn(["model", "base_url"])) doc.deleteIn(["model", "base_url"]);
+    applyContextLength(doc, model.context_length);
   }
 
   for (const server of blueprint.mcp_servers) {

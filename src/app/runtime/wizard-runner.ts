@@ -42,7 +42,7 @@ import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
 import type { Store } from "../ports/store.ts";
 import { IdempotentCreate } from "./idempotent-create.ts";
 import { WizardContexts } from "./wizard-context.ts";
-import { listModelsFor, searchHubOn } from "./wizard-lookups.ts";
+import { listModelsFor, modelFactsFor, searchHubOn } from "./wizard-lookups.ts";
 
 export interface RunnerDeps {
   readonly store: Store;
@@ -342,6 +342,20 @@ export class WizardRunner {
           const event: WizardEvent = listing.ok
             ? { type: "modelsListed", models: listing.value, at: this.#now() }
             : { type: "modelsListed", models: [], failure: listing.reason, at: this.#now() };
+          await this.#process(state.id, event);
+          break;
+        }
+        case "askModelFacts": {
+          const facts = await modelFactsFor(
+            this.deps,
+            effect.provider,
+            effect.baseUrl,
+            effect.model,
+            state.surface,
+          );
+          const event: WizardEvent = facts.ok
+            ? { type: "modelFactsShown", model: effect.model, ...facts.value, at: this.#now() }
+            : { type: "modelFactsShown", model: effect.model, failure: facts.reason, at: this.#now() };
           await this.#process(state.id, event);
           break;
         }

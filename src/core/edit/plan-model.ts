@@ -1,4 +1,5 @@
-// The model part of an edit: config.yaml's model.provider / model.default / model.base_url, in
+// The model part of an edit: config.yaml's model.provider / model.default / model.base_url (and
+// model.context_length when the server reported one), in
 // Hermes' spelling (its provider id; a base URL only for providers that take one).
 import type { Blueprint } from "../blueprint.ts";
 import { findProvider, hermesProviderId, type Catalog } from "../catalog.ts";
@@ -37,8 +38,22 @@ export function planModel(current: CurrentProfile, blueprint: Blueprint, catalog
     plan.config.push({ path: ["model", key], value: desired[key] });
     changed.push(key);
   }
-  if (changed.length === 0) return plan;
   const idChanged = changed.includes("provider") || changed.includes("default");
+  // The context window the server reported for the new model; a new model without one drops the
+  // old number (it described another model), an unchanged model keeps its own unless one is given.
+  const contextLength = wanted.context_length ?? undefined;
+  if ((idChanged || contextLength !== undefined) && !sameValue(model["context_length"], contextLength)) {
+    if (model["context_length"] !== undefined || contextLength !== undefined) {
+      plan.config.push({ path: ["model", "context_length"], value: contextLength });
+      if (changed.length === 0)
+        plan.changes.push({
+          kind: "changed",
+          what: "model",
+          detail: `context window ${shownWindow(model["context_length"])} → ${shownWindow(contextLength)}`,
+        });
+    }
+  }
+  if (changed.length === 0) return plan;
   plan.changes.push({
     kind: raw === undefined ? "added" : "changed",
     what: "model",
@@ -59,4 +74,10 @@ function withoutUndefined(values: Record<string, string | undefined>): Record<st
     string,
     string
   >;
+}
+
+/** A window as the change line shows it: only a number is quoted (a hand-edited value may be anything). */
+function shownWindow(value: unknown): string {
+  if (typeof value === "number" && Number.isFinite(value)) return `${value} tokens`;
+  return value === undefined || value === null ? "not set" : "set by hand";
 }

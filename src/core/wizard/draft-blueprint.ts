@@ -21,7 +21,12 @@ export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
     display_name: draft.display_name ?? null,
     description: draft.description ?? null,
     clone_from: draft.clone_from ?? null,
-    model: { provider: draft.provider ?? "", model: draft.model ?? "", base_url: draft.base_url ?? null },
+    model: {
+      provider: draft.provider ?? "",
+      model: draft.model ?? "",
+      base_url: draft.base_url ?? null,
+      ...(draft.context_length !== undefined ? { context_length: draft.context_length } : {}),
+    },
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,
     // Every Create writes a list (the safe preset unless the user chose): never Hermes' default with the shell.
@@ -46,7 +51,12 @@ export function draftToEditBlueprint(draft: Draft, ctx: WizardContext): DraftChe
     description: draft.description ?? null,
     model:
       draft.provider && draft.model
-        ? { provider: draft.provider, model: draft.model, base_url: draft.base_url ?? null }
+        ? {
+            provider: draft.provider,
+            model: draft.model,
+            base_url: draft.base_url ?? null,
+            ...(draft.context_length !== undefined ? { context_length: draft.context_length } : {}),
+          }
         : null,
     skills: { builtin: builtinSelection(draft, ctx), optional: [...draft.optional], hub: [...draft.hub] },
     mcp_servers: draft.mcp,

@@ -39,6 +39,15 @@ export type WizardEvent =
       readonly failure?: string;
       readonly at: number;
     }
+  /** Result of an askModelFacts effect: what the server said about `model`, or why it could not say. */
+  | {
+      readonly type: "modelFactsShown";
+      readonly model: string;
+      readonly contextLength?: number;
+      readonly tools?: boolean;
+      readonly failure?: string;
+      readonly at: number;
+    }
   /** Result of a searchHub effect, for the query it was started with. */
   | {
       readonly type: "hubSearched";
@@ -79,6 +88,13 @@ export type WizardEffect =
   /** A short private answer to one person (a toast, an ephemeral reply), e.g. "not your wizard". */
   | { readonly type: "notify"; readonly actorId: string; readonly text: string }
   | { readonly type: "listModels"; readonly provider: string; readonly baseUrl: string }
+  /** Ask the local server about the picked model (context window, tool calling); answered by `modelFactsShown`. */
+  | {
+      readonly type: "askModelFacts";
+      readonly provider: string;
+      readonly baseUrl: string;
+      readonly model: string;
+    }
   /** Search the hub; the result comes back as `hubSearched`, and the session is not held meanwhile. */
   | { readonly type: "searchHub"; readonly query: string }
   | { readonly type: "createProfile"; readonly blueprint: Blueprint }

@@ -1,7 +1,9 @@
 // Step 2: provider, server address for local providers, model, and the API key (asked privately).
 import { findProvider, type ProviderInfo } from "../catalog.ts";
 import { MODEL_ID_MAX_CHARS, SECRET_MAX_CHARS, URL_MAX_CHARS } from "../limits.ts";
+import { isLoopbackUrl } from "../loopback-url.ts";
 import { describe } from "../messages.ts";
+import { fitWarnings } from "../model-fit.ts";
 import { hasDisallowedChars } from "../text-rules.ts";
 import { urlSecret } from "../url-secrets.ts";
 import type { WizardContext } from "./events.ts";
@@ -27,9 +29,52 @@ function chooseModel(state: WizardState, model: string, ctx: WizardContext): Out
   if (id === "") return refuse("model_empty");
   if (id.length > MODEL_ID_MAX_CHARS) return refuse("model_too_long", { max: MODEL_ID_MAX_CHARS });
   if (/\s/.test(id) || hasDisallowedChars(id)) return refuse("model_invalid");
-  const next = { ...state, draft: { ...state.draft, model: id } };
+  const { context_length: _length, ...draft } = state.draft;
+  const next: WizardState = { ...state, draft: { ...draft, model: id }, modelFacts: null };
+  const chosen = provider(state, ctx);
+  // A local server is asked about the model before going on (model-fit.ts): its window, its tools.
+  if (chosen?.models_endpoint && state.draft.base_url)
+    return move(next, "model.checking", {}, undefined, [
+      { type: "askModelFacts", provider: chosen.slug, baseUrl: state.draft.base_url, model: id },
+    ]);
+  return afterModelChosen(next, ctx);
+}
+
+/** On from a chosen model: its key when one is needed, else the next step. */
+export function afterModelChosen(state: WizardState, ctx: WizardContext): Outcome {
   const env = provider(state, ctx)?.api_key_env;
-  return move(next, env && keyUnanswered(state, env) ? "model.api_key" : afterModel(next));
+  return move(state, env && keyUnanswered(state, env) ? "model.api_key" : afterModel(state));
+}
+
+/**
+ * With a Hermes host, a loopback server address is the host's own machine when the agent runs, but
+ * the bot's machine when the bot lists models: said wherever the address is shown.
+ */
+export function loopbackLines(url: string | undefined, ctx: WizardContext): string[] {
+  if (!ctx.remote || url === undefined || !isLoopbackUrl(url)) return [];
+  return [
+    `⚠ ${url} is a loopback address: on the Hermes host ${ctx.remote.host} it means the host's own machine, not this bot's. The agent there will ask a server on ${ctx.remote.host}; use an address the host can reach if the server runs elsewhere.`,
+  ];
+}
+
+/** The lines Review and the fit screen show about a local model: its window, tools, and warnings. */
+export function modelFitLines(state: WizardState): string[] {
+  const facts = state.modelFacts;
+  if (!facts || facts.model !== state.draft.model) return [];
+  if (facts.failure !== undefined)
+    return [
+      `Model facts: the server could not say (${facts.failure}); Hermes will detect the context window itself.`,
+    ];
+  return [
+    field(
+      "Context window",
+      facts.contextLength === undefined
+        ? "not reported"
+        : `${facts.contextLength.toLocaleString("en-US")} tokens (written as model.context_length)`,
+    ),
+    field("Tool calling", facts.tools === undefined ? "not reported" : facts.tools ? "yes" : "no"),
+    ...fitWarnings(state.draft.model ?? "", facts),
+  ];
 }
 
 const providerScreen: ScreenDef = {
@@ -40,7 +85,7 @@ const providerScreen: ScreenDef = {
       "single",
       ctx.catalog.providers.map((entry) => ({
         label: entry.label,
-        description: entry.base_url ? "local or self-hosted server" : `key: ${entry.api_key_env ?? "none"}`,
+        description: providerNote(entry),
         selected: state.draft.provider === entry.slug,
       })),
     ),
@@ -54,9 +99,21 @@ const providerScreen: ScreenDef = {
     if (!chosen) return UNKNOWN;
     const { model: _model, base_url: _url, ...draft } = state.draft;
     const reset: WizardState = { ...state, draft: { ...draft, provider: chosen.slug }, listedModels: null };
-    return move(reset, chosen.base_url ? "model.base_url" : "model.model");
+    // No list to pick from (a provider only Hermes knows, without models): straight to the id.
+    return move(
+      reset,
+      chosen.base_url ? "model.base_url" : chosen.models.length === 0 ? "model.model_text" : "model.model",
+    );
   },
 };
+
+/** How the provider list describes a provider: a server, a key, or a sign-in; and no model list. */
+function providerNote(entry: ProviderInfo): string {
+  if (entry.base_url) return "local or self-hosted server";
+  const access =
+    entry.login === "oauth" ? "sign in with Hermes (OAuth)" : `key: ${entry.api_key_env ?? "none"}`;
+  return entry.models.length === 0 ? `${access}; type the model id` : access;
+}
 
 function useBaseUrl(state: WizardState, url: string): Outcome {
   const base = url.trim().replace(/\/+$/, "");
@@ -75,7 +132,15 @@ const baseUrlScreen: ScreenDef = {
     const fallback = provider(state, ctx)?.base_url?.default ?? "";
     return {
       title: TITLE,
-      body: [`Where does the ${provider(state, ctx)?.label ?? ""} server listen?`, `Default: ${fallback}`],
+      body: [
+        `Where does the ${provider(state, ctx)?.label ?? ""} server listen?`,
+        `Default: ${fallback}`,
+        ...(ctx.remote
+          ? [
+              `Profiles are made on the Hermes host ${ctx.remote.host}: the agent runs there, so the address is what that machine reaches (127.0.0.1 is the host itself).`,
+            ]
+          : []),
+      ],
       input: { kind: "text", prompt: "Base URL", maxLength: URL_MAX_CHARS, placeholder: fallback },
       buttons: [
         [ui.button("Use default", "default")],
@@ -109,6 +174,7 @@ const modelScreen: ScreenDef = {
       body: [
         field("Provider", provider(state, ctx)?.label),
         ...(state.draft.base_url ? [field("Server", state.draft.base_url)] : []),
+        ...loopbackLines(state.draft.base_url, ctx),
         ...(note ? [note] : []),
         "Pick a model, or type any model id the provider serves.",
       ],
@@ -134,14 +200,47 @@ const modelScreen: ScreenDef = {
 };
 
 const modelTextScreen: ScreenDef = {
-  view: (_state, _ctx, ui) => ({
+  view: (state, ctx, ui) => ({
     title: TITLE,
-    body: ["Send the model id, e.g. anthropic/claude-sonnet-4."],
+    body: [
+      ...(offeredModels(state, ctx).length === 0 && !state.draft.base_url
+        ? [`Hermes has no model list for ${provider(state, ctx)?.label ?? "this provider"}.`]
+        : []),
+      "Send the model id, e.g. anthropic/claude-sonnet-4.",
+    ],
     input: { kind: "text", prompt: "Model id", maxLength: MODEL_ID_MAX_CHARS },
     buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
   }),
-  back: () => "model.model",
+  back: (state, ctx) =>
+    offeredModels(state, ctx).length === 0 && !state.draft.base_url ? "model.provider" : "model.model",
   text: (state, text, ctx) => chooseModel(state, text, ctx),
+};
+
+const checkingScreen: ScreenDef = {
+  view: (state, _ctx, ui) => ({
+    title: TITLE,
+    body: [`Asking ${state.draft.base_url ?? "the server"} about ${state.draft.model ?? "the model"}…`],
+    buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+  }),
+  back: () => "model.model",
+};
+
+const fitScreen: ScreenDef = {
+  view: (state, ctx, ui) => ({
+    title: TITLE,
+    body: [
+      field("Model", state.draft.model),
+      ...modelFitLines(state),
+      ...loopbackLines(state.draft.base_url, ctx),
+      "Go on with this model anyway, or pick another?",
+    ],
+    buttons: [
+      [ui.button("Go on with this model", "next"), ui.button("Pick another model", "back")],
+      [ui.button("✖ Cancel", "cancel")],
+    ],
+  }),
+  back: () => "model.model",
+  press: (state, action, _arg, ctx) => (action === "next" ? afterModelChosen(state, ctx) : UNKNOWN),
 };
 
 const apiKeyScreen: ScreenDef = {
@@ -179,6 +278,8 @@ export const modelScreens = {
   "model.loading": loadingScreen,
   "model.model": modelScreen,
   "model.model_text": modelTextScreen,
+  "model.checking": checkingScreen,
+  "model.fit": fitScreen,
   "model.api_key": apiKeyScreen,
 } satisfies Partial<Record<Screen, ScreenDef>>;
 

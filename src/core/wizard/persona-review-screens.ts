@@ -1,5 +1,7 @@
 // Step 6 (persona, from the library; its full commands arrive with the persona issue) and
 // step 7 (review, edit any step, create).
+import { loopbackLines, modelFitLines } from "./model-screens.ts";
+import { loginLines } from "../provider-login.ts";
 import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
@@ -161,6 +163,13 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     field("Clone config from", draft.clone_from),
     field("Model", draft.provider && draft.model ? modelLine(draft.provider, draft.model, ctx) : undefined),
     ...(draft.base_url ? [field("Server", draft.base_url)] : []),
+    ...modelFitLines(state),
+    ...loopbackLines(draft.base_url, ctx),
+    ...loginLines(
+      draft.name ?? "?",
+      draft.provider ? findProvider(ctx.catalog, draft.provider) : undefined,
+      ctx.remote?.host,
+    ),
     field(
       "Built-in skills",
       draft.clone_from

@@ -22,6 +22,8 @@ export const SCREENS = [
   "model.loading",
   "model.model",
   "model.model_text",
+  "model.checking",
+  "model.fit",
   "model.api_key",
   "skills.builtin",
   "skills.optional",
@@ -56,6 +58,8 @@ export interface Draft {
   readonly provider?: string;
   readonly model?: string;
   readonly base_url?: string;
+  /** The model's context window as its server reported it (written to config.yaml model.context_length). */
+  readonly context_length?: number;
   /** True for "no built-in skills" (writes .no-bundled-skills). */
   readonly noBuiltins: boolean;
   /** Built-in skill ids the user deselected; they go to config.yaml skills.disabled. */
@@ -119,6 +123,8 @@ export interface WizardState {
   readonly secrets: { readonly provided: readonly string[]; readonly skipped: readonly string[] };
   /** Models a local server reported, or null when the offline list applies. */
   readonly listedModels: { readonly models: readonly string[]; readonly note?: string } | null;
+  /** What the local server said about the picked model (absent in sessions stored before it was asked). */
+  readonly modelFacts?: ModelFactsState | null;
   /** A custom MCP server being added: its name, before its URL or command is known. */
   readonly customMcp: { readonly name: string; readonly url?: string } | null;
   /** The last hub search: running, or its hits (absent in sessions stored before search existed). */
@@ -135,6 +141,14 @@ export interface WizardState {
   readonly report: readonly string[];
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+export interface ModelFactsState {
+  readonly model: string;
+  readonly contextLength?: number;
+  readonly tools?: boolean;
+  /** Why the server could not say (then nothing is known). */
+  readonly failure?: string;
 }
 
 export interface HubSearchState {

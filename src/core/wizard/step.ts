@@ -11,7 +11,11 @@ import { afterMcp, afterModel, afterSkills, expectedSecret, markProvided } from 
 import { identityScreens } from "./identity-screens.ts";
 import { Ui, type Outcome, type ScreenDef } from "./kit.ts";
 import { mcpScreens } from "./mcp-screens.ts";
-import { modelScreens, unreachableNote } from "./model-screens.ts";
+import { afterModelChosen, modelScreens, unreachableNote } from "./model-screens.ts";
+import { fitWarnings, isUsableContextLength } from "../model-fit.ts";
+import { isLoopbackUrl } from "../loopback-url.ts";
+import { findProvider } from "../catalog.ts";
+import { loginLines } from "../provider-login.ts";
 import { editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
@@ -22,6 +26,7 @@ import {
   type Actor,
   type Draft,
   type EditSession,
+  type ModelFactsState,
   type Screen,
   type Surface,
   type WizardState,
@@ -125,9 +130,37 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       const url = state.draft.base_url ?? "";
       const listedModels =
         event.failure !== undefined || event.models.length === 0
-          ? { models: [], note: unreachableNote(url, event.failure ?? "it reported no models") }
-          : { models: event.models.slice(0, MODEL_LIST_MAX), note: `Models reported by ${url}.` };
+          ? {
+              models: [],
+              note: `${unreachableNote(url, event.failure ?? "it reported no models")}${
+                ctx.remote ? ` It was asked from this bot's machine, not from ${ctx.remote.host}.` : ""
+              }`,
+            }
+          : { models: event.models.slice(0, MODEL_LIST_MAX), note: listedNote(url, ctx) };
       return apply(state, move({ ...state, listedModels }, "model.model"), event.at, ctx);
+    }
+    case "modelFactsShown": {
+      // Only the answer about the model on screen counts (Back and another pick leave older ones).
+      if (state.step !== "model.checking" || event.model !== state.draft.model) return { state, effects: [] };
+      const contextLength = isUsableContextLength(event.contextLength) ? event.contextLength : undefined;
+      const modelFacts: ModelFactsState =
+        event.failure !== undefined
+          ? { model: event.model, failure: event.failure }
+          : {
+              model: event.model,
+              ...(contextLength !== undefined ? { contextLength } : {}),
+              ...(typeof event.tools === "boolean" ? { tools: event.tools } : {}),
+            };
+      const next: WizardState = {
+        ...state,
+        modelFacts,
+        draft: { ...state.draft, ...(contextLength !== undefined ? { context_length: contextLength } : {}) },
+      };
+      const outcome =
+        fitWarnings(event.model, modelFacts).length > 0
+          ? move(next, "model.fit")
+          : afterModelChosen(next, ctx);
+      return apply(state, outcome, event.at, ctx);
     }
     case "hubSearched": {
       // Only the answer to the search on screen counts; an older or abandoned one is dropped.
@@ -152,7 +185,14 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         const notice: Notice = { tone: "error", text: event.lines.join("\n") };
         return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
       }
-      const created = apply(state, move({ ...state, report: [...event.lines] }, "done"), event.at, ctx);
+      // An OAuth provider's profile is made without a credential: the report names the sign-in command.
+      const signIn = loginLines(
+        state.draft.name ?? "",
+        state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined,
+        ctx.remote?.host,
+      );
+      const report = [...event.lines, ...signIn];
+      const created = apply(state, move({ ...state, report }, "done"), event.at, ctx);
       const { name } = state.draft;
       const identifiers = event.installs ?? state.draft.hub;
       const installs: WizardEffect[] =
@@ -343,6 +383,14 @@ function onRestored(state: WizardState, ctx: WizardContext): Transition {
       baseUrl: state.draft.base_url ?? "",
     });
   }
+  if (state.step === "model.checking") {
+    effects.push({
+      type: "askModelFacts",
+      provider: state.draft.provider ?? "",
+      baseUrl: state.draft.base_url ?? "",
+      model: state.draft.model ?? "",
+    });
+  }
   if (state.step === "skills.hub_search" && state.hubSearch?.status === "searching") {
     effects.push({ type: "searchHub", query: state.hubSearch.query });
   }
@@ -398,4 +446,11 @@ function notify(state: WizardState, actor: Actor, problem: Problem): Transition 
 
 function problemNotice(problem: Problem, tone: Notice["tone"] = "error"): Notice {
   return { tone, text: describe(problem) };
+}
+
+/** Whose models a listing shows: with a Hermes host, the bot asked from its own machine. */
+function listedNote(url: string, ctx: WizardContext): string {
+  if (!ctx.remote) return `Models reported by ${url}.`;
+  const where = isLoopbackUrl(url) ? "this bot's own machine" : "this bot's machine";
+  return `Models reported by ${url}, asked from ${where}; the agent will run on ${ctx.remote.host}, which must reach that server itself.`;
 }
