@@ -31,7 +31,8 @@ describe("GIVEN a profile's YAML read as a mapping", () => {
   it(`WHEN more than ${YAML_MAPPING_MEMORY_ENTRIES} other texts are read THEN the oldest is parsed again`, () => {
     const text = unique("oldest");
     rememberYamlMapping(text, { oldest: "remembered" });
-    for (let index = 0; index < YAML_MAPPING_MEMORY_ENTRIES; index++) yamlMapping(unique(`other${index}`), "x");
+    for (let index = 0; index < YAML_MAPPING_MEMORY_ENTRIES; index++)
+      yamlMapping(unique(`other${index}`), "x");
     const again = yamlMapping(text, "config.yaml");
     expect(again.ok && Object.values(again.value)[0]).not.toBe("remembered");
     expect(again.ok && Object.keys(again.value)).toEqual(["oldest"]);
