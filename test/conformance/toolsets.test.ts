@@ -98,6 +98,16 @@ describe("GIVEN blueprint files that choose Hermes toolsets", () => {
     expect(await enabledToolsets(home, "native", "telegram")).toEqual(["todo", "web"]);
   }, 180_000);
 
+  it("WHEN the list is empty (a model that cannot call tools) THEN Hermes shows no toolset enabled on any platform", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    const result = await created(path.join(data, "bare.yaml"), "name: bare\ntoolsets: []\n", env);
+    expect(result.code, result.stderr).toBe(0);
+    for (const platform of ["cli", "telegram", "discord"])
+      expect(await enabledToolsets(home, "bare", platform)).toEqual([]);
+  }, 180_000);
+
   it("WHEN a toolset or platform is not one this Hermes knows THEN the file is refused with the list, and nothing is created", async () => {
     const data = await tempDir();
     const home = path.join(data, "hermes");

@@ -95,6 +95,56 @@ describe("GIVEN a local model is picked", () => {
     expect(driver.view.body.join("\n")).toContain("tiny:1b cannot call tools");
   });
 
+  it("WHEN the model cannot call tools THEN 'Go on without tools' chooses no toolset, the Tools step says why and Clear empties it again", () => {
+    const driver = atOllamaModels();
+    driver.press("tiny:1b");
+    driver.send({
+      type: "modelFactsShown",
+      model: "tiny:1b",
+      contextLength: 131_072,
+      tools: false,
+      at: 60_000,
+    });
+    driver.press("Go on without tools");
+    expect(driver.state.step).toBe("skills.builtin");
+    expect(driver.state.draft.toolsets).toEqual([]);
+    driver.press("Optional skills");
+    driver.press("Hub skills");
+    driver.press("Done");
+    expect(driver.state.step).toBe("tools.pick");
+    expect(driver.view.body.join("\n")).toContain("Chosen: none");
+    driver.press("Safe preset");
+    expect(driver.view.body.join("\n")).toContain("tiny:1b cannot call tools (its server said so)");
+    driver.press("Clear");
+    expect(driver.state.draft.toolsets).toEqual([]);
+    driver.press("MCP servers");
+    driver.press("Next");
+    driver.press("No persona");
+    const checked = draftToBlueprint(driver.state.draft, ctx);
+    expect(checked.ok && checked.blueprint.toolsets).toEqual([]);
+  });
+
+  it("WHEN the model can call tools THEN neither 'Go on without tools' nor Clear is offered", () => {
+    const driver = atOllamaModels();
+    driver.press("qwen3:8b");
+    driver.send({
+      type: "modelFactsShown",
+      model: "qwen3:8b",
+      contextLength: 32_000,
+      tools: true,
+      at: 60_000,
+    });
+    expect(driver.state.step).toBe("model.fit");
+    const labels = () => driver.view.buttons.flat().map((button) => button.label);
+    expect(labels()).not.toContain("Go on without tools");
+    driver.press("Go on with this model");
+    driver.press("Optional skills");
+    driver.press("Hub skills");
+    driver.press("Done");
+    expect(driver.state.step).toBe("tools.pick");
+    expect(labels()).not.toContain("Clear");
+  });
+
   it("WHEN its window is below Hermes' minimum THEN the screen says the number and Hermes' minimum", () => {
     const driver = atOllamaModels();
     driver.press("tiny:1b");

@@ -236,12 +236,32 @@ const fitScreen: ScreenDef = {
     ],
     buttons: [
       [ui.button("Go on with this model", "next"), ui.button("Pick another model", "back")],
+      // The reduced toolset for a model that cannot call tools: none (Hermes then sends it no tool
+      // schema, so its context holds only the conversation). The Tools step can still change it.
+      ...(cannotCallTools(state) ? [[ui.button("Go on without tools", "notools")]] : []),
       [ui.button("✖ Cancel", "cancel")],
     ],
   }),
   back: () => "model.model",
-  press: (state, action, _arg, ctx) => (action === "next" ? afterModelChosen(state, ctx) : UNKNOWN),
+  press: (state, action, _arg, ctx) => {
+    if (action === "next") return afterModelChosen(state, ctx);
+    if (action === "notools" && cannotCallTools(state))
+      return afterModelChosen({ ...state, draft: { ...state.draft, toolsets: [] } }, ctx);
+    return UNKNOWN;
+  },
 };
+
+/** The picked model's server said it cannot call tools. */
+export function cannotCallTools(state: WizardState): boolean {
+  const facts = state.modelFacts;
+  return (
+    facts !== null &&
+    facts !== undefined &&
+    facts.model === state.draft.model &&
+    facts.failure === undefined &&
+    facts.tools === false
+  );
+}
 
 const apiKeyScreen: ScreenDef = {
   view: (state, ctx, ui) => {

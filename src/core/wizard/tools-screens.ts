@@ -1,6 +1,7 @@
 // Step 4: Hermes toolsets, one set for every platform. Prefilled with the safe preset (what a chat
 // agent needs, nothing of the machine); toolsets that give the agent the machine Hermes runs on are
 // marked with why, since anyone who can talk to the agent can make it use them.
+import { cannotCallTools } from "./model-screens.ts";
 import { MACHINE_TOOLSETS, machineToolsets, SAFE_TOOLSETS } from "../toolsets.ts";
 import type { WizardContext } from "./events.ts";
 import { afterTools } from "./flow.ts";
@@ -66,6 +67,11 @@ const pick: ScreenDef = {
         chosen === undefined
           ? "The profile's toolsets differ by platform; they stay as they are unless you pick a set here, which then applies to every platform."
           : `Chosen: ${toolsetsLine(chosen)}`,
+        ...(cannotCallTools(state) && (chosen ?? []).length > 0
+          ? [
+              `⚠ ${state.draft.model ?? "The model"} cannot call tools (its server said so): the agent could not use these. Press Clear for none.`,
+            ]
+          : []),
         ...(state.draft.clone_from && !state.edit
           ? [`This set replaces the toolsets of the clone source '${state.draft.clone_from}'.`]
           : []),
@@ -91,6 +97,7 @@ const pick: ScreenDef = {
       buttons: [
         [
           ui.button("Safe preset", "safe"),
+          ...(cannotCallTools(state) ? [ui.button("Clear", "none")] : []),
           ...(persona && persona.known.length > 0 ? [ui.button("Persona's toolsets", "persona")] : []),
         ],
         [ui.button(state.returnToReview ? "Done ▶" : "MCP servers ▶", "next", undefined, "primary")],
@@ -105,6 +112,8 @@ const pick: ScreenDef = {
         return move(state, afterTools(state));
       case "safe":
         return move(state, "tools.pick", { draft: { toolsets: safePreset(ctx) } });
+      case "none":
+        return cannotCallTools(state) ? move(state, "tools.pick", { draft: { toolsets: [] } }) : UNKNOWN;
       case "persona": {
         const persona = personaToolsets(state, ctx);
         if (!persona || persona.known.length === 0) return UNKNOWN;
