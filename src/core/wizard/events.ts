@@ -4,6 +4,7 @@ import type { Blueprint } from "../blueprint.ts";
 import type { ButtonPress } from "../tokens/button-token.ts";
 import type { Catalog } from "../catalog.ts";
 import type { HubHit } from "../hub-search.ts";
+import type { HubScans } from "../install/hub-scan.ts";
 import type { View } from "../view.ts";
 import type { Actor, WizardState } from "./state.ts";
 
@@ -109,6 +110,11 @@ export interface WizardContext {
    * Create goes) and what cannot be set there, so Review says so before Create.
    */
   readonly remote?: { readonly host: string; readonly cannotSet: readonly RemoteLimit[] };
+  /**
+   * The scan before Create of the hub skills picked (by identifier), when the app scans them:
+   * Review shows each one's verdict and trust, and marks those the install would refuse.
+   */
+  readonly hubScans?: HubScans;
 }
 
 /** Parts of a blueprint a Hermes host's dashboard may be unable to set. */
