@@ -41,9 +41,11 @@ function bundledHubRoot(config: Setup["config"]): Promise<string> {
  * install; the wizard context leaves scans out for profiles made there).
  */
 function prescanFor(setup: Setup, onDone: (identifier: string) => void): { prescan?: HubPrescanner } {
-  const { config } = setup;
+  const { config, logger } = setup;
   if (config.installCommand || config.remoteHermes) return {};
   const hermes = setup.hermes;
+  // One hub for every scan (a file:// git hub is cloned once, not per scan).
+  let hubRoot: Promise<string> | undefined;
   const scanOne: ScanOne = hermes
     ? (identifier) =>
         scanWithHermes(identifier, {
@@ -51,8 +53,10 @@ function prescanFor(setup: Setup, onDone: (identifier: string) => void): { presc
           env: setup.env,
           timeoutMs: config.installTimeoutMs,
         })
-    : async (identifier) => scanFromBundledHub(identifier, await bundledHubRoot(config));
-  return { prescan: new HubPrescanner(scanOne, { onDone }) };
+    : async (identifier) => scanFromBundledHub(identifier, await (hubRoot ??= bundledHubRoot(config)));
+  const onError = (identifier: string, error: unknown) =>
+    logger.warn({ identifier, error: String(error) }, "the scan before Create failed");
+  return { prescan: new HubPrescanner(scanOne, { onDone, onError }) };
 }
 
 /** How often abandoned wizards are swept while the bot runs. */

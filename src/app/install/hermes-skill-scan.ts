@@ -100,7 +100,7 @@ export async function scanWithHermes(identifier: string, options: HermesScanOpti
       };
     const run = end.result;
     if (run.isMaxBuffer || run.exitCode !== 0)
-      return { status: "failed", reason: "Hermes' scan did not finish (see the bot's log)" };
+      return { status: "failed", reason: "Hermes' scan did not finish" };
     let parsed: unknown;
     try {
       parsed = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");

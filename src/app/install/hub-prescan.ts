@@ -28,6 +28,8 @@ export class HubPrescanner {
     private readonly options: {
       /** Told when a scan ends, so the wizards showing that skill can show its result. */
       readonly onDone?: (identifier: string) => void;
+      /** Told when a scan throws (the log gets it; the chat gets only "the scan failed"). */
+      readonly onError?: (identifier: string, error: unknown) => void;
       readonly now?: () => number;
     } = {},
   ) {}
@@ -61,7 +63,10 @@ export class HubPrescanner {
       if (identifier === undefined) return;
       this.#running += 1;
       void this.scanOne(identifier)
-        .catch((): HubScan => ({ status: "failed", reason: "the scan failed (see the bot's log)" }))
+        .catch((error: unknown): HubScan => {
+          this.options.onError?.(identifier, error);
+          return { status: "failed", reason: "the scan failed (see the bot's log)" };
+        })
         .then((scan) => {
           this.#put(identifier, scan);
           this.#running -= 1;

@@ -77,10 +77,14 @@ describe("GIVEN the scan before Create's queue", () => {
     expect(calls).toBe(2);
   });
 
-  it("WHEN a scan throws THEN the skill shows as not scanned, without the error's text", async () => {
-    const prescan = new HubPrescanner(() => Promise.reject(new Error("/srv/secret/path exploded")));
+  it("WHEN a scan throws THEN the skill shows as not scanned, the error goes to the log, not the chat", async () => {
+    const logged: string[] = [];
+    const prescan = new HubPrescanner(() => Promise.reject(new Error("/srv/secret/path exploded")), {
+      onError: (identifier, error) => logged.push(`${identifier}: ${String(error)}`),
+    });
     prescan.request(["a/b/c"]);
     await prescan.idle();
+    expect(logged).toEqual(["a/b/c: Error: /srv/secret/path exploded"]);
     expect(prescan.scans().get("a/b/c")).toEqual({
       status: "failed",
       reason: "the scan failed (see the bot's log)",
@@ -148,7 +152,7 @@ async function fakeHermes(body: string): Promise<string> {
 describe("GIVEN a Hermes whose scan stalls, floods or answers something else", () => {
   it.each([
     ["stalls", "sleep 30", "no answer within the install time limit (0.5 s)"],
-    ["floods", "head -c 3000000 /dev/zero | tr '\\0' x", "Hermes' scan did not finish (see the bot's log)"],
+    ["floods", "head -c 3000000 /dev/zero | tr '\\0' x", "Hermes' scan did not finish"],
     [
       "answers a verdict Hermes has not",
       `echo '{"status":"scanned","verdict":"\\u001b[2Jfine","trust":"community","allowed":true,"forced":true,"reason":""}'`,
