@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers/cli.ts";
-import { consoleWizard } from "../helpers/console-wizard.ts";
+import { REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { consoleWizard, piped } from "../helpers/console-wizard.ts";
 import { waitFor } from "../helpers/telegram-bot.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -49,4 +49,18 @@ describe("GIVEN a console wizard without Hermes and two hub skills", () => {
     },
     BUNDLED_SCAN_WAIT_MS * 3,
   );
+
+  it("WHEN INSTALL_COMMAND installs THEN nothing is scanned before Create (the bot cannot know what that command refuses) and Review lists the skills", async () => {
+    const data = await tempDir();
+    const result = await runCli(["start"], {
+      input: piped(consoleWizard({ name: "unscanned", hub: DANGEROUS }).slice(0, -1)),
+      env: {
+        DATA_DIR: data,
+        INSTALL_COMMAND: `sh ${path.join(REPO_ROOT, "test/fixtures/installers/fast.sh")} {profile} {identifier}`,
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Hub skills (installed after Create): ${DANGEROUS}`);
+    expect(result.stdout).not.toContain("scanning…");
+  });
 });
