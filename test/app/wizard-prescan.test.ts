@@ -123,6 +123,19 @@ describe("GIVEN the runner with a scanner", () => {
     );
   });
 
+  it("WHEN the scan ends after Create was pressed THEN nothing is shown again (no second Review, no second 'created')", async () => {
+    const { runner, output, prescan, finish } = await setup();
+    await toReview(runner, output);
+    const shown = output.views.length;
+    // The scan ends while Create is still on its way through the session's queue.
+    const create = runner.press(output.token("✓ Create"), ALICE);
+    finish(BLOCKED);
+    await create;
+    await prescan.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output.views.slice(shown).map((view) => view.title)).toEqual(["Creating", "Profile created"]);
+  });
+
   it("WHEN the wizard creates on a Hermes host THEN nothing is scanned and Review lists the skill as before", async () => {
     const { runner, output, requested } = await setup("hermes-box:9119");
     await toReview(runner, output);
