@@ -8,6 +8,9 @@ import { DashboardClient } from "../app/hermes/dashboard-client.ts";
 import { HubSearch } from "../app/hub-search/hub-search.ts";
 import { openHub } from "../app/install/hub-source.ts";
 import { BUNDLED_HUB_DIR } from "../app/install/install-command.ts";
+import { HubPrescanner, type ScanOne } from "../app/install/hub-prescan.ts";
+import { scanWithHermes } from "../app/install/hermes-skill-scan.ts";
+import { scanFromBundledHub } from "../app/install/bundled-skill-scan.ts";
 import { sweepStaging } from "../app/profile/profiles-root.ts";
 import { openBackend } from "./open-backend.ts";
 import { isGroupFinished } from "../core/install/install-job.ts";
@@ -30,6 +33,31 @@ import type { WizardOutput } from "../app/ports/wizard-output.ts";
  */
 function bundledHubRoot(config: Setup["config"]): Promise<string> {
   return openHub(config.hubSource, BUNDLED_HUB_DIR).then((hub) => hub.root);
+}
+
+/**
+ * The scan before Create, by whoever installs: the Hermes beside the bot (its own scanner), else
+ * the bundled installer's. None with INSTALL_COMMAND (the bot cannot know what that command
+ * refuses) or a Hermes host (it scans with its own, which its dashboard does not offer before an
+ * install; the wizard context leaves scans out for profiles made there).
+ */
+function prescanFor(setup: Setup, onDone: (identifier: string) => void): { prescan?: HubPrescanner } {
+  const { config, logger } = setup;
+  if (config.installCommand || config.remoteHermes) return {};
+  const hermes = setup.hermes;
+  // One hub for every scan (a file:// git hub is cloned once, not per scan).
+  let hubRoot: Promise<string> | undefined;
+  const scanOne: ScanOne = hermes
+    ? (identifier) =>
+        scanWithHermes(identifier, {
+          hermesBin: hermes.bin,
+          env: setup.env,
+          timeoutMs: config.installTimeoutMs,
+        })
+    : async (identifier) => scanFromBundledHub(identifier, await (hubRoot ??= bundledHubRoot(config)));
+  const onError = (identifier: string, error: unknown) =>
+    logger.warn({ identifier, error: String(error) }, "the scan before Create failed");
+  return { prescan: new HubPrescanner(scanOne, { onDone, onError }) };
 }
 
 /** How often abandoned wizards are swept while the bot runs. */
@@ -145,6 +173,7 @@ export async function assembleBot(
   });
   const runner: WizardRunner = new WizardRunner({
     hubSearch,
+    ...prescanFor(setup, (identifier) => runner.hubScanned(identifier)),
     ...(hostSearches.size > 0
       ? { hubSearchFor: (target: { host?: string }) => hostSearches.get(target.host ?? "") }
       : {}),

@@ -4,12 +4,12 @@
 // and HERMES_OPTIONAL_MCPS, else its packaged data folders, else folders beside its package; asking
 // it gives Hermes' answer, not our copy of its rules. No Hermes found is a normal mode: the bot then
 // uses its own library/ catalogs and the bundled installer.
-import { open } from "node:fs/promises";
 import path from "node:path";
 import { isDirectory } from "../system/file-kind.ts";
 import { superviseGroup } from "../system/process-group.ts";
 import { resolveProgram } from "../system/program-path.ts";
 import { hermesChildEnv } from "./child-env.ts";
+import { interpreterOf } from "./interpreter.ts";
 import { checkHermesProviders, type HermesProvider } from "./hermes-providers.ts";
 import { cleanOutsideText, OUTSIDE_DETAIL_MAX_CHARS } from "../../core/outside-text.ts";
 import { hasDisallowedChars } from "../../core/text-rules.ts";
@@ -228,19 +228,3 @@ function folderPath(value: unknown): string {
 const HERMES_VERSION_MAX_CHARS = 40;
 /** Linux's PATH_MAX: a longer folder path cannot be opened anyway. */
 const FOLDER_PATH_MAX_CHARS = 4096;
-
-/** The interpreter on a script's `#!` line (`#!/path/python3.11`, or `#!/usr/bin/env python3`). */
-async function interpreterOf(script: string): Promise<string | undefined> {
-  const handle = await open(script, "r");
-  try {
-    const buffer = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const first = buffer.subarray(0, bytesRead).toString("utf8").split("\n")[0] ?? "";
-    if (!first.startsWith("#!")) return undefined;
-    const [command, argument] = first.slice(2).trim().split(/\s+/);
-    if (!command) return undefined;
-    return path.basename(command) === "env" && argument ? argument : command;
-  } finally {
-    await handle.close();
-  }
-}

@@ -4,6 +4,7 @@
 // step waits for a slow host's listing only so long (WIZARD_LISTING_WAIT_MS), then goes on and
 // tells the wizard's owner so.
 import type { Surface, WizardContext, WizardState } from "../../core/wizard/index.ts";
+import type { HubScans } from "../../core/install/hub-scan.ts";
 import type { LoadedLibrary } from "../library/library-loader.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 import type { ChatTarget, HostCatalog, ProfileBackend } from "../ports/profile-backend.ts";
@@ -28,6 +29,8 @@ export interface WizardContextDeps {
   readonly logger: Logger;
   /** Where the owner of a wizard on this surface is told that a host is slow. */
   readonly outputFor: (surface: Surface) => WizardOutput | undefined;
+  /** The scan before Create's results, when hub skills are scanned (profiles made on this machine). */
+  readonly hubScans?: (() => HubScans) | undefined;
 }
 
 /** A chat's place; `edit` set for a `/profile edit` session (it edits with the bot's lists). */
@@ -66,6 +69,8 @@ export class WizardContexts {
       profiles: listed.names,
       ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
       ...(lists ? { catalogOrigin: lists.origin } : {}),
+      // A Hermes host installs with its own scanner, which the bot cannot ask before Create.
+      ...(this.deps.hubScans && !backend.host ? { hubScans: this.deps.hubScans() } : {}),
     };
     return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
   }

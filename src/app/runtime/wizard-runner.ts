@@ -42,6 +42,7 @@ import { checkSecretValue, SecretVault } from "../secrets/secret-vault.ts";
 import type { Store } from "../ports/store.ts";
 import { IdempotentCreate } from "./idempotent-create.ts";
 import { WizardContexts } from "./wizard-context.ts";
+import type { HubPrescanner } from "../install/hub-prescan.ts";
 import { listModelsFor, modelFactsFor, searchHubOn } from "./wizard-lookups.ts";
 
 export interface RunnerDeps {
@@ -68,6 +69,8 @@ export interface RunnerDeps {
   readonly hubSearchFor?: (backend: ProfileBackend) => HubSearcher | undefined;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
   readonly installs?: InstallQueue;
+  /** The scan before Create of the hub skills picked; without it, Review lists them unscanned. */
+  readonly prescan?: HubPrescanner;
 }
 
 export class WizardRunner {
@@ -94,6 +97,7 @@ export class WizardRunner {
         logger,
         now: this.#now,
         outputFor: (surface) => this.outputFor(surface),
+        hubScans: deps.prescan ? () => deps.prescan?.scans() ?? new Map() : undefined,
       },
       deps.profiles?.names,
     );
@@ -317,6 +321,7 @@ export class WizardRunner {
     const { context, slowHost } = await this.#contexts.of(state);
     const transition = step(state, event, context);
     if (transition.state !== state) this.deps.store.put(transition.state);
+    this.#prescan(transition.state, context);
     await this.#run(transition.state, transition.effects);
     await this.#contexts.sayHostSlow(transition.state, slowHost);
     return this.deps.store.get(sessionId) ?? transition.state;
@@ -392,6 +397,22 @@ export class WizardRunner {
           break;
         }
       }
+    }
+  }
+
+  /** The hub skills a new profile's wizard has picked are scanned while its owner goes on. */
+  #prescan(state: WizardState, context: WizardContext): void {
+    if (!this.deps.prescan || !context.hubScans || state.edit || state.draft.hub.length === 0) return;
+    this.deps.prescan.request(state.draft.hub);
+  }
+
+  /** A scan ended: the wizards on Review that show that skill show its result. */
+  hubScanned(identifier: string): void {
+    for (const state of this.deps.store.all()) {
+      if (state.step === "review" && !state.edit && state.draft.hub.includes(identifier))
+        void this.dispatch(state.id, { type: "show", at: this.#now() }).catch((error: unknown) =>
+          this.deps.logger.warn({ session: state.id, error: String(error) }, "showing a scan result failed"),
+        );
     }
   }
 

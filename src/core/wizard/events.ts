@@ -5,6 +5,7 @@ import type { ButtonPress } from "../tokens/button-token.ts";
 import type { Catalog } from "../catalog.ts";
 import type { CatalogOrigin } from "../catalog-origin.ts";
 import type { HubHit } from "../hub-search.ts";
+import type { HubScans } from "../install/hub-scan.ts";
 import type { View } from "../view.ts";
 import type { Actor, WizardState } from "./state.ts";
 
@@ -128,6 +129,11 @@ export interface WizardContext {
   readonly remote?: { readonly host: string; readonly cannotSet: readonly RemoteLimit[] };
   /** With a Hermes host: which of the catalog's lists are the host's and which this bot's. */
   readonly catalogOrigin?: CatalogOrigin;
+  /**
+   * The scan before Create of the hub skills picked (by identifier), when the app scans them:
+   * Review shows each one's verdict and trust, and marks those the install would refuse.
+   */
+  readonly hubScans?: HubScans;
 }
 
 /** Parts of a blueprint a Hermes host's dashboard may be unable to set. */

@@ -5,6 +5,7 @@ import { loginLines } from "../provider-login.ts";
 import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
 import type { WizardContext } from "./events.ts";
+import { hubScanLine, refusedByScan } from "../install/hub-scan.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import { soulSummary } from "./soul-screen.ts";
 import { firstScreenOf, keyUnanswered, missingMcpSecret } from "./flow.ts";
@@ -181,7 +182,7 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
             : `${builtin.length} kept, ${draft.builtinOff.length} disabled`,
     ),
     field("Optional skills", draft.optional.join(", ")),
-    field("Hub skills (installed after Create)", draft.hub.join(", ")),
+    ...hubLines(draft.hub, ctx),
     `Tools: ${toolsetsLine(draftToolsets(draft, ctx, false) ?? [])}`,
     field("MCP servers", servers.join(", ")),
     field(
@@ -200,6 +201,26 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
             draft.display_name || draft.description ? "profile.yaml, " : ""
           }skills/ and the Hermes folders.`,
         ]),
+  ];
+}
+
+/**
+ * The hub skills, installed after Create: with the scan before Create, one line each with its
+ * verdict and trust (the ones the install would refuse say so); without it, the list.
+ */
+function hubLines(hub: readonly string[], ctx: WizardContext): string[] {
+  if (!ctx.hubScans || hub.length === 0)
+    return [field("Hub skills (installed after Create)", hub.join(", "))];
+  const scans = ctx.hubScans;
+  const refused = hub.filter((id) => refusedByScan(scans.get(id))).length;
+  return [
+    "Hub skills (installed after Create; scanned now):",
+    ...hub.map((id) => hubScanLine(id, scans.get(id))),
+    ...(refused > 0
+      ? [
+          `  ${refused} of them will not be installed. Create anyway (the install reports them blocked), or drop them first.`,
+        ]
+      : []),
   ];
 }
 
@@ -236,6 +257,9 @@ const review: ScreenDef = {
     body: reviewLines(state, ctx),
     buttons: [
       [ui.button("✓ Create", "create", undefined, "primary")],
+      ...(state.draft.hub.some((id) => refusedByScan(ctx.hubScans?.get(id)))
+        ? [[ui.button("Drop the skills the scan refuses", "drop")]]
+        : []),
       [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
       [ui.button("Edit skills", "edit", "skills"), ui.button("Edit tools", "edit", "tools")],
       [ui.button("Edit MCP", "edit", "mcp"), ui.button("Edit persona", "edit", "persona")],
@@ -248,6 +272,10 @@ const review: ScreenDef = {
       const step = EDITABLE_STEPS.find((name) => name === arg);
       const screen = step ? firstScreenOf(step, state) : undefined;
       return screen ? move(state, screen, { returnToReview: true }) : UNKNOWN;
+    }
+    if (action === "drop") {
+      const hub = state.draft.hub.filter((id) => !refusedByScan(ctx.hubScans?.get(id)));
+      return move(state, "review", { draft: { hub } });
     }
     if (action !== "create") return UNKNOWN;
     const checked = draftToBlueprint(state.draft, ctx);
