@@ -76,6 +76,19 @@ describe("GIVEN an Ollama server", () => {
     ]);
   });
 
+  it("WHEN its Modelfile sets num_ctx THEN that runtime window wins over the training maximum; a num_ctx line without a number is passed over", async () => {
+    const { base } = await serve(
+      json({
+        model_info: { "general.architecture": "llama", "llama.context_length": 131_072 },
+        parameters: 'num_ctx default\nnum_ctx    16384\nstop "<|eot_id|>"',
+      }),
+    );
+    expect(await askModelFacts(OLLAMA, base, "llama", DEADLINE_MS, OPERATOR)).toEqual({
+      ok: true,
+      value: { contextLength: 16_384 },
+    });
+  });
+
   it("WHEN capabilities lack tools THEN tools is false; WHEN there are none (old Ollama) THEN it is unknown", async () => {
     const { base } = await serve((_path, response) =>
       response.end(
@@ -165,7 +178,7 @@ describe("GIVEN an Ollama server", () => {
 });
 
 describe("GIVEN an OpenAI-compatible server", () => {
-  it("WHEN its /v1/models entry names a window (vLLM max_model_len, llama.cpp meta.n_ctx_train) THEN it is read; tools stay unknown", async () => {
+  it("WHEN its /v1/models entry names a window (vLLM max_model_len) THEN it is read; llama.cpp's training maximum (meta.n_ctx_train) is not; tools stay unknown", async () => {
     const { base, seen } = await serve(
       json({
         data: [
@@ -181,7 +194,7 @@ describe("GIVEN an OpenAI-compatible server", () => {
     });
     expect(await askModelFacts(OPENAI_COMPATIBLE, `${base}/v1`, "cpp", DEADLINE_MS, OPERATOR)).toEqual({
       ok: true,
-      value: { contextLength: 131_072 },
+      value: {},
     });
     expect(await askModelFacts(OPENAI_COMPATIBLE, base, "absent", DEADLINE_MS, OPERATOR)).toEqual({
       ok: true,

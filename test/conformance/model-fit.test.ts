@@ -9,7 +9,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HERMES_MIN_CONTEXT_TOKENS } from "../../src/core/model-fit.ts";
 import { runCli } from "../helpers/cli.ts";
-import { hermesContext } from "../helpers/hermes.ts";
+import { hermesContext, hermesPython } from "../helpers/hermes.ts";
+import { askModelFacts } from "../../src/app/net/model-facts.ts";
+import { addressPolicy, NO_INNER_HOSTS } from "../../src/app/net/address-policy.ts";
 import { startHostileModelServer, type HostileModelServer } from "../helpers/hostile-model-server.ts";
 import { useTempDirs } from "../helpers/temp-dir.ts";
 
@@ -86,5 +88,40 @@ describe("GIVEN Hermes' model metadata code", () => {
       configured: 131_072,
       resolved: 131_072,
     });
+  }, 60_000);
+});
+
+describe("GIVEN an Ollama model whose Modelfile sets num_ctx below its training maximum", () => {
+  it("THEN the bot reads the window Ollama runs, the same number Hermes' own Ollama probe reads", async () => {
+    const show = JSON.stringify({
+      model_info: { "general.architecture": "llama", "llama.context_length": 131_072 },
+      parameters: 'num_ctx                        8192\nstop                           "<|eot_id|>"',
+      capabilities: ["completion", "tools"],
+    });
+    const server = await startHostileModelServer(["small:ctx"], show);
+    servers.push(server);
+    const ollama = {
+      slug: "ollama",
+      label: "Ollama",
+      api_key_env: null,
+      base_url: { required: true, default: server.url },
+      models_endpoint: "ollama" as const,
+      models: [],
+    };
+    const ours = await askModelFacts(
+      ollama,
+      `${server.url}/v1`,
+      "small:ctx",
+      5000,
+      addressPolicy(NO_INNER_HOSTS, { operator: true }),
+    );
+    expect(ours).toEqual({ ok: true, value: { contextLength: 8192, tools: true } });
+    const data = await tempDir();
+    const hermes = (await hermesPython(
+      data,
+      data,
+      `import json\nfrom agent.model_metadata import query_ollama_num_ctx\nprint(json.dumps({"num_ctx": query_ollama_num_ctx("small:ctx", "${server.url}/v1")}))`,
+    )) as { num_ctx: number | null };
+    expect(hermes.num_ctx).toBe(8192);
   }, 60_000);
 });

@@ -3,7 +3,11 @@
 // cannot call tools or whose window is below Hermes' minimum is warned about, on its screen and at
 // Review, with the choice to go on or pick another. With a Hermes host, a loopback server address
 // is said to mean the host's machine, and the listing says whose models it shows.
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
+import { summarize } from "../../src/app/persona/persona-service.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
 import { HERMES_MIN_CONTEXT_TOKENS } from "../../src/core/model-fit.ts";
 import type { WizardContext } from "../../src/core/wizard/index.ts";
 import { draftToBlueprint } from "../../src/core/wizard/draft-blueprint.ts";
@@ -12,8 +16,13 @@ import { WizardDriver } from "../helpers/wizard-driver.ts";
 
 let ctx: WizardContext;
 let remote: WizardContext;
+let withPersonas: WizardContext;
 beforeAll(async () => {
   ctx = await shippedContext([]);
+  const personas = (await loadPersonas(path.join(REPO_ROOT, "library/personas"))).library
+    .list()
+    .map(summarize);
+  withPersonas = { ...ctx, catalog: { ...ctx.catalog, personas } };
   remote = { ...ctx, remote: { host: "hermes-box:9119", cannotSet: [] } };
 });
 
@@ -200,6 +209,30 @@ describe("GIVEN a local model is picked", () => {
     expect(driver.state.draft.context_length).toBeUndefined();
   });
 
+  it("WHEN a persona's suggestions switch to another model THEN the old model's window is not written for it", () => {
+    const driver = atOllamaModels(withPersonas);
+    driver.press("qwen3:8b");
+    driver.send({
+      type: "modelFactsShown",
+      model: "qwen3:8b",
+      contextLength: 131_072,
+      tools: true,
+      at: 60_000,
+    });
+    expect(driver.state.draft.context_length).toBe(131_072);
+    driver.press("Optional skills");
+    driver.press("Hub skills");
+    driver.press("Done");
+    driver.press("MCP servers");
+    driver.press("Next");
+    driver.press("Security Engineer");
+    driver.press("Use its suggestions");
+    expect(driver.state.draft.model).toBe("anthropic/claude-sonnet-4");
+    expect(driver.state.draft.context_length).toBeUndefined();
+    const checked = draftToBlueprint(driver.state.draft, withPersonas);
+    expect(checked.ok && checked.blueprint.model?.context_length).toBeUndefined();
+  });
+
   it("WHEN the bot restarts while the server is asked THEN it is asked again", () => {
     const driver = atOllamaModels();
     driver.press("qwen3:8b");
@@ -234,8 +267,13 @@ describe("GIVEN profiles are made on a Hermes host", () => {
       tools: true,
       at: 60_000,
     });
+    // The facts are this bot's machine's: shown, never written into the host's config.
+    expect(driver.state.draft.context_length).toBeUndefined();
     toReview(driver);
     expect(driver.view.body.join("\n")).toContain("it means the host's own machine");
+    expect(driver.view.body.join("\n")).toContain(
+      "131,072 tokens on this bot's machine (not written: Hermes on the host will ask its own server)",
+    );
   });
 
   it("WHEN the server cannot be asked THEN the note says it was asked from the bot's machine, not the host", () => {

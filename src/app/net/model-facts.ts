@@ -1,7 +1,11 @@
 // Asks a local model server what it knows about one model, after the user picked it: Ollama's
-// POST /api/show (model_info["<arch>.context_length"], and `capabilities`, which names "tools" when
-// the model can call tools), or an OpenAI-compatible server's GET /v1/models entry for the model
-// (vLLM's `max_model_len`, llama.cpp's `meta.n_ctx_train`, a `context_length` some servers add).
+// POST /api/show (a `num_ctx` its Modelfile sets, else model_info["<arch>.context_length"], and
+// `capabilities`, which names "tools" when the model can call tools), or an OpenAI-compatible
+// server's GET /v1/models entry for the model (a `context_length` some servers add, vLLM's
+// `max_model_len`). The window is the one the server runs, as Hermes' own probe takes it
+// (agent/model_metadata.py): Ollama's Modelfile `num_ctx` before the model's training maximum, and
+// not llama.cpp's `meta.n_ctx_train` (a training maximum: Hermes asks llama.cpp's /props for the
+// context it allocated) — a number written here is used by Hermes before any probe of its own.
 // Made exactly like the model list (net/model-server-request.ts: address policy, one deadline, a byte
 // cap); only numbers and a yes/no come out of the answer, never its text.
 import { z } from "zod";
@@ -19,6 +23,7 @@ export const MODEL_FACTS_MAX_BYTES = 2 * 1024 * 1024;
 const ollamaShow = z
   .object({
     model_info: z.record(z.string(), z.unknown()).optional(),
+    parameters: z.string().optional(),
     capabilities: z.array(z.unknown()).optional(),
   })
   .loose();
@@ -27,7 +32,6 @@ const openaiEntry = z
     id: z.string(),
     context_length: z.unknown().optional(),
     max_model_len: z.unknown().optional(),
-    meta: z.object({ n_ctx_train: z.unknown().optional() }).loose().optional(),
   })
   .loose();
 const openaiModels = z.object({ data: z.array(z.unknown()) }).loose();
@@ -75,11 +79,30 @@ function ollamaFacts(value: unknown): ModelFacts | undefined {
         ([key, entry]) => key.endsWith(".context_length") && isUsableContextLength(entry),
       )?.[1];
   const capabilities = parsed.data.capabilities;
+  const runtime = modelfileNumCtx(parsed.data.parameters ?? "");
+  const window = runtime ?? contextLength;
   return {
-    ...(isUsableContextLength(contextLength) ? { contextLength } : {}),
+    ...(isUsableContextLength(window) ? { contextLength: window } : {}),
     // No capabilities list (an Ollama before 0.6): unknown, not "cannot".
     ...(capabilities ? { tools: capabilities.includes("tools") } : {}),
   };
+}
+
+/**
+ * The `num_ctx` a Modelfile sets (`/api/show` `parameters`, one "name value" per line), read as
+ * Hermes reads it: the first line naming num_ctx whose last word is a whole number.
+ */
+export function modelfileNumCtx(parameters: string): number | undefined {
+  for (const line of parameters.split("\n")) {
+    if (!line.includes("num_ctx")) continue;
+    const words = line.trim().split(/\s+/);
+    const last = words.at(-1) ?? "";
+    if (words.length >= 2 && /^[+-]?\d+$/.test(last)) {
+      const value = Number(last);
+      return isUsableContextLength(value) ? value : undefined;
+    }
+  }
+  return undefined;
 }
 
 function openaiFacts(value: unknown, model: string): ModelFacts | undefined {
@@ -88,9 +111,7 @@ function openaiFacts(value: unknown, model: string): ModelFacts | undefined {
   for (const raw of parsed.data.data) {
     const entry = openaiEntry.safeParse(raw);
     if (!entry.success || entry.data.id !== model) continue;
-    const found = [entry.data.context_length, entry.data.max_model_len, entry.data.meta?.n_ctx_train].find(
-      isUsableContextLength,
-    );
+    const found = [entry.data.context_length, entry.data.max_model_len].find(isUsableContextLength);
     return found === undefined ? {} : { contextLength: found };
   }
   return {};

@@ -70,7 +70,9 @@ export function modelFitLines(state: WizardState): string[] {
       "Context window",
       facts.contextLength === undefined
         ? "not reported"
-        : `${facts.contextLength.toLocaleString("en-US")} tokens (written as model.context_length)`,
+        : state.draft.context_length === facts.contextLength
+          ? `${facts.contextLength.toLocaleString("en-US")} tokens (written as model.context_length)`
+          : `${facts.contextLength.toLocaleString("en-US")} tokens on this bot's machine (not written: Hermes on the host will ask its own server)`,
     ),
     field("Tool calling", facts.tools === undefined ? "not reported" : facts.tools ? "yes" : "no"),
     ...fitWarnings(state.draft.model ?? "", facts),
@@ -97,7 +99,8 @@ const providerScreen: ScreenDef = {
     const index = indexArg(arg, ctx.catalog.providers.length);
     const chosen = index === undefined ? undefined : ctx.catalog.providers[index];
     if (!chosen) return UNKNOWN;
-    const { model: _model, base_url: _url, ...draft } = state.draft;
+    // A context window belongs to the model it was asked about: another provider drops it.
+    const { model: _model, base_url: _url, context_length: _window, ...draft } = state.draft;
     const reset: WizardState = { ...state, draft: { ...draft, provider: chosen.slug }, listedModels: null };
     // No list to pick from (a provider only Hermes knows, without models): straight to the id.
     return move(

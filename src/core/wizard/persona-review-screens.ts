@@ -114,10 +114,16 @@ const suggest: ScreenDef = {
       found.provider && !found.provider.base_url
         ? { provider: found.model.provider, model: found.model.model }
         : {};
+    // Another model drops the window asked for the old one (and the facts about it).
+    const { context_length: _window, ...kept } = state.draft;
+    const switched =
+      "model" in modelPatch &&
+      (modelPatch.model !== state.draft.model || modelPatch.provider !== state.draft.provider);
     const next: WizardState = {
       ...state,
       returnToReview: true,
-      draft: { ...state.draft, ...modelPatch, mcp: [...state.draft.mcp, ...added] },
+      ...(switched ? { modelFacts: null } : {}),
+      draft: { ...(switched ? kept : state.draft), ...modelPatch, mcp: [...state.draft.mcp, ...added] },
     };
     const keyEnv = found.provider?.api_key_env;
     const needsKey = Boolean(keyEnv && "provider" in modelPatch && keyUnanswered(next, keyEnv));

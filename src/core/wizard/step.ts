@@ -143,6 +143,13 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       // Only the answer about the model on screen counts (Back and another pick leave older ones).
       if (state.step !== "model.checking" || event.model !== state.draft.model) return { state, effects: [] };
       const contextLength = isUsableContextLength(event.contextLength) ? event.contextLength : undefined;
+      // With a Hermes host and a loopback address the facts come from this bot's machine, while the
+      // agent will ask a server on the host: the number is shown, never written into the host's config.
+      const writable = !(
+        ctx.remote &&
+        state.draft.base_url !== undefined &&
+        isLoopbackUrl(state.draft.base_url)
+      );
       const modelFacts: ModelFactsState =
         event.failure !== undefined
           ? { model: event.model, failure: event.failure }
@@ -154,7 +161,10 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       const next: WizardState = {
         ...state,
         modelFacts,
-        draft: { ...state.draft, ...(contextLength !== undefined ? { context_length: contextLength } : {}) },
+        draft: {
+          ...state.draft,
+          ...(contextLength !== undefined && writable ? { context_length: contextLength } : {}),
+        },
       };
       const outcome =
         fitWarnings(event.model, modelFacts).length > 0
