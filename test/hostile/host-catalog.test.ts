@@ -14,7 +14,10 @@ import {
 import { DashboardClient } from "../../src/app/hermes/dashboard-client.ts";
 import { blueprintSchema } from "../../src/core/blueprint.ts";
 import { OUTSIDE_DETAIL_MAX_CHARS } from "../../src/core/outside-text.ts";
+import { WizardContexts } from "../../src/app/runtime/wizard-context.ts";
+import { MCP_NOTE_MAX_CHARS } from "../../src/app/profile/shared-create-steps.ts";
 import { shippedLibrary } from "../helpers/catalog.ts";
+import { memoryLogger } from "../helpers/silent-logger.ts";
 import { startHostileDashboard, type HostileDashboard } from "../helpers/hostile-dashboard.ts";
 import { recordSecret } from "../helpers/leak-ledger.ts";
 
@@ -77,7 +80,10 @@ describe("GIVEN a Hermes host whose lists hold hostile entries", () => {
       ],
       {
         entries: [
-          mcpEntry("host-tracker", { description: "\u001b]0;title\u0007Tracks\r\nthings\u202e" }),
+          mcpEntry("host-tracker", {
+            description: "\u001b]0;title\u0007Tracks\r\nthings\u202e",
+            post_install: `\u001b[2JRun \u202eme\u200b\nnow ${"y".repeat(5000)}`,
+          }),
           mcpEntry("bad name!"),
           mcpEntry("builder", { needs_install: true }),
           mcpEntry("keyed", {
@@ -113,6 +119,12 @@ describe("GIVEN a Hermes host whose lists hold hostile entries", () => {
     );
     expect(lists.mcps.map((entry) => entry.name)).toEqual(["host-tracker", "keyed"]);
     expect(lists.mcps[0]?.description).toBe("Tracks things");
+    // Its note after Create is outside text too: one clean capped line.
+    const note = lists.mcps[0]?.post_install ?? "";
+    expect(note.startsWith("Run me now y")).toBe(true);
+    // eslint-disable-next-line no-control-regex -- a shown text is one clean line
+    expect(note).not.toMatch(/[\u0000-\u001f\u200b\u202e]/);
+    expect(note.length).toBeLessThanOrEqual(MCP_NOTE_MAX_CHARS);
     expect(lists.mcps[1]?.auth.env).toEqual([
       { name: "TRACKER_KEY", prompt: "Key now", required: true, secret: true },
     ]);
@@ -228,5 +240,46 @@ describe("GIVEN a wizard whose Create press was checked against the host's lists
     const configs = host.requests.filter((seen) => seen.method === "PUT" && seen.path === "/api/config/raw");
     expect(configs.map((seen) => seen.body).join("\n")).not.toContain("new-one");
     expect(host.requests.filter((seen) => seen.path === "/api/skills")).toHaveLength(1);
+  });
+});
+
+describe("GIVEN wizard sessions stepping against a host whose lists change", () => {
+  it("WHEN the host's lists are read again mid-wizard THEN an open session keeps the lists it was shown (presses go by position) until it ends; a new session gets the new ones", async () => {
+    const library = await shippedLibrary();
+    host = await hostAnswering([bundled("host-only"), bundled("meeting-notes")], { entries: [] });
+    let now = 0;
+    const backend = new DashboardBackend({
+      client: clientOf(host),
+      library,
+      installs: { run: () => Promise.resolve() } as never,
+      now: () => now,
+    });
+    const contexts = new WizardContexts({
+      store: { binding: () => undefined, setBinding: () => undefined },
+      library,
+      backend,
+      now: () => now,
+      logger: memoryLogger().logger,
+      outputFor: () => undefined,
+    });
+    const names = async (id: string) =>
+      (await contexts.of({ surface: "console", chat: "c", id })).context.catalog.builtinSkills.map(
+        (skill) => skill.name,
+      );
+    expect(await names("open")).toEqual(["host-only", "meeting-notes"]);
+    now += HOST_CATALOG_TTL_MS + 1;
+    // A skill added first on the host: every position after it moves.
+    host.hostile("GET /api/skills", {
+      kind: "raw",
+      status: 200,
+      body: JSON.stringify([bundled("added"), bundled("host-only"), bundled("meeting-notes")]),
+    });
+    expect(await names("new")).toEqual(["added", "host-only", "meeting-notes"]);
+    expect(await names("open")).toEqual(["host-only", "meeting-notes"]);
+    // Its Create checks against the same lists.
+    const pinned = await contexts.pinnedLists("open", backend);
+    expect(pinned?.builtinSkills.map((skill) => skill.name)).toEqual(["host-only", "meeting-notes"]);
+    contexts.forget("open");
+    expect(await names("open")).toEqual(["added", "host-only", "meeting-notes"]);
   });
 });

@@ -92,11 +92,18 @@ export class DashboardBackend implements ProfileBackend {
     const read = readHostCatalog(this.#client, this.host, catalog);
     const entry = { read, due: Number.POSITIVE_INFINITY };
     this.#catalogs = entry;
-    void read.then((lists) => {
-      entry.due =
-        (this.options.now ?? Date.now)() +
-        (lists.origin.problems ? HOST_CATALOG_RETRY_MS : HOST_CATALOG_TTL_MS);
-    });
+    void read.then(
+      (lists) => {
+        entry.due =
+          (this.options.now ?? Date.now)() +
+          (lists.origin.problems ? HOST_CATALOG_RETRY_MS : HOST_CATALOG_TTL_MS);
+      },
+      // readHostCatalog answers every failure with the bot's lists; should it ever throw, the
+      // read is not kept for good: it is tried again after HOST_CATALOG_RETRY_MS.
+      () => {
+        entry.due = (this.options.now ?? Date.now)() + HOST_CATALOG_RETRY_MS;
+      },
+    );
     return read;
   }
 
@@ -220,6 +227,7 @@ export class DashboardBackend implements ProfileBackend {
     blueprint: Blueprint,
     secrets: ReadonlyMap<string, string>,
     personas: PersonaLookup | undefined,
+    shown?: HostCatalog,
   ): Promise<CreateReport> {
     const { library } = this.options;
     const failedReport = (problems: string[]): CreateReport => ({
@@ -234,10 +242,10 @@ export class DashboardBackend implements ProfileBackend {
     const listed = await this.names();
     if (!listed.ok) return failedReport([listed.reason]);
     // What the wizard offered for this host: its built-ins and MCP catalog where it lists them. The
-    // lists the wizard's Create press was checked against, even when due again since: a keep list
-    // made from them must not meet a newer tree here (a skill added since would be switched off
-    // unseen). A create with none read yet (`create --from`) reads them.
-    const lists = await (this.#catalogs?.read ?? this.catalogs());
+    // lists that wizard session was shown (pinned per session), even when due again since: a keep
+    // list made from them must not meet a newer tree here (a skill added since would be switched
+    // off unseen). Without a wizard (`create --from`), the lists kept, or read now.
+    const lists = shown ?? (await (this.#catalogs?.read ?? this.catalogs()));
     const hostLibrary: LoadedLibrary = {
       ...library,
       catalog: { ...library.catalog, builtinSkills: lists.builtinSkills, mcps: lists.mcps },

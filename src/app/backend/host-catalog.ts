@@ -20,6 +20,7 @@ import {
   type DashboardMcpCatalogEntry,
 } from "../hermes/dashboard-schemas.ts";
 import type { HostCatalog } from "../ports/profile-backend.ts";
+import { MCP_NOTE_MAX_CHARS } from "../profile/shared-create-steps.ts";
 
 /** The longest one of the two catalog reads may take: a wizard step waits on it. */
 export const HOST_CATALOG_TIMEOUT_MS = 5_000;
@@ -151,7 +152,10 @@ function hostMcps(rows: unknown[], bot: readonly McpManifest[]): Listed<McpManif
         })),
       },
       ...(entry.default_enabled ? { tools: { default_enabled: entry.default_enabled } } : {}),
-      ...(entry.post_install ? { post_install: entry.post_install } : {}),
+      // Shown in the Create report: outside text, cleaned and capped like every other.
+      ...(entry.post_install
+        ? { post_install: cleanOutsideText(entry.post_install, MCP_NOTE_MAX_CHARS) }
+        : {}),
     });
     if (manifest.success) manifests.push(manifest.data);
   }

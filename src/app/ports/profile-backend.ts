@@ -82,10 +82,12 @@ export interface ProfileBackend {
   undoEdit(name: string, fingerprint: string): Promise<Outcome<string[]>>;
   /** Deletes a whole profile; `default` is never passed. */
   remove(name: string): Promise<Outcome<true>>;
+  /** `lists`: a Hermes host's lists the wizard showed (its Create checks against those, not newer ones). */
   create(
     blueprint: Blueprint,
     secrets: ReadonlyMap<string, string>,
     personas: PersonaLookup | undefined,
+    lists?: HostCatalog,
   ): Promise<CreateReport>;
   /**
    * The backend a chat's wizard creates through: with several hosts, the host of the profile the

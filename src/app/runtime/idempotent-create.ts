@@ -6,7 +6,7 @@ import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
 import type { WizardState } from "../../core/wizard/index.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
-import type { ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
+import type { HostCatalog, ChatTarget, ProfileBackend } from "../ports/profile-backend.ts";
 import type { CreateLedger, Store } from "../ports/store.ts";
 import type { Logger } from "../system/logger.ts";
 
@@ -20,6 +20,8 @@ export interface IdempotentCreateDeps {
   readonly target: (state: WizardState) => ChatTarget;
   /** The secrets typed into this session's wizard. */
   readonly secretsOf: (sessionId: string) => ReadonlyMap<string, string>;
+  /** The Hermes host lists this session's wizard was shown, if it creates on a host. */
+  readonly listsOf?: (sessionId: string, backend: ProfileBackend) => Promise<HostCatalog> | undefined;
   /** After the backend's create, whatever its outcome: the profile names known there are stale. */
   readonly namesChanged: (backend: ProfileBackend) => void;
 }
@@ -60,7 +62,8 @@ export class IdempotentCreate {
     await store.flush();
     const { personas } = this.deps;
     // The persona the Persona step offered comes from this library, so Create must read the same one.
-    const report = await backend.create(blueprint, this.deps.secretsOf(state.id), personas);
+    const shown = await this.deps.listsOf?.(state.id, backend);
+    const report = await backend.create(blueprint, this.deps.secretsOf(state.id), personas, shown);
     this.deps.namesChanged(backend);
     // A persona written at Create is tracked for drift like one applied later with /persona apply.
     if (report.ok && personas && blueprint.persona?.mode === "overlay")

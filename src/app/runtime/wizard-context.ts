@@ -33,13 +33,28 @@ export interface WizardContextDeps {
   readonly hubScans?: (() => HubScans) | undefined;
 }
 
-/** A chat's place; `edit` set for a `/profile edit` session (it edits with the bot's lists). */
-type ChatPlace = { surface: Surface; chat: string; edit?: unknown };
+/**
+ * The most wizard sessions whose host lists are pinned at once; past it the oldest pin goes (that
+ * session reads the host's lists again: still one list per screen, at worst a newer one).
+ */
+export const HOST_LIST_PINS_MAX = 10_000;
+
+/**
+ * A chat's place; `edit` set for a `/profile edit` session (it edits with the bot's lists); `id`
+ * the wizard session, whose host lists are pinned from its first step to its end.
+ */
+type ChatPlace = { surface: Surface; chat: string; edit?: unknown; id?: string };
 
 export class WizardContexts {
   #catalog: WizardContext["catalog"] | undefined;
   /** The catalog with a host's own lists, one object per (catalog, host lists) pair. */
   readonly #hostCatalogs = new WeakMap<HostCatalog, WizardContext["catalog"]>();
+  /**
+   * The host lists each wizard session steps against, read at its first step and kept until it
+   * ends: list items are pressed by position, so a list that changed under an open screen (a
+   * re-read after HOST_CATALOG_TTL_MS, or after a failed read) would turn a press into another entry.
+   */
+  readonly #pinned = new Map<string, { backend: ProfileBackend; lists: Promise<HostCatalog> }>();
   /** Profile names per place a wizard may create (one, or one per Hermes host). */
   readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
 
@@ -62,7 +77,7 @@ export class WizardContexts {
     // a list it does not give is the bot's and the step says so); an edit keeps the bot's.
     const [listed, lists] = await Promise.all([
       this.namesOf(backend).within(WIZARD_LISTING_WAIT_MS),
-      chat.edit || !backend.catalogs ? undefined : backend.catalogs(),
+      chat.edit ? undefined : this.#listsFor(chat.id, backend),
     ]);
     const context: WizardContext = {
       catalog: lists ? this.#withHostLists(this.#catalog, lists) : this.#catalog,
@@ -73,6 +88,33 @@ export class WizardContexts {
       ...(this.deps.hubScans && !backend.host ? { hubScans: this.deps.hubScans() } : {}),
     };
     return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
+  }
+
+  /** The host lists a session steps against (pinned at its first step); none for this machine. */
+  #listsFor(session: string | undefined, backend: ProfileBackend): Promise<HostCatalog> | undefined {
+    if (!backend.catalogs) return undefined;
+    if (session === undefined) return backend.catalogs();
+    const pin = this.#pinned.get(session);
+    if (pin?.backend === backend) return pin.lists;
+    const lists = backend.catalogs();
+    this.#pinned.delete(session);
+    this.#pinned.set(session, { backend, lists });
+    if (this.#pinned.size > HOST_LIST_PINS_MAX) {
+      const oldest = this.#pinned.keys().next().value;
+      if (oldest !== undefined) this.#pinned.delete(oldest);
+    }
+    return lists;
+  }
+
+  /** The host lists a session's wizard was shown, for its Create to check against the same ones. */
+  pinnedLists(session: string, backend: ProfileBackend): Promise<HostCatalog> | undefined {
+    const pin = this.#pinned.get(session);
+    return pin?.backend === backend ? pin.lists : undefined;
+  }
+
+  /** A session ended or was swept: its pin goes. */
+  forget(session: string): void {
+    this.#pinned.delete(session);
   }
 
   #withHostLists(catalog: WizardContext["catalog"], lists: HostCatalog): WizardContext["catalog"] {

@@ -108,6 +108,7 @@ export class WizardRunner {
       now: this.#now,
       target: (state) => this.#contexts.target(state),
       secretsOf: (sessionId) => this.vault.valuesFor(sessionId),
+      listsOf: (sessionId, backend) => this.#contexts.pinnedLists(sessionId, backend),
       namesChanged: (backend) => {
         this.#contexts.namesOf(backend).invalidate();
         deps.profiles?.names.invalidate();
@@ -311,7 +312,10 @@ export class WizardRunner {
 
   sweepExpired(ttlMs: number): string[] {
     const removed = this.deps.store.sweepExpired(this.#now(), ttlMs);
-    for (const id of removed) this.vault.forget(id);
+    for (const id of removed) {
+      this.vault.forget(id);
+      this.#contexts.forget(id);
+    }
     return removed;
   }
 
@@ -340,6 +344,7 @@ export class WizardRunner {
         case "end":
           this.deps.store.delete(state.id);
           this.vault.forget(state.id);
+          this.#contexts.forget(state.id);
           this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
           break;
         case "listModels": {
