@@ -4,6 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { Blueprint } from "../core/blueprint.ts";
+import type { Catalog } from "../core/catalog.ts";
 import {
   BLUEPRINT_FILE_MAX_BYTES,
   parseBlueprintYaml,
@@ -71,11 +72,31 @@ export function secretsFromEnvironment(
   env: NodeJS.ProcessEnv,
 ): Map<string, string> {
   const secrets = new Map<string, string>();
+  const unnamed = new Set(unnamedSkillKeys(blueprint, setup.library.catalog));
   for (const { env: key } of requiredSecrets(blueprint, setup.library.catalog)) {
+    if (unnamed.has(key)) continue;
     const checked = checkSecretValue(env[key] ?? "");
     if (!checked.ok) continue;
     secrets.set(key, checked.value);
     setup.secrets.add(checked.value);
   }
   return secrets;
+}
+
+/**
+ * Keys only the built-in skills a file keeps without naming them (`skills.builtin` left at Hermes'
+ * default) declare. They are not taken from the environment: a shell's GITHUB_TOKEN set for other
+ * work must not reach an agent because a bundled skill happens to declare it. Naming the skills
+ * (`skills.builtin: [...]`, or optional skills) takes their keys; `blueprint key set` sets one later.
+ */
+export function unnamedSkillKeys(blueprint: Blueprint, catalog: Catalog): string[] {
+  if (blueprint.skills.builtin !== "default") return [];
+  const named = new Set(
+    requiredSecrets({ ...blueprint, skills: { ...blueprint.skills, builtin: "none" } }, catalog).map(
+      (secret) => secret.env,
+    ),
+  );
+  return requiredSecrets(blueprint, catalog)
+    .map((secret) => secret.env)
+    .filter((key) => !named.has(key));
 }

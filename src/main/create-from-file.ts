@@ -4,7 +4,12 @@ import path from "node:path";
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { findProvider } from "../core/catalog.ts";
 import { loginLines } from "../core/provider-login.ts";
-import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
+import {
+  filePersonas,
+  readBlueprintFile,
+  secretsFromEnvironment,
+  unnamedSkillKeys,
+} from "./blueprint-file.ts";
 import type { CreateReport } from "../core/create-report.ts";
 import { HERMES_SUBCOMMAND_NAMES } from "../core/limits.ts";
 import { describe } from "../core/messages.ts";
@@ -70,6 +75,11 @@ export async function createFromFile(
   const provider = parsed.blueprint.model
     ? findProvider(catalog, parsed.blueprint.model.provider)
     : undefined;
+  const unnamed = unnamedSkillKeys(parsed.blueprint, catalog);
+  if (report.ok && unnamed.length > 0)
+    warnings.push(
+      `Not taken from the environment: ${unnamed.join(", ")} (declared by built-in skills the file keeps without naming them). Set one with \`blueprint key set ${parsed.blueprint.name} <KEY>\`, or name the skills under skills.builtin.`,
+    );
   const signIn = loginLines(parsed.blueprint.name, provider, backend.host);
   if (report.ok && signIn.length > 0) warnings.push(signIn.join("\n"));
   return { kind: report.ok ? "created" : "failed", report, warnings };

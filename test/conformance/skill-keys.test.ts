@@ -2,7 +2,7 @@
 // readiness_status): after the console wizard (keys asked privately at the skills step) and after
 // `create --from` (keys from the environment), the skill is "available"; without its key it is
 // "setup_needed". The key is only ever in the profile's .env.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
@@ -113,6 +113,41 @@ describe("GIVEN the real Hermes 0.19 judging a skill that declares required_envi
     expect(await skillReadiness(home, path.join(home, "profiles/skill-file-bare"), KEYED_SKILL)).toEqual({
       readiness_status: "setup_needed",
       missing: [KEYED_SKILL_ENV],
+    });
+  }, 120_000);
+
+  it("WHEN `create --from` keeps the default built-ins without naming them THEN a key only they declare is not taken from the shell (and the output says so); WHEN the file names the skill THEN it is", async () => {
+    const { data, home, env } = await setup();
+    const builtin = path.join(env.BLUEPRINT_LIBRARY, "skills", "research", "shell-keyed");
+    await mkdir(builtin, { recursive: true });
+    await writeFile(
+      path.join(builtin, "SKILL.md"),
+      "---\nname: shell-keyed\ndescription: Needs a token.\nrequired_environment_variables:\n  - name: SHELL_ONLY_TOKEN\n---\n# Shell keyed\n",
+    );
+    const token = "shell-token-not-for-the-agent-3";
+    recordSecret(token);
+    const model = "model: { provider: openrouter, model: anthropic/claude-sonnet-4 }";
+    await writeFile(path.join(data, "default.yaml"), `name: shell-default\n${model}\n`);
+    await writeFile(
+      path.join(data, "named.yaml"),
+      `name: shell-named\n${model}\nskills: { builtin: [research/shell-keyed] }\n`,
+    );
+    const shell = { ...env, SHELL_ONLY_TOKEN: token };
+    const unnamed = await runCli(["create", "--from", path.join(data, "default.yaml")], { env: shell });
+    expect(unnamed.code, unnamed.stderr).toBe(0);
+    expect(`${unnamed.stdout}${unnamed.stderr}`).toContain(
+      "Not taken from the environment: SHELL_ONLY_TOKEN",
+    );
+    expect(await readFile(path.join(home, "profiles/shell-default/.env"), "utf8")).not.toContain(token);
+    expect(await skillReadiness(home, path.join(home, "profiles/shell-default"), "shell-keyed")).toEqual({
+      readiness_status: "setup_needed",
+      missing: ["SHELL_ONLY_TOKEN"],
+    });
+    const named = await runCli(["create", "--from", path.join(data, "named.yaml")], { env: shell });
+    expect(named.code, named.stderr).toBe(0);
+    expect(await skillReadiness(home, path.join(home, "profiles/shell-named"), "shell-keyed")).toEqual({
+      readiness_status: "available",
+      missing: [],
     });
   }, 120_000);
 });
