@@ -67,6 +67,14 @@ describe("GIVEN a provider Hermes knows without a model list", () => {
     driver.type("accounts/fireworks/models/qwen3-235b");
     expect(driver.state.draft.model).toBe("accounts/fireworks/models/qwen3-235b");
     expect(driver.state.step).toBe("model.api_key");
+    // Back from the key (and from the skills after it) returns to where the id was typed, not to an empty list.
+    driver.press("◀ Back");
+    expect(driver.state.step).toBe("model.model_text");
+    driver.type("accounts/fireworks/models/qwen3-235b");
+    driver.press("Skip");
+    expect(driver.state.step).toBe("skills.builtin");
+    driver.press("◀ Back");
+    expect(driver.state.step).toBe("model.api_key");
   });
 });
 

@@ -284,7 +284,7 @@ const apiKeyScreen: ScreenDef = {
       ],
     };
   },
-  back: () => "model.model",
+  back: (state, ctx) => modelPickScreen(state, ctx),
   press: (state, action, _arg, ctx) => {
     const env = provider(state, ctx)?.api_key_env;
     if (!env) return UNKNOWN;
@@ -294,6 +294,11 @@ const apiKeyScreen: ScreenDef = {
   },
   text: () => ({ kind: "refuse", problem: { code: "input_unexpected" } }),
 };
+
+/** Where the model was picked: the list, or the id typed for a provider without a model list. */
+export function modelPickScreen(state: WizardState, ctx: WizardContext): Screen {
+  return offeredModels(state, ctx).length === 0 && !state.draft.base_url ? "model.model_text" : "model.model";
+}
 
 export const modelScreens = {
   "model.provider": providerScreen,

@@ -6,6 +6,7 @@ import { shownIdentifier } from "../hub-identifier.ts";
 import { HUB_SEARCH_QUERY_MAX_CHARS, normalizeHubQuery } from "../hub-search.ts";
 import { HUB_SKILLS_MAX, TEXT_INPUT_MAX_CHARS } from "../limits.ts";
 import { afterSkills } from "./flow.ts";
+import { modelPickScreen } from "./model-screens.ts";
 import { skillKeyScreens } from "./skill-keys-screen.ts";
 import { indexArg, move, refuse, STEP_TITLES, toggled, UNKNOWN, type ScreenDef } from "./kit.ts";
 import type { HubSearchState, Screen } from "./state.ts";
@@ -42,7 +43,7 @@ const builtin: ScreenDef = {
   },
   back: (state, ctx) => {
     const provider = state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined;
-    return provider?.api_key_env ? "model.api_key" : "model.model";
+    return provider?.api_key_env ? "model.api_key" : modelPickScreen(state, ctx);
   },
   press: (state, action, arg, ctx) => {
     const all = ctx.catalog.builtinSkills.map((skill) => skill.id);
