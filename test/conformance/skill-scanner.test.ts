@@ -169,6 +169,15 @@ describe("GIVEN Hermes 0.19's skills_guard", () => {
         "corpus/injection": "dangerous",
       });
       const ids = new Set(dirs.flatMap((dir) => ours[dir]?.findings.map((f) => f.split(" ")[1]) ?? []));
+      // Ignored files are left out of the scan but not out of the install's files list.
+      const ignored = dirs.find((dir) => dir.endsWith(`${path.sep}ignored`)) ?? "";
+      expect((await scanSkill(ignored)).files).toEqual([
+        ".skillignore",
+        "docs/plan.md",
+        "kept.md",
+        "SKILL.md",
+        "x.md.orig",
+      ]);
       const untested = THREAT_PATTERNS.map(([id]) => id).filter((id) => !ids.has(id));
       expect(untested).toEqual([]);
     },

@@ -3,7 +3,7 @@
 // table on every scannable text file, line by line, and its invisible-character check. Any critical
 // finding makes the verdict DANGEROUS, any high one CAUTION; medium and low ones inform only.
 // A conformance test runs Hermes' own scan_skill beside this one.
-import { lstat, readdir, readFile, readlink, realpath, stat } from "node:fs/promises";
+import { readdir, readFile, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fromPythonRegex } from "./python-regex.ts";
 import { loadSkillIgnore, type IgnoreMatcher } from "./skill-ignore.ts";
@@ -44,7 +44,13 @@ const SCANNABLE = new Set(
 );
 const BINARY = new Set(".exe .dll .so .dylib .bin .dat .com .msi .dmg .app .deb .rpm".split(" "));
 const SCRIPT = new Set(".sh .bash .py .rb .pl".split(" "));
-const INVISIBLE = /[\u200b\u200c\u200d\u2060\u2062\u2063\u2064\ufeff\u202a-\u202e\u2066-\u2069]/u;
+// Hermes' INVISIBLE_CHARS: zero-width characters and bidi controls that hide text from a reader.
+const INVISIBLE = new Set(
+  [
+    0x200b, 0x200c, 0x200d, 0x2060, 0x2062, 0x2063, 0x2064, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+    0x2066, 0x2067, 0x2068, 0x2069,
+  ].map((code) => String.fromCodePoint(code)),
+);
 
 const COMPILED = THREAT_PATTERNS.map(([patternId, severity, category, what, source]) => ({
   patternId,
@@ -68,8 +74,9 @@ export async function scanSkill(dir: string): Promise<ScanResult> {
   const findings = [...(await checkStructure(root, entries, ignore))];
   const files: string[] = [];
   for (const entry of entries) {
-    if (ignore(entry.rel)) continue;
+    // The files list is what the install copies, ignored ones included; only the scan skips them.
     if (!entry.symlink) files.push(entry.rel);
+    if (ignore(entry.rel)) continue;
     // Hermes reads through a symlink that leads to a file (is_file follows it).
     if (
       entry.symlink &&
@@ -229,7 +236,7 @@ async function scanFile(full: string, rel: string): Promise<Finding[]> {
     });
   }
   lines.forEach((line, index) => {
-    const char = INVISIBLE.exec(line)?.[0];
+    const char = [...line].find((c) => INVISIBLE.has(c));
     if (char !== undefined)
       findings.push({
         patternId: "invisible_unicode",
