@@ -173,9 +173,9 @@ describe("GIVEN Hermes 0.19's skills_guard", () => {
       const ignored = dirs.find((dir) => dir.endsWith(`${path.sep}ignored`)) ?? "";
       expect((await scanSkill(ignored)).files).toEqual([
         ".skillignore",
+        "SKILL.md",
         "docs/plan.md",
         "kept.md",
-        "SKILL.md",
         "x.md.orig",
       ]);
       const untested = THREAT_PATTERNS.map(([id]) => id).filter((id) => !ids.has(id));
