@@ -21,8 +21,9 @@ describe("GIVEN the shipped hub", () => {
     ["official/devops/log-triage", "SAFE"],
     ["acme/agent-skills/changelog", "SAFE"],
     ["acme/agent-skills/sql-explain", "SAFE"],
-    ["anthropics/skills/cron-review", "CAUTION"],
-    ["shady/skills/prompt-injector", "CAUTION"],
+    // Hermes' scan_skill: `crontab` is a medium finding only; "Ignore previous instructions" is critical.
+    ["anthropics/skills/cron-review", "SAFE"],
+    ["shady/skills/prompt-injector", "DANGEROUS"],
     ["shady/skills/env-exfil", "DANGEROUS"],
     ["shady/skills/symlink-escape", "DANGEROUS"],
   ])("WHEN %s is scanned THEN the verdict is %s", async (identifier, verdict) => {
@@ -112,7 +113,7 @@ describe("GIVEN the bundled installer", () => {
 
   it.each([
     ["shady/skills/env-exfil", "dangerous"],
-    ["shady/skills/prompt-injector", "community skill with a CAUTION verdict"],
+    ["shady/skills/prompt-injector", "dangerous"],
     ["shady/skills/symlink-escape", "dangerous"],
   ])(
     "WHEN %s is installed THEN it is blocked, nothing lands in skills/ and quarantine is emptied",
@@ -133,7 +134,7 @@ describe("GIVEN the bundled installer", () => {
     },
   );
 
-  it("WHEN a hub skill has 60 files, a binary and a symlink that stays inside THEN the structure rules decide", async () => {
+  it("WHEN a hub skill has 60 files, a binary and a symlink that stays inside THEN Hermes' structure rules decide", async () => {
     const hub = await tempDir();
     const skill = path.join(hub, "acme/big/many");
     await mkdir(path.join(skill, "refs"), { recursive: true });
@@ -142,11 +143,17 @@ describe("GIVEN the bundled installer", () => {
     await writeFile(path.join(skill, "tool.bin"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]));
     await symlink("refs/r1.md", path.join(skill, "inside.md"));
     const scan = await scanSkill(skill);
-    expect(scan.findings.map((finding) => finding.what)).toEqual([
-      "is a binary file",
-      "has 62 files (more than 50)",
+    // As Hermes' _check_structure: a .bin is critical, too many files only medium, and the symlink
+    // that stays inside counts as a file.
+    expect(scan.findings.map(({ patternId, severity, what }) => ({ patternId, severity, what }))).toEqual([
+      {
+        patternId: "binary_file",
+        severity: "critical",
+        what: "binary/executable file (.bin) should not be in a skill",
+      },
+      { patternId: "too_many_files", severity: "medium", what: "skill has 63 files (limit: 50)" },
     ]);
-    expect(scan.verdict).toBe("CAUTION");
+    expect(scan.verdict).toBe("DANGEROUS");
   });
 
   it("WHEN an unknown identifier is installed THEN it says it could not fetch it", async () => {
