@@ -4,7 +4,7 @@
 // keys it needs, the re-read at Apply, the next round's read of what Apply wrote. Under load those
 // parses were the largest share of an edit's time on the event loop (BENCHMARKS.md, load with
 // editing users). A text that changes is a new key, so a remembered mapping is never stale.
-import { isMap, parseDocument } from "yaml";
+import { type Document, isMap, parseDocument } from "yaml";
 import { YAML_MAX_ALIAS_COUNT } from "../../core/blueprint-yaml.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
@@ -13,14 +13,23 @@ export const YAML_MAPPING_MEMORY_ENTRIES = 64;
 /** Texts longer than this are parsed every time, not remembered (a config.yaml is a few KB). */
 export const YAML_MAPPING_MEMORY_MAX_CHARS = 256 * 1024;
 
+/**
+ * Parsed documents are kept only for texts up to this size: a document takes about 17 times its
+ * text on the heap (49 KB for a bot-made 2.8 KB config.yaml), so the 64 kept cost at most ≈ 18 MB.
+ */
+export const YAML_DOCUMENT_MEMORY_MAX_CHARS = 16 * 1024;
+
 const remembered = new Map<string, Record<string, unknown>>();
+// Parses kept for the editor's next splice of the same text. Shared, so never changed: the
+// splice only reads a document it is given.
+const documents = new Map<string, Document>();
 
 /** The mapping a YAML text holds; a text that does not parse, or is not a mapping, is refused. */
 export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
   if (text === undefined || text.trim() === "") return { ok: true, value: {} };
   const known = recall(text);
   if (known) return { ok: true, value: known };
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = documentOf(text);
   if (doc.errors.length > 0)
     return {
       ok: false,
@@ -39,6 +48,31 @@ export function yamlMapping(text: string | undefined, file: string): Outcome<Rec
   return { ok: true, value: structuredClone(value) };
 }
 
+/**
+ * The text parsed, from memory when it was parsed lately (by the editor's read, or by the check of
+ * the splice that wrote it). Read it only: the same document is handed to every caller.
+ */
+export function yamlDocument(text: string): Document {
+  return documentOf(text);
+}
+
+/** Keeps a parse of `text` made elsewhere (the splice's check of what it wrote). */
+export function rememberYamlDocument(text: string, document: Document): void {
+  if (text.length > YAML_DOCUMENT_MEMORY_MAX_CHARS) return;
+  remember(documents, text, document);
+}
+
+function documentOf(text: string): Document {
+  const known = documents.get(text);
+  if (known) {
+    remember(documents, text, known);
+    return known;
+  }
+  const doc = parseDocument(text, { uniqueKeys: true });
+  rememberYamlDocument(text, doc);
+  return doc;
+}
+
 /** The mapping, or an empty one for a text that is missing, broken or not a mapping. */
 export function yamlMappingOrEmpty(text: string | undefined): Record<string, unknown> {
   const read = yamlMapping(text, "file");
@@ -51,12 +85,17 @@ export function yamlMappingOrEmpty(text: string | undefined): Record<string, unk
  */
 export function rememberYamlMapping(text: string, value: Record<string, unknown>): void {
   if (text.length > YAML_MAPPING_MEMORY_MAX_CHARS) return;
-  remembered.delete(text);
   // A private copy: callers get their own copies and may change them freely.
-  remembered.set(text, structuredClone(value));
-  if (remembered.size > YAML_MAPPING_MEMORY_ENTRIES) {
-    const oldest = remembered.keys().next().value;
-    if (oldest !== undefined) remembered.delete(oldest);
+  remember(remembered, text, structuredClone(value));
+}
+
+/** Least recently used goes first. */
+function remember<T>(memory: Map<string, T>, text: string, value: T): void {
+  memory.delete(text);
+  memory.set(text, value);
+  if (memory.size > YAML_MAPPING_MEMORY_ENTRIES) {
+    const oldest = memory.keys().next().value;
+    if (oldest !== undefined) memory.delete(oldest);
   }
 }
 

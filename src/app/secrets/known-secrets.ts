@@ -16,8 +16,12 @@ export class KnownSecrets {
   readonly #held = new Set<string>();
   /** Keys typed or read during the run; insertion-ordered, so the oldest is the first let go. */
   readonly #written = new Set<string>();
-  /** Longest first, so a key that contains another is redacted whole; rebuilt after a change. */
-  #longestFirst: string[] | undefined;
+  /**
+   * Every form of every secret (as sent, percent- and JSON-encoded), longest first so a key that
+   * contains another is redacted whole; rebuilt after a change, not per call (a log line is
+   * redacted against up to KNOWN_SECRETS_MAX keys).
+   */
+  #formsLongestFirst: string[] | undefined;
 
   /** `tokens`: the configuration's own, redacted for as long as the bot runs. */
   constructor(tokens: Iterable<string | undefined> = []) {
@@ -28,7 +32,7 @@ export class KnownSecrets {
   add(value: string): void {
     if (value.length < KNOWN_SECRET_MIN_CHARS || this.#held.has(value) || this.#written.has(value)) return;
     this.#written.add(value);
-    this.#longestFirst = undefined;
+    this.#formsLongestFirst = undefined;
     if (this.#written.size > KNOWN_SECRETS_MAX) {
       const oldest = this.#written.values().next().value;
       if (oldest !== undefined) this.#written.delete(oldest);
@@ -42,10 +46,10 @@ export class KnownSecrets {
   /** `text` with every known secret — as sent, and as it reads percent- or JSON-encoded — replaced. */
   redact(text: string): string {
     let out = text;
-    this.#longestFirst ??= [...this.#held, ...this.#written].sort((a, b) => b.length - a.length);
-    for (const value of this.#longestFirst) {
-      for (const form of encodedForms(value)) if (out.includes(form)) out = out.split(form).join(REDACTED);
-    }
+    this.#formsLongestFirst ??= [...this.#held, ...this.#written]
+      .sort((a, b) => b.length - a.length)
+      .flatMap(encodedForms);
+    for (const form of this.#formsLongestFirst) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
 

@@ -18,26 +18,94 @@ export interface SplicedYaml {
   readonly exact: boolean;
   /** What the new text means as JSON (already parsed to check the splice: a reader need not again). */
   readonly value: unknown;
+  /** The new text parsed (exact splices only), for a caller that keeps parses of texts it will edit again. */
+  readonly document?: Document;
 }
 
-/** Applies the edits in order; a text that does not parse as a mapping is refused by the caller first. */
-export function editYamlText(text: string, edits: readonly YamlEdit[]): SplicedYaml {
-  // One parse serves the first splice (which only reads it) and then becomes the library's own
-  // edit of the same document: parsing is most of an edit's time (the yaml library takes
-  // milliseconds for a config.yaml with Hermes' long lists).
-  const original = parseDocument(text);
+/**
+ * Applies the edits in order; a text that does not parse as a mapping is refused by the caller first.
+ * `parsed` is `text` already parsed (by whoever read the file): it is only read, never changed.
+ */
+export function editYamlText(text: string, edits: readonly YamlEdit[], parsed?: Document): SplicedYaml {
+  // Parsing is most of an edit's time (the yaml library takes over a millisecond for a bot-made
+  // config.yaml with its lists for 22 platforms), so the original is parsed at most once, the
+  // splice is checked by one parse of the result, and what the result must mean is computed on
+  // plain data rather than on a second copy of the document.
+  const original = parsed ?? parseDocument(text);
   let spliced: string | undefined = text;
   edits.forEach((edit, index) => {
     if (spliced !== undefined) spliced = spliceOne(spliced, edit, index === 0 ? original : undefined);
   });
-  const expected = original;
+  if (spliced !== undefined && original.errors.length === 0) {
+    const want = JSON.stringify(editedValue(original.toJSON(), edits));
+    const document = parseDocument(spliced);
+    if (document.errors.length === 0) {
+      const got: unknown = document.toJSON();
+      if (JSON.stringify(got) === want) return { text: spliced, exact: true, value: got, document };
+    }
+  }
+  const expected = parseDocument(text);
   for (const edit of edits) applyToDocument(expected, edit);
-  const expectedValue: unknown = expected.toJSON();
-  const want = JSON.stringify(expectedValue);
-  const got = spliced === undefined ? undefined : meaning(spliced);
-  if (spliced !== undefined && got !== undefined && JSON.stringify(got) === want)
-    return { text: spliced, exact: true, value: got };
-  return { text: expected.toString({ lineWidth: 0 }), exact: false, value: expectedValue };
+  return { text: expected.toString({ lineWidth: 0 }), exact: false, value: expected.toJSON() };
+}
+
+/** The edits made on plain data, as the library makes them on a document (see applyToDocument). */
+export function editedValue(start: unknown, edits: readonly YamlEdit[]): unknown {
+  let root: unknown = start;
+  for (const edit of edits) {
+    if (edit.value === undefined) {
+      removeValue(root, edit.path);
+      continue;
+    }
+    if (!isRecord(root)) root = {};
+    let node = root as Record<string, unknown>;
+    for (const key of edit.path.slice(0, -1)) {
+      if (!isRecord(ownValue(node, key))) setOwn(node, key, {});
+      node = ownValue(node, key) as Record<string, unknown>;
+    }
+    const last = edit.path.at(-1);
+    if (last === undefined) root = plainCopy(edit.value);
+    else setOwn(node, last, plainCopy(edit.value));
+  }
+  return root;
+}
+
+function removeValue(root: unknown, keys: readonly string[]): void {
+  const parents: Record<string, unknown>[] = [];
+  let node: unknown = root;
+  for (const key of keys.slice(0, -1)) {
+    if (!isRecord(node)) return;
+    parents.push(node);
+    node = ownValue(node, key);
+  }
+  const last = keys.at(-1);
+  if (isRecord(node) && last !== undefined) delete node[last];
+  // A removal that empties its mapping removes the mapping too, as dropEmptyParents does.
+  for (let depth = keys.length - 1; depth >= 1; depth--) {
+    const parent = parents[depth - 1];
+    const child = parent === undefined ? undefined : ownValue(parent, keys[depth - 1] as string);
+    if (!parent || !isRecord(child) || Object.keys(child).length > 0) return;
+    delete parent[keys[depth - 1] as string];
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Own keys only: a key such as `__proto__` is data here, never the object's prototype. */
+function ownValue(node: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(node, key) ? node[key] : undefined;
+}
+
+function setOwn(node: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The value as the library's document holds it once rendered to JSON. */
+function plainCopy(value: unknown): unknown {
+  const json = JSON.stringify(value);
+  return json === undefined ? null : (JSON.parse(json) as unknown);
 }
 
 /** The library's own edit: what the spliced text must mean. */
@@ -58,12 +126,6 @@ function dropEmptyParents(doc: Document, keys: readonly string[]): void {
     if (!isMap(node) || node.items.length > 0) return;
     doc.deleteIn(parent);
   }
-}
-
-/** A text's content as JSON, or undefined when it does not parse. */
-function meaning(text: string): unknown {
-  const doc = parseDocument(text);
-  return doc.errors.length > 0 ? undefined : doc.toJSON();
 }
 
 /** One edit as a text splice, or undefined when the text's shape does not allow one. */

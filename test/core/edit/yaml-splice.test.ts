@@ -1,6 +1,11 @@
 import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
-import { editYamlText, type YamlEdit } from "../../../src/core/edit/yaml-splice.ts";
+import {
+  applyToDocument,
+  editedValue,
+  editYamlText,
+  type YamlEdit,
+} from "../../../src/core/edit/yaml-splice.ts";
 
 const HAND_WRITTEN = `# my notes about this agent
 model:
@@ -136,5 +141,88 @@ describe("GIVEN a hand-written YAML file with comments and uncommon formatting",
     expect(result.exact).toBe(false);
     expect(parseDocument(result.text).toJSON()).toEqual({ a: 1, b: 2 });
     expect(result.value).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe("GIVEN what an edit must mean, computed on plain data instead of a second document", () => {
+  // The splice is checked against editedValue; it must agree with the library's own edit
+  // (applyToDocument) or a right splice would be thrown away — or a wrong one kept.
+  const cases: { name: string; text: string; edits: YamlEdit[] }[] = [
+    { name: "a scalar set", text: HAND_WRITTEN, edits: [{ path: ["model", "default"], value: "m" }] },
+    {
+      name: "a new nested path",
+      text: HAND_WRITTEN,
+      edits: [{ path: ["skills", "disabled"], value: ["a", "b"] }],
+    },
+    {
+      name: "a key removed",
+      text: HAND_WRITTEN,
+      edits: [{ path: ["mcp_servers", "docs", "timeout"], value: undefined }],
+    },
+    {
+      name: "the only server removed (its mapping goes)",
+      text: HAND_WRITTEN,
+      edits: [{ path: ["mcp_servers", "docs"], value: undefined }],
+    },
+    {
+      name: "a missing key removed under an empty mapping",
+      text: "a: 1\nm: {}\n",
+      edits: [{ path: ["m", "x"], value: undefined }],
+    },
+    {
+      name: "a missing key removed under a missing parent",
+      text: "a: 1\n",
+      edits: [{ path: ["m", "x", "y"], value: undefined }],
+    },
+    {
+      name: "an object set over a scalar's place",
+      text: "a: 1\nm:\n  k: v\n",
+      edits: [{ path: ["m"], value: { k: ["x", { y: null }] } }],
+    },
+    {
+      name: "a value with undefined inside",
+      text: "a: 1\n",
+      edits: [{ path: ["m"], value: { k: undefined, j: 2 } }],
+    },
+    {
+      name: "set then removed",
+      text: "a: 1\n",
+      edits: [
+        { path: ["m", "k"], value: 1 },
+        { path: ["m", "k"], value: undefined },
+      ],
+    },
+    { name: "an empty document", text: "", edits: [{ path: ["model", "default"], value: "m" }] },
+    {
+      name: "a key named __proto__",
+      text: "mcp_servers:\n  a: {url: x}\n",
+      edits: [{ path: ["mcp_servers", "__proto__"], value: { url: "y" } }],
+    },
+  ];
+  for (const { name, text, edits } of cases)
+    it(`WHEN ${name} THEN it means what the library's edit means`, () => {
+      const library = parseDocument(text);
+      for (const edit of edits) applyToDocument(library, edit);
+      expect(JSON.stringify(editedValue(parseDocument(text).toJSON(), edits))).toBe(
+        JSON.stringify(library.toJSON()),
+      );
+    });
+
+  it("WHEN a document parsed by the caller is given THEN it is used and left unchanged", () => {
+    const parsed = parseDocument(HAND_WRITTEN);
+    const before = parsed.toString();
+    const result = editYamlText(
+      HAND_WRITTEN,
+      [
+        { path: ["model", "default"], value: "m3" },
+        { path: ["mcp_servers", "docs"], value: undefined },
+      ],
+      parsed,
+    );
+    expect(result.exact).toBe(true);
+    expect(parsed.toString()).toBe(before);
+    expect(parsed.toJSON()).toEqual(parseDocument(HAND_WRITTEN).toJSON());
+    // The check's parse of the new text comes back for the caller to keep.
+    expect(result.document?.toJSON()).toEqual(parseDocument(result.text).toJSON());
   });
 });

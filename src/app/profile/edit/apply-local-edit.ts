@@ -17,7 +17,7 @@ import {
   type ProfileTexts,
 } from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
-import { rememberYamlMapping } from "../yaml-mapping.ts";
+import { rememberYamlDocument, rememberYamlMapping, yamlDocument } from "../yaml-mapping.ts";
 
 /** What an edit does to .env: keys set (or replaced), keys whose lines go. */
 export interface EnvChanges {
@@ -67,11 +67,16 @@ export function editedTexts(
   return out;
 }
 
-/** The edited text; what it means is remembered, so the reads after Apply do not parse it again. */
+/**
+ * The edited text. The original's parse comes from memory (the editor's read made it) and the new
+ * text's parse and meaning go into memory, so neither the reads after Apply nor the next Apply of
+ * this profile parse it again: one parse per edit round, where there were three.
+ */
 function editRemembered(text: string, edits: readonly YamlEdit[]): { text: string; exact: boolean } {
-  const edited = editYamlText(text, edits);
+  const edited = editYamlText(text, edits, yamlDocument(text));
   if (typeof edited.value === "object" && edited.value !== null && !Array.isArray(edited.value))
     rememberYamlMapping(edited.text, edited.value as Record<string, unknown>);
+  if (edited.document) rememberYamlDocument(edited.text, edited.document);
   return { text: edited.text, exact: edited.exact };
 }
 

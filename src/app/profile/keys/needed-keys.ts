@@ -114,7 +114,8 @@ async function readHead(file: string, max: number): Promise<string> {
   try {
     const handle = await open(file, "r");
     try {
-      const buffer = Buffer.alloc(max);
+      // Not zero-filled: only the bytes read are used (a SKILL.md is read on every editor open).
+      const buffer = Buffer.allocUnsafe(max);
       const { bytesRead } = await handle.read(buffer, 0, max, 0);
       return buffer.subarray(0, bytesRead).toString("utf8");
     } finally {
