@@ -434,14 +434,16 @@ ${row("D. yaml library: parseDocument + setIn + toString, same text and edits", 
 - D: model.default replaced, mcp_servers.fetch added, skills.disabled grown by one. ${lineDiff(config, spliced)} line(s) of the
   original are not in the splice's result (the replaced model line); ${lineDiff(config, rendered)} are not in the library's
   rendering (spacing before inline comments, flow lists, a folded scalar re-rendered). editYamlText
-  does the library's edit too (to check its splice against), so it parses the text 2 + ${D_EDITS.length} times.
+  parses the original once, each text after a splice once more, and checks the result by one parse
+  against the same edits made on plain data: ${D_EDITS.length + 1} parses here (the chat editor hands it the
+  original already parsed by its read, so one parse fewer).
 
 Reading: an apply that changes a profile costs ${f(med("B") / med("A"))}× a Create of the same profile, and one
 that finds nothing to change ${f(med("C") / med("A"))}× (read + plan only). Keeping the bytes exact costs ${f(med("Ds") / med("Dl"))}× the
 yaml library's parse-edit-render on a ${configLines}-line file, ${f(med("Ds"))} ms against ${f(med("Dl"))} ms.
 
-Not measured here: applying through a Hermes host's dashboard (\`apply --from\` is local only so
-far) and a load run with chat users editing profiles (the chat editor does not exist yet).
+Applying through a Hermes host's dashboard: \`npm run bench:remote-edit\`; chat users editing under
+load: \`LOAD_EDIT_SHARE=0.2 npm run bench:load\`.
 `;
   process.stdout.write(text);
 } finally {
