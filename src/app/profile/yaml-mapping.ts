@@ -29,7 +29,7 @@ export function yamlMapping(text: string | undefined, file: string): Outcome<Rec
   if (text === undefined || text.trim() === "") return { ok: true, value: {} };
   const known = recall(text);
   if (known) return { ok: true, value: known };
-  const doc = documentOf(text);
+  const doc = yamlDocument(text);
   if (doc.errors.length > 0)
     return {
       ok: false,
@@ -53,16 +53,6 @@ export function yamlMapping(text: string | undefined, file: string): Outcome<Rec
  * the splice that wrote it). Read it only: the same document is handed to every caller.
  */
 export function yamlDocument(text: string): Document {
-  return documentOf(text);
-}
-
-/** Keeps a parse of `text` made elsewhere (the splice's check of what it wrote). */
-export function rememberYamlDocument(text: string, document: Document): void {
-  if (text.length > YAML_DOCUMENT_MEMORY_MAX_CHARS) return;
-  remember(documents, text, document);
-}
-
-function documentOf(text: string): Document {
   const known = documents.get(text);
   if (known) {
     remember(documents, text, known);
@@ -71,6 +61,12 @@ function documentOf(text: string): Document {
   const doc = parseDocument(text, { uniqueKeys: true });
   rememberYamlDocument(text, doc);
   return doc;
+}
+
+/** Keeps a parse of `text` made elsewhere (the splice's check of what it wrote). */
+export function rememberYamlDocument(text: string, document: Document): void {
+  if (text.length > YAML_DOCUMENT_MEMORY_MAX_CHARS) return;
+  remember(documents, text, document);
 }
 
 /** The mapping, or an empty one for a text that is missing, broken or not a mapping. */
