@@ -25,9 +25,12 @@ describe("GIVEN the console bot beside the real Hermes 0.19 and two hub skills",
       const walk = consoleWizard({ name: "scanned-console", hub: `${skills.safe} ${skills.dangerous}` });
       bot.child.stdin.write(`${walk.slice(0, -1).join("\n")}\n`);
       const blocked = `${skills.dangerous}: ✗ dangerous · community — will not be installed: ${BLOCKED_REASON}`;
-      await waitFor(() => bot.output().includes(blocked), HERMES_SCAN_WAIT_MS);
+      const safe = `${skills.safe}: ✓ safe · community`;
+      // The two scans run side by side: Review is redrawn as each verdict arrives.
+      await waitFor(() => bot.output().includes(blocked) && bot.output().includes(safe), HERMES_SCAN_WAIT_MS);
       const review = bot.output().slice(bot.output().lastIndexOf("━━ Step 7/7 · Review ━━"));
-      expect(review).toContain(`${skills.safe}: ✓ safe · community`);
+      expect(review).toContain(safe);
+      expect(review).toContain(blocked);
       expect(review).not.toContain("Creating");
       bot.child.stdin.write("Create\n");
       await waitFor(() => bot.output().includes("Finished:"), HERMES_INSTALLS_TIMEOUT_MS - 150_000);

@@ -133,7 +133,8 @@ describe("GIVEN a profile on a Hermes host and a console bot reaching it only ov
       // The edit kept the change made on the host meanwhile (the editor read it again).
       expect((await hostConfig("host-race"))["agent"]).toMatchObject({ max_turns: 7 });
       bot.child.stdin.write("Undo\n");
-      await waitForOutput(bot, "Undone");
+      // The identity text above contains "Undone" too: wait for the undo's own reply.
+      await waitForOutput(bot, "Undone on profile 'host-race'");
       expect(await hostSoul("host-race")).toBe(before);
     } finally {
       bot.child.stdin.end();
