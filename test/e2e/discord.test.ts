@@ -122,6 +122,18 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     expect(storeFilesText(data)).not.toContain(SECRET);
   });
 
+  it("WHEN a description quotes @everyone, a role and a user THEN the wizard message shows it and parses no mention", async () => {
+    const { fake } = await boot();
+    const alice = new DiscordTester(fake, ALICE, GENERAL);
+    await alice.command("profile new");
+    const quoted = "@everyone <@&1400000000000000009> <@1500000000000000002>";
+    await alice.fill({ name: "quoting-bot", description: `pings ${quoted}` });
+    expect(alice.message.content).toContain(quoted);
+    await alice.press("Next");
+    expect(fake.pings).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+
   it("WHEN a user goes Back to a single select THEN the current value can be kept by picking it again (no default marked)", async () => {
     const { fake } = await boot();
     const alice = new DiscordTester(fake, ALICE, GENERAL);

@@ -8,6 +8,7 @@ import type { View } from "../../core/view.ts";
 import type { WizardState } from "../../core/wizard/index.ts";
 import { discordActor } from "./inbound.ts";
 import type { LiveInteractions } from "./live-interactions.ts";
+import { editOriginalResponse } from "./original-response.ts";
 import { renderDiscordView } from "./outbound.ts";
 
 export class WizardMessages {
@@ -23,7 +24,7 @@ export class WizardMessages {
       return;
     }
     try {
-      await live.editReply(renderDiscordView(view));
+      await editOriginalResponse(live, renderDiscordView(view));
     } catch (error) {
       this.logger.warn({ session: state.id, reason: (error as Error).message }, "could not edit the wizard");
     }

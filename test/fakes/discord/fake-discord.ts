@@ -673,6 +673,8 @@ export class FakeDiscord {
     if (method === "PATCH") {
       this.#edit(message, body, files);
       if (messageRef === "@original") interaction.firstEditAt ??= this.now();
+      // An edit's content is parsed for mentions as a new message's is (ephemeral ones too).
+      this.#notePings(message.id, body);
       return { status: 200, json: messageObject(message, this.#guildOf(message.channelId)) };
     }
     if (method === "DELETE") {
