@@ -14,7 +14,7 @@ import { descriptionFiles } from "../library/skill-tree.ts";
 import { errorCode, isDiskFault } from "./create-abort.ts";
 import { NO_BUNDLED_SKILLS_TEXT } from "./hermes-defaults.ts";
 import { exists } from "./profiles-root.ts";
-import { copyTree, hashSkillDir, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
+import { copySkillDir, copyTree, hermesContentHash, writeBundledManifest } from "./skill-files.ts";
 
 export async function copySkills(
   staging: string,
@@ -37,8 +37,8 @@ export async function copySkills(
       const from = library.skillDirs.get(skill.id);
       try {
         if (!from) throw new Error("missing from the library");
-        await copyTree(from, path.join(skillsDir, ...skill.id.split("/")));
-        manifest.push([skill.name, await hashSkillDir(from)]);
+        const { hash } = await copySkillDir(from, path.join(skillsDir, ...skill.id.split("/")));
+        manifest.push([skill.name, hash]);
       } catch (error) {
         if (isDiskFault(error)) throw error;
         failures.push(`${skill.id} (${errorCode(error)})`);
