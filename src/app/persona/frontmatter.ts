@@ -11,6 +11,12 @@ export type Frontmatter = { ok: true; data: unknown; body: string } | { ok: fals
 const OPENING = /^\uFEFF?---[ \t]*\r?\n/;
 const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
 
+/** A text that opens a `---` block and has not closed it (yet: a reader may have only its start). */
+export function frontmatterUnclosed(text: string): boolean {
+  const opening = OPENING.exec(text);
+  return opening !== null && !CLOSING.test(`\n${text.slice(opening[0].length)}`);
+}
+
 export function splitFrontmatter(text: string): Frontmatter {
   const opening = OPENING.exec(text);
   if (!opening) return { ok: false, reason: "the file does not start with a --- frontmatter block" };

@@ -148,6 +148,30 @@ describe("GIVEN a profile folder on disk", () => {
     expect(keys.notes).toEqual([]);
   });
 
+  it("WHEN a SKILL.md's frontmatter runs past the first read, or its body past the 256 KiB cap THEN its keys are read all the same", async () => {
+    const dir = await tempDir();
+    const skill = async (name: string, text: string) => {
+      await mkdir(path.join(dir, "skills", name), { recursive: true });
+      await writeFile(path.join(dir, "skills", name, "SKILL.md"), text);
+    };
+    // A 40 KiB description: the key comes after it, past a 16 KiB first read.
+    await skill(
+      "long-front",
+      `---\ndescription: "${"d".repeat(40_000)}"\nrequired_environment_variables: [LATE_KEY]\n---\n`,
+    );
+    await skill(
+      "long-body",
+      `---\nrequired_environment_variables: [EARLY_KEY]\n---\n${"b".repeat(300_000)}\n`,
+    );
+    // Still open at the cap (256 KiB): not a frontmatter Hermes' keys can come from here.
+    await skill(
+      "never-closed",
+      `---\nrequired_environment_variables: [LOST_KEY]\ndescription: "${"x".repeat(300_000)}"\n`,
+    );
+    const keys = await readProfileKeys(dir, catalog);
+    expect(keys.needed.map(({ key }) => key).sort()).toEqual(["EARLY_KEY", "LATE_KEY"]);
+  });
+
   it("WHEN the folder holds nothing THEN no key is needed", async () => {
     expect(await readProfileKeys(await tempDir(), catalog)).toEqual({ needed: [], other: [], notes: [] });
   });

@@ -4,13 +4,13 @@
 // env included: tools/mcp_tool.py `_interpolate_env_vars`, `${env:VAR}` too), and every variable a
 // skill under skills/ declares in its SKILL.md. Each is set or not set as .env says; keys .env holds
 // that nothing asks for are "other". Values are never read out of .env, only whether a key has one.
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { yamlMappingOrEmpty } from "../yaml-mapping.ts";
 import { hermesProviderId, type Catalog } from "../../../core/catalog.ts";
 import { KEY_SKILL_FILE_MAX_BYTES, KEY_SKILL_FILES_MAX } from "../../../core/limits.ts";
 import type { KeyReason, ProfileKey, ProfileKeys } from "../../ports/profile-backend.ts";
-import { splitFrontmatter } from "../../persona/frontmatter.ts";
+import { frontmatterUnclosed, splitFrontmatter } from "../../persona/frontmatter.ts";
 import { envKeys } from "../env-file.ts";
 import { skillEnvVars, type SkillEnvVar } from "./skill-env-vars.ts";
 import { readEnvText } from "./env-edit.ts";
@@ -109,21 +109,40 @@ async function skillFilesUpTo(dir: string): Promise<{ files: string[]; leftOut: 
   };
 }
 
-/** The start of a file, at most `max` bytes; "" when it cannot be read. */
+/**
+ * What a SKILL.md head is read in first. The frontmatter is all the keys need and is short, so a
+ * longer read happens only for a frontmatter still open past it; a buffer of the full `max` (256 KiB)
+ * for every SKILL.md of every editor open was a fresh mapping of memory per file, faulted in by the read.
+ */
+const SKILL_HEAD_FIRST_READ_BYTES = 16 * 1024;
+
+/**
+ * The start of a file, at most `max` bytes: enough for its frontmatter (a file whose frontmatter is
+ * still open after the first read is read on up to `max`); "" when it cannot be read.
+ */
 async function readHead(file: string, max: number): Promise<string> {
   try {
     const handle = await open(file, "r");
     try {
-      // Not zero-filled: only the bytes read are used (a SKILL.md is read on every editor open).
-      const buffer = Buffer.allocUnsafe(max);
-      const { bytesRead } = await handle.read(buffer, 0, max, 0);
-      return buffer.subarray(0, bytesRead).toString("utf8");
+      const first = await readBytes(handle, Math.min(max, SKILL_HEAD_FIRST_READ_BYTES), 0);
+      const text = first.toString("utf8");
+      if (first.length < SKILL_HEAD_FIRST_READ_BYTES || !frontmatterUnclosed(text)) return text;
+      const rest = await readBytes(handle, max - first.length, first.length);
+      return Buffer.concat([first, rest]).toString("utf8");
     } finally {
       await handle.close();
     }
   } catch {
     return "";
   }
+}
+
+async function readBytes(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  if (length <= 0) return Buffer.alloc(0);
+  // Not zero-filled: only the bytes read are used.
+  const buffer = Buffer.allocUnsafe(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
 }
 
 /** One SKILL.md's declaration: its frontmatter `name:` (else `fallbackName`) and the variables it names. */
