@@ -7,22 +7,35 @@
 import { type Document, isMap, parseDocument } from "yaml";
 import { YAML_MAX_ALIAS_COUNT } from "../../core/blueprint-yaml.ts";
 import type { Outcome } from "../ports/outcome.ts";
+import { TextMemory } from "./text-memory.ts";
 
-/** Mappings remembered at once (least recently used goes first): a few per profile being edited. */
-export const YAML_MAPPING_MEMORY_ENTRIES = 64;
+/**
+ * Texts whose mappings are remembered at once, by total length (least recently used go first):
+ * ≈ 370 bot-made config.yaml files of 2.8 KB, more than the editors the load benchmark keeps open
+ * (200); a mapping takes about 3 times its text on the heap, so at most ≈ 3 MB.
+ */
+export const YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS = 1024 * 1024;
 /** Texts longer than this are parsed every time, not remembered (a config.yaml is a few KB). */
 export const YAML_MAPPING_MEMORY_MAX_CHARS = 256 * 1024;
 
 /**
  * Parsed documents are kept only for texts up to this size: a document takes about 17 times its
- * text on the heap (49 KB for a bot-made 2.8 KB config.yaml), so the 64 kept cost at most ≈ 18 MB.
+ * text on the heap (49 KB for a bot-made 2.8 KB config.yaml).
  */
 export const YAML_DOCUMENT_MEMORY_MAX_CHARS = 16 * 1024;
+/** Texts whose parsed documents are kept, by total length: ≈ 17 MB of heap at most. */
+export const YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS = 1024 * 1024;
 
-const remembered = new Map<string, Record<string, unknown>>();
+const remembered = new TextMemory<Record<string, unknown>>(
+  YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS,
+  YAML_MAPPING_MEMORY_MAX_CHARS,
+);
 // Parses kept for the editor's next splice of the same text. Shared, so never changed: the
 // splice only reads a document it is given.
-const documents = new Map<string, Document>();
+const documents = new TextMemory<Document>(
+  YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS,
+  YAML_DOCUMENT_MEMORY_MAX_CHARS,
+);
 
 /** The mapping a YAML text holds; a text that does not parse, or is not a mapping, is refused. */
 export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
@@ -54,10 +67,7 @@ export function yamlMapping(text: string | undefined, file: string): Outcome<Rec
  */
 export function yamlDocument(text: string): Document {
   const known = documents.get(text);
-  if (known) {
-    remember(documents, text, known);
-    return known;
-  }
+  if (known) return known;
   const doc = parseDocument(text, { uniqueKeys: true });
   rememberYamlDocument(text, doc);
   return doc;
@@ -65,8 +75,7 @@ export function yamlDocument(text: string): Document {
 
 /** Keeps a parse of `text` made elsewhere (the splice's check of what it wrote). */
 export function rememberYamlDocument(text: string, document: Document): void {
-  if (text.length > YAML_DOCUMENT_MEMORY_MAX_CHARS) return;
-  remember(documents, text, document);
+  documents.set(text, document);
 }
 
 /** The mapping, or an empty one for a text that is missing, broken or not a mapping. */
@@ -82,23 +91,10 @@ export function yamlMappingOrEmpty(text: string | undefined): Record<string, unk
 export function rememberYamlMapping(text: string, value: Record<string, unknown>): void {
   if (text.length > YAML_MAPPING_MEMORY_MAX_CHARS) return;
   // A private copy: callers get their own copies and may change them freely.
-  remember(remembered, text, structuredClone(value));
-}
-
-/** Least recently used goes first. */
-function remember<T>(memory: Map<string, T>, text: string, value: T): void {
-  memory.delete(text);
-  memory.set(text, value);
-  if (memory.size > YAML_MAPPING_MEMORY_ENTRIES) {
-    const oldest = memory.keys().next().value;
-    if (oldest !== undefined) memory.delete(oldest);
-  }
+  remembered.set(text, structuredClone(value));
 }
 
 function recall(text: string): Record<string, unknown> | undefined {
   const value = remembered.get(text);
-  if (value === undefined) return undefined;
-  remembered.delete(text);
-  remembered.set(text, value);
-  return structuredClone(value);
+  return value === undefined ? undefined : structuredClone(value);
 }

@@ -4,7 +4,7 @@ import {
   rememberYamlMapping,
   YAML_DOCUMENT_MEMORY_MAX_CHARS,
   yamlDocument,
-  YAML_MAPPING_MEMORY_ENTRIES,
+  YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS,
   YAML_MAPPING_MEMORY_MAX_CHARS,
   yamlMapping,
   yamlMappingOrEmpty,
@@ -31,11 +31,12 @@ describe("GIVEN a profile's YAML read as a mapping", () => {
     expect(yamlMapping(text, "config.yaml")).toEqual({ ok: true, value: { told: "from the edit" } });
   });
 
-  it(`WHEN more than ${YAML_MAPPING_MEMORY_ENTRIES} other texts are read THEN the oldest is parsed again`, () => {
+  it(`WHEN other texts of more than ${YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS} characters in all are remembered THEN the oldest is parsed again`, () => {
     const text = unique("oldest");
     rememberYamlMapping(text, { oldest: "remembered" });
-    for (let index = 0; index < YAML_MAPPING_MEMORY_ENTRIES; index++)
-      yamlMapping(unique(`other${index}`), "x");
+    const filler = "# x\n".repeat(16 * 1024);
+    for (let chars = 0; chars <= YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS; chars += filler.length)
+      rememberYamlMapping(`${unique(`other${chars}`)}${filler}`, {});
     const again = yamlMapping(text, "config.yaml");
     expect(again.ok && Object.values(again.value)[0]).not.toBe("remembered");
     expect(again.ok && Object.keys(again.value)).toEqual(["oldest"]);

@@ -1,0 +1,39 @@
+// What texts mean, remembered by the exact text and bounded by the texts' total length (least
+// recently used go first). A bound in characters, not entries: a memory sized for the profiles
+// being edited at once (hundreds under the load benchmark) stays small in bytes, and a few huge
+// texts cannot take more than small ones would.
+export class TextMemory<T> {
+  readonly #entries = new Map<string, T>();
+  #chars = 0;
+
+  /** `maxTotalChars`: the remembered texts' total length; `maxTextChars`: longer texts are not kept. */
+  constructor(
+    private readonly maxTotalChars: number,
+    private readonly maxTextChars: number,
+  ) {}
+
+  get(text: string): T | undefined {
+    const value = this.#entries.get(text);
+    if (value === undefined) return undefined;
+    this.#entries.delete(text);
+    this.#entries.set(text, value);
+    return value;
+  }
+
+  set(text: string, value: T): void {
+    if (text.length > this.maxTextChars) return;
+    if (this.#entries.delete(text)) this.#chars -= text.length;
+    this.#entries.set(text, value);
+    this.#chars += text.length;
+    for (const oldest of this.#entries.keys()) {
+      if (this.#chars <= this.maxTotalChars) break;
+      this.#entries.delete(oldest);
+      this.#chars -= oldest.length;
+    }
+  }
+
+  /** The remembered texts' total length (for tests and the bench). */
+  get chars(): number {
+    return this.#chars;
+  }
+}
