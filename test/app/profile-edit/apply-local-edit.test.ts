@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
 import { applyLocalEdit } from "../../../src/app/profile/edit/apply-local-edit.ts";
 import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
-import { editLocalProfile, readLocalForEdit } from "../../../src/app/profile/edit/local-profile-editor.ts";
+import { editLocalProfile } from "../../../src/app/profile/edit/local-profile-editor.ts";
 import { parseBlueprintYaml } from "../../../src/core/blueprint-yaml.ts";
 import type { Blueprint } from "../../../src/core/blueprint.ts";
 import { shippedLibrary } from "../../helpers/catalog.ts";
@@ -28,27 +28,20 @@ async function profile(): Promise<string> {
 }
 
 describe("GIVEN a profile read for an edit", () => {
-  it("WHEN someone changes config.yaml between the editor's read and Apply THEN nothing is written and the reply names the file", async () => {
+  it("WHEN someone changes config.yaml before Apply THEN nothing is written and the reply names the file", async () => {
     const dir = await profile();
-    const library = await shippedLibrary();
-    const read = await readLocalForEdit(dir);
-    if (!read.ok) throw new Error(read.reason);
+    const read = await readProfileTexts(dir);
     // What `hermes config set` would do meanwhile.
     await writeFile(path.join(dir, "config.yaml"), "model:\n  default: b\n");
-    const applied = await editLocalProfile(
+    const applied = await applyLocalEdit(
       dir,
-      {
-        blueprint: (parseBlueprintYaml("name: p\nsoul: new soul\n") as { ok: true; blueprint: Blueprint })
-          .blueprint,
-        keys: new Set(["soul"]),
-        secrets: new Map(),
-        fingerprint: read.value.fingerprint,
-      },
-      library,
+      plan({ config: [{ path: ["model", "default"], value: "c" }], soul: "new soul" }),
+      read,
     );
     expect(applied).toEqual({
       ok: false,
-      reason: "the profile changed since the editor read it (config.yaml); nothing was written",
+      reason:
+        "the profile changed since it was read (config.yaml); nothing was written. Read it again and apply again.",
     });
     expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: b\n");
     await expect(stat(path.join(dir, "SOUL.md"))).rejects.toThrow();
