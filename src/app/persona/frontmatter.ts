@@ -11,10 +11,16 @@ export type Frontmatter = { ok: true; data: unknown; body: string } | { ok: fals
 const OPENING = /^\uFEFF?---[ \t]*\r?\n/;
 const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
 
-/** A text that opens a `---` block and has not closed it (yet: a reader may have only its start). */
+/** A closing line that is whole: its line break is in the text, so more text cannot extend it. */
+const WHOLE_CLOSING = /\r?\n---[ \t]*\r?\n/;
+
+/**
+ * A start of a file (a reader may have only its first bytes) that opens a `---` block and has not
+ * closed it yet. A `---` at the very end does not count as closed: the file may go on with `-x`.
+ */
 export function frontmatterUnclosed(text: string): boolean {
   const opening = OPENING.exec(text);
-  return opening !== null && !CLOSING.test(`\n${text.slice(opening[0].length)}`);
+  return opening !== null && !WHOLE_CLOSING.test(`\n${text.slice(opening[0].length)}`);
 }
 
 export function splitFrontmatter(text: string): Frontmatter {

@@ -1,6 +1,6 @@
 // Copying skill folders into a profile, and the `skills/.bundled_manifest` Hermes keeps to tell
 // pristine bundled skills from ones the user changed (`name:hash` lines, MD5 like Hermes').
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { constants } from "node:fs";
 import { chmod, copyFile, cp, lstat, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -31,29 +31,27 @@ export async function copyTree(source: string, destination: string): Promise<{ s
  * Not fs.cp: per entry cp stats every parent up to `/`, stats source and destination, throws and
  * catches an ENOENT and chmods, our filter lstats once more, and the hash then read every file
  * again: 8-9 % of the main thread when 1001 users created profiles. Here readdir's Dirent types
- * stand in for the stats: bench/skill-copy.ts measured 0.35-0.5x the main-thread and wall time of
+ * stand in for the stats: bench/skill-copy.ts measured 0.33-0.4x the main-thread and wall time of
  * cp + hash.
  */
 export async function copySkillDir(
   from: string,
   to: string,
 ): Promise<{ hash: string; skippedLinks: number }> {
-  const walk: SkillWalk = { files: [], skippedLinks: 0 };
+  const walk: SkillWalk = { hash: createHash("md5"), skippedLinks: 0 };
   await copyDirOnce(from, to, [], walk);
-  const hash = createHash("md5");
-  for (const file of walk.files.sort((a, b) => comparePathParts(a.parts, b.parts))) {
-    hash.update(file.parts.join("/"));
-    hash.update(file.bytes);
-  }
-  return { hash: hash.digest("hex"), skippedLinks: walk.skippedLinks };
+  return { hash: walk.hash.digest("hex"), skippedLinks: walk.skippedLinks };
 }
 
 interface SkillWalk {
-  readonly files: { readonly parts: readonly string[]; readonly bytes: Buffer }[];
+  readonly hash: Hash;
   skippedLinks: number;
 }
 
 /**
+ * Depth first, one entry at a time, siblings in name order: that is the hash's path order (part by
+ * part), so each file is hashed as it is copied and its bytes let go, and a Create holds at most
+ * two file descriptors whatever the skill's size (many Creates run at once under load).
  * The folder is read before anything is made, so a source that is gone leaves nothing behind (as
  * with cp); then a plain mkdir, so an existing destination is an error (EEXIST), never merged into.
  */
@@ -66,20 +64,20 @@ async function copyDirOnce(
   const [{ mode }, entries] = await Promise.all([stat(from), readdir(from, { withFileTypes: true })]);
   if (parts.length === 0) await mkdir(path.dirname(to), { recursive: true });
   await mkdir(to);
-  await settleAll(
-    entries.map(async (entry) => {
-      const source = path.join(from, entry.name);
-      const target = path.join(to, entry.name);
-      const entryParts = [...parts, entry.name];
-      if (entry.isSymbolicLink()) walk.skippedLinks += 1;
-      else if (entry.isDirectory()) await copyDirOnce(source, target, entryParts, walk);
-      else if (entry.isFile())
-        walk.files.push({ parts: entryParts, bytes: await copyFileOnce(source, target) });
-      // A FIFO, socket or device: cp and Hermes' copytree fail on the first two (and read a device's
-      // contents); a skill has no business holding one, so the skill fails, as it did with cp.
-      else throw new Error(`not a file or folder: ${entryParts.join("/")}`);
-    }),
-  );
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    const entryParts = [...parts, entry.name];
+    if (entry.isSymbolicLink()) walk.skippedLinks += 1;
+    else if (entry.isDirectory()) await copyDirOnce(source, target, entryParts, walk);
+    else if (entry.isFile()) {
+      walk.hash.update(entryParts.join("/"));
+      walk.hash.update(await copyFileOnce(source, target));
+    }
+    // A FIFO, socket or device: cp and Hermes' copytree fail on the first two (and read a device's
+    // contents); a skill has no business holding one, so the skill fails, as it did with cp.
+    else throw new Error(`not a file or folder: ${entryParts.join("/")}`);
+  }
   // After the contents, as cp and copytree do: a read-only source folder still gets its files.
   await chmod(to, mode);
 }
@@ -90,16 +88,15 @@ async function copyDirOnce(
  * a stat and a chmod more for the mode: measured about twice the main-thread time per file.
  */
 async function copyFileOnce(from: string, to: string): Promise<Buffer> {
-  const [bytes] = await Promise.all([readFile(from), copyFile(from, to, constants.COPYFILE_EXCL)]);
-  return bytes;
-}
-
-/**
- * Promise.all that waits for every copy to end before it rejects, with the first error in entry
- * order: nothing keeps writing into a staging folder the caller is about to report on or remove.
- */
-async function settleAll(work: readonly Promise<void>[]): Promise<void> {
-  for (const result of await Promise.allSettled(work)) if (result.status === "rejected") throw result.reason;
+  // Both settle before either's error is thrown: nothing keeps writing into a folder the caller
+  // is about to report on or remove.
+  const [read, copied] = await Promise.allSettled([
+    readFile(from),
+    copyFile(from, to, constants.COPYFILE_EXCL),
+  ]);
+  if (read.status === "rejected") throw read.reason;
+  if (copied.status === "rejected") throw copied.reason;
+  return read.value;
 }
 
 /**

@@ -6,11 +6,17 @@ export class TextMemory<T> {
   readonly #entries = new Map<string, T>();
   #chars = 0;
 
-  /** `maxTotalChars`: the remembered texts' total length; `maxTextChars`: longer texts are not kept. */
+  /**
+   * `maxTotalChars`: the remembered texts' total length; `maxTextChars`: longer texts are not kept;
+   * `maxEntries`: a cap on the count too, since what a text means costs some memory however short.
+   */
   constructor(
     private readonly maxTotalChars: number,
     private readonly maxTextChars: number,
-  ) {}
+    private readonly maxEntries: number,
+  ) {
+    if (maxTextChars > maxTotalChars) throw new Error("a text may not be longer than the memory");
+  }
 
   get(text: string): T | undefined {
     const value = this.#entries.get(text);
@@ -26,7 +32,7 @@ export class TextMemory<T> {
     this.#entries.set(text, value);
     this.#chars += text.length;
     for (const oldest of this.#entries.keys()) {
-      if (this.#chars <= this.maxTotalChars) break;
+      if (this.#chars <= this.maxTotalChars && this.#entries.size <= this.maxEntries) break;
       this.#entries.delete(oldest);
       this.#chars -= oldest.length;
     }

@@ -26,15 +26,23 @@ export const YAML_DOCUMENT_MEMORY_MAX_CHARS = 16 * 1024;
 /** Texts whose parsed documents are kept, by total length: ≈ 17 MB of heap at most. */
 export const YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS = 1024 * 1024;
 
+/**
+ * Entries of each memory at most, however short their texts (a parsed document costs a few KB even
+ * for a two-line profile.yaml): 1,000 documents of short texts stay within a few MB.
+ */
+export const YAML_MEMORY_MAX_ENTRIES = 1000;
+
 const remembered = new TextMemory<Record<string, unknown>>(
   YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS,
   YAML_MAPPING_MEMORY_MAX_CHARS,
+  YAML_MEMORY_MAX_ENTRIES,
 );
 // Parses kept for the editor's next splice of the same text. Shared, so never changed: the
 // splice only reads a document it is given.
 const documents = new TextMemory<Document>(
   YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS,
   YAML_DOCUMENT_MEMORY_MAX_CHARS,
+  YAML_MEMORY_MAX_ENTRIES,
 );
 
 /** The mapping a YAML text holds; a text that does not parse, or is not a mapping, is refused. */

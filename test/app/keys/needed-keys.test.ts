@@ -168,8 +168,12 @@ describe("GIVEN a profile folder on disk", () => {
       "never-closed",
       `---\nrequired_environment_variables: [LOST_KEY]\ndescription: "${"x".repeat(300_000)}"\n`,
     );
+    // The first 16 KiB end right after "\n---", which the file goes on as the key "----x": not a close.
+    const beforeCut = `---\nnote: ${"a".repeat(16_370)}\n---`;
+    expect(Buffer.byteLength(beforeCut)).toBe(16 * 1024);
+    await skill("cut-at-dashes", `${beforeCut}-x: 1\nrequired_environment_variables: [CUT_KEY]\n---\n`);
     const keys = await readProfileKeys(dir, catalog);
-    expect(keys.needed.map(({ key }) => key).sort()).toEqual(["EARLY_KEY", "LATE_KEY"]);
+    expect(keys.needed.map(({ key }) => key).sort()).toEqual(["CUT_KEY", "EARLY_KEY", "LATE_KEY"]);
   });
 
   it("WHEN the folder holds nothing THEN no key is needed", async () => {

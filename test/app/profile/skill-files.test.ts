@@ -92,11 +92,18 @@ describe("GIVEN a skill folder copied by copySkillDir", () => {
     await chmod(path.join(from, "scripts", "run.sh"), 0o755);
     await chmod(path.join(from, "private", "key.txt"), 0o600);
     await chmod(path.join(from, "private"), 0o700);
-    // Read-only: its mode is set once its file is in, as cp and Hermes' copytree do.
+    // Read-only: its mode is set once its file is in, as cp and Hermes' copytree do (for a user other
+    // than root a folder made read-only first would refuse the file).
     await chmod(path.join(from, "scripts"), 0o555);
-    await copySkillDir(from, to);
-    expect((await stat(path.join(to, "scripts", "run.sh"))).mode & 0o777).toBe(0o755);
-    expect(await listing(to)).toEqual(await listing(from));
+    try {
+      await copySkillDir(from, to);
+      expect((await stat(path.join(to, "scripts", "run.sh"))).mode & 0o777).toBe(0o755);
+      expect(await listing(to)).toEqual(await listing(from));
+    } finally {
+      // Writable again, so the temporary folders can be removed by any user.
+      await chmod(path.join(from, "scripts"), 0o755);
+      await chmod(path.join(to, "scripts"), 0o755).catch(() => undefined);
+    }
   });
 
   it("WHEN the destination already exists THEN it is refused (EEXIST) and left as it was", async () => {
