@@ -2,8 +2,9 @@
 // discord.js's `editReply` sends the same request, but first runs the body through MessagePayload
 // (each component through its JSON transformer) and afterwards builds, caches and clones a Message
 // from Discord's answer, which the wizard never reads: in a CPU profile of the load benchmark (1001
-// wizards) that work was ≈ 4 % of the bot's main-thread samples. The request still goes through the client's REST, so its rate limits, its
-// socket pool and the outbound guard (outbound-guard.ts) apply as to every other request.
+// wizards) that work was ≈ 4 % of the bot's main-thread samples. The request still goes through the
+// client's REST, so its rate limits, its socket pool and the outbound guard (outbound-guard.ts)
+// apply as to every other request.
 import { Routes, type RepliableInteraction } from "discord.js";
 import type { DiscordScreen } from "./outbound.ts";
 

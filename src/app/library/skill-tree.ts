@@ -132,32 +132,11 @@ function safeFrontmatter(text: string): unknown {
   }
 }
 
-/**
- * Every DESCRIPTION.md below the root (Hermes copies them beside the skills), relative paths, sorted.
- * Run by every Create, so not filesNamed's recursive readdir, which reads the folders one after the
- * other: the same walk with the folders read at once measured 2-3x less wall time and 10-30 % less
- * main thread. As filesNamed, a tree that cannot be read whole gives none.
- */
+/** Every DESCRIPTION.md below the root (Hermes copies them beside the skills), relative paths. */
 export async function descriptionFiles(root: string): Promise<string[]> {
   const found: string[] = [];
-  try {
-    await collectNamed(root, [], "DESCRIPTION.md", found);
-  } catch {
-    return [];
-  }
+  for (const file of await filesNamed(root, "DESCRIPTION.md")) found.push(path.relative(root, file));
   return found.sort();
-}
-
-/** filesNamed's rule (files or symlinks of that name; symlinked folders not entered), relative paths. */
-async function collectNamed(dir: string, parts: readonly string[], name: string, found: string[]): Promise<void> {
-  const entries = await readdir(path.join(dir, ...parts), { withFileTypes: true });
-  const folders: Promise<void>[] = [];
-  for (const entry of entries) {
-    if (entry.isDirectory()) folders.push(collectNamed(dir, [...parts, entry.name], name, found));
-    else if (entry.name === name && (entry.isFile() || entry.isSymbolicLink()))
-      found.push(path.join(...parts, entry.name));
-  }
-  await Promise.all(folders);
 }
 
 /** Every SKILL.md below the root that Hermes counts as a skill (absolute paths). */

@@ -1,7 +1,7 @@
-// What texts mean, remembered by the exact text and bounded by the texts' total length (least
-// recently used go first). A bound in characters, not entries: a memory sized for the profiles
-// being edited at once (hundreds under the load benchmark) stays small in bytes, and a few huge
-// texts cannot take more than small ones would.
+// What texts mean, remembered by the exact text (least recently used go first), bounded by the
+// texts' total length and by a count: sized for the profiles being edited at once (hundreds under
+// the load benchmark), it stays small in bytes, and a few huge texts cannot take more than small
+// ones would.
 export class TextMemory<T> {
   readonly #entries = new Map<string, T>();
   #chars = 0;
@@ -38,7 +38,7 @@ export class TextMemory<T> {
     }
   }
 
-  /** The remembered texts' total length (for tests and the bench). */
+  /** The remembered texts' total length (what the bound counts). */
   get chars(): number {
     return this.#chars;
   }
