@@ -26,6 +26,7 @@ import type { Problem } from "./messages.ts";
 import { hasDisallowedChars } from "./text-rules.ts";
 import { urlSecret } from "./url-secrets.ts";
 import { TOOLSET_NAME_PATTERN, TOOLSET_PLATFORMS_MAX, TOOLSETS_MAX } from "./toolsets.ts";
+import { pluginListSchema } from "./hermes-plugins.ts";
 
 /** The Hermes root (HERMES_HOME itself) is the profile called `default`. */
 export const DEFAULT_PROFILE = "default";
@@ -215,6 +216,8 @@ export const blueprintSchema = z
           }),
       ])
       .nullish(),
+    /** Hermes plugins this project ships (hermes-plugins.ts), installed into the profile and enabled. */
+    plugins: pluginListSchema.default([]),
   })
   .strict()
   .superRefine((blueprint, ctx) => {

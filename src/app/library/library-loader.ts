@@ -40,6 +40,10 @@ export interface LoadedLibrary {
   readonly optionalSkillDirs: ReadonlyMap<string, string>;
   /** The built-in tree itself: Hermes' sync also copies its category DESCRIPTION.md files. */
   readonly builtinRoot: string;
+  /** The persona library (`personas/`), which the personas plugin's copy is taken from. */
+  readonly personasRoot: string;
+  /** The Hermes plugins this project ships (`hermes-plugins/<name>/`). */
+  readonly pluginsRoot: string;
   readonly sources: CatalogSources;
   readonly notOffered: readonly NotOffered[];
   readonly warnings: readonly string[];
@@ -98,6 +102,8 @@ export async function loadLibrary(
     skillDirs: builtin.dirs,
     optionalSkillDirs: optional.dirs,
     builtinRoot,
+    personasRoot: path.join(libraryDir, "personas"),
+    pluginsRoot: path.join(libraryDir, "hermes-plugins"),
     sources: { builtinSkills: builtinRoot, optionalSkills: optionalRoot, mcps: mcpRoots },
     notOffered,
     warnings,

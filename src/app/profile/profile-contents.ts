@@ -26,6 +26,7 @@ import type { WriterOptions } from "./writer-options.ts";
 import { copySkills } from "./profile-skills.ts";
 import { applyPersona, mcpNotes } from "./shared-create-steps.ts";
 import { copyTree } from "./skill-files.ts";
+import { enablePlugin, PERSONAS_PLUGIN, placePersonasPlugin } from "./personas-plugin.ts";
 import { defaultSoul, hasIdentity } from "./soul-text.ts";
 
 /** What "clone config" copies, as Hermes' own `profile create --clone` does; never sessions, state.db, logs or cron. */
@@ -132,7 +133,9 @@ export async function buildContents(
   const disabled = builtinsSwitchedOff(blueprint, library.catalog);
   applyBlueprint(configDoc, blueprint, provider, disabled);
   applyToolsetChoice(configDoc, blueprint, library.catalog);
-  const personaStep = applyPersona(configDoc, blueprint, options.personas);
+  const withPlugin = blueprint.plugins.includes(PERSONAS_PLUGIN);
+  const personaStep = applyPersona(configDoc, blueprint, options.personas, withPlugin);
+  if (withPlugin) enablePlugin(configDoc, PERSONAS_PLUGIN);
   // Like `hermes profile create`, a profile with nothing to configure gets no config.yaml at all.
   if (clonedConfig || (configDoc.contents as { items?: unknown[] } | null)?.items?.length) {
     if (!clonedConfig) configDoc.set("_config_version", HERMES_CONFIG_VERSION);
@@ -145,6 +148,22 @@ export async function buildContents(
   }
 
   if (personaStep) steps.push(personaStep);
+  if (withPlugin) {
+    const byReference =
+      blueprint.persona?.mode === "overlay" && personaStep?.ok ? blueprint.persona.id : null;
+    const defaultPersona = byReference ? (options.personas?.get(byReference)?.meta.id ?? null) : null;
+    steps.push(
+      await placePersonasPlugin(
+        staging,
+        {
+          pluginSource: path.join(library.pluginsRoot, PERSONAS_PLUGIN),
+          personasRoot: library.personasRoot,
+          personas: options.personas,
+        },
+        defaultPersona,
+      ),
+    );
+  }
   steps.push(...mcpNotes(blueprint, library));
 
   // profile.yaml as Hermes' write_profile_meta writes it; display_name is ours (Hermes keeps unknown keys).

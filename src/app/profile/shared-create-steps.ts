@@ -8,11 +8,16 @@ import type { LoadedLibrary } from "../library/library-loader.ts";
 import { activatePersonality } from "../persona/personality.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
 
-/** The blueprint's persona as Hermes reads it: a named preset, made the active system prompt. */
+/**
+ * The blueprint's persona as Hermes reads it: a named preset, made the active system prompt. With
+ * the personas plugin (`byReference`) nothing is copied: the plugin's state names it as the default
+ * and adds its current text to every request, so the text would otherwise be there twice.
+ */
 export function applyPersona(
   doc: Document,
   blueprint: Blueprint,
   personas: PersonaLookup | undefined,
+  byReference = false,
 ): CreateStep | undefined {
   const wanted = blueprint.persona;
   if (!wanted) return undefined;
@@ -20,6 +25,12 @@ export function applyPersona(
     return { step: "persona", ok: true, detail: "delegate mode writes nothing into the profile" };
   const persona = personas?.get(wanted.id);
   if (!persona) return { step: "persona", ok: false, detail: `'${wanted.id}' is not in the library` };
+  if (byReference)
+    return {
+      step: "persona",
+      ok: true,
+      detail: `${persona.meta.id} v${persona.meta.version} as the personas plugin's default, read from its library copy at every request (agent.system_prompt and SOUL.md unchanged)`,
+    };
   activatePersonality(doc, persona);
   return {
     step: "persona",
