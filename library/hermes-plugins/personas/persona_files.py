@@ -110,11 +110,6 @@ def split_frontmatter(text: str) -> Tuple[Optional[Any], str, Optional[str]]:
     return data, body, None
 
 
-def _utf16_length(text: str) -> int:
-    # The bot counts string lengths in UTF-16 code units; a character outside the BMP counts twice.
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _js_trim(text: str) -> str:
     # JavaScript's trim also removes U+FEFF, which Python's strip keeps.
     return text.strip().strip("\ufeff").strip()
@@ -151,8 +146,8 @@ def _grapheme_count(text: str) -> int:
 def _text(value: Any, minimum: int, maximum: int) -> bool:
     if not isinstance(value, str):
         return False
-    trimmed = _js_trim(value)
-    return minimum <= _utf16_length(trimmed) <= maximum
+    # Lengths in code points, as the bot's schema library counts them (Python's len does too).
+    return minimum <= len(_js_trim(value)) <= maximum
 
 
 def _matches(pattern: re.Pattern[str], value: Any) -> bool:
