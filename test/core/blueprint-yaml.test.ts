@@ -191,3 +191,20 @@ describe("blueprint YAML", () => {
     ]);
   });
 });
+
+describe("GIVEN the plugins key", () => {
+  it("THEN a shipped plugin is taken (any letter case, once) and left out means none", () => {
+    const parsed = parseBlueprintYaml("name: x1\nplugins: [personas, Personas]\n");
+    expect(parsed.ok && parsed.blueprint.plugins).toEqual(["personas"]);
+    const none = parseBlueprintYaml("name: x1\n");
+    expect(none.ok && none.blueprint.plugins).toEqual([]);
+  });
+
+  it("THEN an unknown plugin is refused with the list of the plugins this bot ships", () => {
+    const found = parseBlueprintYaml("name: x1\nplugins: [personas, spotify]\n");
+    expect(found.ok).toBe(false);
+    expect(found.ok ? [] : found.problems).toEqual([
+      "plugins[1]: unknown plugin 'spotify'; this bot ships: personas",
+    ]);
+  });
+});

@@ -83,3 +83,57 @@ describe("GIVEN the Persona step with the library loaded", () => {
     });
   });
 });
+
+describe("GIVEN the Persona step's 'library for the agent' switch (the personas plugin)", () => {
+  it("WHEN it is switched on THEN the blueprint asks for the plugin and Review says the persona is its default, by reference", () => {
+    const driver = toPersonaStep();
+    expect(driver.view.body.join("\n")).toContain("Library for the agent: off");
+    driver.press("🎭 Library for the agent: off");
+    expect(driver.state.step).toBe("persona.pick");
+    expect(driver.state.draft.plugins).toEqual(["personas"]);
+    expect(driver.view.body.join("\n")).toContain("persona_list, persona_get, persona_apply");
+    driver.press("Security Engineer");
+    driver.press("Keep my choices");
+    const review = driver.view.body.join("\n");
+    expect(review).toContain("engineering-security-engineer, the plugin's default persona (by reference)");
+    expect(review).toContain("Persona library for the agent: plugins/personas");
+    driver.press("✓ Create");
+    expect(driver.effect("createProfile")?.blueprint.plugins).toEqual(["personas"]);
+  });
+
+  it("WHEN it is switched on and off again THEN the blueprint has no plugin", () => {
+    const driver = toPersonaStep();
+    driver.press("🎭 Library for the agent: off");
+    driver.press("🎭 Library for the agent: on");
+    driver.press("No persona");
+    expect(driver.view.body.join("\n")).not.toContain("Persona library for the agent");
+    driver.press("✓ Create");
+    expect(driver.effect("createProfile")?.blueprint.plugins).toEqual([]);
+  });
+
+  it("WHEN the profile goes to a Hermes host THEN the switch is not offered and the step says why", () => {
+    const driver = new WizardDriver({
+      ...ctx,
+      remote: { host: "hermes-box:9119", cannotSet: ["display_name"] },
+    });
+    driver.type("sec-bot");
+    for (const label of [
+      "Next",
+      "OpenAI",
+      "gpt-4.1",
+      "Skip",
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+    ])
+      driver.press(label);
+    expect(driver.state.step).toBe("persona.pick");
+    expect(driver.view.body.join("\n")).toContain("cannot be installed on hermes-box:9119");
+    expect(driver.view.buttons.flat().map((button) => button.label)).not.toContain(
+      "🎭 Library for the agent: off",
+    );
+    expect(() => driver.press("🎭 Library for the agent: off")).toThrow();
+  });
+});

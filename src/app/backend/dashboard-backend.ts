@@ -258,6 +258,7 @@ export class DashboardBackend implements ProfileBackend {
       (name) => name === DEFAULT_PROFILE || listed.value.includes(name),
     );
     const problems = checkBlueprintAgainstCatalog(blueprint, catalog, existing);
+    if (blueprint.plugins.length > 0) problems.push(pluginsRefusal(this.host, blueprint.plugins));
     if (problems.length === 0 && listed.value.includes(blueprint.name))
       problems.push(
         `name: a profile named '${blueprint.name}' already exists on ${this.host}. Pick another name.`,
@@ -329,4 +330,12 @@ export class DashboardBackend implements ProfileBackend {
 
 function failed(failure: DashboardFailure): { ok: false; reason: string } {
   return { ok: false, reason: failure.message };
+}
+
+/**
+ * Hermes 0.19's dashboard cannot place a plugin into a chosen profile: its plugin endpoints act on
+ * the dashboard's own profile whatever profile is asked for, and nothing else installs one.
+ */
+export function pluginsRefusal(host: string, plugins: readonly string[]): string {
+  return `plugins: ${plugins.join(", ")} cannot be installed on ${host}: Hermes' dashboard has no way to place a plugin into a profile (its plugin endpoints act only on the dashboard's own profile). Leave plugins out for this host, or run the bot on that machine.`;
 }

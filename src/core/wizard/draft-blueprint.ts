@@ -33,6 +33,7 @@ export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
     toolsets: [...(draft.toolsets ?? safePreset(ctx))],
     persona: draft.persona ?? null,
     soul: draft.soul ?? null,
+    plugins: [...(draft.plugins ?? [])],
   };
   const parsed = checkBlueprintData(data);
   if (!parsed.ok) return parsed;

@@ -15,13 +15,38 @@ import { splitDefaultModel } from "../persona/persona.ts";
 import type { Screen, WizardState } from "./state.ts";
 import { draftToolsets, personaToolsets, toolsetsLine } from "./tools-screens.ts";
 
+/** The persona library as the agent's own tools (the personas plugin): a Create on this bot's machine only. */
+function offersPlugin(state: WizardState, ctx: WizardContext): boolean {
+  return !state.edit && !ctx.remote && ctx.catalog.personas.length > 0;
+}
+
+function withPlugin(state: WizardState): boolean {
+  return state.draft.plugins?.includes("personas") ?? false;
+}
+
+function pluginLines(state: WizardState, ctx: WizardContext): string[] {
+  if (offersPlugin(state, ctx))
+    return [
+      withPlugin(state)
+        ? "The agent gets the persona library as tools (persona_list, persona_get, persona_apply); the persona picked here becomes its default, read from the library at every request."
+        : "Library for the agent: off. Switch it on to give the agent the persona library as its own tools.",
+    ];
+  if (!state.edit && ctx.remote && ctx.catalog.personas.length > 0)
+    return [
+      `The persona library as the agent's tools (a Hermes plugin) cannot be installed on ${ctx.remote.host}: its dashboard has no way to place a plugin into a profile.`,
+    ];
+  return [];
+}
+
 const persona: ScreenDef = {
   view: (state, ctx, ui) => ({
     title: STEP_TITLES["persona"] ?? "Persona",
-    body:
+    body: [
       ctx.catalog.personas.length === 0
-        ? ["The persona library is empty in this version, so there is nothing to pick. Press No persona."]
-        : ["Lay a specialist persona over this profile's identity (SOUL.md stays as it is)."],
+        ? "The persona library is empty in this version, so there is nothing to pick. Press No persona."
+        : "Lay a specialist persona over this profile's identity (SOUL.md stays as it is).",
+      ...pluginLines(state, ctx),
+    ],
     choices: ui.list(
       "single",
       ctx.catalog.personas.map((entry) => ({
@@ -31,12 +56,29 @@ const persona: ScreenDef = {
       })),
     ),
     buttons: [
-      [ui.button("No persona", "skip", undefined, "primary")],
+      [
+        ui.button("No persona", "skip", undefined, "primary"),
+        ...(offersPlugin(state, ctx)
+          ? [
+              ui.button(
+                withPlugin(state) ? "🎭 Library for the agent: on" : "🎭 Library for the agent: off",
+                "plugin",
+              ),
+            ]
+          : []),
+      ],
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],
   }),
   back: (state) => (state.returnToReview ? "review" : "mcp.list"),
   press: (state, action, arg, ctx) => {
+    if (action === "plugin") {
+      if (!offersPlugin(state, ctx)) return UNKNOWN;
+      const others = (state.draft.plugins ?? []).filter((name) => name !== "personas");
+      return move(state, "persona.pick", {
+        draft: { plugins: withPlugin(state) ? others : [...others, "personas"] },
+      });
+    }
     if (action === "skip") {
       const { persona: _removed, ...draft } = state.draft;
       return { kind: "move", state: { ...state, step: "review", draft } };
@@ -194,11 +236,16 @@ function reviewLines(state: WizardState, ctx: WizardContext): string[] {
     field(
       "Persona",
       draft.persona
-        ? draft.persona.mode === "overlay"
-          ? `${draft.persona.id}, the active personality (agent.system_prompt)`
-          : `${draft.persona.id} (delegate: nothing written)`
+        ? draft.persona.mode === "delegate"
+          ? `${draft.persona.id} (delegate: nothing written)`
+          : withPlugin(state)
+            ? `${draft.persona.id}, the plugin's default persona (by reference)`
+            : `${draft.persona.id}, the active personality (agent.system_prompt)`
         : undefined,
     ),
+    ...(withPlugin(state)
+      ? ["Persona library for the agent: plugins/personas (tools persona_list, persona_get, persona_apply)"]
+      : []),
     ...(secretLines.length > 0 ? ["Secrets (.env, mode 0600):", ...secretLines] : []),
     ...(ctx.remote
       ? remoteLines(state, ctx.remote)

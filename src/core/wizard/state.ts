@@ -1,5 +1,6 @@
 // The wizard's state: plain JSON, stored as-is by the session store. It never holds a secret
 // value, only the names of the .env variables the user has given: secrets live only in memory until Create writes them to .env.
+import type { ShippedPlugin } from "../hermes-plugins.ts";
 import type { McpServerSpec, PersonaMode } from "../blueprint.ts";
 import type { HubHit } from "../hub-search.ts";
 
@@ -75,6 +76,8 @@ export interface Draft {
   readonly persona?: { readonly id: string; readonly mode: PersonaMode };
   /** The identity text (SOUL.md); absent: the default (Create) or the profile's own (an edit). */
   readonly soul?: string;
+  /** Hermes plugins this project ships, installed at Create (the persona library as the agent's tools). */
+  readonly plugins?: readonly ShippedPlugin[];
 }
 
 /**
