@@ -54,6 +54,26 @@ export const personaCommand: CommandDef = {
     },
     { name: "clear", description: "Remove the active persona", intent: "persona.clear", options: [PROFILE] },
     {
+      name: "plugin",
+      description: "Give a profile's agent the persona library as tools (install, update, remove)",
+      intent: "persona.plugin",
+      options: [
+        {
+          name: "action",
+          description: "install, update or remove",
+          required: true,
+          choices: ["install", "update", "remove"],
+        },
+        PROFILE,
+        {
+          name: "default",
+          description: "Default persona of the agent",
+          required: false,
+          autocomplete: "persona",
+        },
+      ],
+    },
+    {
       name: "reload",
       description: "Reload the persona library from disk",
       intent: "persona.reload",

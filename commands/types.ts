@@ -23,6 +23,7 @@ export type CommandIntent =
   | "persona.status"
   | "persona.sync"
   | "persona.clear"
+  | "persona.plugin"
   | "persona.reload"
   | "help";
 

@@ -57,9 +57,10 @@ export async function readBlueprintFile(file: string): Promise<BlueprintFile> {
 
 /** The persona library as the file commands read it (the bot's own, from the library folder). */
 export async function filePersonas(setup: Setup): Promise<PersonaLookup> {
-  const library = (await loadPersonas(path.join(setup.config.libraryDir, "personas"))).library;
+  const root = path.join(setup.config.libraryDir, "personas");
+  const library = (await loadPersonas(root)).library;
   const summaries = library.list().map(summarize);
-  return { summaries: () => summaries, get: (id) => library.get(id) };
+  return { summaries: () => summaries, get: (id) => library.get(id), root };
 }
 
 /**

@@ -1,5 +1,12 @@
 // The Hermes home on this machine: profiles are folders under $HERMES_HOME/profiles, written by our
 // own writer (staged, then renamed into place) and installed into by a local process.
+import type { PersonasPluginFiles } from "../ports/personas-plugin-files.ts";
+import {
+  PERSONAS_PLUGIN,
+  pluginCopyDrift,
+  removePersonasPlugin,
+  syncPersonasPlugin,
+} from "../profile/personas-plugin.ts";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { yamlMappingOrEmpty } from "../profile/yaml-mapping.ts";
@@ -40,8 +47,32 @@ export class LocalBackend implements ProfileBackend {
   readonly installs: InstallExecutor;
   readonly #edits = new KeyedSerial();
 
+  readonly personasPlugin: PersonasPluginFiles;
+
   constructor(private readonly options: LocalBackendOptions) {
     this.installs = options.installs;
+    const source = (personas: PersonaLookup) => ({
+      pluginSource: path.join(options.library.pluginsRoot, PERSONAS_PLUGIN),
+      personasRoot: personas.root ?? options.library.personasRoot,
+      personas,
+    });
+    this.personasPlugin = {
+      drift: async (name, personas) => ({
+        ok: true,
+        value: await pluginCopyDrift(this.#dir(name), source(personas)),
+      }),
+      place: async (name, personas, defaultPersona) => {
+        if (!(await exists(this.#dir(name)))) return { ok: false, reason: `there is no profile '${name}'` };
+        return {
+          ok: true,
+          value: await syncPersonasPlugin(this.#dir(name), source(personas), defaultPersona),
+        };
+      },
+      remove: async (name) => {
+        await removePersonasPlugin(this.#dir(name));
+        return { ok: true, value: true };
+      },
+    };
   }
 
   resolve(raw: string): Outcome<ProfileRef> {

@@ -15,6 +15,7 @@ import type { Store } from "../ports/store.ts";
 import { snapshots, type ConfigEdits } from "./config-edits.ts";
 import type { PersonaButtons } from "./persona-buttons.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
+import type { PersonaPlugin } from "./persona-plugin.ts";
 import type { PersonaRecords } from "./persona-records.ts";
 import {
   ACTIVE_PERSONALITY as ACTIVE,
@@ -39,6 +40,8 @@ export interface PersonaApplyDeps {
   readonly records: PersonaRecords;
   readonly edits: ConfigEdits;
   readonly buttons: PersonaButtons;
+  /** The profile's copy of the personas plugin, which status reports and sync updates too. */
+  readonly plugin: PersonaPlugin;
 }
 
 export class PersonaApply {
@@ -133,6 +136,7 @@ export class PersonaApply {
             (entry) =>
               `${DRIFT_MARK[entry.state]} ${entry.id}: ${entry.state}${entry.note ? ` — ${entry.note}` : ""}`,
           )),
+      ...(await this.deps.plugin.statusLines(target.name, read.doc)),
     ];
     return reply(lines.join("\n"));
   }
@@ -163,6 +167,7 @@ export class PersonaApply {
       }
       if (missing.length > 0)
         lines.push(`No longer in the library (kept in the profile): ${missing.join(", ")}.`);
+      lines.push(...(await this.deps.plugin.syncLines(target.name)));
       if (lines.length === 0) lines.push(`Every persona on profile '${target.name}' is current.`);
       return reply(lines.join("\n"), buttons.length > 0 ? { buttons } : {});
     });

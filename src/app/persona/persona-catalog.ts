@@ -30,6 +30,11 @@ export class PersonaCatalog {
     return new PersonaCatalog(personasDir, loaded);
   }
 
+  /** The folder the personas are loaded from (their `file` is relative to it). */
+  get root(): string {
+    return this.personasDir;
+  }
+
   get library(): PersonaLibrary {
     return this.#library;
   }

@@ -2,7 +2,8 @@
 // the one object main builds (`PersonaService.open`) and the runtime, router and wizard hold; it
 // wires the parts over one store and backend and forwards to them, so callers keep one name while
 // each concern stays in its own file: the library commands (persona-catalog.ts), a persona on a
-// profile (persona-apply.ts), records and drift (persona-records.ts), buttons (persona-buttons.ts),
+// profile (persona-apply.ts), the personas plugin (persona-plugin.ts), records and drift
+// (persona-records.ts), buttons (persona-buttons.ts),
 // and the serialised config edits they all write through (config-edits.ts).
 import type { PersonaSummary } from "../../core/catalog.ts";
 import type { PersonaLibrary } from "../../core/persona/persona-library.ts";
@@ -18,6 +19,7 @@ import { PersonaApply } from "./persona-apply.ts";
 import { PersonaButtons } from "./persona-buttons.ts";
 import { PersonaCatalog } from "./persona-catalog.ts";
 import type { PersonaProblem } from "./persona-loader.ts";
+import { PersonaPlugin } from "./persona-plugin.ts";
 import { PersonaRecords } from "./persona-records.ts";
 
 // Callers outside app/persona take the wizard's summary shape from here, where they take the service.
@@ -38,6 +40,7 @@ export class PersonaService {
     private readonly records: PersonaRecords,
     private readonly onProfile: PersonaApply,
     private readonly buttons: PersonaButtons,
+    private readonly pluginCommand: PersonaPlugin,
   ) {}
 
   static async open(deps: PersonaServiceDeps): Promise<PersonaService> {
@@ -47,8 +50,14 @@ export class PersonaService {
     const edits = new ConfigEdits(backend);
     const records = new PersonaRecords(store, catalog, now);
     const buttons = new PersonaButtons({ store, catalog, records, edits, now });
-    const onProfile = new PersonaApply({ store, backend, catalog, records, edits, buttons });
-    return new PersonaService(catalog, records, onProfile, buttons);
+    const plugin = new PersonaPlugin({ store, backend, catalog, edits });
+    const onProfile = new PersonaApply({ store, backend, catalog, records, edits, buttons, plugin });
+    return new PersonaService(catalog, records, onProfile, buttons, plugin);
+  }
+
+  /** The folder the library is loaded from (a Create copies the personas plugin's library from it). */
+  get root(): string {
+    return this.catalog.root;
   }
 
   get library(): PersonaLibrary {
@@ -101,6 +110,11 @@ export class PersonaService {
 
   sync(ctx: CommandContext, profile?: string): Promise<Reply> {
     return this.onProfile.sync(ctx, profile);
+  }
+
+  /** /persona plugin install|update|remove: the persona library as the agent's tools. */
+  plugin(ctx: CommandContext, action: string, profile?: string, personaId?: string): Promise<Reply> {
+    return this.pluginCommand.run(ctx, action, profile, personaId);
   }
 
   press(actor: Actor, token: string): Promise<Reply> {

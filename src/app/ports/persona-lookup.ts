@@ -6,4 +6,6 @@ import type { Persona } from "../../core/persona/persona.ts";
 export interface PersonaLookup {
   summaries(): readonly PersonaSummary[];
   get(id: string): Persona | undefined;
+  /** The folder the personas' files are in (`Persona.file` is relative to it). */
+  readonly root?: string;
 }

@@ -2,6 +2,7 @@
 // or a Hermes on another machine through its dashboard API (dashboard-backend.ts, HERMES_URL +
 // HERMES_TOKEN). The wizard, the profile and persona commands, `create --from` and the installs
 // work through this port only, so they behave the same on both.
+import type { PersonasPluginFiles } from "./personas-plugin-files.ts";
 import type { Document } from "yaml";
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { McpManifest, SkillInfo } from "../../core/catalog.ts";
@@ -103,6 +104,8 @@ export interface ProfileBackend {
    * library is its Hermes' catalog). Never fails: a list not given is the bot's, and says why.
    */
   catalogs?(): Promise<HostCatalog>;
+  /** The personas plugin's folder in a profile, where this backend can write one (this machine only). */
+  readonly personasPlugin?: PersonasPluginFiles;
 }
 
 /** The lists a create on a Hermes host offers: the host's where it gave them, and which is whose. */

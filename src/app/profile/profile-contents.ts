@@ -157,7 +157,7 @@ export async function buildContents(
         staging,
         {
           pluginSource: path.join(library.pluginsRoot, PERSONAS_PLUGIN),
-          personasRoot: library.personasRoot,
+          personasRoot: options.personas?.root ?? library.personasRoot,
           personas: options.personas,
         },
         defaultPersona,

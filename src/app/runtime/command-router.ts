@@ -80,6 +80,8 @@ export class CommandRouter {
         return this.personas.sync(ctx, first);
       case "persona.clear":
         return this.personas.clear(ctx, first);
+      case "persona.plugin":
+        return this.personas.plugin(ctx, first ?? "", second, third);
       case "persona.reload":
         return this.personas.reload();
       case "profile.use":

@@ -66,7 +66,13 @@ export class IdempotentCreate {
     const report = await backend.create(blueprint, this.deps.secretsOf(state.id), personas, shown);
     this.deps.namesChanged(backend);
     // A persona written at Create is tracked for drift like one applied later with /persona apply.
-    if (report.ok && personas && blueprint.persona?.mode === "overlay")
+    // With the personas plugin the persona is the plugin's default, not a copy whose drift is tracked.
+    if (
+      report.ok &&
+      personas &&
+      blueprint.persona?.mode === "overlay" &&
+      !blueprint.plugins.includes("personas")
+    )
       personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
     if (report.ok)
       store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.deps.now(), report });

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, rm, stat } from "node:fs/promises";
 
-export async function writeFileAtomic(file: string, text: string, mode?: number): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array, mode?: number): Promise<void> {
   const keep =
     mode ??
     (await stat(file).then(
