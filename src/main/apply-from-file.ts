@@ -5,7 +5,13 @@
 // no file. Keys come from the environment as for `create --from`. Added hub skills are installed afterwards by the same queue as Create's.
 import { checkBlueprintAgainstCatalog } from "../core/blueprint-checks.ts";
 import { DEFAULT_PROFILE } from "../core/blueprint.ts";
-import { changeLine, NO_CHANGES } from "../core/edit/profile-change.ts";
+import { changeLine, NO_CHANGES, type ProfileChange } from "../core/edit/profile-change.ts";
+import { pluginsRefusal } from "../app/backend/dashboard-backend.ts";
+import { personasPluginStep } from "../app/persona/plugin-on-profile.ts";
+import type { Outcome } from "../app/ports/outcome.ts";
+import type { PersonaLookup } from "../app/ports/persona-lookup.ts";
+import type { ProfileBackend } from "../app/ports/profile-backend.ts";
+import { PERSONAS_PLUGIN } from "../app/profile/personas-plugin.ts";
 import type { Setup } from "./load-setup.ts";
 import { filePersonas, readBlueprintFile, secretsFromEnvironment } from "./blueprint-file.ts";
 import { createTarget, installHubSkills } from "./create-from-file.ts";
@@ -66,9 +72,18 @@ export async function applyFromFile(
 
   const secrets = secretsFromEnvironment(blueprint, setup, env);
   const shown = `${name === DEFAULT_PROFILE ? "the default profile" : `profile '${name}'`}${on}`;
+  // `plugins:` in the file: the profile gets exactly those (a host cannot take one at all).
+  const withPlugins = present.has("plugins");
+  if (withPlugins && blueprint.plugins.length > 0 && !backend.personasPlugin) {
+    err(`${file}: ${pluginsRefusal(backend.host ?? "this host", blueprint.plugins)}`);
+    return EXIT.badInput;
+  }
+  // With the personas plugin the persona is its default, by reference, as a Create makes it.
+  const byReference =
+    withPlugins && blueprint.plugins.includes(PERSONAS_PLUGIN) && blueprint.persona?.mode === "overlay";
   const edited = await backend.applyEdit(name, {
-    blueprint,
-    keys: present,
+    blueprint: byReference ? { ...blueprint, persona: undefined } : blueprint,
+    keys: byReference ? new Set([...present].filter((key) => key !== "persona")) : present,
     secrets,
     personas,
     dryRun: options.dryRun,
@@ -83,12 +98,27 @@ export async function applyFromFile(
     err(
       `note: ${key} is not set; set it with: blueprint key set ${name} ${key} (the value is read from stdin)`,
     );
-  if (result.changes.length === 0) {
+  const plugin =
+    withPlugins && backend.personasPlugin
+      ? await applyPlugin(backend, name, personas, {
+          want: blueprint.plugins.includes(PERSONAS_PLUGIN),
+          run: !options.dryRun,
+          ...(byReference && blueprint.persona
+            ? { defaultPersona: personas.get(blueprint.persona.id)?.meta.id ?? null }
+            : {}),
+        })
+      : { ok: true as const, value: undefined };
+  if (!plugin.ok) {
+    err(`The personas plugin of ${shown} was not changed: ${plugin.reason}.`);
+    return EXIT.failed;
+  }
+  const changes = [...result.changes, ...(plugin.value ? [plugin.value] : [])];
+  if (changes.length === 0) {
     out(NO_CHANGES);
     return EXIT.ok;
   }
-  out(`${result.changes.length} change(s) to ${shown}:`);
-  for (const change of result.changes) out(`  ${changeLine(change)}`);
+  out(`${changes.length} change(s) to ${shown}:`);
+  for (const change of changes) out(`  ${changeLine(change)}`);
   if (options.dryRun) {
     out("Dry run: nothing was written.");
     return EXIT.ok;
@@ -118,4 +148,33 @@ export async function applyFromFile(
     out(`  ${install.identifier}: ${install.status}${install.detail ? ` — ${install.detail}` : ""}`);
   const failed = report.hubInstalls.some((install) => install.status !== "done");
   return failed || result.copyFailures.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The personas plugin made as the file says, after the rest of the apply: files before config.yaml
+ * enables it, config.yaml before the files go. Returns the change, or none when it already matches.
+ */
+async function applyPlugin(
+  backend: ProfileBackend,
+  name: string,
+  personas: PersonaLookup,
+  options: { want: boolean; run: boolean; defaultPersona?: string | null },
+): Promise<Outcome<ProfileChange | undefined>> {
+  const files = backend.personasPlugin;
+  if (!files) return { ok: true, value: undefined };
+  const config = await backend.readConfig(name);
+  if (!config.ok) return config;
+  const { doc } = config.value;
+  const step = await personasPluginStep(files, name, personas, doc, options);
+  if (!step.ok) return step;
+  if (!options.run || !step.value.change) return { ok: true, value: step.value.change };
+  if (step.value.configChanged) {
+    const written = await backend.writeConfig(name, { doc });
+    if (!written.ok) return written;
+  }
+  if (!options.want) {
+    const removed = await files.remove(name);
+    if (!removed.ok) return removed;
+  }
+  return { ok: true, value: step.value.change };
 }

@@ -4,7 +4,7 @@
 // scripted model server on loopback — offers the tools, runs persona_apply, and sends the persona's
 // text in the very next request; an edit of the library file shows in the following one. A broken
 // copy of the plugin is reported as not loaded (Hermes' `plugins list` would still say enabled).
-import { appendFile, cp, readFile, writeFile } from "node:fs/promises";
+import { appendFile, cp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
@@ -186,4 +186,52 @@ describe("GIVEN a profile created from a file with plugins: [personas]", () => {
     expect(probe.calls).toEqual({});
     expect(await enabledToolsets(home, "persona-agent", "telegram")).not.toContain("personas");
   }, 120_000);
+
+  it("WHEN apply --from adds the plugin to a profile THEN Hermes loads it; a dry run writes nothing, a second apply finds nothing, and plugins: [] removes it", async () => {
+    const data = await tempDir();
+    const home = path.join(data, "hermes");
+    const env = { DATA_DIR: data, HERMES_HOME: home };
+    const file = path.join(data, "agent.yaml");
+    const without = BLUEPRINT.replace("plugins: [personas]\n", "");
+    await writeFile(file, without);
+    expect((await runCli(["create", "--from", file], { env })).code).toBe(0);
+    const profileDir = path.join(home, "profiles", "persona-agent");
+    const configFile = path.join(profileDir, "config.yaml");
+    const plugin = path.join(profileDir, "plugins", "personas");
+
+    await writeFile(file, BLUEPRINT.replace("engineering-code-reviewer", "research-analyst"));
+    const before = await readFile(configFile, "utf8");
+    const dry = await runCli(["apply", "--from", file, "--dry-run"], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("+ plugin 'personas' added: 16 personas; default research-analyst");
+    expect(await readFile(configFile, "utf8")).toBe(before);
+    await expect(stat(plugin)).rejects.toThrow();
+
+    const applied = await runCli(["apply", "--from", file], { env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const probe = (await hermesPython(home, profileDir, PLUGIN_PROBE)) as PluginProbe;
+    expect(probe.plugins).toEqual([expect.objectContaining({ key: "personas", error: null, tools: 3 })]);
+    expect(JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8"))).toMatchObject({
+      default: "research-analyst",
+    });
+
+    const stamps = async () =>
+      Promise.all(
+        [configFile, path.join(plugin, "state.json"), path.join(plugin, "__init__.py")].map(
+          async (f) => (await stat(f)).mtimeMs,
+        ),
+      );
+    const first = await stamps();
+    const again = await runCli(["apply", "--from", file], { env });
+    expect(again.stdout).toContain("No changes: the profile already matches.");
+    expect(await stamps()).toEqual(first);
+
+    await writeFile(file, `${without}plugins: []\n`);
+    const removed = await runCli(["apply", "--from", file], { env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("- plugin 'personas' removed");
+    await expect(stat(plugin)).rejects.toThrow();
+    const gone = (await hermesPython(home, profileDir, PLUGIN_PROBE)) as PluginProbe;
+    expect(gone.plugins).toEqual([]);
+  }, 240_000);
 });
