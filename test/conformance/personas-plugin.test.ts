@@ -65,7 +65,18 @@ with contextlib.redirect_stdout(io.StringIO()):
             "escape": call("persona_get", {"id": "../../config"}),
             "long": call("persona_list", {"search": "x" * 5000}),
             "apply": call("persona_apply", {"id": "writing-technical-writer"}),
+            "listed_active": call("persona_list", {"search": "writer"})["active"],
+            "apply_default": call("persona_apply", {"id": "product-manager", "scope": "default"}),
+            "apply_none": call("persona_apply", {"id": "none"}),
+            "after_none": call("persona_list", {"search": "writer"})["active"],
+            "bad_scope": call("persona_apply", {"id": "product-manager", "scope": "forever"}),
         }
+        # A library file edited in place: persona_get answers with the new text at once.
+        import os
+        copy = os.path.join(os.environ["HERMES_HOME"], "plugins", "personas", "library", "research", "research-analyst.md")
+        with open(copy, "a", encoding="utf-8") as handle:
+            handle.write("\\nEDITED-IN-PLACE-5512\\n")
+        calls["get_after_edit"] = call("persona_get", {"id": "research-analyst"})
 print(json.dumps({"plugins": plugins, "calls": calls}, default=str))
 `;
 
@@ -107,6 +118,16 @@ describe("GIVEN a profile created from a file with plugins: [personas]", () => {
     expect(calls["escape"]?.["error"]).toMatch(/is not a persona id/);
     expect(calls["long"]?.["error"]).toBe("'search' is longer than 100 characters");
     expect(calls["apply"]).toMatchObject({ active: "writing-technical-writer", scope: "session" });
+    expect(calls["listed_active"]).toBe("writing-technical-writer");
+    expect(calls["apply_default"]).toMatchObject({ active: "product-manager", scope: "default" });
+    // "none" for this session overrides the default; the default stays for other sessions.
+    expect(calls["apply_none"]).toMatchObject({ active: null, scope: "session" });
+    expect(calls["after_none"]).toBeNull();
+    expect(calls["bad_scope"]?.["error"]).toBe("scope is 'session' or 'default'");
+    expect(String(calls["get_after_edit"]?.["body"])).toContain("EDITED-IN-PLACE-5512");
+    expect(
+      JSON.parse(await readFile(path.join(profileDir, "plugins", "personas", "state.json"), "utf8")),
+    ).toMatchObject({ default: "product-manager", sessions: { "probe-session": { id: "" } } });
     // No answer names a place on the host.
     expect(JSON.stringify(calls)).not.toContain(home);
   }, 180_000);

@@ -95,19 +95,12 @@ def _summary(persona: Persona) -> Dict[str, Any]:
 
 
 def _score(persona: Persona, terms: List[str]) -> int:
-    """Every word must match (the last as a prefix); the id counts most, the description least."""
-    meta = persona.meta
-    fields = (
-        (40, _WORD.findall(persona.id) + list(meta.get("aliases") or [])),
-        (30, _WORD.findall(str(meta.get("name", "")).lower())),
-        (20, list(meta.get("tags") or [])),
-        (5, _WORD.findall(str(meta.get("description", "")).lower())),
-    )
+    """Every word must match (the last as a prefix); an exact word counts double."""
     total = 0
     for position, term in enumerate(terms):
         last = position == len(terms) - 1
         best = 0
-        for weight, words in fields:
+        for weight, words in persona.search_words:
             for word in words:
                 if word == term:
                     best = max(best, weight * 2)
@@ -169,7 +162,7 @@ class PersonaTools:
         key = wanted.lower()
         if not ID_PATTERN.fullmatch(key):
             return None, _error(f"'{wanted}' is not a persona id (lowercase letters, digits and '-')")
-        persona = self.library.load().by_key.get(key)
+        persona = self.library.find(key)
         if persona is None:
             return None, _error(f"no persona '{key}' in the library; persona_list shows the ids")
         return persona, None

@@ -5,7 +5,7 @@
 // plugin only then) and never under `plugins.disabled` (which always wins). Create places it in
 // its staging folder; an existing profile's copy is brought up to date file by file, each file
 // replaced whole, so a reader never sees half a persona.
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Document } from "yaml";
 import { isSeq } from "yaml";
@@ -18,6 +18,11 @@ export const PERSONAS_PLUGIN = "personas";
 /** The plugin's own files: anything else in its source folder (caches, notes) is not copied. */
 const PLUGIN_FILE = /^(?:[a-z_]+\.py|plugin\.yaml|README\.md)$/;
 const STATE_FILE = "state.json";
+/**
+ * Library files copied at once: a 10,000-persona library is 10,000 small files, and one at a
+ * time the copy waits on each (BENCHMARKS.md, personas plugin).
+ */
+export const COPY_CONCURRENCY = 16;
 /** A state file larger than this is not the plugin's: its default is read as none. */
 const STATE_FILE_MAX_BYTES = 256 * 1024;
 
@@ -179,15 +184,14 @@ export async function syncPersonasPlugin(
   const dir = personasPluginDir(profileDir);
   const { drift, write, remove } = await compare(dir, source);
   await mkdir(path.join(dir, "library"), { recursive: true });
-  const made = new Set<string>();
-  for (const [relative, from] of write) {
-    const folder = path.dirname(path.join(dir, relative));
-    if (!made.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      made.add(folder);
-    }
-    await writeFileAtomic(path.join(dir, relative), await readFile(from), 0o644);
-  }
+  for (const folder of new Set([...write.keys()].map((relative) => path.dirname(path.join(dir, relative)))))
+    await mkdir(folder, { recursive: true });
+  // A new folder is not loaded by Hermes yet (Create's staging, or a plugin not enabled until its
+  // files are there): plain copies. A copy in use is changed one whole file at a time.
+  await eachLimited([...write], COPY_CONCURRENCY, async ([relative, from]) => {
+    if (drift.installed) await writeFileAtomic(path.join(dir, relative), await readFile(from), 0o644);
+    else await copyFile(from, path.join(dir, relative));
+  });
   for (const relative of remove) await rm(path.join(dir, relative), { force: true });
   const current = await readDefault(dir);
   if (!current.state || defaultPersona !== undefined) {
@@ -225,4 +229,20 @@ export async function placePersonasPlugin(
       defaultPersona ? `default persona ${defaultPersona}, by reference` : "no default persona"
     }`,
   };
+}
+
+/** Runs `work` over the items with at most `limit` of them in flight. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
