@@ -92,6 +92,9 @@ export function blueprintToYaml(blueprint: Blueprint): string {
     mcp_servers: blueprint.mcp_servers,
     persona: blueprint.persona ?? null,
     ...(blueprint.soul ? { soul: blueprint.soul } : {}),
+    ...(blueprint.toolsets ? { toolsets: blueprint.toolsets } : {}),
+    ...(blueprint.plugins.length > 0 ? { plugins: blueprint.plugins } : {}),
+    ...(blueprint.commonground ? { commonground: blueprint.commonground } : {}),
   };
   return stringify(ordered, { lineWidth: 0 });
 }

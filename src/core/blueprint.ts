@@ -27,6 +27,7 @@ import { hasDisallowedChars } from "./text-rules.ts";
 import { urlSecret } from "./url-secrets.ts";
 import { TOOLSET_NAME_PATTERN, TOOLSET_PLATFORMS_MAX, TOOLSETS_MAX } from "./toolsets.ts";
 import { pluginListSchema } from "./hermes-plugins.ts";
+import { commongroundSectionSchema } from "./commonground/cg-section.ts";
 
 /** The Hermes root (HERMES_HOME itself) is the profile called `default`. */
 export const DEFAULT_PROFILE = "default";
@@ -218,6 +219,8 @@ export const blueprintSchema = z
       .nullish(),
     /** Hermes plugins this project ships (hermes-plugins.ts), installed into the profile and enabled. */
     plugins: pluginListSchema.default([]),
+    /** What a CommonGround profile has and Hermes does not (commonground/cg-section.ts); Hermes never reads it. */
+    commonground: commongroundSectionSchema.nullish(),
   })
   .strict()
   .superRefine((blueprint, ctx) => {

@@ -9,6 +9,7 @@ import { createFromFile, createTarget, installHubSkills } from "./create-from-fi
 import { runInstallCommand } from "../app/install/install-command.ts";
 import { lintPersonas } from "../app/persona/persona-lint.ts";
 import { startBot } from "./start-bot.ts";
+import { checkFormat, exportProfile, importProfile } from "./commonground-files.ts";
 import { registerKeyCommand } from "./key-command.ts";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
 
@@ -89,6 +90,42 @@ program
       writeLine(process.stdout, setup.secrets),
       writeLine(process.stderr, setup.secrets),
     );
+  });
+
+program
+  .command("export")
+  .description("Print a profile (or a blueprint file) in another agent system's format")
+  .requiredOption("--format <format>", "commonground")
+  .argument("<source>", "a profile on this machine, or a blueprint .yaml file")
+  .action(async (source: string, options: { format: string }) => {
+    const setup = await loadSetup();
+    const err = writeLine(process.stderr, setup.secrets);
+    if (!checkFormat(options.format, err)) {
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    process.exitCode = await exportProfile(
+      source,
+      setup,
+      process.env,
+      writeLine(process.stdout, setup.secrets),
+      err,
+    );
+  });
+
+program
+  .command("import")
+  .description("Print a blueprint made from another agent system's profile file")
+  .requiredOption("--format <format>", "commonground")
+  .argument("<file>", "the profile file, e.g. a CommonGround profile YAML")
+  .action(async (file: string, options: { format: string }) => {
+    const setup = await loadSetup();
+    const err = writeLine(process.stderr, setup.secrets);
+    if (!checkFormat(options.format, err)) {
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    process.exitCode = await importProfile(file, writeLine(process.stdout, setup.secrets), err);
   });
 
 program
