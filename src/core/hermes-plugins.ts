@@ -8,9 +8,11 @@ export type ShippedPlugin = (typeof SHIPPED_PLUGINS)[number];
 /** The toolset the personas plugin's tools belong to (Hermes enables a plugin toolset by default). */
 export const PERSONAS_TOOLSET = "personas";
 
+const LIST_MESSAGE = `a list of plugin names, e.g. plugins: [${SHIPPED_PLUGINS.join(", ")}]`;
+
 export const pluginListSchema = z
   .array(
-    z.string().transform((raw, ctx) => {
+    z.string({ error: LIST_MESSAGE }).transform((raw, ctx) => {
       const name = raw.trim().toLowerCase();
       const known = SHIPPED_PLUGINS.find((plugin) => plugin === name);
       if (known) return known;
@@ -20,6 +22,7 @@ export const pluginListSchema = z
       });
       return z.NEVER;
     }),
+    { error: LIST_MESSAGE },
   )
-  .max(SHIPPED_PLUGINS.length * 2)
+  // Each name is a shipped plugin's, so after this a list holds at most those (the file's 1 MiB bounds the rest).
   .transform((names) => [...new Set(names)]);

@@ -82,8 +82,9 @@ export async function applyFromFile(
   const byReference =
     withPlugins && blueprint.plugins.includes(PERSONAS_PLUGIN) && blueprint.persona?.mode === "overlay";
   const edited = await backend.applyEdit(name, {
-    blueprint: byReference ? { ...blueprint, persona: undefined } : blueprint,
-    keys: byReference ? new Set([...present].filter((key) => key !== "persona")) : present,
+    // An overlay persona in config.yaml is cleared (`persona: null`): the plugin's default takes its place.
+    blueprint: byReference ? { ...blueprint, persona: null } : blueprint,
+    keys: present,
     secrets,
     personas,
     dryRun: options.dryRun,

@@ -1,6 +1,7 @@
 // The personas plugin (Python, inside Hermes) and the bot's persona loader must keep exactly the
 // same personas: one corpus of good and bad files, both readers, the same ids. The plugin runs in
 // Hermes' own environment, with the YAML library Hermes brings.
+import { createHash } from "node:crypto";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,6 +71,15 @@ function corpus(): Array<[string, string]> {
     ["engineering/bad-yaml.md", `---\nschema: [1\n---\n${BODY}`],
     ["engineering/too-big.md", personaFile({ id: "too-big" }, `${BODY}\n${"z".repeat(70 * 1024)}`)],
     [".hidden/hidden-one.md", personaFile({ id: "hidden-one", category: ".hidden" })],
+    // Python's strip would remove \x1c and \x85 where JavaScript's trim keeps them.
+    file("info-separator-name", { name: '"\\x1c"' }),
+    file("nel-description", { description: `"${"d".repeat(200)}\\x85"` }),
+    // Optional means absent: an empty aliases key is null, which the bot's schema refuses.
+    file("null-aliases", { aliases: "" }).map((part, index) =>
+      index === 1 ? part.replace("suggested_toolsets:", "aliases:\nsuggested_toolsets:") : part,
+    ) as [string, string],
+    // A key given twice: both of the bot's parsers refuse it; PyYAML alone would keep the last.
+    file("twice-named", { name: "First\nname: Second" }),
   ];
 }
 
@@ -113,4 +123,45 @@ print(json.dumps({"ids": sorted(p.meta["category"] + "/" + p.id for p in loaded.
         .sort(),
     );
   });
+
+  it("WHEN the bot placed a file its port of the rules would judge differently THEN the plugin keeps it by its hash in accepted.json", async () => {
+    const root = path.join(await tempDir(), "library");
+    // Two graphemes for the bot (Intl.Segmenter); the plugin's approximate count makes four.
+    const text = personaFile({ id: "thai-glyph", glyph: "กำกำ" });
+    await writeFile(path.join(await mkdirp(root, "engineering"), "thai-glyph.md"), text);
+    const bot = await loadPersonas(root);
+    expect(bot.library.get("thai-glyph")).toBeDefined();
+    const manifest = path.join(path.dirname(root), "accepted.json");
+    await writeFile(
+      manifest,
+      JSON.stringify({
+        files: { "engineering/thai-glyph.md": `sha256:${createHash("sha256").update(text).digest("hex")}` },
+      }),
+    );
+    const run = async (withManifest: boolean) =>
+      (await hermesPython(
+        root,
+        root,
+        `
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("persona_files", ${JSON.stringify(path.join(PLUGIN, "persona_files.py"))})
+module = importlib.util.module_from_spec(spec); sys.modules["persona_files"] = module; spec.loader.exec_module(module)
+loaded = module.PersonaLibrary(${JSON.stringify(root)}, ${withManifest ? JSON.stringify(manifest) : "None"}).load()
+print(json.dumps({"ids": [p.id for p in loaded.personas]}))
+`,
+      )) as { ids: string[] };
+    expect((await run(false)).ids).toEqual([]);
+    expect((await run(true)).ids).toEqual(["thai-glyph"]);
+    // Other bytes under the same name are judged again.
+    await writeFile(
+      path.join(root, "engineering", "thai-glyph.md"),
+      text.replace("Tests things.", "Tests more."),
+    );
+    expect((await run(true)).ids).toEqual([]);
+  });
 });
+
+async function mkdirp(root: string, folder: string): Promise<string> {
+  await mkdir(path.join(root, folder), { recursive: true });
+  return path.join(root, folder);
+}

@@ -4,9 +4,10 @@
 // scripted model server on loopback — offers the tools, runs persona_apply, and sends the persona's
 // text in the very next request; an edit of the library file shows in the following one. A broken
 // copy of the plugin is reported as not loaded (Hermes' `plugins list` would still say enabled).
-import { appendFile, cp, readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { loadPersonas } from "../../src/app/persona/persona-loader.ts";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { hermesOk, hermesPython } from "../helpers/hermes.ts";
@@ -77,6 +78,18 @@ with contextlib.redirect_stdout(io.StringIO()):
         with open(copy, "a", encoding="utf-8") as handle:
             handle.write("\\nEDITED-IN-PLACE-5512\\n")
         calls["get_after_edit"] = call("persona_get", {"id": "research-analyst"})
+        # The middleware in the same process: a request, an in-place edit of the default's file, a request.
+        from hermes_cli.middleware import apply_llm_request_middleware
+        request = {"messages": [{"role": "system", "content": "You are Hermes."}, {"role": "user", "content": "hi"}]}
+        first = apply_llm_request_middleware(request, session_id="fresh-session", api_mode="chat_completions")
+        manager = os.path.join(os.environ["HERMES_HOME"], "plugins", "personas", "library", "product", "product-manager.md")
+        with open(manager, "a", encoding="utf-8") as handle:
+            handle.write("\\nMIDDLEWARE-SAW-THE-EDIT-3391\\n")
+        second = apply_llm_request_middleware(request, session_id="fresh-session", api_mode="chat_completions")
+        calls["middleware"] = {
+            "first": first.payload["messages"][0]["content"],
+            "second": second.payload["messages"][0]["content"],
+        }
 print(json.dumps({"plugins": plugins, "calls": calls}, default=str))
 `;
 
@@ -125,9 +138,20 @@ describe("GIVEN a profile created from a file with plugins: [personas]", () => {
     expect(calls["after_none"]).toBeNull();
     expect(calls["bad_scope"]?.["error"]).toBe("scope is 'session' or 'default'");
     expect(String(calls["get_after_edit"]?.["body"])).toContain("EDITED-IN-PLACE-5512");
-    expect(
-      JSON.parse(await readFile(path.join(profileDir, "plugins", "personas", "state.json"), "utf8")),
-    ).toMatchObject({ default: "product-manager", sessions: { "probe-session": { id: "" } } });
+    const middleware = calls["middleware"] as { first: string; second: string };
+    expect(middleware.first).toContain("[persona-library] Active persona: Product Manager (product-manager)");
+    expect(middleware.first).not.toContain("MIDDLEWARE-SAW-THE-EDIT-3391");
+    expect(middleware.second).toContain("MIDDLEWARE-SAW-THE-EDIT-3391");
+    const pluginDir = path.join(profileDir, "plugins", "personas");
+    expect(JSON.parse(await readFile(path.join(pluginDir, "state.json"), "utf8"))).toEqual({
+      default: "product-manager",
+    });
+    // Each session's choice is a file of its own (no shared file rewritten by every session).
+    const sessions = await readdir(path.join(pluginDir, "sessions"));
+    expect(sessions).toHaveLength(1);
+    expect(JSON.parse(await readFile(path.join(pluginDir, "sessions", sessions[0] ?? ""), "utf8"))).toEqual({
+      id: "",
+    });
     // No answer names a place on the host.
     expect(JSON.stringify(calls)).not.toContain(home);
   }, 180_000);
@@ -230,12 +254,17 @@ describe("GIVEN a profile created from a file with plugins: [personas]", () => {
 
     const applied = await runCli(["apply", "--from", file], { env });
     expect(applied.code, applied.stderr).toBe(0);
-    const probe = (await hermesPython(home, profileDir, PLUGIN_PROBE)) as PluginProbe;
-    expect(probe.plugins).toEqual([expect.objectContaining({ key: "personas", error: null, tools: 3 })]);
-    expect(JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8"))).toMatchObject({
+    expect(JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8"))).toEqual({
       default: "research-analyst",
     });
-
+    // The persona is the plugin's default, not also a copy in agent.system_prompt.
+    const config = parseYaml(await readFile(configFile, "utf8")) as {
+      agent?: Record<string, unknown>;
+      display?: unknown;
+    };
+    expect(config.agent?.["system_prompt"]).toBeUndefined();
+    expect(config.display).toBeUndefined();
+    expect(dry.stdout).toContain("- persona 'engineering-code-reviewer' removed");
     const stamps = async () =>
       Promise.all(
         [configFile, path.join(plugin, "state.json"), path.join(plugin, "__init__.py")].map(
@@ -246,6 +275,10 @@ describe("GIVEN a profile created from a file with plugins: [personas]", () => {
     const again = await runCli(["apply", "--from", file], { env });
     expect(again.stdout).toContain("No changes: the profile already matches.");
     expect(await stamps()).toEqual(first);
+
+    // Hermes loads it (the probe also changes the agent's choices, so it runs after the checks above).
+    const probe = (await hermesPython(home, profileDir, PLUGIN_PROBE)) as PluginProbe;
+    expect(probe.plugins).toEqual([expect.objectContaining({ key: "personas", error: null, tools: 3 })]);
 
     await writeFile(file, `${without}plugins: []\n`);
     const removed = await runCli(["apply", "--from", file], { env });

@@ -19,10 +19,12 @@ logger = logging.getLogger(__name__)
 
 FOLDER = os.path.dirname(os.path.abspath(__file__))
 LIBRARY_FOLDER = os.path.join(FOLDER, "library")
+#: The files agent-blueprint checked and placed (see persona_files.PersonaLibrary).
+MANIFEST = os.path.join(FOLDER, "accepted.json")
 
 
 def register(ctx: Any) -> None:
-    library = PersonaLibrary(LIBRARY_FOLDER)
+    library = PersonaLibrary(LIBRARY_FOLDER, MANIFEST)
     state = ActiveState(FOLDER)
     tools = PersonaTools(library, state)
     for schema, handler in tools.handlers():
@@ -35,14 +37,19 @@ def register(ctx: Any) -> None:
             emoji="🎭",
         )
 
+    missing_said: set = set()
+
     def add_active_persona(request: Dict[str, Any], session_id: str = "", api_mode: str = "", **_: Any) -> Optional[Dict[str, Any]]:
         active = state.active(session_id)
         if not active:
             return None
         persona = library.read_active(active)
         if persona is None:
-            # Removed from the library or no longer valid: the request goes out without it.
-            logger.debug("personas: active persona %s is not in the library", active)
+            # Removed from the library or no longer valid: the request goes out without it, said
+            # once per persona (persona_list tells the agent too).
+            if active not in missing_said:
+                missing_said.add(active)
+                logger.warning("personas: the active persona %s is not in the plugin's library; requests go without it", active)
             return None
         changed = with_persona(request, api_mode, persona_block(persona))
         return None if changed is None else {"request": changed, "source": "personas", "reason": active}

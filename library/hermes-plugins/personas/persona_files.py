@@ -8,6 +8,8 @@ inside the plugin's own folder are read; symbolic links are never followed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import threading
@@ -33,6 +35,9 @@ DEFAULT_MODEL_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*/\S+")
 MEMORY_PROVIDER_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 MCP_NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TOOLSET_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+
+#: The bot's list of the files it placed (10,000 entries are about 1 MB).
+MANIFEST_MAX_BYTES = 4 * 1024 * 1024
 
 OPENING = re.compile(r"\ufeff?---[ \t]*\r?\n")
 CLOSING = re.compile(r"\r?\n---[ \t]*(?:\r?\n|$)")
@@ -85,6 +90,29 @@ def _construct_core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
 _CoreSchemaLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
+class DuplicateKey(yaml.YAMLError):
+    pass
+
+
+def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    # The bot's parsers refuse a key given twice; PyYAML would keep the last one.
+    loader.flatten_mapping(node)
+    seen = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            duplicate = key in seen
+        except TypeError:
+            continue
+        if duplicate:
+            raise DuplicateKey(f"duplicated mapping key '{key}'")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_CoreSchemaLoader.add_constructor("tag:yaml.org,2002:map", _construct_unique_mapping)
+
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -131,9 +159,13 @@ def split_frontmatter(text: str) -> Tuple[Optional[Any], str, Optional[str]]:
     return data, body, None
 
 
+#: What JavaScript's trim removes (WhiteSpace and LineTerminator); Python's strip also removes
+#: \x1c-\x1f and \x85 and keeps U+FEFF, which would make the two readers disagree.
+_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
 def _js_trim(text: str) -> str:
-    # JavaScript's trim also removes U+FEFF, which Python's strip keeps.
-    return text.strip().strip("\ufeff").strip()
+    return text.strip(_JS_WHITESPACE)
 
 
 def _grapheme_count(text: str) -> int:
@@ -209,14 +241,20 @@ def _check_meta(data: Any) -> Optional[str]:
     for key, rule in _RULES:
         if not rule(data.get(key)):
             return f"frontmatter {key}: invalid"
-    aliases = data.get("aliases")
-    if aliases is not None and not _list_of(ID_PATTERN, aliases, 10):
+    # Optional means absent: `aliases:` left empty (null) fails the bot's schema too.
+    if "aliases" in data and not _list_of(ID_PATTERN, data["aliases"], 10):
         return "frontmatter aliases: invalid"
     return None
 
 
-def read_persona(root: str, category: str, file_name: str) -> Tuple[Optional[Persona], Optional[str]]:
-    """One file checked on its own (every rule but the clash of ids between files)."""
+def read_persona(
+    root: str, category: str, file_name: str, accepted_hash: Optional[str] = None
+) -> Tuple[Optional[Persona], Optional[str]]:
+    """One file checked on its own (every rule but the clash of ids between files).
+
+    ``accepted_hash``: the bot checked a file with these exact bytes when it placed the copy, so its
+    rules are not run again here (a port of them can only disagree at the edges).
+    """
     rel = f"{category}/{file_name}"
     path = os.path.join(root, category, file_name)
     try:
@@ -228,18 +266,19 @@ def read_persona(root: str, category: str, file_name: str) -> Tuple[Optional[Per
         if size > PERSONA_FILE_MAX_BYTES:
             return None, f"file is {size} bytes; the limit is {PERSONA_FILE_MAX_BYTES}"
         raw = handle.read(PERSONA_FILE_MAX_BYTES + 1)
+    trusted = accepted_hash is not None and accepted_hash == "sha256:" + hashlib.sha256(raw).hexdigest()
     data, body, reason = split_frontmatter(raw.decode("utf-8", errors="replace"))
     if reason:
         return None, reason
-    problem = _check_meta(data)
+    problem = None if trusted and isinstance(data, dict) else _check_meta(data)
     if problem:
         return None, problem
     meta = {key: data[key] for key in data if isinstance(key, str)}
     expected_id = file_name[: -len(".md")]
-    if meta["id"] != expected_id:
-        return None, f"id '{meta['id']}' does not match the file name '{expected_id}'"
-    if meta["category"] != category:
-        return None, f"category '{meta['category']}' does not match the folder '{category}'"
+    if meta.get("id") != expected_id:
+        return None, f"id '{meta.get('id')}' does not match the file name '{expected_id}'"
+    if meta.get("category") != category:
+        return None, f"category '{meta.get('category')}' does not match the folder '{category}'"
     body = _js_trim(body)
     if body == "":
         return None, "the body is empty"
@@ -283,12 +322,42 @@ class PersonaLibrary:
     removed or replaced by rename changes its folder's mtime); a file edited in place is noticed
     when it is read for itself (``find``, ``read_active``: one stat each)."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, manifest: Optional[str] = None) -> None:
         self.root = root
+        #: ``{"files": {"<category>/<id>.md": "sha256:<hex>"}}``: the files the bot checked and placed.
+        self.manifest_path = manifest
+        self._manifest: Tuple[Optional[Tuple[int, int]], Dict[str, str]] = (None, {})
         self._lock = threading.Lock()
         self._parsed: Dict[str, Tuple[Tuple[int, int], Optional[Persona], Optional[str]]] = {}
         self._loaded: Optional[LoadedLibrary] = None
         self._signature: Optional[Tuple[Tuple[str, int], ...]] = None
+
+    def _accepted(self) -> Dict[str, str]:
+        if not self.manifest_path:
+            return {}
+        try:
+            stat = os.stat(self.manifest_path, follow_symlinks=False)
+        except OSError:
+            self._manifest = (None, {})
+            return {}
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._manifest[0] == stamp:
+            return self._manifest[1]
+        files: Dict[str, str] = {}
+        try:
+            with open(self.manifest_path, "rb") as handle:
+                raw = handle.read(MANIFEST_MAX_BYTES + 1)
+            data = json.loads(raw.decode("utf-8")) if len(raw) <= MANIFEST_MAX_BYTES else None
+            listed = data.get("files") if isinstance(data, dict) else None
+            if isinstance(listed, dict):
+                files = {key: value for key, value in listed.items() if isinstance(key, str) and isinstance(value, str)}
+        except (OSError, ValueError):
+            files = {}
+        # Files parsed under the old list may be judged differently now.
+        self._parsed.clear()
+        self._loaded = None
+        self._manifest = (stamp, files)
+        return files
 
     def _read_cached(self, category: str, file_name: str) -> Tuple[Optional[Persona], Optional[str]]:
         rel = f"{category}/{file_name}"
@@ -300,7 +369,7 @@ class PersonaLibrary:
         cached = self._parsed.get(rel)
         if cached and cached[0] == stamp:
             return cached[1], cached[2]
-        persona, reason = read_persona(self.root, category, file_name)
+        persona, reason = read_persona(self.root, category, file_name, self._accepted().get(rel))
         self._parsed[rel] = (stamp, persona, reason)
         return persona, reason
 
@@ -317,6 +386,7 @@ class PersonaLibrary:
 
     def load(self) -> LoadedLibrary:
         with self._lock:
+            self._accepted()
             signature = self._categories()
             if self._loaded is not None and signature == self._signature:
                 return self._loaded
@@ -351,6 +421,7 @@ class PersonaLibrary:
             return None
         category, file_name = known.file.split("/", 1)
         with self._lock:
+            self._accepted()
             fresh, _reason = self._read_cached(category, file_name)
         # Edited into something the library would skip, or into another persona: not this one now.
         return fresh if fresh is not None and fresh.id == known.id else None
@@ -359,16 +430,20 @@ class PersonaLibrary:
         """The active persona's own file, read again if it changed since the last request.
 
         Cheaper than a whole load (one stat per category when nothing changed): the file of an id
-        is ``<category>/<id>.md``, the first in path order, as a whole load would keep it.
+        is ``<category>/<id>.md``, the first in path order, as a whole load keeps it. When that file
+        does not pass, the whole library decides (another file, or an alias, may hold the id).
         """
         if not ID_PATTERN.fullmatch(persona_id):
             return None
         with self._lock:
+            self._accepted()
             file_name = f"{persona_id}.md"
             for category, _mtime in self._categories():
                 path = os.path.join(self.root, category, file_name)
                 if os.path.islink(path) or not os.path.isfile(path):
                     continue
                 persona, _reason = self._read_cached(category, file_name)
-                return persona
-            return None
+                if persona is not None:
+                    return persona
+                break
+        return self.find(persona_id)

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, Callable, Dict, List
 
-from .active_state import ActiveState
+from .active_state import SESSION_ID_MAX_CHARS, ActiveState
 from .persona_files import CATEGORY_PATTERN, ID_PATTERN, Persona, PersonaLibrary
 
 TOOLSET = "personas"
@@ -52,8 +52,9 @@ APPLY_SCHEMA = {
     "name": "persona_apply",
     "description": (
         "Make a persona active: its text joins your instructions from your next step on. "
-        "scope 'session' (default) for this conversation only, 'default' for every conversation "
-        "of this agent that has not chosen its own. id 'none' clears it."
+        "scope 'session' (default) for this conversation only; 'default' changes it for every "
+        "conversation of this agent that has not chosen its own (other people's chats included), "
+        "so use it only when asked to. id 'none' clears it."
     ),
     "parameters": {
         "type": "object",
@@ -141,13 +142,16 @@ class PersonaTools:
         else:
             personas = sorted(personas, key=lambda p: (p.meta["category"], str(p.meta["name"]).lower()))
         shown = personas[:LIST_RESULTS_MAX]
+        active = self.state.active(str(_context.get("session_id") or ""))
         result: Dict[str, Any] = {
             "personas": [_summary(persona) for persona in shown],
             "count": len(shown),
             "total": len(personas),
             "categories": categories,
-            "active": self.state.active(_context.get("session_id") or ""),
+            "active": active,
         }
+        if active and self.library.read_active(active) is None:
+            result["active_missing"] = "the active persona is no longer in the library; requests go without it until another is applied"
         if len(personas) > len(shown):
             result["note"] = f"only the first {LIST_RESULTS_MAX} are shown; narrow with category or search"
         return json.dumps(result, ensure_ascii=False)
@@ -193,6 +197,8 @@ class PersonaTools:
         session_id = str(context.get("session_id") or "")
         if scope == "session" and not session_id:
             return _error("this call has no session; use scope 'default'")
+        if len(session_id) > SESSION_ID_MAX_CHARS:
+            return _error("this session's id is too long to record a choice for; use scope 'default'")
         raw = args.get("id")
         if isinstance(raw, str) and raw.strip().lower() in CLEAR_IDS:
             self.state.choose(None, scope, session_id)

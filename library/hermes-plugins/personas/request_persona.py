@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional
 
 from .persona_files import Persona
 
-#: Marks the added block, so a request never gets it twice.
+#: Starts the added block, so a reader of the request can tell it from the rest of the prompt.
 MARKER = "[persona-library]"
 
 
@@ -35,12 +35,23 @@ def _append_text(existing: Any, block: str) -> Optional[Any]:
     return None
 
 
+def _ends_with(existing: Any, block: str) -> bool:
+    """The block is already the last thing there (a request seen twice). Only the end counts: the
+    marker text elsewhere (a memory quoting it) must not stop the persona."""
+    if isinstance(existing, str):
+        return existing.endswith(block)
+    if isinstance(existing, list) and existing:
+        last = existing[-1]
+        return isinstance(last, dict) and last.get("text") == block
+    return False
+
+
 def with_persona(request: Dict[str, Any], api_mode: str, block: str) -> Optional[Dict[str, Any]]:
     """The request with the block added to its system prompt, or None when its shape is unknown."""
-    if MARKER in repr(request.get("system", "")) or MARKER in repr(request.get("instructions", "")):
-        return None
     changed = dict(request)
     if api_mode == "anthropic_messages" or (api_mode != "bedrock_converse" and "system" in request):
+        if _ends_with(request.get("system"), block):
+            return None
         system = _append_text(request.get("system", ""), block)
         if system is None:
             return None
@@ -48,18 +59,20 @@ def with_persona(request: Dict[str, Any], api_mode: str, block: str) -> Optional
         return changed
     if api_mode == "bedrock_converse":
         system = request.get("system") or []
-        if not isinstance(system, list):
+        if not isinstance(system, list) or _ends_with(system, block):
             return None
         changed["system"] = [*system, {"text": block}]
         return changed
     if isinstance(request.get("instructions"), str):
+        if _ends_with(request["instructions"], block):
+            return None
         changed["instructions"] = _append_text(request["instructions"], block)
         return changed
     messages = request.get("messages")
     if isinstance(messages, list):
         first = messages[0] if messages else None
         if isinstance(first, dict) and first.get("role") == "system":
-            if MARKER in repr(first.get("content")):
+            if _ends_with(first.get("content"), block):
                 return None
             content = _append_text(first.get("content") or "", block)
             if content is None:

@@ -2,11 +2,12 @@
 // own writer (staged, then renamed into place) and installed into by a local process.
 import type { PersonasPluginFiles } from "../ports/personas-plugin-files.ts";
 import {
+  NotARealFolder,
   PERSONAS_PLUGIN,
   pluginCopyDrift,
   removePersonasPlugin,
   syncPersonasPlugin,
-} from "../profile/personas-plugin.ts";
+} from "../profile/personas-plugin-copy.ts";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { yamlMappingOrEmpty } from "../profile/yaml-mapping.ts";
@@ -56,22 +57,22 @@ export class LocalBackend implements ProfileBackend {
       personasRoot: personas.root ?? options.library.personasRoot,
       personas,
     });
+    // A link where the plugin's folders should be is refused with the reason, never followed.
+    const guarded = async <T>(work: () => Promise<T>): Promise<Outcome<T>> => {
+      try {
+        return { ok: true, value: await work() };
+      } catch (error) {
+        if (error instanceof NotARealFolder) return { ok: false, reason: error.message };
+        throw error;
+      }
+    };
     this.personasPlugin = {
-      drift: async (name, personas) => ({
-        ok: true,
-        value: await pluginCopyDrift(this.#dir(name), source(personas)),
-      }),
+      drift: (name, personas) => guarded(() => pluginCopyDrift(this.#dir(name), source(personas))),
       place: async (name, personas, defaultPersona) => {
         if (!(await exists(this.#dir(name)))) return { ok: false, reason: `there is no profile '${name}'` };
-        return {
-          ok: true,
-          value: await syncPersonasPlugin(this.#dir(name), source(personas), defaultPersona),
-        };
+        return guarded(() => syncPersonasPlugin(this.#dir(name), source(personas), defaultPersona));
       },
-      remove: async (name) => {
-        await removePersonasPlugin(this.#dir(name));
-        return { ok: true, value: true };
-      },
+      remove: (name) => guarded(async () => (await removePersonasPlugin(this.#dir(name)), true as const)),
     };
   }
 

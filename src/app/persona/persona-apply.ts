@@ -16,6 +16,7 @@ import { snapshots, type ConfigEdits } from "./config-edits.ts";
 import type { PersonaButtons } from "./persona-buttons.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
 import type { PersonaPlugin } from "./persona-plugin.ts";
+import { PERSONAS_PLUGIN, pluginEnabled } from "../profile/personas-plugin.ts";
 import type { PersonaRecords } from "./persona-records.ts";
 import {
   ACTIVE_PERSONALITY as ACTIVE,
@@ -75,6 +76,11 @@ export class PersonaApply {
           ownPrompt
             ? "Your own agent.system_prompt was replaced (Hermes keeps one active prompt); Undo puts it back."
             : "SOUL.md is unchanged.",
+          ...(pluginEnabled(doc, PERSONAS_PLUGIN)
+            ? [
+                `This profile also has the personas plugin, whose default persona joins every request too. To make ${persona.meta.id} that default instead: /persona plugin update ${this.deps.backend.where(target.name).name} ${persona.meta.id}`,
+              ]
+            : []),
         ].join("\n"),
         { buttons: [undo] },
       );

@@ -13,6 +13,8 @@ import { chatProfile, shownProfile } from "../profile/chat-profile.ts";
 import { PERSONAS_PLUGIN, pluginEnabled } from "../profile/personas-plugin.ts";
 import type { ConfigEdits } from "./config-edits.ts";
 import type { PersonaCatalog } from "./persona-catalog.ts";
+import { ACTIVE_PERSONALITY, presetsRendering, SYSTEM_PROMPT } from "./personality.ts";
+import { restore, snapshot } from "./profile-config.ts";
 import { driftWords, personasPluginStep } from "./plugin-on-profile.ts";
 
 export const PLUGIN_ACTIONS = ["install", "update", "remove"] as const;
@@ -65,11 +67,15 @@ export class PersonaPlugin {
       const step = await personasPluginStep(files, target.name, catalog, doc, {
         want: wanted !== "remove",
         run: true,
+        before: installed.value,
         ...(defaultPersona !== undefined ? { defaultPersona } : {}),
       });
       if (!step.ok) return refusal(`Profile ${shown}: ${step.reason}.`);
       const { change, before, configChanged, toolsetOn } = step.value;
-      if (configChanged) await edits.save(target.name, doc);
+      // The plugin's default replaces an overlay persona: both in every request would be two
+      // personas (or one twice). A prompt of the user's own stays.
+      const overlay = wanted !== "remove" && defaultPersona !== undefined ? clearOverlay(doc) : undefined;
+      if (configChanged || overlay) await edits.save(target.name, doc);
       if (wanted === "remove") {
         if (!change) return reply(`Profile ${shown} has no personas plugin.`);
         const removed = await files.remove(target.name);
@@ -81,9 +87,8 @@ export class PersonaPlugin {
           ].join("\n"),
         );
       }
-      const after = await files.drift(target.name, catalog);
-      const count = after.ok ? after.value.personas : catalog.summaries().length;
-      const chosen = after.ok ? after.value.defaultPersona : null;
+      const count = catalog.summaries().length + (before.defaultGone ? 1 : 0);
+      const chosen = defaultPersona !== undefined ? defaultPersona : before.defaultPersona;
       const lines = [
         !before.installed
           ? `Installed the personas plugin into profile ${shown}: ${count} personas; the agent's tools persona_list, persona_get and persona_apply (toolset ${PERSONAS_TOOLSET}).`
@@ -91,6 +96,11 @@ export class PersonaPlugin {
             ? `Updated the personas plugin of profile ${shown}: ${change.detail ?? "done"}.`
             : `The personas plugin of profile ${shown} already matches this bot's library (${count} personas).`,
         `Default persona: ${chosen ?? "none"}${chosen ? " (by reference: the library copy's current text joins every request)" : ""}.`,
+        ...(overlay
+          ? [
+              `The overlay persona ${overlay} (agent.system_prompt) was cleared: the plugin's default takes its place. /persona apply ${overlay} puts it back.`,
+            ]
+          : []),
         ...(toolsetOn.length > 0
           ? [
               `The ${PERSONAS_TOOLSET} toolset was switched off on ${toolsetOn.join(", ")}; it is on again there.`,
@@ -111,12 +121,24 @@ export class PersonaPlugin {
     const enabled = pluginEnabled(doc, PERSONAS_PLUGIN)
       ? ""
       : " (not enabled in config.yaml: /persona plugin install enables it)";
+    const overlay = snapshot(doc, ["display", "personality"]);
+    const prompt = snapshot(doc, ["agent", "system_prompt"]);
     return [
       `Personas plugin: ${drift.value.personas} personas, default ${drift.value.defaultPersona ?? "none"}${enabled}; ${
         driftCount(drift.value) === 0
           ? "its library copy is current."
           : `its copy differs from this bot's: ${driftWords(drift.value)}. /persona sync updates it.`
       }`,
+      ...(drift.value.defaultGone
+        ? [
+            `Its default persona ${drift.value.defaultPersona ?? ""} is no longer in this bot's library; the copy keeps it.`,
+          ]
+        : []),
+      ...(drift.value.defaultPersona && typeof prompt === "string" && prompt.trim() !== ""
+        ? [
+            `Both go into every request: the plugin's default ${drift.value.defaultPersona} and agent.system_prompt${typeof overlay === "string" && overlay ? ` (${overlay})` : ""}. /persona clear removes the second.`,
+          ]
+        : []),
     ];
   }
 
@@ -130,4 +152,19 @@ export class PersonaPlugin {
     if (!placed.ok) return [`The personas plugin's copy was not updated: ${placed.reason}.`];
     return [`Updated the personas plugin's library copy: ${driftWords(placed.value)}.`];
   }
+}
+
+/**
+ * Clears an overlay persona as `/persona clear` does (Hermes' `/personality none`): the active
+ * preset's name and its prompt; a prompt that is no preset's (the user's own) stays. Returns the
+ * persona cleared, if any.
+ */
+function clearOverlay(doc: Document): string | undefined {
+  const active = snapshot(doc, ACTIVE_PERSONALITY);
+  const prompt = snapshot(doc, SYSTEM_PROMPT);
+  if (typeof active !== "string" || active === "" || typeof prompt !== "string") return undefined;
+  if (!presetsRendering(doc, prompt).includes(active)) return undefined;
+  restore(doc, ACTIVE_PERSONALITY, undefined);
+  restore(doc, SYSTEM_PROMPT, undefined);
+  return active;
 }

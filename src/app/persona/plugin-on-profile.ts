@@ -33,9 +33,17 @@ export async function personasPluginStep(
   name: string,
   personas: PersonaLookup,
   doc: Document,
-  options: { readonly want: boolean; readonly run: boolean; readonly defaultPersona?: string | null },
+  options: {
+    readonly want: boolean;
+    readonly run: boolean;
+    readonly defaultPersona?: string | null;
+    /** The copy's drift when the caller has just read it (one read of 10,000 files is enough). */
+    readonly before?: PluginCopyDrift;
+  },
 ): Promise<Outcome<PluginStep>> {
-  const read = await files.drift(name, personas);
+  const read = options.before
+    ? { ok: true as const, value: options.before }
+    : await files.drift(name, personas);
   if (!read.ok) return read;
   const before = read.value;
   const what = `plugin '${PERSONAS_PLUGIN}'`;

@@ -14,6 +14,8 @@ export interface PluginCopyDrift {
   readonly added: readonly string[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** The default persona's file is gone from the bot's library (the copy keeps it). */
+  readonly defaultGone: boolean;
   /** The copy's persona files. */
   readonly personas: number;
 }

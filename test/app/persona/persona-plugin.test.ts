@@ -1,7 +1,7 @@
 // /persona plugin install|update|remove on a profile that exists, and what /persona status and sync
 // do with its copy of the library: files written before the plugin is enabled, config comments
 // kept, an up-to-date copy left untouched (mtimes), drift named and fixed by sync, a host refused.
-import { appendFile, cp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -78,6 +78,7 @@ describe("GIVEN a profile without the personas plugin", () => {
         ),
         "library",
         "state.json",
+        "accepted.json",
       ].sort(),
     );
   });
@@ -122,13 +123,11 @@ describe("GIVEN a profile with the personas plugin installed", () => {
     const { service, plugin, personasDir } = await setup();
     await service.plugin(ctx, "install", "bot", "research-analyst");
     // The agent chose a persona for a session: sync must keep that.
-    const state = JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8")) as Record<
-      string,
-      unknown
-    >;
+    // The agent chose a persona for a session (its own file, as the plugin writes it): sync keeps it.
+    await mkdir(path.join(plugin, "sessions"));
     await writeFile(
-      path.join(plugin, "state.json"),
-      JSON.stringify({ ...state, sessions: { s1: { id: "product-manager", at: 1 } } }),
+      path.join(plugin, "sessions", "0123abcd.json"),
+      JSON.stringify({ id: "product-manager" }),
     );
     await appendFile(path.join(personasDir, "research/research-analyst.md"), "\nOne more rule.\n");
     await rm(path.join(personasDir, "writing/writing-technical-writer.md"));
@@ -146,9 +145,11 @@ describe("GIVEN a profile with the personas plugin installed", () => {
       "One more rule.",
     );
     await expect(stat(path.join(plugin, "library/writing/writing-technical-writer.md"))).rejects.toThrow();
-    expect(JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8"))).toMatchObject({
+    expect(JSON.parse(await readFile(path.join(plugin, "state.json"), "utf8"))).toEqual({
       default: "research-analyst",
-      sessions: { s1: { id: "product-manager" } },
+    });
+    expect(JSON.parse(await readFile(path.join(plugin, "sessions", "0123abcd.json"), "utf8"))).toEqual({
+      id: "product-manager",
     });
     expect((await service.status(ctx, "bot")).text).toContain(
       "Personas plugin: 15 personas, default research-analyst; its library copy is current.",
@@ -201,5 +202,81 @@ describe("GIVEN a backend that cannot place a plugin (a Hermes host)", () => {
     expect(answer.ok).toBe(false);
     expect(answer.text).toContain("Hermes' dashboard has no way to put a plugin into a profile");
     expect(await config()).toBe(CONFIG);
+  });
+});
+
+describe("GIVEN a profile whose plugin folders were replaced by links (its agent can write the profile)", () => {
+  it.each([
+    ["the library folder", "library"],
+    ["a category folder", "library/research"],
+  ])(
+    "WHEN %s is a link to a folder outside THEN update and status refuse, and nothing outside is written or deleted",
+    async (_what, linked) => {
+      const { service, plugin } = await setup();
+      await service.plugin(ctx, "install", "bot");
+      const outside = path.join(path.dirname(path.dirname(path.dirname(path.dirname(plugin)))), "outside");
+      await mkdir(path.join(outside, "research"), { recursive: true });
+      await writeFile(path.join(outside, "research", "my-notes.md"), "mine");
+      await writeFile(path.join(outside, "my-notes.md"), "mine");
+      await rm(path.join(plugin, linked), { recursive: true });
+      await symlink(
+        linked === "library" ? outside : path.join(outside, "research"),
+        path.join(plugin, linked),
+      );
+      const before = (await readdir(outside, { recursive: true })).sort();
+
+      const updated = await service.plugin(ctx, "update", "bot");
+      const synced = await service.sync(ctx, "bot");
+      const status = await service.status(ctx, "bot");
+
+      expect((await readdir(outside, { recursive: true })).sort()).toEqual(before);
+      expect(await readFile(path.join(outside, "research", "my-notes.md"), "utf8")).toBe("mine");
+      if (linked === "library") {
+        expect(updated.text).toContain("is a link; nothing was changed");
+        expect(status.text).not.toContain("my-notes");
+      } else {
+        // A linked category is not the copy's: its files are neither listed nor written through.
+        expect(updated.text).toContain("plugins/personas/library/research is a link; nothing was changed");
+        expect(synced.text).not.toContain("my-notes");
+      }
+    },
+  );
+});
+
+describe("GIVEN the plugin's default and the profile's overlay persona", () => {
+  it("WHEN install names a default THEN an overlay persona in agent.system_prompt is cleared (one persona per request) and the reply says how to put it back", async () => {
+    const { service, config } = await setup();
+    await service.apply(ctx, "engineering-security-engineer", "bot");
+    const answer = await service.plugin(ctx, "install", "bot", "research-analyst");
+    expect(answer.text).toContain(
+      "The overlay persona engineering-security-engineer (agent.system_prompt) was cleared: the plugin's default takes its place.",
+    );
+    const written = parseYaml(await config()) as { agent?: Record<string, unknown>; display?: unknown };
+    expect(written.agent?.["system_prompt"]).toBeUndefined();
+    expect(written.display).toBeUndefined();
+  });
+
+  it("WHEN an overlay is applied on a profile with the plugin THEN status says both go into every request", async () => {
+    const { service } = await setup();
+    await service.plugin(ctx, "install", "bot", "research-analyst");
+    const applied = await service.apply(ctx, "engineering-security-engineer", "bot");
+    expect(applied.text).toContain("This profile also has the personas plugin");
+    expect((await service.status(ctx, "bot")).text).toContain(
+      "Both go into every request: the plugin's default research-analyst and agent.system_prompt (engineering-security-engineer).",
+    );
+  });
+
+  it("WHEN the default persona leaves the bot's library THEN sync keeps its file in the copy and status says so", async () => {
+    const { service, plugin, personasDir } = await setup();
+    await service.plugin(ctx, "install", "bot", "research-analyst");
+    await rm(path.join(personasDir, "research/research-analyst.md"));
+    await service.reload();
+    await service.sync(ctx, "bot");
+    expect(await readFile(path.join(plugin, "library/research/research-analyst.md"), "utf8")).toContain(
+      "Research Analyst",
+    );
+    expect((await service.status(ctx, "bot")).text).toContain(
+      "Its default persona research-analyst is no longer in this bot's library; the copy keeps it.",
+    );
   });
 });
