@@ -127,6 +127,12 @@ export interface WizardContext {
    * Create goes) and what cannot be set there, so Review says so before Create.
    */
   readonly remote?: { readonly host: string; readonly cannotSet: readonly RemoteLimit[] };
+  /**
+   * Set when profiles are made in a CommonGround project instead of Hermes: the wizard asks what
+   * CommonGround needs and Hermes does not (worker target, tags, delegation, must_end_with) and
+   * skips what it cannot take (skills, tools, MCP servers, keys), saying so at Review.
+   */
+  readonly commonground?: CommonGroundTarget;
   /** With a Hermes host: which of the catalog's lists are the host's and which this bot's. */
   readonly catalogOrigin?: CatalogOrigin;
   /**
@@ -134,6 +140,15 @@ export interface WizardContext {
    * Review shows each one's verdict and trust, and marks those the install would refuse.
    */
   readonly hubScans?: HubScans;
+}
+
+export interface CommonGroundTarget {
+  /** Where Create goes, for Review ("CommonGround project 'research' at cg.example:8000"). */
+  readonly target: string;
+  /** The worker a profile targets unless the user names another (COMMONGROUND_WORKER_TARGET). */
+  readonly workerTarget: string;
+  /** The project's profile names now: delegation targets, and names taken in any letter case. */
+  readonly profiles: readonly string[];
 }
 
 /** Parts of a blueprint a Hermes host's dashboard may be unable to set. */

@@ -78,6 +78,18 @@ export interface Draft {
   readonly soul?: string;
   /** Hermes plugins this project ships, installed at Create (the persona library as the agent's tools). */
   readonly plugins?: readonly ShippedPlugin[];
+  /** What a CommonGround profile needs beyond a Hermes one (only when the target is CommonGround). */
+  readonly commonground?: CommonGroundDraft;
+}
+
+export interface CommonGroundDraft {
+  /** Absent: the target's default worker. */
+  readonly worker_target?: string;
+  readonly tags?: readonly string[];
+  /** Profiles of the project this one may delegate to (`delegation_policy.target_profiles`). */
+  readonly delegates?: readonly string[];
+  /** Tools a turn must end with (e.g. submit_result). */
+  readonly must_end_with?: readonly string[];
 }
 
 /**
