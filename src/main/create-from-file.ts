@@ -21,14 +21,18 @@ import { InstallQueue } from "../app/install/install-queue.ts";
 import { BotStore } from "../app/store/bot-store.ts";
 
 /**
- * Where `create --from` creates: the configured backend, or with `--host` (several Hermes hosts)
- * that host's. A `--host` without HERMES_HOSTS, or naming no host, is refused.
+ * Where `create --from` creates: the configured backend, or with `--host` (several targets: Hermes
+ * hosts, a CommonGround project) that target's. A `--host` with one target, or naming none, is refused.
  */
 export function createTarget(setup: Setup, host: string | undefined): Outcome<ProfileBackend> {
   const backend = openBackend(setup);
   if (host === undefined) return { ok: true, value: backend };
-  if (!setup.config.hermesHosts)
-    return { ok: false, reason: "it picks one of several Hermes hosts; set HERMES_HOSTS first" };
+  if (!setup.config.hermesHosts && !setup.config.commonground)
+    return {
+      ok: false,
+      reason:
+        "it picks one of several targets; set HERMES_HOSTS (or COMMONGROUND_URL beside this Hermes) first",
+    };
   const ref = backend.resolve(`${host}:default`);
   return ref.ok ? { ok: true, value: backend.forChat(ref.value).backend } : ref;
 }

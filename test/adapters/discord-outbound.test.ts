@@ -36,6 +36,9 @@ const ANSWERS: Partial<Record<Screen, string>> = {
   "skills.hub_search": "docker",
   "mcp.custom_name": "docs",
   "mcp.custom_target": "https://mcp.example.com/mcp",
+  "commonground.worker": "worker_research",
+  "commonground.tags": "research, writing",
+  "commonground.must_end_with": "submit_result",
 };
 
 let ctx: WizardContext;
@@ -86,9 +89,20 @@ function explore(): Map<string, { state: WizardState; view: View }> {
   );
   const views = (effects: readonly WizardEffect[]) =>
     effects.flatMap((e) => (e.type === "render" ? [e.view] : []));
-  const queue: { state: WizardState; views: View[] }[] = [
-    { state: start.state, views: views(start.effects) },
-    { state: edit.state, views: views(edit.effects) },
+  // A Create in a CommonGround project: its own steps, each entry keeps the context it runs in.
+  const cgCtx: WizardContext = {
+    ...ctx,
+    commonground: {
+      target: "CommonGround project 'lab' at cg.test:8000",
+      workerTarget: "worker_generic",
+      profiles: ["Researcher", "writer"],
+    },
+  };
+  const cg = startWizard({ id: "explore3", owner: OWNER, surface: "discord", chat: "c", at: 0 }, cgCtx);
+  const queue: { state: WizardState; views: View[]; ctx: WizardContext }[] = [
+    { state: start.state, views: views(start.effects), ctx },
+    { state: edit.state, views: views(edit.effects), ctx },
+    { state: cg.state, views: views(cg.effects), ctx: cgCtx },
   ];
   let at = 1;
   while (queue.length > 0 && seen.size < 6000) {
@@ -101,7 +115,7 @@ function explore(): Map<string, { state: WizardState; view: View }> {
       .filter((name) => name !== "toolsets")
       .sort()
       .join()}:${next.state.draft.mcp.length}`;
-    const key = `${next.state.step}:${next.state.pages[next.state.step] ?? 0}:${shape}`;
+    const key = `${next.ctx === ctx ? "" : "cg:"}${next.state.step}:${next.state.pages[next.state.step] ?? 0}:${shape}`;
     if (seen.has(key)) continue;
     seen.set(key, { state: next.state, view });
     const events: WizardEvent[] = [];
@@ -118,7 +132,7 @@ function explore(): Map<string, { state: WizardState; view: View }> {
     const answer = ANSWERS[next.state.step];
     if (view.input?.kind === "text" && answer)
       events.push({ type: "text", text: answer, actor: OWNER, at: at++ });
-    const env = expectedSecret(next.state, ctx);
+    const env = expectedSecret(next.state, next.ctx);
     if (view.input?.kind === "secret" && env)
       events.push({ type: "secretProvided", env, actor: OWNER, at: at++ });
     if (next.state.step === "model.loading")
@@ -136,9 +150,9 @@ function explore(): Map<string, { state: WizardState; view: View }> {
     if (next.state.step === "applying")
       events.push({ type: "editFinished", ok: true, lines: ["Applied."], installs: [], at: at++ });
     for (const event of events) {
-      const transition = step(next.state, event, ctx);
+      const transition = step(next.state, event, next.ctx);
       const views = transition.effects.flatMap((e) => (e.type === "render" ? [e.view] : []));
-      if (views.length > 0) queue.push({ state: transition.state, views });
+      if (views.length > 0) queue.push({ state: transition.state, views, ctx: next.ctx });
     }
   }
   return seen;

@@ -154,7 +154,9 @@ describe("GIVEN `create --from` with two Hermes hosts", () => {
     expect(unknown.stderr).toContain("--host: There is no Hermes host 'moon'. Hosts: box, lab");
     const single = await runCli(["create", "--from", file, "--host", "lab"], { env: { DATA_DIR: data } });
     expect(single.code).toBe(2);
-    expect(single.stderr).toContain("--host: it picks one of several Hermes hosts; set HERMES_HOSTS first");
+    expect(single.stderr).toContain(
+      "--host: it picks one of several targets; set HERMES_HOSTS (or COMMONGROUND_URL beside this Hermes) first",
+    );
   }, 120_000);
 });
 

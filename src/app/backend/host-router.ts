@@ -1,14 +1,13 @@
-// Several Hermes hosts by name (HERMES_HOSTS): each is a dashboard backend of its own, and a
-// profile is named `<host>:<name>` — Hermes' names never hold a colon, so the ref is unambiguous. A
-// name typed without a host means the first host. A chat's wizard creates on the host of the
+// Several targets by name: Hermes hosts (HERMES_HOSTS), and beside them a CommonGround project
+// (COMMONGROUND_URL, named `cg` unless COMMONGROUND_NAME says otherwise) or this machine's Hermes
+// home (`local`). Each is a backend of its own, and a profile is named `<target>:<name>` — a target's
+// name never holds a colon, so the ref is unambiguous. A name typed without a target means the first. A chat's wizard creates on the host of the
 // profile the chat is bound to (`/profile use lab:default` picks a host without picking a profile),
 // else on the first host; installs, persona commands and deletions follow the ref to its host.
 import type { Blueprint } from "../../core/blueprint.ts";
 import type { CreateReport } from "../../core/create-report.ts";
 import type { InstallEnd, InstallExecutor, InstallIo, InstallRequest } from "../ports/install-executor.ts";
 import type { PersonaLookup } from "../ports/persona-lookup.ts";
-import type { DashboardBackend } from "./dashboard-backend.ts";
-import { resolvePlainRef } from "./plain-ref.ts";
 import type {
   BlueprintPart,
   ChatTarget,
@@ -20,22 +19,49 @@ import type {
 } from "../ports/profile-backend.ts";
 import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
 import type { Outcome } from "../ports/outcome.ts";
+import type { PersonasPluginFiles } from "../ports/personas-plugin-files.ts";
 
 export class HostRouter implements ProfileBackend {
   readonly host: string;
   readonly cannotSet: readonly BlueprintPart[] = ["display_name"];
   readonly installs: InstallExecutor;
-  readonly #hosts: ReadonlyMap<string, DashboardBackend>;
+  readonly #hosts: ReadonlyMap<string, ProfileBackend>;
   readonly #first: string;
 
-  /** `hosts` in HERMES_HOSTS' order: the first is where an unqualified name points. */
-  constructor(hosts: ReadonlyMap<string, DashboardBackend>) {
+  /** The personas plugin of a profile on a target that can place it (this machine's only). */
+  readonly personasPlugin: PersonasPluginFiles;
+
+  /** `hosts` in the configured order: the first is where an unqualified name points. */
+  constructor(hosts: ReadonlyMap<string, ProfileBackend>) {
     const first = [...hosts.keys()][0];
     if (first === undefined) throw new Error("bug: a host router needs at least one host");
     this.#hosts = hosts;
     this.#first = first;
     this.host = [...hosts.keys()].join(", ");
     this.installs = new RoutedInstalls(this);
+    const cannot = (ref: ProfileRef) => ({
+      ok: false as const,
+      reason: `${this.split(ref).host} cannot hold the personas plugin: only a Hermes home on this machine can (a host's dashboard cannot place a plugin).`,
+    });
+    this.personasPlugin = {
+      drift: (ref, personas) => {
+        const { backend, name } = this.#route(ref);
+        return backend.personasPlugin?.drift(name, personas) ?? Promise.resolve(cannot(ref));
+      },
+      place: (ref, personas, defaultPersona) => {
+        const { backend, name } = this.#route(ref);
+        return backend.personasPlugin?.place(name, personas, defaultPersona) ?? Promise.resolve(cannot(ref));
+      },
+      remove: (ref) => {
+        const { backend, name } = this.#route(ref);
+        return backend.personasPlugin?.remove(name) ?? Promise.resolve(cannot(ref));
+      },
+    };
+  }
+
+  /** The targets by name, in order (to add another beside them). */
+  targets(): [string, ProfileBackend][] {
+    return [...this.#hosts];
   }
 
   resolve(raw: string): Outcome<ProfileRef> {
@@ -44,9 +70,10 @@ export class HostRouter implements ProfileBackend {
     if (!this.#hosts.has(hostName))
       return {
         ok: false,
-        reason: `There is no Hermes host '${hostName.slice(0, 32)}'. Hosts: ${this.host} (write <host>:<profile>).`,
+        reason: `There is no target '${hostName.slice(0, 32)}'. Targets: ${this.host} (write <target>:<profile>).`,
       };
-    const name = resolvePlainRef(at >= 0 ? raw.slice(at + 1) : raw);
+    // Each target has its own name rule (Hermes' names, or CommonGround's freer ones).
+    const name = this.#backend(hostName).resolve(at >= 0 ? raw.slice(at + 1) : raw);
     return name.ok ? { ok: true, value: `${hostName}:${name.value}` } : name;
   }
 
@@ -144,16 +171,16 @@ export class HostRouter implements ProfileBackend {
     return at >= 0 ? { host: ref.slice(0, at), name: ref.slice(at + 1) } : { host: this.#first, name: ref };
   }
 
-  backendOf(ref: ProfileRef): { backend: DashboardBackend; name: string } {
+  backendOf(ref: ProfileRef): { backend: ProfileBackend; name: string } {
     return this.#route(ref);
   }
 
-  #route(ref: ProfileRef): { backend: DashboardBackend; name: string } {
+  #route(ref: ProfileRef): { backend: ProfileBackend; name: string } {
     const { host, name } = this.split(ref);
     return { backend: this.#backend(host), name };
   }
 
-  #backend(host: string): DashboardBackend {
+  #backend(host: string): ProfileBackend {
     const backend = this.#hosts.get(host);
     if (!backend) throw new Error(`bug: no Hermes host '${host}' behind a profile ref`);
     return backend;

@@ -24,6 +24,11 @@ export interface ProfileFacts {
   readonly personas: string[];
   readonly envKeys: { readonly key: string; readonly set: boolean }[];
   readonly skills: number;
+  /**
+   * A profile of another agent system (CommonGround) has none of Hermes' parts: these lines are
+   * shown instead of model, MCP servers, skills, personas and keys; `model` is its list line.
+   */
+  readonly lines?: readonly string[];
 }
 
 /** Why a profile needs a key: its model's provider, an MCP server's config, a skill's frontmatter. */
@@ -104,6 +109,11 @@ export interface ProfileBackend {
    * library is its Hermes' catalog). Never fails: a list not given is the bot's, and says why.
    */
   catalogs?(): Promise<HostCatalog>;
+  /**
+   * Set when this backend makes CommonGround profiles: the wizard asks what CommonGround needs and
+   * skips what it cannot take. `label` says where Create goes; `workerTarget` is the default worker.
+   */
+  readonly commonground?: { readonly label: string; readonly workerTarget: string };
   /** The personas plugin's folder in a profile, where this backend can write one (this machine only). */
   readonly personasPlugin?: PersonasPluginFiles;
 }

@@ -78,9 +78,12 @@ export class ProfileService {
     const facts = read.value;
     const env = facts.envKeys.map(({ key, set }) => `${key}${set ? " (set)" : " (empty)"}`);
     const { name, on } = this.deps.backend.where(target.name);
+    const header = `Profile '${name}'${on}${facts.displayName && facts.displayName !== name ? ` — ${facts.displayName}` : ""}`;
+    if (facts.lines)
+      return reply([header, ...(facts.description ? [facts.description] : []), ...facts.lines].join("\n"));
     return reply(
       [
-        `Profile '${name}'${on}${facts.displayName && facts.displayName !== name ? ` — ${facts.displayName}` : ""}`,
+        header,
         ...(facts.description ? [facts.description] : []),
         `Model: ${facts.model}`,
         `MCP servers: ${listed(facts.mcpServers)}`,
@@ -143,6 +146,18 @@ export class ProfileService {
 
   /** Binds this chat to a profile: /persona commands run here without a profile then act on it. */
   async use(ctx: CommandContext, profile: string): Promise<Reply> {
+    // `<target>:` alone picks where this chat's wizard creates (a Hermes host, a CommonGround
+    // project) without picking a profile there.
+    const targetOnly = /^([a-z0-9][a-z0-9-]{0,31}):$/.exec(profile.trim());
+    if (targetOnly) {
+      const ref = this.deps.backend.resolve(`${targetOnly[1] ?? ""}:default`);
+      if (!ref.ok) return refusal(ref.reason);
+      this.deps.store.setBinding(chatKey(ctx), { profile: ref.value, by: ctx.actor.id, at: this.#now() });
+      const { on } = this.deps.backend.where(ref.value);
+      return reply(
+        `This chat now creates profiles${on} (/profile new). Name one to work with it: /profile use ${targetOnly[1] ?? ""}:<name>.`,
+      );
+    }
     const target = await chatProfile(this.deps.backend, this.deps.store, ctx, profile);
     if ("refused" in target) return target.refused;
     this.deps.store.setBinding(chatKey(ctx), { profile: target.name, by: ctx.actor.id, at: this.#now() });

@@ -79,13 +79,18 @@ export class WizardContexts {
       this.namesOf(backend).within(WIZARD_LISTING_WAIT_MS),
       chat.edit ? undefined : this.#listsFor(chat.id, backend),
     ]);
+    const cg = backend.commonground;
     const context: WizardContext = {
       catalog: lists ? this.#withHostLists(this.#catalog, lists) : this.#catalog,
       profiles: listed.names,
-      ...(backend.host ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
+      // A CommonGround project asks its own questions; the Hermes host lines do not apply there.
+      ...(cg
+        ? { commonground: { target: cg.label, workerTarget: cg.workerTarget, profiles: listed.names } }
+        : {}),
+      ...(backend.host && !cg ? { remote: { host: backend.host, cannotSet: backend.cannotSet } } : {}),
       ...(lists ? { catalogOrigin: lists.origin } : {}),
       // A Hermes host installs with its own scanner, which the bot cannot ask before Create.
-      ...(this.deps.hubScans && !backend.host ? { hubScans: this.deps.hubScans() } : {}),
+      ...(this.deps.hubScans && !backend.host && !cg ? { hubScans: this.deps.hubScans() } : {}),
     };
     return listed.late === true && backend.host ? { context, slowHost: backend.host } : { context };
   }

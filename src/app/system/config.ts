@@ -1,5 +1,6 @@
 // Configuration from the environment (and ./.env when present), checked with zod at start-up.
 // A bad value stops the bot with a message naming the variable and what it expects.
+import { DEFAULT_WORKER_TARGET } from "../../core/commonground/cg-section.ts";
 import { parseHostRules, type HostRules } from "../net/address-policy.ts";
 import path from "node:path";
 import { z } from "zod";
@@ -60,6 +61,29 @@ const envSchema = z.object({
   HERMES_TOKEN: optionalToken,
   /** Several Hermes hosts by name: `box=http://box:9119,lab=https://lab.example`; tokens in HERMES_TOKEN_<NAME>. */
   HERMES_HOSTS: z.string().trim().optional(),
+  /** A CommonGround management API (v1r4): profiles are also made in its project COMMONGROUND_PROJECT. */
+  COMMONGROUND_URL: z
+    .string()
+    .trim()
+    .refine((value) => dashboardUrlProblem(value) === undefined, {
+      message: "an http(s) URL of CommonGround's management API without credentials, e.g. http://cg-box:8000",
+    })
+    .optional(),
+  COMMONGROUND_PROJECT: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "a project id: letters, digits, '_', '.', '-' (1–128)")
+    .optional(),
+  /** Sent as a Bearer token, for an operator who put the API behind a proxy that checks one. */
+  COMMONGROUND_TOKEN: optionalToken,
+  /** The worker profiles target unless they name one (else worker_generic). */
+  COMMONGROUND_WORKER_TARGET: z.string().trim().min(1).max(200).optional(),
+  /** Its name among the targets a chat picks from (`/profile use <name>:`), default `cg`. */
+  COMMONGROUND_NAME: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "a-z, 0-9 and -, up to 32")
+    .optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
@@ -172,6 +196,11 @@ export interface AppConfig {
    * are named `<host>:<name>`, and a chat's wizard creates on the host of the profile it is bound to.
    */
   readonly hermesHosts?: readonly HermesHost[];
+  /**
+   * COMMONGROUND_URL + COMMONGROUND_PROJECT: a CommonGround project to make profiles in, beside the
+   * Hermes target(s); a chat picks it as it picks a Hermes host (`/profile use <name>:`).
+   */
+  readonly commonground?: CommonGroundTarget;
   readonly dataDir: string;
   readonly libraryDir: string;
   readonly logLevel: string;
@@ -198,6 +227,14 @@ export interface AppConfig {
   /** Discord users and roles allowed to use the bot (both empty: nobody; they are told their id). */
   readonly discordAllowedUsers: readonly string[];
   readonly discordAllowedRoles: readonly string[];
+}
+
+export interface CommonGroundTarget {
+  readonly name: string;
+  readonly url: string;
+  readonly project: string;
+  readonly token?: string;
+  readonly workerTarget: string;
 }
 
 export interface HermesHost {
@@ -302,6 +339,23 @@ export function loadConfig(
           : "HERMES_URL: HERMES_TOKEN is set, so give the dashboard's URL too (e.g. http://hermes-box:9119), or unset the token",
       ],
     };
+  if (Boolean(values.COMMONGROUND_URL) !== Boolean(values.COMMONGROUND_PROJECT))
+    return {
+      ok: false,
+      problems: [
+        values.COMMONGROUND_URL
+          ? "COMMONGROUND_PROJECT: set the project whose profiles the bot makes (its project_id)"
+          : "COMMONGROUND_URL: COMMONGROUND_PROJECT is set, so give the management API's URL too (e.g. http://cg-box:8000)",
+      ],
+    };
+  const cgName = values.COMMONGROUND_NAME ?? "cg";
+  if (values.COMMONGROUND_URL && hosts?.ok && hosts.hosts.some((host) => host.name === cgName))
+    return {
+      ok: false,
+      problems: [
+        `COMMONGROUND_NAME: '${cgName}' is also a name in HERMES_HOSTS; give one of them another name`,
+      ],
+    };
   const dataDir = path.resolve(cwd, values.DATA_DIR ?? "data");
   const hermesHome = path.resolve(cwd, values.HERMES_HOME ?? path.join(dataDir, "hermes"));
   const tokenAdapters: AdapterName[] = [
@@ -321,6 +375,17 @@ export function loadConfig(
         ? { remoteHermes: { url: values.HERMES_URL, token: values.HERMES_TOKEN } }
         : {}),
       ...(hosts?.ok ? { hermesHosts: hosts.hosts } : {}),
+      ...(values.COMMONGROUND_URL && values.COMMONGROUND_PROJECT
+        ? {
+            commonground: {
+              name: cgName,
+              url: values.COMMONGROUND_URL,
+              project: values.COMMONGROUND_PROJECT,
+              workerTarget: values.COMMONGROUND_WORKER_TARGET ?? DEFAULT_WORKER_TARGET,
+              ...(values.COMMONGROUND_TOKEN ? { token: values.COMMONGROUND_TOKEN } : {}),
+            },
+          }
+        : {}),
       dataDir,
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),
       // In the terminal the wizard owns the screen, so only warnings and worse are logged by default.

@@ -3,9 +3,10 @@
 import type { Blueprint } from "../blueprint.ts";
 import { checkBlueprintAgainstCatalog } from "../blueprint-checks.ts";
 import { checkBlueprintData } from "../blueprint-yaml.ts";
-import type { WizardContext } from "./events.ts";
+import type { CommonGroundTarget, WizardContext } from "./events.ts";
 import type { Draft } from "./state.ts";
 import { safePreset } from "./tools-screens.ts";
+import { clashText, commonGroundClash } from "./commonground-screens.ts";
 
 export type DraftCheck = { ok: true; blueprint: Blueprint } | { ok: false; problems: string[] };
 
@@ -16,6 +17,7 @@ export function builtinSelection(draft: Draft, ctx: WizardContext): "default" | 
 }
 
 export function draftToBlueprint(draft: Draft, ctx: WizardContext): DraftCheck {
+  if (ctx.commonground) return draftToCommonGround(draft, ctx, ctx.commonground);
   const data = {
     name: draft.name ?? "",
     display_name: draft.display_name ?? null,
@@ -69,5 +71,48 @@ export function draftToEditBlueprint(draft: Draft, ctx: WizardContext): DraftChe
   const parsed = checkBlueprintData(data);
   if (!parsed.ok) return parsed;
   const problems = checkBlueprintAgainstCatalog(parsed.blueprint, ctx.catalog, []);
+  return problems.length > 0 ? { ok: false, problems } : parsed;
+}
+
+/**
+ * The draft of a Create in a CommonGround project: its `commonground:` section, and none of what
+ * CommonGround cannot take: no toolsets (not even the safe preset: the absent key says "none chosen"),
+ * no skills, MCP servers, plugins, display name or clone. The name may be no project profile's, in
+ * any letter case; Hermes' profiles do not matter, nothing is made there.
+ */
+function draftToCommonGround(draft: Draft, ctx: WizardContext, target: CommonGroundTarget): DraftCheck {
+  const cg = draft.commonground ?? {};
+  const delegates = cg.delegates ?? [];
+  const data = {
+    name: draft.name ?? "",
+    display_name: null,
+    description: draft.description ?? null,
+    clone_from: null,
+    model: {
+      provider: draft.provider ?? "",
+      model: draft.model ?? "",
+      base_url: draft.base_url ?? null,
+      ...(draft.context_length !== undefined ? { context_length: draft.context_length } : {}),
+    },
+    skills: { builtin: "none", optional: [], hub: [] },
+    mcp_servers: [],
+    persona: draft.persona ?? null,
+    soul: draft.soul ?? null,
+    plugins: [],
+    commonground: {
+      worker_target: cg.worker_target ?? target.workerTarget,
+      tags: [...(cg.tags ?? [])],
+      ...(cg.must_end_with && cg.must_end_with.length > 0 ? { must_end_with: [...cg.must_end_with] } : {}),
+      // Only picked profiles make a policy: without one the profile delegates to nobody.
+      ...(delegates.length > 0
+        ? { delegation_policy: { target_tags: [], target_profiles: [...delegates] } }
+        : {}),
+    },
+  };
+  const parsed = checkBlueprintData(data);
+  if (!parsed.ok) return parsed;
+  const problems = checkBlueprintAgainstCatalog(parsed.blueprint, ctx.catalog, []);
+  const taken = commonGroundClash(parsed.blueprint.name, target);
+  if (taken !== undefined) problems.unshift(`name: ${clashText(taken)}`);
   return problems.length > 0 ? { ok: false, problems } : parsed;
 }

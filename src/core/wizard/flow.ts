@@ -6,9 +6,16 @@ import { skillSecrets } from "../skill-secrets.ts";
 import type { WizardContext } from "./events.ts";
 import type { Screen, WizardState } from "./state.ts";
 
-export function afterModel(state: WizardState): Screen {
+export function afterModel(state: WizardState, ctx: WizardContext): Screen {
   if (state.returnToReview) return "review";
+  // CommonGround takes no skills, tools or MCP servers: the persona comes next.
+  if (ctx.commonground) return "persona.pick";
   return state.draft.clone_from ? "skills.optional" : "skills.builtin";
+}
+
+/** After the persona: in a CommonGround project its own step, else (or when editing from Review) Review. */
+export function afterPersona(state: WizardState, ctx: WizardContext): Screen {
+  return ctx.commonground && !state.returnToReview ? "commonground.worker" : "review";
 }
 
 /** After the skills: ask for each key the chosen skills declare that is not answered yet, then go on. */
@@ -91,6 +98,8 @@ export function firstScreenOf(step: string, state: WizardState): Screen | undefi
       return "mcp.list";
     case "persona":
       return "persona.pick";
+    case "commonground":
+      return "commonground.worker";
     default:
       return undefined;
   }

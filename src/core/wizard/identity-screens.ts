@@ -17,6 +17,7 @@ import {
 } from "./kit.ts";
 import type { Screen, WizardState } from "./state.ts";
 import { soulScreen, soulSummary } from "./soul-screen.ts";
+import { clashText, commonGroundClash } from "./commonground-screens.ts";
 
 const TITLE = STEP_TITLES["identity"] ?? "Identity";
 
@@ -30,11 +31,14 @@ function cloneSources(ctx: WizardContext): string[] {
 }
 
 const name: ScreenDef = {
-  view: (state, _ctx, ui) => ({
+  view: (state, ctx, ui) => ({
     title: TITLE,
     body: [
       "What should the new profile be called?",
       "Lowercase letters, digits, '-' and '_', e.g. research-bot.",
+      ...(ctx.commonground
+        ? [`It must not be the name of a profile ${ctx.commonground.target} already has.`]
+        : []),
     ],
     input: {
       kind: "text",
@@ -49,12 +53,17 @@ const name: ScreenDef = {
           required: true,
           placeholder: "research-bot",
         },
-        {
-          key: "display_name",
-          label: "Display name (optional)",
-          maxLength: DISPLAY_NAME_MAX_CHARS,
-          required: false,
-        },
+        // A CommonGround profile has no display name, so none is asked.
+        ...(ctx.commonground
+          ? []
+          : [
+              {
+                key: "display_name",
+                label: "Display name (optional)",
+                maxLength: DISPLAY_NAME_MAX_CHARS,
+                required: false,
+              },
+            ]),
         {
           key: "description",
           label: "Description (optional)",
@@ -100,45 +109,70 @@ function nameAnswer(
   const checked = checkProfileName(text);
   if (!checked.ok) return { kind: "refuse", problem: checked.error };
   const { name: profileName, shadowsCommand } = checked.value;
+  if (ctx.commonground) {
+    const taken = commonGroundClash(profileName, ctx.commonground);
+    if (taken !== undefined) return { kind: "stay", notice: { tone: "error", text: clashText(taken) } };
+    // Nothing is made in Hermes, so its profiles (and its command names) do not matter here.
+    return move(state, "identity.menu", { draft: { name: profileName, ...extra } });
+  }
   if (ctx.profiles.includes(profileName)) return refuse("name_exists", { name: profileName });
   const notice = shadowsCommand ? info("name_shadows_command", { name: profileName }) : undefined;
   return move(state, "identity.menu", { draft: { name: profileName, ...extra } }, notice);
 }
 
 const menu: ScreenDef = {
-  view: (state, _ctx, ui) => ({
-    title: TITLE,
-    body: [
-      field("Name", state.draft.name),
-      field("Display name", state.draft.display_name),
-      field("Description", state.draft.description),
-      field("Identity text", soulSummary(state)),
-      ...(state.edit
-        ? []
-        : [field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)")]),
-    ],
-    buttons: [
-      [ui.button("Display name", "field", "display"), ui.button("Description", "field", "desc")],
-      [ui.button("Identity text", "field", "soul")],
-      // An edit keeps the profile's name, and cloning is for a new profile only.
-      ...(state.edit
-        ? []
-        : [[ui.button("Clone from…", "field", "clone"), ui.button("Rename", "field", "name")]]),
-      [ui.button("Next ▶", "next", undefined, "primary")],
-      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
-    ],
-  }),
+  view: (state, ctx, ui) =>
+    ctx.commonground
+      ? {
+          // CommonGround has no display name and nothing to clone from: name, description, identity text.
+          title: TITLE,
+          body: [
+            field("Name", state.draft.name),
+            field("Description", state.draft.description),
+            field("Identity text", soulSummary(state)),
+          ],
+          buttons: [
+            [ui.button("Description", "field", "desc"), ui.button("Identity text", "field", "soul")],
+            [ui.button("Rename", "field", "name")],
+            [ui.button("Next ▶", "next", undefined, "primary")],
+            [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+          ],
+        }
+      : {
+          title: TITLE,
+          body: [
+            field("Name", state.draft.name),
+            field("Display name", state.draft.display_name),
+            field("Description", state.draft.description),
+            field("Identity text", soulSummary(state)),
+            ...(state.edit
+              ? []
+              : [field("Clone config from", state.draft.clone_from ?? "no clone (fresh profile)")]),
+          ],
+          buttons: [
+            [ui.button("Display name", "field", "display"), ui.button("Description", "field", "desc")],
+            [ui.button("Identity text", "field", "soul")],
+            // An edit keeps the profile's name, and cloning is for a new profile only.
+            ...(state.edit
+              ? []
+              : [[ui.button("Clone from…", "field", "clone"), ui.button("Rename", "field", "name")]]),
+            [ui.button("Next ▶", "next", undefined, "primary")],
+            [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+          ],
+        },
   back: () => "identity.name",
-  press: (state, action, arg) => {
+  press: (state, action, arg, ctx) => {
     if (action === "next") return move(state, afterIdentity(state));
     if (action !== "field") return UNKNOWN;
-    const target: Record<string, Screen> = {
-      display: "identity.display_name",
-      desc: "identity.description",
-      soul: "identity.soul",
-      clone: "identity.clone",
-      name: "identity.name",
-    };
+    const target: Record<string, Screen> = ctx.commonground
+      ? { desc: "identity.description", soul: "identity.soul", name: "identity.name" }
+      : {
+          display: "identity.display_name",
+          desc: "identity.description",
+          soul: "identity.soul",
+          clone: "identity.clone",
+          name: "identity.name",
+        };
     const screen = arg === undefined ? undefined : target[arg];
     return screen ? move(state, screen) : UNKNOWN;
   },

@@ -50,6 +50,20 @@ export const STEP_TITLES: Readonly<Record<string, string>> = {
   review: "Step 7/7 · Review",
 };
 
+/**
+ * The steps of a Create in a CommonGround project: skills, tools and MCP servers are skipped (it
+ * cannot take them) and its own step comes before Review, so "Step n/7" is counted again from these.
+ */
+export const COMMONGROUND_STEPS: readonly string[] = [
+  "identity",
+  "model",
+  "persona",
+  "commonground",
+  "review",
+];
+
+export const COMMONGROUND_TITLE = "Step 4/5 · CommonGround";
+
 export interface ListItem {
   readonly label: string;
   readonly description?: string;

@@ -10,6 +10,7 @@ import type { WizardContext } from "./events.ts";
 import { field, indexArg, move, refuse, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import { afterModel, keyUnanswered, markSkipped } from "./flow.ts";
 import type { Screen, WizardState } from "./state.ts";
+import { commonGroundFitWarnings } from "./commonground-screens.ts";
 
 const TITLE = STEP_TITLES["model"] ?? "Model";
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
@@ -40,10 +41,13 @@ function chooseModel(state: WizardState, model: string, ctx: WizardContext): Out
   return afterModelChosen(next, ctx);
 }
 
-/** On from a chosen model: its key when one is needed, else the next step. */
+/**
+ * On from a chosen model: its key when one is needed, else the next step. A CommonGround project is
+ * never asked for a key: nothing uploads one, its worker reads the key from its own environment.
+ */
 export function afterModelChosen(state: WizardState, ctx: WizardContext): Outcome {
-  const env = provider(state, ctx)?.api_key_env;
-  return move(state, env && keyUnanswered(state, env) ? "model.api_key" : afterModel(state));
+  const env = ctx.commonground ? undefined : provider(state, ctx)?.api_key_env;
+  return move(state, env && keyUnanswered(state, env) ? "model.api_key" : afterModel(state, ctx));
 }
 
 /**
@@ -233,7 +237,8 @@ const fitScreen: ScreenDef = {
     title: TITLE,
     body: [
       field("Model", state.draft.model),
-      ...modelFitLines(state),
+      // Hermes' window rules and its config do not apply to a CommonGround worker: only its warning.
+      ...(ctx.commonground ? commonGroundFitWarnings(state) : modelFitLines(state)),
       ...loopbackLines(state.draft.base_url, ctx),
       "Go on with this model anyway, or pick another?",
     ],
@@ -241,14 +246,15 @@ const fitScreen: ScreenDef = {
       [ui.button("Go on with this model", "next"), ui.button("Pick another model", "back")],
       // The reduced toolset for a model that cannot call tools: none (Hermes then sends it no tool
       // schema, so its context holds only the conversation). The Tools step can still change it.
-      ...(cannotCallTools(state) ? [[ui.button("Go on without tools", "notools")]] : []),
+      // Not in a CommonGround project: it takes no Hermes toolsets, so there is nothing to reduce.
+      ...(cannotCallTools(state) && !ctx.commonground ? [[ui.button("Go on without tools", "notools")]] : []),
       [ui.button("✖ Cancel", "cancel")],
     ],
   }),
   back: () => "model.model",
   press: (state, action, _arg, ctx) => {
     if (action === "next") return afterModelChosen(state, ctx);
-    if (action === "notools" && cannotCallTools(state))
+    if (action === "notools" && cannotCallTools(state) && !ctx.commonground)
       return afterModelChosen({ ...state, draft: { ...state.draft, toolsets: [] } }, ctx);
     return UNKNOWN;
   },
@@ -288,9 +294,9 @@ const apiKeyScreen: ScreenDef = {
   press: (state, action, _arg, ctx) => {
     const env = provider(state, ctx)?.api_key_env;
     if (!env) return UNKNOWN;
-    if (action === "next" && state.secrets.provided.includes(env)) return move(state, afterModel(state));
+    if (action === "next" && state.secrets.provided.includes(env)) return move(state, afterModel(state, ctx));
     if (action !== "skip") return UNKNOWN;
-    return move(state, afterModel(state), { secrets: markSkipped(state, env) });
+    return move(state, afterModel(state, ctx), { secrets: markSkipped(state, env) });
   },
   text: () => ({ kind: "refuse", problem: { code: "input_unexpected" } }),
 };

@@ -1,6 +1,6 @@
 // Step 6 (persona, from the library; its full commands arrive with the persona issue) and
 // step 7 (review, edit any step, create).
-import { loopbackLines, modelFitLines } from "./model-screens.ts";
+import { loopbackLines, modelFitLines, modelPickScreen } from "./model-screens.ts";
 import { loginLines } from "../provider-login.ts";
 import { requiredSecrets } from "../secrets.ts";
 import { draftToBlueprint, builtinSelection } from "./draft-blueprint.ts";
@@ -8,16 +8,18 @@ import type { WizardContext } from "./events.ts";
 import { hubScanLine, refusedByScan } from "../install/hub-scan.ts";
 import { field, indexArg, move, STEP_TITLES, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import { soulSummary } from "./soul-screen.ts";
-import { firstScreenOf, keyUnanswered, missingMcpSecret } from "./flow.ts";
-import { findProvider, hermesProviderId } from "../catalog.ts";
+import { afterPersona, firstScreenOf, keyUnanswered, missingMcpSecret } from "./flow.ts";
+import { findProvider, hermesProviderId, type PersonaSummary } from "../catalog.ts";
 import { specFromManifest } from "../mcp-spec.ts";
 import { splitDefaultModel } from "../persona/persona.ts";
 import type { Screen, WizardState } from "./state.ts";
 import { draftToolsets, personaToolsets, toolsetsLine } from "./tools-screens.ts";
+import { commonGroundReviewLines } from "./commonground-screens.ts";
 
 /** The persona library as the agent's own tools (the personas plugin): a Create on this bot's machine only. */
 function offersPlugin(state: WizardState, ctx: WizardContext): boolean {
-  return !state.edit && !ctx.remote && ctx.catalog.personas.length > 0;
+  // A CommonGround profile has no Hermes plugins: the persona's text goes into its prompt instead.
+  return !state.edit && !ctx.remote && !ctx.commonground && ctx.catalog.personas.length > 0;
 }
 
 function withPlugin(state: WizardState): boolean {
@@ -46,6 +48,11 @@ const persona: ScreenDef = {
         ? "The persona library is empty in this version, so there is nothing to pick. Press No persona."
         : "Lay a specialist persona over this profile's identity (SOUL.md stays as it is).",
       ...pluginLines(state, ctx),
+      ...(ctx.commonground
+        ? [
+            "In CommonGround the persona's text follows the identity text in the profile's system_prompt_template.",
+          ]
+        : []),
     ],
     choices: ui.list(
       "single",
@@ -70,7 +77,8 @@ const persona: ScreenDef = {
       [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
     ],
   }),
-  back: (state) => (state.returnToReview ? "review" : "mcp.list"),
+  back: (state, ctx) =>
+    state.returnToReview ? "review" : ctx.commonground ? modelPickScreen(state, ctx) : "mcp.list",
   press: (state, action, arg, ctx) => {
     if (action === "plugin") {
       if (!offersPlugin(state, ctx)) return UNKNOWN;
@@ -81,7 +89,7 @@ const persona: ScreenDef = {
     }
     if (action === "skip") {
       const { persona: _removed, ...draft } = state.draft;
-      return { kind: "move", state: { ...state, step: "review", draft } };
+      return { kind: "move", state: { ...state, step: afterPersona(state, ctx), draft } };
     }
     if (action !== "pick") return UNKNOWN;
     const index = indexArg(arg, ctx.catalog.personas.length);
@@ -113,15 +121,19 @@ const suggest: ScreenDef = {
         ? [
             `${found.persona.name} suggests:`,
             `  model ${found.persona.defaultModel}${found.provider ? "" : " (provider not in this bot's list)"} — you chose ${chosenModel}`,
-            ...found.known.map(
-              (name) =>
-                `  MCP server ${name}${state.draft.mcp.some((server) => server.name === name) ? " (already chosen)" : ""}`,
-            ),
-            ...found.unknown.map(
-              (name) =>
-                `  MCP server ${name} — not in the catalog; add it as a custom server if you have one`,
-            ),
-            ...toolsetLines(state, ctx),
+            ...(ctx.commonground
+              ? commonGroundSuggestionLines(found.persona)
+              : [
+                  ...found.known.map(
+                    (name) =>
+                      `  MCP server ${name}${state.draft.mcp.some((server) => server.name === name) ? " (already chosen)" : ""}`,
+                  ),
+                  ...found.unknown.map(
+                    (name) =>
+                      `  MCP server ${name} — not in the catalog; add it as a custom server if you have one`,
+                  ),
+                  ...toolsetLines(state, ctx),
+                ]),
           ]
         : ["This persona makes no suggestions."],
       buttons: [
@@ -136,7 +148,7 @@ const suggest: ScreenDef = {
   },
   back: () => "persona.pick",
   press: (state, action, _arg, ctx): Outcome => {
-    if (action === "next") return move(state, "review");
+    if (action === "next") return move(state, afterPersona(state, ctx));
     if (action === "toolsets") {
       const suggested = personaToolsets(state, ctx);
       if (!suggested || !offersToolsets(state, ctx)) return UNKNOWN;
@@ -144,7 +156,8 @@ const suggest: ScreenDef = {
     }
     if (action !== "default") return UNKNOWN;
     const found = suggestions(state, ctx);
-    if (!found) return move(state, "review");
+    if (!found) return move(state, afterPersona(state, ctx));
+    if (ctx.commonground) return useModelSuggestion(state, found, ctx);
     const added = found.known
       .filter((name) => !state.draft.mcp.some((server) => server.name === name))
       .flatMap((name) => {
@@ -190,13 +203,43 @@ function toolsetLines(state: WizardState, ctx: WizardContext): string[] {
 
 /** Whether the persona's toolsets differ from the chosen ones, so a button to take them means something. */
 function offersToolsets(state: WizardState, ctx: WizardContext): boolean {
+  if (ctx.commonground) return false;
   const suggested = personaToolsets(state, ctx);
   if (!suggested || suggested.known.length === 0) return false;
   const chosen = draftToolsets(state.draft, ctx, state.edit !== undefined);
   return chosen === undefined || [...chosen].sort().join(",") !== [...suggested.known].sort().join(",");
 }
 
+/** In a CommonGround project a persona's MCP servers and toolsets have nowhere to go: said, not offered. */
+function commonGroundSuggestionLines(persona: PersonaSummary): string[] {
+  const left = [
+    ...(persona.suggestedMcps.length > 0 ? [`MCP servers (${persona.suggestedMcps.join(", ")})`] : []),
+    ...(persona.suggestedToolsets.length > 0 ? [`toolsets (${persona.suggestedToolsets.join(", ")})`] : []),
+  ];
+  return left.length > 0 ? [`  ${left.join(" and ")} — not sent to CommonGround`] : [];
+}
+
+/**
+ * "Use its suggestions" in a CommonGround project: the model only (no MCP servers, no key asked),
+ * then on as "Keep my choices" would go.
+ */
+function useModelSuggestion(
+  state: WizardState,
+  found: NonNullable<ReturnType<typeof suggestions>>,
+  ctx: WizardContext,
+): Outcome {
+  // A provider that needs a server address keeps the user's own choice: we cannot guess the server.
+  if (!found.provider || found.provider.base_url) return move(state, afterPersona(state, ctx));
+  const { provider, model } = found.model;
+  if (provider === state.draft.provider && model === state.draft.model)
+    return move(state, afterPersona(state, ctx));
+  // Another model drops the window asked for the old one (and the facts about it).
+  const { context_length: _window, base_url: _url, ...kept } = state.draft;
+  return move({ ...state, modelFacts: null, draft: { ...kept, provider, model } }, afterPersona(state, ctx));
+}
+
 function reviewLines(state: WizardState, ctx: WizardContext): string[] {
+  if (ctx.commonground) return commonGroundReviewLines(state, ctx, ctx.commonground);
   const { draft } = state;
   const builtin = builtinSelection(draft, ctx);
   const servers = draft.mcp.map((server) => `${server.name} (${server.url ? "http" : "stdio"})`);
@@ -303,30 +346,43 @@ function requiredSecretsOf(state: WizardState, ctx: WizardContext): string[] {
 }
 
 const EDITABLE_STEPS = ["identity", "model", "skills", "tools", "mcp", "persona"] as const;
+/** A CommonGround project takes no skills, tools or MCP servers, and has its own step instead. */
+const COMMONGROUND_EDITABLE_STEPS = ["identity", "model", "persona", "commonground"] as const;
 
 const review: ScreenDef = {
   view: (state, ctx, ui) => ({
     title: STEP_TITLES["review"] ?? "Review",
     body: reviewLines(state, ctx),
-    buttons: [
-      [ui.button("✓ Create", "create", undefined, "primary")],
-      ...(state.draft.hub.some((id) => refusedByScan(ctx.hubScans?.get(id)))
-        ? [[ui.button("Drop the skills the scan refuses", "drop")]]
-        : []),
-      [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
-      [ui.button("Edit skills", "edit", "skills"), ui.button("Edit tools", "edit", "tools")],
-      [ui.button("Edit MCP", "edit", "mcp"), ui.button("Edit persona", "edit", "persona")],
-      [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
-    ],
+    buttons: ctx.commonground
+      ? [
+          [ui.button("✓ Create", "create", undefined, "primary")],
+          [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
+          [
+            ui.button("Edit persona", "edit", "persona"),
+            ui.button("Edit CommonGround", "edit", "commonground"),
+          ],
+          [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+        ]
+      : [
+          [ui.button("✓ Create", "create", undefined, "primary")],
+          ...(state.draft.hub.some((id) => refusedByScan(ctx.hubScans?.get(id)))
+            ? [[ui.button("Drop the skills the scan refuses", "drop")]]
+            : []),
+          [ui.button("Edit identity", "edit", "identity"), ui.button("Edit model", "edit", "model")],
+          [ui.button("Edit skills", "edit", "skills"), ui.button("Edit tools", "edit", "tools")],
+          [ui.button("Edit MCP", "edit", "mcp"), ui.button("Edit persona", "edit", "persona")],
+          [ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")],
+        ],
   }),
-  back: () => "persona.pick",
+  back: (_state, ctx) => (ctx.commonground ? "commonground.must_end_with" : "persona.pick"),
   press: (state, action, arg, ctx): Outcome => {
     if (action === "edit") {
-      const step = EDITABLE_STEPS.find((name) => name === arg);
+      const steps: readonly string[] = ctx.commonground ? COMMONGROUND_EDITABLE_STEPS : EDITABLE_STEPS;
+      const step = steps.find((name) => name === arg);
       const screen = step ? firstScreenOf(step, state) : undefined;
       return screen ? move(state, screen, { returnToReview: true }) : UNKNOWN;
     }
-    if (action === "drop") {
+    if (action === "drop" && !ctx.commonground) {
       const hub = state.draft.hub.filter((id) => !refusedByScan(ctx.hubScans?.get(id)));
       return move(state, "review", { draft: { hub } });
     }

@@ -20,9 +20,12 @@ import { editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
 import { toolsScreens } from "./tools-screens.ts";
+import { commonGroundFitWarnings, commongroundScreens } from "./commonground-screens.ts";
+import { COMMONGROUND_STEPS } from "./kit.ts";
 import {
   isFinished,
   newWizardState,
+  stepOf,
   type Actor,
   type Draft,
   type EditSession,
@@ -40,6 +43,7 @@ const SCREEN_DEFS: Readonly<Record<Screen, ScreenDef>> = {
   ...toolsScreens,
   ...mcpScreens,
   ...personaReviewScreens,
+  ...commongroundScreens,
   ...editScreens,
 };
 
@@ -54,7 +58,9 @@ export function renderView(state: WizardState, ctx: WizardContext, notice?: Noti
   const title =
     state.edit && STEP_COUNT.test(screen.title)
       ? screen.title.replace(STEP_COUNT, `Edit '${state.edit.profile}' · `)
-      : screen.title;
+      : ctx.commonground && STEP_COUNT.test(screen.title)
+        ? screen.title.replace(STEP_COUNT, commonGroundCount(state))
+        : screen.title;
   return {
     sessionId: state.id,
     rev: state.rev,
@@ -63,6 +69,12 @@ export function renderView(state: WizardState, ctx: WizardContext, notice?: Noti
     ...(notice ? { notice } : {}),
     final: isFinished(state),
   };
+}
+
+/** A CommonGround Create has fewer steps (commonground-screens.ts): "Step 3/5 · Persona". */
+function commonGroundCount(state: WizardState): string {
+  const index = COMMONGROUND_STEPS.indexOf(stepOf(state.step));
+  return index < 0 ? "" : `Step ${index + 1}/${COMMONGROUND_STEPS.length} · `;
 }
 
 export function startWizard(
@@ -116,7 +128,7 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       }
       const after =
         state.step === "model.api_key"
-          ? afterModel(next)
+          ? afterModel(next, ctx)
           : state.step === "skills.secret"
             ? afterSkills(next, ctx.catalog)
             : afterMcp(next, ctx.catalog);
@@ -166,10 +178,10 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
           ...(contextLength !== undefined && writable ? { context_length: contextLength } : {}),
         },
       };
-      const outcome =
-        fitWarnings(event.model, modelFacts).length > 0
-          ? move(next, "model.fit")
-          : afterModelChosen(next, ctx);
+      const warnings = ctx.commonground
+        ? commonGroundFitWarnings({ ...next, modelFacts })
+        : fitWarnings(event.model, modelFacts);
+      const outcome = warnings.length > 0 ? move(next, "model.fit") : afterModelChosen(next, ctx);
       return apply(state, outcome, event.at, ctx);
     }
     case "hubSearched": {
@@ -195,12 +207,15 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         const notice: Notice = { tone: "error", text: event.lines.join("\n") };
         return apply(state, { kind: "move", state: { ...state, step: "review" }, notice }, event.at, ctx);
       }
-      // An OAuth provider's profile is made without a credential: the report names the sign-in command.
-      const signIn = loginLines(
-        state.draft.name ?? "",
-        state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined,
-        ctx.remote?.host,
-      );
+      // An OAuth provider's profile is made without a credential: the report names the sign-in command
+      // (a Hermes one: in a CommonGround project the worker signs in, if at all, on its own).
+      const signIn = ctx.commonground
+        ? []
+        : loginLines(
+            state.draft.name ?? "",
+            state.draft.provider ? findProvider(ctx.catalog, state.draft.provider) : undefined,
+            ctx.remote?.host,
+          );
       const report = [...event.lines, ...signIn];
       const created = apply(state, move({ ...state, report }, "done"), event.at, ctx);
       const { name } = state.draft;
@@ -405,9 +420,19 @@ function onRestored(state: WizardState, ctx: WizardContext): Transition {
     effects.push({ type: "searchHub", query: state.hubSearch.query });
   }
   if (state.step === "creating") {
+    // The profile the interrupted Create may have made is not a clash with itself.
+    const made = (name: string) => name.toLowerCase() === state.draft.name?.toLowerCase();
     const checked = draftToBlueprint(state.draft, {
       ...ctx,
       profiles: ctx.profiles.filter((name) => name !== state.draft.name),
+      ...(ctx.commonground
+        ? {
+            commonground: {
+              ...ctx.commonground,
+              profiles: ctx.commonground.profiles.filter((name) => !made(name)),
+            },
+          }
+        : {}),
     });
     if (checked.ok) effects.push({ type: "createProfile", blueprint: checked.blueprint });
   }
