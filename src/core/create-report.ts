@@ -25,6 +25,8 @@ export interface CreateReport {
   readonly hubInstalls: readonly HubInstall[];
   /** Why the create did not happen (every problem, with its path); empty when ok. */
   readonly problems: readonly string[];
+  /** How to use the profile, when it is not a Hermes profile (`hermes -p <name>`). */
+  readonly useHint?: string;
 }
 
 export function reportLines(report: CreateReport): string[] {
@@ -41,6 +43,6 @@ export function reportLines(report: CreateReport): string[] {
           `Hub skills to install in the background: ${report.hubInstalls.map((hub) => hub.identifier).join(", ")}`,
         ]
       : []),
-    `Use it with: hermes -p ${report.name}${report.host ? ` (on ${report.host})` : ""}`,
+    report.useHint ?? `Use it with: hermes -p ${report.name}${report.host ? ` (on ${report.host})` : ""}`,
   ];
 }

@@ -12,7 +12,7 @@ import { importCommonGround } from "../core/commonground/import-profile.ts";
 import { record } from "../core/edit/current-profile.ts";
 import { draftFromProfile } from "../core/edit/profile-draft.ts";
 import { EXIT } from "../app/system/exit.ts";
-import { defaultSoul } from "../app/profile/soul-text.ts";
+import { defaultSoul, hasIdentity } from "../app/profile/soul-text.ts";
 import type { PersonaLookup } from "../app/ports/persona-lookup.ts";
 import { filePersonas, readBlueprintFile } from "./blueprint-file.ts";
 import { openBackend } from "./open-backend.ts";
@@ -43,7 +43,7 @@ function personaFor(
   };
 }
 
-/** A blueprint file: what a Create would make of it (its identity text as Create writes SOUL.md). */
+/** A blueprint file: its identity text as Create writes SOUL.md, but never Hermes' own default one. */
 async function fromFile(file: string, personas: PersonaLookup) {
   const read = await readBlueprintFile(file);
   if (!read.ok) return read;
@@ -54,7 +54,8 @@ async function fromFile(file: string, personas: PersonaLookup) {
     ok: true as const,
     source: file,
     blueprint,
-    identity: blueprint.soul ?? defaultSoul(blueprint),
+    // Hermes' own default identity ("You are Hermes Agent…") is not a CommonGround worker's.
+    identity: blueprint.soul ?? (hasIdentity(blueprint) ? defaultSoul(blueprint) : ""),
     persona,
     skills: [...blueprint.skills.optional, ...blueprint.skills.hub],
   };

@@ -223,7 +223,7 @@ describe("GIVEN a wizard whose profiles go to a CommonGround project", () => {
       `Created in ${TARGET}.`,
       "Name: lab-bot",
       "Description: —",
-      "Identity text (system_prompt_template): Hermes' default, or one naming the agent (display name, description)",
+      "Identity text (system_prompt_template): none of its own (the persona's text alone), or one naming the agent when a description is given",
       "Model: openrouter / anthropic/claude-sonnet-4 (llm_config.model openrouter/anthropic/claude-sonnet-4)",
       "Persona: —",
       "Worker target: worker_generic (the project's default)",

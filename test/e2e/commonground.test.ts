@@ -160,6 +160,10 @@ describe("GIVEN a bot with this machine's Hermes and a CommonGround project", ()
       must_end_with: ["submit_result"],
     });
     for (const request of fake.requests) expect(request.body).not.toContain(OPENROUTER_KEY);
+    // No identity text given: the persona's text alone, never Hermes' own default identity.
+    expect(String(card?.["system_prompt_template"])).toMatch(/^# Security Engineer/);
+    expect(session.stdout).toContain("It runs in CommonGround project 'lab' at");
+    expect(session.stdout).not.toContain("hermes -p wizard-agent");
   }, 90_000);
 
   it("WHEN the server fails or loses an answer THEN the message names the host and no token, and a lost upload is listed, not sent again", async () => {

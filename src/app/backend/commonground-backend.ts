@@ -23,7 +23,7 @@ import type {
   ProfileRef,
 } from "../ports/profile-backend.ts";
 import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.ts";
-import { defaultSoul } from "../profile/soul-text.ts";
+import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { hasDisallowedChars } from "../../core/text-rules.ts";
 import { selfTarget } from "./plain-ref.ts";
 
@@ -190,6 +190,7 @@ export class CommonGroundBackend implements ProfileBackend {
     _secrets: ReadonlyMap<string, string>,
     personas: PersonaLookup | undefined,
   ): Promise<CreateReport> {
+    const worker = blueprint.commonground?.worker_target ?? this.options.workerTarget;
     const report = (ok: boolean, steps: CreateStep[], problems: string[]): CreateReport => ({
       ok,
       name: blueprint.name,
@@ -198,6 +199,7 @@ export class CommonGroundBackend implements ProfileBackend {
       steps,
       hubInstalls: [],
       problems,
+      useHint: this.#useHint(worker),
     });
     const refusals = [
       ...(blueprint.skills.hub.length > 0 || blueprint.skills.optional.length > 0
@@ -227,7 +229,8 @@ export class CommonGroundBackend implements ProfileBackend {
     const persona = blueprint.persona?.mode === "overlay" ? personas?.get(blueprint.persona.id) : undefined;
     const exported = exportCommonGround({
       blueprint,
-      identity: blueprint.soul ?? defaultSoul(blueprint),
+      // Hermes' own default identity ("You are Hermes Agent…") is not a CommonGround worker's.
+      identity: blueprint.soul ?? (hasIdentity(blueprint) ? defaultSoul(blueprint) : ""),
       ...(persona
         ? {
             persona: {
@@ -251,6 +254,11 @@ export class CommonGroundBackend implements ProfileBackend {
       return report(false, [], [uploaded.failure.message]);
     }
     return report(true, this.#steps(exported, uploaded.value), []);
+  }
+
+  /** Where the profile runs: CommonGround's workers pick it up by its worker target. */
+  #useHint(worker: string): string {
+    return `It runs in ${this.commonground.label}, on the workers of '${worker}'.`;
   }
 
   #steps(exported: ReturnType<typeof exportCommonGround>, stored: CgListedProfile | undefined): CreateStep[] {

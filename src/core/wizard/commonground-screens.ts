@@ -302,7 +302,7 @@ export function commonGroundReviewLines(
     `Created in ${cg.target}.`,
     field("Name", draft.name),
     field("Description", draft.description),
-    field("Identity text (system_prompt_template)", soulSummary(state)),
+    field("Identity text (system_prompt_template)", soulSummary(state, true)),
     field(
       "Model",
       draft.provider && draft.model ? modelLine(draft.provider, draft.model, draft.base_url) : undefined,

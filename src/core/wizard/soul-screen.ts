@@ -22,12 +22,14 @@ function preview(text: string): string {
 }
 
 /** What SOUL.md will hold, in words, for the identity menu and Review. */
-export function soulSummary(state: WizardState): string {
+export function soulSummary(state: WizardState, commonground = false): string {
   const soul = state.draft.soul;
   if (soul === undefined)
     return state.edit
       ? "as the profile has it"
-      : "Hermes' default, or one naming the agent (display name, description)";
+      : commonground
+        ? "none of its own (the persona's text alone), or one naming the agent when a description is given"
+        : "Hermes' default, or one naming the agent (display name, description)";
   if (soul === HERMES_DEFAULT_SOUL) return "Hermes' default";
   const firstLine = soul.split("\n").find((line) => line.trim() !== "") ?? "";
   return `${soul.length} characters: ${firstLine.length > 60 ? `${firstLine.slice(0, 60)}…` : firstLine}`;
