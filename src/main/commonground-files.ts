@@ -6,7 +6,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { stringify } from "yaml";
 import { blueprintToYaml, checkBlueprintData } from "../core/blueprint-yaml.ts";
-import { CG_DOCUMENT_MAX_BYTES, readCgProfile } from "../core/commonground/cg-profile.ts";
+import { CG_DOCUMENT_MAX_BYTES, CG_YAML_OPTIONS, readCgProfile } from "../core/commonground/cg-profile.ts";
 import { exportCommonGround, type ExportPersona } from "../core/commonground/export-profile.ts";
 import { importCommonGround } from "../core/commonground/import-profile.ts";
 import { record } from "../core/edit/current-profile.ts";
@@ -133,7 +133,7 @@ export async function exportProfile(
       ),
     );
   for (const note of exported.notes) out(comment(note));
-  out(stringify(exported.profile, { lineWidth: 0 }).trimEnd());
+  out(stringify(exported.profile, CG_YAML_OPTIONS).trimEnd());
   return EXIT.ok;
 }
 

@@ -182,3 +182,30 @@ describe("GIVEN the environment", () => {
     if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(named);
   });
 });
+
+describe("GIVEN a CommonGround project configured", () => {
+  const cg = { COMMONGROUND_URL: "http://cg-box:8000", COMMONGROUND_PROJECT: "lab" };
+
+  it("THEN it is a target named cg with the default worker, its token optional", () => {
+    const loaded = loadConfig(cg, CWD, PKG);
+    expect(loaded.ok && loaded.config.commonground).toEqual({
+      name: "cg",
+      url: "http://cg-box:8000",
+      project: "lab",
+      workerTarget: "worker_generic",
+    });
+  });
+
+  it("THEN a URL without a project, or a name the Hermes target beside it has, is refused with what to do", () => {
+    const alone = loadConfig({ COMMONGROUND_URL: "http://cg-box:8000" }, CWD, PKG);
+    expect(alone.ok ? [] : alone.problems).toEqual([
+      "COMMONGROUND_PROJECT: set the project whose profiles the bot makes (its project_id)",
+    ]);
+    const clash = loadConfig({ ...cg, COMMONGROUND_NAME: "local" }, CWD, PKG);
+    expect(clash.ok ? [] : clash.problems).toEqual([
+      "COMMONGROUND_NAME: 'local' names the Hermes target beside it; give CommonGround another name",
+    ]);
+    const credentials = loadConfig({ ...cg, COMMONGROUND_URL: "http://u:p@cg-box:8000" }, CWD, PKG);
+    expect(credentials.ok).toBe(false);
+  });
+});

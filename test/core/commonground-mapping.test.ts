@@ -229,3 +229,78 @@ describe("GIVEN CommonGround profiles imported", () => {
     });
   });
 });
+
+describe("GIVEN values YAML 1.1 and PyYAML read their own way", () => {
+  it("THEN an import keeps what PyYAML read (y and 1e3 stay strings, 1.0 stays '1.0', a date its text) and the export writes it back so", () => {
+    const text = [
+      "name: odd-values",
+      "worker_target: w",
+      "tags: [y, n, 1.0, 1e3, yes]",
+      "since: 2026-12-05",
+      "llm_config: { model: openai/gpt-4.1, temperature: 0.5 }",
+      "",
+    ].join("\n");
+    const read = readCgProfile(text);
+    if (!read.ok) throw new Error(read.problem);
+    expect(read.profile.tags).toEqual(["y", "n", "1.0", "1e3", "True"]);
+    const exported = reexported(text);
+    const written = stringify(exported.profile, { version: "1.1", lineWidth: 0 });
+    const again = readCgProfile(written);
+    if (!again.ok) throw new Error(again.problem);
+    expect(again.profile.tags).toEqual(["y", "n", "1.0", "1e3", "True"]);
+    expect(again.profile.extra).toEqual({ since: "2026-12-05" });
+  });
+
+  it("THEN strings YAML 1.1 would read as booleans or numbers are written quoted, so the server reads the strings", () => {
+    const exported = exportCommonGround({
+      blueprint: blueprint({
+        name: "yes",
+        description: "No",
+        commonground: { worker_target: "on", tags: ["off", "1_0", "12:30"] },
+      }),
+      identity: "yes",
+    });
+    const read = readCgProfile(stringify(exported.profile, { version: "1.1", lineWidth: 0 }));
+    if (!read.ok) throw new Error(read.problem);
+    expect(read.profile).toMatchObject({
+      name: "yes",
+      worker_target: "on",
+      description: "No",
+      tags: ["off", "1_0", "12:30"],
+    });
+  });
+});
+
+describe("GIVEN keys hidden deeper in a CommonGround profile", () => {
+  it("THEN an import keeps none of them: in lists, in headers, in URLs with credentials", () => {
+    const result = imported(
+      [
+        "name: deep-keys",
+        "worker_target: w",
+        "llm_config:",
+        "  model: openai/gpt-4.1",
+        "  api_base: 'https://alice:pw-123456@llm.example/v1'",
+        "  extra_headers: { Authorization: 'Bearer sk-deep-777777' }",
+        "integrations:",
+        "  - { kind: github, api_key: ghp_listed_888888 }",
+        "  - { kind: hook, url: 'https://hooks.example/x?token=tok-999999' }",
+        "",
+      ].join("\n"),
+    );
+    const all = JSON.stringify(result.data);
+    for (const secret of ["pw-123456", "sk-deep-777777", "ghp_listed_888888", "tok-999999"])
+      expect(all).not.toContain(secret);
+    expect(result.notes.join("\n")).toContain("integrations[0].api_key: a key is never kept");
+  });
+
+  it("THEN a blueprint that puts one into commonground.extra is refused with where it is", () => {
+    const parsed = blueprintSchema.safeParse({
+      name: "x1",
+      commonground: { extra: { services: [{ url: "https://u:p@svc.example" }], openai_api_key: "sk-1" } },
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["commonground.extra.openai_api_key", "commonground.extra.services.0.url"]),
+    );
+  });
+});

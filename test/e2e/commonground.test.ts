@@ -195,6 +195,8 @@ describe("GIVEN exports of blueprints and imported profiles", () => {
     const { server: fake, data, env } = await setup();
     const blueprints = [
       "name: plain-one\n",
+      // Strings YAML 1.1 would read as booleans or numbers: the server must get the strings.
+      "name: 'yes'\ndescription: 'No'\nsoul: 'on'\ncommonground: { worker_target: 'off', tags: ['off', '1_0', '12:30', 'y'] }\n",
       "name: local-one\nmodel: { provider: ollama, model: qwen3:8b, base_url: 'http://127.0.0.1:11434/v1' }\n",
       "name: full-one\ndescription: All of it\nmodel: { provider: gemini, model: gemini-2.5-flash }\npersona: { id: research-analyst }\ntoolsets: [web]\nmcp_servers:\n  - { name: github, command: npx, tools: { include: [search_repositories] } }\ncommonground: { tags: [a, b], delegation_policy: { target_tags: [writing], target_profiles: null }, llm_config: { temperature: 0.2 }, extra: { owner: team } }\n",
     ];

@@ -6,6 +6,7 @@
 // environment variables the worker needs. What CommonGround cannot take (skills, hub installs, MCP
 // servers, .env, editing) is refused or named, never silently dropped.
 import type { Blueprint } from "../../core/blueprint.ts";
+import { CG_YAML_OPTIONS } from "../../core/commonground/cg-profile.ts";
 import { exportCommonGround } from "../../core/commonground/export-profile.ts";
 import type { CreateReport, CreateStep } from "../../core/create-report.ts";
 import { stringify } from "yaml";
@@ -26,6 +27,7 @@ import type { EditApplied, EditRead, EditRequest } from "../ports/profile-edit.t
 import { defaultSoul, hasIdentity } from "../profile/soul-text.ts";
 import { hasDisallowedChars } from "../../core/text-rules.ts";
 import { selfTarget } from "./plain-ref.ts";
+import { KeyedSerial } from "../runtime/keyed-serial.ts";
 
 /** A CommonGround name as the bot takes it from a command: one line, as the server trims it. */
 const CG_NAME_MAX_CHARS = 200;
@@ -39,7 +41,7 @@ export interface CommonGroundBackendOptions {
 }
 
 const NO_HERMES_PARTS = (what: string) =>
-  `CommonGround profiles have no ${what}: the bot makes and deletes them there; export one (blueprint export --format commonground) to change it by hand, then upload it again.`;
+  `CommonGround profiles have no ${what}: the bot makes, shows and deletes them there; change one on the CommonGround server (its API answers no more of a profile than the bot shows).`;
 
 export class CommonGroundBackend implements ProfileBackend {
   readonly host: string;
@@ -56,6 +58,7 @@ export class CommonGroundBackend implements ProfileBackend {
       }),
   };
   readonly commonground: { readonly label: string; readonly workerTarget: string };
+  readonly #creating = new KeyedSerial();
 
   constructor(private readonly options: CommonGroundBackendOptions) {
     const { client } = options;
@@ -216,8 +219,23 @@ export class CommonGroundBackend implements ProfileBackend {
     ];
     if (refusals.length > 0) return report(false, [], refusals);
     const name = blueprint.commonground?.name ?? blueprint.name;
+    // One create per name at a time in this bot: two chats creating the same name both pass the
+    // check below otherwise, and the server would take both.
+    return this.#creating.run(name.toLowerCase(), () => this.#create(blueprint, personas, name, report));
+  }
+
+  async #create(
+    blueprint: Blueprint,
+    personas: PersonaLookup | undefined,
+    name: string,
+    report: (ok: boolean, steps: CreateStep[], problems: string[]) => CreateReport,
+  ): Promise<CreateReport> {
     const variants = await this.#variants(name);
     if (!variants.ok) return report(false, [], [variants.reason]);
+    // The list may be longer than the pages read; the server's own lookup ignores case too.
+    const known = variants.value.length > 0 ? undefined : await this.options.client.getProfile(name);
+    if (known?.ok) variants.value.push(known.value);
+    else if (known && known.failure.fault !== "not found") return report(false, [], [known.failure.message]);
     if (variants.value.length > 0)
       return report(
         false,
@@ -243,7 +261,7 @@ export class CommonGroundBackend implements ProfileBackend {
         : {}),
       defaultWorkerTarget: this.options.workerTarget,
     });
-    const uploaded = await this.options.client.upload(stringify(exported.profile, { lineWidth: 0 }));
+    const uploaded = await this.options.client.upload(stringify(exported.profile, CG_YAML_OPTIONS));
     if (!uploaded.ok) {
       // A create is never retried blind: if the answer was lost, the list says whether it landed.
       if (uploaded.failure.unread) {

@@ -58,6 +58,9 @@ export class WizardContexts {
   /** Profile names per place a wizard may create (one, or one per Hermes host). */
   readonly #profileNames = new Map<ProfileBackend, ProfileNames>();
 
+  /** Each open session's target, fixed at its first step (bounded as the list pins are). */
+  readonly #targets = new Map<string, ChatTarget>();
+
   /** `names`: the names the profile commands already keep for the default backend, shared. */
   constructor(
     private readonly deps: WizardContextDeps,
@@ -134,8 +137,25 @@ export class WizardContexts {
    * Where a chat's wizard creates: the one place, or with several Hermes hosts the host of the
    * profile the chat is bound to (`/profile use <host>:<profile>`), else the first.
    */
+  /**
+   * Where a chat's wizard creates: the target of the profile the chat is bound to, read at the
+   * session's first step and kept for the session — a `/profile use` mid-wizard must not turn a
+   * Hermes draft into a CommonGround one (or back) between its steps and its Create.
+   */
   target(chat: ChatPlace): ChatTarget {
-    return this.deps.backend.forChat(this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile);
+    const pinned = chat.id === undefined ? undefined : this.#targets.get(chat.id);
+    if (pinned) return pinned;
+    const target = this.deps.backend.forChat(
+      this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile,
+    );
+    if (chat.id !== undefined) {
+      this.#targets.set(chat.id, target);
+      if (this.#targets.size > HOST_LIST_PINS_MAX) {
+        const oldest = this.#targets.keys().next().value;
+        if (oldest !== undefined) this.#targets.delete(oldest);
+      }
+    }
+    return target;
   }
 
   namesOf(backend: ProfileBackend): ProfileNames {

@@ -349,6 +349,13 @@ export function loadConfig(
       ],
     };
   const cgName = values.COMMONGROUND_NAME ?? "cg";
+  if (values.COMMONGROUND_URL && !hosts && (cgName === "local" || cgName === "hermes"))
+    return {
+      ok: false,
+      problems: [
+        `COMMONGROUND_NAME: '${cgName}' names the Hermes target beside it; give CommonGround another name`,
+      ],
+    };
   if (values.COMMONGROUND_URL && hosts?.ok && hosts.hosts.some((host) => host.name === cgName))
     return {
       ok: false,

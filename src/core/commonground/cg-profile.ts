@@ -5,13 +5,18 @@
 // `description` a string; tool lists lists of strings; `llm_config` a mapping; `delegation_policy`
 // `{target_tags, target_profiles}`; other top-level keys kept. A document the server would refuse
 // is refused here with the server's words, so nothing the bot takes in would fail there.
-import { parseDocument } from "yaml";
 import { utf8ByteLength } from "../text-rules.ts";
+import { safeLoad } from "./pyyaml.ts";
+import { pyStr } from "./python-values.ts";
 
 /** A profile document larger than this is refused before it is parsed (a profile is a few KB). */
 export const CG_DOCUMENT_MAX_BYTES = 1024 * 1024;
-/** YAML aliases expanded at most this many times (an alias bomb is refused, not expanded). */
-const MAX_ALIAS_COUNT = 100;
+
+/**
+ * How a profile document is written for the server: YAML 1.1, as PyYAML reads it, so a string such
+ * as `yes`, `off` or `12:30` is quoted and reaches the server as the string it is.
+ */
+export const CG_YAML_OPTIONS = { version: "1.1", lineWidth: 0 } as const;
 
 export interface CgDelegationPolicy {
   readonly target_tags: readonly string[];
@@ -33,6 +38,8 @@ export interface CgProfile {
   readonly extra: Readonly<Record<string, unknown>>;
   /** Keys the server reads past and drops (unknown keys inside delegation_policy). */
   readonly ignored: readonly string[];
+  /** `system_prompt` was given beside a `system_prompt_template`, which wins. */
+  readonly aliasIgnored: boolean;
 }
 
 const KNOWN = new Set([
@@ -64,39 +71,49 @@ function tagsOf(value: unknown): readonly string[] | undefined {
   if (value === undefined || value === null) return [];
   const items = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
   if (!items) return undefined;
-  return items.map((item) => pythonStr(item).trim()).filter((item) => item !== "");
+  return items.map((item) => pyStr(item).trim()).filter((item) => item !== "");
 }
 
-function pythonStr(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value);
+/**
+ * What PyYAML read, as plain data the rest of the bot handles: Python ints (bigint) as numbers when
+ * they fit, dates as the text Python prints, so an export writes the same value back.
+ */
+function plain(value: unknown): unknown {
+  if (typeof value === "bigint")
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  if (value instanceof Date) return pyStr(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Map)
+    return Object.fromEntries([...value.entries()].map(([key, item]) => [pyStr(key), plain(item)]));
+  if (value instanceof Set) return [...value].map(plain);
+  if (value !== null && typeof value === "object" && !(value instanceof Uint8Array))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+  return value;
 }
 
 export function readCgProfile(text: string): CgRead {
   if (utf8ByteLength(text) > CG_DOCUMENT_MAX_BYTES)
     return refuse(`the file is larger than ${CG_DOCUMENT_MAX_BYTES} bytes`);
-  // The server reads YAML 1.1 (PyYAML's safe_load): `yes` is true there, so it is here.
-  const document = parseDocument(text.replace(/^\uFEFF/, ""), { version: "1.1", uniqueKeys: false });
-  if (document.errors.length > 0)
-    return refuse(`not valid YAML (${document.errors[0]?.message.split("\n")[0] ?? ""})`);
-  let data: unknown;
+  // The server reads with PyYAML's safe_load (YAML 1.1 as PyYAML resolves it: `yes` is true, `y` is not).
+  let loaded: unknown;
   try {
-    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    loaded = safeLoad(text);
   } catch (error) {
-    return refuse(`not valid YAML (${String(error).split("\n")[0] ?? ""})`);
+    return refuse(`not valid YAML (${(error as Error).message.split("\n")[0] ?? ""})`);
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data))
+  if (loaded === null || typeof loaded !== "object" || Array.isArray(loaded))
     return refuse("YAML root must be a mapping");
+  // Tags from what PyYAML gave (Python's str() of an int and of a float differ); the rest as plain data.
+  const rawTags = (loaded as Record<string, unknown>)["tags"];
+  const data = plain(loaded);
   const root = data as Record<string, unknown>;
   const name = typeof root["name"] === "string" ? root["name"].trim() : "";
   if (name === "") return refuse("profile name is required");
   const worker = typeof root["worker_target"] === "string" ? root["worker_target"].trim() : "";
   if (worker === "") return refuse("profile worker_target is required");
-  const tags = tagsOf(root["tags"]);
+  const tags = tagsOf(rawTags);
   if (!tags) return refuse("profile tags must be a list of strings");
   const template = root["system_prompt_template"] ?? root["system_prompt"] ?? "";
   if (typeof template !== "string") return refuse("system_prompt_template: a string");
@@ -149,6 +166,10 @@ export function readCgProfile(text: string): CgRead {
       ...(delegation ? { delegation_policy: delegation } : {}),
       extra,
       ignored,
+      aliasIgnored:
+        root["system_prompt_template"] !== undefined &&
+        root["system_prompt_template"] !== null &&
+        root["system_prompt"] !== undefined,
     },
   };
 }

@@ -4,14 +4,31 @@
 // secret are refused (the worker reads its keys from its environment).
 import { z } from "zod";
 import { hasDisallowedChars } from "../text-rules.ts";
+import { urlSecret } from "../url-secrets.ts";
 
 /** A CommonGround name, tag, worker target or tool name: one line, no control characters. */
 export const CG_TEXT_MAX_CHARS = 200;
 export const CG_LIST_MAX = 100;
 /** The worker every profile targets when neither the blueprint nor the configuration names one. */
 export const DEFAULT_WORKER_TARGET = "worker_generic";
-/** LiteLLM option names that hold a key, refused in a blueprint (the worker's environment has them). */
-export const SECRET_OPTION = /key|token|secret|password|passwd|credential/i;
+/** Option names that hold a key, refused in a blueprint (the worker's environment has them). */
+export const SECRET_OPTION = /key|token|secret|password|passwd|credential|auth|bearer|cookie/i;
+
+/**
+ * Where a value holds a secret, as dotted paths: a key-like name at any depth (in mappings and
+ * lists), a URL with credentials or a key-like query parameter, a `Bearer …` header value. A secret
+ * inside a URL's path cannot be told from a name and is not found.
+ */
+export function secretPaths(value: unknown, at = ""): string[] {
+  if (typeof value === "string")
+    return urlSecret(value) !== undefined || /^\s*bearer\s+\S/i.test(value) ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => secretPaths(item, `${at}[${index}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => {
+    const path = at ? `${at}.${key}` : key;
+    return SECRET_OPTION.test(key) ? [path] : secretPaths(inner, path);
+  });
+}
 
 export const cgText = z
   .string()
@@ -33,22 +50,12 @@ export const delegationPolicySchema = z
   })
   .strict();
 
-/** LiteLLM options beyond the model and its server, with no key among them. */
-const llmOptions = z.record(z.string(), z.unknown()).superRefine((options, ctx) => {
-  const secretPaths: string[] = [];
-  const walk = (value: unknown, at: string) => {
-    if (value === null || typeof value !== "object") return;
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      const path = at ? `${at}.${key}` : key;
-      if (SECRET_OPTION.test(key)) secretPaths.push(path);
-      walk(inner, path);
-    }
-  };
-  walk(options, "");
-  for (const path of secretPaths)
+/** A mapping kept as given, with no key anywhere in it (the worker reads keys from its environment). */
+const keyFree = z.record(z.string(), z.unknown()).superRefine((options, ctx) => {
+  for (const path of secretPaths(options))
     ctx.addIssue({
       code: "custom",
-      path: path.split("."),
+      path: path.split(/[.[\]]/).filter(Boolean),
       message: "keys are not kept in a blueprint: the worker reads them from its environment",
     });
 });
@@ -65,9 +72,9 @@ export const commongroundSectionSchema = z
     must_end_with: cgList.optional(),
     delegation_policy: delegationPolicySchema.optional(),
     /** `llm_config` keys other than the model and its api_base (temperature, stream, provider_options…). */
-    llm_config: llmOptions.optional(),
+    llm_config: keyFree.optional(),
     /** Other top-level keys of the CommonGround profile, kept as they were. */
-    extra: z.record(z.string(), z.unknown()).optional(),
+    extra: keyFree.optional(),
   })
   .strict();
 

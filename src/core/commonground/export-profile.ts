@@ -87,6 +87,14 @@ export function exportCommonGround(input: ExportInput): CgExport {
         `model.context_length ${blueprint.model.context_length}: not exported (LiteLLM reads the model's window itself)`,
       );
   }
+  if (
+    blueprint.model &&
+    section?.llm_config?.["model"] !== undefined &&
+    section.llm_config["model"] !== llm["model"]
+  )
+    notes.push(
+      `llm_config.model: commonground.llm_config names ${JSON.stringify(section.llm_config["model"])}, which is exported instead of the blueprint's model`,
+    );
   Object.assign(llm, section?.llm_config ?? {});
   if (!("model" in llm)) notes.push("llm_config: no model; CommonGround's default (gpt-3.5-turbo) applies");
 

@@ -8,7 +8,7 @@ import { DESCRIPTION_MAX_CHARS, SOUL_MAX_CHARS } from "../limits.ts";
 import { checkProfileName } from "../profile-name.ts";
 import { hasDisallowedChars } from "../text-rules.ts";
 import type { CgProfile } from "./cg-profile.ts";
-import { SECRET_OPTION } from "./cg-section.ts";
+import { secretPaths } from "./cg-section.ts";
 import { fromLiteLlm, toLiteLlm } from "./litellm-model.ts";
 
 export type CgImport =
@@ -29,25 +29,29 @@ function hermesName(name: string): string | undefined {
   return checked.ok ? checked.value.name : undefined;
 }
 
-/** Drops secret-looking keys at any depth, naming each in `dropped`. */
+/** The value without what holds a secret (secret-profile paths), each named in `dropped`. */
 function withoutSecrets(
   value: Record<string, unknown>,
   at: string,
   dropped: string[],
 ): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const path = at ? `${at}.${key}` : key;
-    if (SECRET_OPTION.test(key)) {
-      dropped.push(path);
-      continue;
-    }
-    kept[key] =
-      inner !== null && typeof inner === "object" && !Array.isArray(inner)
-        ? withoutSecrets(inner as Record<string, unknown>, path, dropped)
-        : inner;
-  }
-  return kept;
+  const found = new Set(secretPaths(value, at));
+  dropped.push(...found);
+  const strip = (inner: unknown, path: string): unknown => {
+    if (found.has(path)) return undefined;
+    if (Array.isArray(inner))
+      return inner
+        .map((item, index) => strip(item, `${path}[${index}]`))
+        .filter((item) => item !== undefined);
+    if (inner !== null && typeof inner === "object")
+      return Object.fromEntries(
+        Object.entries(inner as Record<string, unknown>)
+          .map(([key, item]) => [key, strip(item, path ? `${path}.${key}` : key)] as const)
+          .filter(([, item]) => item !== undefined),
+      );
+    return inner;
+  };
+  return strip(value, at) as Record<string, unknown>;
 }
 
 export function importCommonGround(profile: CgProfile): CgImport {
@@ -105,6 +109,8 @@ export function importCommonGround(profile: CgProfile): CgImport {
   }
   const extra = withoutSecrets({ ...profile.extra }, "", dropped);
   for (const path of profile.ignored) notes.push(`${path}: CommonGround ignores it; not kept`);
+  if (profile.aliasIgnored)
+    notes.push("system_prompt: CommonGround uses system_prompt_template when both are given; not kept");
   for (const path of dropped)
     notes.push(
       `${path}: a key is never kept in a blueprint; give it to the worker's environment (a Hermes profile: its .env)`,

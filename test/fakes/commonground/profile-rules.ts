@@ -2,8 +2,8 @@
 // the normaliser (root mapping, name, worker_target, tags, the system_prompt alias), then a
 // pydantic model that type-checks the known fields and keeps every extra top-level key. What it
 // returns is the stored card: the whole document as stored, including fields the API never echoes.
-import { safeLoad } from "./pyyaml.ts";
-import { decodeUtf8AsPython, pyRepr, pyStr, pyTypeName } from "./python-values.ts";
+import { safeLoad } from "../../../src/core/commonground/pyyaml.ts";
+import { decodeUtf8AsPython, pyRepr, pyStr, pyTypeName } from "../../../src/core/commonground/python-values.ts";
 
 export type Card = Record<string, unknown>;
 
