@@ -3,7 +3,12 @@
 // pydantic model that type-checks the known fields and keeps every extra top-level key. What it
 // returns is the stored card: the whole document as stored, including fields the API never echoes.
 import { safeLoad } from "../../../src/core/commonground/pyyaml.ts";
-import { decodeUtf8AsPython, pyRepr, pyStr, pyTypeName } from "../../../src/core/commonground/python-values.ts";
+import {
+  decodeUtf8AsPython,
+  pyRepr,
+  pyStr,
+  pyTypeName,
+} from "../../../src/core/commonground/python-values.ts";
 
 export type Card = Record<string, unknown>;
 
