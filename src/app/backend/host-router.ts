@@ -67,11 +67,17 @@ export class HostRouter implements ProfileBackend {
   resolve(raw: string): Outcome<ProfileRef> {
     const at = raw.indexOf(":");
     const hostName = at >= 0 ? raw.slice(0, at).trim().toLowerCase() : this.#first;
-    if (!this.#hosts.has(hostName))
+    if (!this.#hosts.has(hostName)) {
+      // Hermes hosts alone keep their own words; with CommonGround beside them they are targets.
+      const hostsOnly = ![...this.#hosts.values()].some((backend) => backend.commonground);
+      const [one, many, placeholder] = hostsOnly
+        ? ["Hermes host", "Hosts", "host"]
+        : ["target", "Targets", "target"];
       return {
         ok: false,
-        reason: `There is no target '${hostName.slice(0, 32)}'. Targets: ${this.host} (write <target>:<profile>).`,
+        reason: `There is no ${one} '${hostName.slice(0, 32)}'. ${many}: ${this.host} (write <${placeholder}>:<profile>).`,
       };
+    }
     // Each target has its own name rule (Hermes' names, or CommonGround's freer ones).
     const name = this.#backend(hostName).resolve(at >= 0 ? raw.slice(at + 1) : raw);
     return name.ok ? { ok: true, value: `${hostName}:${name.value}` } : name;
