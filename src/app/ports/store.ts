@@ -1,8 +1,12 @@
 // What the app keeps between restarts, as the app uses it: open wizards, the create ledger, install
-// groups, persona records, chat bindings and persona buttons. The app depends on this interface
-// only; store/bot-store.ts (lowdb snapshot + journal in DATA_DIR) is the one implementation, and
-// another (a database) can stand behind the same port. Writes are the store's business: a change
-// is made in memory at once and reaches disk shortly after; `flush` waits for it.
+// groups, persona records, chat bindings, persona buttons and the inbound updates already taken.
+// The app depends on this interface only. Two implementations stand behind it and pass one
+// contract suite: store/bot-store.ts (the embedded default: a lowdb snapshot + journal in DATA_DIR,
+// one process) and store/postgres/ (DATABASE_URL: shared by several replicas). Every call is async
+// because the shared one is a round trip away; the embedded one answers from memory and writes to
+// disk shortly after (`flush` waits for that). What several replicas race on is decided by the
+// store in one step: a session replaced only at the version it was read at, a create claimed once,
+// a button taken once, an inbound update claimed once.
 import type { CreateReport } from "../../core/create-report.ts";
 import type { InstallGroup } from "../../core/install/install-job.ts";
 import type { Surface, WizardState } from "../../core/wizard/index.ts";
@@ -50,57 +54,107 @@ export interface PersonaAction {
 
 /** Open wizards, by session id. */
 export interface WizardSessions {
-  get(id: string): WizardState | undefined;
-  all(): WizardState[];
+  get(id: string): Promise<WizardState | undefined>;
+  /** The session with the version a later `replace` must name. */
+  getVersioned(id: string): Promise<Versioned<WizardState> | undefined>;
+  all(): Promise<WizardState[]>;
   /** The newest open wizard of this person in this chat, for routing their typed text. */
-  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined;
-  put(state: WizardState): void;
-  delete(id: string): void;
+  findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined>;
+  /** Writes the session whatever its version (a new session); its version moves on. */
+  put(state: WizardState): Promise<void>;
+  /**
+   * Compare-and-set: writes the session only if its version is still `version` (what the caller
+   * read), in one step. False: another press (on this replica or another) changed it first, or it
+   * was deleted; the caller reads it again.
+   */
+  replace(state: WizardState, version: number): Promise<boolean>;
+  delete(id: string): Promise<void>;
 }
 
 /** What Create did per session (kept a while after the wizard ends, for late repeat presses). */
 export interface CreateLedger {
-  getCreate(sessionId: string): CreateRecord | undefined;
-  putCreate(sessionId: string, record: CreateRecord): void;
-  deleteCreate(sessionId: string): void;
+  getCreate(sessionId: string): Promise<CreateRecord | undefined>;
+  /**
+   * Records a "started" create only if the session has no record: undefined when this caller won
+   * (it creates), else the record found (a create that started or finished elsewhere).
+   */
+  claimCreate(sessionId: string, record: CreateRecord): Promise<CreateRecord | undefined>;
+  putCreate(sessionId: string, record: CreateRecord): Promise<void>;
+  deleteCreate(sessionId: string): Promise<void>;
 }
 
 /** Hub-skill install groups, by group id. */
 export interface InstallGroups {
-  getInstallGroup(id: string): InstallGroup | undefined;
-  allInstallGroups(): InstallGroup[];
-  putInstallGroup(group: InstallGroup): void;
+  getInstallGroup(id: string): Promise<InstallGroup | undefined>;
+  allInstallGroups(): Promise<InstallGroup[]>;
+  putInstallGroup(group: InstallGroup): Promise<void>;
 }
 
 /** The personas applied to each profile, by persona id. */
 export interface PersonaRecords {
-  personaRecords(profile: string): Readonly<Record<string, PersonaRecord>>;
+  personaRecords(profile: string): Promise<Readonly<Record<string, PersonaRecord>>>;
   /** `null` forgets the persona's record. */
-  setPersonaRecord(profile: string, personaId: string, record: PersonaRecord | null): void;
+  setPersonaRecord(profile: string, personaId: string, record: PersonaRecord | null): Promise<void>;
 }
 
 /** Which profile a chat is bound to, by "<surface>:<chat>". */
 export interface ChatBindings {
-  binding(chatKey: string): ChatBinding | undefined;
-  setBinding(chatKey: string, binding: ChatBinding): void;
+  binding(chatKey: string): Promise<ChatBinding | undefined>;
+  setBinding(chatKey: string, binding: ChatBinding): Promise<void>;
 }
 
 /** The Undo and confirmation buttons persona and profile commands offered, by button id. */
 export interface PersonaActions {
-  action(id: string): PersonaAction | undefined;
-  putAction(id: string, action: PersonaAction): void;
-  deleteAction(id: string): void;
+  action(id: string): Promise<PersonaAction | undefined>;
+  putAction(id: string, action: PersonaAction): Promise<void>;
+  /** Removes the button and returns what it was, once: of two presses (or replicas) one gets it. */
+  takeAction(id: string): Promise<PersonaAction | undefined>;
+  deleteAction(id: string): Promise<void>;
+}
+
+/**
+ * Inbound updates (a Telegram update_id, a Discord interaction id) already taken, so a retried
+ * webhook or a duplicate delivery has one effect.
+ */
+export interface InboundDedupe {
+  /**
+   * True when this caller takes the update: never seen, or claimed more than `leaseMs` ago by a
+   * handler that never finished (its replica died mid-way, the platform retried). False: done, or
+   * being handled now.
+   */
+  claimInbound(key: string, now: number, leaseMs: number): Promise<boolean>;
+  /** The update was handled: a later delivery of it is dropped until the record is pruned. */
+  finishInbound(key: string, now: number): Promise<void>;
+}
+
+export interface Versioned<T> {
+  readonly value: T;
+  readonly version: number;
 }
 
 export interface Store
-  extends WizardSessions, CreateLedger, InstallGroups, PersonaRecords, ChatBindings, PersonaActions {
+  extends
+    WizardSessions,
+    CreateLedger,
+    InstallGroups,
+    PersonaRecords,
+    ChatBindings,
+    PersonaActions,
+    InboundDedupe {
   /** After a profile is deleted: its persona records and every chat bound to it go too. */
-  forgetProfile(profile: string): void;
+  forgetProfile(profile: string): Promise<void>;
   /**
    * Removes wizards untouched for longer than `ttlMs` (returns their ids), and what outlived its
    * use by as long: create records of ended wizards, finished install groups, persona buttons.
    */
-  sweepExpired(now: number, ttlMs: number): string[];
+  sweepExpired(now: number, ttlMs: number): Promise<string[]>;
   /** Resolves once every change made so far is on disk; rejects if that write fails. */
   flush(): Promise<void>;
+  /** Whether the store answers now (GET /readyz). */
+  ready(): Promise<boolean>;
+  /** Flushes and lets go of files or connections. */
+  close(): Promise<void>;
 }
+
+/** Inbound records older than this are pruned by the sweep: platforms retry within minutes. */
+export const INBOUND_DEDUPE_KEEP_MS = 24 * 60 * 60 * 1000;

@@ -6,7 +6,15 @@
 // migration are in store-data.ts.
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
 import type { Surface, WizardState } from "../../core/wizard/index.ts";
-import type { ChatBinding, CreateRecord, PersonaAction, PersonaRecord, Store } from "../ports/store.ts";
+import type {
+  ChatBinding,
+  CreateRecord,
+  PersonaAction,
+  PersonaRecord,
+  Store,
+  Versioned,
+} from "../ports/store.ts";
+import { INBOUND_DEDUPE_KEEP_MS } from "../ports/store.ts";
 import type { Logger } from "../system/logger.ts";
 import { StoreFile, type StoreFileOptions } from "./store-file.ts";
 
@@ -22,10 +30,24 @@ export { JOURNAL_COMPACT_MIN_BYTES, STORE_FLUSH_DELAY_MS } from "./store-file.ts
  */
 export const CREATE_LEDGER_MAX = 1000;
 
+/** Inbound updates remembered in memory at most (the oldest go first): about a day of a busy bot. */
+export const INBOUND_MEMORY_MAX = 100_000;
+
 export class BotStore implements Store {
   /** Open wizards by surface, chat and owner, so routing a typed message looks at that person's only. */
   readonly #openByOwner = new Map<string, Set<string>>();
   #createCount: number;
+  /**
+   * Each session's version, counted from the process's start: one process is the only writer, so
+   * versions need not outlive it (a restored session starts again at 0).
+   */
+  readonly #versions = new Map<string, number>();
+  /**
+   * Inbound updates taken, in memory only: in the embedded mode one poller (or one gateway) feeds
+   * this process and its confirmed offset already drops repeats across restarts; this catches a
+   * duplicate delivery while the process runs.
+   */
+  readonly #inbound = new Map<string, { at: number; done: boolean }>();
 
   private constructor(private readonly file: StoreFile) {
     for (const state of Object.values(file.data.sessions)) this.#index(state);
@@ -51,16 +73,25 @@ export class BotStore implements Store {
     return this.file.compactions;
   }
 
-  get(id: string): WizardState | undefined {
+  async get(id: string): Promise<WizardState | undefined> {
     return this.file.data.sessions[id];
   }
 
-  all(): WizardState[] {
+  async getVersioned(id: string): Promise<Versioned<WizardState> | undefined> {
+    const state = this.file.data.sessions[id];
+    return state ? { value: state, version: this.#versions.get(id) ?? 0 } : undefined;
+  }
+
+  async all(): Promise<WizardState[]> {
+    return this.#all();
+  }
+
+  #all(): WizardState[] {
     return Object.values(this.file.data.sessions);
   }
 
   /** The newest open wizard of this person in this chat, for routing their typed text. */
-  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+  async findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined> {
     let newest: WizardState | undefined;
     for (const id of this.#openByOwner.get(ownerKey(surface, chat, ownerId)) ?? []) {
       const state = this.file.data.sessions[id];
@@ -69,24 +100,52 @@ export class BotStore implements Store {
     return newest;
   }
 
-  put(state: WizardState): void {
+  async put(state: WizardState): Promise<void> {
+    this.#put(state);
+  }
+
+  async replace(state: WizardState, version: number): Promise<boolean> {
+    if (!(state.id in this.file.data.sessions) || (this.#versions.get(state.id) ?? 0) !== version)
+      return false;
+    this.#put(state);
+    return true;
+  }
+
+  #put(state: WizardState): void {
+    this.#versions.set(state.id, (this.#versions.get(state.id) ?? 0) + 1);
     this.file.data.sessions[state.id] = state;
     this.#index(state);
     this.file.changed("sessions", state.id);
   }
 
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
+    this.#delete(id);
+  }
+
+  #delete(id: string): void {
     const state = this.file.data.sessions[id];
     if (!state) return;
     this.#drop(state);
+    this.#versions.delete(id);
     this.file.changed("sessions", id);
   }
 
-  getCreate(sessionId: string): CreateRecord | undefined {
+  async getCreate(sessionId: string): Promise<CreateRecord | undefined> {
     return this.file.data.creates[sessionId];
   }
 
-  putCreate(sessionId: string, record: CreateRecord): void {
+  async claimCreate(sessionId: string, record: CreateRecord): Promise<CreateRecord | undefined> {
+    const found = this.file.data.creates[sessionId];
+    if (found) return found;
+    this.#putCreate(sessionId, record);
+    return undefined;
+  }
+
+  async putCreate(sessionId: string, record: CreateRecord): Promise<void> {
+    this.#putCreate(sessionId, record);
+  }
+
+  #putCreate(sessionId: string, record: CreateRecord): void {
     if (!(sessionId in this.file.data.creates)) this.#createCount += 1;
     this.file.data.creates[sessionId] = record;
     this.file.changed("creates", sessionId);
@@ -94,24 +153,24 @@ export class BotStore implements Store {
     if (this.#createCount > CREATE_LEDGER_MAX * 1.1) this.#pruneCreates();
   }
 
-  getInstallGroup(id: string): InstallGroup | undefined {
+  async getInstallGroup(id: string): Promise<InstallGroup | undefined> {
     return this.file.data.installs[id];
   }
 
-  allInstallGroups(): InstallGroup[] {
+  async allInstallGroups(): Promise<InstallGroup[]> {
     return Object.values(this.file.data.installs);
   }
 
-  putInstallGroup(group: InstallGroup): void {
+  async putInstallGroup(group: InstallGroup): Promise<void> {
     this.file.data.installs[group.id] = group;
     this.file.changed("installs", group.id);
   }
 
-  personaRecords(profile: string): Readonly<Record<string, PersonaRecord>> {
+  async personaRecords(profile: string): Promise<Readonly<Record<string, PersonaRecord>>> {
     return this.file.data.personas[profile] ?? {};
   }
 
-  setPersonaRecord(profile: string, personaId: string, record: PersonaRecord | null): void {
+  async setPersonaRecord(profile: string, personaId: string, record: PersonaRecord | null): Promise<void> {
     const records = { ...(this.file.data.personas[profile] ?? {}) };
     if (record === null) delete records[personaId];
     else records[personaId] = record;
@@ -119,17 +178,17 @@ export class BotStore implements Store {
     this.file.changed("personas", profile);
   }
 
-  binding(chatKey: string): ChatBinding | undefined {
+  async binding(chatKey: string): Promise<ChatBinding | undefined> {
     return this.file.data.bindings[chatKey];
   }
 
-  setBinding(chatKey: string, binding: ChatBinding): void {
+  async setBinding(chatKey: string, binding: ChatBinding): Promise<void> {
     this.file.data.bindings[chatKey] = binding;
     this.file.changed("bindings", chatKey);
   }
 
   /** After a profile is deleted: its persona records and every chat bound to it go too. */
-  forgetProfile(profile: string): void {
+  async forgetProfile(profile: string): Promise<void> {
     delete this.file.data.personas[profile];
     this.file.changed("personas", profile);
     for (const [key, binding] of Object.entries(this.file.data.bindings))
@@ -139,21 +198,35 @@ export class BotStore implements Store {
       }
   }
 
-  action(id: string): PersonaAction | undefined {
+  async action(id: string): Promise<PersonaAction | undefined> {
     return this.file.data.actions[id];
   }
 
-  putAction(id: string, action: PersonaAction): void {
+  async putAction(id: string, action: PersonaAction): Promise<void> {
     this.file.data.actions[id] = action;
     this.file.changed("actions", id);
   }
 
-  deleteAction(id: string): void {
+  async takeAction(id: string): Promise<PersonaAction | undefined> {
+    const action = this.file.data.actions[id];
+    if (action) this.#deleteAction(id);
+    return action;
+  }
+
+  async deleteAction(id: string): Promise<void> {
+    this.#deleteAction(id);
+  }
+
+  #deleteAction(id: string): void {
     delete this.file.data.actions[id];
     this.file.changed("actions", id);
   }
 
-  deleteCreate(sessionId: string): void {
+  async deleteCreate(sessionId: string): Promise<void> {
+    this.#deleteCreate(sessionId);
+  }
+
+  #deleteCreate(sessionId: string): void {
     if (!(sessionId in this.file.data.creates)) return;
     delete this.file.data.creates[sessionId];
     this.#createCount -= 1;
@@ -161,19 +234,21 @@ export class BotStore implements Store {
   }
 
   /** Removes wizards untouched for longer than `ttlMs`; returns their ids. */
-  sweepExpired(now: number, ttlMs: number): string[] {
-    const expired = this.all().filter((state) => now - state.updatedAt > ttlMs);
-    for (const state of expired) this.delete(state.id);
+  async sweepExpired(now: number, ttlMs: number): Promise<string[]> {
+    const expired = this.#all().filter((state) => now - state.updatedAt > ttlMs);
+    for (const state of expired) this.#delete(state.id);
     // Create records outlive their wizard by one TTL, long enough to answer any late repeat press.
     for (const [id, record] of Object.entries(this.file.data.creates))
-      if (!(id in this.file.data.sessions) && now - record.at > ttlMs) this.deleteCreate(id);
-    for (const group of this.allInstallGroups())
+      if (!(id in this.file.data.sessions) && now - record.at > ttlMs) this.#deleteCreate(id);
+    for (const group of Object.values(this.file.data.installs))
       if (isGroupFinished(group) && now - group.updatedAt > ttlMs) {
         delete this.file.data.installs[group.id];
         this.file.changed("installs", group.id);
       }
     for (const [id, action] of Object.entries(this.file.data.actions))
-      if (now - action.at > ttlMs) this.deleteAction(id);
+      if (now - action.at > ttlMs) this.#deleteAction(id);
+    for (const [key, seen] of this.#inbound)
+      if (now - seen.at > INBOUND_DEDUPE_KEEP_MS) this.#inbound.delete(key);
     return expired.map((state) => state.id);
   }
 
@@ -182,13 +257,35 @@ export class BotStore implements Store {
     return this.file.flush();
   }
 
+  /** Memory answers while the process lives; a failing disk shows in `flush`, not here. */
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
+  close(): Promise<void> {
+    return this.file.flush();
+  }
+
+  async claimInbound(key: string, now: number, leaseMs: number): Promise<boolean> {
+    const seen = this.#inbound.get(key);
+    if (seen && (seen.done || now - seen.at <= leaseMs)) return false;
+    this.#inbound.set(key, { at: now, done: false });
+    if (this.#inbound.size > INBOUND_MEMORY_MAX)
+      this.#inbound.delete(this.#inbound.keys().next().value as string);
+    return true;
+  }
+
+  async finishInbound(key: string, now: number): Promise<void> {
+    this.#inbound.set(key, { at: now, done: true });
+  }
+
   /** Forgets the oldest finished creates whose wizard has ended, down to CREATE_LEDGER_MAX. */
   #pruneCreates(): void {
     const removable = Object.entries(this.file.data.creates)
       .filter(([id, record]) => record.state === "done" && !(id in this.file.data.sessions))
       .sort(([, a], [, b]) => a.at - b.at);
     for (const [id] of removable.slice(0, Math.max(0, this.#createCount - CREATE_LEDGER_MAX)))
-      this.deleteCreate(id);
+      this.#deleteCreate(id);
   }
 
   #index(state: WizardState): void {
