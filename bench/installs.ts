@@ -56,7 +56,7 @@ async function run(withReporter: boolean, jobs: number, groupCount: number) {
     minIntervalMs: INTERVAL_MS,
     logger: silent,
     now: () => performance.now(),
-    onMessage: (groupId, ref) => refs.set(groupId, ref),
+    onMessage: (groupId, ref) => void refs.set(groupId, ref),
   });
   const endedAt = new Map<string, number>();
   let updateMs = 0;
@@ -95,10 +95,8 @@ async function run(withReporter: boolean, jobs: number, groupCount: number) {
   await queue.idle();
   await reporter.settled();
   const cpu = process.cpuUsage(cpuBefore);
-  const finished = groups.every((group) => {
-    const stored = store.getInstallGroup(group.id);
-    return stored !== undefined && isGroupFinished(stored);
-  });
+  const stored = await Promise.all(groups.map((group) => store.getInstallGroup(group.id)));
+  const finished = stored.every((group) => group !== undefined && isGroupFinished(group));
   await store.flush();
   await rm(dir, { recursive: true, force: true });
   let maxPerSecond = 0;
@@ -112,7 +110,7 @@ async function run(withReporter: boolean, jobs: number, groupCount: number) {
     wallS: (performance.now() - started) / 1000,
     cpuMs: (cpu.user + cpu.system) / 1000,
     updateMs,
-    lastGroup: store.getInstallGroup(groups.at(-1)?.id ?? ""),
+    lastGroup: await store.getInstallGroup(groups.at(-1)?.id ?? ""),
     updates,
     calls: chat.times.length,
     maxPerSecond,

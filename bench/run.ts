@@ -90,7 +90,7 @@ async function benchStore(dir: string, sample: WizardState) {
   const puts = 1000;
   const coalesced = await BotStore.open(path.join(dir, "coalesced.json"), silent);
   let started = performance.now();
-  for (let rev = 0; rev < puts; rev++) coalesced.put({ ...sample, rev });
+  for (let rev = 0; rev < puts; rev++) await coalesced.put({ ...sample, rev });
   await coalesced.flush();
   const coalescedMs = performance.now() - started;
 

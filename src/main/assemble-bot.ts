@@ -123,8 +123,8 @@ export async function assembleBot(
     store,
     backend,
     logger,
-    installing: (profile) =>
-      store.allInstallGroups().some((group) => group.profile === profile && !isGroupFinished(group)),
+    installing: async (profile) =>
+      (await store.allInstallGroups()).some((group) => group.profile === profile && !isGroupFinished(group)),
     ...now,
   });
   const commands = new CommandRouter(personas, OPEN_ACCESS, profiles);
@@ -148,9 +148,9 @@ export async function assembleBot(
     minIntervalMs: config.progressMinIntervalMs,
     logger,
     now: clock,
-    onMessage: (groupId, ref) => {
-      const group = store.getInstallGroup(groupId);
-      if (group) store.putInstallGroup({ ...group, messageRef: ref });
+    onMessage: async (groupId, ref) => {
+      const group = await store.getInstallGroup(groupId);
+      if (group) await store.putInstallGroup({ ...group, messageRef: ref });
     },
   });
   const skillKeys = new SkillKeysNote({
@@ -173,7 +173,13 @@ export async function assembleBot(
   });
   const runner: WizardRunner = new WizardRunner({
     hubSearch,
-    ...prescanFor(setup, (identifier) => runner.hubScanned(identifier)),
+    ...prescanFor(
+      setup,
+      (identifier) =>
+        void runner
+          .hubScanned(identifier)
+          .catch((error: unknown) => logger.warn({ reason: String(error) }, "showing a scan result failed")),
+    ),
     ...(hostSearches.size > 0
       ? { hubSearchFor: (target: { host?: string }) => hostSearches.get(target.host ?? "") }
       : {}),
@@ -205,9 +211,15 @@ export async function assembleBot(
     runtime.attach(name, adapter);
     adapters.push(adapter);
   }
-  runner.sweepExpired(config.sessionTtlMs);
+  await runner.sweepExpired(config.sessionTtlMs);
   await runtime.restoreAll();
-  const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(
+    () =>
+      void runner
+        .sweepExpired(config.sessionTtlMs)
+        .catch((error: unknown) => logger.warn({ reason: String(error) }, "sweep of expired wizards failed")),
+    SWEEP_INTERVAL_MS,
+  );
   sweeper.unref();
   let stopping: Promise<void> | undefined;
   const stop = () =>

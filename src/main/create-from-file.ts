@@ -127,7 +127,7 @@ export async function installHubSkills(
     report.hubInstalls.map((hub) => hub.identifier),
   );
   await queue.idle();
-  const ended = store.getInstallGroup(group.id)?.jobs ?? [];
+  const ended = (await store.getInstallGroup(group.id))?.jobs ?? [];
   await store.flush();
   return {
     ...report,

@@ -159,7 +159,7 @@ async function sessionAt(step: string): Promise<string> {
     () => press(id, "anthropic/claude-sonnet-4"),
   ];
   for (const move of route[step] ?? []) await move();
-  expect(world.runner.peek(id)?.step).toBe(step);
+  expect((await world.runner.peek(id))?.step).toBe(step);
   return id;
 }
 
@@ -210,9 +210,9 @@ describe("GIVEN the hostile corpus", () => {
       let session = await sessionAt(step);
       const accepted: string[] = [];
       for (const { value } of corpus) {
-        const before = world.runner.peek(session);
+        const before = await world.runner.peek(session);
         await world.runner.text(session, ALICE, value);
-        const after = world.runner.peek(session);
+        const after = await world.runner.peek(session);
         if (after?.step === before?.step && after?.rev === before?.rev) {
           const notice = view(session).notice;
           expect(notice?.tone === "error" || notice?.tone === "warning").toBe(true);
@@ -237,7 +237,7 @@ describe("GIVEN the hostile corpus", () => {
     const session = await sessionAt("identity.name");
     for (const { value } of corpus) {
       await world.runner.form(session, ALICE, { name: value, display_name: value, description: value });
-      const state = world.runner.peek(session);
+      const state = await world.runner.peek(session);
       if (state?.step !== "identity.name") {
         // Accepted as a whole: all three fields were valid.
         expect(state?.draft.name).toMatch(/^[a-z0-9][a-z0-9_-]{0,63}$/);
@@ -294,7 +294,7 @@ describe("GIVEN the hostile corpus", () => {
 
   it("WHEN forged, foreign or replayed button tokens are pressed THEN each is refused and nothing moves", async () => {
     const session = await sessionAt("identity.display_name");
-    const before = world.runner.peek(session);
+    const before = await world.runner.peek(session);
     const prefixes = ["", "w:", "i:", "p:", "r:", `w:${session}:`, `w:${session}:0:`];
     for (const { value } of corpus) {
       for (const prefix of prefixes) {
@@ -304,7 +304,7 @@ describe("GIVEN the hostile corpus", () => {
           // A well-formed wizard token reached the core, which refused Mallory privately.
           expect(world.output.notes.slice(notes).join("\n")).toContain("Only alice can press");
         } else expectClearRefusal(result.message, value);
-        expect(world.runner.peek(session)).toEqual(before);
+        expect(await world.runner.peek(session)).toEqual(before);
       }
       for (const suffix of [":cancel", ":retry", ":undo", ":confirm", ":delete", ":keep"]) {
         for (const prefix of ["i:", "p:", "r:"]) {
@@ -315,12 +315,12 @@ describe("GIVEN the hostile corpus", () => {
     }
     // Alice's real buttons pressed by Mallory, and Alice's old (replayed) buttons: nothing moves.
     for (const button of view(session).buttons.flat()) await world.runtime.press(button.token, MALLORY);
-    expect(world.runner.peek(session)).toEqual(before);
+    expect(await world.runner.peek(session)).toEqual(before);
     const old = view(session).buttons.flat()[0]?.token ?? "";
     await world.runner.text(session, ALICE, "Fine Name");
-    const moved = world.runner.peek(session);
+    const moved = await world.runner.peek(session);
     await world.runtime.press(old, ALICE);
-    expect(world.runner.peek(session)).toEqual(moved);
+    expect(await world.runner.peek(session)).toEqual(moved);
     expect(view(session).notice?.text).toMatch(/changed/);
   }, 120_000);
 

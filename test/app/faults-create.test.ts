@@ -74,7 +74,7 @@ async function toReview(runner: WizardRunner, output: RecordingOutput, name: str
     "No persona",
   ])
     await output.press(runner, id, label, ALICE);
-  expect(runner.peek(id)?.step).toBe("review");
+  expect((await runner.peek(id))?.step).toBe("review");
   return id;
 }
 
@@ -91,7 +91,7 @@ describe("GIVEN a profiles root that refuses writes", () => {
       const { runner, output } = await setup(root);
       const id = await toReview(runner, output, "ro-bot");
       await output.press(runner, id, "✓ Create", ALICE);
-      expect(runner.peek(id)?.step).toBe("review");
+      expect((await runner.peek(id))?.step).toBe("review");
       const notice = output.view(id).notice;
       expect(notice?.tone).toBe("error");
       expect(notice?.text).toMatch(/EPERM|not permitted|cannot write|could not/i);
@@ -119,7 +119,7 @@ describe("GIVEN a profiles root that refuses writes", () => {
       const { runner, output, logs } = await setup(root);
       const id = await toReview(runner, output, "full-bot");
       await output.press(runner, id, "✓ Create", ALICE);
-      expect(runner.peek(id)?.step).toBe("review");
+      expect((await runner.peek(id))?.step).toBe("review");
       expect(output.view(id).notice?.text).toMatch(/ENOSPC|no space|disk/i);
       expect(await readdir(root)).toEqual([]);
       expect(logs.join("\n")).not.toContain("sk-");

@@ -34,8 +34,8 @@ function session(index: number): WizardState {
 async function healthyStoreText(dir: string): Promise<string> {
   const file = path.join(dir, "healthy.json");
   const store = await BotStore.open(file, memoryLogger().logger);
-  for (let index = 0; index < SESSIONS; index++) store.put(session(index));
-  store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
+  for (let index = 0; index < SESSIONS; index++) await store.put(session(index));
+  await store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
   await store.flush();
   // Opening folds the journal into the snapshot.
   await BotStore.open(file, memoryLogger().logger);
@@ -55,7 +55,7 @@ describe("GIVEN a damaged store file", () => {
       const store = await BotStore.open(file, logger, { now: 7 });
       expect(await readFile(path.join(dir, "store.json.bad-7"), "utf8")).toBe(cut);
       expect(lines.join("\n")).toMatch(/kept a copy at .*store\.json\.bad-7 and recovered \d+ record/);
-      const recovered = store.all();
+      const recovered = await store.all();
       // Every session whose record ended before the cut comes back exactly; none comes back changed.
       const whole = Array.from({ length: SESSIONS }, (_, index) => session(index)).filter((original) => {
         const start = cut.indexOf(`"${original.id}": {`);
@@ -65,7 +65,7 @@ describe("GIVEN a damaged store file", () => {
       for (const state of recovered) expect(state).toEqual(session(Number(state.id.slice(4))));
       if (fraction >= 0.9) expect(recovered.length).toBeGreaterThanOrEqual(SESSIONS * 0.8);
       // The bot carries on: a new session is stored and the file is whole again.
-      store.put(session(99));
+      await store.put(session(99));
       await store.flush();
       expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 3 });
     },
@@ -87,10 +87,10 @@ describe("GIVEN a damaged store file", () => {
       await writeFile(file, content, "latin1");
       const { logger, lines } = memoryLogger();
       const store = await BotStore.open(file, logger, { now: 9 });
-      expect(store.all()).toEqual([]);
+      expect(await store.all()).toEqual([]);
       expect((await readdir(dir)).some((name) => name.startsWith("store.json"))).toBe(true);
       expect(lines.join("\n")).toMatch(/session store (unreadable|has no schema version)/);
-      store.put(session(1));
+      await store.put(session(1));
       await store.flush();
       expect((await BotStore.open(file, logger)).get("sess0001")).toBeDefined();
     },
@@ -103,9 +103,9 @@ describe("GIVEN a damaged store file", () => {
     const broken = text.replace(`"name": "bot-7"`, `"name": "bot-7\u0000\u0001 ]]] {{{`);
     await writeFile(file, broken);
     const store = await BotStore.open(file, memoryLogger().logger);
-    expect(store.all()).toHaveLength(SESSIONS - 1);
-    expect(store.get("sess0007")).toBeUndefined();
-    expect(store.binding("telegram:1")?.profile).toBe("bot-1");
+    expect(await store.all()).toHaveLength(SESSIONS - 1);
+    expect(await store.get("sess0007")).toBeUndefined();
+    expect((await store.binding("telegram:1"))?.profile).toBe("bot-1");
   });
 });
 
@@ -114,23 +114,19 @@ describe("GIVEN a damaged store journal", () => {
   async function journaledStore(dir: string): Promise<{ snapshot: string; lines: string[] }> {
     const file = path.join(dir, "source.json");
     const store = await BotStore.open(file, memoryLogger().logger, { flushDelayMs: 1 });
-    for (let index = 0; index < 10; index++) store.put(session(index));
+    for (let index = 0; index < 10; index++) await store.put(session(index));
     await store.flush();
-    for (let index = 10; index < SESSIONS; index++) store.put(session(index));
-    store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
+    for (let index = 10; index < SESSIONS; index++) await store.put(session(index));
+    await store.setBinding("telegram:1", { profile: "bot-1", by: "u1", at: 5 });
     await store.flush();
-    store.delete("sess0003");
+    await store.delete("sess0003");
     await store.flush();
     const lines = (await readFile(journalFileOf(file), "utf8")).split("\n").filter(Boolean);
     expect(lines).toHaveLength(3);
     return { snapshot: await readFile(file, "utf8"), lines };
   }
 
-  const ids = (store: BotStore) =>
-    store
-      .all()
-      .map((state) => state.id)
-      .sort();
+  const ids = async (store: BotStore) => (await store.all()).map((state) => state.id).sort();
   const range = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, offset) => session(from + offset).id);
 
@@ -154,10 +150,10 @@ describe("GIVEN a damaged store journal", () => {
       await writeFile(journalFileOf(file), second.slice(0, head.length + cut));
       const { logger, lines: logs } = memoryLogger();
       const store = await BotStore.open(file, logger);
-      expect(ids(store)).toEqual(range(0, 10));
-      expect(store.binding("telegram:1")).toBeUndefined();
+      expect(await ids(store)).toEqual(range(0, 10));
+      expect(await store.binding("telegram:1")).toBeUndefined();
       expect(logs.join("\n")).toContain("ends in a write cut short");
-      for (const state of store.all()) expect(state).toEqual(session(Number(state.id.slice(4))));
+      for (const state of await store.all()) expect(state).toEqual(session(Number(state.id.slice(4))));
     }
   });
 
@@ -170,12 +166,12 @@ describe("GIVEN a damaged store journal", () => {
     await writeFile(journalFileOf(file), damaged);
     const { logger, lines: logs } = memoryLogger();
     const store = await BotStore.open(file, logger, { now: 11 });
-    expect(ids(store)).toEqual(range(0, 10).filter((id) => id !== "sess0003"));
+    expect(await ids(store)).toEqual(range(0, 10).filter((id) => id !== "sess0003"));
     expect(await readFile(`${journalFileOf(file)}.bad-11`, "utf8")).toBe(damaged);
     expect(logs.join("\n")).toMatch(/1 unreadable write\(s\); kept a copy at .*store\.json\.journal\.bad-11/);
     // Open folded what was recovered into the snapshot: the next start reads the same, with no warning.
     const { logger: quiet, lines: quietLogs } = memoryLogger();
-    expect(ids(await BotStore.open(file, quiet))).toEqual(ids(store));
+    expect(await ids(await BotStore.open(file, quiet))).toEqual(ids(store));
     expect(quietLogs.join("\n")).not.toContain("unreadable");
   });
 
@@ -191,7 +187,7 @@ describe("GIVEN a damaged store journal", () => {
     // The snapshot now holds everything; the journal comes back as if it had never been emptied.
     await writeFile(journalFileOf(file), journal);
     const again = await BotStore.open(file, memoryLogger().logger);
-    expect(ids(again)).toEqual(expected);
-    expect(again.binding("telegram:1")?.profile).toBe("bot-1");
+    expect(await ids(again)).toEqual(expected);
+    expect((await again.binding("telegram:1"))?.profile).toBe("bot-1");
   });
 });

@@ -45,8 +45,8 @@ describe("GIVEN a chat and a profile 'bot'", () => {
       ok: true,
       text: "This chat now works with profile 'bot'. /persona apply without a profile applies to it.",
     });
-    expect(store.binding("telegram:group-1")).toEqual({ profile: "bot", by: ALICE.id, at: 1_000 });
-    expect(store.binding("discord:group-1")).toBeUndefined();
+    expect(await store.binding("telegram:group-1")).toEqual({ profile: "bot", by: ALICE.id, at: 1_000 });
+    expect(await store.binding("discord:group-1")).toBeUndefined();
   });
 
   it.each([
@@ -57,7 +57,7 @@ describe("GIVEN a chat and a profile 'bot'", () => {
     const answer = await profiles.use(ctx, name);
     expect(answer.ok).toBe(false);
     expect(answer.text).toMatch(message);
-    expect(store.binding("telegram:group-1")).toBeUndefined();
+    expect(await store.binding("telegram:group-1")).toBeUndefined();
   });
 });
 
@@ -77,7 +77,7 @@ describe("GIVEN an Apply of the editor on 'bot' with its Undo offered to Alice",
       secrets: new Map(),
     });
     if (!applied.ok || !applied.value.undoFingerprint) throw new Error("not applied");
-    const button = profiles.offerEditUndo("bot", ALICE, applied.value.undoFingerprint);
+    const button = await profiles.offerEditUndo("bot", ALICE, applied.value.undoFingerprint);
     return { profiles, store, button };
   }
 

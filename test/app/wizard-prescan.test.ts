@@ -81,7 +81,7 @@ async function setup(host?: string) {
       requested.push(identifier);
       return new Promise<HubScan>((resolve) => (finish = resolve));
     },
-    { onDone: (identifier) => runnerRef.current?.hubScanned(identifier) },
+    { onDone: (identifier) => void runnerRef.current?.hubScanned(identifier) },
   );
   const runner = new WizardRunner({
     store,

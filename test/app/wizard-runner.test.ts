@@ -102,7 +102,7 @@ describe("GIVEN the runner with a real store and writer", () => {
     await store.flush();
     expect(storeFilesText(root)).not.toContain("SECRET-VALUE");
     expect(JSON.stringify(output.views)).not.toContain("SECRET-VALUE");
-    expect(store.get(id)).toBeUndefined();
+    expect(await store.get(id)).toBeUndefined();
   });
 
   it("WHEN a secret with a space or line break is sent THEN it is refused and not kept", async () => {
@@ -129,19 +129,19 @@ describe("GIVEN the runner with a real store and writer", () => {
 
     const second = await setup(first.root);
     await second.runner.restoreAll();
-    expect(second.store.get(state.id)?.step).toBe("identity.menu");
+    expect((await second.store.get(state.id))?.step).toBe("identity.menu");
     expect(await second.runner.press(next, ALICE)).toEqual({ ok: true });
-    expect(second.store.get(state.id)?.step).toBe("model.provider");
+    expect((await second.store.get(state.id))?.step).toBe("model.provider");
   });
 
   it("WHEN the bot died after the rename but before recording it THEN the restart reports the profile instead of failing on 'exists'", async () => {
     const first = await setup();
     const id = await toReview(first.runner, first.output, "survivor");
     // The crash window: the store says Create started, the rename already put the profile in place.
-    const session = first.store.get(id);
+    const session = await first.store.get(id);
     if (!session) throw new Error("session missing");
-    first.store.put({ ...session, step: "creating" });
-    first.store.putCreate(id, { name: "survivor", state: "started", at: 1 });
+    await first.store.put({ ...session, step: "creating" });
+    await first.store.putCreate(id, { name: "survivor", state: "started", at: 1 });
     const blueprint = parseBlueprintYaml(
       "name: survivor\nmodel: { provider: openrouter, model: anthropic/claude-sonnet-4 }\n",
     );

@@ -184,7 +184,8 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
       release();
       // No platform call marks the moment (the stale token is not used), so the session is polled.
       await vi.waitFor(
-        () => expect(bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.step).toBe("model.model"),
+        async () =>
+          expect((await bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`))?.step).toBe("model.model"),
         { timeout: 10_000 },
       );
       expect(fake.violations).toEqual([]);
@@ -255,13 +256,13 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const menu = String(alice.menu()["custom_id"]);
     const option = (alice.menu()["options"] as { value: string }[])[0]?.value ?? "";
     await alice.press("◀ Back");
-    const session = runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
+    const session = await runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
     const rev = session?.rev;
     await answered(fake, fake.press(ALICE, alice.message.id, oldNext, true));
     expect(alice.message.content).toContain("This step changed since that button was shown");
     await answered(fake, fake.select(ALICE, alice.message.id, menu, [option], true));
-    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.rev).toBe(rev);
-    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.step).toBe("identity.menu");
+    expect((await runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`))?.rev).toBe(rev);
+    expect((await runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`))?.step).toBe("identity.menu");
     expect(fake.violations).toEqual([]);
   }, 20_000);
 
@@ -270,13 +271,13 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     const alice = new DiscordTester(fake, ALICE, GENERAL);
     await alice.command("profile new");
     await alice.fill({ name: "mine-bot" });
-    const before = runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
+    const before = await runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`);
     const forged = await answered(fake, fake.press(BOB, alice.message.id, alice.buttonId("Next"), true));
     expect(forged.acks[0]?.type).toBe(CALLBACK.reply);
     const refusal = fake.original(forged);
     expect(refusal?.ephemeralFor).toBe(BOB.id);
     expect(refusal?.content).toContain("Only alice can press these buttons");
-    expect(runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)).toEqual(before);
+    expect(await runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)).toEqual(before);
     expect(fake.violations).toEqual([]);
   });
 

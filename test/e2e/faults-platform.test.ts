@@ -26,9 +26,8 @@ describe("GIVEN Discord's API failing while a wizard and installs run", () => {
     await fake.until(() => fake.calls.filter((call) => call.status === 500).length >= 4, 15_000, "four 500s");
     expect(press.acks).toHaveLength(1);
     await fake.until(
-      () =>
-        bot.runner.peek(bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`)?.id ?? "")?.step ===
-        "model.provider",
+      async () =>
+        (await bot.runner.findOpen("discord", GENERAL, `dc:${ALICE.id}`))?.step === "model.provider",
     );
     expect(alice.message.content).toContain("Step 1/7 · Identity");
     await alice.command("show");

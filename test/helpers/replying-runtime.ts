@@ -18,9 +18,9 @@ export function replyingRuntime(answer: Reply): ChatRuntime {
     show: none,
     currentView: none,
     expectedSecret: none,
-    findOpen: () => undefined,
-    peek: () => undefined,
-    ownerOf: () => undefined,
+    findOpen: () => Promise.resolve(undefined),
+    peek: () => Promise.resolve(undefined),
+    ownerOf: () => Promise.resolve(undefined),
     settled: () => Promise.resolve(),
   };
 }

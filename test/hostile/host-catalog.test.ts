@@ -255,7 +255,7 @@ describe("GIVEN wizard sessions stepping against a host whose lists change", () 
       now: () => now,
     });
     const contexts = new WizardContexts({
-      store: { binding: () => undefined, setBinding: () => undefined },
+      store: { binding: () => Promise.resolve(undefined), setBinding: () => Promise.resolve() },
       library,
       backend,
       now: () => now,

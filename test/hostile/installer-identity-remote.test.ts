@@ -106,7 +106,7 @@ describe("GIVEN a Hermes host whose install log claims a hub skill the profile a
       "acme/agent-skills/new-one",
     ]);
     await queue.idle();
-    const [lied, real] = store.getInstallGroup(group.id)?.jobs ?? [];
+    const [lied, real] = (await store.getInstallGroup(group.id))?.jobs ?? [];
     expect(lied?.status).toBe("failed");
     expect(lied?.detail).toContain(
       `it said "Error: Could not fetch 'official/security/password-audit' from any source."`,

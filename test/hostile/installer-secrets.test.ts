@@ -52,7 +52,7 @@ describe("GIVEN an installer that prints the key the bot just wrote into the pro
     });
     const group = queue.start(ALICE, "console", "c", "p1", ["acme/agent-skills/echo-key"]);
     await queue.idle();
-    const ended = store.getInstallGroup(group.id);
+    const ended = await store.getInstallGroup(group.id);
     const shown = JSON.stringify(ended);
     recordArtifact("install status", renderInstallStatus(ended ?? group).body.join("\n"));
     expect(shown).not.toContain(key);

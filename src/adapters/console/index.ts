@@ -104,7 +104,7 @@ export class ConsoleAdapter implements WizardOutput {
     // iterator exists (piped answers written while a resumed wizard is being shown were lost).
     const answers = lines[Symbol.asyncIterator]();
     this.#print("agent-blueprint: build a Hermes agent profile step by step.");
-    const open = this.runtime.findOpen("console", CONSOLE_CHAT, this.actor.id);
+    const open = await this.runtime.findOpen("console", CONSOLE_CHAT, this.actor.id);
     if (open) {
       this.#print(`Resuming your open wizard for '${open.draft.name ?? "a new profile"}'.`);
       await this.runtime.show(open.id);

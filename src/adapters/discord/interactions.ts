@@ -55,7 +55,7 @@ export class InteractionHandlers {
     try {
       if (interaction.isAutocomplete()) return await this.#onAutocomplete(interaction);
       if (!interaction.isRepliable()) return;
-      if (!isAllowed(this.access, interaction) && !this.#ownsTarget(interaction)) {
+      if (!isAllowed(this.access, interaction) && !(await this.#ownsTarget(interaction))) {
         await interaction.reply({ content: refusalFor(interaction), flags: MessageFlags.Ephemeral });
         return;
       }
@@ -90,9 +90,9 @@ export class InteractionHandlers {
    * member and so no roles: someone allowed by DISCORD_ALLOWED_ROLES must still reach their own
    * install status when it was sent to their DMs.
    */
-  #ownsTarget(interaction: BaseInteraction): boolean {
+  async #ownsTarget(interaction: BaseInteraction): Promise<boolean> {
     if (!interaction.isMessageComponent() && !interaction.isModalSubmit()) return false;
-    return this.runtime.ownerOf(interaction.customId) === discordActor(interaction.user).id;
+    return (await this.runtime.ownerOf(interaction.customId)) === discordActor(interaction.user).id;
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -246,7 +246,7 @@ export class InteractionHandlers {
 
   /** The session a wizard interaction names, if it is the presser's; otherwise they are told why. */
   async #ownedSession(interaction: WizardInteraction, sessionId: string): Promise<WizardState | undefined> {
-    const session = this.runtime.peek(sessionId);
+    const session = await this.runtime.peek(sessionId);
     if (!session) {
       // The wizard ended or expired: the old message loses its buttons and says so.
       const content = describe({ code: "session_missing" });

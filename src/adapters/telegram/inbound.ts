@@ -43,7 +43,7 @@ export class TelegramInbound {
     }
     const parsed = parseButtonToken(data);
     if (parsed.ok) {
-      const session = this.runtime.peek(parsed.value.sessionId);
+      const session = await this.runtime.peek(parsed.value.sessionId);
       if (!session) {
         // An ended wizard's button (a double click on Create, an old message): a toast, no chat message.
         await ctx.answerCallbackQuery({ text: toast(describe({ code: "session_missing" })) });
@@ -96,9 +96,9 @@ export class TelegramInbound {
       ? this.outbound.promptedSession(chatId, message.reply_to_message.message_id)
       : undefined;
     const sessionId =
-      linked ?? replyTarget ?? this.runtime.findOpen("telegram", String(chatId), actor.id)?.id;
+      linked ?? replyTarget ?? (await this.runtime.findOpen("telegram", String(chatId), actor.id))?.id;
     if (!sessionId) return;
-    const session = this.runtime.peek(sessionId);
+    const session = await this.runtime.peek(sessionId);
     if (!session || session.owner.id !== actor.id) return;
     const expectsSecret = (await this.runtime.expectedSecret(sessionId)) !== undefined;
     if (expectsSecret) {
@@ -152,7 +152,7 @@ export class TelegramInbound {
   }
 
   async #linkSecret(ctx: Context, actor: Actor, sessionId: string): Promise<void> {
-    const session = this.runtime.peek(sessionId);
+    const session = await this.runtime.peek(sessionId);
     const env = session ? await this.runtime.expectedSecret(sessionId) : undefined;
     if (!session || session.owner.id !== actor.id || !env) {
       await ctx.reply(

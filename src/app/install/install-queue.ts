@@ -51,6 +51,15 @@ export class InstallQueue {
   readonly #busy = new Set<string>();
   readonly #idleWaiters: (() => void)[] = [];
   readonly #now: () => number;
+  /**
+   * The groups this queue works on, as it last changed them: every installer line changes a group,
+   * so the queue reads and changes its own copy at once, and the store gets the newest copy of each
+   * group in the background, one write at a time (`idle` waits for those writes too).
+   */
+  readonly #groups = new Map<string, InstallGroup>();
+  /** Groups changed since their last write reached the store, newest copy each. */
+  readonly #unwritten = new Map<string, InstallGroup>();
+  #writing: Promise<void> | undefined;
 
   constructor(private readonly deps: InstallQueueDeps) {
     this.#now = deps.now ?? Date.now;
@@ -80,8 +89,8 @@ export class InstallQueue {
     return group;
   }
 
-  cancel(groupId: string, actor: Actor): QueueAnswer {
-    const group = this.deps.store.getInstallGroup(groupId);
+  async cancel(groupId: string, actor: Actor): Promise<QueueAnswer> {
+    const group = await this.#load(groupId);
     if (!group) return { ok: false, text: "Those installs are no longer known." };
     if (group.owner.id !== actor.id)
       return { ok: false, text: `Only ${group.owner.name} can cancel these installs.` };
@@ -105,8 +114,8 @@ export class InstallQueue {
     return { ok: true, text: "Canceling the installs that have not ended." };
   }
 
-  retry(groupId: string, actor: Actor): QueueAnswer {
-    const group = this.deps.store.getInstallGroup(groupId);
+  async retry(groupId: string, actor: Actor): Promise<QueueAnswer> {
+    const group = await this.#load(groupId);
     if (!group) return { ok: false, text: "Those installs are no longer known." };
     if (group.owner.id !== actor.id)
       return { ok: false, text: `Only ${group.owner.name} can retry these installs.` };
@@ -124,10 +133,11 @@ export class InstallQueue {
   }
 
   /** After a restart: jobs that were running are interrupted (Retry offers them again); queued ones run. */
-  recover(): InstallGroup[] {
+  async recover(): Promise<InstallGroup[]> {
     const touched: InstallGroup[] = [];
-    for (const group of this.deps.store.allInstallGroups()) {
+    for (const group of await this.deps.store.allInstallGroups()) {
       if (isGroupFinished(group)) continue;
+      this.#groups.set(group.id, group);
       const updated = this.#updateJobs(group.id, (job) =>
         job.status === "running"
           ? {
@@ -149,9 +159,10 @@ export class InstallQueue {
   }
 
   /** Resolves once no install is queued or running. */
-  idle(): Promise<void> {
-    if (this.#waiting.length === 0 && this.#running.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  async idle(): Promise<void> {
+    if (this.#waiting.length > 0 || this.#running.size > 0)
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    while (this.#writing) await this.#writing;
   }
 
   /**
@@ -163,7 +174,7 @@ export class InstallQueue {
     while (this.#running.size < this.deps.concurrency && position < this.#waiting.length) {
       const slot = this.#waiting[position];
       if (!slot) break;
-      const group = this.deps.store.getInstallGroup(slot.groupId);
+      const group = this.#groups.get(slot.groupId);
       const job = group?.jobs[slot.index];
       if (!group || !job || job.status !== "queued") {
         this.#waiting.splice(position, 1);
@@ -183,6 +194,7 @@ export class InstallQueue {
       for (const busyKey of exclusive) this.#busy.add(busyKey);
       void this.#run(slot, key).finally(() => {
         this.#running.delete(key);
+        this.#release(slot.groupId);
         for (const busyKey of exclusive) this.#busy.delete(busyKey);
         this.#pump();
         this.#signalIdle();
@@ -191,7 +203,7 @@ export class InstallQueue {
   }
 
   async #run(slot: Slot, key: string): Promise<void> {
-    const group = this.deps.store.getInstallGroup(slot.groupId);
+    const group = this.#groups.get(slot.groupId);
     const job = group?.jobs[slot.index];
     const run = this.#running.get(key);
     if (!group || !job || !run) return;
@@ -218,7 +230,7 @@ export class InstallQueue {
     } catch (error) {
       end = { kind: "failed", detail: `the install could not be run (${(error as Error).message})` };
     }
-    const current = this.deps.store.getInstallGroup(slot.groupId)?.jobs[slot.index] ?? job;
+    const current = this.#groups.get(slot.groupId)?.jobs[slot.index] ?? job;
     const lastLine = current.logTail.at(-1) ?? "";
     if (end.kind === "canceled") {
       this.#finish(slot, { status: "canceled", phase: "canceled", detail: "canceled from the chat" });
@@ -252,7 +264,7 @@ export class InstallQueue {
 
   #finish(slot: Slot, end: JobEnd): void {
     this.#updateJob(slot, (job) => ({ ...job, ...end, endedAt: this.#now() }));
-    const group = this.deps.store.getInstallGroup(slot.groupId);
+    const group = this.#groups.get(slot.groupId);
     if (group && isGroupFinished(group)) {
       this.deps.logger.info(
         { group: group.id, profile: group.profile, statuses: group.jobs.map((job) => job.status) },
@@ -269,7 +281,7 @@ export class InstallQueue {
     groupId: string,
     change: (job: InstallJob, index: number) => InstallJob,
   ): InstallGroup | undefined {
-    const group = this.deps.store.getInstallGroup(groupId);
+    const group = this.#groups.get(groupId);
     if (!group) return undefined;
     const updated = { ...group, jobs: group.jobs.map(change), updatedAt: this.#now() };
     this.#save(updated);
@@ -277,8 +289,45 @@ export class InstallQueue {
   }
 
   #save(group: InstallGroup): void {
-    this.deps.store.putInstallGroup(group);
+    this.#groups.set(group.id, group);
+    this.#unwritten.set(group.id, group);
+    this.#writing ??= this.#writeAll();
     this.deps.onChange(group);
+  }
+
+  /** The queue's copy of a group, or the store's (a group another run of the bot started). */
+  async #load(groupId: string): Promise<InstallGroup | undefined> {
+    const held = this.#groups.get(groupId);
+    if (held) return held;
+    const stored = await this.deps.store.getInstallGroup(groupId);
+    if (stored) this.#groups.set(groupId, stored);
+    return stored;
+  }
+
+  /** Lets go of a finished group's copy once it is written and none of its jobs still runs. */
+  #release(groupId: string): void {
+    const group = this.#groups.get(groupId);
+    if (!group || !isGroupFinished(group) || this.#unwritten.has(groupId)) return;
+    if ([...this.#running.keys()].some((key) => key.startsWith(`${groupId}:`))) return;
+    this.#groups.delete(groupId);
+  }
+
+  /** Writes the newest copy of each changed group; a finished group written is let go of. */
+  async #writeAll(): Promise<void> {
+    try {
+      for (let next = this.#unwritten.values().next(); !next.done; next = this.#unwritten.values().next()) {
+        const group = next.value;
+        this.#unwritten.delete(group.id);
+        try {
+          await this.deps.store.putInstallGroup(group);
+        } catch (error) {
+          this.deps.logger.error({ group: group.id, reason: String(error) }, "install group not stored");
+        }
+        this.#release(group.id);
+      }
+    } finally {
+      this.#writing = undefined;
+    }
   }
 
   #signalIdle(): void {

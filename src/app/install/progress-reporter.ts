@@ -48,7 +48,7 @@ export interface ReporterDeps {
   readonly minIntervalMs: number;
   readonly logger: Logger;
   /** Called once a group's message exists, so its reference can be persisted for restarts. */
-  readonly onMessage?: (groupId: string, ref: string) => void;
+  readonly onMessage?: (groupId: string, ref: string) => Promise<void> | void;
   readonly now?: () => number;
 }
 
@@ -169,7 +169,10 @@ export class ProgressReporter {
     if (result.ok || result.kind === "not_modified") {
       if (result.ok && result.ref !== undefined && state.ref === undefined) {
         state.ref = result.ref;
-        this.deps.onMessage?.(groupId, result.ref);
+        // The pointer is kept for a restart; failing to keep it costs a second status message then.
+        void Promise.resolve(this.deps.onMessage?.(groupId, result.ref)).catch((error: unknown) =>
+          this.deps.logger.warn({ group: groupId, reason: String(error) }, "status message pointer not kept"),
+        );
       }
       state.lastText = text;
       state.attempts = 0;

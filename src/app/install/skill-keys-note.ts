@@ -35,10 +35,10 @@ export class SkillKeysNote {
       const keys = await this.deps.keys(group.profile);
       // Unreadable: the status keeps its general pointer to /profile keys.
       if (!keys.ok) return;
-      const current = this.deps.store.getInstallGroup(group.id);
+      const current = await this.deps.store.getInstallGroup(group.id);
       if (!current) return;
       const noted = { ...current, skillKeysMissing: missingSkillKeys(keys.value) };
-      this.deps.store.putInstallGroup(noted);
+      await this.deps.store.putInstallGroup(noted);
       this.deps.onNoted(noted);
     } catch {
       // Called without waiting (the bot may be stopping): a failure only leaves the general pointer.

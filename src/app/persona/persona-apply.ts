@@ -66,8 +66,8 @@ export class PersonaApply {
       activatePersonality(doc, persona);
       restore(doc, PERSONA_REF, undefined);
       await edits.save(target.name, doc);
-      const priorRecord = records.renew(target.name, persona, ctx);
-      const undo = buttons.offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
+      const priorRecord = await records.renew(target.name, persona, ctx);
+      const undo = await buttons.offerUndo(ctx, target.name, previous, { [persona.meta.id]: priorRecord });
       const where = `profile ${this.#shown(target.name)}${target.bound ? " (bound to this chat)" : ""}`;
       return reply(
         [
@@ -107,7 +107,7 @@ export class PersonaApply {
       if (activePrompt) restore(doc, SYSTEM_PROMPT, undefined);
       restore(doc, PERSONA_REF, undefined);
       await this.deps.edits.save(target.name, doc);
-      const undo = this.deps.buttons.offerUndo(ctx, target.name, previous, {});
+      const undo = await this.deps.buttons.offerUndo(ctx, target.name, previous, {});
       return reply(
         `Cleared the active persona of profile ${this.#shown(target.name)} (was ${show(active ?? previous["agent.persona_ref"])}). The presets under agent.personalities stay available (/personality in Hermes).`,
         { buttons: [undo] },
@@ -121,7 +121,7 @@ export class PersonaApply {
     const loaded = await this.deps.backend.readConfig(target.name);
     if (!loaded.ok) return refusal(`Profile ${this.#shown(target.name)}: ${loaded.reason}.`);
     const read = loaded.value;
-    const drift = this.deps.records.drift(target.name, read.doc);
+    const drift = await this.deps.records.drift(target.name, read.doc);
     const active = snapshot(read.doc, ACTIVE);
     const prompt = snapshot(read.doc, SYSTEM_PROMPT);
     const running =
@@ -152,7 +152,7 @@ export class PersonaApply {
     if ("refused" in target) return target.refused;
     const { edits, records, buttons: offers } = this.deps;
     return edits.run(target.name, async (read) => {
-      const drift = records.drift(target.name, read.doc);
+      const drift = await records.drift(target.name, read.doc);
       const outdated = drift.filter((entry) => entry.state === "outdated").map((entry) => entry.id);
       const modified = drift.filter((entry) => entry.state === "modified").map((entry) => entry.id);
       const missing = drift.filter((entry) => entry.state === "missing").map((entry) => entry.id);
@@ -160,13 +160,13 @@ export class PersonaApply {
       const buttons: ViewButton[] = [];
       if (outdated.length > 0) {
         const previous = snapshots(read.doc, [...outdated.map(PERSONALITY), SYSTEM_PROMPT]);
-        const prior = records.writeLibraryCopies(read.doc, target.name, outdated, ctx);
+        const prior = await records.writeLibraryCopies(read.doc, target.name, outdated, ctx);
         await edits.save(target.name, read.doc);
-        buttons.push(offers.offerUndo(ctx, target.name, previous, prior));
+        buttons.push(await offers.offerUndo(ctx, target.name, previous, prior));
         lines.push(`Updated to the library version: ${outdated.join(", ")}.`);
       }
       if (modified.length > 0) {
-        buttons.push(offers.offerOverwrite(ctx, target.name, modified));
+        buttons.push(await offers.offerOverwrite(ctx, target.name, modified));
         lines.push(
           `Edited by hand, left as they are: ${modified.join(", ")}. Press "Overwrite" to replace them with the library version.`,
         );

@@ -27,14 +27,14 @@ export class PersonaButtons {
   constructor(private readonly deps: PersonaButtonsDeps) {}
 
   /** An Undo button that puts back `previous` (config paths) and `records` on the profile. */
-  offerUndo(
+  async offerUndo(
     ctx: { actor: Actor },
     profile: string,
     previous: Record<string, unknown>,
     records: PriorRecords,
-  ): ViewButton {
+  ): Promise<ViewButton> {
     const id = newId();
-    this.deps.store.putAction(id, {
+    await this.deps.store.putAction(id, {
       kind: "undo",
       profile,
       actorId: ctx.actor.id,
@@ -46,9 +46,13 @@ export class PersonaButtons {
   }
 
   /** An Overwrite button for the personas sync left alone because they were edited by hand. */
-  offerOverwrite(ctx: { actor: Actor }, profile: string, personaIds: readonly string[]): ViewButton {
+  async offerOverwrite(
+    ctx: { actor: Actor },
+    profile: string,
+    personaIds: readonly string[],
+  ): Promise<ViewButton> {
     const confirmId = newId();
-    this.deps.store.putAction(confirmId, {
+    await this.deps.store.putAction(confirmId, {
       kind: "confirm-sync",
       profile,
       actorId: ctx.actor.id,
@@ -69,16 +73,17 @@ export class PersonaButtons {
     if (!parsed.ok) return refusal(describe(parsed.error));
     const { actionId, button } = parsed.value;
     const { store, edits, records } = this.deps;
-    const action = store.action(actionId);
+    const action = await store.action(actionId);
     if (!action) return refusal("That button has expired or was already used.");
     if (action.actorId !== actor.id) return refusal("Only the person who ran the command can press this.");
     return edits.run(action.profile, async (read) => {
-      store.deleteAction(actionId);
+      // Taken once: of two presses (or two replicas) only one acts on the button.
+      if (!(await store.takeAction(actionId))) return refusal("That button has expired or was already used.");
       if (button === "undo" && action.kind === "undo") {
         for (const [key, value] of Object.entries(action.previous ?? {}))
           restore(read.doc, key.split("."), value);
         await edits.save(action.profile, read.doc);
-        records.restore(action.profile, action.records ?? {});
+        await records.restore(action.profile, action.records ?? {});
         return reply(
           `Undone on profile '${action.profile}': ${Object.keys(action.previous ?? {}).join(", ")} restored.`,
         );
@@ -86,9 +91,9 @@ export class PersonaButtons {
       if (button === "confirm" && action.kind === "confirm-sync") {
         const ids = (action.personaIds ?? []).filter((id) => this.deps.catalog.get(id));
         const previous = snapshots(read.doc, [...ids.map(PERSONALITY), SYSTEM_PROMPT]);
-        const prior = records.writeLibraryCopies(read.doc, action.profile, ids, ctx);
+        const prior = await records.writeLibraryCopies(read.doc, action.profile, ids, ctx);
         await edits.save(action.profile, read.doc);
-        const undo = this.offerUndo(ctx, action.profile, previous, prior);
+        const undo = await this.offerUndo(ctx, action.profile, previous, prior);
         return reply(`Replaced with the library version on profile '${action.profile}': ${ids.join(", ")}.`, {
           buttons: [undo],
         });

@@ -36,26 +36,28 @@ export class PersonaRecords {
   ) {}
 
   /** Records a persona a create wrote into a new profile, so drift is tracked from the start. */
-  recordApplied(profile: string, id: string, actor: Actor): void {
+  async recordApplied(profile: string, id: string, actor: Actor): Promise<void> {
     const persona = this.catalog.get(id);
-    if (persona) this.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, { actor }));
+    if (persona)
+      await this.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, { actor }));
   }
 
   /** Records the persona as just applied by this actor; returns the record it replaced. */
-  renew(profile: string, persona: Persona, ctx: { actor: Actor }): PersonaRecord | null {
-    const prior = this.store.personaRecords(profile)[persona.meta.id] ?? null;
-    this.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, ctx));
+  async renew(profile: string, persona: Persona, ctx: { actor: Actor }): Promise<PersonaRecord | null> {
+    const prior = (await this.store.personaRecords(profile))[persona.meta.id] ?? null;
+    await this.store.setPersonaRecord(profile, persona.meta.id, this.#record(persona, ctx));
     return prior;
   }
 
   /** Puts records back as an Undo found them. */
-  restore(profile: string, records: Readonly<Record<string, PersonaRecord | null>>): void {
-    for (const [id, record] of Object.entries(records)) this.store.setPersonaRecord(profile, id, record);
+  async restore(profile: string, records: Readonly<Record<string, PersonaRecord | null>>): Promise<void> {
+    for (const [id, record] of Object.entries(records))
+      await this.store.setPersonaRecord(profile, id, record);
   }
 
   /** Each recorded persona's state: the profile's copy against the record and the library's copy. */
-  drift(profile: string, doc: Document): DriftEntry[] {
-    return Object.entries(this.store.personaRecords(profile)).map(([id, recorded]) => {
+  async drift(profile: string, doc: Document): Promise<DriftEntry[]> {
+    return Object.entries(await this.store.personaRecords(profile)).map(([id, recorded]) => {
       const library = this.catalog.get(id);
       const prompt = doc.getIn([...PERSONALITY(id), "system_prompt"]);
       const state = driftOf({
@@ -79,23 +81,23 @@ export class PersonaRecords {
    * Writes the library's copy of each persona into agent.personalities, and into agent.system_prompt
    * where that persona is the one in effect; returns the prior records.
    */
-  writeLibraryCopies(
+  async writeLibraryCopies(
     doc: Document,
     profile: string,
     ids: readonly string[],
     ctx: { actor: Actor },
-  ): PriorRecords {
+  ): Promise<PriorRecords> {
     const prior: PriorRecords = {};
     for (const id of ids) {
       const persona = this.catalog.get(id);
       if (!persona) continue;
-      prior[id] = this.store.personaRecords(profile)[id] ?? null;
+      prior[id] = (await this.store.personaRecords(profile))[id] ?? null;
       const inEffect =
         snapshot(doc, ACTIVE) === id &&
         renderPersonality(snapshot(doc, PERSONALITY(id))) === snapshot(doc, SYSTEM_PROMPT);
       if (inEffect) activatePersonality(doc, persona);
       else doc.setIn(PERSONALITY(id), doc.createNode(personalityPreset(persona)));
-      this.store.setPersonaRecord(profile, id, this.#record(persona, ctx));
+      await this.store.setPersonaRecord(profile, id, this.#record(persona, ctx));
     }
     return prior;
   }

@@ -76,8 +76,8 @@ export class PersonaService {
     return this.catalog.summaries();
   }
 
-  recordApplied(profile: string, id: string, actor: Actor): void {
-    this.records.recordApplied(profile, id, actor);
+  recordApplied(profile: string, id: string, actor: Actor): Promise<void> {
+    return this.records.recordApplied(profile, id, actor);
   }
 
   reload(): Promise<Reply> {

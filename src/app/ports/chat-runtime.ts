@@ -65,11 +65,11 @@ export interface ChatRuntime {
   /** The .env variable the session's current step asks for privately, if any. */
   expectedSecret(sessionId: string): Promise<string | undefined>;
   /** The open wizard of one person in one chat. */
-  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined;
+  findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined>;
   /** A session as it is now, read-only. */
-  peek(sessionId: string): WizardState | undefined;
+  peek(sessionId: string): Promise<WizardState | undefined>;
   /** Whose wizard or install group a button token points at (the owner's actor id). */
-  ownerOf(rawToken: string): string | undefined;
+  ownerOf(rawToken: string): Promise<string | undefined>;
   /** Resolves when no install runs and every status message is up to date. */
   settled(): Promise<void>;
 }

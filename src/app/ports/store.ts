@@ -141,6 +141,8 @@ export interface Store
     ChatBindings,
     PersonaActions,
     InboundDedupe {
+  /** Other processes (replicas) read and write this store at the same time. */
+  readonly shared: boolean;
   /** After a profile is deleted: its persona records and every chat bound to it go too. */
   forgetProfile(profile: string): Promise<void>;
   /**

@@ -31,7 +31,7 @@ export async function chatProfile(
   let name = profile;
   let bound = false;
   if (name === undefined) {
-    const binding = store.binding(chatKey(ctx));
+    const binding = await store.binding(chatKey(ctx));
     if (!binding)
       return {
         refused: refusal(

@@ -29,7 +29,7 @@ export interface ProfileServiceDeps {
   readonly logger: Logger;
   readonly now?: () => number;
   /** True while hub installs write into the profile (a deletion then waits). */
-  readonly installing?: (profile: string) => boolean;
+  readonly installing?: (profile: string) => Promise<boolean>;
 }
 
 /** Entries of one list (MCP servers, personas, .env keys) that /profile show names. */
@@ -134,7 +134,7 @@ export class ProfileService {
           "'default' is the Hermes home itself; it is not edited from a chat. Use blueprint apply --from on that machine.",
         ),
       };
-    const bound = this.deps.store.binding(chatKey(ctx));
+    const bound = await this.deps.store.binding(chatKey(ctx));
     if (bound && bound.profile !== target.name && ctx.surface !== "console")
       return {
         refused: refusal(
@@ -152,7 +152,11 @@ export class ProfileService {
     if (targetOnly) {
       const ref = this.deps.backend.resolve(`${targetOnly[1] ?? ""}:default`);
       if (!ref.ok) return refusal(ref.reason);
-      this.deps.store.setBinding(chatKey(ctx), { profile: ref.value, by: ctx.actor.id, at: this.#now() });
+      await this.deps.store.setBinding(chatKey(ctx), {
+        profile: ref.value,
+        by: ctx.actor.id,
+        at: this.#now(),
+      });
       const { on } = this.deps.backend.where(ref.value);
       return reply(
         `This chat now creates profiles${on} (/profile new). Name one to work with it: /profile use ${targetOnly[1] ?? ""}:<name>.`,
@@ -160,7 +164,11 @@ export class ProfileService {
     }
     const target = await chatProfile(this.deps.backend, this.deps.store, ctx, profile);
     if ("refused" in target) return target.refused;
-    this.deps.store.setBinding(chatKey(ctx), { profile: target.name, by: ctx.actor.id, at: this.#now() });
+    await this.deps.store.setBinding(chatKey(ctx), {
+      profile: target.name,
+      by: ctx.actor.id,
+      at: this.#now(),
+    });
     return reply(
       `This chat now works with profile '${target.name}'. /persona apply without a profile applies to it.`,
     );
@@ -171,7 +179,7 @@ export class ProfileService {
     const target = await this.#existing(rawName);
     if ("refused" in target) return target.refused;
     const id = randomBytes(6).toString("hex");
-    this.deps.store.putAction(id, {
+    await this.deps.store.putAction(id, {
       kind: "confirm-delete",
       profile: target.name,
       actorId: actor.id,
@@ -194,9 +202,9 @@ export class ProfileService {
    * (swept with the other buttons after the session TTL), pointing at the profile and the
    * fingerprint the Apply left.
    */
-  offerEditUndo(profile: ProfileRef, actor: Actor, fingerprint: string): ViewButton {
+  async offerEditUndo(profile: ProfileRef, actor: Actor, fingerprint: string): Promise<ViewButton> {
     const id = randomBytes(6).toString("hex");
-    this.deps.store.putAction(id, {
+    await this.deps.store.putAction(id, {
       kind: "undo-edit",
       profile,
       actorId: actor.id,
@@ -207,14 +215,20 @@ export class ProfileService {
   }
 
   async #undoEdit(actor: Actor, actionId: string): Promise<Reply> {
-    const action = this.deps.store.action(actionId);
+    const { store } = this.deps;
+    const action = await store.action(actionId);
     if (!action || action.kind !== "undo-edit" || !action.fingerprint)
       return refusal("That Undo has expired or was already used.");
     if (action.actorId !== actor.id) return refusal("Only the person who applied the edit can undo it.");
+    // Taken before the undo runs, so two presses (on two replicas) cannot both undo; a failed undo
+    // puts the button back for another try.
+    if (!(await store.takeAction(actionId))) return refusal("That Undo has expired or was already used.");
     const { name, on } = this.deps.backend.where(action.profile);
     const undone = await this.deps.backend.undoEdit(action.profile, action.fingerprint);
-    if (!undone.ok) return refusal(`Profile '${name}'${on}: ${undone.reason}.`);
-    this.deps.store.deleteAction(actionId);
+    if (!undone.ok) {
+      await store.putAction(actionId, action);
+      return refusal(`Profile '${name}'${on}: ${undone.reason}.`);
+    }
     return reply(
       `Undone on profile '${name}'${on}: put back as before the edit: ${undone.value.join(", ")}. Keys set and skills installed by that edit stay (switch skills off with /profile edit).`,
     );
@@ -225,15 +239,16 @@ export class ProfileService {
     if (!parsed.ok) return refusal(describe(parsed.error));
     const { actionId, button } = parsed.value;
     if (button === "undo") return this.#undoEdit(actor, actionId);
-    const action = this.deps.store.action(actionId);
+    const action = await this.deps.store.action(actionId);
     if (!action || action.kind !== "confirm-delete" || this.#now() - action.at > DELETE_CONFIRM_TTL_MS)
       return refusal("That button has expired or was already used. Run /profile delete again.");
     if (action.actorId !== actor.id)
       return refusal("Only the person who asked for the deletion can confirm it.");
-    this.deps.store.deleteAction(actionId);
+    if (!(await this.deps.store.takeAction(actionId)))
+      return refusal("That button has expired or was already used. Run /profile delete again.");
     const { name, on } = this.deps.backend.where(action.profile);
     if (button === "keep") return reply(`Kept profile '${name}'${on}.`);
-    if (this.deps.installing?.(action.profile))
+    if (await this.deps.installing?.(action.profile))
       return refusal(
         `Hub skills are still installing into '${name}'${on}. Cancel them or wait, then delete.`,
       );
@@ -242,7 +257,7 @@ export class ProfileService {
       this.deps.logger.error({ profile: action.profile, reason: removed.reason }, "delete failed");
       return refusal(removed.reason);
     }
-    this.deps.store.forgetProfile(action.profile);
+    await this.deps.store.forgetProfile(action.profile);
     this.names.invalidate();
     this.deps.logger.info({ profile: action.profile, by: actor.id }, "profile deleted");
     return reply(`Deleted profile '${name}'${on}. Chats bound to it are unbound.`);

@@ -48,7 +48,7 @@ export class BotRuntime implements ChatRuntime {
     surface: CommandSurface,
   ): Promise<CommandOutcome> {
     const { wizards } = this.deps;
-    const open = wizards.findOpen(ctx.surface, ctx.chat, ctx.actor.id);
+    const open = await wizards.findOpen(ctx.surface, ctx.chat, ctx.actor.id);
     const intent = command.entry.intent;
     switch (intent) {
       case "wizard.start": {
@@ -114,12 +114,12 @@ export class BotRuntime implements ChatRuntime {
       case "help":
         return { kind: "help" };
       case "installs.status":
-        return { kind: "reply", reply: reply(this.#installStatusText(ctx.surface, ctx.chat)) };
+        return { kind: "reply", reply: reply(await this.#installStatusText(ctx.surface, ctx.chat)) };
       case "installs.cancel":
       case "installs.retry": {
-        const group = this.#latestInstallGroup(ctx.surface, ctx.chat);
+        const group = await this.#latestInstallGroup(ctx.surface, ctx.chat);
         if (!group) return { kind: "reply", reply: reply("No installs were started here.") };
-        const answer = this.#pressInstall(
+        const answer = await this.#pressInstall(
           group.id,
           intent === "installs.cancel" ? "cancel" : "retry",
           ctx.actor,
@@ -160,10 +160,11 @@ export class BotRuntime implements ChatRuntime {
     return this.deps.wizards.press(rawToken, actor);
   }
 
-  #pressInstall(groupId: string, action: InstallAction, actor: Actor): PressAnswer {
+  async #pressInstall(groupId: string, action: InstallAction, actor: Actor): Promise<PressAnswer> {
     const { installs } = this.deps;
     if (!installs) return { ok: false, message: describe({ code: "session_missing" }) };
-    const answer = action === "cancel" ? installs.cancel(groupId, actor) : installs.retry(groupId, actor);
+    const answer =
+      action === "cancel" ? await installs.cancel(groupId, actor) : await installs.retry(groupId, actor);
     return { ok: answer.ok, message: answer.text };
   }
 
@@ -199,11 +200,11 @@ export class BotRuntime implements ChatRuntime {
     return this.deps.wizards.expectedSecret(sessionId);
   }
 
-  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+  findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined> {
     return this.deps.wizards.findOpen(surface, chat, ownerId);
   }
 
-  peek(sessionId: string): WizardState | undefined {
+  peek(sessionId: string): Promise<WizardState | undefined> {
     return this.deps.wizards.peek(sessionId);
   }
 
@@ -211,10 +212,10 @@ export class BotRuntime implements ChatRuntime {
    * Whose wizard or install group a button token points at (its owner's actor id), or undefined.
    * The owner may always press the buttons of their own wizard and installs, wherever they are.
    */
-  ownerOf(rawToken: string): string | undefined {
+  async ownerOf(rawToken: string): Promise<string | undefined> {
     if (isInstallToken(rawToken)) {
       const parsed = parseInstallToken(rawToken);
-      return parsed.ok ? this.deps.store.getInstallGroup(parsed.value.groupId)?.owner.id : undefined;
+      return parsed.ok ? (await this.deps.store.getInstallGroup(parsed.value.groupId))?.owner.id : undefined;
     }
     return this.deps.wizards.ownerOf(rawToken);
   }
@@ -227,14 +228,13 @@ export class BotRuntime implements ChatRuntime {
 
   /** After a restart: interrupted installs are settled, then every stored wizard resumes. */
   async restoreAll(): Promise<void> {
-    this.deps.installs?.recover();
+    await this.deps.installs?.recover();
     await this.deps.wizards.restoreAll();
   }
 
   /** The newest install group started in a chat, for /installs cancel and retry. */
-  #latestInstallGroup(surface: Surface, chat: string): InstallGroup | undefined {
-    return this.deps.store
-      .allInstallGroups()
+  async #latestInstallGroup(surface: Surface, chat: string): Promise<InstallGroup | undefined> {
+    return (await this.deps.store.allInstallGroups())
       .filter((group) => group.surface === surface && group.chat === chat)
       .sort((a, b) => b.createdAt - a.createdAt)[0];
   }
@@ -243,8 +243,8 @@ export class BotRuntime implements ChatRuntime {
    * The newest install group of a chat as text (`/installs status`): the same lines as its status
    * message, for when that message could not be posted or was lost.
    */
-  #installStatusText(surface: Surface, chat: string): string {
-    const group = this.#latestInstallGroup(surface, chat);
+  async #installStatusText(surface: Surface, chat: string): Promise<string> {
+    const group = await this.#latestInstallGroup(surface, chat);
     if (!group) return "No installs were started here.";
     const view = renderInstallStatus(group);
     return [view.title, ...view.body].filter((line) => line !== "").join("\n");

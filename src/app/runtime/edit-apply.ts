@@ -27,7 +27,7 @@ export class EditApply {
 
   /** The Undo of an Apply, as a message of its own: it outlives the wizard, which has ended. */
   async offerUndo(state: WizardState, profile: string, fingerprint: string): Promise<void> {
-    const button = this.deps.profiles?.offerEditUndo(profile, state.owner, fingerprint);
+    const button = await this.deps.profiles?.offerEditUndo(profile, state.owner, fingerprint);
     const output = this.deps.outputFor(state.surface);
     if (!button || !output) return;
     const sent = await output.sendStatus(
@@ -77,7 +77,7 @@ export class EditApply {
       };
     const persona = effect.blueprint.persona;
     if (personas && effect.keys.includes("persona") && persona?.mode === "overlay")
-      personas.recordApplied(effect.profile, persona.id, state.owner);
+      await personas.recordApplied(effect.profile, persona.id, state.owner);
     return {
       event: {
         type: "editFinished",

@@ -10,14 +10,23 @@ import type { HostCatalog, ChatTarget, ProfileBackend } from "../ports/profile-b
 import type { CreateLedger, Store } from "../ports/store.ts";
 import type { Logger } from "../system/logger.ts";
 
+/**
+ * How long a "started" create record means "running now" to another replica (a double press that
+ * reached two replicas, or one restarting): longer than a create takes with its installs' scan.
+ * Older, it was left by a replica that died mid-create, and the create is checked and resumed.
+ */
+export const CREATE_CLAIM_LEASE_MS = 10 * 60_000;
+
 export interface IdempotentCreateDeps {
   readonly store: CreateLedger & Pick<Store, "flush">;
   readonly logger: Logger;
   /** The persona library the wizard offered: Create reads the same one, and records what it applied. */
   readonly personas?: PersonaService | undefined;
   readonly now: () => number;
+  /** Other replicas share the store (Postgres): a fresh "started" record may be one of theirs. */
+  readonly sharedStore: boolean;
   /** Where this session's wizard creates. */
-  readonly target: (state: WizardState) => ChatTarget;
+  readonly target: (state: WizardState) => Promise<ChatTarget>;
   /** The secrets typed into this session's wizard. */
   readonly secretsOf: (sessionId: string) => ReadonlyMap<string, string>;
   /** The Hermes host lists this session's wizard was shown, if it creates on a host. */
@@ -29,12 +38,27 @@ export interface IdempotentCreateDeps {
 export class IdempotentCreate {
   constructor(private readonly deps: IdempotentCreateDeps) {}
 
-  /** Create, idempotent per session: a repeat after success, or after a crash mid-create, writes nothing twice. */
-  async run(state: WizardState, blueprint: Blueprint): Promise<CreateReport> {
+  /**
+   * Create, idempotent per session: a repeat after success, or after a crash mid-create, writes
+   * nothing twice. "elsewhere": another replica claimed this create moments ago and is running it;
+   * it will step the wizard when done, so this caller does nothing.
+   */
+  async run(state: WizardState, blueprint: Blueprint): Promise<CreateReport | "elsewhere"> {
     const { store, logger } = this.deps;
-    const record = store.getCreate(state.id);
+    const started = { name: blueprint.name, state: "started", at: this.deps.now() } as const;
+    const record = await store.claimCreate(state.id, started);
     if (record?.state === "done" && record.report) return record.report;
-    const target = this.deps.target(state);
+    // One process alone (the embedded store): a "started" record it finds was left by its own
+    // previous run, which died mid-create, so it is checked and resumed below at once.
+    if (
+      this.deps.sharedStore &&
+      record?.state === "started" &&
+      this.deps.now() - record.at < CREATE_CLAIM_LEASE_MS
+    ) {
+      logger.info({ session: state.id }, "create already running on another replica");
+      return "elsewhere";
+    }
+    const target = await this.deps.target(state);
     const { backend } = target;
     const found =
       record?.state === "started" && record.name === blueprint.name
@@ -50,7 +74,7 @@ export class IdempotentCreate {
         hubInstalls: blueprint.skills.hub.map((identifier) => ({ identifier, status: "pending" as const })),
         problems: [],
       };
-      store.putCreate(state.id, {
+      await store.putCreate(state.id, {
         name: blueprint.name,
         state: "done",
         at: this.deps.now(),
@@ -58,7 +82,7 @@ export class IdempotentCreate {
       });
       return recovered;
     }
-    store.putCreate(state.id, { name: blueprint.name, state: "started", at: this.deps.now() });
+    if (record) await store.putCreate(state.id, started);
     await store.flush();
     const { personas } = this.deps;
     // The persona the Persona step offered comes from this library, so Create must read the same one.
@@ -73,10 +97,10 @@ export class IdempotentCreate {
       blueprint.persona?.mode === "overlay" &&
       !blueprint.plugins.includes("personas")
     )
-      personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
+      await personas.recordApplied(target.refOf(blueprint.name), blueprint.persona.id, state.owner);
     if (report.ok)
-      store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.deps.now(), report });
-    else store.deleteCreate(state.id);
+      await store.putCreate(state.id, { name: blueprint.name, state: "done", at: this.deps.now(), report });
+    else await store.deleteCreate(state.id);
     await store.flush();
     logger.info({ session: state.id, profile: blueprint.name, ok: report.ok }, "create finished");
     return report;

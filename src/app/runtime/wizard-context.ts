@@ -75,7 +75,7 @@ export class WizardContexts {
     const personas = this.deps.personas?.summaries() ?? catalog.personas;
     // One catalog object per persona list, not one per event.
     if (this.#catalog?.personas !== personas) this.#catalog = { ...catalog, personas };
-    const { backend } = this.target(chat);
+    const { backend } = await this.target(chat);
     // A create on a Hermes host offers its lists (each read bounded, kept, and never failing:
     // a list it does not give is the bot's and the step says so); an edit keeps the bot's.
     const [listed, lists] = await Promise.all([
@@ -142,11 +142,11 @@ export class WizardContexts {
    * session's first step and kept for the session — a `/profile use` mid-wizard must not turn a
    * Hermes draft into a CommonGround one (or back) between its steps and its Create.
    */
-  target(chat: ChatPlace): ChatTarget {
+  async target(chat: ChatPlace): Promise<ChatTarget> {
     const pinned = chat.id === undefined ? undefined : this.#targets.get(chat.id);
     if (pinned) return pinned;
     const target = this.deps.backend.forChat(
-      this.deps.store.binding(`${chat.surface}:${chat.chat}`)?.profile,
+      (await this.deps.store.binding(`${chat.surface}:${chat.chat}`))?.profile,
     );
     if (chat.id !== undefined) {
       this.#targets.set(chat.id, target);

@@ -45,6 +45,12 @@ import { WizardContexts } from "./wizard-context.ts";
 import type { HubPrescanner } from "../install/hub-prescan.ts";
 import { listModelsFor, modelFactsFor, searchHubOn } from "./wizard-lookups.ts";
 
+/**
+ * Tries at stepping one event when other replicas keep changing the session between read and
+ * write; each lost race costs one read and one step. Past it the event is dropped and logged.
+ */
+export const SESSION_RACE_ATTEMPTS = 5;
+
 export interface RunnerDeps {
   readonly store: Store;
   readonly library: LoadedLibrary;
@@ -104,6 +110,7 @@ export class WizardRunner {
     this.#creates = new IdempotentCreate({
       store,
       logger,
+      sharedStore: store.shared,
       personas,
       now: this.#now,
       target: (state) => this.#contexts.target(state),
@@ -150,7 +157,7 @@ export class WizardRunner {
     beforeShown?.(init.id);
     const { context, slowHost } = await this.#contexts.of(init);
     const transition = startWizard(init, context);
-    this.deps.store.put(transition.state);
+    await this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
     await this.#contexts.sayHostSlow(transition.state, slowHost);
     return transition.state;
@@ -196,7 +203,7 @@ export class WizardRunner {
       },
       context,
     );
-    this.deps.store.put(transition.state);
+    await this.deps.store.put(transition.state);
     await this.#run(transition.state, transition.effects);
     return { ok: true, value: transition.state };
   }
@@ -210,7 +217,7 @@ export class WizardRunner {
   async press(rawToken: string, actor: Actor): Promise<PressAnswer> {
     const parsed = parseButtonToken(rawToken);
     if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
-    if (!this.deps.store.get(parsed.value.sessionId))
+    if (!(await this.deps.store.get(parsed.value.sessionId)))
       return { ok: false, message: describe({ code: "session_missing" }) };
     await this.dispatch(parsed.value.sessionId, {
       type: "press",
@@ -245,14 +252,15 @@ export class WizardRunner {
       chosen.push(parsed.value);
     }
     const { sessionId, rev } = menu.value;
-    if (!this.deps.store.get(sessionId)) return { ok: false, message: describe({ code: "session_missing" }) };
+    if (!(await this.deps.store.get(sessionId)))
+      return { ok: false, message: describe({ code: "session_missing" }) };
     await this.dispatch(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
     return { ok: true };
   }
 
   /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
   async currentView(sessionId: string): Promise<View | undefined> {
-    const state = this.deps.store.get(sessionId);
+    const state = await this.deps.store.get(sessionId);
     return state ? renderView(state, await this.context(state)) : undefined;
   }
 
@@ -266,22 +274,22 @@ export class WizardRunner {
 
   /** The .env variable the session's current step asks for privately, if any. */
   async expectedSecret(sessionId: string): Promise<string | undefined> {
-    const state = this.deps.store.get(sessionId);
+    const state = await this.deps.store.get(sessionId);
     return state ? expectedSecret(state, await this.context(state)) : undefined;
   }
 
   /** Whose wizard a button token points at (its owner's actor id), or undefined. */
-  ownerOf(rawToken: string): string | undefined {
+  async ownerOf(rawToken: string): Promise<string | undefined> {
     const parsed = parseButtonToken(rawToken);
-    return parsed.ok ? this.deps.store.get(parsed.value.sessionId)?.owner.id : undefined;
+    return parsed.ok ? (await this.deps.store.get(parsed.value.sessionId))?.owner.id : undefined;
   }
 
   /** A session as it is now, read-only (adapters check ownership before acknowledging a press). */
-  peek(sessionId: string): WizardState | undefined {
+  peek(sessionId: string): Promise<WizardState | undefined> {
     return this.deps.store.get(sessionId);
   }
 
-  findOpen(surface: Surface, chat: string, ownerId: string): WizardState | undefined {
+  findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined> {
     return this.deps.store.findOpen(surface, chat, ownerId);
   }
 
@@ -291,7 +299,7 @@ export class WizardRunner {
     actor: Actor,
     raw: string,
   ): Promise<{ ok: boolean; message?: string }> {
-    const state = this.deps.store.get(sessionId);
+    const state = await this.deps.store.get(sessionId);
     if (!state) return { ok: false, message: describe({ code: "session_missing" }) };
     if (state.owner.id !== actor.id)
       return { ok: false, message: describe({ code: "not_owner", params: { owner: state.owner.name } }) };
@@ -306,12 +314,12 @@ export class WizardRunner {
 
   /** After a restart: every stored wizard is told so (and resumes an interrupted listing or create). */
   async restoreAll(): Promise<void> {
-    for (const state of this.deps.store.all())
+    for (const state of await this.deps.store.all())
       await this.dispatch(state.id, { type: "restored", at: this.#now() });
   }
 
-  sweepExpired(ttlMs: number): string[] {
-    const removed = this.deps.store.sweepExpired(this.#now(), ttlMs);
+  async sweepExpired(ttlMs: number): Promise<string[]> {
+    const removed = await this.deps.store.sweepExpired(this.#now(), ttlMs);
     for (const id of removed) {
       this.vault.forget(id);
       this.#contexts.forget(id);
@@ -319,16 +327,32 @@ export class WizardRunner {
     return removed;
   }
 
+  /**
+   * Steps the session as stored and writes the result only at the version it was read at. When
+   * another replica changed it meanwhile, the event is stepped again against what it holds now: a
+   * press rendered from the old step then gets "this step changed" and the current step, as a stale
+   * button does. Effects run only after the write won.
+   */
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
-    const state = this.deps.store.get(sessionId);
-    if (!state) return undefined;
-    const { context, slowHost } = await this.#contexts.of(state);
-    const transition = step(state, event, context);
-    if (transition.state !== state) this.deps.store.put(transition.state);
-    this.#prescan(transition.state, context);
-    await this.#run(transition.state, transition.effects);
-    await this.#contexts.sayHostSlow(transition.state, slowHost);
-    return this.deps.store.get(sessionId) ?? transition.state;
+    for (let attempt = 1; ; attempt += 1) {
+      const read = await this.deps.store.getVersioned(sessionId);
+      if (!read) return undefined;
+      const state = read.value;
+      const { context, slowHost } = await this.#contexts.of(state);
+      const transition = step(state, event, context);
+      if (transition.state !== state && !(await this.deps.store.replace(transition.state, read.version))) {
+        if (attempt < SESSION_RACE_ATTEMPTS) continue;
+        this.deps.logger.warn(
+          { session: sessionId, type: event.type },
+          "session kept changing; event dropped",
+        );
+        return await this.deps.store.get(sessionId);
+      }
+      this.#prescan(transition.state, context);
+      await this.#run(transition.state, transition.effects);
+      await this.#contexts.sayHostSlow(transition.state, slowHost);
+      return (await this.deps.store.get(sessionId)) ?? transition.state;
+    }
   }
 
   async #run(state: WizardState, effects: readonly WizardEffect[]): Promise<void> {
@@ -342,7 +366,7 @@ export class WizardRunner {
           await output?.notify(state, effect.actorId, effect.text);
           break;
         case "end":
-          this.deps.store.delete(state.id);
+          await this.deps.store.delete(state.id);
           this.vault.forget(state.id);
           this.#contexts.forget(state.id);
           this.deps.logger.info({ session: state.id, outcome: effect.outcome }, "wizard ended");
@@ -380,7 +404,7 @@ export class WizardRunner {
             state.surface,
             state.chat,
             // An edit names its profile by ref already; Create by the name on the chat's target.
-            state.edit ? effect.profile : this.#contexts.target(state).refOf(effect.profile),
+            state.edit ? effect.profile : (await this.#contexts.target(state)).refOf(effect.profile),
             effect.identifiers,
           );
           break;
@@ -392,6 +416,7 @@ export class WizardRunner {
         }
         case "createProfile": {
           const report = await this.#creates.run(state, effect.blueprint);
+          if (report === "elsewhere") break;
           await this.#process(state.id, {
             type: "createFinished",
             ok: report.ok,
@@ -412,8 +437,8 @@ export class WizardRunner {
   }
 
   /** A scan ended: the wizards on Review that show that skill show its result. */
-  hubScanned(identifier: string): void {
-    for (const state of this.deps.store.all()) {
+  async hubScanned(identifier: string): Promise<void> {
+    for (const state of await this.deps.store.all()) {
       if (state.step === "review" && !state.edit && state.draft.hub.includes(identifier))
         void this.dispatch(state.id, { type: "show", at: this.#now() }).catch((error: unknown) =>
           this.deps.logger.warn({ session: state.id, error: String(error) }, "showing a scan result failed"),
@@ -423,7 +448,7 @@ export class WizardRunner {
 
   async #searchHub(state: WizardState, query: string): Promise<void> {
     const sessionId = state.id;
-    const answer = await searchHubOn(this.deps, this.#contexts.target(state).backend, query);
+    const answer = await searchHubOn(this.deps, (await this.#contexts.target(state)).backend, query);
     await this.dispatch(sessionId, {
       type: "hubSearched",
       query,

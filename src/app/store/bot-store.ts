@@ -4,6 +4,8 @@
 // expired ones. Each change is made in memory and handed to the persistence engine
 // (store-file.ts), which coalesces writes, journals them and compacts; the on-disk shape and its
 // migration are in store-data.ts.
+/* eslint-disable @typescript-eslint/require-await -- the embedded store answers from memory; its
+   methods are async only to meet the port the shared (Postgres) store also implements. */
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
 import type { Surface, WizardState } from "../../core/wizard/index.ts";
 import type {
@@ -34,6 +36,8 @@ export const CREATE_LEDGER_MAX = 1000;
 export const INBOUND_MEMORY_MAX = 100_000;
 
 export class BotStore implements Store {
+  /** One process alone: the embedded mode. */
+  readonly shared = false;
   /** Open wizards by surface, chat and owner, so routing a typed message looks at that person's only. */
   readonly #openByOwner = new Map<string, Set<string>>();
   #createCount: number;
@@ -113,6 +117,9 @@ export class BotStore implements Store {
 
   #put(state: WizardState): void {
     this.#versions.set(state.id, (this.#versions.get(state.id) ?? 0) + 1);
+    // A session now under another owner, chat or surface leaves the old one's index.
+    const before = this.file.data.sessions[state.id];
+    if (before) this.#unindex(before);
     this.file.data.sessions[state.id] = state;
     this.#index(state);
     this.file.changed("sessions", state.id);
@@ -297,6 +304,10 @@ export class BotStore implements Store {
 
   #drop(state: WizardState): void {
     delete this.file.data.sessions[state.id];
+    this.#unindex(state);
+  }
+
+  #unindex(state: WizardState): void {
     const key = ownerKey(state.surface, state.chat, state.owner.id);
     const ids = this.#openByOwner.get(key);
     ids?.delete(state.id);

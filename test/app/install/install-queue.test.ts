@@ -70,8 +70,8 @@ async function queueWith(
   return { dir, profilesRoot, store, queue, changes, maxRunning: () => maxRunning };
 }
 
-function jobs(store: BotStore, id: string) {
-  return store.getInstallGroup(id)?.jobs ?? [];
+async function jobs(store: BotStore, id: string) {
+  return (await store.getInstallGroup(id))?.jobs ?? [];
 }
 
 describe("GIVEN the install queue", () => {
@@ -79,7 +79,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store, profilesRoot } = await queueWith("fast");
     const group = queue.start(ALICE, "console", "c", "p1", ["official/security/password-audit"]);
     await queue.idle();
-    const [job] = jobs(store, group.id);
+    const [job] = await jobs(store, group.id);
     expect(job).toMatchObject({ status: "done", phase: "installed", detail: "password-audit", attempts: 1 });
     expect(job?.logTail).toContain(`home=${path.join(profilesRoot, "p1")}`);
   });
@@ -100,7 +100,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store } = await queueWith(script);
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
-    expect(jobs(store, group.id)[0]).toMatchObject(expected);
+    expect((await jobs(store, group.id))[0]).toMatchObject(expected);
   });
 
   it.each([
@@ -120,7 +120,7 @@ describe("GIVEN the install queue", () => {
       });
       const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
       await queue.idle();
-      expect(jobs(store, group.id)[0]).toMatchObject(expected);
+      expect((await jobs(store, group.id))[0]).toMatchObject(expected);
     },
   );
 
@@ -133,19 +133,23 @@ describe("GIVEN the install queue", () => {
     });
     const stuck = queue.start(ALICE, "console", "c", "p1", ["official/x/hang-forever"]);
     const fine = queue.start(ALICE, "console", "c", "p2", ["official/x/fine-one", "official/x/fine-two"]);
-    for (let wait = 0; wait < 300 && !jobs(store, fine.id).every((job) => job.status === "done"); wait++)
+    for (
+      let wait = 0;
+      wait < 300 && !(await jobs(store, fine.id)).every((job) => job.status === "done");
+      wait++
+    )
       await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(jobs(store, fine.id).map((job) => job.status)).toEqual(["done", "done"]);
-    expect(jobs(store, stuck.id)[0]?.status).toBe("running");
+    expect((await jobs(store, fine.id)).map((job) => job.status)).toEqual(["done", "done"]);
+    expect((await jobs(store, stuck.id))[0]?.status).toBe("running");
     await queue.idle();
-    expect(jobs(store, stuck.id)[0]).toMatchObject({ status: "failed", phase: "timed out" });
+    expect((await jobs(store, stuck.id))[0]).toMatchObject({ status: "failed", phase: "timed out" });
   });
 
   it("WHEN the install command does not exist THEN the job fails saying so", async () => {
     const { queue, store } = await queueWith("", { template: "no-such-installer-xyz {identifier}" });
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
-    expect(jobs(store, group.id)[0]).toMatchObject({
+    expect((await jobs(store, group.id))[0]).toMatchObject({
       status: "failed",
       detail: "install command not found: no-such-installer-xyz",
     });
@@ -155,7 +159,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store, profilesRoot } = await queueWith("hanging", { timeoutMs: 700 });
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
-    expect(jobs(store, group.id)[0]).toMatchObject({ status: "failed", phase: "timed out" });
+    expect((await jobs(store, group.id))[0]).toMatchObject({ status: "failed", phase: "timed out" });
     const grandchild = Number(await readFile(path.join(profilesRoot, "p1/grandchild.pid"), "utf8"));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await isAlive(grandchild)).toBe(false);
@@ -165,7 +169,7 @@ describe("GIVEN the install queue", () => {
     const flood = await queueWith("flooding");
     const floodGroup = flood.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await flood.queue.idle();
-    const floodJob = jobs(flood.store, floodGroup.id)[0];
+    const floodJob = (await jobs(flood.store, floodGroup.id))[0];
     expect(floodJob?.status).toBe("done");
     expect(floodJob?.logTail.length).toBeLessThanOrEqual(LOG_TAIL_LINES);
     expect(Math.max(...(floodJob?.logTail.map((line) => line.length) ?? []))).toBeLessThanOrEqual(
@@ -175,7 +179,7 @@ describe("GIVEN the install queue", () => {
     const broken = await queueWith("bad-utf8");
     const brokenGroup = broken.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await broken.queue.idle();
-    const brokenJob = jobs(broken.store, brokenGroup.id)[0];
+    const brokenJob = (await jobs(broken.store, brokenGroup.id))[0];
     expect(brokenJob?.status).toBe("done");
     expect(brokenJob?.logTail[0]).toContain("\uFFFD");
   });
@@ -187,7 +191,7 @@ describe("GIVEN the install queue", () => {
     );
     await queue.idle();
     for (const group of groups)
-      expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "done"]);
+      expect((await jobs(store, group.id)).map((job) => job.status)).toEqual(["done", "done"]);
     expect(maxRunning()).toBe(2);
   });
 
@@ -196,7 +200,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store, maxRunning, profilesRoot } = await queueWith("slow", { concurrency: 3 });
     const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two", "a/b/three"]);
     await queue.idle();
-    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "done", "done"]);
+    expect((await jobs(store, group.id)).map((job) => job.status)).toEqual(["done", "done", "done"]);
     expect(maxRunning()).toBe(1);
     const lock = JSON.parse(await readFile(path.join(profilesRoot, "p1/skills/.hub/lock.json"), "utf8")) as {
       installed: Record<string, unknown>;
@@ -210,7 +214,7 @@ describe("GIVEN the install queue", () => {
     });
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
-    const [job] = jobs(store, group.id);
+    const [job] = await jobs(store, group.id);
     expect(job?.status).toBe("failed");
     expect(job?.detail).toContain("the installer said installed, but its lock.json has no record of 'b'");
   });
@@ -228,7 +232,7 @@ describe("GIVEN the install queue", () => {
       const { queue, store } = await queueWith("args");
       const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
       await queue.idle();
-      const [job] = jobs(store, group.id);
+      const [job] = await jobs(store, group.id);
       expect(job).toMatchObject({ status: "failed", logTail: [] });
       expect(job?.detail).toContain("not a hub identifier");
     },
@@ -238,7 +242,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store } = await queueWith("args");
     const group = queue.start(ALICE, "console", "c", "p1", ["well-known:https://example.com/skills/x"]);
     await queue.idle();
-    expect(jobs(store, group.id)[0]?.logTail).toEqual([
+    expect((await jobs(store, group.id))[0]?.logTail).toEqual([
       "arg=p1",
       "arg=well-known:https://example.com/skills/x",
       "Installed: ok",
@@ -249,14 +253,14 @@ describe("GIVEN the install queue", () => {
     const { queue, store } = await queueWith("hanging", { concurrency: 1 });
     const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(queue.cancel(group.id, MALLORY)).toEqual({
+    expect(await queue.cancel(group.id, MALLORY)).toEqual({
       ok: false,
       text: "Only Alice can cancel these installs.",
     });
-    expect(queue.cancel(group.id, ALICE).ok).toBe(true);
+    expect((await queue.cancel(group.id, ALICE)).ok).toBe(true);
     await queue.idle();
-    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["canceled", "canceled"]);
-    expect(queue.cancel(group.id, ALICE)).toEqual({
+    expect((await jobs(store, group.id)).map((job) => job.status)).toEqual(["canceled", "canceled"]);
+    expect(await queue.cancel(group.id, ALICE)).toEqual({
       ok: false,
       text: "Nothing to cancel: every install has ended.",
     });
@@ -266,16 +270,16 @@ describe("GIVEN the install queue", () => {
     const { queue, store } = await queueWith("fast");
     const group = queue.start(ALICE, "console", "c", "p1", ["a/b/ok"]);
     await queue.idle();
-    expect(queue.retry(group.id, ALICE)).toEqual({
+    expect(await queue.retry(group.id, ALICE)).toEqual({
       ok: false,
       text: "Nothing to retry: installed and blocked skills are not run again.",
     });
     const failing = await queueWith("failing");
     const failed = failing.queue.start(ALICE, "console", "c", "p1", ["a/b/bad"]);
     await failing.queue.idle();
-    expect(failing.queue.retry(failed.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
+    expect(await failing.queue.retry(failed.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
     await failing.queue.idle();
-    expect(jobs(failing.store, failed.id)[0]).toMatchObject({ status: "failed", attempts: 2 });
+    expect((await jobs(failing.store, failed.id))[0]).toMatchObject({ status: "failed", attempts: 2 });
     void store;
   });
 
@@ -302,13 +306,13 @@ describe("GIVEN the install queue", () => {
       logger: memoryLogger().logger,
       onChange: () => undefined,
     });
-    restarted.recover();
+    await restarted.recover();
     await restarted.idle();
-    expect(jobs(restartedStore, group.id).map((job) => job.status)).toEqual(["interrupted", "done"]);
+    expect((await jobs(restartedStore, group.id)).map((job) => job.status)).toEqual(["interrupted", "done"]);
     expect(restarted.retry(group.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
     await restarted.idle();
-    expect(jobs(restartedStore, group.id).map((job) => job.status)).toEqual(["done", "done"]);
-    queue.cancel(group.id, ALICE);
+    expect((await jobs(restartedStore, group.id)).map((job) => job.status)).toEqual(["done", "done"]);
+    await queue.cancel(group.id, ALICE);
     await queue.idle();
   });
 });
@@ -388,21 +392,21 @@ describe("GIVEN an executor whose installs cannot be stopped once running (a Her
     expect(executor.overlaps.filter((keys) => keys.every((key) => key.endsWith(":official/a/same")))).toEqual(
       [],
     );
-    expect(jobs(store, first.id).map((job) => job.status)).toEqual(["done", "done"]);
-    expect(jobs(store, second.id).map((job) => job.status)).toEqual(["done"]);
+    expect((await jobs(store, first.id)).map((job) => job.status)).toEqual(["done", "done"]);
+    expect((await jobs(store, second.id)).map((job) => job.status)).toEqual(["done"]);
   });
 
   it("WHEN Cancel is pressed while one runs THEN the queued ones are canceled and the user is told the running one goes on", async () => {
     const { store, executor, queue } = await heldQueue();
     const group = queue.start(ALICE, "console", "c", "p1", ["official/a/one", "official/a/two"]);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(queue.cancel(group.id, ALICE)).toEqual({
+    expect(await queue.cancel(group.id, ALICE)).toEqual({
       ok: true,
       text: "Canceled the installs that had not started. 1 already running on the Hermes host cannot be stopped from here; they are followed to their end.",
     });
     executor.releaseAll();
     await queue.idle();
-    expect(jobs(store, group.id).map((job) => job.status)).toEqual(["done", "canceled"]);
+    expect((await jobs(store, group.id)).map((job) => job.status)).toEqual(["done", "canceled"]);
   });
 });
 
@@ -440,7 +444,7 @@ describe("GIVEN what an install's records show beside what its output says", () 
     });
     const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
     await queue.idle();
-    return jobs(store, group.id)[0];
+    return (await jobs(store, group.id))[0];
   }
   const hub = (name: string): InstallRecord => ({ name, version: "hub" });
 

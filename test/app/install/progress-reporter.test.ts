@@ -50,7 +50,7 @@ beforeEach(() => {
     portFor: () => chat,
     minIntervalMs: INTERVAL,
     logger: memoryLogger().logger,
-    onMessage: (_id, ref) => refs.push(ref),
+    onMessage: (_id, ref) => void refs.push(ref),
   });
 });
 afterEach(() => {

@@ -44,7 +44,10 @@ describe("GIVEN a create's hub installs", () => {
         reads += 1;
         return Promise.resolve({ ok: true, value: KEYS });
       },
-      store: { getInstallGroup: (id) => stored.get(id), putInstallGroup: (g) => void stored.set(g.id, g) },
+      store: {
+        getInstallGroup: (id) => Promise.resolve(stored.get(id)),
+        putInstallGroup: (g) => Promise.resolve(void stored.set(g.id, g)),
+      },
       onNoted: (g) => noted.push(g),
     });
     for (const status of ["running", "failed"] as const) {
@@ -64,7 +67,10 @@ describe("GIVEN a create's hub installs", () => {
     const noted: InstallGroup[] = [];
     const note = new SkillKeysNote({
       keys: () => Promise.reject(new Error("store closed")),
-      store: { getInstallGroup: () => group("done"), putInstallGroup: () => undefined },
+      store: {
+        getInstallGroup: () => Promise.resolve(group("done")),
+        putInstallGroup: () => Promise.resolve(),
+      },
       onNoted: (g) => noted.push(g),
     });
     await expect(note.check(group("done"))).resolves.toBeUndefined();
