@@ -19,6 +19,8 @@ const NOT_UNITS = [
   "test/app/abuse.test.ts",
   // Spawns fake Hermes processes that hang, crash or answer garbage, and waits out a 1 s deadline.
   "test/app/hub-search.test.ts",
+  // Needs the real Postgres that only the full run's global setup starts (test/setup/postgres.ts).
+  "test/app/store/postgres-store.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({
@@ -36,9 +38,10 @@ export default defineConfig(({ mode }) => ({
         }
       : {
           include: ["test/**/*.test.ts"],
-          // The real Hermes the conformance tests judge profiles with (test/setup/hermes.ts), then the
+          // The real Hermes the conformance tests judge profiles with (test/setup/hermes.ts), one
+          // throwaway Postgres cluster for the store tests (test/setup/postgres.ts), then the
           // secret-leak check across the whole suite (test/helpers/leak-ledger.ts).
-          globalSetup: ["test/setup/hermes.ts", "test/setup/leak-check.ts"],
+          globalSetup: ["test/setup/hermes.ts", "test/setup/postgres.ts", "test/setup/leak-check.ts"],
         }),
   },
 }));
