@@ -18,7 +18,8 @@ import { CommandRouter } from "../app/runtime/command-router.ts";
 import { OPEN_ACCESS } from "../app/ports/command-context.ts";
 import { ProfileService } from "../app/profile/profile-service.ts";
 import { PersonaService } from "../app/persona/persona-service.ts";
-import { BotStore } from "../app/store/bot-store.ts";
+import type { Store } from "../app/ports/store.ts";
+import { openStore } from "./open-store.ts";
 import { WizardRunner } from "../app/runtime/wizard-runner.ts";
 import { BotRuntime } from "../app/runtime/bot-runtime.ts";
 import { SkillKeysNote } from "../app/install/skill-keys-note.ts";
@@ -78,7 +79,7 @@ export interface RunningBot {
   /** What the adapters call (tests drive it the same way). */
   readonly runtime: BotRuntime;
   readonly runner: WizardRunner;
-  readonly store: BotStore;
+  readonly store: Store;
   readonly personas: PersonaService;
   readonly adapters: readonly RunnableAdapter[];
   /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
@@ -105,9 +106,9 @@ export async function assembleBot(
     if (swept.length > 0) logger.warn({ swept }, "removed staging folders left by an interrupted create");
   } else logger.info({ hermes: backend.host }, "profiles are made on the Hermes host through its dashboard");
 
-  let store: BotStore;
+  let store: Store;
   try {
-    store = await BotStore.open(path.join(config.dataDir, "store.json"), logger);
+    store = await openStore(config, logger);
   } catch (error) {
     throw new StartupError((error as Error).message, EXIT.environment);
   }
@@ -212,7 +213,10 @@ export async function assembleBot(
     adapters.push(adapter);
   }
   await runner.sweepExpired(config.sessionTtlMs);
-  await runtime.restoreAll();
+  // One process alone (the embedded store): everything stored was left by its previous run, so
+  // interrupted installs are settled and open wizards told. With replicas sharing the store, what is
+  // stored belongs to the replicas still running: a replica starting (a rolling deploy) leaves it.
+  if (!store.shared) await runtime.restoreAll();
   const sweeper = setInterval(
     () =>
       void runner
@@ -236,7 +240,7 @@ export async function assembleBot(
       throw error;
     } finally {
       clearInterval(sweeper);
-      await store.flush();
+      await store.close();
     }
     return EXIT.ok;
   })();

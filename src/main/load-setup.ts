@@ -73,12 +73,24 @@ export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
 }
 
 /** The tokens the configuration holds: the platforms' and every Hermes host's. */
+/** The password in DATABASE_URL, if it has one: redacted like a token. */
+function urlPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
 export function configSecrets(config: AppConfig): KnownSecrets {
   return new KnownSecrets([
     config.telegramToken,
     config.discordToken,
     config.remoteHermes?.token,
     ...(config.hermesHosts ?? []).map((host) => host.token),
+    urlPassword(config.databaseUrl),
   ]);
 }
 

@@ -171,7 +171,7 @@ describe("GIVEN a damaged store journal", () => {
     expect(logs.join("\n")).toMatch(/1 unreadable write\(s\); kept a copy at .*store\.json\.journal\.bad-11/);
     // Open folded what was recovered into the snapshot: the next start reads the same, with no warning.
     const { logger: quiet, lines: quietLogs } = memoryLogger();
-    expect(await ids(await BotStore.open(file, quiet))).toEqual(ids(store));
+    expect(await ids(await BotStore.open(file, quiet))).toEqual(await ids(store));
     expect(quietLogs.join("\n")).not.toContain("unreadable");
   });
 
@@ -182,7 +182,7 @@ describe("GIVEN a damaged store journal", () => {
     const journal = `${lines.join("\n")}\n`;
     await writeFile(file, snapshot);
     await writeFile(journalFileOf(file), journal);
-    const expected = ids(await BotStore.open(file, memoryLogger().logger));
+    const expected = await ids(await BotStore.open(file, memoryLogger().logger));
     expect(expected).toEqual(range(0, SESSIONS).filter((id) => id !== "sess0003"));
     // The snapshot now holds everything; the journal comes back as if it had never been emptied.
     await writeFile(journalFileOf(file), journal);

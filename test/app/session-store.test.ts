@@ -21,8 +21,8 @@ describe("GIVEN the session store", () => {
     await store.put({ ...session("bbbb2222"), step: "model.provider", rev: 7 });
     await store.flush();
     const reopened = await BotStore.open(file, memoryLogger().logger);
-    expect(reopened.get("bbbb2222")).toMatchObject({ step: "model.provider", rev: 7 });
-    expect(reopened.all()).toHaveLength(2);
+    expect(await reopened.get("bbbb2222")).toMatchObject({ step: "model.provider", rev: 7 });
+    expect(await reopened.all()).toHaveLength(2);
     expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ version: 3 });
   });
 
@@ -156,7 +156,7 @@ describe("GIVEN the session store", () => {
     const store = await BotStore.open(file, memoryLogger().logger);
     await store.put(session("old00001", 1_000));
     await store.put(session("new00001", 90_000));
-    expect(store.sweepExpired(100_000, 50_000)).toEqual(["old00001"]);
+    expect(await store.sweepExpired(100_000, 50_000)).toEqual(["old00001"]);
     expect((await store.all()).map((state) => state.id)).toEqual(["new00001"]);
   });
 
@@ -168,7 +168,7 @@ describe("GIVEN the session store", () => {
     expect(await store.findOpen("console", "other", "u1")).toBeUndefined();
     await store.delete("second01");
     expect((await store.findOpen("console", "c", "u1"))?.id).toBe("first001");
-    expect(store.sweepExpired(10_000, 5_000)).toEqual(["first001"]);
+    expect(await store.sweepExpired(10_000, 5_000)).toEqual(["first001"]);
     expect(await store.findOpen("console", "c", "u1")).toBeUndefined();
   });
 });

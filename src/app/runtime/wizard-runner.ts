@@ -415,6 +415,11 @@ export class WizardRunner {
           break;
         }
         case "createProfile": {
+          const elsewhere = this.#secretsElsewhere(state);
+          if (elsewhere.length > 0) {
+            await this.#process(state.id, { type: "secretsElsewhere", envs: elsewhere, at: this.#now() });
+            break;
+          }
           const report = await this.#creates.run(state, effect.blueprint);
           if (report === "elsewhere") break;
           await this.#process(state.id, {
@@ -428,6 +433,16 @@ export class WizardRunner {
         }
       }
     }
+  }
+
+  /**
+   * Keys the wizard says were typed but this replica does not hold: with replicas sharing the store,
+   * a key typed on one reaches only that one's memory (keys are never stored).
+   */
+  #secretsElsewhere(state: WizardState): string[] {
+    if (!this.deps.store.shared) return [];
+    const held = this.vault.valuesFor(state.id);
+    return state.secrets.provided.filter((env) => !held.has(env));
   }
 
   /** The hub skills a new profile's wizard has picked are scanned while its owner goes on. */

@@ -85,6 +85,18 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "a-z, 0-9 and -, up to 32")
     .optional(),
   DATA_DIR: z.string().trim().min(1).optional(),
+  /**
+   * postgres://user:password@host:port/db — the store shared by several replicas. Unset: the
+   * embedded lowdb store in DATA_DIR (one process).
+   */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (value) => value === undefined || value === "" || /^postgres(ql)?:\/\/[^\s]+$/.test(value),
+      "a postgres:// or postgresql:// URL (e.g. postgres://blueprint:secret@127.0.0.1:5432/blueprint)",
+    ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   BLUEPRINT_ADAPTERS: z
     .string()
@@ -202,6 +214,8 @@ export interface AppConfig {
    */
   readonly commonground?: CommonGroundTarget;
   readonly dataDir: string;
+  /** DATABASE_URL: Postgres shared by the replicas instead of the embedded store (it may hold a password). */
+  readonly databaseUrl?: string;
   readonly libraryDir: string;
   readonly logLevel: string;
   readonly adapters: readonly AdapterName[];
@@ -394,6 +408,7 @@ export function loadConfig(
           }
         : {}),
       dataDir,
+      ...(values.DATABASE_URL ? { databaseUrl: values.DATABASE_URL } : {}),
       libraryDir: path.resolve(cwd, values.BLUEPRINT_LIBRARY ?? path.join(packageRoot, "library")),
       // In the terminal the wizard owns the screen, so only warnings and worse are logged by default.
       logLevel: values.LOG_LEVEL ?? (adapters.length === 1 && adapters[0] === "console" ? "warn" : "info"),

@@ -65,6 +65,8 @@ const CLAIM_INBOUND = `
   RETURNING key`;
 
 export class PostgresStore implements Store {
+  /** Every replica reads and writes it. */
+  readonly shared = true;
   #closed = false;
 
   private constructor(private readonly pool: pg.Pool) {}

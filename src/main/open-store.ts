@@ -1,0 +1,14 @@
+// The store the bot runs on: Postgres when DATABASE_URL is set (shared by every replica), else the
+// embedded lowdb store in DATA_DIR. Either way the app sees only the store port.
+import path from "node:path";
+import type { Store } from "../app/ports/store.ts";
+import { BotStore } from "../app/store/bot-store.ts";
+import { PostgresStore } from "../app/store/postgres/postgres-store.ts";
+import type { AppConfig } from "../app/system/config.ts";
+import type { Logger } from "../app/system/logger.ts";
+
+export function openStore(config: AppConfig, logger: Logger): Promise<Store> {
+  return config.databaseUrl
+    ? PostgresStore.open(config.databaseUrl, logger)
+    : BotStore.open(path.join(config.dataDir, "store.json"), logger);
+}
