@@ -77,6 +77,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           allowedRoles: new Set(config.discordAllowedRoles),
           ...(options.now ? { now: options.now } : {}),
           secrets: setup.secrets,
+          // Set: HTTP interactions mode (no gateway); the HTTP server mounts interactionsEndpoint().
+          ...(config.discordPublicKey ? { publicKey: config.discordPublicKey } : {}),
         },
         logger,
       );

@@ -58,11 +58,21 @@ describe("GIVEN the environment", () => {
     ["DISCORD_ALLOWED_USERS", "alice,bob", "numeric Discord user ids"],
     ["DISCORD_ALLOWED_ROLES", "12", "numeric Discord role ids"],
     ["DISCORD_API_ROOT", "http://127.0.0.1:9", "ending in /api"],
+    ["DISCORD_PUBLIC_KEY", "abc123", "64 hex characters"],
+    ["DISCORD_PUBLIC_KEY", `${"g".repeat(64)}`, "Public Key"],
   ])("WHEN %s is %j THEN config names it: %s", (key, value, message) => {
     const loaded = loadConfig({ [key]: value }, CWD, PKG);
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(`${key}: `);
     if (!loaded.ok) expect(loaded.problems.join("\n")).toContain(message);
+  });
+
+  it("WHEN DISCORD_PUBLIC_KEY is the portal's hex key THEN it selects HTTP interactions (kept lower-case); unset, the gateway", () => {
+    const key = "AB".repeat(32);
+    const loaded = loadConfig({ DISCORD_PUBLIC_KEY: ` ${key} ` }, CWD, PKG);
+    expect(loaded).toMatchObject({ ok: true, config: { discordPublicKey: key.toLowerCase() } });
+    const plain = loadConfig({}, CWD, PKG);
+    expect(plain.ok && "discordPublicKey" in plain.config).toBe(false);
   });
 
   it("WHEN Discord ids are listed with spaces THEN they are split and trimmed", () => {

@@ -1,6 +1,9 @@
 // The fake Discord must refuse what the real one refuses, or the end-to-end tests prove nothing.
 // These drive it with plain HTTP (no discord.js) and check that each rule bites.
+import { generateKeyPairSync, verify } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import type { IngressRequest, IngressResponse } from "../../src/adapters/http/ingress-types.ts";
+import { listenIngress, type IngressListener } from "../helpers/ingress-listener.ts";
 import {
   APPLICATION_ID,
   BOT_TOKEN,
@@ -15,8 +18,10 @@ import {
 
 const ALICE = { id: "1500000000000000001", username: "alice" };
 const fakes: FakeDiscord[] = [];
+const listeners: IngressListener[] = [];
 afterEach(async () => {
   for (const fake of fakes.splice(0)) await fake.stop();
+  for (const listener of listeners.splice(0)) await listener.close();
 });
 
 async function started(options: ConstructorParameters<typeof FakeDiscord>[0] = {}): Promise<FakeDiscord> {
@@ -410,4 +415,168 @@ describe("GIVEN the fake Discord's stricter rules (what Discord refuses and a ki
     expect(Date.now() - sent).toBeGreaterThanOrEqual(290);
     expect((interaction.acks[0]?.at ?? 0) - interaction.dispatchedAt).toBeGreaterThanOrEqual(290);
   });
+
+  it("WHEN an endpoint does not answer the PING with {type:1}, or answers a bad signature with anything but 401 THEN saving its URL is refused", async () => {
+    const fake = await started();
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const lax = await endpoint(() => ({ status: 200, body: JSON.stringify({ type: 1 }) }));
+    await expect(fake.useInteractionsEndpoint({ url: lax.url, privateKey })).rejects.toThrow(/not 401/);
+    const deaf = await endpoint(() => ({ status: 204 }));
+    await expect(fake.useInteractionsEndpoint({ url: deaf.url, privateKey })).rejects.toThrow(/PING/);
+    expect(fake.interactionsEndpointUrl).toBeUndefined();
+  });
+
+  it("WHEN the endpoint URL is saved THEN each interaction is POSTed there signed with the application's key (PING and a forged request first), not sent on the gateway", async () => {
+    const fake = await started();
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const { url, seen } = await endpoint(verifying(publicKey, () => ({ status: 200, body: reply("hi") })));
+    await fake.useInteractionsEndpoint({ url, privateKey });
+    expect(seen.map((request) => request.signed)).toEqual([true, false]);
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => interaction.acks.length > 0, 2000, "the HTTP answer");
+    expect(seen[2]).toMatchObject({ signed: true, type: 2 });
+    expect(interaction.acks[0]?.type).toBe(CALLBACK.reply);
+    expect(fake.original(interaction)?.content).toBe("hi");
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("WHEN the HTTP answer comes after the 3 s THEN the interaction failed and its token is dead (10062)", async () => {
+    const fake = await started({ ackTimeoutMs: 100 });
+    const { url, privateKey } = await savedEndpoint(fake, async (request) => {
+      if (typeOf(request) === 2) await new Promise((resolve) => setTimeout(resolve, 200));
+      return { status: 200, body: JSON.stringify({ type: CALLBACK.deferReply, data: { flags: 64 } }) };
+    });
+    expect(url && privateKey).toBeTruthy();
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => interaction.httpAnswers.length > 0, 2000, "the late answer");
+    expect(interaction.failed).toMatch(/after \d+ ms/);
+    expect(interaction.acks).toEqual([]);
+    const edit = await webhook(fake, interaction, "PATCH", { content: "too late" });
+    expect(((await edit.json()) as { code: number }).code).toBe(10062);
+    expect(fake.violations.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("WHEN the HTTP answer is not 200 JSON, or a callback type the interaction cannot take THEN the interaction failed", async () => {
+    const fake = await started();
+    let answer: IngressResponse = { status: 500 };
+    await savedEndpoint(fake, () => answer);
+    const refused = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => refused.httpAnswers.length > 0, 2000, "the answer");
+    expect(refused.failed).toMatch(/answered 500/);
+    answer = { status: 200, body: JSON.stringify({ type: CALLBACK.update, data: { content: "x" } }) };
+    const wrongType = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => wrongType.httpAnswers.length > 0, 2000, "the answer");
+    expect(wrongType.failed).toMatch(/refused/);
+    expect(fake.violations.join("\n")).toMatch(/callback type 7 is not valid for interaction type 2/);
+  });
+
+  it("WHEN an interaction answered over HTTP also gets a REST callback THEN that is a second acknowledgement (40060)", async () => {
+    const fake = await started();
+    await savedEndpoint(fake, () => ({ status: 200, body: reply("first") }));
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => interaction.acks.length > 0, 2000, "the HTTP answer");
+    const second = await callback(fake, interaction, { type: CALLBACK.reply, data: { content: "again" } });
+    expect(((await second.json()) as { code: number }).code).toBe(40060);
+    expect(fake.violations[0]).toMatch(/answered over HTTP/);
+  });
+
+  it("WHEN the interaction's webhook is used before its HTTP answer is back THEN Unknown Webhook (10015), counted but not a violation", async () => {
+    const fake = await started();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await savedEndpoint(fake, async (request) => {
+      if (typeOf(request) === 2) await held;
+      return { status: 200, body: JSON.stringify({ type: CALLBACK.deferReply, data: { flags: 64 } }) };
+    });
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => interaction.httpPending, 2000, "the delivery");
+    const early = await webhook(fake, interaction, "PATCH", { content: "hello" });
+    expect(((await early.json()) as { code: number }).code).toBe(10015);
+    expect(fake.earlyWebhooks).toBe(1);
+    release();
+    await fake.until(() => interaction.acks.length > 0, 2000, "the HTTP answer");
+    expect((await webhook(fake, interaction, "PATCH", { content: "hello" })).status).toBe(200);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("WHEN an interaction is delivered twice (redeliver) THEN a second 200 answer is a second acknowledgement; a refused duplicate changes nothing", async () => {
+    const fake = await started();
+    let answer: IngressResponse = { status: 200, body: reply("once") };
+    await savedEndpoint(fake, () => answer);
+    const interaction = fake.command(ALICE, GENERAL, "help");
+    await fake.until(() => interaction.acks.length > 0, 2000, "the HTTP answer");
+    answer = { status: 409, body: "{}" };
+    expect((await fake.redeliver(interaction)).status).toBe(409);
+    expect(interaction.failed).toBeUndefined();
+    expect(fake.violations).toEqual([]);
+    answer = { status: 200, body: reply("twice") };
+    expect((await fake.redeliver(interaction)).status).toBe(200);
+    expect(interaction.httpAnswers).toHaveLength(3);
+    expect(fake.violations[0]).toMatch(/acknowledged twice/);
+  });
 });
+
+/** A loopback endpoint that answers as `answer` says, recording what it was sent. */
+async function endpoint(
+  answer: (request: IngressRequest) => IngressResponse | Promise<IngressResponse>,
+): Promise<{ url: string; seen: Record<string, unknown>[] }> {
+  const seen: Record<string, unknown>[] = [];
+  const listener = await listenIngress({
+    "/discord/interactions": async (request) => {
+      const answered = await answer(request);
+      seen.push({ type: typeOf(request), signed: (request as { signed?: boolean }).signed });
+      return answered;
+    },
+  });
+  listeners.push(listener);
+  return { url: `${listener.origin}/discord/interactions`, seen };
+}
+
+/** Checks each request's signature (as the bot must) before answering; PING gets PONG. */
+function verifying(
+  publicKey: ReturnType<typeof generateKeyPairSync>["publicKey"],
+  answer: (request: IngressRequest) => IngressResponse | Promise<IngressResponse>,
+): (request: IngressRequest) => Promise<IngressResponse> {
+  return async (request) => {
+    const timestamp = String(request.headers["x-signature-timestamp"]);
+    const signature = Buffer.from(String(request.headers["x-signature-ed25519"]), "hex");
+    const signed = verify(null, Buffer.concat([Buffer.from(timestamp), request.body]), publicKey, signature);
+    // Noted on the request for endpoint() to record.
+    (request as { signed?: boolean }).signed = signed;
+    if (!signed) return { status: 401 };
+    if (typeOf(request) === 1) return { status: 200, body: JSON.stringify({ type: 1 }) };
+    return answer(request);
+  };
+}
+
+/** An endpoint that passes the portal's checks, saved on the fake; `answer` takes the rest. */
+async function savedEndpoint(
+  fake: FakeDiscord,
+  answer: (request: IngressRequest) => IngressResponse | Promise<IngressResponse>,
+): Promise<{ url: string; privateKey: ReturnType<typeof generateKeyPairSync>["privateKey"] }> {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const { url } = await endpoint(verifying(publicKey, answer));
+  await fake.useInteractionsEndpoint({ url, privateKey });
+  return { url, privateKey };
+}
+
+function typeOf(request: IngressRequest): number {
+  return Number((JSON.parse(request.body.toString()) as { type: unknown }).type);
+}
+
+function reply(content: string): string {
+  return JSON.stringify({ type: CALLBACK.reply, data: { content } });
+}
+
+function webhook(
+  fake: FakeDiscord,
+  interaction: FakeInteraction,
+  method: string,
+  body: object,
+): Promise<Response> {
+  return fetch(`${fake.apiRoot}/v10/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}

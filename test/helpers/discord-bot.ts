@@ -1,8 +1,9 @@
 // Starts the bot through the start-up code `npm start` runs (an unmodified discord.js Client) against
 // the fake Discord, and plays a user: slash commands, presses by label, selects by
 // option label, modal forms. Each action waits until the bot has answered it.
+import { generateKeyPairSync } from "node:crypto";
 import { Events } from "discord.js";
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 import { DiscordAdapter } from "../../src/adapters/discord/index.ts";
 import type { FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import {
@@ -12,6 +13,7 @@ import {
   type FakeUser,
   type StoredMessage,
 } from "../fakes/discord/fake-discord.ts";
+import { listenIngress } from "./ingress-listener.ts";
 import { platformBot, startTestBot, stopTestBot, type RunningPlatformBot } from "./test-bot.ts";
 
 export type RunningDiscordBot = RunningPlatformBot<FakeDiscord, DiscordAdapter>;
@@ -26,7 +28,16 @@ export interface DiscordBotOptions {
   readonly quiet?: boolean;
   /** More environment (e.g. INSTALL_COMMAND, HERMES_* for the real Hermes). */
   readonly env?: Record<string, string>;
+  /**
+   * HTTP interactions mode: the bot starts with DISCORD_PUBLIC_KEY set, its endpoint is mounted on
+   * a loopback listener at /discord/interactions, and the fake saves that URL (PING and a bad
+   * signature first) and POSTs every interaction there, signed.
+   */
+  readonly httpInteractions?: boolean;
 }
+
+/** The path the HTTP server serves Discord's interactions on. */
+export const DISCORD_INTERACTIONS_PATH = "/discord/interactions";
 
 /**
  * Starts the bot exactly as `npm start` does (startTestBot), with Discord's API root pointed at the
@@ -35,6 +46,10 @@ export interface DiscordBotOptions {
  */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
   const { data, fake } = options;
+  const keys = options.httpInteractions ? generateKeyPairSync("ed25519") : undefined;
+  const publicKeyHex = keys
+    ? Buffer.from(String(keys.publicKey.export({ format: "jwk" }).x), "base64url").toString("hex")
+    : undefined;
   const bot = await startTestBot({
     data,
     env: {
@@ -45,6 +60,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       DISCORD_ALLOWED_ROLES: (options.allowedRoles ?? []).join(","),
       MODEL_LIST_TIMEOUT_MS: "500",
       PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
+      ...(publicKeyHex ? { DISCORD_PUBLIC_KEY: publicKeyHex } : {}),
       ...options.env,
     },
     ...(options.quiet ? { quiet: true } : {}),
@@ -53,6 +69,26 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   const adapter = bot.adapters.find((candidate) => candidate instanceof DiscordAdapter);
   if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=discord started no Discord adapter");
+  if (keys) {
+    const endpoint = adapter.interactionsEndpoint();
+    if (!endpoint) throw new Error("DISCORD_PUBLIC_KEY set, but the adapter serves no interactions endpoint");
+    // Ready once start-up learned who the bot is (GET /users/@me): no gateway READY in this mode.
+    // (Polled: the fake sees no call after the one whose answer makes it so.)
+    await vi.waitFor(
+      () => {
+        if (adapter.client.user === null)
+          throw new Error("the bot has not started in HTTP interactions mode");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    const listener = await listenIngress({ [DISCORD_INTERACTIONS_PATH]: endpoint });
+    await fake.useInteractionsEndpoint({
+      url: `${listener.origin}${DISCORD_INTERACTIONS_PATH}`,
+      privateKey: keys.privateKey,
+    });
+    const running = platformBot(bot, fake, adapter);
+    return { ...running, stop: () => running.stop().finally(() => listener.close()) };
+  }
   if (!adapter.client.isReady())
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(

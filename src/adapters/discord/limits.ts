@@ -10,6 +10,26 @@ export const DISCORD_ACK_DEADLINE_MS = 3000;
  * client is still starting, so right after a start some are already this old.
  */
 export const DISCORD_ACK_BUDGET_MS = 2500;
+/**
+ * HTTP interactions mode: the bot's HTTP answer is the acknowledgement. When the handler has not
+ * made its first response this long after the request reached the bot, a deferred type is answered
+ * instead: Discord's 3 s count from the click and include its request's trip to the bot and the
+ * answer's trip back, so a second is left for both.
+ */
+export const DISCORD_HTTP_ACK_BUDGET_MS = 2000;
+/**
+ * A signed request whose X-Signature-Timestamp is further than this from the bot's clock is
+ * refused (401): a captured request cannot be replayed later, and real clocks drift by less.
+ */
+export const DISCORD_SIGNATURE_MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * After an answer given over HTTP, Discord may take a moment before the interaction's webhook
+ * exists: an edit or follow-up sent at once can get 404 Unknown Webhook (10015). Such a request
+ * is sent again after each of these pauses, and only within the first this-many ms of the answer.
+ */
+export const DISCORD_ANSWER_PROPAGATION_RETRY_DELAYS_MS = [100, 300, 1000, 2000] as const;
+export const DISCORD_ANSWER_PROPAGATION_WINDOW_MS = 10_000;
+
 /** An interaction token edits its reply and sends follow-ups for 15 minutes. */
 export const DISCORD_INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
 /** We stop using a token a minute early, so an edit never races its expiry. */

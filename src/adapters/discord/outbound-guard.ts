@@ -14,7 +14,7 @@ type RequestBody = Parameters<MakeRequest>[1]["body"];
 /** discord.js's own request function, with every body made safe first. */
 export function guardedMakeRequest(
   secrets: Redactor | undefined,
-  send: MakeRequest = defaultSend,
+  send: MakeRequest = sendToDiscord,
 ): MakeRequest {
   return async (url, init) => {
     if (init.body === undefined) return send(url, init);
@@ -23,7 +23,8 @@ export function guardedMakeRequest(
   };
 }
 
-const defaultSend: MakeRequest = (url, init) => DefaultRestOptions.makeRequest(url, init);
+/** discord.js's own request function: what finally reaches the network. */
+export const sendToDiscord: MakeRequest = (url, init) => DefaultRestOptions.makeRequest(url, init);
 
 /**
  * A request body as it may go to Discord: JSON with every string safe; a multipart form (a message

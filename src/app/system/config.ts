@@ -186,6 +186,14 @@ const envSchema = z.object({
     .optional(),
   DISCORD_ALLOWED_USERS: snowflakeList("a comma-separated list of numeric Discord user ids"),
   DISCORD_ALLOWED_ROLES: snowflakeList("a comma-separated list of numeric Discord role ids"),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-fA-F]{64}$/,
+      "must be the application's public key, 64 hex characters (Developer Portal → General Information → Public Key)",
+    )
+    .optional(),
 });
 
 export interface AppConfig {
@@ -241,6 +249,8 @@ export interface AppConfig {
   /** Discord users and roles allowed to use the bot (both empty: nobody; they are told their id). */
   readonly discordAllowedUsers: readonly string[];
   readonly discordAllowedRoles: readonly string[];
+  /** The application's public key: set, Discord POSTs interactions to the bot (no gateway). */
+  readonly discordPublicKey?: string;
 }
 
 export interface CommonGroundTarget {
@@ -429,6 +439,7 @@ export function loadConfig(
       ...(values.DISCORD_API_ROOT ? { discordApiRoot: values.DISCORD_API_ROOT } : {}),
       discordAllowedUsers: splitIds(values.DISCORD_ALLOWED_USERS),
       discordAllowedRoles: splitIds(values.DISCORD_ALLOWED_ROLES),
+      ...(values.DISCORD_PUBLIC_KEY ? { discordPublicKey: values.DISCORD_PUBLIC_KEY.toLowerCase() } : {}),
     },
   };
 }

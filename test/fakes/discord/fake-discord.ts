@@ -2,7 +2,10 @@
 // unmodified discord.js Client uses, on loopback. It records every call, plays the users (slash
 // commands, presses, selects, modal submits, autocomplete) and enforces what the real API does:
 // the 3-second acknowledgement, one acknowledgement per interaction, modals only as the first
-// response, 15-minute interaction tokens, and the size limits in ./limits.ts.
+// response, 15-minute interaction tokens, and the size limits in ./limits.ts. In HTTP interactions
+// mode (useInteractionsEndpoint) it POSTs each interaction, signed, to the bot's endpoint instead
+// of dispatching it on the gateway, and takes the HTTP answer as the interaction's one callback.
+import { sign, type KeyObject } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -71,6 +74,12 @@ export interface FakeInteraction {
   /** First PATCH of @original (or an UPDATE callback): when the user saw the new screen. */
   firstEditAt?: number;
   readonly followUps: string[];
+  /** HTTP interactions mode: the endpoint's answers to each delivery (a redelivery adds one). */
+  readonly httpAnswers: { status: number; body: string; at: number }[];
+  /** Delivered over HTTP and its answer not back yet: Discord knows no webhook for it so far. */
+  httpPending?: boolean;
+  /** Discord showed "This interaction failed" (answer late, refused or not a valid callback). */
+  failed?: string;
 }
 
 export interface RecordedCall {
@@ -98,6 +107,12 @@ export interface FakeDiscordOptions {
    * from the user's click, so a bot on a real network has about 3 s minus twice this.
    */
   readonly latencyMs?: number;
+}
+
+/** Where Discord POSTs interactions in HTTP interactions mode, and the key it signs them with. */
+export interface InteractionsEndpoint {
+  readonly url: string;
+  readonly privateKey: KeyObject;
 }
 
 export class FakeDiscord {
@@ -136,6 +151,18 @@ export class FakeDiscord {
   #failures: { pattern: RegExp; count: number; status: number; retryAfterS: number }[] = [];
   /** Shifts the fake's clock, e.g. to let interaction tokens expire without waiting 15 minutes. */
   clockOffsetMs = 0;
+  /** The Interactions Endpoint URL Discord POSTs to, once saved. */
+  get interactionsEndpointUrl(): string | undefined {
+    return this.#endpoint?.url;
+  }
+
+  /** HTTP interactions mode: set once the endpoint passed the portal's checks. */
+  #endpoint: InteractionsEndpoint | undefined;
+  /**
+   * Webhook requests that came before Discord had the interaction's HTTP answer (404 Unknown
+   * Webhook, which real Discord also gives in that race): not a violation, counted for tests.
+   */
+  earlyWebhooks = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
@@ -361,7 +388,10 @@ export class FakeDiscord {
 
   /** Every request body and message the bot produced, as one string (for "never echoed" checks). */
   transcript(): string {
-    return JSON.stringify([this.calls.map((call) => call.body), [...this.messages.values()]]);
+    const httpAnswers = [...this.interactions.values()].flatMap((interaction) =>
+      interaction.httpAnswers.map((answer) => answer.body),
+    );
+    return JSON.stringify([this.calls.map((call) => call.body), [...this.messages.values()], httpAnswers]);
   }
 
   // ---- dispatching ---------------------------------------------------------------------------
@@ -416,12 +446,121 @@ export class FakeDiscord {
       payload,
       acks: [],
       followUps: [],
+      httpAnswers: [],
       ...(message ? { messageId: String(message["id"]) } : {}),
     };
     this.interactions.set(id, interaction);
     this.#byToken.set(token, interaction);
-    this.#send({ op: 0, t: "INTERACTION_CREATE", d: payload });
+    if (this.#endpoint) void this.#deliver(this.#endpoint, interaction);
+    else this.#send({ op: 0, t: "INTERACTION_CREATE", d: payload });
     return interaction;
+  }
+
+  // ---- HTTP interactions ----------------------------------------------------------------------
+
+  /**
+   * Saves the Interactions Endpoint URL as the Developer Portal does: Discord first POSTs a PING
+   * (the answer must be `{"type":1}`) and a request with a bad signature (the answer must be 401),
+   * and refuses to save the URL otherwise. From then on interactions are POSTed there, signed.
+   */
+  async useInteractionsEndpoint(endpoint: InteractionsEndpoint): Promise<void> {
+    const ping = await this.#post(endpoint, { id: snowflake(), application_id: APPLICATION_ID, type: 1 });
+    const pong = parseJson(ping.body);
+    if (ping.status !== 200 || pong?.["type"] !== 1)
+      throw new Error(`the endpoint answered the PING with ${ping.status} ${ping.body}, not {"type":1}`);
+    const forged = await this.#post(
+      endpoint,
+      { id: snowflake(), application_id: APPLICATION_ID, type: 1 },
+      { forge: true },
+    );
+    if (forged.status !== 401)
+      throw new Error(`the endpoint answered a request with a bad signature with ${forged.status}, not 401`);
+    this.#endpoint = endpoint;
+  }
+
+  /**
+   * Delivers an interaction's payload to the endpoint again, as a retried delivery would (the
+   * answer counts as another callback: a second acknowledgement is a violation).
+   */
+  async redeliver(interaction: FakeInteraction): Promise<{ status: number; body: string }> {
+    if (!this.#endpoint) throw new Error("redeliver needs HTTP interactions mode");
+    return this.#deliver(this.#endpoint, interaction);
+  }
+
+  /**
+   * What an attacker could send: this payload POSTed to the endpoint with a signature that is not
+   * Discord's (or, with `timestamp`, a valid signature over another timestamp than the one sent).
+   * Nothing is recorded as an interaction.
+   */
+  async forgeDelivery(payload: Json, timestamp?: string): Promise<{ status: number; body: string }> {
+    if (!this.#endpoint) throw new Error("forgeDelivery needs HTTP interactions mode");
+    return this.#post(
+      this.#endpoint,
+      payload,
+      timestamp ? { timestamp, tamperTimestamp: true } : { forge: true },
+    );
+  }
+
+  /** POSTs a payload as Discord does; `forge` signs with a key that is not the application's. */
+  async #post(
+    endpoint: InteractionsEndpoint,
+    payload: Json,
+    how: { forge?: boolean; timestamp?: string; tamperTimestamp?: boolean } = {},
+  ): Promise<{ status: number; body: string }> {
+    const raw = JSON.stringify(payload);
+    const signedAt = String(Math.floor(this.now() / 1000));
+    const timestamp = how.timestamp ?? signedAt;
+    const signature = sign(
+      null,
+      Buffer.from((how.tamperTimestamp ? signedAt : timestamp) + raw),
+      endpoint.privateKey,
+    );
+    if (how.forge) signature[0] = (signature[0] ?? 0) ^ 0xff;
+    const response = await fetch(endpoint.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-signature-ed25519": signature.toString("hex"),
+        "x-signature-timestamp": timestamp,
+      },
+      body: raw,
+    });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** One signed delivery; its answer is the interaction's callback, under the callback's rules. */
+  async #deliver(
+    endpoint: InteractionsEndpoint,
+    interaction: FakeInteraction,
+  ): Promise<{ status: number; body: string }> {
+    interaction.httpPending = true;
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    let answer: { status: number; body: string };
+    try {
+      answer = await this.#post(endpoint, interaction.payload);
+    } catch (error) {
+      answer = { status: 0, body: String(error) };
+    }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    interaction.httpPending = false;
+    interaction.httpAnswers.push({ ...answer, at: this.now() });
+    const body = parseJson(answer.body);
+    const firstDelivery = interaction.httpAnswers.length === 1;
+    if (answer.status !== 200 || !body) {
+      // A refused delivery of an interaction already answered changes nothing for the user.
+      if (firstDelivery) this.#fail(interaction, `the endpoint answered ${answer.status}`);
+    } else {
+      const result = this.#acknowledge(interaction, body, []);
+      if (result.status !== 204 && firstDelivery)
+        this.#fail(interaction, `its HTTP answer was refused (${JSON.stringify(result.json)})`);
+    }
+    this.events.emit("change");
+    return answer;
+  }
+
+  /** Discord shows "This interaction failed"; the token is dead from now on (10062). */
+  #fail(interaction: FakeInteraction, why: string): void {
+    interaction.failed ??= why;
   }
 
   // ---- gateway --------------------------------------------------------------------------------
@@ -531,6 +670,24 @@ export class FakeDiscord {
           session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
         },
       };
+    if (path === "/users/@me" && method === "GET")
+      return { status: 200, json: { ...BOT_USER, verified: true, flags: 0, mfa_enabled: false } };
+    if (path === "/applications/@me" && method === "GET")
+      return {
+        status: 200,
+        json: {
+          id: APPLICATION_ID,
+          name: BOT_USER.username,
+          description: "",
+          icon: null,
+          bot_public: false,
+          bot_require_code_grant: false,
+          verify_key: "",
+          flags: 0,
+          bot: BOT_USER,
+          ...(this.#endpoint ? { interactions_endpoint_url: this.#endpoint.url } : {}),
+        },
+      };
     if ((match = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === "POST")
       return this.#createChannelMessage(match[1] ?? "", body, files);
     if ((match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === "PATCH")
@@ -556,6 +713,30 @@ export class FakeDiscord {
     const interaction = this.interactions.get(id);
     if (!interaction || interaction.token !== token)
       return this.#violation("Unknown interaction", 404, 10062);
+    if (interaction.failed)
+      return this.#violation(`interaction ${id} failed: ${interaction.failed}`, 404, 10062);
+    if (interaction.httpAnswers.length > 0 || interaction.httpPending) {
+      interaction.acks.push({
+        type: Number(body["type"]),
+        at: this.now(),
+        data: (body["data"] ?? {}) as Json,
+      });
+      return this.#violation(
+        `interaction ${id} answered over HTTP; a REST callback is a second acknowledgement`,
+        400,
+        40060,
+      );
+    }
+    return this.#acknowledge(interaction, body, files);
+  }
+
+  /** The one acknowledgement of an interaction: a REST callback, or the HTTP answer. */
+  #acknowledge(
+    interaction: FakeInteraction,
+    body: Json,
+    files: StoredMessage["attachments"],
+  ): { status: number; json?: unknown } {
+    const id = interaction.id;
     const type = Number(body["type"]);
     const data = (body["data"] ?? {}) as Json;
     if (interaction.acks.length > 0) {
@@ -563,8 +744,10 @@ export class FakeDiscord {
       return this.#violation(`interaction ${id} acknowledged twice`, 400, 40060);
     }
     const elapsed = this.now() - interaction.dispatchedAt;
-    if (elapsed > this.ackTimeoutMs)
+    if (elapsed > this.ackTimeoutMs) {
+      this.#fail(interaction, `acknowledged after ${elapsed} ms`);
       return this.#violation(`interaction ${id} acknowledged after ${elapsed} ms`, 404, 10062);
+    }
     const allowed: Record<number, readonly number[]> = {
       [INTERACTION.command]: [CALLBACK.reply, CALLBACK.deferReply, CALLBACK.modal],
       [INTERACTION.component]: [
@@ -628,6 +811,12 @@ export class FakeDiscord {
   ): { status: number; json?: unknown } {
     const interaction = this.#byToken.get(token);
     if (!interaction) return { status: 404, json: { message: "Unknown Webhook", code: 10015 } };
+    if (interaction.failed)
+      return this.#violation(`interaction ${interaction.id} failed: ${interaction.failed}`, 404, 10062);
+    if (interaction.httpPending && interaction.acks.length === 0) {
+      this.earlyWebhooks += 1;
+      return { status: 404, json: { message: "Unknown Webhook", code: 10015 } };
+    }
     if (this.now() - interaction.dispatchedAt > this.tokenLifetimeMs)
       return this.#violation(`interaction token used after ${this.tokenLifetimeMs} ms`, 401, 50027);
     if (interaction.acks.length === 0)
@@ -831,6 +1020,17 @@ async function parseBody(
       files.push({ id: snowflake(), filename: value.name, size: value.size, content: await value.text() });
   }
   return { body, files };
+}
+
+function parseJson(text: string): Json | undefined {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Json)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function text(value: unknown): string {
