@@ -204,6 +204,8 @@ export async function assembleBot(
     profiles,
     installs,
     reporter,
+    logger,
+    ...now,
   });
   const adapters: RunnableAdapter[] = [];
   for (const name of config.adapters) {

@@ -3,6 +3,7 @@
 // handler out of time gets a deferral answered for it, and what it sends later becomes a webhook
 // edit, a follow-up, nothing, or a refusal (late-callback.ts). Driven with a real discord.js Client
 // (no login) against the strict fake Discord in HTTP interactions mode.
+import { memoryInbound } from "../helpers/memory-inbound.ts";
 import { generateKeyPairSync } from "node:crypto";
 import type { DiscordAPIError } from "discord.js";
 import {
@@ -59,6 +60,7 @@ async function harness(budgetMs = TEST_BUDGET_MS) {
   const endpoint = interactionsEndpoint({
     signedByDiscord: discordSignatureCheck(publicKey, () => fake.now()),
     answers,
+    inbound: memoryInbound(),
     dispatch: async (payload) => {
       const interaction = interactionFromPayload(client, payload);
       if (interaction)

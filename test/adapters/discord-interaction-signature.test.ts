@@ -1,5 +1,6 @@
 // The HTTP interactions endpoint's first gate: only requests Discord signed with the application's
 // key, over this timestamp and these exact bytes, get past it (401 otherwise, as Discord requires).
+import { memoryInbound } from "../helpers/memory-inbound.ts";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { IngressRequest } from "../../src/adapters/http/ingress-types.ts";
@@ -89,6 +90,7 @@ describe("GIVEN Discord's Ed25519 request signature", () => {
 
 describe("GIVEN the interactions endpoint", () => {
   const dispatched: unknown[] = [];
+  const inbound = memoryInbound();
   const answers = {
     answer: (_payload: unknown, handle: () => Promise<void>) =>
       handle().then(() => ({ status: 200, body: '{"type":6}' })),
@@ -97,6 +99,7 @@ describe("GIVEN the interactions endpoint", () => {
     signedByDiscord: check,
     answers,
     dispatch: (payload) => Promise.resolve(void dispatched.push(payload)),
+    inbound,
     logger: memoryLogger().logger,
   });
 
@@ -130,5 +133,49 @@ describe("GIVEN the interactions endpoint", () => {
     const answer = await endpoint(signed(JSON.stringify(payload)));
     expect(answer).toEqual({ status: 200, body: '{"type":6}' });
     expect(dispatched).toEqual([payload]);
+  });
+
+  it("WHEN the same interaction is delivered again (another replica, a retry) THEN 409 and it is dispatched once", async () => {
+    const payload = {
+      type: 3,
+      id: "1300000000000000002",
+      token: "tok2",
+      application_id: "1100000000000000001",
+    };
+    const before = dispatched.length;
+    expect((await endpoint(signed(JSON.stringify(payload)))).status).toBe(200);
+    expect((await endpoint(signed(JSON.stringify(payload)))).status).toBe(409);
+    expect(dispatched.length - before).toBe(1);
+    expect(inbound.finished.has(`discord:${payload.id}`)).toBe(true);
+  });
+
+  it("WHEN a forged request names a real interaction's id THEN it is refused before the id is taken", async () => {
+    const payload = {
+      type: 3,
+      id: "1300000000000000003",
+      token: "tok3",
+      application_id: "1100000000000000001",
+    };
+    expect((await endpoint(signed(JSON.stringify(payload), { key: other.privateKey }))).status).toBe(401);
+    expect((await endpoint(signed(JSON.stringify(payload)))).status).toBe(200);
+  });
+
+  it("WHEN the store cannot take the interaction THEN 503 and nothing is dispatched", async () => {
+    const down = interactionsEndpoint({
+      signedByDiscord: check,
+      answers,
+      dispatch: (payload) => Promise.resolve(void dispatched.push(payload)),
+      inbound: { claimInbound: () => Promise.resolve("unavailable"), finishInbound: () => Promise.resolve() },
+      logger: memoryLogger().logger,
+    });
+    const before = dispatched.length;
+    const payload = {
+      type: 3,
+      id: "1300000000000000004",
+      token: "tok4",
+      application_id: "1100000000000000001",
+    };
+    expect((await down(signed(JSON.stringify(payload)))).status).toBe(503);
+    expect(dispatched.length).toBe(before);
   });
 });

@@ -2,6 +2,7 @@
 // nothing else happens. Adapter tests use it to look at what a surface sends, with no app behind it.
 import type { ChatRuntime } from "../../src/app/ports/chat-runtime.ts";
 import type { Reply } from "../../src/core/reply.ts";
+import { memoryInbound } from "./memory-inbound.ts";
 
 export function replyingRuntime(answer: Reply): ChatRuntime {
   const none = () => Promise.resolve(undefined);
@@ -22,5 +23,6 @@ export function replyingRuntime(answer: Reply): ChatRuntime {
     peek: () => Promise.resolve(undefined),
     ownerOf: () => Promise.resolve(undefined),
     settled: () => Promise.resolve(),
+    ...memoryInbound(),
   };
 }

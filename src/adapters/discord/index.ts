@@ -106,6 +106,7 @@ export class DiscordAdapter implements WizardOutput {
           const interaction = interactionFromPayload(this.client, payload);
           if (interaction) await handlers.handle(interaction);
         },
+        inbound: runtime,
         logger,
       });
     } else {

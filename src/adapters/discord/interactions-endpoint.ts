@@ -2,6 +2,7 @@
 // mounts: every request's signature checked (401 otherwise, which Discord also tests on purpose),
 // PING answered with PONG, and every other interaction handed to the bot's handlers, whose first
 // response becomes the HTTP answer (http-answers.ts).
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
 import type { Logger } from "../../app/system/logger.ts";
 import type { IngressHandler, IngressResponse } from "../http/ingress-types.ts";
 import type { HttpAnswers, InteractionPayload } from "./http-answers.ts";
@@ -16,6 +17,8 @@ export interface EndpointParts {
   readonly answers: HttpAnswers;
   /** Runs the bot's handler for one interaction; resolves when the handler is done. */
   readonly dispatch: (payload: InteractionPayload) => Promise<void>;
+  /** Takes an interaction once across replicas (the runtime's inbound dedupe). */
+  readonly inbound: Pick<ChatRuntime, "claimInbound" | "finishInbound">;
   readonly logger: Logger;
 }
 
@@ -31,7 +34,19 @@ export function interactionsEndpoint(parts: EndpointParts): IngressHandler {
     if (payload === "not-json") return answer(400, { message: "The body is not JSON." });
     if (payload?.type === PING) return answer(200, { type: PING });
     if (!isInteraction(payload)) return answer(400, { message: "The body is not an interaction." });
-    return parts.answers.answer(payload, () => parts.dispatch(payload));
+    // Checked after the signature, so a forged request cannot mark a real interaction as seen.
+    const key = `discord:${payload.id}`;
+    const claimed = await parts.inbound.claimInbound(key);
+    if (claimed === "unavailable")
+      return answer(503, { message: "The bot's store is unavailable; try again." });
+    if (!claimed) return answer(409, { message: "This interaction is already being answered." });
+    return parts.answers.answer(payload, async () => {
+      try {
+        await parts.dispatch(payload);
+      } finally {
+        await parts.inbound.finishInbound(key);
+      }
+    });
   };
 }
 

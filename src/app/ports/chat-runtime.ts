@@ -72,4 +72,12 @@ export interface ChatRuntime {
   ownerOf(rawToken: string): Promise<string | undefined>;
   /** Resolves when no install runs and every status message is up to date. */
   settled(): Promise<void>;
+  /**
+   * Takes an inbound update (a Telegram update_id, a Discord interaction id, prefixed by platform)
+   * once, whichever replica it reached: false when it was handled or is being handled;
+   * "unavailable" when the store cannot answer (the platform is asked to deliver it again).
+   */
+  claimInbound(key: string): Promise<boolean | "unavailable">;
+  /** The update taken with claimInbound was handled. */
+  finishInbound(key: string): Promise<void>;
 }

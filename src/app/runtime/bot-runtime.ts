@@ -18,9 +18,17 @@ import type { CommandContext } from "../ports/command-context.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import type { ProfileService } from "../profile/profile-service.ts";
 import type { Store } from "../ports/store.ts";
+import type { Logger } from "../system/logger.ts";
 import { installSkillInto } from "../profile/skill-into-profile.ts";
 import type { CommandRouter } from "./command-router.ts";
 import type { WizardRunner } from "./wizard-runner.ts";
+
+/**
+ * How long an inbound update being handled keeps other deliveries of it away. A platform delivers
+ * it again when the replica handling it died (no answer) or answered an error; past this lease the
+ * redelivery is handled, sooner it is dropped (the first handler may still be running).
+ */
+export const INBOUND_CLAIM_LEASE_MS = 60_000;
 
 export interface BotRuntimeDeps {
   readonly wizards: WizardRunner;
@@ -32,10 +40,16 @@ export interface BotRuntimeDeps {
   /** Hub-skill installs after Create and their status messages; absent where none run. */
   readonly installs?: InstallQueue;
   readonly reporter?: ProgressReporter;
+  readonly logger?: Logger;
+  readonly now?: () => number;
 }
 
 export class BotRuntime implements ChatRuntime {
-  constructor(private readonly deps: BotRuntimeDeps) {}
+  readonly #now: () => number;
+
+  constructor(private readonly deps: BotRuntimeDeps) {
+    this.#now = deps.now ?? Date.now;
+  }
 
   /** Main attaches each adapter's output surface once it is built. */
   attach(surface: Surface, output: WizardOutput): void {
@@ -218,6 +232,24 @@ export class BotRuntime implements ChatRuntime {
       return parsed.ok ? (await this.deps.store.getInstallGroup(parsed.value.groupId))?.owner.id : undefined;
     }
     return this.deps.wizards.ownerOf(rawToken);
+  }
+
+  async claimInbound(key: string): Promise<boolean | "unavailable"> {
+    try {
+      return await this.deps.store.claimInbound(key, this.#now(), INBOUND_CLAIM_LEASE_MS);
+    } catch (error) {
+      this.deps.logger?.warn({ key, reason: String(error) }, "inbound update not claimed: store unavailable");
+      return "unavailable";
+    }
+  }
+
+  async finishInbound(key: string): Promise<void> {
+    try {
+      await this.deps.store.finishInbound(key, this.#now());
+    } catch (error) {
+      // Left unfinished: a redelivery after the lease would be handled again, the lesser harm.
+      this.deps.logger?.warn({ key, reason: String(error) }, "inbound update not marked handled");
+    }
   }
 
   /** Resolves when no install runs and every status message is up to date. */

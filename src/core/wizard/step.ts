@@ -256,7 +256,12 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
         tone: "warning",
         text: `Not created yet: ${event.envs.join(", ")} ${event.envs.length === 1 ? "was" : "were"} typed while another copy of the bot answered, and only that copy held ${event.envs.length === 1 ? "it" : "them"} (keys are never stored). Type ${event.envs.length === 1 ? "it" : "them"} again, or press Create to make the profile without ${event.envs.length === 1 ? "it" : "them"} and set ${event.envs.length === 1 ? "it" : "them"} later with /profile keys.`,
       };
-      return apply(state, { kind: "move", state: { ...state, secrets, step: "review" }, notice }, event.at, ctx);
+      return apply(
+        state,
+        { kind: "move", state: { ...state, secrets, step: "review" }, notice },
+        event.at,
+        ctx,
+      );
     }
     case "show":
       return stay(state, ctx);
