@@ -83,13 +83,15 @@ async function run(withReporter: boolean, jobs: number, groupCount: number) {
   });
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const groups = Array.from({ length: groupCount }, (_, g) =>
-    queue.start(
-      { id: "u", name: "U" },
-      "telegram",
-      "chat-1",
-      "p1",
-      Array.from({ length: jobs / groupCount }, (_, j) => `acme/bench/s${g}-${j}`),
+  const groups = await Promise.all(
+    Array.from({ length: groupCount }, (_, g) =>
+      queue.start(
+        { id: "u", name: "U" },
+        "telegram",
+        "chat-1",
+        "p1",
+        Array.from({ length: jobs / groupCount }, (_, j) => `acme/bench/s${g}-${j}`),
+      ),
     ),
   );
   await queue.idle();

@@ -119,7 +119,7 @@ export async function installHubSkills(
     },
   });
   const actor = { id: "cli", name: "blueprint create" };
-  const group = queue.start(
+  const group = await queue.start(
     actor,
     "console",
     "cli",

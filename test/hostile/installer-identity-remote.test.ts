@@ -101,7 +101,7 @@ describe("GIVEN a Hermes host whose install log claims a hub skill the profile a
       logger: memoryLogger().logger,
       onChange: () => undefined,
     });
-    const group = queue.start(ALICE, "console", "c", "remote", [
+    const group = await queue.start(ALICE, "console", "c", "remote", [
       "official/security/password-audit",
       "acme/agent-skills/new-one",
     ]);

@@ -50,7 +50,7 @@ describe("GIVEN an installer that prints the key the bot just wrote into the pro
       secrets: new KnownSecrets([key]),
       onChange: () => undefined,
     });
-    const group = queue.start(ALICE, "console", "c", "p1", ["acme/agent-skills/echo-key"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["acme/agent-skills/echo-key"]);
     await queue.idle();
     const ended = await store.getInstallGroup(group.id);
     const shown = JSON.stringify(ended);

@@ -65,13 +65,13 @@ export class InstallQueue {
     this.#now = deps.now ?? Date.now;
   }
 
-  start(
+  async start(
     owner: Actor,
     surface: Surface,
     chat: string,
     profile: string,
     identifiers: readonly string[],
-  ): InstallGroup {
+  ): Promise<InstallGroup> {
     const at = this.#now();
     const group: InstallGroup = {
       id: randomBytes(6).toString("hex"),
@@ -83,7 +83,10 @@ export class InstallQueue {
       createdAt: at,
       updatedAt: at,
     };
-    this.#save(group);
+    // Stored before it runs: `/installs status` and a restart find the group from its start.
+    this.#groups.set(group.id, group);
+    await this.deps.store.putInstallGroup(group);
+    this.deps.onChange(group);
     group.jobs.forEach((_job, index) => this.#waiting.push({ groupId: group.id, index }));
     this.#pump();
     return group;

@@ -109,7 +109,7 @@ export class BotRuntime implements ChatRuntime {
           this.deps.personas,
         );
         if (answer.installs.length > 0)
-          installs?.start(ctx.actor, ctx.surface, ctx.chat, target.name, answer.installs);
+          await installs?.start(ctx.actor, ctx.surface, ctx.chat, target.name, answer.installs);
         return { kind: "reply", reply: answer.reply };
       }
       case "wizard.cancel":

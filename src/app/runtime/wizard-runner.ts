@@ -399,7 +399,7 @@ export class WizardRunner {
           void this.#searchHub(state, effect.query);
           break;
         case "startInstalls":
-          this.deps.installs?.start(
+          await this.deps.installs?.start(
             state.owner,
             state.surface,
             state.chat,

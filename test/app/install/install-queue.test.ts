@@ -77,7 +77,7 @@ async function jobs(store: BotStore, id: string) {
 describe("GIVEN the install queue", () => {
   it("WHEN an installer succeeds THEN the job is done, it ran with HERMES_HOME set to the profile, and the tail is kept", async () => {
     const { queue, store, profilesRoot } = await queueWith("fast");
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/security/password-audit"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/security/password-audit"]);
     await queue.idle();
     const [job] = await jobs(store, group.id);
     expect(job).toMatchObject({ status: "done", phase: "installed", detail: "password-audit", attempts: 1 });
@@ -98,7 +98,7 @@ describe("GIVEN the install queue", () => {
     ["self-kill", { status: "failed", detail: "Fetching: official/a/b" }],
   ])("WHEN the installer is %s THEN the job ends as %j", async (script, expected) => {
     const { queue, store } = await queueWith(script);
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
     expect((await jobs(store, group.id))[0]).toMatchObject(expected);
   });
@@ -118,7 +118,7 @@ describe("GIVEN the install queue", () => {
         command: installCommandFor({}, { bin }),
         timeoutMs: 1000,
       });
-      const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+      const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
       await queue.idle();
       expect((await jobs(store, group.id))[0]).toMatchObject(expected);
     },
@@ -131,8 +131,11 @@ describe("GIVEN the install queue", () => {
       timeoutMs: 4000,
       concurrency: 2,
     });
-    const stuck = queue.start(ALICE, "console", "c", "p1", ["official/x/hang-forever"]);
-    const fine = queue.start(ALICE, "console", "c", "p2", ["official/x/fine-one", "official/x/fine-two"]);
+    const stuck = await queue.start(ALICE, "console", "c", "p1", ["official/x/hang-forever"]);
+    const fine = await queue.start(ALICE, "console", "c", "p2", [
+      "official/x/fine-one",
+      "official/x/fine-two",
+    ]);
     for (
       let wait = 0;
       wait < 300 && !(await jobs(store, fine.id)).every((job) => job.status === "done");
@@ -147,7 +150,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN the install command does not exist THEN the job fails saying so", async () => {
     const { queue, store } = await queueWith("", { template: "no-such-installer-xyz {identifier}" });
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
     expect((await jobs(store, group.id))[0]).toMatchObject({
       status: "failed",
@@ -157,7 +160,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN an installer hangs THEN the timeout kills its whole process group, grandchild included", async () => {
     const { queue, store, profilesRoot } = await queueWith("hanging", { timeoutMs: 700 });
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
     expect((await jobs(store, group.id))[0]).toMatchObject({ status: "failed", phase: "timed out" });
     const grandchild = Number(await readFile(path.join(profilesRoot, "p1/grandchild.pid"), "utf8"));
@@ -167,7 +170,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN an installer floods output and prints invalid UTF-8 THEN the tail stays bounded and readable", async () => {
     const flood = await queueWith("flooding");
-    const floodGroup = flood.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const floodGroup = await flood.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await flood.queue.idle();
     const floodJob = (await jobs(flood.store, floodGroup.id))[0];
     expect(floodJob?.status).toBe("done");
@@ -177,7 +180,7 @@ describe("GIVEN the install queue", () => {
     );
 
     const broken = await queueWith("bad-utf8");
-    const brokenGroup = broken.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const brokenGroup = await broken.queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await broken.queue.idle();
     const brokenJob = (await jobs(broken.store, brokenGroup.id))[0];
     expect(brokenJob?.status).toBe("done");
@@ -186,8 +189,10 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN six installs into three profiles are queued with concurrency 2 THEN at most two run at once and all finish", async () => {
     const { queue, store, maxRunning } = await queueWith("slow", { concurrency: 2 });
-    const groups = ["p1", "p2", "p3"].map((profile) =>
-      queue.start(ALICE, "console", "c", profile, [`a/b/${profile}-one`, `a/b/${profile}-two`]),
+    const groups = await Promise.all(
+      ["p1", "p2", "p3"].map((profile) =>
+        queue.start(ALICE, "console", "c", profile, [`a/b/${profile}-one`, `a/b/${profile}-two`]),
+      ),
     );
     await queue.idle();
     for (const group of groups)
@@ -198,7 +203,7 @@ describe("GIVEN the install queue", () => {
   it("WHEN three installs go into one profile THEN they run one after another and each is recorded in its lock.json", async () => {
     // Hermes rewrites lock.json without a lock of its own: two at once into one profile could lose a record.
     const { queue, store, maxRunning, profilesRoot } = await queueWith("slow", { concurrency: 3 });
-    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two", "a/b/three"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two", "a/b/three"]);
     await queue.idle();
     expect((await jobs(store, group.id)).map((job) => job.status)).toEqual(["done", "done", "done"]);
     expect(maxRunning()).toBe(1);
@@ -212,7 +217,7 @@ describe("GIVEN the install queue", () => {
     const { queue, store } = await queueWith("", {
       template: `sh ${fixture("unrecorded")} {profile} {identifier}`,
     });
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/b"]);
     await queue.idle();
     const [job] = await jobs(store, group.id);
     expect(job?.status).toBe("failed");
@@ -230,7 +235,7 @@ describe("GIVEN the install queue", () => {
     "WHEN the identifier has %s THEN nothing is run and the job fails with the rule",
     async (_what, identifier) => {
       const { queue, store } = await queueWith("args");
-      const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
+      const group = await queue.start(ALICE, "console", "c", "p1", [identifier]);
       await queue.idle();
       const [job] = await jobs(store, group.id);
       expect(job).toMatchObject({ status: "failed", logTail: [] });
@@ -240,7 +245,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN an identifier with a colon and URL characters is used THEN it reaches the installer as one argument", async () => {
     const { queue, store } = await queueWith("args");
-    const group = queue.start(ALICE, "console", "c", "p1", ["well-known:https://example.com/skills/x"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["well-known:https://example.com/skills/x"]);
     await queue.idle();
     expect((await jobs(store, group.id))[0]?.logTail).toEqual([
       "arg=p1",
@@ -251,7 +256,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN Cancel is pressed twice THEN running and queued jobs are canceled once and the second press says so", async () => {
     const { queue, store } = await queueWith("hanging", { concurrency: 1 });
-    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await queue.cancel(group.id, MALLORY)).toEqual({
       ok: false,
@@ -268,14 +273,14 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN Retry is pressed THEN only failed jobs run again; a group that fully succeeded has nothing to retry", async () => {
     const { queue, store } = await queueWith("fast");
-    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/ok"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["a/b/ok"]);
     await queue.idle();
     expect(await queue.retry(group.id, ALICE)).toEqual({
       ok: false,
       text: "Nothing to retry: installed and blocked skills are not run again.",
     });
     const failing = await queueWith("failing");
-    const failed = failing.queue.start(ALICE, "console", "c", "p1", ["a/b/bad"]);
+    const failed = await failing.queue.start(ALICE, "console", "c", "p1", ["a/b/bad"]);
     await failing.queue.idle();
     expect(await failing.queue.retry(failed.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
     await failing.queue.idle();
@@ -285,7 +290,7 @@ describe("GIVEN the install queue", () => {
 
   it("WHEN the bot restarts while jobs run THEN running ones are interrupted and queued ones run", async () => {
     const { queue, store, dir } = await queueWith("hanging", { concurrency: 1, timeoutMs: 60_000 });
-    const group = queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["a/b/one", "a/b/two"]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await store.flush();
     // The store file as a crash left it, opened by a new process (a copy: the old queue keeps its own).
@@ -309,7 +314,7 @@ describe("GIVEN the install queue", () => {
     await restarted.recover();
     await restarted.idle();
     expect((await jobs(restartedStore, group.id)).map((job) => job.status)).toEqual(["interrupted", "done"]);
-    expect(restarted.retry(group.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
+    expect(await restarted.retry(group.id, ALICE)).toEqual({ ok: true, text: "Retrying 1 install(s)." });
     await restarted.idle();
     expect((await jobs(restartedStore, group.id)).map((job) => job.status)).toEqual(["done", "done"]);
     await queue.cancel(group.id, ALICE);
@@ -379,8 +384,8 @@ describe("GIVEN an executor whose installs cannot be stopped once running (a Her
 
   it("WHEN one identifier is installed into two profiles THEN the two never run at once (one action log per identifier)", async () => {
     const { store, executor, queue } = await heldQueue();
-    const first = queue.start(ALICE, "console", "c", "p1", ["official/a/same", "official/a/other"]);
-    const second = queue.start(ALICE, "console", "c", "p2", ["official/a/same"]);
+    const first = await queue.start(ALICE, "console", "c", "p1", ["official/a/same", "official/a/other"]);
+    const second = await queue.start(ALICE, "console", "c", "p2", ["official/a/same"]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect([...executor.running].sort()).toEqual(["p1:official/a/same"]);
     let idle = false;
@@ -398,7 +403,7 @@ describe("GIVEN an executor whose installs cannot be stopped once running (a Her
 
   it("WHEN Cancel is pressed while one runs THEN the queued ones are canceled and the user is told the running one goes on", async () => {
     const { store, executor, queue } = await heldQueue();
-    const group = queue.start(ALICE, "console", "c", "p1", ["official/a/one", "official/a/two"]);
+    const group = await queue.start(ALICE, "console", "c", "p1", ["official/a/one", "official/a/two"]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await queue.cancel(group.id, ALICE)).toEqual({
       ok: true,
@@ -442,7 +447,7 @@ describe("GIVEN what an install's records show beside what its output says", () 
       logger: memoryLogger().logger,
       onChange: () => undefined,
     });
-    const group = queue.start(ALICE, "console", "c", "p1", [identifier]);
+    const group = await queue.start(ALICE, "console", "c", "p1", [identifier]);
     await queue.idle();
     return (await jobs(store, group.id))[0];
   }
