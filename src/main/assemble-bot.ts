@@ -26,6 +26,8 @@ import { InstallQueue } from "../app/install/install-queue.ts";
 import { ProgressReporter } from "../app/install/progress-reporter.ts";
 import type { ChatRuntime } from "../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../app/ports/wizard-output.ts";
+import type { IngressHandler } from "../adapters/http/ingress-types.ts";
+import { startIngressServer, type IngressServer } from "../adapters/http/ingress-server.ts";
 
 /**
  * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
@@ -68,6 +70,8 @@ export interface RunnableAdapter extends WizardOutput {
   run(): Promise<void>;
   /** Ends `run` (graceful stop on SIGINT/SIGTERM). */
   stop?(): Promise<void>;
+  /** Its endpoint on the HTTP server, when updates reach it over HTTP (Telegram's webhook mode). */
+  readonly ingress?: IngressHandler;
 }
 
 export type AdapterFactories = Partial<Record<AdapterName, (runtime: ChatRuntime) => RunnableAdapter>>;
@@ -81,6 +85,8 @@ export interface RunningBot {
   readonly store: BotStore;
   readonly personas: PersonaService;
   readonly adapters: readonly RunnableAdapter[];
+  /** The HTTP server, when an adapter takes its updates over HTTP: where it listens (the port bound). */
+  readonly http?: { readonly host: string; readonly port: number };
   /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
   readonly stop: () => Promise<void>;
   /** Resolves with the exit code once every adapter has stopped and the store is flushed. */
@@ -199,21 +205,28 @@ export async function assembleBot(
     reporter,
   });
   const adapters: RunnableAdapter[] = [];
+  const ingress: { telegram?: IngressHandler; discordInteractions?: IngressHandler } = {};
   for (const name of config.adapters) {
     const adapter = factories[name]?.(runtime);
     if (!adapter) continue;
     runtime.attach(name, adapter);
     adapters.push(adapter);
+    if (adapter.ingress && name === "telegram") ingress.telegram = adapter.ingress;
+    if (adapter.ingress && name === "discord") ingress.discordInteractions = adapter.ingress;
   }
   runner.sweepExpired(config.sessionTtlMs);
   await runtime.restoreAll();
+  // Listening before the adapters run: the webhook is set only once its endpoint can answer.
+  const server = await startHttp(setup, ingress, store);
   const sweeper = setInterval(() => runner.sweepExpired(config.sessionTtlMs), SWEEP_INTERVAL_MS);
   sweeper.unref();
   let stopping: Promise<void> | undefined;
+  // The HTTP server first: it takes no new request, and the ones being answered finish; then the
+  // adapters drain what is still running; then the store is written.
   const stop = () =>
-    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
-      () => store.flush(),
-    ));
+    (stopping ??= (server?.stop() ?? Promise.resolve())
+      .then(() => Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())))
+      .then(() => store.flush()));
   const done = (async () => {
     try {
       await Promise.all(adapters.map((adapter) => adapter.run()));
@@ -224,9 +237,37 @@ export async function assembleBot(
       throw error;
     } finally {
       clearInterval(sweeper);
+      await server?.stop();
       await store.flush();
     }
     return EXIT.ok;
   })();
-  return { setup, runtime, runner, store, personas, adapters, stop, done };
+  const http = server ? { http: { host: config.http.host, port: server.port } } : {};
+  return { setup, runtime, runner, store, personas, adapters, ...http, stop, done };
+}
+
+/**
+ * The HTTP server, started only when an adapter takes its updates over HTTP; none otherwise (the
+ * embedded default listens on nothing). An address it cannot listen on stops the start.
+ */
+async function startHttp(
+  setup: Setup,
+  endpoints: { telegram?: IngressHandler; discordInteractions?: IngressHandler },
+  store: BotStore,
+): Promise<IngressServer | undefined> {
+  if (!endpoints.telegram && !endpoints.discordInteractions) return undefined;
+  const { config, logger } = setup;
+  const started = await startIngressServer({
+    ...config.http,
+    ...endpoints,
+    // The embedded store and the install queue live in this process: reachable while it runs.
+    ready: () => Promise.resolve(true),
+    logger,
+  });
+  if (!started.ok) {
+    await store.flush();
+    throw new StartupError(`HTTP server: ${started.reason}.`, EXIT.environment);
+  }
+  logger.info({ host: config.http.host, port: started.server.port }, "HTTP server listening");
+  return started.server;
 }

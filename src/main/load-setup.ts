@@ -72,10 +72,11 @@ export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
   return { config: loaded.config, env, logger, library, secrets, ...(hermes ? { hermes } : {}) };
 }
 
-/** The tokens the configuration holds: the platforms' and every Hermes host's. */
+/** The tokens the configuration holds: the platforms' (and Telegram's webhook secret) and every Hermes host's. */
 export function configSecrets(config: AppConfig): KnownSecrets {
   return new KnownSecrets([
     config.telegramToken,
+    config.telegramWebhook?.secret,
     config.discordToken,
     config.remoteHermes?.token,
     ...(config.hermesHosts ?? []).map((host) => host.token),
