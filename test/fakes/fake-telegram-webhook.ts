@@ -98,7 +98,7 @@ export class FakeWebhook {
     this.#webhook = {
       url,
       ...(typeof secret === "string" ? { secret } : {}),
-      ...(Array.isArray(allowed) ? { allowedUpdates: allowed as string[] } : {}),
+      ...(Array.isArray(allowed) ? { allowedUpdates: allowed } : {}),
       maxConnections: connections,
     };
     this.#lastError = undefined;
@@ -221,8 +221,8 @@ export async function post(
     });
     return { status: response.status, body: await response.text() };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { status: 0, body: cause ?? (error as Error).name };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { status: 0, body: cause?.code ?? cause?.message ?? (error as Error).name };
   }
 }
 

@@ -53,8 +53,21 @@ class MalformedUpdate extends Error {}
 
 type Answer = (reply: IngressResponse) => void;
 
+/**
+ * What grammY asks of a framework for one request (its ReqResHandler, which grammY does not
+ * export); handlerReturn is declared so grammY types the callback as returning a promise.
+ */
+interface IngressReqRes {
+  readonly update: Promise<Update>;
+  readonly header?: string;
+  readonly end: () => void;
+  readonly respond: (json: string) => void;
+  readonly unauthorized: () => void;
+  readonly handlerReturn?: Promise<void>;
+}
+
 /** grammY's framework adapter for one request: what it reads, and how each of its answers is given. */
-function ingressFramework(request: IngressRequest, update: Promise<Update>, answer: Answer) {
+function ingressFramework(request: IngressRequest, update: Promise<Update>, answer: Answer): IngressReqRes {
   const header = request.headers[TELEGRAM_SECRET_HEADER];
   return {
     update,
