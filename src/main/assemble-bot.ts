@@ -27,6 +27,8 @@ import { InstallQueue } from "../app/install/install-queue.ts";
 import { ProgressReporter } from "../app/install/progress-reporter.ts";
 import type { ChatRuntime } from "../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../app/ports/wizard-output.ts";
+import type { IngressHandler } from "../adapters/http/ingress-types.ts";
+import { startIngressServer, type IngressServer } from "../adapters/http/ingress-server.ts";
 
 /**
  * The bundled installer's hub as a folder to index: BLUEPRINT_HUB (a git repository is cloned
@@ -69,6 +71,8 @@ export interface RunnableAdapter extends WizardOutput {
   run(): Promise<void>;
   /** Ends `run` (graceful stop on SIGINT/SIGTERM). */
   stop?(): Promise<void>;
+  /** Its endpoint on the HTTP server, when updates reach it over HTTP (Telegram's webhook mode). */
+  readonly ingress?: IngressHandler;
 }
 
 export type AdapterFactories = Partial<Record<AdapterName, (runtime: ChatRuntime) => RunnableAdapter>>;
@@ -82,6 +86,8 @@ export interface RunningBot {
   readonly store: Store;
   readonly personas: PersonaService;
   readonly adapters: readonly RunnableAdapter[];
+  /** The HTTP server, when an adapter takes its updates over HTTP: where it listens (the port bound). */
+  readonly http?: { readonly host: string; readonly port: number };
   /** Stops every adapter (confirming offsets, finishing answers) and flushes the store. */
   readonly stop: () => Promise<void>;
   /** Resolves with the exit code once every adapter has stopped and the store is flushed. */
@@ -208,17 +214,22 @@ export async function assembleBot(
     ...now,
   });
   const adapters: RunnableAdapter[] = [];
+  const ingress: { telegram?: IngressHandler; discordInteractions?: IngressHandler } = {};
   for (const name of config.adapters) {
     const adapter = factories[name]?.(runtime);
     if (!adapter) continue;
     runtime.attach(name, adapter);
     adapters.push(adapter);
+    if (adapter.ingress && name === "telegram") ingress.telegram = adapter.ingress;
+    if (adapter.ingress && name === "discord") ingress.discordInteractions = adapter.ingress;
   }
   await runner.sweepExpired(config.sessionTtlMs);
   // One process alone (the embedded store): everything stored was left by its previous run, so
   // interrupted installs are settled and open wizards told. With replicas sharing the store, what is
   // stored belongs to the replicas still running: a replica starting (a rolling deploy) leaves it.
   if (!store.shared) await runtime.restoreAll();
+  // Listening before the adapters run: the webhook is set only once its endpoint can answer.
+  const server = await startHttp(setup, ingress, store);
   const sweeper = setInterval(
     () =>
       void runner
@@ -228,10 +239,12 @@ export async function assembleBot(
   );
   sweeper.unref();
   let stopping: Promise<void> | undefined;
+  // The HTTP server first: it takes no new request, and the ones being answered finish; then the
+  // adapters drain what is still running; then the store is written.
   const stop = () =>
-    (stopping ??= Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())).then(
-      () => store.flush(),
-    ));
+    (stopping ??= (server?.stop() ?? Promise.resolve())
+      .then(() => Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())))
+      .then(() => store.flush()));
   const done = (async () => {
     try {
       await Promise.all(adapters.map((adapter) => adapter.run()));
@@ -242,9 +255,38 @@ export async function assembleBot(
       throw error;
     } finally {
       clearInterval(sweeper);
+      await server?.stop();
       await store.close();
     }
     return EXIT.ok;
   })();
-  return { setup, runtime, runner, store, personas, adapters, stop, done };
+  const http = server ? { http: { host: config.http.host, port: server.port } } : {};
+  return { setup, runtime, runner, store, personas, adapters, ...http, stop, done };
+}
+
+/**
+ * The HTTP server, started only when an adapter takes its updates over HTTP; none otherwise (the
+ * embedded default listens on nothing). An address it cannot listen on stops the start.
+ */
+async function startHttp(
+  setup: Setup,
+  endpoints: { telegram?: IngressHandler; discordInteractions?: IngressHandler },
+  store: Store,
+): Promise<IngressServer | undefined> {
+  if (!endpoints.telegram && !endpoints.discordInteractions) return undefined;
+  const { config, logger } = setup;
+  const started = await startIngressServer({
+    ...config.http,
+    ...endpoints,
+    // Ready while the store answers (Postgres reachable; the embedded one always is): a replica
+    // whose store is away is taken out of the load balancer instead of failing every request.
+    ready: () => store.ready(),
+    logger,
+  });
+  if (!started.ok) {
+    await store.close();
+    throw new StartupError(`HTTP server: ${started.reason}.`, EXIT.environment);
+  }
+  logger.info({ host: config.http.host, port: started.server.port }, "HTTP server listening");
+  return started.server;
 }

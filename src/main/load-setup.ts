@@ -72,7 +72,6 @@ export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
   return { config: loaded.config, env, logger, library, secrets, ...(hermes ? { hermes } : {}) };
 }
 
-/** The tokens the configuration holds: the platforms' and every Hermes host's. */
 /** The password in DATABASE_URL, if it has one: redacted like a token. */
 function urlPassword(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -84,9 +83,11 @@ function urlPassword(url: string | undefined): string | undefined {
   }
 }
 
+/** The tokens the configuration holds: the platforms' (and Telegram's webhook secret) every Hermes host's, and the database password. */
 export function configSecrets(config: AppConfig): KnownSecrets {
   return new KnownSecrets([
     config.telegramToken,
+    config.telegramWebhook?.secret,
     config.discordToken,
     config.remoteHermes?.token,
     ...(config.hermesHosts ?? []).map((host) => host.token),

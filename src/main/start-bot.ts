@@ -53,6 +53,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}),
           allowedUsers: new Set(config.telegramAllowedUsers),
           secrets: setup.secrets,
+          ...(config.telegramWebhook ? { webhook: config.telegramWebhook } : {}),
         },
         logger,
       );

@@ -57,6 +57,21 @@ describe("GIVEN a payload on its way to Telegram", () => {
     expect(safe.text).toBe(NOTHING_PRINTABLE);
   });
 
+  it("WHEN setWebhook sends the webhook secret THEN that one field goes as given, and the rest is still made safe", () => {
+    const webhookSecret = "webhook-secret-in-the-guard-0123";
+    const guarded = new KnownSecrets([TOKEN, webhookSecret]);
+    const safe = guardTelegramPayload(
+      "setWebhook",
+      { url: `https://bot.example.com/telegram?${TOKEN}`, secret_token: webhookSecret },
+      guarded,
+    );
+    expect(safe.secret_token).toBe(webhookSecret);
+    expect(safe.url).not.toContain(TOKEN);
+    // Anywhere else, the same value is redacted.
+    const elsewhere = guardTelegramPayload("sendMessage", { chat_id: 1, text: webhookSecret }, guarded);
+    expect(elsewhere.text).toBe(REDACTED);
+  });
+
   it("WHEN a toast is longer than Telegram takes THEN it is cut to the limit", () => {
     const safe = guardTelegramPayload(
       "answerCallbackQuery",

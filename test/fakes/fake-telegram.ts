@@ -1,10 +1,19 @@
 // A small Telegram Bot API of our own for end-to-end tests: real HTTP on loopback, the methods the
 // adapter uses, and the limits the real API enforces that emulators skip (64-byte callback_data,
-// 4,096-character text, 200-character callback answers, "message is not modified", 429s).
+// 4,096-character text, 200-character callback answers, "message is not modified", 429s). Updates
+// reach the bot by getUpdates, or, once a webhook is set, by POSTs to it (fake-telegram-webhook.ts
+// says how); while a webhook is set getUpdates is refused with 409, as Telegram refuses it.
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { recordArtifact } from "../helpers/leak-ledger.ts";
+import {
+  FakeWebhook,
+  post,
+  WebhookRefusal,
+  type DeliveryAnswer,
+  type Update,
+} from "./fake-telegram-webhook.ts";
 
 export const BOT_USER = { id: 777000, is_bot: true, first_name: "Blueprint", username: "blueprint_test_bot" };
 
@@ -42,7 +51,14 @@ export class FakeTelegram {
   readonly callbackAnswers = new Map<string, { text?: string; afterMs: number }>();
   #server: Server | undefined;
   readonly #byChat = new Map<number, FakeMessage[]>();
-  #updates: Record<string, unknown>[] = [];
+  /** Updates not yet confirmed (getUpdates' offset) or acknowledged (a webhook's 2xx), oldest first. */
+  #updates: Update[] = [];
+  /** The webhook, once setWebhook was called: it delivers #updates itself. */
+  readonly webhook = new FakeWebhook(
+    () => this.#updates,
+    (updateId) => (this.#updates = this.#updates.filter((update) => update.update_id !== updateId)),
+  );
+  #lastUpdate: Update | undefined;
   #nextUpdateId = 1;
   #nextMessageId = 1;
   #nextQueryId = 1;
@@ -75,6 +91,7 @@ export class FakeTelegram {
       JSON.stringify(this.calls.filter((call) => call.method !== "getUpdates")),
     );
     for (const wake of this.#waiters.splice(0)) wake();
+    this.webhook.stop();
     this.#server?.closeAllConnections();
     await new Promise((resolve) => this.#server?.close(resolve));
   }
@@ -96,6 +113,38 @@ export class FakeTelegram {
   }
 
   sendText(from: FakeUser, chat: FakeMessage["chat"], text: string, replyTo?: FakeMessage): FakeMessage {
+    const { message, update } = this.#textUpdate(from, chat, text, replyTo);
+    this.#push(update);
+    return message;
+  }
+
+  /**
+   * An update carrying this text from this user, with its own update_id, not queued for the bot: a
+   * test delivers it itself (deliverTo), e.g. with a wrong secret, or to two replicas.
+   */
+  textUpdate(from: FakeUser, chat: FakeMessage["chat"], text: string): Update {
+    return this.#textUpdate(from, chat, text).update;
+  }
+
+  /** The update most recently queued for the bot (a test may deliver it again with deliverTo). */
+  get lastUpdate(): Update | undefined {
+    return this.#lastUpdate;
+  }
+
+  /**
+   * POSTs `update` to `url` as Telegram delivers one (JSON, the secret in its header when given)
+   * and says what came back (status 0: no answer). It changes nothing pending here.
+   */
+  deliverTo(url: string, update: Update, secret?: string): Promise<DeliveryAnswer> {
+    return post(url, update, secret);
+  }
+
+  #textUpdate(
+    from: FakeUser,
+    chat: FakeMessage["chat"],
+    text: string,
+    replyTo?: FakeMessage,
+  ): { message: FakeMessage; update: Update } {
     const message: FakeMessage = {
       message_id: this.#nextMessageId++,
       chat,
@@ -108,8 +157,11 @@ export class FakeTelegram {
     const entities = text.startsWith("/")
       ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]?.length ?? 0 }]
       : undefined;
-    this.#push({ message: { ...message, ...(entities ? { entities } : {}) } });
-    return message;
+    const update = {
+      update_id: this.#nextUpdateId++,
+      message: { ...message, ...(entities ? { entities } : {}) },
+    };
+    return { message, update };
   }
 
   /** Resolves with the time of the bot's next send or edit in this chat. */
@@ -127,7 +179,10 @@ export class FakeTelegram {
   press(from: FakeUser, message: FakeMessage, data: string): string {
     const id = String(this.#nextQueryId++);
     this.#queryTimes.set(id, Date.now());
-    this.#push({ callback_query: { id, from, message, chat_instance: "ci", data } });
+    this.#push({
+      update_id: this.#nextUpdateId++,
+      callback_query: { id, from, message, chat_instance: "ci", data },
+    });
     return id;
   }
 
@@ -203,7 +258,7 @@ export class FakeTelegram {
       const result = await this.#call(method, params);
       send(response, 200, { ok: true, result });
     } catch (error) {
-      const code = error instanceof ApiError ? error.code : 400;
+      const code = error instanceof ApiError || error instanceof WebhookRefusal ? error.code : 400;
       send(response, code, { ok: false, error_code: code, description: (error as Error).message });
     }
   }
@@ -212,7 +267,12 @@ export class FakeTelegram {
     switch (method) {
       case "getMe":
         return BOT_USER;
+      case "setWebhook":
+        return this.webhook.set(params);
       case "deleteWebhook":
+        return this.webhook.delete(params);
+      case "getWebhookInfo":
+        return this.webhook.info();
       case "close":
         return true;
       case "setMyCommands": {
@@ -302,12 +362,17 @@ export class FakeTelegram {
   }
 
   async #getUpdates(offset: number, timeout: number, limit: number): Promise<unknown[]> {
+    if (this.webhook.active)
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
       throw new Error("Bad Request: limit must be between 1 and 100");
     // A newer poll ends any older one still waiting: it answers 409, as Telegram does.
     const generation = ++this.#pollGeneration;
     for (const wake of this.#waiters.splice(0)) wake();
-    this.#updates = this.#updates.filter((update) => Number(update["update_id"]) >= offset);
+    this.#updates = this.#updates.filter((update) => update.update_id >= offset);
     if (this.#updates.length === 0 && timeout > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(timeout, 1) * 1000);
@@ -322,17 +387,19 @@ export class FakeTelegram {
           "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
         );
     }
-    return this.#updates.filter((update) => Number(update["update_id"]) >= offset).slice(0, limit);
+    return this.#updates.filter((update) => update.update_id >= offset).slice(0, limit);
   }
 
-  /** The id of the newest update queued for the bot. */
+  /** The id of the newest update queued for the bot (0 before the first). */
   get lastUpdateId(): number {
-    return this.#nextUpdateId - 1;
+    return this.#lastUpdate?.update_id ?? 0;
   }
 
-  #push(update: Record<string, unknown>): void {
-    this.#updates.push({ update_id: this.#nextUpdateId++, ...update });
+  #push(update: Update): void {
+    this.#updates.push(update);
+    this.#lastUpdate = update;
     for (const wake of this.#waiters.splice(0)) wake();
+    this.webhook.pump();
   }
 }
 

@@ -17,6 +17,7 @@ export const RETRIED_ELSEWHERE: ReadonlySet<string> = new Set([
   "getMe",
   "setMyCommands",
   "deleteWebhook",
+  "setWebhook",
   "getUpdates",
 ]);
 

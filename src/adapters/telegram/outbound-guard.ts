@@ -21,6 +21,17 @@ const TEXT_MAX_CHARS: Readonly<Record<string, number>> = {
 
 /** A payload as it may go to Telegram: every string safe, `text` within the method's limit. */
 export function guardTelegramPayload<P>(method: string, payload: P, secrets: Redactor | undefined): P {
+  if (
+    method === "setWebhook" &&
+    payload !== null &&
+    typeof payload === "object" &&
+    "secret_token" in payload
+  ) {
+    // The webhook's secret is sent to Telegram on purpose (it is how Telegram proves a delivery
+    // is its own), in a field no chat ever shows: redacting it would register "[redacted]".
+    const { secret_token: secretToken, ...rest } = payload as Record<string, unknown>;
+    return { ...safeOutboundPayload(rest, secrets), secret_token: secretToken } as P;
+  }
   const safe = safeOutboundPayload(payload, secrets);
   const max = TEXT_MAX_CHARS[method];
   if (max === undefined || safe === null || typeof safe !== "object") return safe;

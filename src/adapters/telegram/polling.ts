@@ -3,10 +3,13 @@
 // concurrently, a bounded number in flight), and a stop that drains the updates being handled and
 // confirms the offset, each within a deadline, so a stop never hangs on an unreachable API.
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import type { Bot, Context, MiddlewareFn } from "grammy";
+import type { Bot } from "grammy";
 import { networkErrorCode, withStartupRetries } from "../../app/net/startup-retry.ts";
 import type { Logger } from "../../app/system/logger.ts";
+import { TELEGRAM_ALLOWED_UPDATES } from "./allowed-updates.ts";
 import { telegramCommands } from "./commands.ts";
+import type { UpdateTracker } from "./update-tracker.ts";
+import { waitUntil, withDeadline } from "./wait.ts";
 
 /** How long a stop waits for Telegram to confirm the update offset. */
 export const STOP_CONFIRM_MS = 3000;
@@ -27,38 +30,19 @@ export const POLL_TIMEOUT_S = 30;
 export class TelegramPolling {
   #polling: RunnerHandle | undefined;
   #stopRequested = false;
-  /** The newest update handed to the handlers: a stop confirms every update up to it. */
-  #highestUpdateId = -1;
 
   constructor(
     private readonly bot: Bot,
     /** The API root, for log lines: never a URL with the token in it. */
     private readonly address: string,
     private readonly logger: Logger,
+    /** The updates handed to the handlers: a stop confirms every update up to the newest. */
+    private readonly tracker: UpdateTracker,
   ) {}
 
   /** True once stop() was called: retries stop, and a start not yet polling does not begin. */
   get stopRequested(): boolean {
     return this.#stopRequested;
-  }
-
-  /**
-   * Middleware that notes each update handed to the handlers (for the stop's confirmation) and logs
-   * it as handled when its handlers end ("telegram update handled", which tests wait for).
-   */
-  tracker(): MiddlewareFn<Context> {
-    return async (ctx, next) => {
-      const started = performance.now();
-      this.#highestUpdateId = Math.max(this.#highestUpdateId, ctx.update.update_id);
-      try {
-        await next();
-      } finally {
-        this.logger.trace(
-          { update_id: ctx.update.update_id, ms: Math.round(performance.now() - started) },
-          "telegram update handled",
-        );
-      }
-    };
   }
 
   /** Registers the command menu, then polls until stopped. */
@@ -80,7 +64,7 @@ export class TelegramPolling {
     // logged by the network-retry transformer); 401 and 409 end it, and run() rejects with the reason.
     this.#polling = run(this.bot, {
       runner: {
-        fetch: { timeout: POLL_TIMEOUT_S, allowed_updates: ["message", "callback_query"] },
+        fetch: { timeout: POLL_TIMEOUT_S, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] },
         retryInterval: POLL_RETRY_MS,
         silent: true,
       },
@@ -107,9 +91,9 @@ export class TelegramPolling {
         { platform: "Telegram", stillHandling: polling.size(), waitedMs: STOP_DRAIN_MS },
         "stopping while Telegram updates are still being handled; they may be handled again after a restart",
       );
-    if (this.#highestUpdateId < 0) return;
-    const confirm = () =>
-      this.bot.api.getUpdates({ offset: this.#highestUpdateId + 1, limit: 1, timeout: 0 });
+    const highest = this.tracker.highestUpdateId;
+    if (highest < 0) return;
+    const confirm = () => this.bot.api.getUpdates({ offset: highest + 1, limit: 1, timeout: 0 });
     const outcome = await withDeadline(confirm(), STOP_CONFIRM_MS).then(
       (result) => result,
       (error: unknown) => {
@@ -129,26 +113,5 @@ export class TelegramPolling {
         { platform: "Telegram", address: this.address, waitedMs: STOP_CONFIRM_MS },
         "Telegram did not answer the stop in time; unconfirmed updates may arrive again after a restart",
       );
-  }
-}
-
-/** Polls `condition` every 20 ms; false if it is still unmet after `timeoutMs`. */
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-}
-
-/** The promise's value, or "timeout" once `ms` have passed (the promise keeps running). */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -2,6 +2,14 @@
 // A bad value stops the bot with a message naming the variable and what it expects.
 import { DEFAULT_WORKER_TARGET } from "../../core/commonground/cg-section.ts";
 import { parseHostRules, type HostRules } from "../net/address-policy.ts";
+import { KNOWN_SECRET_MIN_CHARS } from "../secrets/known-secrets.ts";
+import {
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_PORT,
+  HTTP_HOST_PATTERN,
+  TELEGRAM_WEBHOOK_SECRET_PATTERN,
+  webhookUrlProblem,
+} from "./webhook-config.ts";
 import path from "node:path";
 import { z } from "zod";
 
@@ -171,6 +179,34 @@ const envSchema = z.object({
     .refine((value) => value === undefined || /^\d+(\s*,\s*\d+)*$/.test(value), {
       message: "a comma-separated list of numeric Telegram user ids",
     }),
+  /** Webhook mode: the public URL registered with setWebhook (polling when unset). */
+  TELEGRAM_WEBHOOK_URL: z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const problem = webhookUrlProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(
+      TELEGRAM_WEBHOOK_SECRET_PATTERN,
+      "1–256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. the output of `openssl rand -hex 32`",
+    )
+    .optional(),
+  HTTP_HOST: z
+    .string()
+    .trim()
+    .regex(HTTP_HOST_PATTERN, "an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0")
+    .default(DEFAULT_HTTP_HOST),
+  HTTP_PORT: z.coerce
+    .number({ message: "a port number, 0–65535" })
+    .int("a port number, 0–65535")
+    .min(0, "a port number, 0–65535")
+    .max(65535, "a port number, 0–65535")
+    .default(DEFAULT_HTTP_PORT),
   DISCORD_TOKEN: optionalToken.refine((token) => token === undefined || DISCORD_TOKEN_SHAPE.test(token), {
     message: "looks wrong: a Discord bot token is three dot-separated parts (Developer Portal → Bot)",
   }),
@@ -242,6 +278,16 @@ export interface AppConfig {
   readonly telegramApiRoot?: string;
   /** Telegram user ids allowed to use the bot (empty: nobody; they are told their id). */
   readonly telegramAllowedUsers: readonly string[];
+  /**
+   * TELEGRAM_WEBHOOK_URL + TELEGRAM_WEBHOOK_SECRET: Telegram delivers updates to the HTTP server's
+   * POST /telegram (any replica may take any update) instead of the bot long-polling for them.
+   */
+  readonly telegramWebhook?: { readonly url: string; readonly secret: string };
+  /**
+   * HTTP_HOST / HTTP_PORT: where the replicated mode's HTTP server listens. It runs only when an
+   * endpoint is mounted on it (Telegram webhook mode).
+   */
+  readonly http: { readonly host: string; readonly port: number };
   readonly discordToken?: string;
   readonly discordApplicationId?: string;
   /** discord.js's REST base (an @discordjs/proxy in production, a loopback fake in tests). */
@@ -325,6 +371,21 @@ function parseHermesHosts(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, hosts };
 }
 
+/** Webhook mode needs both the URL and the secret, and the URL must carry neither secret. */
+function telegramWebhookProblem(values: z.infer<typeof envSchema>): string | undefined {
+  const { TELEGRAM_WEBHOOK_URL: url, TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_BOT_TOKEN: token } = values;
+  if (url && !secret)
+    return "TELEGRAM_WEBHOOK_SECRET: webhook mode (TELEGRAM_WEBHOOK_URL) needs a secret Telegram sends with every update: set 1–256 characters of A-Z, a-z, 0-9, _ and - (e.g. `openssl rand -hex 32`)";
+  if (secret && !url)
+    return "TELEGRAM_WEBHOOK_URL: TELEGRAM_WEBHOOK_SECRET is set, so give the public https URL Telegram delivers updates to (e.g. https://bot.example.com/telegram), or unset the secret to long-poll";
+  // A secret shorter than this is too likely to occur in a URL by chance (and is not redacted either).
+  const secretInUrl =
+    secret !== undefined && secret.length >= KNOWN_SECRET_MIN_CHARS && url?.includes(secret);
+  if (url && ((token && url.includes(token)) || secretInUrl))
+    return "TELEGRAM_WEBHOOK_URL: must not contain the bot token or the webhook secret (URLs are logged; Telegram sends the secret in a header)";
+  return undefined;
+}
+
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 
 /** Reads config from a plain env record; paths are resolved against `cwd`. */
@@ -387,6 +448,8 @@ export function loadConfig(
         `COMMONGROUND_NAME: '${cgName}' is also a name in HERMES_HOSTS; give one of them another name`,
       ],
     };
+  const webhookProblem = telegramWebhookProblem(values);
+  if (webhookProblem) return { ok: false, problems: [webhookProblem] };
   const dataDir = path.resolve(cwd, values.DATA_DIR ?? "data");
   const hermesHome = path.resolve(cwd, values.HERMES_HOME ?? path.join(dataDir, "hermes"));
   const tokenAdapters: AdapterName[] = [
@@ -434,6 +497,10 @@ export function loadConfig(
       ...(values.TELEGRAM_BOT_TOKEN ? { telegramToken: values.TELEGRAM_BOT_TOKEN } : {}),
       ...(values.TELEGRAM_API_ROOT ? { telegramApiRoot: values.TELEGRAM_API_ROOT } : {}),
       telegramAllowedUsers: splitIds(values.TELEGRAM_ALLOWED_USERS),
+      ...(values.TELEGRAM_WEBHOOK_URL && values.TELEGRAM_WEBHOOK_SECRET
+        ? { telegramWebhook: { url: values.TELEGRAM_WEBHOOK_URL, secret: values.TELEGRAM_WEBHOOK_SECRET } }
+        : {}),
+      http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
       ...(values.DISCORD_TOKEN ? { discordToken: values.DISCORD_TOKEN } : {}),
       ...(values.DISCORD_APPLICATION_ID ? { discordApplicationId: values.DISCORD_APPLICATION_ID } : {}),
       ...(values.DISCORD_API_ROOT ? { discordApiRoot: values.DISCORD_API_ROOT } : {}),
