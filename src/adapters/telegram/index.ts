@@ -4,6 +4,7 @@
 // (presses, text, commands, the secret deep link), outbound.ts (wizard, status and reply
 // messages), polling.ts (start-up, long polling, stop) or, with a webhook set, webhook.ts (start-up,
 // stop) and webhook-endpoint.ts (updates over HTTP), update-tracker.ts, network-retry.ts, limits.ts.
+import { inboundOnce } from "./inbound-once.ts";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context } from "grammy";
 import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
@@ -92,6 +93,8 @@ export class TelegramAdapter implements WizardOutput {
     this.bot.api.config.use(telegramOutboundGuard(options.secrets));
     this.bot.api.config.use(rateLimitRetry());
     this.bot.api.config.use(networkRetry({ logger, address, stopping: () => source.stopRequested }));
+    // Outermost: a duplicate never reaches a handler; an unanswerable store is the webhook's 503.
+    this.bot.use(inboundOnce(runtime));
     // Polling's runner hands a failed update to bot.catch itself; a webhook request would not.
     if (options.webhook) this.bot.use(catchHandlerFailures(this.bot));
     // Per-chat order: a chat's presses and messages are handled one after another, other chats meanwhile.

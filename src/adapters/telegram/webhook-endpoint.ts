@@ -5,6 +5,7 @@
 import type { Update } from "grammy/types";
 import { BotError, webhookCallback, type Bot, type Context, type MiddlewareFn } from "grammy";
 import type { Logger } from "../../app/system/logger.ts";
+import { InboundUnavailable } from "./inbound-once.ts";
 import type { IngressHandler, IngressRequest, IngressResponse } from "../http/ingress-types.ts";
 
 /**
@@ -103,6 +104,8 @@ export function telegramWebhookEndpoint(bot: Bot, options: WebhookEndpointOption
     try {
       await callback(request, parseUpdate(request.body), answer);
     } catch (error) {
+      if (error instanceof InboundUnavailable)
+        return { status: 503, headers: TEXT, body: "the bot's store is unavailable; send it again\n" };
       if (error instanceof MalformedUpdate)
         return {
           status: 400,

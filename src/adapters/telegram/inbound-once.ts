@@ -1,0 +1,29 @@
+// Each Telegram update is handled once, whichever replica it reaches and however often Telegram
+// delivers it (a retried webhook, an update_id repeated after a restart): the runtime's inbound
+// dedupe is asked first, before any handler. A duplicate is dropped (answered normally, so Telegram
+// stops sending it); when the store cannot answer, the update is refused so Telegram sends it again.
+import type { Context, MiddlewareFn } from "grammy";
+import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
+
+/** Thrown when the store cannot say whether the update was seen: the webhook answers 503. */
+export class InboundUnavailable extends Error {
+  constructor() {
+    super("the bot's store cannot say whether this update was handled");
+  }
+}
+
+export function inboundOnce(
+  inbound: Pick<ChatRuntime, "claimInbound" | "finishInbound">,
+): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const key = `telegram:${ctx.update.update_id}`;
+    const claimed = await inbound.claimInbound(key);
+    if (claimed === "unavailable") throw new InboundUnavailable();
+    if (!claimed) return;
+    try {
+      await next();
+    } finally {
+      await inbound.finishInbound(key);
+    }
+  };
+}
