@@ -1,5 +1,6 @@
 // The doctor's checks, in the order a newcomer would fix things: configuration, the Hermes home,
 // the store, the libraries, the install command, then each platform.
+import { postgresStoreResult } from "./postgres-store-check.ts";
 import { execa } from "execa";
 import { PINNED_HERMES_VERSION, type HermesDiscovery, type HermesFolder } from "../../app/hermes/discover.ts";
 import { access, constants, mkdir, readdir, readFile, rename } from "node:fs/promises";
@@ -132,6 +133,7 @@ export const hermesHomeCheck: DoctorCheck = {
 export const storeCheck: DoctorCheck = {
   name: "Session store",
   async run({ config, fix }) {
+    if (config.databaseUrl) return postgresStoreResult(config.databaseUrl);
     const file = path.join(config.dataDir, "store.json");
     let text: string;
     try {
