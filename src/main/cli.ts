@@ -1,4 +1,4 @@
-// The one executable: `blueprint start | create --from <file> | apply --from <file> | register | doctor | install | personas lint`.
+// The one executable: `blueprint start | create --from <file> | apply --from <file> | register | doctor | install | personas lint | key … | store copy-to-postgres`.
 import path from "node:path";
 import { Command } from "commander";
 import { EXIT, StartupError } from "../app/system/exit.ts";
@@ -11,6 +11,7 @@ import { lintPersonas } from "../app/persona/persona-lint.ts";
 import { startBot } from "./start-bot.ts";
 import { checkFormat, exportProfile, importProfile } from "./commonground-files.ts";
 import { registerKeyCommand } from "./key-command.ts";
+import { registerStoreCommand } from "./store-command.ts";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
 
 /**
@@ -219,6 +220,7 @@ program
   });
 
 registerKeyCommand(program);
+registerStoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import type { InstallGroup } from "../../core/install/install-job.ts";
 import { SCREENS, type WizardState } from "../../core/wizard/index.ts";
 import type { ChatBinding, CreateRecord, PersonaAction, PersonaRecord } from "../ports/store.ts";
 import type { Logger } from "../system/logger.ts";
+import type { JournalEntry } from "./journal.ts";
 
 /** 1: sessions + creates. 2: adds install groups. 3: adds persona records, chat bindings, persona actions. */
 export const STORE_SCHEMA_VERSION = 3;
@@ -81,6 +82,16 @@ export function migrate(data: StoreData, file: string, logger: Logger): StoreDat
     bindings: data.bindings ?? {},
     actions: data.actions ?? {},
   };
+}
+
+/**
+ * Whether a journal entry is replayed over the snapshot: a known collection, and a session put only
+ * when it passes the schema (a deletion always).
+ */
+export function replayableEntry(file: string, logger: Logger): (entry: JournalEntry) => boolean {
+  return ([collection, key, ...value]) =>
+    COLLECTIONS.has(collection) &&
+    (collection !== "sessions" || value.length === 0 || validSession(key, value[0], file, logger));
 }
 
 export function validSession(id: string, raw: unknown, file: string, logger: Logger): raw is WizardState {

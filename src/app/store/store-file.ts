@@ -12,14 +12,7 @@ import { JSONFile } from "lowdb/node";
 import type { Logger } from "../system/logger.ts";
 import { salvageStore } from "./salvage.ts";
 import { applyBatches, encodeBatch, journalFileOf, parseJournal, type JournalEntry } from "./journal.ts";
-import {
-  COLLECTIONS,
-  emptyData,
-  migrate,
-  validSession,
-  type Collection,
-  type StoreData,
-} from "./store-data.ts";
+import { emptyData, migrate, replayableEntry, type Collection, type StoreData } from "./store-data.ts";
 
 /** How long a transition may wait before it reaches disk. A crash loses at most this much. */
 export const STORE_FLUSH_DELAY_MS = 50;
@@ -185,8 +178,6 @@ async function replayJournal(data: StoreData, file: string, logger: Logger, now:
   applyBatches(
     data as unknown as Record<string, Record<string, unknown>>,
     parsed.batches,
-    ([collection, key, ...value]) =>
-      COLLECTIONS.has(collection) &&
-      (collection !== "sessions" || value.length === 0 || validSession(key, value[0], file, logger)),
+    replayableEntry(file, logger),
   );
 }

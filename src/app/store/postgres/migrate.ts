@@ -36,3 +36,18 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
     return missing.map((migration) => migration.version);
   });
 }
+
+/**
+ * The newest migration recorded, without changing anything (0: the bot never used this database).
+ * For a dry run, which must not make the tables a real run would.
+ */
+export async function storedSchemaVersion(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ found: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS found",
+  );
+  if (!rows[0]?.found) return 0;
+  const newest = await pool.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM schema_migrations",
+  );
+  return newest.rows[0]?.version ?? 0;
+}
