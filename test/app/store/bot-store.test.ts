@@ -7,21 +7,18 @@ import { storeContract } from "./store-contract.ts";
 
 const tempDir = useTempDirs();
 
-storeContract(
-  "BotStore (lowdb)",
-  async () => {
-    const file = path.join(await tempDir(), "store.json");
-    const { logger } = memoryLogger();
-    let current = await BotStore.open(file, logger);
-    return {
-      store: current,
-      async reopen() {
-        await current.close();
-        current = await BotStore.open(file, logger);
-        return current;
-      },
-      // The folder itself goes with useTempDirs, after the store has written its last.
-      cleanup: () => current.close(),
-    };
-  },
-);
+storeContract("BotStore (lowdb)", async () => {
+  const file = path.join(await tempDir(), "store.json");
+  const { logger } = memoryLogger();
+  let current = await BotStore.open(file, logger);
+  return {
+    store: current,
+    async reopen() {
+      await current.close();
+      current = await BotStore.open(file, logger);
+      return current;
+    },
+    // The folder itself goes with useTempDirs, after the store has written its last.
+    cleanup: () => current.close(),
+  };
+});

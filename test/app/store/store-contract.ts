@@ -3,7 +3,7 @@
 // (postgres-store.test.ts). What the port promises in its comments is checked here; what only one
 // implementation promises (the Postgres store keeps session versions and inbound claims across a
 // restart, the embedded one keeps them in memory by design) is tested beside that implementation.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../../src/app/ports/store.ts";
 import {
   INBOUND_DEDUPE_KEEP_MS,
@@ -102,22 +102,7 @@ function winners(results: readonly unknown[], won: (result: unknown) => boolean)
   return results.filter(won).length;
 }
 
-/**
- * Contract tests an implementation is known to fail, by test name, each reported as a bug: they run
- * as `it.fails`, so the run stays green while the bug stands and goes red once it is fixed (then the
- * entry is removed).
- */
-export type KnownBugs = readonly string[];
-
-export const MOVED_SESSION_TEST = "WHEN a session moves to another owner or chat THEN findOpen follows it";
-
-export function storeContract(
-  name: string,
-  open: () => Promise<OpenedStore>,
-  knownBugs: KnownBugs = [],
-): void {
-  const it = (title: string, body: () => Promise<void>) =>
-    (knownBugs.includes(title) ? test.fails : test)(title, body);
+export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`GIVEN the store port on ${name}`, () => {
     let subject: OpenedStore;
     let store: Store;
@@ -172,7 +157,7 @@ export function storeContract(
         expect((await store.findOpen("telegram", "c1", "u1"))?.id).toBe("older");
       });
 
-      it(MOVED_SESSION_TEST, async () => {
+      it("WHEN a session moves to another owner or chat THEN findOpen follows it", async () => {
         await store.put(session("s1", T0, { chat: "c1" }));
         await store.put(session("s1", T0 + 1, { chat: "c2" }));
         expect(await store.findOpen("telegram", "c1", "u1")).toBeUndefined();
