@@ -12,6 +12,7 @@ import {
   WEBHOOK_ANSWER_WITHIN_MS,
   telegramWebhookEndpoint,
 } from "../../src/adapters/telegram/webhook-endpoint.ts";
+import { inboundOnce } from "../../src/adapters/telegram/inbound-once.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 
 const SECRET = "webhook-secret_0123456789";
@@ -115,6 +116,24 @@ describe("GIVEN the Telegram webhook endpoint", () => {
   it("WHEN the bot is not serving (starting or stopping) THEN 503, so Telegram delivers the update again", async () => {
     const { endpoint, handled } = setUp({ serving: () => false });
     expect((await endpoint(requestOf(update(3)))).status).toBe(503);
+    expect(handled).toEqual([]);
+  });
+
+  it("WHEN the store cannot say whether the update was taken THEN 503 (not 500), so the proxy tries another replica and Telegram sends it again", async () => {
+    const { logger } = memoryLogger();
+    const bot = new Bot("123456:TESTtokenTESTtokenTESTtokenTESTtoken", { botInfo: BOT_INFO });
+    const handled: number[] = [];
+    // As the adapter wires it: inboundOnce outermost, then the handler failures' catch.
+    bot.use(
+      inboundOnce({
+        claimInbound: () => Promise.resolve("unavailable"),
+        finishInbound: () => Promise.resolve(),
+      }),
+    );
+    bot.use(catchHandlerFailures(bot));
+    bot.on("message:text", (ctx) => void handled.push(ctx.update.update_id));
+    const endpoint = telegramWebhookEndpoint(bot, { secret: SECRET, serving: () => true, logger });
+    expect((await endpoint(requestOf(update(5)))).status).toBe(503);
     expect(handled).toEqual([]);
   });
 

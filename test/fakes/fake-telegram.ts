@@ -177,13 +177,22 @@ export class FakeTelegram {
   }
 
   press(from: FakeUser, message: FakeMessage, data: string): string {
+    const update = this.pressUpdate(from, message, data);
+    this.#push(update);
+    return String((update["callback_query"] as { id: string }).id);
+  }
+
+  /**
+   * A button press as an update with its own update_id and callback query id, not queued for the
+   * bot: a test delivers it itself (deliverTo), e.g. two presses at once to two replicas.
+   */
+  pressUpdate(from: FakeUser, message: FakeMessage, data: string): Update {
     const id = String(this.#nextQueryId++);
     this.#queryTimes.set(id, Date.now());
-    this.#push({
+    return {
       update_id: this.#nextUpdateId++,
       callback_query: { id, from, message, chat_instance: "ci", data },
-    });
-    return id;
+    };
   }
 
   /** The bot's messages in a chat, oldest first, as they are now (after edits). */

@@ -50,6 +50,12 @@ export class DiscordAdapter implements WizardOutput {
   readonly client: Client;
   readonly #life: DiscordGateway | DiscordHttpMode;
   readonly #endpoint: IngressHandler | undefined;
+  /**
+   * In HTTP interactions mode, the same endpoint for the bot's HTTP server (assemble-bot.ts mounts
+   * the `ingress` of each adapter): without it a replica started with DISCORD_PUBLIC_KEY served
+   * no POST /discord/interactions at all.
+   */
+  readonly ingress?: IngressHandler;
   readonly #wizards: WizardMessages;
   readonly #status: StatusMessages;
 
@@ -109,6 +115,7 @@ export class DiscordAdapter implements WizardOutput {
         inbound: runtime,
         logger,
       });
+      this.ingress = this.#endpoint;
     } else {
       this.#life = new DiscordGateway(this.client, botRest, agent, options, logger);
       this.#endpoint = undefined;

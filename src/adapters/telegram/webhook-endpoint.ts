@@ -104,7 +104,10 @@ export function telegramWebhookEndpoint(bot: Bot, options: WebhookEndpointOption
     try {
       await callback(request, parseUpdate(request.body), answer);
     } catch (error) {
-      if (error instanceof InboundUnavailable)
+      // grammY's handleUpdate wraps what a middleware throws in a BotError: inboundOnce's refusal
+      // arrives so, and must still be the 503 (a 500 would send the proxy to no other replica).
+      const cause = error instanceof BotError ? error.error : error;
+      if (cause instanceof InboundUnavailable)
         return { status: 503, headers: TEXT, body: "the bot's store is unavailable; send it again\n" };
       if (error instanceof MalformedUpdate)
         return {

@@ -1,0 +1,382 @@
+// Issue 26's proof on one machine: three replicas of the bot as separate processes (`blueprint
+// start`, the code `npm start` runs, only the environment different), sharing one Postgres database
+// and one HERMES_HOME, behind a round-robin proxy that the strict Telegram and Discord fakes deliver
+// to. Each test uses its own user (its own chat), so the tests share the replicas and not state.
+// The replicas are started once for the whole describe; the kill tests come last, as they leave
+// fewer replicas running.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APPLICATION_ID, GENERAL, type FakeUser as DiscordUser } from "../fakes/discord/fake-discord.ts";
+import { memberObject, snowflake } from "../fakes/discord/payloads.ts";
+import type { FakeUser } from "../fakes/fake-telegram.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { DiscordTester } from "../helpers/discord-bot.ts";
+import { configCheck, profileList, profileShow } from "../helpers/hermes.ts";
+import { useFileDatabase } from "../helpers/postgres-database.ts";
+import { ReplicaCluster, waitUntil, WEBHOOK_SECRET } from "../helpers/replica-cluster.ts";
+import { useFileTempDir } from "../helpers/temp-dir.ts";
+import { walkFromSkillsToReview, walkToReview, walkToSkills } from "../helpers/replica-wizard.ts";
+
+const user = (id: number, name: string): FakeUser => ({ id, first_name: name });
+const ALICE = user(2601, "Alice");
+const BOB = user(2602, "Bob");
+const CAROL = user(2603, "Carol");
+const DAVE = user(2604, "Dave");
+const ERIN = user(2605, "Erin");
+const GINA = user(2606, "Gina");
+const HANK = user(2607, "Hank");
+const DORA: DiscordUser = { id: "1526000000000000001", username: "dora" };
+const FRANK: DiscordUser = { id: "1526000000000000002", username: "frank" };
+const STALE = "This step changed since that button was shown";
+
+const database = useFileDatabase();
+const tempDir = useFileTempDir();
+let cluster: ReplicaCluster;
+
+beforeAll(async () => {
+  cluster = await ReplicaCluster.start({
+    replicas: 3,
+    root: await tempDir(),
+    databaseUrl: await database(),
+    telegramUsers: [ALICE, BOB, CAROL, DAVE, ERIN, GINA, HANK].map((u) => u.id),
+    discordUsers: [DORA.id, FRANK.id],
+    // Installs that take 4 s: long enough to kill the replica running one.
+    env: {
+      INSTALL_COMMAND: `sh ${path.join(REPO_ROOT, "test/fixtures/installers/sleepy.sh")} {profile} {identifier}`,
+    },
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+}, 30_000);
+
+/** What the bot sent or edited in this chat since `from` (an index into the fake's calls). */
+function writesSince(from: number, chatId: number): { method: string; text: string }[] {
+  return cluster.telegram.calls
+    .slice(from)
+    .filter(
+      (call) =>
+        (call.method === "sendMessage" || call.method === "editMessageText") &&
+        Number(call.params["chat_id"]) === chatId,
+    )
+    .map((call) => ({ method: call.method, text: String(call.params["text"]) }));
+}
+
+/** The open wizard of this user in the shared database (owner ids as the adapters make them). */
+async function sessionOf(who: FakeUser | DiscordUser): Promise<Record<string, unknown> | undefined> {
+  const ownerId = typeof who.id === "number" ? `tg:${who.id}` : `dc:${who.id}`;
+  const rows = await cluster.rows(`SELECT state, version FROM wizard_sessions WHERE owner_id = '${ownerId}'`);
+  expect(rows.length).toBeLessThanOrEqual(1);
+  return rows[0];
+}
+
+const stepOf = (row: Record<string, unknown> | undefined): unknown =>
+  (row?.["state"] as { step?: unknown } | undefined)?.step;
+
+describe("GIVEN three bot replicas (separate processes) on one Postgres, behind a round-robin proxy", () => {
+  it("WHEN a whole Telegram wizard's updates land on every replica THEN one profile is made, and the real Hermes accepts it", async () => {
+    const start = await cluster.say(ALICE, "/profile_new");
+    const named = await cluster.say(ALICE, "alice-replica");
+    expect(stepOf(await sessionOf(ALICE))).toBe("identity.menu");
+    await walkToReview(cluster, ALICE);
+    await cluster.press(ALICE, "✓ Create");
+    await waitUntil(
+      () => cluster.shows(ALICE.id, "Profile created"),
+      20_000,
+      "Profile created",
+      () =>
+        cluster.telegram
+          .botMessages(ALICE.id)
+          .map((m) => m.text)
+          .join("\n---\n"),
+    );
+
+    // The updates were spread over the three replicas, each taking some.
+    const counts = cluster.proxy.countsFor("/telegram");
+    for (const count of counts) expect(count).toBeGreaterThan(0);
+    const handlers = new Set(
+      cluster.telegram.webhook.deliveries.map((delivery) => cluster.handledBy(delivery.updateId)).flat(),
+    );
+    expect(handlers.size).toBe(3);
+
+    // One profile, one report.
+    expect(
+      cluster.telegram.botMessages(ALICE.id).filter((m) => m.text.includes("Profile created")),
+    ).toHaveLength(1);
+    const profiles = await readdir(path.join(cluster.hermesHome, "profiles"));
+    expect(profiles.filter((name) => name.startsWith("alice-replica"))).toEqual(["alice-replica"]);
+    expect(await sessionOf(ALICE)).toBeUndefined();
+
+    // Known gap: which message shows a wizard is remembered in the memory of the replica that sent
+    // it (src/adapters/telegram/outbound.ts, #wizardMessages). A typed answer handled by another
+    // replica posts the wizard anew instead of editing; presses carry their message, so they edit
+    // the message they came from. Here the typed name reached another replica than /profile_new.
+    const sameReplica = cluster.proxy.replicaOf(start) === cluster.proxy.replicaOf(named);
+    const wizardMessages = cluster.telegram
+      .botMessages(ALICE.id)
+      .filter((message) => message.text.includes("Step") || message.text.includes("Profile created"));
+    expect(wizardMessages).toHaveLength(sameReplica ? 1 : 2);
+
+    // The real Hermes judges what the replicas made.
+    const home = cluster.hermesHome;
+    expect(await profileList(home)).toContain("alice-replica");
+    expect(await profileShow(home, "alice-replica")).toMatchObject({ model: "llama3.2", provider: "custom" });
+    expect((await configCheck(home, "alice-replica")).current).toBe(true);
+  }, 60_000);
+
+  it("WHEN the same update reaches two replicas at once THEN it has one effect: one step advance, one answer, one message edit", async () => {
+    await cluster.say(BOB, "/profile_new");
+    await cluster.say(BOB, "bob-replica");
+    const update = cluster.pressUpdate(BOB, "Next");
+    const queryId = (update["callback_query"] as { id: string }).id;
+    const before = cluster.telegram.calls.length;
+    // Bypassing the proxy: a retried delivery racing the first one, on two replicas.
+    const answers = await Promise.all(
+      [0, 1].map((index) => cluster.telegram.deliverTo(cluster.telegramUrlOf(index), update, WEBHOOK_SECRET)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await waitUntil(() => writesSince(before, BOB.id).length > 0, 10_000, "the wizard's edit");
+    // Time for a second effect to show, were there one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(cluster.handledBy(update.update_id)).toHaveLength(1);
+    const callbackAnswers = cluster.telegram
+      .callsOf("answerCallbackQuery")
+      .filter((call) => call.params["callback_query_id"] === queryId);
+    expect(callbackAnswers).toHaveLength(1);
+    const writes = writesSince(before, BOB.id);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.text).toContain("Step 2/7 · Model");
+    expect(stepOf(await sessionOf(BOB))).toBe("model.provider");
+    const taken = await cluster.rows(`SELECT done FROM inbound WHERE key = 'telegram:${update.update_id}'`);
+    expect(taken).toEqual([{ done: true }]);
+  }, 30_000);
+
+  it("WHEN one user's two presses of one step reach two replicas at once THEN the step advances once and the other press gets 'This step changed'", async () => {
+    await cluster.say(CAROL, "/profile_new");
+    await cluster.say(CAROL, "carol-replica");
+    const presses = [cluster.pressUpdate(CAROL, "Next"), cluster.pressUpdate(CAROL, "Next")];
+    const before = cluster.telegram.calls.length;
+    const answers = await Promise.all(
+      presses.map((update, index) =>
+        cluster.telegram.deliverTo(cluster.telegramUrlOf(index), update, WEBHOOK_SECRET),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    // Both were handled, each by the replica it reached.
+    expect(presses.map((update) => cluster.handledBy(update.update_id))).toEqual([[0], [1]]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const writes = writesSince(before, CAROL.id);
+    expect(writes.filter((write) => write.text.includes(STALE))).toHaveLength(1);
+    for (const write of writes) expect(write.text).toContain("Step 2/7 · Model");
+    expect(stepOf(await sessionOf(CAROL))).toBe("model.provider");
+  }, 30_000);
+
+  it("WHEN two Create presses reach two replicas at once THEN one profile is made and one creation report shown", async () => {
+    await cluster.say(DAVE, "/profile_new");
+    await cluster.say(DAVE, "dave-replica");
+    await walkToReview(cluster, DAVE);
+    const presses = [cluster.pressUpdate(DAVE, "✓ Create"), cluster.pressUpdate(DAVE, "✓ Create")];
+    const before = cluster.telegram.calls.length;
+    const answers = await Promise.all(
+      presses.map((update, index) =>
+        cluster.telegram.deliverTo(cluster.telegramUrlOf(index), update, WEBHOOK_SECRET),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    await waitUntil(() => cluster.shows(DAVE.id, "Profile created"), 20_000, "Profile created");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const reports = writesSince(before, DAVE.id).filter((write) => write.text.includes("Profile created"));
+    expect(reports).toHaveLength(1);
+    expect(
+      cluster.telegram.botMessages(DAVE.id).filter((m) => m.text.includes("Profile created")),
+    ).toHaveLength(1);
+    const profiles = await readdir(path.join(cluster.hermesHome, "profiles"));
+    expect(profiles.filter((name) => name.startsWith("dave-replica"))).toEqual(["dave-replica"]);
+    const creates = (await cluster.rows("SELECT state, record FROM creates")).filter(
+      (row) => (row["record"] as { name?: string }).name === "dave-replica",
+    );
+    expect(creates.map((row) => row["state"])).toEqual(["done"]);
+    expect(await sessionOf(DAVE)).toBeUndefined();
+  }, 60_000);
+
+  it("WHEN a Telegram update with a wrong or no secret, or an interaction with a forged signature, comes through the proxy THEN each is refused with 401 and nothing changes", async () => {
+    const telegramCalls = cluster.telegram.calls.length;
+    const forged = cluster.telegram.textUpdate(ERIN, { id: ERIN.id, type: "private" }, "/profile_new");
+    const webhook = `${cluster.proxy.origin}/telegram`;
+    expect((await cluster.telegram.deliverTo(webhook, forged, "not-the-secret")).status).toBe(401);
+    expect((await cluster.telegram.deliverTo(webhook, forged)).status).toBe(401);
+
+    const discordCalls = cluster.discord.calls.length;
+    const interactions = cluster.discord.interactions.size;
+    const interactionId = snowflake();
+    const payload = {
+      id: interactionId,
+      application_id: APPLICATION_ID,
+      type: 2,
+      token: "forged-interaction-token",
+      version: 1,
+      channel_id: GENERAL,
+      member: memberObject(FRANK),
+      data: { id: snowflake(), name: "profile", type: 1, options: [{ type: 1, name: "new", options: [] }] },
+    };
+    expect((await cluster.discord.forgeDelivery(payload)).status).toBe(401);
+    // A valid signature over another timestamp than the one sent (a replay with a fresh stamp).
+    const stamp = String(Math.floor(cluster.discord.now() / 1000) - 1);
+    expect((await cluster.discord.forgeDelivery(payload, stamp)).status).toBe(401);
+
+    // Given time to act, nothing acted: no wizard, no message, nothing taken, no call to either API.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sessionOf(ERIN)).toBeUndefined();
+    expect(await sessionOf(FRANK)).toBeUndefined();
+    expect(
+      await cluster.rows(
+        `SELECT key FROM inbound WHERE key IN ('telegram:${forged.update_id}', 'discord:${interactionId}')`,
+      ),
+    ).toEqual([]);
+    expect(cluster.handledBy(forged.update_id)).toEqual([]);
+    expect(cluster.telegram.botMessages(ERIN.id)).toEqual([]);
+    expect(cluster.telegram.calls.length).toBe(telegramCalls);
+    expect(cluster.discord.calls.length).toBe(discordCalls);
+    expect(cluster.discord.interactions.size).toBe(interactions);
+    // The same update with the secret, and a real /profile new, are taken: the replicas were live.
+    expect((await cluster.telegram.deliverTo(webhook, forged, WEBHOOK_SECRET)).status).toBe(200);
+    expect(stepOf(await sessionOf(ERIN))).toBe("identity.name");
+    await new DiscordTester(cluster.discord, FRANK, GENERAL).command("profile new");
+    expect(stepOf(await sessionOf(FRANK))).toBe("identity.name");
+    // The proxy passed each on and gave back the replica's 401 (no replica was passed over).
+    const refused = cluster.proxy.forwards.filter(
+      (forward) => forward.id === String(forged.update_id) || forward.id === interactionId,
+    );
+    expect(refused.map((forward) => forward.status)).toEqual([401, 401, 401, 401, 200]);
+  }, 30_000);
+
+  it("WHEN a Discord user walks /profile new to Create over signed interactions THEN the presses land on several replicas, each is acknowledged once within 3 s, and one profile is made", async () => {
+    const { discord } = cluster;
+    const dora = new DiscordTester(discord, DORA, GENERAL);
+    const seenBefore = new Set(discord.interactions.keys());
+    await dora.command("profile new");
+    expect(dora.message.content).toContain("Step 1/7 · Identity");
+    await dora.fill({ name: "dora-replica", display_name: "Dora", description: "Made across replicas" });
+    await dora.press("Next");
+    await dora.choose("Ollama");
+    await dora.press("Use default");
+    await discord.until(
+      () => dora.message.content.includes("showing the offline list"),
+      10_000,
+      "offline list",
+    );
+    await dora.choose("llama3.2");
+    await discord.until(() => dora.message.content.includes("Skills"), 10_000, "the Skills step");
+    for (const label of ["Optional skills", "Hub skills", "Done", "MCP servers", "Next", "No persona"])
+      await dora.press(label);
+    expect(dora.message.content).toContain("Step 7/7 · Review");
+    await dora.press("✓ Create");
+    await discord.until(() => dora.message.content.includes("Profile created"), 20_000, "Profile created");
+
+    const mine = [...discord.interactions.values()].filter((interaction) => !seenBefore.has(interaction.id));
+    expect(mine.length).toBeGreaterThan(12);
+    const replicas = new Set(mine.map((interaction) => cluster.proxy.replicaOf(interaction.id)));
+    expect(replicas).toEqual(new Set([0, 1, 2]));
+    expect(discord.violations).toEqual([]);
+    for (const interaction of mine) {
+      expect(interaction.httpAnswers.map((answer) => answer.status)).toEqual([200]);
+      expect(interaction.acks).toHaveLength(1);
+      expect((interaction.acks[0]?.at ?? Infinity) - interaction.dispatchedAt).toBeLessThan(3000);
+      expect(interaction.failed).toBeUndefined();
+    }
+    const wizardMessages = [...discord.messages.values()].filter((message) =>
+      message.history.some((text) => text.includes("dora-replica")),
+    );
+    expect(wizardMessages).toHaveLength(1);
+    expect(await profileShow(cluster.hermesHome, "dora-replica")).toMatchObject({
+      model: "llama3.2",
+      provider: "custom",
+    });
+  }, 60_000);
+
+  it("WHEN a replica is killed (SIGKILL) mid-wizard THEN the proxy passes over it and the wizard goes on to Create on the others", async () => {
+    await cluster.say(GINA, "/profile_new");
+    await cluster.say(GINA, "gina-replica");
+    const last = await cluster.press(GINA, "Next");
+    const victim = cluster.proxy.replicaOf(last) ?? 0;
+    await cluster.set.kill(victim);
+    const killedAt = cluster.proxy.forwards.length;
+    await cluster.press(GINA, "Ollama");
+    await cluster.press(GINA, "Use default");
+    await waitUntil(
+      () => cluster.wizardText(GINA.id).includes("showing the offline list"),
+      10_000,
+      "offline list",
+    );
+    await cluster.press(GINA, "llama3.2");
+    await walkFromSkillsToReview(cluster, GINA);
+    await cluster.press(GINA, "✓ Create");
+    await waitUntil(() => cluster.shows(GINA.id, "Profile created"), 20_000, "Profile created");
+    const after = cluster.proxy.forwards.slice(killedAt);
+    // The dead replica was tried (connection refused) and passed over; it answered nothing.
+    expect(after.some((forward) => forward.replica === victim && forward.status === 0)).toBe(true);
+    expect(after.filter((forward) => forward.replica === victim && forward.status !== 0)).toEqual([]);
+    expect(cluster.telegram.webhook.deliveries.every((delivery) => delivery.status !== 502)).toBe(true);
+    const profiles = await readdir(path.join(cluster.hermesHome, "profiles"));
+    expect(profiles.filter((name) => name.startsWith("gina-replica"))).toEqual(["gina-replica"]);
+  }, 60_000);
+
+  describe("AND a replica is killed mid-install", () => {
+    let killed: { statusId: number; profileDir: string } | undefined;
+
+    it("WHEN the replica running a hub install is killed THEN the profile stands and the install group is stored unfinished", async () => {
+      await cluster.say(HANK, "/profile_new");
+      await cluster.say(HANK, "hank-replica");
+      await walkToSkills(cluster, HANK);
+      await walkFromSkillsToReview(cluster, HANK, "official/security/password-audit");
+      const create = await cluster.press(HANK, "✓ Create");
+      const status = () =>
+        cluster.telegram.botMessages(HANK.id).find((message) => message.text.startsWith("Hub skills for"));
+      await waitUntil(() => status() !== undefined, 15_000, "the install status message");
+      // The store write of the group lands before the job runs; the job sleeps 4 s before installing.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const runner = cluster.proxy.replicaOf(create);
+      if (runner === undefined) throw new Error("no replica took the Create press");
+      await cluster.set.kill(runner);
+      expect(cluster.shows(HANK.id, "Profile created")).toBe(true);
+      const groups = await cluster.rows(
+        "SELECT profile, finished FROM install_groups WHERE profile = 'hank-replica'",
+      );
+      expect(groups).toEqual([{ profile: "hank-replica", finished: false }]);
+      killed = {
+        statusId: status()?.message_id ?? 0,
+        profileDir: path.join(cluster.hermesHome, "profiles", "hank-replica"),
+      };
+    }, 60_000);
+
+    // Fails today, on purpose: the install queue is in-process (src/app/install/install-queue.ts),
+    // so a job dies with the replica that ran it, and no other replica takes it up (a replica
+    // starting beside others leaves stored installs alone: assemble-bot.ts, `if (!store.shared)
+    // restoreAll()`). Issue 26 asks for the queue on a Postgres job queue (pg-boss, being moved
+    // now): heartbeat, retry with the same job id, the same status message edited. When that lands,
+    // this test passes and `it.fails` must become `it`.
+    it.fails(
+      "THEN another replica finishes the install exactly once, editing the same status message",
+      async () => {
+        if (!killed) return; // the scenario above failed: let this one "pass", so it.fails reports it
+        const { statusId, profileDir } = killed;
+        await waitUntil(
+          () => cluster.shows(HANK.id, "Finished: 1 installed"),
+          15_000,
+          "the install finished on another replica",
+        );
+        const statuses = cluster.telegram
+          .botMessages(HANK.id)
+          .filter((m) => m.text.startsWith("Hub skills for"));
+        expect(statuses.map((message) => message.message_id)).toEqual([statusId]);
+        const lock = JSON.parse(await readFile(path.join(profileDir, "skills/.hub/lock.json"), "utf8")) as {
+          installed: Record<string, unknown>;
+        };
+        expect(Object.keys(lock.installed)).toEqual(["password-audit"]);
+      },
+      30_000,
+    );
+  });
+});

@@ -1,0 +1,129 @@
+// The load balancer in front of the replicas in the replica tests: a loopback HTTP server that
+// forwards POST /telegram and POST /discord/interactions to the replicas in turn, as nginx's
+// round-robin upstream does in the README's example. A replica that refuses the connection (dead)
+// or answers 503 (starting, stopping, its store away) is passed over for the next one, as
+// `proxy_next_upstream error http_503` does; nothing else is retried. Every forward is recorded,
+// so a test can tell which replica took which update.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** The paths forwarded; anything else is 404 here, as the README's `location / { return 404; }`. */
+const FORWARDED = new Set(["/telegram", "/discord/interactions"]);
+/** Request headers not passed on: the hop's own (fetch sets them for the next hop). */
+const HOP_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"]);
+
+export interface Forward {
+  readonly path: string;
+  /** The Telegram update_id or the Discord interaction id in the body, when there is one. */
+  readonly id: string | undefined;
+  /** Index of the replica that answered (the last one tried when none could be reached). */
+  readonly replica: number;
+  readonly status: number;
+  /** Replicas passed over first (refused the connection or answered 503). */
+  readonly skipped: readonly number[];
+}
+
+export class RoundRobinProxy {
+  readonly forwards: Forward[] = [];
+  #next = 0;
+  #server: Server | undefined;
+  origin = "";
+
+  /** `targets()` is asked on every request: the replicas' origins (http://127.0.0.1:<port>). */
+  constructor(private readonly targets: () => readonly string[]) {}
+
+  async start(): Promise<string> {
+    this.#server = createServer((request, response) => {
+      void this.#forward(request).then(({ status, headers, body }) => {
+        response.writeHead(status, headers);
+        response.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    this.origin = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this.origin;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise((resolve) => this.#server?.close(resolve));
+  }
+
+  /** How many forwards of this path each replica answered (not counting passed-over tries). */
+  countsFor(path: string): number[] {
+    const counts = this.targets().map(() => 0);
+    for (const forward of this.forwards)
+      if (forward.path === path && forward.status !== 0)
+        counts[forward.replica] = (counts[forward.replica] ?? 0) + 1;
+    return counts;
+  }
+
+  /** The replica that answered the update / interaction with this id (200 or otherwise). */
+  replicaOf(id: string | number): number | undefined {
+    return this.forwards.findLast((forward) => forward.id === String(id) && forward.status !== 0)?.replica;
+  }
+
+  async #forward(
+    request: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer | string }> {
+    const path = (request.url ?? "").split("?")[0] ?? "";
+    if (request.method !== "POST" || !FORWARDED.has(path))
+      return { status: 404, headers: {}, body: "not forwarded\n" };
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers))
+      if (typeof value === "string" && !HOP_HEADERS.has(name)) headers[name] = value;
+    const targets = this.targets();
+    const first = this.#next++ % targets.length;
+    const skipped: number[] = [];
+    let last: { status: number; headers: Record<string, string>; body: Buffer | string } = {
+      status: 502,
+      headers: {},
+      body: "no replica answered\n",
+    };
+    for (let offset = 0; offset < targets.length; offset++) {
+      const replica = (first + offset) % targets.length;
+      const answer = await send(`${targets[replica] ?? ""}${path}`, headers, body);
+      this.forwards.push({ path, id: idIn(body), replica, status: answer.status, skipped: [...skipped] });
+      if (answer.status !== 0) last = answer;
+      // Unreachable (dead) or 503 (not serving now): the next replica gets it, as nginx does.
+      if (answer.status === 0 || answer.status === 503) {
+        skipped.push(replica);
+        continue;
+      }
+      return answer;
+    }
+    return last;
+  }
+}
+
+async function send(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer | string }> {
+  try {
+    const response = await fetch(url, { method: "POST", headers, body });
+    const contentType = response.headers.get("content-type");
+    return {
+      status: response.status,
+      headers: contentType ? { "content-type": contentType } : {},
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  } catch {
+    // Connection refused or reset: the replica is down.
+    return { status: 0, headers: {}, body: "" };
+  }
+}
+
+function idIn(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as { update_id?: unknown; id?: unknown };
+    const id = parsed.update_id ?? parsed.id;
+    return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
