@@ -29,6 +29,7 @@ import { updateGroup } from "./group-update.ts";
 import { hostSlots, takeLease } from "./install-lease.ts";
 import { runInstall } from "./install-run.ts";
 import { bossDb } from "./queue-pool.ts";
+import { WorkerLoop } from "./worker-loop.ts";
 import {
   DEATH_RETRIES,
   IDLE_POLL_MS,
@@ -74,6 +75,7 @@ export class PgBossInstallJobs implements InstallJobs {
   readonly #handlers = new Set<Promise<void>>();
   /** Message pointers being written, by group: a run hands its group over after them. */
   readonly #refWrites = new Map<string, Promise<void>>();
+  readonly #workers: WorkerLoop<Ticket>[] = [];
   #stopped = false;
 
   private constructor(
@@ -114,7 +116,7 @@ export class PgBossInstallJobs implements InstallJobs {
       deadLetter: INSTALL_DEAD_LETTER_QUEUE,
     });
     const jobs = new PgBossInstallJobs(deps, boss);
-    await jobs.#startWorkers();
+    jobs.#startWorkers();
     return jobs;
   }
 
@@ -216,33 +218,30 @@ export class PgBossInstallJobs implements InstallJobs {
   }
 
   /**
-   * Workers stop taking jobs; running installs get STOP_WAIT_MS to finish. pg-boss then fails the
-   * ones still running, which puts them back at once (same id, after RETRY_DELAY_S) for another
-   * replica; this replica stops them, writes nothing more of them and lets go of their locks.
+   * Workers stop taking jobs; running installs get STOP_WAIT_MS to finish. Those still running then
+   * are stopped here, write nothing more, let go of their locks, and their pg-boss jobs are failed:
+   * offered again at once (same id, after RETRY_DELAY_S) to another replica, which runs them again.
    */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    for (const worker of this.#workers) worker.stopTaking();
+    const finished = Promise.all(this.#workers.map((worker) => worker.done));
+    await Promise.race([finished, sleep(this.#timing.stopWaitMs)]);
+    for (const run of this.#running) run.abort();
+    await finished;
     try {
-      await this.boss.stop({ graceful: true, wait: true, timeout: this.#timing.stopWaitMs });
+      await this.boss.stop({ graceful: false, close: false });
     } catch (error) {
       this.deps.logger.warn({ reason: String(error) }, "install queue: pg-boss did not stop cleanly");
     }
-    for (const run of this.#running) run.abort();
-    await Promise.allSettled([...this.#handlers]);
-    await this.deps.pool.end();
+    // Already ended when the connection was taken from under it (a replica dying, in the tests).
+    await this.deps.pool.end().catch(() => undefined);
   }
 
-  async #startWorkers(): Promise<void> {
-    const options = { batchSize: 1, pollingIntervalSeconds: this.#timing.pollingIntervalS };
-    // One pg-boss worker per install this replica may run at once.
-    for (let worker = 0; worker < this.deps.concurrency; worker++)
-      await this.boss.work<Ticket>(INSTALL_QUEUE, options, (jobs) => this.#handle(jobs, false));
-    await this.boss.work<Ticket>(INSTALL_DEAD_LETTER_QUEUE, options, (jobs) => this.#handle(jobs, true));
-  }
-
-  async #handle(jobs: readonly PgBoss.Job<Ticket>[], lastChance: boolean): Promise<void> {
-    for (const job of jobs) {
+  #startWorkers(): void {
+    const pollingMs = this.#timing.pollingIntervalS * 1000;
+    const handle = (lastChance: boolean) => async (job: PgBoss.Job<Ticket>) => {
       const handled = this.#runNext(job.data.groupId, lastChance);
       this.#handlers.add(handled);
       try {
@@ -250,7 +249,12 @@ export class PgBossInstallJobs implements InstallJobs {
       } finally {
         this.#handlers.delete(handled);
       }
-    }
+    };
+    const { logger } = this.deps;
+    // One worker per install this replica may run at once, and one for the dead letters.
+    for (let worker = 0; worker < this.deps.concurrency; worker++)
+      this.#workers.push(new WorkerLoop(this.boss, INSTALL_QUEUE, pollingMs, handle(false), logger));
+    this.#workers.push(new WorkerLoop(this.boss, INSTALL_DEAD_LETTER_QUEUE, pollingMs, handle(true), logger));
   }
 
   /** Runs the group's next install if its locks are free; queues the group's next job after. */
