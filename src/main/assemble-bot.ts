@@ -23,7 +23,7 @@ import { openStore } from "./open-store.ts";
 import { WizardRunner } from "../app/runtime/wizard-runner.ts";
 import { BotRuntime } from "../app/runtime/bot-runtime.ts";
 import { SkillKeysNote } from "../app/install/skill-keys-note.ts";
-import { InstallQueue } from "../app/install/install-queue.ts";
+import { openInstallJobs } from "./open-install-jobs.ts";
 import { ProgressReporter } from "../app/install/progress-reporter.ts";
 import type { ChatRuntime } from "../app/ports/chat-runtime.ts";
 import type { WizardOutput } from "../app/ports/wizard-output.ts";
@@ -155,17 +155,18 @@ export async function assembleBot(
     minIntervalMs: config.progressMinIntervalMs,
     logger,
     now: clock,
-    onMessage: async (groupId, ref) => {
-      const group = await store.getInstallGroup(groupId);
-      if (group) await store.putInstallGroup({ ...group, messageRef: ref });
-    },
+    onMessage: (groupId, ref) => installs.keepMessageRef(groupId, ref),
   });
   const skillKeys = new SkillKeysNote({
     keys: (profile) => backend.keys(profile),
     store,
     onNoted: (group) => reporter.update(group),
   });
-  const installs = new InstallQueue({
+  // With replicas (the Postgres store), installs go through pg-boss in the same database.
+  const installs = await openInstallJobs({
+    databaseUrl: config.databaseUrl,
+    host: backend.host ?? "this machine",
+    delivered: (groupId) => reporter.delivered(groupId),
     store,
     executor: backend.installs,
     concurrency: config.installConcurrency,
@@ -244,6 +245,7 @@ export async function assembleBot(
   const stop = () =>
     (stopping ??= (server?.stop() ?? Promise.resolve())
       .then(() => Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())))
+      .then(() => installs.stop())
       .then(() => store.flush()));
   const done = (async () => {
     try {
@@ -256,6 +258,7 @@ export async function assembleBot(
     } finally {
       clearInterval(sweeper);
       await server?.stop();
+      await installs.stop();
       await store.close();
     }
     return EXIT.ok;

@@ -3,8 +3,8 @@
 // persisted, so a restart can say what was cut off. The outcome is decided here, from the
 // installer's own lines and the profile's record, the same way for every executor.
 import { randomBytes } from "node:crypto";
-import { applyInstallerLine, installerWords } from "../../core/install/installer-output.ts";
-import { judgeRecords, type RecordsAround } from "../../core/install/install-record.ts";
+import { applyInstallerLine } from "../../core/install/installer-output.ts";
+import type { RecordsAround } from "../../core/install/install-record.ts";
 import { OUTSIDE_LINE_MAX_CHARS } from "../../core/outside-text.ts";
 import {
   isGroupFinished,
@@ -18,7 +18,8 @@ import type { KnownSecrets } from "../secrets/known-secrets.ts";
 import type { Logger } from "../system/logger.ts";
 import type { Store } from "../ports/store.ts";
 import type { InstallEnd, InstallExecutor } from "../ports/install-executor.ts";
-import type { Reply } from "../../core/reply.ts";
+import type { InstallJobs, QueueAnswer } from "../ports/install-jobs.ts";
+import { judgeEnd, type JobEnd } from "./install-outcome.ts";
 
 export interface InstallQueueDeps {
   readonly store: Store;
@@ -36,15 +37,14 @@ export interface InstallQueueDeps {
   readonly now?: () => number;
 }
 
-/** What Cancel or Retry answers the presser: a reply to show as it is. */
-export type QueueAnswer = Reply;
+export type { QueueAnswer } from "../ports/install-jobs.ts";
 
 interface Slot {
   readonly groupId: string;
   readonly index: number;
 }
 
-export class InstallQueue {
+export class InstallQueue implements InstallJobs {
   readonly #waiting: Slot[] = [];
   readonly #running = new Map<string, { cancel: AbortController }>();
   /** The executor's exclusive keys (profiles, identifiers) of the installs running now. */
@@ -161,6 +161,18 @@ export class InstallQueue {
     return touched;
   }
 
+  /** The status message's pointer, kept on the stored group for the next run of the bot. */
+  async keepMessageRef(groupId: string, ref: string): Promise<void> {
+    const group = await this.deps.store.getInstallGroup(groupId);
+    if (group) await this.deps.store.putInstallGroup({ ...group, messageRef: ref });
+  }
+
+  /**
+   * Nothing to stop: one process's installs end with it (their children are killed with it), and
+   * the next start's `recover` marks them interrupted.
+   */
+  async stop(): Promise<void> {}
+
   /** Resolves once no install is queued or running. */
   async idle(): Promise<void> {
     if (this.#waiting.length > 0 || this.#running.size > 0)
@@ -234,35 +246,7 @@ export class InstallQueue {
       end = { kind: "failed", detail: `the install could not be run (${(error as Error).message})` };
     }
     const current = this.#groups.get(slot.groupId)?.jobs[slot.index] ?? job;
-    const lastLine = current.logTail.at(-1) ?? "";
-    if (end.kind === "canceled") {
-      this.#finish(slot, { status: "canceled", phase: "canceled", detail: "canceled from the chat" });
-    } else if (end.kind === "timed out") {
-      this.#finish(slot, { status: "failed", phase: "timed out", detail: end.detail });
-    } else if (end.kind === "failed") {
-      this.#finish(slot, { status: "failed", phase: "failed", detail: end.detail });
-    } else if (current.phase === "blocked") {
-      this.#finish(slot, { status: "blocked", phase: "blocked", detail: current.detail });
-    } else if (current.sawInstalled) {
-      this.#finish(slot, judgeInstalled(job.identifier, current, records));
-    } else if (current.phase === "could not fetch") {
-      this.#finish(slot, { status: "failed", phase: "could not fetch", detail: current.detail });
-    } else if (recordedByIdentity(job.identifier, records)) {
-      // Its output ended before it said so (cut off, or lost when a descendant held the pipe), but
-      // lock.json's entry for exactly this identifier appeared or changed during the run.
-      this.#finish(slot, {
-        status: "done",
-        phase: "installed",
-        detail: "recorded in the profile's lock.json (the installer's output ended before it said so)",
-      });
-    } else {
-      const how = end.signal ? `killed by ${end.signal}` : `exit code ${String(end.exitCode)}`;
-      const detail =
-        end.exitCode === 0
-          ? current.detail || "the installer ended without reporting Installed"
-          : current.detail || lastLine || how;
-      this.#finish(slot, { status: "failed", phase: "failed", detail });
-    }
+    this.#finish(slot, judgeEnd(job.identifier, current, end, records));
   }
 
   #finish(slot: Slot, end: JobEnd): void {
@@ -337,62 +321,4 @@ export class InstallQueue {
     if (this.#waiting.length > 0 || this.#running.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
-}
-
-type JobEnd = Pick<InstallJob, "status" | "phase" | "detail">;
-
-/**
- * An installer that says it installed (or that the skill was already there) is believed only as far
- * as the profile's record bears it out: Hermes exits 0 whatever happened, and its lines are text
- * anyone can print. Done when the record of this identifier appeared or changed during the run, or,
- * for "already installed", was there before; anything else fails with the installer's own words.
- */
-function judgeInstalled(identifier: string, job: InstallJob, records: RecordsAround | undefined): JobEnd {
-  const failed = (why: string): JobEnd => {
-    const words = installerWords(job);
-    return { status: "failed", phase: "failed", detail: words ? `${why} — it said ${words}` : why };
-  };
-  if (!records) return failed("the installer said installed, but its record could not be compared");
-  if (typeof records.after === "string") return failed(`the installer said installed, but ${records.after}`);
-  // A host's listing names skills without identifiers: only a comparison with the listing before
-  // the run shows what this run changed.
-  if (records.before === undefined && records.after.some((record) => record.identifier === undefined))
-    return failed(
-      "the installer said installed, but the skill list could not be read before the install, so what it changed cannot be told",
-    );
-  const verdict = judgeRecords(identifier, job.installedName, {
-    before: records.before,
-    after: records.after,
-  });
-  if (verdict.kind === "installed") return { status: "done", phase: job.phase, detail: job.detail };
-  if (verdict.kind === "unchanged" && job.phase === "already installed") {
-    // A record matched by name alone (a host's listing) is the requested skill only if the
-    // identifier names it: "'<any skill there>' is already installed" must not pass for another.
-    const named = verdict.record.identifier !== undefined || verdict.record.name === lastSegment(identifier);
-    if (named) return { status: "done", phase: job.phase, detail: job.detail };
-    return failed(
-      `the installer said '${verdict.record.name}' is already installed, but that is not ${identifier}`,
-    );
-  }
-  if (verdict.kind === "unchanged")
-    return failed(
-      `the installer said installed, but the record of ${identifier} was there before and did not change`,
-    );
-  const name = job.installedName;
-  if (name && records.after.some((record) => record.name === name))
-    return failed(`the installer said it installed '${name}', but that record is not from ${identifier}`);
-  return failed(
-    `the installer said installed, but its lock.json has no record of ${name ? `'${name}'` : "it"}`,
-  );
-}
-
-/** Whether a record carrying identifiers shows `identifier` installed during the run. */
-function recordedByIdentity(identifier: string, records: RecordsAround | undefined): boolean {
-  if (!records || records.before === undefined || typeof records.after === "string") return false;
-  const after = records.after.filter((record) => record.identifier !== undefined);
-  return judgeRecords(identifier, undefined, { before: records.before, after }).kind === "installed";
-}
-
-function lastSegment(identifier: string): string {
-  return identifier.split(/[/#]/).filter(Boolean).at(-1) ?? identifier;
 }

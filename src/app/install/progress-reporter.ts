@@ -56,6 +56,8 @@ export class ProgressReporter {
   readonly #groups = new Map<string, GroupState>();
   readonly #chats = new Map<string, ChatState>();
   readonly #idleWaiters: (() => void)[] = [];
+  /** `delivered` callers, woken after every flush to look again. */
+  readonly #deliveryWaiters: (() => void)[] = [];
   readonly #now: () => number;
   /** Platform calls made, by kind (benchmarks and tests read these). */
   readonly calls = { send: 0, edit: 0 };
@@ -76,6 +78,15 @@ export class ProgressReporter {
     const chat = this.#chat(group);
     if (!chat.dirty.includes(group.id)) chat.dirty.push(group.id);
     this.#schedule(chat);
+  }
+
+  /**
+   * Resolves when this group's changes so far have been delivered (or given up): a replica hands a
+   * group's message to the next one only after its own last edit went out.
+   */
+  async delivered(groupId: string): Promise<void> {
+    while ([...this.#chats.values()].some((chat) => chat.dirty.includes(groupId)))
+      await new Promise<void>((resolve) => this.#deliveryWaiters.push(resolve));
   }
 
   /** Resolves when every change so far has been delivered (or given up). */
@@ -142,6 +153,7 @@ export class ProgressReporter {
       if (chat.dirty.length > 0 && this.#now() < chat.nextAt) break;
     }
     this.#schedule(chat);
+    for (const wake of this.#deliveryWaiters.splice(0)) wake();
     this.#resolveIdle();
   }
 

@@ -10,7 +10,7 @@ import { isInstallToken, parseInstallToken, type InstallAction } from "../../cor
 import { isPersonaToken } from "../../core/tokens/persona-token.ts";
 import { isProfileToken } from "../../core/tokens/profile-token.ts";
 import type { Actor, Surface, WizardState } from "../../core/wizard/index.ts";
-import type { InstallQueue } from "../install/install-queue.ts";
+import type { InstallJobs } from "../ports/install-jobs.ts";
 import type { ProgressReporter } from "../install/progress-reporter.ts";
 import type { PersonaService } from "../persona/persona-service.ts";
 import type { ChatRuntime, CommandOutcome, CommandSurface, PressAnswer } from "../ports/chat-runtime.ts";
@@ -38,7 +38,7 @@ export interface BotRuntimeDeps {
   readonly personas?: PersonaService;
   readonly profiles?: ProfileService;
   /** Hub-skill installs after Create and their status messages; absent where none run. */
-  readonly installs?: InstallQueue;
+  readonly installs?: InstallJobs;
   readonly reporter?: ProgressReporter;
   readonly logger?: Logger;
   readonly now?: () => number;

@@ -22,7 +22,7 @@ import {
   type WizardState,
 } from "../../core/wizard/index.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";
-import type { InstallQueue } from "../install/install-queue.ts";
+import type { InstallJobs } from "../ports/install-jobs.ts";
 import type { PressAnswer } from "../ports/chat-runtime.ts";
 import type { WizardOutput } from "../ports/wizard-output.ts";
 import { KeyedSerial } from "./keyed-serial.ts";
@@ -74,7 +74,7 @@ export interface RunnerDeps {
   /** With several Hermes hosts: the search of the host a chat creates on (else `hubSearch`). */
   readonly hubSearchFor?: (backend: ProfileBackend) => HubSearcher | undefined;
   /** Hub-skill installs after Create; without it, hub skills stay "pending" in the report. */
-  readonly installs?: InstallQueue;
+  readonly installs?: InstallJobs;
   /** The scan before Create of the hub skills picked; without it, Review lists them unscanned. */
   readonly prescan?: HubPrescanner;
 }

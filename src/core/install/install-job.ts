@@ -35,6 +35,11 @@ export interface InstallJob {
   readonly installedName?: string;
   readonly startedAt?: number;
   readonly endedAt?: number;
+  /**
+   * Cancel was pressed on a replica other than the one running it (the replicated mode): its
+   * runner sees this on the stored group and stops the install. Never set in one process.
+   */
+  readonly cancelRequested?: boolean;
 }
 
 export interface InstallGroup {
