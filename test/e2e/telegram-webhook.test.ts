@@ -114,7 +114,7 @@ describe("GIVEN the Telegram bot in webhook mode against a local Bot API", () =>
     // Given time to act, the refused update has done nothing: no reply, no wizard, no handled line.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.botMessages(ALICE.id)).toHaveLength(0);
-    expect(bot.store.all()).toHaveLength(0);
+    expect(await bot.store.all()).toHaveLength(0);
     expect(wasHandled(bot, forged.update_id)).toBe(false);
     // The same update with the secret is taken: the endpoint was live all along.
     expect(await fake.deliverTo(webhook, forged, WEBHOOK_SECRET)).toMatchObject({ status: 200 });
