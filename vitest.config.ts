@@ -21,7 +21,7 @@ const NOT_UNITS = [
   "test/app/hub-search.test.ts",
   // Needs the real Postgres that only the full run's global setup starts (test/setup/postgres.ts).
   "test/app/store/postgres-store.test.ts",
-  // The same, and replicas dying mid-install waited out through pg-boss's expiry (~20 s).
+  // The same, and replicas dying mid-install: brought back by the reaper, once by pg-boss's expiry (~20 s).
   "test/app/install/pg-boss-queue.test.ts",
 ];
 

@@ -7,6 +7,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  expiryRecoverySeconds,
+  queueTiming,
+  worstRecoverySeconds,
+} from "../../src/app/install/pg-boss/queue-limits.ts";
+import { DEFAULT_INSTALL_TIMEOUT_S } from "../../src/app/system/config.ts";
 import { APPLICATION_ID, GENERAL, type FakeUser as DiscordUser } from "../fakes/discord/fake-discord.ts";
 import { memberObject, snowflake } from "../fakes/discord/payloads.ts";
 import type { FakeUser } from "../fakes/fake-telegram.ts";
@@ -14,6 +20,7 @@ import { REPO_ROOT } from "../helpers/cli.ts";
 import { DiscordTester } from "../helpers/discord-bot.ts";
 import { configCheck, profileList, profileShow } from "../helpers/hermes.ts";
 import { useFileDatabase } from "../helpers/postgres-database.ts";
+import { processesMatching } from "../helpers/process-tree.ts";
 import { ReplicaCluster, waitUntil, WEBHOOK_SECRET } from "../helpers/replica-cluster.ts";
 import { useFileTempDir } from "../helpers/temp-dir.ts";
 import { walkFromSkillsToReview, walkToReview, walkToSkills } from "../helpers/replica-wizard.ts";
@@ -29,6 +36,11 @@ const HANK = user(2607, "Hank");
 const DORA: DiscordUser = { id: "1526000000000000001", username: "dora" };
 const FRANK: DiscordUser = { id: "1526000000000000002", username: "frank" };
 const STALE = "This step changed since that button was shown";
+
+/** The fake installer (test/fixtures/installers/sleepy.sh) fetches this long before installing. */
+const INSTALLER_SECONDS = 4;
+/** The replicas run with the real queue timings (INSTALL_TIMEOUT_S not set). */
+const REAL_TIMING = queueTiming(DEFAULT_INSTALL_TIMEOUT_S * 1000);
 
 const database = useFileDatabase();
 const tempDir = useFileTempDir();
@@ -324,23 +336,46 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
   }, 60_000);
 
   describe("AND a replica is killed mid-install", () => {
-    let killed: { statusId: number; profileDir: string } | undefined;
+    let killed: { statusId: number; profileDir: string; at: number } | undefined;
+
+    /** The replica whose installer runs this profile's install, and the installer's pids. */
+    const installRunner = async (profile: string): Promise<{ replica: number; installers: number[] }> => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const installers = await processesMatching(["sleepy.sh", profile]);
+        for (const pid of installers) {
+          const replica = await cluster.set.ancestorOf(pid);
+          if (replica !== undefined) return { replica, installers };
+        }
+        if (Date.now() > deadline) throw new Error(`no replica runs an installer for ${profile}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
 
     it("WHEN the replica running a hub install is killed THEN the profile stands and the install group is stored unfinished", async () => {
       await cluster.say(HANK, "/profile_new");
       await cluster.say(HANK, "hank-replica");
       await walkToSkills(cluster, HANK);
       await walkFromSkillsToReview(cluster, HANK, "official/security/password-audit");
-      const create = await cluster.press(HANK, "✓ Create");
+      await cluster.press(HANK, "✓ Create");
       const status = () =>
         cluster.telegram.botMessages(HANK.id).find((message) => message.text.startsWith("Hub skills for"));
       await waitUntil(() => status() !== undefined, 15_000, "the install status message");
-      // The store write of the group lands before the job runs; the job sleeps 4 s before installing.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const runner = cluster.proxy.replicaOf(create);
-      if (runner === undefined) throw new Error("no replica took the Create press");
-      await cluster.set.kill(runner);
+      // Any replica may have taken the pg-boss job: the one to kill is the parent of the installer.
+      const { replica, installers } = await installRunner("hank-replica");
+      await cluster.set.kill(replica);
+      // A replica's death takes its children with it (as a container's does); left orphaned, the
+      // installer would finish on its own and write the skill's lock record.
+      for (const pid of installers) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+      const at = Date.now();
       expect(cluster.shows(HANK.id, "Profile created")).toBe(true);
+      expect(cluster.shows(HANK.id, "Finished: 1 installed")).toBe(false);
       const groups = await cluster.rows(
         "SELECT profile, finished FROM install_groups WHERE profile = 'hank-replica'",
       );
@@ -348,35 +383,36 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
       killed = {
         statusId: status()?.message_id ?? 0,
         profileDir: path.join(cluster.hermesHome, "profiles", "hank-replica"),
+        at,
       };
     }, 60_000);
 
-    // Fails today, on purpose: the install queue is in-process (src/app/install/install-queue.ts),
-    // so a job dies with the replica that ran it, and no other replica takes it up (a replica
-    // starting beside others leaves stored installs alone: assemble-bot.ts, `if (!store.shared)
-    // restoreAll()`). Issue 26 asks for the queue on a Postgres job queue (pg-boss, being moved
-    // now): heartbeat, retry with the same job id, the same status message edited. When that lands,
-    // this test passes and `it.fails` must become `it`.
-    it.fails(
-      "THEN another replica finishes the install exactly once, editing the same status message",
-      async () => {
-        if (!killed) return; // the scenario above failed: let this one "pass", so it.fails reports it
-        const { statusId, profileDir } = killed;
-        await waitUntil(
-          () => cluster.shows(HANK.id, "Finished: 1 installed"),
-          15_000,
-          "the install finished on another replica",
-        );
-        const statuses = cluster.telegram
-          .botMessages(HANK.id)
-          .filter((m) => m.text.startsWith("Hub skills for"));
-        expect(statuses.map((message) => message.message_id)).toEqual([statusId]);
-        const lock = JSON.parse(await readFile(path.join(profileDir, "skills/.hub/lock.json"), "utf8")) as {
-          installed: Record<string, unknown>;
-        };
-        expect(Object.keys(lock.installed)).toEqual(["password-audit"]);
-      },
-      30_000,
-    );
+    it("THEN another replica finishes the install exactly once, editing the same status message, well before pg-boss's expiry (the reaper saw the dead replica's heartbeat lock gone)", async () => {
+      if (!killed) throw new Error("the scenario above failed");
+      const { statusId, profileDir, at } = killed;
+      // The reaper's worst (the kill came within the grace of the fetch), then the whole install again.
+      const boundS = worstRecoverySeconds(REAL_TIMING) + INSTALLER_SECONDS + 3;
+      expect(boundS).toBeLessThan(expiryRecoverySeconds(REAL_TIMING) / 10);
+      await waitUntil(
+        () => cluster.shows(HANK.id, "Finished: 1 installed"),
+        boundS * 1000 - (Date.now() - at),
+        "the install finished on another replica",
+      );
+      const statuses = cluster.telegram
+        .botMessages(HANK.id)
+        .filter((m) => m.text.startsWith("Hub skills for"));
+      expect(statuses.map((message) => message.message_id)).toEqual([statusId]);
+      const lock = JSON.parse(await readFile(path.join(profileDir, "skills/.hub/lock.json"), "utf8")) as {
+        installed: Record<string, unknown>;
+      };
+      expect(Object.keys(lock.installed)).toEqual(["password-audit"]);
+      const [group] = await cluster.rows(
+        "SELECT finished, install_group FROM install_groups WHERE profile = 'hank-replica'",
+      );
+      const jobs = (group?.["install_group"] as { jobs: { status: string; attempts: number }[] }).jobs;
+      expect(group?.["finished"]).toBe(true);
+      // Run twice in all: on the killed replica, then once on another.
+      expect(jobs.map((job) => [job.status, job.attempts])).toEqual([["done", 2]]);
+    }, 40_000);
   });
 });

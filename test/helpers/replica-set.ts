@@ -8,6 +8,7 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { REPO_ROOT, startCli, waitForOutput, type StartedCli } from "./cli.ts";
+import { ancestorsOf } from "./process-tree.ts";
 
 export interface Replica {
   readonly index: number;
@@ -81,6 +82,12 @@ export class ReplicaSet {
     const replica = this.replicas[index];
     if (!replica) throw new Error(`no replica ${index}`);
     return replica;
+  }
+
+  /** The replica that `pid` (an installer, say) runs under, if any: its parents are walked up. */
+  async ancestorOf(pid: number): Promise<number | undefined> {
+    const parents = await ancestorsOf(pid);
+    return this.replicas.find((replica) => parents.includes(replica.cli.child.pid ?? -1))?.index;
   }
 
   /** SIGKILL: no stop handler runs, nothing is flushed, connections are cut. */

@@ -4,14 +4,23 @@
 // refusing every call, with nothing failed or completed on the way out.
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
+import PgBoss from "pg-boss";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProgressReporter } from "../../../src/app/install/progress-reporter.ts";
+import { openJobSession } from "../../../src/app/install/pg-boss/install-lease.ts";
+import { InstallReaper } from "../../../src/app/install/pg-boss/install-reaper.ts";
 import { PgBossInstallJobs } from "../../../src/app/install/pg-boss/pg-boss-install-jobs.ts";
-import { createQueuePool } from "../../../src/app/install/pg-boss/queue-pool.ts";
+import { createQueuePool, QUEUE_CONNECT_TIMEOUT_MS } from "../../../src/app/install/pg-boss/queue-pool.ts";
 import {
   DEATH_RETRIES,
+  expiryRecoverySeconds,
   INSTALL_QUEUE,
+  JOB_LOCK_WAIT_MS,
+  PGBOSS_SCHEMA,
   queueTiming,
+  REAP_GRACE_S,
+  reapPassSeconds,
+  worstRecoveryAfterVanishSeconds,
   worstRecoverySeconds,
   type QueueTiming,
 } from "../../../src/app/install/pg-boss/queue-limits.ts";
@@ -38,6 +47,8 @@ const TEST_TIMING: Partial<QueueTiming> = {
   expireInSeconds: 3,
   retryDelayS: 0,
   maintenanceIntervalS: 1,
+  reapIntervalS: 0.3,
+  reapGraceS: 1,
   pollingIntervalS: 0.5,
   busyRecheckS: 1,
   cancelCheckIntervalMs: 200,
@@ -136,7 +147,11 @@ async function world() {
   const installer = new RecordingInstaller();
   const calls: StatusCall[] = [];
   let messages = 0;
-  const open = async (name: string, concurrency = 2): Promise<Replica> => {
+  const open = async (
+    name: string,
+    concurrency = 2,
+    timing: Partial<QueueTiming> = TEST_TIMING,
+  ): Promise<Replica> => {
     const { logger } = memoryLogger();
     const store = await PostgresStore.open(url, logger);
     const applicationName = `pgboss-test-${name}-${randomBytes(3).toString("hex")}`;
@@ -169,7 +184,7 @@ async function world() {
       logger,
       onChange: (group) => reporter.update(group),
       delivered: (groupId) => reporter.delivered(groupId),
-      timing: TEST_TIMING,
+      timing,
     });
     holder.jobs = jobs;
     const replica: Replica = { name, jobs, store, applicationName, pool };
@@ -259,15 +274,17 @@ describe("GIVEN the install queue on pg-boss (replicas sharing Postgres)", () =>
     expect(installer.maxRunning).toBeLessThanOrEqual(2);
   });
 
-  it("WHEN the replica running an install dies THEN another runs it again under the same pg-boss job id, it ends once, and the one status message is kept", async () => {
+  it("WHEN the replica running an install dies THEN the reaper sees its heartbeat lock gone and another replica runs it again under the same pg-boss job id, long before the expiry, once, keeping the one status message", async () => {
     const { open, kill, group, installer, calls, bossJobs } = await world();
-    const a = await open("a");
+    // An expiry far beyond the test: only the reaper can bring the job back in time.
+    const timing = { ...TEST_TIMING, expireInSeconds: 120 };
+    const a = await open("a", 2, timing);
     installer.hang.add("a:hub/x");
     const started = await a.jobs.start(ALICE, "telegram", "c1", "p1", ["hub/x"]);
     await until(() => installer.runs.some((run) => run.replica === "a"));
     const [ticket] = await bossJobs(started.id);
     expect(ticket?.state).toBe("active");
-    const b = await open("b");
+    const b = await open("b", 2, timing);
     const diedAt = Date.now();
     await kill(a);
     await until(async () => statuses(await group(b, started.id))[0] === "done", 20_000);
@@ -278,7 +295,7 @@ describe("GIVEN the install queue on pg-boss (replicas sharing Postgres)", () =>
     expect(stored.jobs[0]).toMatchObject({ status: "done", attempts: 2 });
     const finished = installer.runs.filter((run) => run.outcome === "installed");
     expect(finished.map((run) => run.replica)).toEqual(["b"]);
-    // The same pg-boss job, retried once (its expiry), and completed.
+    // The same pg-boss job, retried once (the reaper's fail), and completed.
     expect(await bossJobs(started.id)).toEqual([{ id: ticket?.id, state: "completed", retry_count: 1 }]);
     // One status message: sent by the replica that started the group, edited by the one that ended it.
     expect(calls.filter((call) => call.kind === "send")).toHaveLength(1);
@@ -286,10 +303,93 @@ describe("GIVEN the install queue on pg-boss (replicas sharing Postgres)", () =>
     const edits = calls.filter((call) => call.kind === "edit" && call.replica === "b");
     expect(edits.length).toBeGreaterThan(0);
     expect(edits.every((call) => call.ref === "message-1")).toBe(true);
-    // Within the documented bound: expiry + a maintenance interval + retry delay + a poll (and slack).
+    // Within the reaper's bound (grace + a jittered pass + retry delay + a poll, and slack for the
+    // run itself), far below the expiry.
+    const bound = worstRecoverySeconds({ ...queueTiming(60_000), ...timing }) + 2;
+    expect(bound).toBeLessThan(timing.expireInSeconds / 10);
+    expect(recoveredInMs).toBeLessThan(bound * 1000);
+  });
+
+  it("WHEN no reaper reaches a dead replica's job THEN pg-boss's expiry still brings it back under the same job id", async () => {
+    const { open, kill, group, installer, bossJobs } = await world();
+    // A grace longer than the expiry: the reaper never acts first; the expiry is the backstop.
+    const timing = { ...TEST_TIMING, reapGraceS: 60 };
+    const a = await open("a", 2, timing);
+    installer.hang.add("a:hub/x");
+    const started = await a.jobs.start(ALICE, "telegram", "c1", "p1", ["hub/x"]);
+    await until(() => installer.runs.some((run) => run.replica === "a"));
+    const [ticket] = await bossJobs(started.id);
+    const b = await open("b", 2, timing);
+    const diedAt = Date.now();
+    await kill(a);
+    await until(async () => statuses(await group(b, started.id))[0] === "done", 20_000);
+    const recoveredInMs = Date.now() - diedAt;
+    await b.jobs.idle();
+    expect((await group(b, started.id)).jobs[0]).toMatchObject({ status: "done", attempts: 2 });
+    expect(await bossJobs(started.id)).toEqual([{ id: ticket?.id, state: "completed", retry_count: 1 }]);
     expect(recoveredInMs).toBeLessThan(
-      (worstRecoverySeconds({ ...queueTiming(60_000), ...TEST_TIMING }) + 2) * 1000,
+      (expiryRecoverySeconds({ ...queueTiming(60_000), ...timing }) + 2) * 1000,
     );
+  });
+
+  it("WHEN an install runs through many reaper passes of two replicas THEN it is never reaped: it runs once, attempts 1, its job never retried", async () => {
+    const { open, group, installer, bossJobs } = await world();
+    const a = await open("a");
+    const b = await open("b");
+    // 3 s: about ten passes of each replica's reaper, three times the grace.
+    installer.slow.set("hub/x", 3_000);
+    const started = await a.jobs.start(ALICE, "telegram", "c1", "p1", ["hub/x"]);
+    await a.jobs.idle();
+    await b.jobs.idle();
+    expect((await group(a, started.id)).jobs[0]).toMatchObject({ status: "done", attempts: 1 });
+    expect(installer.runs.map((run) => [run.identifier, run.outcome])).toEqual([["hub/x", "installed"]]);
+    expect(await bossJobs(started.id)).toEqual([
+      expect.objectContaining({ state: "completed", retry_count: 0 }),
+    ]);
+  });
+
+  it("WHEN an active job has no session THEN the reaper leaves it for the grace, never while its heartbeat lock is held, and then fails it for a retry under the same id", async () => {
+    const { url, open } = await world();
+    // pg-boss's schema and queues, as a replica makes them.
+    await open("a");
+    const { logger } = memoryLogger();
+    const pool = createQueuePool(url, 1, logger, "pgboss-test-reaper");
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: PGBOSS_SCHEMA,
+      supervise: false,
+      schedule: false,
+    });
+    boss.on("error", () => undefined);
+    await boss.start();
+    const queue = `reaper-probe-${randomBytes(3).toString("hex")}`;
+    await boss.createQueue(queue, { name: queue, retryLimit: 1, retryDelay: 60 });
+    const graceS = 1;
+    const reaper = new InstallReaper({ pool, boss, queues: [queue], intervalS: 60, graceS, logger });
+    try {
+      const id = await boss.send(queue, {});
+      const [fetched] = await boss.fetch(queue);
+      expect(fetched?.id).toBe(id);
+      const fetchedAt = Date.now();
+      // Fetched, its session not yet open: within the grace it is left alone.
+      expect(await reaper.reapOnce()).toEqual([]);
+      expect(Date.now() - fetchedAt).toBeLessThan(graceS * 1000);
+      // Past the grace, but its session holds the heartbeat lock: left alone.
+      const session = await openJobSession(pool, id ?? "", JOB_LOCK_WAIT_MS);
+      await new Promise((resolve) => setTimeout(resolve, graceS * 1000 + 200));
+      expect(await reaper.reapOnce()).toEqual([]);
+      // The session gone (its replica died): failed, and pg-boss will offer it again, same id.
+      await session.close();
+      expect(await reaper.reapOnce()).toEqual([id]);
+      const job = await boss.getJobById(queue, id ?? "");
+      // pg-boss 10 counts the retry when the job is fetched again.
+      expect(job).toMatchObject({ id, state: "retry", retryCount: 0 });
+      expect(await reaper.reapOnce()).toEqual([]);
+    } finally {
+      await reaper.stop();
+      await boss.stop({ graceful: false, close: true });
+      await pool.end();
+    }
   });
 
   it("WHEN the replica running an install stops THEN after STOP_WAIT_MS it lets go and another replica runs it again under the same job id", async () => {
@@ -338,7 +438,18 @@ describe("GIVEN the install queue on pg-boss (replicas sharing Postgres)", () =>
   it("THEN the real timings follow INSTALL_TIMEOUT_S and give a bounded recovery", () => {
     const timing = queueTiming(300_000);
     expect(timing.expireInSeconds).toBe(360);
-    expect(worstRecoverySeconds(timing)).toBe(393);
+    // A killed replica: grace + a jittered pass (5 s + 20 %) + retry delay + a poll.
+    expect(reapPassSeconds(timing)).toBe(6);
+    expect(worstRecoverySeconds(timing)).toBe(19);
+    // A vanished one: the keepalive (10 + 5 × 3) instead of the grace.
+    expect(worstRecoveryAfterVanishSeconds(timing)).toBe(34);
+    // The backstop, should no reaper act.
+    expect(expiryRecoverySeconds(timing)).toBe(393);
     expect(DEATH_RETRIES).toBe(2);
+  });
+
+  it("THEN the reaper's grace outlasts the longest a live job goes without its heartbeat (a pooled connection, then the lock)", () => {
+    expect(REAP_GRACE_S * 1000).toBeGreaterThan(QUEUE_CONNECT_TIMEOUT_MS + JOB_LOCK_WAIT_MS);
+    expect(REAP_GRACE_S).toBeLessThan(queueTiming(300_000).expireInSeconds);
   });
 });

@@ -4,9 +4,10 @@
 // handler takes the install's locks (install-lease.ts: its profile, on a Hermes host its identifier
 // too, and one of the host's INSTALL_CONCURRENCY slots), runs it (install-run.ts), then queues the
 // group's next one. A job whose locks are busy elsewhere is put back for a few seconds instead of
-// waiting in a worker. A replica that dies mid-install leaves its job `active`: pg-boss expires it
-// and offers it again (same job id) to whichever replica polls first, which finds the install still
-// `running` while its profile's lock is free, and runs it again. docs/install-queue.md tells it all.
+// waiting in a worker. A replica that dies mid-install leaves its job `active` with its heartbeat
+// lock gone: any replica's reaper (install-reaper.ts) fails it, pg-boss offers it again (same job id)
+// to whichever replica polls first, which finds the install still `running` while its profile's
+// lock is free, and runs it again; pg-boss's expiry is the backstop. docs/install-queue.md tells it all.
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import type pg from "pg";
@@ -26,7 +27,8 @@ import {
   type Claim,
 } from "./group-changes.ts";
 import { updateGroup } from "./group-update.ts";
-import { hostSlots, takeLease } from "./install-lease.ts";
+import { hostSlots, openJobSession, type JobSession } from "./install-lease.ts";
+import { InstallReaper } from "./install-reaper.ts";
 import { runInstall } from "./install-run.ts";
 import { bossDb } from "./queue-pool.ts";
 import { WorkerLoop } from "./worker-loop.ts";
@@ -35,6 +37,7 @@ import {
   IDLE_POLL_MS,
   INSTALL_DEAD_LETTER_QUEUE,
   INSTALL_QUEUE,
+  JOB_LOCK_WAIT_MS,
   MESSAGE_POLL_MS,
   PGBOSS_SCHEMA,
   queueTiming,
@@ -76,6 +79,7 @@ export class PgBossInstallJobs implements InstallJobs {
   /** Message pointers being written, by group: a run hands its group over after them. */
   readonly #refWrites = new Map<string, Promise<void>>();
   readonly #workers: WorkerLoop<Ticket>[] = [];
+  readonly #reaper: InstallReaper;
   #stopped = false;
 
   private constructor(
@@ -84,6 +88,14 @@ export class PgBossInstallJobs implements InstallJobs {
   ) {
     this.#now = deps.now ?? Date.now;
     this.#timing = { ...queueTiming(deps.timeoutMs), ...deps.timing };
+    this.#reaper = new InstallReaper({
+      pool: deps.pool,
+      boss,
+      queues: [INSTALL_QUEUE, INSTALL_DEAD_LETTER_QUEUE],
+      intervalS: this.#timing.reapIntervalS,
+      graceS: this.#timing.reapGraceS,
+      logger: deps.logger,
+    });
   }
 
   /**
@@ -117,6 +129,7 @@ export class PgBossInstallJobs implements InstallJobs {
     });
     const jobs = new PgBossInstallJobs(deps, boss);
     jobs.#startWorkers();
+    jobs.#reaper.start();
     return jobs;
   }
 
@@ -187,7 +200,7 @@ export class PgBossInstallJobs implements InstallJobs {
 
   /**
    * Nothing to settle at a start: the stored groups belong to the replicas still running, and a
-   * dead replica's install comes back through pg-boss's expiry (docs/install-queue.md).
+   * dead replica's install comes back through the reaper (or pg-boss's expiry; docs/install-queue.md).
    */
   recover(): Promise<InstallGroup[]> {
     return Promise.resolve([]);
@@ -225,6 +238,7 @@ export class PgBossInstallJobs implements InstallJobs {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    await this.#reaper.stop();
     for (const worker of this.#workers) worker.stopTaking();
     const finished = Promise.all(this.#workers.map((worker) => worker.done));
     await Promise.race([finished, sleep(this.#timing.stopWaitMs)]);
@@ -241,8 +255,8 @@ export class PgBossInstallJobs implements InstallJobs {
 
   #startWorkers(): void {
     const pollingMs = this.#timing.pollingIntervalS * 1000;
-    const handle = (lastChance: boolean) => async (job: PgBoss.Job<Ticket>) => {
-      const handled = this.#runNext(job.data.groupId, lastChance);
+    const handle = (lastChance: boolean) => async (job: PgBoss.Job<Ticket>, session: JobSession) => {
+      const handled = this.#runNext(job.data.groupId, lastChance, session);
       this.#handlers.add(handled);
       try {
         await handled;
@@ -250,22 +264,24 @@ export class PgBossInstallJobs implements InstallJobs {
         this.#handlers.delete(handled);
       }
     };
-    const { logger } = this.deps;
+    const { logger, pool } = this.deps;
+    const session = (jobId: string) => openJobSession(pool, jobId, JOB_LOCK_WAIT_MS);
+    const worker = (queue: string, lastChance: boolean) =>
+      new WorkerLoop(this.boss, queue, pollingMs, session, handle(lastChance), logger);
     // One worker per install this replica may run at once, and one for the dead letters.
-    for (let worker = 0; worker < this.deps.concurrency; worker++)
-      this.#workers.push(new WorkerLoop(this.boss, INSTALL_QUEUE, pollingMs, handle(false), logger));
-    this.#workers.push(new WorkerLoop(this.boss, INSTALL_DEAD_LETTER_QUEUE, pollingMs, handle(true), logger));
+    for (let count = 0; count < this.deps.concurrency; count++)
+      this.#workers.push(worker(INSTALL_QUEUE, false));
+    this.#workers.push(worker(INSTALL_DEAD_LETTER_QUEUE, true));
   }
 
   /** Runs the group's next install if its locks are free; queues the group's next job after. */
-  async #runNext(groupId: string, lastChance: boolean): Promise<void> {
+  async #runNext(groupId: string, lastChance: boolean, session: JobSession): Promise<void> {
     const group = await this.deps.store.getInstallGroup(groupId);
     const index = group ? nextToRun(group) : undefined;
     const job = index === undefined ? undefined : group?.jobs[index];
     if (!group || index === undefined || !job) return;
     await this.#awaitFirstMessage(group);
-    const lease = await takeLease(
-      this.deps.pool,
+    const lease = await session.takeLease(
       this.deps.executor.exclusiveKeys({ profile: group.profile, identifier: job.identifier }),
       hostSlots(hostOf(group.profile, this.deps.host), this.deps.concurrency),
     );
@@ -274,7 +290,8 @@ export class PgBossInstallJobs implements InstallJobs {
       return;
     }
     const abandon = new AbortController();
-    lease.lost.addEventListener("abort", () => abandon.abort(), { once: true });
+    if (session.lost.aborted) abandon.abort();
+    session.lost.addEventListener("abort", () => abandon.abort(), { once: true });
     this.#running.add(abandon);
     let after: InstallGroup | undefined;
     try {
