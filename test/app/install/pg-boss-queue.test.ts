@@ -228,6 +228,17 @@ const until = async (what: () => boolean | Promise<boolean>, ms = 15_000) => {
 const statuses = (group: InstallGroup) => group.jobs.map((job) => job.status);
 
 describe("GIVEN the install queue on pg-boss (replicas sharing Postgres)", () => {
+  it("WHEN four replicas open the queue at once on a fresh database THEN all start (pg-boss's schema and queues made once)", async () => {
+    const { open } = await world();
+    const opened = await Promise.allSettled(["a", "b", "c", "d"].map((name) => open(name)));
+    expect(opened.map((result) => result.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ]);
+  });
+
   it("WHEN a group is started THEN its installs run and their statuses land in the store", async () => {
     const { open, group, installer } = await world();
     const replica = await open("a");

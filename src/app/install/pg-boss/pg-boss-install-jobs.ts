@@ -120,12 +120,16 @@ export class PgBossInstallJobs implements InstallJobs {
       retryLimit: DEATH_RETRIES,
       retryDelay: timing.retryDelayS,
     };
-    // Made once: a queue that exists is left as it is (several replicas may make it at once).
-    await boss.createQueue(INSTALL_DEAD_LETTER_QUEUE, { name: INSTALL_DEAD_LETTER_QUEUE, ...queueOptions });
-    await boss.createQueue(INSTALL_QUEUE, {
-      name: INSTALL_QUEUE,
-      ...queueOptions,
-      deadLetter: INSTALL_DEAD_LETTER_QUEUE,
+    // Made once: a queue that exists is left as it is. pg-boss makes a queue's table partition,
+    // and replicas starting together deadlocked doing so (seen once in the replica tests), so the
+    // creation is one replica at a time.
+    await oneReplicaAtATime(deps.pool, QUEUE_CREATION_LOCK, async () => {
+      await boss.createQueue(INSTALL_DEAD_LETTER_QUEUE, { name: INSTALL_DEAD_LETTER_QUEUE, ...queueOptions });
+      await boss.createQueue(INSTALL_QUEUE, {
+        name: INSTALL_QUEUE,
+        ...queueOptions,
+        deadLetter: INSTALL_DEAD_LETTER_QUEUE,
+      });
     });
     const jobs = new PgBossInstallJobs(deps, boss);
     jobs.#startWorkers();
@@ -386,4 +390,22 @@ export function hostOf(profile: string, fallback: string): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** The advisory lock key replicas take to create the install queues ("ab-queue" in ASCII). */
+export const QUEUE_CREATION_LOCK = 0x61622d7175657565n;
+
+/** Runs `work` while this connection holds a session advisory lock no other replica can take. */
+async function oneReplicaAtATime(pool: pg.Pool, key: bigint, work: () => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key.toString()]);
+    try {
+      await work();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [key.toString()]);
+    }
+  } finally {
+    client.release();
+  }
 }
