@@ -6,6 +6,9 @@
 // CPU is read from /proc/<pid>/stat before and after the users' walk. Rounds alternate the order of
 // the bots; ratios are taken within a round and their median reported (the machine is noisy).
 // Run: npm run build && npm run bench:telegram (appends its section to BENCHMARKS.md). BENCH_ROUNDS=n.
+// BENCH_BEFORE_ROOT=<another checkout, built>: its bot runs beside ours in every round (before/after
+// a change, side by side). BENCH_DATABASE_URL=postgres://…: ours also runs on that Postgres store (a
+// fresh schema per round is not needed: every run's sessions have their own ids).
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
@@ -36,8 +39,18 @@ const ACTIONS: readonly ({ text: string } | { press: string })[] = [
   { press: "No persona" },
 ];
 
-type Kind = "ours" | "floor" | "conversations";
-const KINDS: readonly Kind[] = ["ours", "floor", "conversations"];
+type Kind = "ours" | "floor" | "conversations" | "before" | "postgres";
+const BEFORE_ROOT = process.env["BENCH_BEFORE_ROOT"];
+const DATABASE_URL = process.env["BENCH_DATABASE_URL"];
+const KINDS: readonly Kind[] = [
+  "ours",
+  "floor",
+  "conversations",
+  ...(BEFORE_ROOT ? (["before"] as const) : []),
+  ...(DATABASE_URL ? (["postgres"] as const) : []),
+];
+/** Kinds that are our bot (from this checkout or the one before), started as npm start starts it. */
+const isOurs = (kind: Kind) => kind === "ours" || kind === "before" || kind === "postgres";
 
 interface Sample {
   readonly cpuMsPerUpdate: number;
@@ -59,22 +72,24 @@ function spawnBot(kind: Kind, apiRoot: string, data: string, userIds: readonly n
   };
   const args: Record<Kind, string[]> = {
     ours: [path.join(ROOT, "bin/blueprint.js"), "start"],
+    before: [path.join(BEFORE_ROOT ?? ROOT, "bin/blueprint.js"), "start"],
+    postgres: [path.join(ROOT, "bin/blueprint.js"), "start"],
     floor: [path.join(ROOT, "bench/telegram-floor-bot.mjs")],
     conversations: ["--import", "tsx", path.join(ROOT, "bench/telegram-conversations-wizard.ts")],
   };
   return spawn(process.execPath, args[kind], {
-    cwd: kind === "ours" ? data : ROOT,
-    env:
-      kind === "ours"
-        ? {
-            ...env,
-            BLUEPRINT_ADAPTERS: "telegram",
-            TELEGRAM_ALLOWED_USERS: userIds.join(","),
-            DATA_DIR: path.join(data, "data"),
-            HERMES_HOME: path.join(data, "hermes"),
-            MODEL_LIST_TIMEOUT_MS: "500",
-          }
-        : env,
+    cwd: isOurs(kind) ? data : ROOT,
+    env: isOurs(kind)
+      ? {
+          ...(kind === "postgres" && DATABASE_URL ? { DATABASE_URL } : {}),
+          ...env,
+          BLUEPRINT_ADAPTERS: "telegram",
+          TELEGRAM_ALLOWED_USERS: userIds.join(","),
+          DATA_DIR: path.join(data, "data"),
+          HERMES_HOME: path.join(data, "hermes"),
+          MODEL_LIST_TIMEOUT_MS: "500",
+        }
+      : env,
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -136,7 +151,7 @@ async function measure(kind: Kind): Promise<Sample> {
   return { cpuMsPerUpdate: used / (USERS * ACTIONS.length), idleRssMb, loadedRssMb, latencies };
 }
 
-const samples: Record<Kind, Sample[]> = { ours: [], floor: [], conversations: [] };
+const samples: Record<Kind, Sample[]> = { ours: [], floor: [], conversations: [], before: [], postgres: [] };
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate who goes first, so a slow moment of the machine does not always fall on one bot.
   const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
@@ -173,9 +188,17 @@ Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpu
 |---|---|---|---|---|---|---|
 ${row("floor: stateless grammY", "floor")}
 ${row("agent-blueprint (npm start, built)", "ours")}
-${row("same wizard with @grammyjs/conversations", "conversations")}
+${row("same wizard with @grammyjs/conversations", "conversations")}${BEFORE_ROOT ? `\n${row(`agent-blueprint before (${path.basename(BEFORE_ROOT)})`, "before")}` : ""}${DATABASE_URL ? `\n${row("agent-blueprint on the Postgres store (DATABASE_URL)", "postgres")}` : ""}
 
-Paired CPU ratios (ours ÷ floor) by round: ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(", ")}.
+Paired CPU ratios (ours ÷ floor) by round: ${cpuRatios.map((ratio) => ratio.toFixed(2)).join(", ")}.${
+  BEFORE_ROOT
+    ? `\nPaired CPU ratios (ours ÷ before) by round: ${samples.ours
+        .map((sample, round) =>
+          (sample.cpuMsPerUpdate / (samples.before[round]?.cpuMsPerUpdate ?? 1)).toFixed(2),
+        )
+        .join(", ")}.`
+    : ""
+}
 `;
 await appendFile(path.join(ROOT, "BENCHMARKS.md"), text);
 process.stdout.write(text);
