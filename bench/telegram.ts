@@ -7,11 +7,12 @@
 // the bots; ratios are taken within a round and their median reported (the machine is noisy).
 // Run: npm run build && npm run bench:telegram (appends its section to BENCHMARKS.md). BENCH_ROUNDS=n.
 // BENCH_BEFORE_ROOT=<another checkout, built>: its bot runs beside ours in every round (before/after
-// a change, side by side). BENCH_DATABASE_URL=postgres://…: ours also runs on that Postgres store (a
-// fresh schema per round is not needed: every run's sessions have their own ids).
+// a change, side by side). BENCH_DATABASE_URL=postgres://…: ours also runs on a Postgres store, a new
+// database on that server for each run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
+import pg from "pg";
 import path from "node:path";
 import { FakeTelegram, type FakeUser } from "../test/fakes/fake-telegram.ts";
 
@@ -63,7 +64,13 @@ await stat(path.join(ROOT, "dist/src/main/cli.js")).catch(() => {
   throw new Error("no build: run `npm run build` first (the bot is measured as npm start runs it)");
 });
 
-function spawnBot(kind: Kind, apiRoot: string, data: string, userIds: readonly number[]): ChildProcess {
+function spawnBot(
+  kind: Kind,
+  apiRoot: string,
+  data: string,
+  userIds: readonly number[],
+  databaseUrl?: string,
+): ChildProcess {
   const env = {
     PATH: process.env["PATH"] ?? "",
     HOME: data,
@@ -81,7 +88,7 @@ function spawnBot(kind: Kind, apiRoot: string, data: string, userIds: readonly n
     cwd: isOurs(kind) ? data : ROOT,
     env: isOurs(kind)
       ? {
-          ...(kind === "postgres" && DATABASE_URL ? { DATABASE_URL } : {}),
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
           ...env,
           BLUEPRINT_ADAPTERS: "telegram",
           TELEGRAM_ALLOWED_USERS: userIds.join(","),
@@ -92,6 +99,24 @@ function spawnBot(kind: Kind, apiRoot: string, data: string, userIds: readonly n
       : env,
     stdio: ["ignore", "ignore", "inherit"],
   });
+}
+
+/**
+ * A new database on the Postgres of BENCH_DATABASE_URL for one run: each run's fake Bot API counts
+ * update_ids from 1 again, which a store that saw the last run would take for repeats.
+ */
+async function freshDatabase(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const name = `bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return fresh.toString();
 }
 
 async function cpuMs(pid: number): Promise<number> {
@@ -131,7 +156,8 @@ async function measure(kind: Kind): Promise<Sample> {
   await fake.start();
   const data = await mkdtemp(path.join(os.tmpdir(), `blueprint-bench-tg-${kind}-`));
   const ids = Array.from({ length: USERS + WARM_UP_USERS }, (_, index) => 50_000 + index);
-  const child = spawnBot(kind, fake.url, data, ids);
+  const databaseUrl = kind === "postgres" && DATABASE_URL ? await freshDatabase(DATABASE_URL) : undefined;
+  const child = spawnBot(kind, fake.url, data, ids, databaseUrl);
   const pid = child.pid ?? 0;
   const closed = new Promise((resolve) => child.once("close", resolve));
   while (fake.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 10));

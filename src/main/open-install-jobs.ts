@@ -2,8 +2,6 @@
 // database, so any replica runs any install and an install outlives the replica running it
 // (docs/install-queue.md); else the in-process queue of the embedded default.
 import { InstallQueue, type InstallQueueDeps } from "../app/install/install-queue.ts";
-import { PgBossInstallJobs } from "../app/install/pg-boss/pg-boss-install-jobs.ts";
-import { createQueuePool } from "../app/install/pg-boss/queue-pool.ts";
 import type { InstallJobs } from "../app/ports/install-jobs.ts";
 import { EXIT, StartupError } from "../app/system/exit.ts";
 
@@ -19,6 +17,9 @@ export interface InstallJobsOptions extends InstallQueueDeps {
 export async function openInstallJobs(options: InstallJobsOptions): Promise<InstallJobs> {
   const { databaseUrl, host, delivered, ...deps } = options;
   if (!deps.store.shared || !databaseUrl) return new InstallQueue(deps);
+  // Loaded only here: the embedded default never pays for pg-boss and pg in memory or start-up.
+  const { PgBossInstallJobs } = await import("../app/install/pg-boss/pg-boss-install-jobs.ts");
+  const { createQueuePool } = await import("../app/install/pg-boss/queue-pool.ts");
   const pool = createQueuePool(databaseUrl, deps.concurrency, deps.logger);
   try {
     return await PgBossInstallJobs.open({ ...deps, pool, host, delivered });

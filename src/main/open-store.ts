@@ -3,12 +3,12 @@
 import path from "node:path";
 import type { Store } from "../app/ports/store.ts";
 import { BotStore } from "../app/store/bot-store.ts";
-import { PostgresStore } from "../app/store/postgres/postgres-store.ts";
 import type { AppConfig } from "../app/system/config.ts";
 import type { Logger } from "../app/system/logger.ts";
 
-export function openStore(config: AppConfig, logger: Logger): Promise<Store> {
-  return config.databaseUrl
-    ? PostgresStore.open(config.databaseUrl, logger)
-    : BotStore.open(path.join(config.dataDir, "store.json"), logger);
+export async function openStore(config: AppConfig, logger: Logger): Promise<Store> {
+  if (!config.databaseUrl) return BotStore.open(path.join(config.dataDir, "store.json"), logger);
+  // Loaded only here: the embedded default never pays for pg in memory or start-up.
+  const { PostgresStore } = await import("../app/store/postgres/postgres-store.ts");
+  return PostgresStore.open(config.databaseUrl, logger);
 }

@@ -3,7 +3,6 @@
 // read from the configuration the bot reads, never from arguments (the URL may hold a password).
 import type { Command } from "commander";
 import { safeOutboundText, type Redactor } from "../adapters/shared/outbound-text.ts";
-import { copyToPostgres } from "./copy-to-postgres.ts";
 import { loadSetup } from "./load-setup.ts";
 
 /** A line for the terminal, made safe as cli.ts makes its prints (no escapes, no known secret). */
@@ -24,6 +23,8 @@ export function registerStoreCommand(program: Command): void {
     .option("--dry-run", "count what would be copied and write nothing (not even Postgres' tables)")
     .action(async (options: { dryRun?: boolean }) => {
       const setup = await loadSetup();
+      // Loaded when asked for: `blueprint start` and the other commands never load pg for it.
+      const { copyToPostgres } = await import("./copy-to-postgres.ts");
       process.exitCode = await copyToPostgres(
         setup,
         { dryRun: options.dryRun ?? false },

@@ -44,7 +44,7 @@ describe("GIVEN Telegram updates taken once", () => {
     await bot.handleUpdate(textUpdate(10));
     await bot.handleUpdate(textUpdate(11));
     expect(handled).toEqual([10, 11]);
-    expect([...inbound.finished]).toEqual(["telegram:10", "telegram:11"]);
+    expect([...inbound.finished]).toEqual(["telegram:1:10", "telegram:1:11"]);
   });
 
   it("WHEN the store cannot answer THEN no handler runs and the update is refused (the webhook answers 503)", async () => {

@@ -161,7 +161,9 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
     expect(writes).toHaveLength(1);
     expect(writes[0]?.text).toContain("Step 2/7 · Model");
     expect(stepOf(await sessionOf(BOB))).toBe("model.provider");
-    const taken = await cluster.rows(`SELECT done FROM inbound WHERE key = 'telegram:${update.update_id}'`);
+    const taken = await cluster.rows(
+      `SELECT done FROM inbound WHERE key LIKE 'telegram:%:${update.update_id}'`,
+    );
     expect(taken).toEqual([{ done: true }]);
   }, 30_000);
 
@@ -244,7 +246,7 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
     expect(await sessionOf(FRANK)).toBeUndefined();
     expect(
       await cluster.rows(
-        `SELECT key FROM inbound WHERE key IN ('telegram:${forged.update_id}', 'discord:${interactionId}')`,
+        `SELECT key FROM inbound WHERE key LIKE 'telegram:%:${forged.update_id}' OR key = 'discord:${interactionId}'`,
       ),
     ).toEqual([]);
     expect(cluster.handledBy(forged.update_id)).toEqual([]);

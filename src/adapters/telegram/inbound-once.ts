@@ -16,7 +16,8 @@ export function inboundOnce(
   inbound: Pick<ChatRuntime, "claimInbound" | "finishInbound">,
 ): MiddlewareFn<Context> {
   return async (ctx, next) => {
-    const key = `telegram:${ctx.update.update_id}`;
+    // update_ids count per bot: two bots sharing one database must not take each other's.
+    const key = `telegram:${ctx.me.id}:${ctx.update.update_id}`;
     const claimed = await inbound.claimInbound(key);
     if (claimed === "unavailable") throw new InboundUnavailable();
     if (!claimed) return;
