@@ -1,6 +1,6 @@
 // The Discord surface in HTTP interactions mode, end to end: the bot started through the real
-// start-up path with DISCORD_PUBLIC_KEY set (nothing else differs), its endpoint mounted on a
-// loopback listener, and the strict fake Discord POSTing every interaction there, signed, taking
+// start-up path with DISCORD_PUBLIC_KEY set (nothing else differs), its endpoint served by the
+// bot's own HTTP server, and the strict fake Discord POSTing every interaction there, signed, taking
 // each HTTP answer as the interaction's one acknowledgement. No gateway connection is opened.
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";

@@ -13,7 +13,6 @@ import {
   type FakeUser,
   type StoredMessage,
 } from "../fakes/discord/fake-discord.ts";
-import { listenIngress } from "./ingress-listener.ts";
 import { platformBot, startTestBot, stopTestBot, type RunningPlatformBot } from "./test-bot.ts";
 
 export type RunningDiscordBot = RunningPlatformBot<FakeDiscord, DiscordAdapter>;
@@ -29,9 +28,9 @@ export interface DiscordBotOptions {
   /** More environment (e.g. INSTALL_COMMAND, HERMES_* for the real Hermes). */
   readonly env?: Record<string, string>;
   /**
-   * HTTP interactions mode: the bot starts with DISCORD_PUBLIC_KEY set, its endpoint is mounted on
-   * a loopback listener at /discord/interactions, and the fake saves that URL (PING and a bad
-   * signature first) and POSTs every interaction there, signed.
+   * HTTP interactions mode: the bot starts with DISCORD_PUBLIC_KEY set and its own HTTP server on a
+   * free port, and the fake saves its /discord/interactions URL (PING and a bad signature first) and
+   * POSTs every interaction there, signed.
    */
   readonly httpInteractions?: boolean;
 }
@@ -60,7 +59,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       DISCORD_ALLOWED_ROLES: (options.allowedRoles ?? []).join(","),
       MODEL_LIST_TIMEOUT_MS: "500",
       PROGRESS_MIN_INTERVAL_MS: String(options.progressMinIntervalMs ?? 300),
-      ...(publicKeyHex ? { DISCORD_PUBLIC_KEY: publicKeyHex } : {}),
+      // HTTP interactions: the bot's own HTTP server (as npm start runs it) on a free port.
+      ...(publicKeyHex ? { DISCORD_PUBLIC_KEY: publicKeyHex, HTTP_PORT: "0" } : {}),
       ...options.env,
     },
     ...(options.quiet ? { quiet: true } : {}),
@@ -70,8 +70,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   const adapter = bot.adapters.find((candidate) => candidate instanceof DiscordAdapter);
   if (!adapter) throw new Error("BLUEPRINT_ADAPTERS=discord started no Discord adapter");
   if (keys) {
-    const endpoint = adapter.interactionsEndpoint();
-    if (!endpoint) throw new Error("DISCORD_PUBLIC_KEY set, but the adapter serves no interactions endpoint");
+    if (!bot.http) throw new Error("DISCORD_PUBLIC_KEY set, but the bot started no HTTP server");
     // Ready once start-up learned who the bot is (GET /users/@me): no gateway READY in this mode.
     // (Polled: the fake sees no call after the one whose answer makes it so.)
     await vi.waitFor(
@@ -81,13 +80,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       },
       { timeout: 10_000, interval: 20 },
     );
-    const listener = await listenIngress({ [DISCORD_INTERACTIONS_PATH]: endpoint });
     await fake.useInteractionsEndpoint({
-      url: `${listener.origin}${DISCORD_INTERACTIONS_PATH}`,
+      url: `http://127.0.0.1:${bot.http.port}${DISCORD_INTERACTIONS_PATH}`,
       privateKey: keys.privateKey,
     });
-    const running = platformBot(bot, fake, adapter);
-    return { ...running, stop: () => running.stop().finally(() => listener.close()) };
+    return platformBot(bot, fake, adapter);
   }
   if (!adapter.client.isReady())
     await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import type { RecordsAround } from "../../core/install/install-record.ts";
 import { OUTSIDE_LINE_MAX_CHARS } from "../../core/outside-text.ts";
 import {
   isGroupFinished,
+  newInstallGroup,
   queuedJob,
   RETRYABLE_STATUSES,
   type InstallGroup,
@@ -72,17 +73,12 @@ export class InstallQueue implements InstallJobs {
     profile: string,
     identifiers: readonly string[],
   ): Promise<InstallGroup> {
-    const at = this.#now();
-    const group: InstallGroup = {
-      id: randomBytes(6).toString("hex"),
-      owner,
-      surface,
-      chat,
-      profile,
-      jobs: identifiers.map(queuedJob),
-      createdAt: at,
-      updatedAt: at,
-    };
+    const group = newInstallGroup(
+      randomBytes(6).toString("hex"),
+      { owner, surface, chat, profile },
+      identifiers,
+      this.#now(),
+    );
     // Stored before it runs: `/installs status` and a restart find the group from its start.
     this.#groups.set(group.id, group);
     await this.deps.store.putInstallGroup(group);

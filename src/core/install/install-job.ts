@@ -78,6 +78,16 @@ export function isGroupFinished(group: InstallGroup): boolean {
   return group.jobs.every(isJobFinished);
 }
 
+/** A group whose installs are all still to run, as both install queues start one. */
+export function newInstallGroup(
+  id: string,
+  place: Pick<InstallGroup, "owner" | "surface" | "chat" | "profile">,
+  identifiers: readonly string[],
+  at: number,
+): InstallGroup {
+  return { id, ...place, jobs: identifiers.map(queuedJob), createdAt: at, updatedAt: at };
+}
+
 export function queuedJob(identifier: string): InstallJob {
   return {
     identifier,

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import PgBoss from "pg-boss";
 import type pg from "pg";
-import { isGroupFinished, queuedJob, type InstallGroup } from "../../../core/install/install-job.ts";
+import { isGroupFinished, newInstallGroup, type InstallGroup } from "../../../core/install/install-job.ts";
 import type { Actor, Surface } from "../../../core/wizard/state.ts";
 import type { InstallExecutor } from "../../ports/install-executor.ts";
 import type { InstallJobs, QueueAnswer } from "../../ports/install-jobs.ts";
@@ -144,17 +144,12 @@ export class PgBossInstallJobs implements InstallJobs {
     profile: string,
     identifiers: readonly string[],
   ): Promise<InstallGroup> {
-    const at = this.#now();
-    const group: InstallGroup = {
-      id: randomBytes(6).toString("hex"),
-      owner,
-      surface,
-      chat,
-      profile,
-      jobs: identifiers.map(queuedJob),
-      createdAt: at,
-      updatedAt: at,
-    };
+    const group = newInstallGroup(
+      randomBytes(6).toString("hex"),
+      { owner, surface, chat, profile },
+      identifiers,
+      this.#now(),
+    );
     await this.deps.store.putInstallGroup(group);
     // This replica sends the status message; the replicas that run the installs edit it.
     this.deps.onChange(group);
