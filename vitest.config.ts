@@ -23,6 +23,8 @@ const NOT_UNITS = [
   "test/app/store/postgres-store.test.ts",
   // The same, and replicas dying mid-install: brought back by the reaper, once by pg-boss's expiry (~20 s).
   "test/app/install/pg-boss-queue.test.ts",
+  // Two wizard runners as replicas on one Postgres database: needs that real Postgres too.
+  "test/app/wizard-runner-replicas.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({

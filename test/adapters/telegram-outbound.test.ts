@@ -168,3 +168,41 @@ describe("GIVEN the Telegram adapter with the bot's secrets and nothing cleaned 
     expect(unsafeStrings(fake.calls.map((call) => call.params))).toEqual([]);
   });
 });
+
+describe("GIVEN one Telegram wizard shown by two copies of the bot (replicas sharing the session)", () => {
+  const view = (title: string): View => ({
+    sessionId: "s-shared",
+    rev: 1,
+    title,
+    body: ["Step"],
+    buttons: [[{ label: "Next", token: "w:s-shared:1:next" }]],
+    final: false,
+  });
+  const stateOf = (screenRef?: string) =>
+    ({
+      id: "s-shared",
+      chat: String(ALICE.id),
+      ...(screenRef === undefined ? {} : { screenRef }),
+    }) as WizardState;
+
+  it("WHEN the first posts it THEN it answers the message's id, and the second, given that id in the session, edits that message instead of posting another", async () => {
+    const { fake, adapter: first } = await adapterWith("unused");
+    // Another process on the same bot token: it never saw the first post, only the stored session.
+    const second = new TelegramAdapter(
+      replyingRuntime(reply("unused")),
+      { token: "123456:OUTBOUNDtestTOKENoutbound", apiRoot: fake.url, allowedUsers: new Set(), secrets },
+      memoryLogger().logger,
+    );
+    const ref = await first.render(stateOf(), view("Step 1"));
+    const posted = fake.callsOf("sendMessage");
+    expect(posted).toHaveLength(1);
+    expect(ref).toBe(String(fake.lastBotMessage(ALICE.id, true)?.message_id));
+
+    expect(await second.render(stateOf(ref), view("Step 2"))).toBe(ref);
+    expect(fake.callsOf("sendMessage")).toHaveLength(1);
+    const edits = fake.callsOf("editMessageText");
+    expect(edits).toHaveLength(1);
+    expect(String(edits[0]?.params["message_id"])).toBe(ref);
+    expect(fake.lastBotMessage(ALICE.id, true)?.text).toContain("Step 2");
+  });
+});

@@ -9,7 +9,7 @@ export class RecordingOutput implements WizardOutput {
   readonly views = new Map<string, View>();
   readonly notes: string[] = [];
 
-  render(state: WizardState, view: View): Promise<void> {
+  render(state: WizardState, view: View): Promise<string | void> {
     this.views.set(state.id, view);
     return Promise.resolve();
   }

@@ -115,7 +115,7 @@ export class TelegramAdapter implements WizardOutput {
     return this.#source.stop();
   }
 
-  render(state: WizardState, view: View): Promise<void> {
+  render(state: WizardState, view: View): Promise<string> {
     return this.#outbound.render(state, view);
   }
 

@@ -83,8 +83,14 @@ function fit(text: string): string {
  * handlers ask it rather than keep copies.
  */
 export class TelegramOutbound implements WizardOutput {
-  /** The wizard message of each session (recovered from the next press after a restart). */
+  /**
+   * The wizard message of sessions whose state names none yet (stored before the session kept
+   * `screenRef`: recovered from the next press). The session's `screenRef` comes first: another
+   * replica may have posted the wizard since.
+   */
   readonly #wizardMessages = new Map<string, number>();
+  /** Sessions whose next screen is posted as a new message at the bottom of the chat. */
+  readonly #afresh = new Set<string>();
   /** ForceReply prompts sent in groups, so a reply finds the wizard that asked. */
   readonly #prompts = new Map<string, string>();
   /** The step and prompt last asked in a group, by session: a screen drawn again does not ask twice. */
@@ -92,23 +98,33 @@ export class TelegramOutbound implements WizardOutput {
 
   constructor(private readonly bot: Bot) {}
 
-  async render(state: WizardState, view: View): Promise<void> {
+  /** Answers the wizard message's id: the runner keeps it with the session for every replica. */
+  async render(state: WizardState, view: View): Promise<string> {
     const chatId = Number(state.chat);
     const extra =
       view.input?.kind === "secret" && chatId < 0
         ? [`Send it in a private chat: ${secretDeepLink(this.bot.botInfo.username, state.id)}`]
         : [];
     const screen = renderTelegramView(view, extra);
-    const existing = this.#wizardMessages.get(state.id);
+    const afresh = this.#afresh.delete(state.id);
+    const stored = Number(state.screenRef);
+    const existing = afresh
+      ? undefined
+      : Number.isSafeInteger(stored)
+        ? stored
+        : this.#wizardMessages.get(state.id);
     const markup = screen.keyboard ? { reply_markup: screen.keyboard } : {};
+    let shown: number;
     if (existing !== undefined) {
       await this.#edit(chatId, existing, screen.text, markup);
+      shown = existing;
     } else {
-      const sent = await this.bot.api.sendMessage(chatId, screen.text, markup);
-      this.#wizardMessages.set(state.id, sent.message_id);
+      shown = (await this.bot.api.sendMessage(chatId, screen.text, markup)).message_id;
     }
     if (view.final) this.#wizardMessages.delete(state.id);
+    else this.#wizardMessages.set(state.id, shown);
     if (view.input?.kind === "text" && chatId < 0) await this.#askInGroup(state, view.input.prompt);
+    return String(shown);
   }
 
   async notify(state: WizardState, _actorId: string, text: string): Promise<void> {
@@ -157,7 +173,7 @@ export class TelegramOutbound implements WizardOutput {
     }
   }
 
-  /** A press on a wizard's message: that message is the one to edit from now on (also after a restart). */
+  /** A press on a wizard's message: the one to edit when the session names none (stored before `screenRef`). */
   wizardMessageIs(sessionId: string, messageId: number): void {
     this.#wizardMessages.set(sessionId, messageId);
   }
@@ -165,6 +181,7 @@ export class TelegramOutbound implements WizardOutput {
   /** The wizard's next screen goes out as a new message at the bottom of the chat. */
   postWizardAfresh(sessionId: string): void {
     this.#wizardMessages.delete(sessionId);
+    this.#afresh.add(sessionId);
   }
 
   /** The wizard session a group prompt asked for, by the prompt message a reply answers. */

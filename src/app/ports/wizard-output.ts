@@ -25,7 +25,12 @@ export interface ProgressPort {
 
 /** What an adapter gives the runner to show things on its surface (and install progress). */
 export interface WizardOutput extends ProgressPort {
-  render(state: WizardState, view: View): Promise<void>;
+  /**
+   * Shows the screen. A surface that edits one message per wizard answers with that message's ref
+   * when it differs from `state.screenRef` (a new message was posted), so the runner keeps it with
+   * the session and every replica edits the same message; others answer nothing.
+   */
+  render(state: WizardState, view: View): Promise<string | void>;
   /** A short private answer to one person (toast, ephemeral reply, console line). */
   notify(state: WizardState, actorId: string, text: string): Promise<void>;
 }

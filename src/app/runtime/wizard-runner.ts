@@ -355,13 +355,19 @@ export class WizardRunner {
     }
   }
 
-  async #run(state: WizardState, effects: readonly WizardEffect[]): Promise<void> {
-    const output = this.#outputs.get(state.surface);
+  async #run(shown: WizardState, effects: readonly WizardEffect[]): Promise<void> {
+    const output = this.#outputs.get(shown.surface);
+    let state = shown;
     for (const effect of effects) {
       switch (effect.type) {
-        case "render":
-          await output?.render(state, effect.view);
+        case "render": {
+          const ref = await output?.render(state, effect.view);
+          if (typeof ref === "string" && ref !== state.screenRef && !effect.view.final) {
+            state = { ...state, screenRef: ref };
+            await this.#keepScreenRef(state.id, ref);
+          }
           break;
+        }
         case "notify":
           await output?.notify(state, effect.actorId, effect.text);
           break;
@@ -409,6 +415,11 @@ export class WizardRunner {
           );
           break;
         case "applyEdit": {
+          const elsewhere = this.#secretsElsewhere(state);
+          if (elsewhere.length > 0) {
+            await this.#process(state.id, { type: "secretsElsewhere", envs: elsewhere, at: this.#now() });
+            break;
+          }
           const { event, undo } = await this.#edits.apply(state, effect);
           await this.#process(state.id, event);
           if (undo) await this.#edits.offerUndo(state, effect.profile, undo);
@@ -433,6 +444,19 @@ export class WizardRunner {
         }
       }
     }
+  }
+
+  /**
+   * The message that shows the wizard now, written into the session at whatever version it has
+   * reached (only this field; a press meanwhile is kept), so the next screen, on any replica, edits it.
+   */
+  async #keepScreenRef(sessionId: string, ref: string): Promise<void> {
+    for (let attempt = 1; attempt <= SESSION_RACE_ATTEMPTS; attempt += 1) {
+      const read = await this.deps.store.getVersioned(sessionId);
+      if (!read || read.value.screenRef === ref) return;
+      if (await this.deps.store.replace({ ...read.value, screenRef: ref }, read.version)) return;
+    }
+    this.deps.logger.warn({ session: sessionId }, "the wizard's message could not be recorded");
   }
 
   /**

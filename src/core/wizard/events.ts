@@ -82,8 +82,8 @@ export type WizardEvent =
   /** The bot restarted and loaded this session from the store. */
   | { readonly type: "restored"; readonly at: number }
   /**
-   * Create reached a replica of the bot that does not hold keys typed into this wizard: keys live
-   * only in the memory of the replica that read them, never in the shared store.
+   * Create (or an edit's Apply) reached a replica of the bot that does not hold keys typed into
+   * this wizard: keys live only in the memory of the replica that read them, never in the shared store.
    */
   | { readonly type: "secretsElsewhere"; readonly envs: readonly string[]; readonly at: number }
   /** Show the current screen again (e.g. the user asked where they were). */

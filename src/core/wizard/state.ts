@@ -158,6 +158,11 @@ export interface WizardState {
   readonly edit?: EditSession;
   /** Lines of the create report, once Create has finished. */
   readonly report: readonly string[];
+  /**
+   * Which message shows this wizard, as the surface names it (a Telegram message id), kept with the
+   * session so every replica edits the same message. The core only carries it.
+   */
+  readonly screenRef?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

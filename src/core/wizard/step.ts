@@ -245,20 +245,25 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
     case "restored":
       return onRestored(state, ctx);
     case "secretsElsewhere": {
-      if (state.step !== "creating") return { state, effects: [] };
-      // Back to Review, the keys marked not set: Create again makes the profile without them (said
+      const editing = state.step === "applying" && state.edit !== undefined;
+      if (state.step !== "creating" && !editing) return { state, effects: [] };
+      // Back to Review, the keys marked not set: Create (or Apply) again goes on without them (said
       // in Review), or the owner types them again. Never a profile silently missing a key.
       const secrets = {
         provided: state.secrets.provided.filter((env) => !event.envs.includes(env)),
         skipped: state.secrets.skipped,
       };
+      const one = event.envs.length === 1;
+      const it = one ? "it" : "them";
       const notice: Notice = {
         tone: "warning",
-        text: `Not created yet: ${event.envs.join(", ")} ${event.envs.length === 1 ? "was" : "were"} typed while another copy of the bot answered, and only that copy held ${event.envs.length === 1 ? "it" : "them"} (keys are never stored). Type ${event.envs.length === 1 ? "it" : "them"} again, or press Create to make the profile without ${event.envs.length === 1 ? "it" : "them"} and set ${event.envs.length === 1 ? "it" : "them"} later with /profile keys.`,
+        text: editing
+          ? `Not applied yet: ${event.envs.join(", ")} ${one ? "was" : "were"} typed while another copy of the bot answered, and only that copy held ${it} (keys are never stored). Set ${it} again in Edit keys, or press Apply to apply the other changes.`
+          : `Not created yet: ${event.envs.join(", ")} ${one ? "was" : "were"} typed while another copy of the bot answered, and only that copy held ${it} (keys are never stored). Type ${it} again, or press Create to make the profile without ${it} and set ${it} later with /profile keys.`,
       };
       return apply(
         state,
-        { kind: "move", state: { ...state, secrets, step: "review" }, notice },
+        { kind: "move", state: { ...state, secrets, step: editing ? "edit.review" : "review" }, notice },
         event.at,
         ctx,
       );

@@ -1,0 +1,184 @@
+// Two wizard runners as two replicas run them: each its own Postgres store on one shared database and
+// its own key vault (keys are held in memory only, never stored), both writing profiles into one
+// Hermes home and showing one chat. What a replica cannot know it must not pretend to: a key typed
+// into the other replica is not silently dropped by its Create or Apply, and the message that shows
+// the wizard is kept with the session, so a screen drawn by either replica edits that one message.
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
+import { PostgresStore } from "../../src/app/store/postgres/postgres-store.ts";
+import type { View } from "../../src/core/view.ts";
+import type { WizardState } from "../../src/core/wizard/index.ts";
+import { localBackend } from "../helpers/backend.ts";
+import { shippedLibrary } from "../helpers/catalog.ts";
+import { emptyTables, useFileDatabase } from "../helpers/postgres-database.ts";
+import { RecordingOutput } from "../helpers/recording-output.ts";
+import { memoryLogger } from "../helpers/silent-logger.ts";
+import { useTempDirs } from "../helpers/temp-dir.ts";
+import { ALICE } from "../helpers/wizard-driver.ts";
+
+const tempDir = useTempDirs();
+const database = useFileDatabase();
+const opened: PostgresStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+/** One chat as Telegram shows it: a screen is a new message unless the session names one to edit. */
+class OneMessageChat extends RecordingOutput {
+  posted = 0;
+  readonly editedRefs: string[] = [];
+  override async render(state: WizardState, view: View): Promise<string> {
+    await super.render(state, view);
+    if (state.screenRef !== undefined) {
+      this.editedRefs.push(state.screenRef);
+      return state.screenRef;
+    }
+    this.posted += 1;
+    return `m-${this.posted}`;
+  }
+}
+
+async function twoReplicas() {
+  const url = await database();
+  await emptyTables(url);
+  const root = await tempDir();
+  const hermesHome = path.join(root, "hermes");
+  const chat = new OneMessageChat();
+  const library = await shippedLibrary();
+  const replica = async () => {
+    const store = await PostgresStore.open(url, memoryLogger().logger);
+    opened.push(store);
+    const runner = new WizardRunner({
+      store,
+      library,
+      logger: memoryLogger().logger,
+      backend: await localBackend({ hermesHome }),
+      modelListTimeoutMs: 500,
+    });
+    runner.attach("console", chat);
+    return { runner, store };
+  };
+  return { a: await replica(), b: await replica(), chat, hermesHome };
+}
+
+/** From /profile new to Review on `runner`, the OpenRouter key typed into it. */
+async function toReview(runner: WizardRunner, chat: OneMessageChat, name: string): Promise<string> {
+  const { id } = await runner.start(ALICE, "console", "chat-1");
+  await runner.text(id, ALICE, name);
+  for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"])
+    await chat.press(runner, id, label, ALICE);
+  expect((await runner.submitSecret(id, ALICE, "sk-or-v1-TYPED-ON-A")).ok).toBe(true);
+  for (const label of ["Optional skills", "Hub skills", "Done ▶", "MCP servers", "Next", "No persona"])
+    await chat.press(runner, id, label, ALICE);
+  expect(chat.view(id).title).toContain("Review");
+  return id;
+}
+
+describe("GIVEN two replicas' wizard runners on one Postgres database", () => {
+  it("WHEN Create reaches the replica that did not read the typed key THEN no profile is made: Review says so, and Create there makes it without the key", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas();
+    const id = await toReview(a.runner, chat, "split-keys");
+    await chat.press(b.runner, id, "✓ Create", ALICE);
+    const shown = chat.view(id);
+    expect(shown.title).toContain("Review");
+    expect(shown.notice?.tone).toBe("warning");
+    expect(shown.notice?.text).toContain("Not created yet: OPENROUTER_API_KEY was typed while another copy");
+    expect(await readdir(hermesHome).catch(() => [])).not.toContain("profiles");
+
+    await chat.press(b.runner, id, "✓ Create", ALICE);
+    expect(chat.view(id).title).toBe("Profile created");
+    const env = await readFile(path.join(hermesHome, "profiles/split-keys/.env"), "utf8");
+    expect(env).not.toContain("TYPED-ON-A");
+  });
+
+  it("WHEN an edit's Apply reaches the replica that did not read the new key THEN nothing is written: the edit Review says so, and the key typed there is applied", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas();
+    const created = await toReview(a.runner, chat, "edited-keys");
+    await chat.press(a.runner, created, "✓ Create", ALICE);
+    expect(chat.view(created).title).toBe("Profile created");
+    const envFile = path.join(hermesHome, "profiles/edited-keys/.env");
+    const before = await readFile(envFile, "utf8");
+    expect(before).toContain("OPENROUTER_API_KEY=sk-or-v1-TYPED-ON-A\n");
+
+    const opened = await a.runner.startEdit(ALICE, "console", "chat-1", "edited-keys");
+    if (!opened.ok) throw new Error(opened.reason);
+    const id = opened.value.id;
+    const setKey = async (replica: WizardRunner, value: string) => {
+      await chat.press(replica, id, "Edit keys", ALICE);
+      await chat.press(replica, id, "OPENROUTER_API_KEY", ALICE);
+      expect((await replica.submitSecret(id, ALICE, value)).ok).toBe(true);
+      if (chat.view(id).title.startsWith("Keys of")) await chat.press(replica, id, "◀ Back", ALICE);
+      expect(chat.view(id).title).toBe("Edit profile 'edited-keys'");
+    };
+    await setKey(a.runner, "sk-or-v1-ROTATED-ON-A");
+    await chat.press(b.runner, id, "✓ Apply", ALICE);
+    expect(chat.view(id).title).toBe("Edit profile 'edited-keys'");
+    expect(chat.view(id).notice?.text).toContain(
+      "Not applied yet: OPENROUTER_API_KEY was typed while another copy",
+    );
+    expect(await readFile(envFile, "utf8")).toBe(before);
+
+    await setKey(b.runner, "sk-or-v1-ROTATED-ON-B");
+    await chat.press(b.runner, id, "✓ Apply", ALICE);
+    expect(`${chat.view(id).title}\n${chat.view(id).body.join("\n")}`).toContain("Profile updated");
+    const after = await readFile(envFile, "utf8");
+    expect(after).toContain("OPENROUTER_API_KEY=sk-or-v1-ROTATED-ON-B\n");
+    expect(after).not.toContain("ROTATED-ON-A");
+  });
+
+  it("WHEN one replica posted the wizard's message THEN the session keeps it, and every later screen, drawn by either replica, edits that message", async () => {
+    const { a, b, chat } = await twoReplicas();
+    const { id } = await a.runner.start(ALICE, "console", "chat-1");
+    expect(chat.posted).toBe(1);
+    expect((await b.store.get(id))?.screenRef).toBe("m-1");
+    await b.runner.text(id, ALICE, "one-message");
+    await chat.press(a.runner, id, "Next", ALICE);
+    await chat.press(b.runner, id, "OpenRouter", ALICE);
+    expect(chat.posted).toBe(1);
+    expect(chat.editedRefs).toEqual(["m-1", "m-1", "m-1"]);
+  });
+});
+
+describe("GIVEN two replicas stepping one session at the same moment", () => {
+  it("WHEN one replica's press is written first THEN the other's compare-and-set loses, it steps the press again against what is stored, and the user gets 'This step changed' with the step advanced once", async () => {
+    const { a, b, chat } = await twoReplicas();
+    const { id } = await a.runner.start(ALICE, "console", "chat-1");
+    await a.runner.text(id, ALICE, "raced");
+    const next = chat
+      .view(id)
+      .buttons.flat()
+      .find((button) => button.label.startsWith("Next"));
+    if (!next) throw new Error("no Next on the identity menu");
+    const before = await a.store.getVersioned(id);
+
+    // Replica A reads the session and steps it, then stalls before its write (a GC pause, a slow
+    // round trip) until B has pressed the same button.
+    const replace = a.store.replace.bind(a.store);
+    let releaseA: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => (releaseA = resolve));
+    let stalls = 1;
+    let lost = 0;
+    a.store.replace = async (state, version) => {
+      if (stalls-- > 0) await stalled;
+      const won = await replace(state, version);
+      if (!won) lost += 1;
+      return won;
+    };
+    const pressOnA = a.runner.press(next.token, ALICE);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await b.runner.press(next.token, ALICE);
+    expect((await b.store.get(id))?.step).toBe("model.provider");
+    releaseA();
+    await pressOnA;
+    expect(lost).toBe(1);
+
+    const after = await b.store.getVersioned(id);
+    expect(after?.value.step).toBe("model.provider");
+    expect(after?.value.rev).toBe((before?.value.rev ?? 0) + 1);
+    expect(chat.view(id).notice?.text).toBe(
+      "This step changed since that button was shown. Here is the current one.",
+    );
+  });
+});
