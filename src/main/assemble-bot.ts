@@ -22,6 +22,7 @@ import type { Store } from "../app/ports/store.ts";
 import { openStore } from "./open-store.ts";
 import { WizardRunner } from "../app/runtime/wizard-runner.ts";
 import { BotRuntime } from "../app/runtime/bot-runtime.ts";
+import { STALLED_SCAN_INTERVAL_MS } from "../app/runtime/stalled-wizards.ts";
 import { SkillKeysNote } from "../app/install/skill-keys-note.ts";
 import { openInstallJobs } from "./open-install-jobs.ts";
 import { ProgressReporter } from "../app/install/progress-reporter.ts";
@@ -239,6 +240,19 @@ export async function assembleBot(
     SWEEP_INTERVAL_MS,
   );
   sweeper.unref();
+  // Replicas: wizards a stopped replica left waiting on its work are resumed by one of the others.
+  const resumer = store.shared
+    ? setInterval(
+        () =>
+          void runner
+            .resumeStalled()
+            .catch((error: unknown) =>
+              logger.warn({ reason: String(error) }, "resuming stalled wizards failed"),
+            ),
+        STALLED_SCAN_INTERVAL_MS * (0.8 + 0.4 * Math.random()),
+      )
+    : undefined;
+  resumer?.unref();
   let stopping: Promise<void> | undefined;
   // The HTTP server first: it takes no new request, and the ones being answered finish; then the
   // adapters drain what is still running; then the store is written.
@@ -257,6 +271,7 @@ export async function assembleBot(
       throw error;
     } finally {
       clearInterval(sweeper);
+      clearInterval(resumer);
       await server?.stop();
       await installs.stop();
       await store.close();

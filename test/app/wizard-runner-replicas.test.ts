@@ -7,6 +7,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
+import { WRITE_STALL_MS } from "../../src/app/runtime/stalled-wizards.ts";
 import { PostgresStore } from "../../src/app/store/postgres/postgres-store.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";
@@ -180,5 +181,73 @@ describe("GIVEN two replicas stepping one session at the same moment", () => {
     expect(chat.view(id).notice?.text).toBe(
       "This step changed since that button was shown. Here is the current one.",
     );
+  });
+});
+
+describe("GIVEN a replica that died while its wizard worked (Create pressed, the profile not made)", () => {
+  it("WHEN another replica looks after the work's bound THEN exactly one replica resumes it and the profile is made once; before the bound none touches it", async () => {
+    const url = await database();
+    await emptyTables(url);
+    const root = await tempDir();
+    const hermesHome = path.join(root, "hermes");
+    const chat = new OneMessageChat();
+    const library = await shippedLibrary();
+    let now = Date.now();
+    const replica = async () => {
+      const store = await PostgresStore.open(url, memoryLogger().logger);
+      opened.push(store);
+      const runner = new WizardRunner({
+        store,
+        library,
+        logger: memoryLogger().logger,
+        backend: await localBackend({ hermesHome }),
+        modelListTimeoutMs: 500,
+        now: () => now,
+      });
+      runner.attach("console", chat);
+      return { runner, store };
+    };
+    const [dead, b, c] = [await replica(), await replica(), await replica()];
+    const id = await toReview(dead.runner, chat, "orphaned");
+    // The dead replica got as far as the press and its claim: the session says "creating", the
+    // ledger "started", and nothing more happens (the process is gone).
+    const read = await dead.store.getVersioned(id);
+    if (!read) throw new Error("no session");
+    expect(await dead.store.replace({ ...read.value, step: "creating", updatedAt: now }, read.version)).toBe(
+      true,
+    );
+    expect(await dead.store.claimCreate(id, { name: "orphaned", state: "started", at: now })).toBeUndefined();
+
+    now += WRITE_STALL_MS - 1000;
+    expect(await b.runner.resumeStalled()).toEqual([]);
+    expect((await b.store.get(id))?.step).toBe("creating");
+
+    now += 2000;
+    // Both replicas look at the same moment: each has read the session before either writes.
+    let arrived = 0;
+    let bothRead: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+    for (const { store } of [b, c]) {
+      const replace = store.replace.bind(store);
+      let first = true;
+      store.replace = async (state, version) => {
+        if (first) {
+          first = false;
+          if (++arrived === 2) bothRead();
+          await barrier;
+        }
+        return replace(state, version);
+      };
+    }
+    const [byB, byC] = await Promise.all([b.runner.resumeStalled(), c.runner.resumeStalled()]);
+    expect([...byB, ...byC]).toEqual([id]);
+    expect(await readdir(path.join(hermesHome, "profiles"))).toEqual(["orphaned"]);
+    expect(chat.view(id).title).toBe("Profile created");
+    // The key typed into the dead replica died with it: the resumed wizard said so.
+    expect(JSON.stringify([...chat.views.values()])).not.toContain("TYPED-ON-A");
+    expect(await readFile(path.join(hermesHome, "profiles/orphaned/.env"), "utf8")).not.toContain(
+      "TYPED-ON-A",
+    );
+    expect(await b.store.get(id)).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@
 // a button taken once, an inbound update claimed once.
 import type { CreateReport } from "../../core/create-report.ts";
 import type { InstallGroup } from "../../core/install/install-job.ts";
-import type { Surface, WizardState } from "../../core/wizard/index.ts";
+import type { Screen, Surface, WizardState } from "../../core/wizard/index.ts";
 
 /** Remembers what Create did for a session, so a repeat (double press, crash, retry) creates nothing twice. */
 export interface CreateRecord {
@@ -69,6 +69,11 @@ export interface WizardSessions {
    */
   replace(state: WizardState, version: number): Promise<boolean>;
   delete(id: string): Promise<void>;
+  /**
+   * Sessions in one of `steps` not written since `updatedBefore`: with replicas, a wizard whose
+   * replica died while it worked (Create, Apply, a model list) waits there for another to resume it.
+   */
+  stalled(steps: readonly Screen[], updatedBefore: number): Promise<WizardState[]>;
 }
 
 /** What Create did per session (kept a while after the wizard ends, for late repeat presses). */

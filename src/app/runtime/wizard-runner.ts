@@ -44,6 +44,7 @@ import { IdempotentCreate } from "./idempotent-create.ts";
 import { WizardContexts } from "./wizard-context.ts";
 import type { HubPrescanner } from "../install/hub-prescan.ts";
 import { listModelsFor, modelFactsFor, searchHubOn } from "./wizard-lookups.ts";
+import { findStalled, isStalled } from "./stalled-wizards.ts";
 
 /**
  * Tries at stepping one event when other replicas keep changing the session between read and
@@ -316,6 +317,29 @@ export class WizardRunner {
   async restoreAll(): Promise<void> {
     for (const state of await this.deps.store.all())
       await this.dispatch(state.id, { type: "restored", at: this.#now() });
+  }
+
+  /**
+   * Replicas only: resumes the wizards another replica left waiting on its work when it died. One
+   * replica takes each (its compare-and-set of the session's time wins), then the wizard is resumed
+   * as after a restart. Answers the ids resumed here.
+   */
+  async resumeStalled(): Promise<string[]> {
+    if (!this.deps.store.shared) return [];
+    const resumed: string[] = [];
+    for (const candidate of await findStalled(this.deps.store, this.#now())) {
+      const read = await this.deps.store.getVersioned(candidate.id);
+      const now = this.#now();
+      if (!read || !isStalled(read.value, now)) continue;
+      if (!(await this.deps.store.replace({ ...read.value, updatedAt: now }, read.version))) continue;
+      this.deps.logger.info(
+        { session: candidate.id, step: read.value.step },
+        "resuming a wizard a stopped replica left",
+      );
+      await this.dispatch(candidate.id, { type: "restored", at: now });
+      resumed.push(candidate.id);
+    }
+    return resumed;
   }
 
   async sweepExpired(ttlMs: number): Promise<string[]> {

@@ -7,7 +7,7 @@
 /* eslint-disable @typescript-eslint/require-await -- the embedded store answers from memory; its
    methods are async only to meet the port the shared (Postgres) store also implements. */
 import { isGroupFinished, type InstallGroup } from "../../core/install/install-job.ts";
-import type { Surface, WizardState } from "../../core/wizard/index.ts";
+import type { Screen, Surface, WizardState } from "../../core/wizard/index.ts";
 import type {
   ChatBinding,
   CreateRecord,
@@ -92,6 +92,10 @@ export class BotStore implements Store {
 
   #all(): WizardState[] {
     return Object.values(this.file.data.sessions);
+  }
+
+  async stalled(steps: readonly Screen[], updatedBefore: number): Promise<WizardState[]> {
+    return this.#all().filter((state) => steps.includes(state.step) && state.updatedAt < updatedBefore);
   }
 
   /** The newest open wizard of this person in this chat, for routing their typed text. */

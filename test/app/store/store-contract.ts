@@ -157,6 +157,24 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect((await store.findOpen("telegram", "c1", "u1"))?.id).toBe("older");
       });
 
+      it("WHEN stalled sessions are asked for THEN exactly those in the given steps not written since the bound come back, a NUL-holding one too", async () => {
+        await store.put({ ...session("creating-old", T0), step: "creating" });
+        await store.put({ ...session("creating-new", T0 + 5000), step: "creating" });
+        await store.put({ ...session("applying-old", T0), step: "applying" });
+        await store.put({ ...session("idle-old", T0), step: "review" });
+        // jsonb refuses NUL: this one is kept wrapped, its step invisible to a query on the column.
+        await store.put({ ...session("wrapped-old", T0), step: "creating", soulPending: "a\u0000b" });
+        await store.put({ ...session("wrapped-idle", T0), step: "review", soulPending: "a\u0000b" });
+        const stalled = await store.stalled(["creating", "applying"], T0 + 1000);
+        expect(stalled.map((state) => state.id).sort()).toEqual([
+          "applying-old",
+          "creating-old",
+          "wrapped-old",
+        ]);
+        expect(stalled.find((state) => state.id === "wrapped-old")?.soulPending).toBe("a\u0000b");
+        expect(await store.stalled(["creating"], T0)).toEqual([]);
+      });
+
       it("WHEN a session moves to another owner or chat THEN findOpen follows it", async () => {
         await store.put(session("s1", T0, { chat: "c1" }));
         await store.put(session("s1", T0 + 1, { chat: "c2" }));

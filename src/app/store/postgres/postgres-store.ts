@@ -5,7 +5,7 @@
 // for a button. A failed call rejects (the caller decides); the pool reconnects on the next one.
 import type pg from "pg";
 import { isGroupFinished, type InstallGroup } from "../../../core/install/install-job.ts";
-import type { Surface, WizardState } from "../../../core/wizard/index.ts";
+import type { Screen, Surface, WizardState } from "../../../core/wizard/index.ts";
 import type {
   ChatBinding,
   CreateRecord,
@@ -18,7 +18,7 @@ import { INBOUND_DEDUPE_KEEP_MS } from "../../ports/store.ts";
 import type { Logger } from "../../system/logger.ts";
 import { CREATE_LEDGER_MAX } from "../bot-store.ts";
 import { createPool, postgresTarget } from "./connection.ts";
-import { fromJsonb, toJsonb } from "./jsonb.ts";
+import { fromJsonb, JSONB_ENCODED_KEY, toJsonb } from "./jsonb.ts";
 import { migrate } from "./migrate.ts";
 import { inTransaction } from "./transaction.ts";
 
@@ -103,6 +103,16 @@ export class PostgresStore implements Store {
   async all(): Promise<WizardState[]> {
     const { rows } = await this.pool.query<{ state: unknown }>("SELECT state FROM wizard_sessions");
     return rows.map((row) => fromJsonb<WizardState>(row.state));
+  }
+
+  async stalled(steps: readonly Screen[], updatedBefore: number): Promise<WizardState[]> {
+    // A session kept base64-wrapped (see jsonb.ts) shows no step to SQL: it is read and decided here.
+    const { rows } = await this.pool.query<{ state: unknown }>(
+      `SELECT state FROM wizard_sessions WHERE updated_at < $2
+       AND (state->>'step' = ANY($1::text[]) OR state ? '${JSONB_ENCODED_KEY}')`,
+      [steps, updatedBefore],
+    );
+    return rows.map((row) => fromJsonb<WizardState>(row.state)).filter((state) => steps.includes(state.step));
   }
 
   async findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined> {
