@@ -56,6 +56,7 @@ export const MESSAGES = {
   input_unexpected: "This step is waiting for a button press, not text. Pick one of the buttons.",
   action_unknown: "That button does nothing on this step. Here is the current one.",
   create_in_progress: "The profile is already being created. Wait for the report.",
+  apply_in_progress: "The changes are already being applied. Wait for the report.",
   create_failed: "Creating the profile failed: {reason}. Nothing was written; fix it and press Create again.",
   blueprint_invalid: "{path}: {reason}",
   blueprint_not_yaml: "The file is not valid YAML: {reason}. Fix the syntax and run the command again.",

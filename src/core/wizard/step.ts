@@ -136,7 +136,7 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
     }
     case "cancel":
       if (event.actor.id !== state.owner.id) return { state, effects: [] };
-      return cancel(state, event.at, ctx);
+      return cancel(state, event.actor, event.at, ctx);
     case "modelsListed": {
       if (state.step !== "model.loading") return { state, effects: [] };
       const url = state.draft.base_url ?? "";
@@ -282,11 +282,12 @@ function onPress(
   if (press.sessionId !== state.id) return notify(state, actor, { code: "session_missing" });
   if (actor.id !== state.owner.id)
     return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
-  if (press.rev !== state.rev) return stay(state, ctx, problemNotice({ code: "token_stale" }));
+  if (press.rev !== state.rev)
+    return working(state) ? busy(state, actor) : stay(state, ctx, problemNotice({ code: "token_stale" }));
   const def = SCREEN_DEFS[state.step];
   switch (press.action) {
     case "cancel":
-      return cancel(state, event.at, ctx);
+      return cancel(state, event.actor, event.at, ctx);
     case "back": {
       const target = def.back?.(state, ctx);
       return apply(state, target ? move(state, target) : { kind: "unknown" }, event.at, ctx);
@@ -369,7 +370,8 @@ function onSelect(
     return notify(state, actor, { code: "not_owner", params: { owner: state.owner.name } });
   const stale =
     event.rev !== state.rev || chosen.some((p) => p.sessionId !== state.id || p.rev !== state.rev);
-  if (stale) return stay(state, ctx, problemNotice({ code: "token_stale" }));
+  if (stale)
+    return working(state) ? busy(state, actor) : stay(state, ctx, problemNotice({ code: "token_stale" }));
   const def = SCREEN_DEFS[state.step];
   const choices = def.view(state, ctx, new Ui(state)).choices;
   const onPage = new Map(
@@ -484,9 +486,23 @@ function apply(state: WizardState, outcome: Outcome, at: number, ctx: WizardCont
   }
 }
 
-function cancel(state: WizardState, at: number, ctx: WizardContext): Transition {
-  if (state.step === "creating" || state.step === "applying")
-    return stay(state, ctx, problemNotice({ code: "create_in_progress" }, "info"));
+/** Create or Apply is running: the next screen comes from its report, nothing else moves it. */
+function working(state: WizardState): boolean {
+  return state.step === "creating" || state.step === "applying";
+}
+
+/**
+ * A press or cancel while Create or Apply runs: a private answer, the screen left alone. Drawing
+ * the screen again could land after the report (another replica took the press), hiding it.
+ */
+function busy(state: WizardState, actor: Actor): Transition {
+  return notify(state, actor, {
+    code: state.step === "applying" ? "apply_in_progress" : "create_in_progress",
+  });
+}
+
+function cancel(state: WizardState, actor: Actor, at: number, ctx: WizardContext): Transition {
+  if (working(state)) return busy(state, actor);
   const cancelled = apply(state, move(state, "cancelled"), at, ctx);
   return { state: cancelled.state, effects: [...cancelled.effects, { type: "end", outcome: "cancelled" }] };
 }
