@@ -11,6 +11,16 @@
 // users editors (issue 22): once they have a profile of their own, each of their rounds opens
 // `/profile edit` on one of their profiles, toggles one built-in skill, presses Apply and expects
 // "Profile updated" (and, on Telegram, the Undo offer after it). LOAD_LABEL names the section.
+//
+// LOAD_REPLICAS=N (issue 26): instead of the one bot, N replicas (separate `blueprint start`
+// processes, started as the replica e2e tests start them, bench/load-replicas.ts) behind a
+// round-robin proxy, on one Postgres database and one HERMES_HOME; Telegram in webhook mode and
+// Discord over signed HTTP interactions, both delivered by the fakes to the proxy. No console user
+// (a replica has no terminal), no heap snapshot. LOAD_DATABASE_URL=postgres://… (an admin URL of a
+// running server) gets a fresh database for the run; without it the bench starts a Postgres 15
+// cluster of its own (fsync on, pg_stat_statements preloaded) and removes it afterwards. Reported
+// besides: RSS and CPU per replica, Postgres' CPU, and Postgres transactions (and statements) per
+// action. E.g. `LOAD_REPLICAS=2 LOAD_THINK_MS=2000 npm run bench:load`.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -26,6 +36,7 @@ import {
 } from "../test/fakes/discord/fake-discord.ts";
 import { FakeTelegram, type FakeUser } from "../test/fakes/fake-telegram.ts";
 import { answered, DiscordTester } from "../test/helpers/discord-bot.ts";
+import { processCpuSeconds, processRssKb, ReplicaRun, type PostgresCounters } from "./load-replicas.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env["LOAD_SECONDS"] ?? 600);
@@ -40,6 +51,14 @@ const THINK_MS = Number(process.env["LOAD_THINK_MS"] ?? 0);
 const EDIT_SHARE = Number(process.env["LOAD_EDIT_SHARE"] ?? 0);
 if (!(EDIT_SHARE >= 0 && EDIT_SHARE <= 1)) throw new Error("LOAD_EDIT_SHARE is a share from 0 to 1");
 const LABEL = process.env["LOAD_LABEL"] ?? "";
+/** Replica mode: this many bot replicas on Postgres (0: the one bot on the embedded store). */
+const REPLICAS = Number(process.env["LOAD_REPLICAS"] || 0);
+if (!(Number.isInteger(REPLICAS) && REPLICAS >= 0))
+  throw new Error("LOAD_REPLICAS is a number of replicas, 1 or more");
+/** An admin URL of a running Postgres server for replica mode (a fresh database is made on it). */
+const DATABASE_ADMIN_URL = process.env["LOAD_DATABASE_URL"] || undefined;
+if (DATABASE_ADMIN_URL && REPLICAS === 0)
+  throw new Error("LOAD_DATABASE_URL is for replica mode: set LOAD_REPLICAS too");
 /** Spreads the editors evenly over the user indexes: floor(users × share) of them. */
 const isEditor = (index: number) => Math.floor((index + 1) * EDIT_SHARE) > Math.floor(index * EDIT_SHARE);
 const think = () =>
@@ -54,54 +73,75 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const data = await mkdtemp(path.join(os.tmpdir(), "blueprint-load-"));
-const telegram = new FakeTelegram();
-await telegram.start();
-const discord = new FakeDiscord();
-await discord.start();
+/** Each replica's memory probe file (replica mode). */
+const probeFileOf = (index: number) => path.join(data, `memory-${index}.jsonl`);
+// e.g. LOAD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bot under load.
+const nodeFlags = process.env["LOAD_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? [];
+const replicated =
+  REPLICAS > 0
+    ? await ReplicaRun.start({
+        replicas: REPLICAS,
+        root: data,
+        adminUrl: DATABASE_ADMIN_URL,
+        telegramUsers: Array.from({ length: PER_PLATFORM }, (_, i) => telegramId(i)),
+        discordUsers: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)),
+        nodeArgs: [...nodeFlags, "--import", path.join(ROOT, "bench/memory-probe.mjs")],
+        envFor: (index) => ({ MEMORY_PROBE_FILE: probeFileOf(index) }),
+      })
+    : undefined;
+const telegram = replicated?.telegram ?? new FakeTelegram();
+const discord = replicated?.discord ?? new FakeDiscord();
+if (!replicated) {
+  await telegram.start();
+  await discord.start();
+}
 const probeFile = path.join(data, "memory.jsonl");
 const snapshotDir = await mkdtemp(path.join(os.tmpdir(), "blueprint-load-heap-"));
-const bot = spawn(
-  process.execPath,
-  [
-    // e.g. LOAD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bot under load.
-    ...(process.env["LOAD_NODE_FLAGS"]?.split(" ").filter(Boolean) ?? []),
-    "--import",
-    path.join(ROOT, "bench/memory-probe.mjs"),
-    "--heapsnapshot-signal=SIGUSR2",
-    path.join(ROOT, "bin/blueprint.js"),
-    "start",
-  ],
-  {
-    cwd: snapshotDir,
-    env: {
-      MEMORY_PROBE_FILE: probeFile,
-      PATH: process.env["PATH"] ?? "",
-      HOME: os.tmpdir(),
-      DATA_DIR: data,
-      LOG_LEVEL: "error",
-      BLUEPRINT_ADAPTERS: "console,telegram,discord",
-      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => telegramId(i)).join(","),
-      DISCORD_TOKEN: BOT_TOKEN,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_ROOT: discord.apiRoot,
-      DISCORD_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)).join(","),
-    },
-    stdio: ["pipe", "pipe", "inherit"],
-  },
-);
+const bot = replicated
+  ? undefined
+  : spawn(
+      process.execPath,
+      [
+        ...nodeFlags,
+        "--import",
+        path.join(ROOT, "bench/memory-probe.mjs"),
+        "--heapsnapshot-signal=SIGUSR2",
+        path.join(ROOT, "bin/blueprint.js"),
+        "start",
+      ],
+      {
+        cwd: snapshotDir,
+        env: {
+          MEMORY_PROBE_FILE: probeFile,
+          PATH: process.env["PATH"] ?? "",
+          HOME: os.tmpdir(),
+          DATA_DIR: data,
+          LOG_LEVEL: "error",
+          BLUEPRINT_ADAPTERS: "console,telegram,discord",
+          TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+          TELEGRAM_API_ROOT: telegram.url,
+          TELEGRAM_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => telegramId(i)).join(","),
+          DISCORD_TOKEN: BOT_TOKEN,
+          DISCORD_APPLICATION_ID: APPLICATION_ID,
+          DISCORD_API_ROOT: discord.apiRoot,
+          DISCORD_ALLOWED_USERS: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)).join(","),
+        },
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
 let consoleOut = "";
 let consoleChunks = 0;
-bot.stdout.on("data", (chunk: Buffer) => {
+bot?.stdout.on("data", (chunk: Buffer) => {
   consoleOut = (consoleOut + chunk.toString()).slice(-20_000);
   consoleChunks += 1;
 });
-await discord.until(() => discord.connected > 0, 60_000, "the bot on the Discord gateway");
-while (telegram.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+if (bot) {
+  await discord.until(() => discord.connected > 0, 60_000, "the bot on the Discord gateway");
+  while (telegram.callsOf("getUpdates").length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 async function rssKb(): Promise<number> {
-  const status = await readFile(`/proc/${bot.pid ?? 0}/status`, "utf8");
+  const status = await readFile(`/proc/${bot?.pid ?? 0}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
@@ -117,9 +157,13 @@ const watcher = watch(data, (event, name) => {
 /** CPU seconds so far: the bot's (user + system, from /proc) and the whole machine's busy time. */
 async function cpuSeconds(): Promise<{ bot: number; bench: number; machine: number }> {
   const tick = 100; // USER_HZ on Linux
-  const stat = await readFile(`/proc/${bot.pid ?? 0}/stat`, "utf8");
+  // Replica mode: the replicas' together (replicaCpuSeconds has each).
+  const replicas = replicated ? await replicaCpuSeconds() : [];
+  const stat = bot ? await readFile(`/proc/${bot.pid ?? 0}/stat`, "utf8") : ")  ";
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const botTicks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  const botTicks = bot
+    ? Number(fields[11]) + Number(fields[12]) // utime, stime (fields 14 and 15)
+    : replicas.reduce((a, b) => a + b, 0) * tick;
   const cpu =
     (await readFile("/proc/stat", "utf8")).split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
   const total = cpu.reduce((a, b) => a + b, 0);
@@ -127,11 +171,37 @@ async function cpuSeconds(): Promise<{ bot: number; bench: number; machine: numb
   const own = process.cpuUsage();
   return { bot: botTicks / tick, bench: (own.user + own.system) / 1e6, machine: (total - idle) / tick };
 }
-const idleRss = await rssKb();
+/** Each replica's CPU seconds so far (replica mode). */
+async function replicaCpuSeconds(): Promise<number[]> {
+  return Promise.all((replicated?.pids ?? []).map((pid) => processCpuSeconds(pid)));
+}
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Replica mode: Postgres' counters around a quiet moment before the load, and each replica's idle RSS. */
+const REPLICA_IDLE_S = 5;
+let idleCounters: { before: PostgresCounters; after: PostgresCounters } | undefined;
+let replicaIdleRssKb: number[] = [];
+if (replicated) {
+  // Counts reach pg_stat_database at most once a second per backend: a quiet moment before reading.
+  await pause(2000);
+  const before = await replicated.counters();
+  await pause(REPLICA_IDLE_S * 1000);
+  replicaIdleRssKb = await Promise.all(replicated.pids.map((pid) => processRssKb(pid)));
+  idleCounters = { before, after: await replicated.counters() };
+}
+const idleRss = bot ? await rssKb() : replicaIdleRssKb.reduce((a, b) => a + b, 0);
 const cpuBefore = await cpuSeconds();
+const replicaCpuBefore = await replicaCpuSeconds();
+const postgresCpuBefore = replicated ? await replicated.postgresCpuSeconds() : 0;
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
-const samples: { at: number; rssKb: number; storeBytes: number; open: number; sessionBytes: number }[] = [];
+const samples: {
+  at: number;
+  rssKb: number;
+  storeBytes: number;
+  open: number;
+  sessionBytes: number;
+  replicaRssKb?: number[];
+}[] = [];
 /** The sessions as a restart would read them: the snapshot with the journal's whole writes applied. */
 async function storedSessions(): Promise<Record<string, unknown>> {
   const snapshot = JSON.parse(await readFile(storeFile, "utf8").catch(() => "{}")) as {
@@ -142,8 +212,29 @@ async function storedSessions(): Promise<Record<string, unknown>> {
   applyBatches(collections, parseJournal(journal).batches, ([collection]) => collection === "sessions");
   return collections.sessions;
 }
+/** Replica mode: the replicas' Postgres connections by state and wait event, summed over samples. */
+const activity = new Map<string, number>();
+let activitySamples = 0;
 const sampler = setInterval(() => {
   void (async () => {
+    if (replicated) {
+      // Sessions are rows of the shared database (wizard_sessions), not a lowdb journal here.
+      const sessions =
+        samples.length % 10 === 0 ? await replicated.sessions().catch(() => undefined) : undefined;
+      const replicaRssKb = await Promise.all(replicated.pids.map((pid) => processRssKb(pid)));
+      const now = await replicated.activity().catch(() => new Map<string, number>());
+      activitySamples += 1;
+      for (const [what, count] of now) activity.set(what, (activity.get(what) ?? 0) + count);
+      samples.push({
+        at: Date.now(),
+        rssKb: replicaRssKb.reduce((a, b) => a + b, 0),
+        storeBytes: 0,
+        open: sessions?.open ?? 0,
+        sessionBytes: sessions?.bytes ?? 0,
+        replicaRssKb,
+      });
+      return;
+    }
     const sizeOf = (file: string) =>
       stat(file)
         .then((info) => info.size)
@@ -300,8 +391,12 @@ async function telegramRound(index: number, round: number): Promise<void> {
       return;
     }
     await say("/profile_new");
-    const wizard = telegram.lastBotMessage(chat.id, true);
     await say(name);
+    // The wizard's message, read after the typed name: with replicas, a typed answer handled by
+    // another replica than the one that posted the wizard posts it anew (which message shows a
+    // wizard is kept in the memory of the replica that sent it); presses then edit the new one.
+    // With the one bot this is the message /profile_new posted, edited in place.
+    const wizard = telegram.lastBotMessage(chat.id, true);
     for (const label of [
       "Next",
       "OpenAI",
@@ -417,7 +512,15 @@ async function discordRound(tester: DiscordTester, index: number, round: number)
     discord.press(tester.user, tester.message.id, create, true),
   );
   await Promise.all(presses.map((interaction) => answered(discord, interaction).catch(() => interaction)));
-  await discord.until(() => tester.message.content.includes("Profile created"), 60_000, `${name} created`);
+  await discord
+    .until(() => tester.message.content.includes("Profile created"), 60_000, `${name} created`)
+    .catch((error: Error) => {
+      // Replica mode: what the wizard message shows instead (the embedded text stays as it was).
+      if (!replicated) throw error;
+      throw new Error(
+        `${error.message}; it shows: ${tester.message.content.slice(0, 160).replace(/\s+/g, " ")}`,
+      );
+    });
   completed.discord.push(name);
   own.push(name);
   ownDiscord.set(index, own);
@@ -429,7 +532,7 @@ const consoleLatency: number[] = [];
 async function consoleAnswer(line: string): Promise<void> {
   const before = consoleChunks;
   const at = Date.now();
-  bot.stdin.write(`${line}\n`);
+  bot?.stdin.write(`${line}\n`);
   const until = at + 10_000;
   while (consoleChunks === before && Date.now() < until)
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -473,10 +576,13 @@ async function consoleUser(): Promise<void> {
 await Promise.all([
   ...Array.from({ length: PER_PLATFORM }, (_, index) => telegramUser(index)),
   ...Array.from({ length: PER_PLATFORM }, (_, index) => discordUser(index)),
-  consoleUser(),
+  // A replica has no terminal: the console user exists only beside the one bot.
+  ...(bot ? [consoleUser()] : []),
 ]);
 const wallS = (Date.now() - started) / 1000;
 const cpuAfter = await cpuSeconds();
+const replicaCpuUsed = (await replicaCpuSeconds()).map((after, i) => after - (replicaCpuBefore[i] ?? 0));
+const postgresCpuUsed = replicated ? (await replicated.postgresCpuSeconds()) - postgresCpuBefore : 0;
 const cpuUsed = {
   bot: cpuAfter.bot - cpuBefore.bot,
   bench: cpuAfter.bench - cpuBefore.bench,
@@ -484,6 +590,15 @@ const cpuUsed = {
 };
 clearInterval(sampler);
 watcher.close();
+let loadCounters: { before: PostgresCounters; after: PostgresCounters } | undefined;
+let databaseBytes = 0;
+let topStatements: string[] = [];
+if (replicated && idleCounters) {
+  await pause(2000);
+  loadCounters = { before: idleCounters.after, after: await replicated.counters() };
+  databaseBytes = await replicated.databaseBytes();
+  topStatements = await replicated.topStatements(5);
+}
 const profiles = await readdir(path.join(data, "hermes/profiles"));
 const expected = [...completed.telegram, ...completed.discord, ...completed.console];
 const missing = expected.filter((name) => !profiles.includes(name));
@@ -491,6 +606,11 @@ const extra = profiles.filter((name) => !expected.includes(name) && !name.starts
 const interactions = [...discord.interactions.values()];
 const lateAcks = discord.violations.filter((text) => text.includes("acknowledged after")).length;
 const ack = interactions.filter((i) => i.acks.length > 0).map((i) => (i.acks[0]?.at ?? 0) - i.dispatchedAt);
+/** Replica mode: the acknowledgement is the HTTP answer (late ones included, which `ack` leaves out). */
+const httpAck = interactions
+  .filter((i) => i.httpAnswers.length > 0)
+  .map((i) => (i.httpAnswers[0]?.at ?? 0) - i.dispatchedAt);
+const failedInteractions = interactions.filter((i) => i.failed !== undefined).length;
 const edits = interactions
   .filter((i) => i.acks[0]?.type !== CALLBACK.modal && i.firstEditAt !== undefined)
   .map((i) => (i.firstEditAt ?? 0) - i.dispatchedAt);
@@ -515,7 +635,11 @@ interface MemorySample {
   external: number;
   arrayBuffers: number;
 }
-const memory = (await readFile(probeFile, "utf8"))
+const memory = (
+  await readFile(probeFile, "utf8").catch(() =>
+    replicated ? "" : Promise.reject(new Error(`no ${probeFile}`)),
+  )
+)
   .split("\n")
   .filter(Boolean)
   .map((line) => JSON.parse(line) as MemorySample)
@@ -533,10 +657,10 @@ const rssCurve = Array.from({ length: 10 }, (_, tenth) => memory[Math.floor((ten
   .map((sample) => mib(sample?.rss))
   .join(" → ");
 
-// A heap snapshot after the load, its largest object groups by self size.
-bot.kill("SIGUSR2");
+// A heap snapshot after the load, its largest object groups by self size (not in replica mode).
+bot?.kill("SIGUSR2");
 let snapshotFile: string | undefined;
-for (let tries = 0; tries < 600 && !snapshotFile; tries++) {
+for (let tries = 0; bot && tries < 600 && !snapshotFile; tries++) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const names = (await readdir(snapshotDir)).filter((name) => name.endsWith(".heapsnapshot"));
   const size = names[0] ? (await stat(path.join(snapshotDir, names[0]))).size : 0;
@@ -546,10 +670,34 @@ for (let tries = 0; tries < 600 && !snapshotFile; tries++) {
 }
 const heapGroups = snapshotFile ? summarizeSnapshot(await readFile(snapshotFile, "utf8")) : [];
 
-bot.kill("SIGTERM");
-await new Promise((resolve) => bot.once("close", resolve));
-await telegram.stop();
-await discord.stop();
+const replicaMemory = await Promise.all(
+  (replicated?.pids ?? []).map(async (_pid, index) => {
+    const samples = (await readFile(probeFileOf(index), "utf8").catch(() => ""))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as MemorySample)
+      .filter((sample) => sample.at >= started);
+    const peak = samples.reduce<MemorySample | undefined>(
+      (best, sample) => (!best || sample.rss > best.rss ? sample : best),
+      undefined,
+    );
+    return { peak, end: samples.at(-1) };
+  }),
+);
+const logProblems = replicated?.logProblems();
+const proxyCounts = replicated
+  ? {
+      telegram: replicated.cluster.proxy.countsFor("/telegram"),
+      discord: replicated.cluster.proxy.countsFor("/discord/interactions"),
+    }
+  : undefined;
+const webhookRetried = telegram.webhook.deliveries.filter((d) => d.status < 200 || d.status >= 300).length;
+if (bot) {
+  bot.kill("SIGTERM");
+  await new Promise((resolve) => bot.once("close", resolve));
+  await telegram.stop();
+  await discord.stop();
+} else await replicated?.stop();
 await rm(data, { recursive: true, force: true });
 await rm(snapshotDir, { recursive: true, force: true });
 
@@ -592,7 +740,109 @@ const editRows =
 | Apply press → "Profile updated" shown, median / p99 (Telegram; Discord) | ${percentile(editing.telegram.applyMs, 50)} / ${percentile(editing.telegram.applyMs, 99)} ms; ${percentile(editing.discord.applyMs, 50)} / ${percentile(editing.discord.applyMs, 99)} ms |
 | Telegram update → edit in editing rounds only, median / p99 | ${percentile(editing.telegram.latency, 50)} / ${percentile(editing.telegram.latency, 99)} ms (${editing.telegram.latency.length} updates; included in the Telegram row above) |`
     : "";
-const text = `
+/** How often each kind of text occurs (numbers and names taken out), most frequent first. */
+function tally(texts: readonly string[], generalize = true): string {
+  const kinds = new Map<string, number>();
+  for (const text of texts) {
+    const kind = generalize ? text.replace(/\b(tg|dc)-\d+-\d+\b/g, "<name>").replace(/\d+/g, "N") : text;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([kind, count]) => `${count} × ${kind}`)
+    .join("; ");
+}
+
+/** The section of a replica-mode run (LOAD_REPLICAS). */
+function replicaText(): string {
+  const run = replicated;
+  if (!run || !loadCounters || !idleCounters) return "";
+  const actions = telegramLatency.length + interactions.length;
+  const perAction = (before: number | undefined, after: number | undefined, own: number) =>
+    before === undefined || after === undefined ? undefined : (after - before - own) / Math.max(1, actions);
+  const own = loadCounters.after.own - loadCounters.before.own;
+  const idleOwn = idleCounters.after.own - idleCounters.before.own;
+  const transactionsPerAction = perAction(
+    loadCounters.before.transactions,
+    loadCounters.after.transactions,
+    own,
+  );
+  const statementsPerAction = perAction(loadCounters.before.statements, loadCounters.after.statements, own);
+  const idlePerS =
+    (idleCounters.after.transactions - idleCounters.before.transactions - idleOwn) / REPLICA_IDLE_S;
+  const idleStatementsPerS =
+    idleCounters.after.statements === undefined || idleCounters.before.statements === undefined
+      ? undefined
+      : (idleCounters.after.statements - idleCounters.before.statements - idleOwn) / REPLICA_IDLE_S;
+  const replicaPeakKb = run.pids.map((_pid, i) =>
+    samples.reduce((best, sample) => Math.max(best, sample.replicaRssKb?.[i] ?? 0), 0),
+  );
+  const perReplica = (values: readonly number[], format: (value: number) => string) =>
+    values.map((value, i) => `#${i} ${format(value)}`).join(", ");
+  const cores = os.cpus().length;
+  const replicaCpu = replicaCpuUsed.reduce((a, b) => a + b, 0);
+  const otherCpu = Math.max(0, cpuUsed.machine - replicaCpu - cpuUsed.bench - postgresCpuUsed);
+  const postgresWhere = run.postgresOwn
+    ? "a Postgres 15 cluster the bench started for the run (fsync, synchronous_commit and full_page_writes on, as the server's defaults; pg_stat_statements preloaded)"
+    : "the server at LOAD_DATABASE_URL";
+  return `
+## Load${LABEL ? ` (${LABEL})` : ""}: ${REPLICAS} replica${REPLICAS > 1 ? "s" : ""} on Postgres, ${PER_PLATFORM * 2} concurrent wizards on two surfaces for ${Math.round(wallS)} s (\`LOAD_REPLICAS=${REPLICAS} npm run bench:load\`)
+
+${REPLICAS} bot replica${REPLICAS > 1 ? "s" : ""} (\`blueprint start\` each, a process of its own, started as the replica e2e tests start them:
+test/helpers/replica-cluster.ts) behind a round-robin proxy, sharing one Postgres database (a fresh one for the run, on
+${postgresWhere}) and one HERMES_HOME. Telegram in webhook mode: the fake POSTs each update to the proxy's /telegram (one
+chat's updates in order, at most 40 deliveries in flight: Telegram's default max_connections, which the bot does not change).
+Discord over signed HTTP interactions to the proxy's /discord/interactions (no gateway): the HTTP answer is the
+acknowledgement. ${PER_PLATFORM} Telegram users and ${PER_PLATFORM} Discord users each walk wizards to Create again and again, as in the
+embedded runs; there is no console user in this mode (a replica has no terminal). Every 4th Create is pressed 2 or 3 times
+at once (${multiPressed} such creates). ${THINK_MS > 0 ? `Each user pauses ${THINK_MS / 2000}–${(THINK_MS * 1.5) / 1000} s (mean ${THINK_MS / 1000} s) before each action.` : "Users act the moment the bot answers (no pause): saturated, so this measures capacity; latency here is queueing."}
+Fakes, proxy and simulated users share the bench process; Postgres and each replica have their own. Run on
+${new Date().toISOString().slice(0, 10)}, ${cores} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}.
+
+| measure | value |
+|---|---|
+| wizards completed (Telegram / Discord) | ${completed.telegram.length} / ${completed.discord.length} — ${(completed.telegram.length / minutes).toFixed(0)} / ${(completed.discord.length / minutes).toFixed(0)} per minute, ${(expected.length / minutes).toFixed(0)} together |
+| Telegram update → bot's write (edit or message), median / p99 | ${percentile(telegramLatency, 50)} / ${percentile(telegramLatency, 99)} ms (${telegramLatency.length} updates) |
+| Discord interaction → acknowledgement (its HTTP answer), median / p99 / max | ${percentile(httpAck, 50)} / ${percentile(httpAck, 99)} / ${httpAck.reduce((a, b) => Math.max(a, b), 0)} ms (${interactions.length} interactions) |
+| Discord interaction → edit, median / p99 | ${percentile(edits, 50)} / ${percentile(edits, 99)} ms |
+| late Discord acks: answered after 3 s (refused by the fake, as Discord would; goal 0) | ${lateAcks} of ${interactions.length}; interactions that failed for any reason: ${failedInteractions}${failedInteractions > 0 ? ` (${tally(interactions.flatMap((i) => (i.failed ? [i.failed] : [])))})` : ""}; HTTP answers by status: ${tally(
+    interactions.map((i) => `${i.httpAnswers[0]?.status ?? "none"}`),
+    false,
+  )} |
+| work per replica (proxy forwards: Telegram updates; Discord interactions) | ${perReplica(proxyCounts?.telegram ?? [], String)}; ${perReplica(proxyCounts?.discord ?? [], String)}; Telegram webhook deliveries not answered 2xx (delivered again): ${webhookRetried} |
+| resident memory per replica, idle → peak | ${run.pids.map((_pid, i) => `#${i} ${((replicaIdleRssKb[i] ?? 0) / 1024).toFixed(0)} → ${((replicaPeakKb[i] ?? 0) / 1024).toFixed(0)} MiB`).join(", ")} |
+| CPU during the load (${cores} cores × ${Math.round(wallS)} s = ${cores * Math.round(wallS)} core-seconds) | replicas ${perReplica(replicaCpuUsed, (v) => `${v.toFixed(0)} s (${((v / wallS) * 100).toFixed(0)} % of a core)`)}; Postgres ${postgresCpuUsed.toFixed(0)} s (${((postgresCpuUsed / wallS) * 100).toFixed(0)} %${run.postgresOwn ? "" : ", every postgres process on the machine"}); bench process (fakes, proxy, users) ${cpuUsed.bench.toFixed(0)} s; everything else ${otherCpu.toFixed(0)} s. Per action (Telegram update or Discord interaction): replicas ${((replicaCpu * 1000) / Math.max(1, actions)).toFixed(2)} ms, Postgres ${((postgresCpuUsed * 1000) / Math.max(1, actions)).toFixed(2)} ms |
+| Postgres transactions per action | ${transactionsPerAction?.toFixed(1) ?? "?"} (xact_commit + xact_rollback of the run's database in pg_stat_database over the load, ÷ ${actions} actions; every autocommit statement is a transaction of its own, so this is a floor for round trips; the bench's own ${own} queries taken off; includes pg-boss' background work, ${idlePerS.toFixed(1)} transactions per second with no load) |
+| Postgres statements per action | ${statementsPerAction !== undefined ? `${statementsPerAction.toFixed(1)} (calls in pg_stat_statements on the run's database, BEGIN and COMMIT included: about one round trip each; the bench's own left out; with no load ${idleStatementsPerS?.toFixed(1) ?? "?"} per second)` : `not measured: ${run.statementsWhyNot}`} |
+| WAL flushes (fsync) during the load, whole server | ${loadCounters.after.walSyncs - loadCounters.before.walSyncs} (${((loadCounters.after.walSyncs - loadCounters.before.walSyncs) / Math.max(1, actions)).toFixed(2)} per action; commits that come together share one), ${run.postgresOwn ? `${((loadCounters.after.walSyncMs - loadCounters.before.walSyncMs) / 1000).toFixed(1)} s spent in them (${((loadCounters.after.walSyncMs - loadCounters.before.walSyncMs) / Math.max(1, loadCounters.after.walSyncs - loadCounters.before.walSyncs)).toFixed(1)} ms each)` : "their time not measured (track_wal_io_timing is set only on the bench's own cluster)"} |
+| session state per open wizard | ≈ ${sessionBytes} B (wizard_sessions' state as JSON text ÷ open sessions at the busiest sample, ${openPeak} open; limit 4 KB) |
+| the replicas' Postgres connections, by state (wait event), on average over ${activitySamples} samples a second apart | ${
+    [...activity]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([what, count]) => `${(count / Math.max(1, activitySamples)).toFixed(1)} ${what || "(no state)"}`)
+      .join(", ") || "none"
+  } |
+| database size at the end | ${(databaseBytes / 1048576).toFixed(1)} MiB (pg_database_size) |
+| Discord sockets held by the replicas at once (REST pools) | at most ${discord.peakSockets} |
+| wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
+| double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile in the shared HERMES_HOME (missing ${missing.length}) |
+| warnings and errors in the replicas' logs (LOG_LEVEL=info) | ${perReplica(logProblems?.perReplica ?? [], String)} |${editRows}
+
+Memory inside each replica (MiB; bench/memory-probe.mjs preloaded into each):
+
+| replica, when | RSS | JS heap used / total | external | ArrayBuffers |
+|---|---|---|---|---|
+${replicaMemory.flatMap((memory, i) => [memoryRow(`#${i} at its RSS peak`, memory.peak), memoryRow(`#${i} at the end of the load`, memory.end)]).join("\n")}
+
+${topStatements.length > 0 ? `Statements that took the most time in Postgres (pg_stat_statements, the whole run): ${topStatements.join("; ")}.\n\n` : ""}Not in this mode: the console user, the heap snapshot (take one with the embedded run), the lowdb store's journal writes
+(the store is Postgres). Open sessions are counted in the wizard_sessions table (every 10 s), not read from the lowdb journal.
+${failures.length > 0 ? `\nFailures by kind: ${tally(failures)}. The first: ${failures.slice(0, 5).join("; ")}\n` : ""}${editing.refusals.length > 0 ? `\nEdit refusals (first ${editing.refusals.length}): ${editing.refusals.join("; ")}\n` : ""}${(logProblems?.first.length ?? 0) > 0 ? `\nReplica log warnings and errors (first ${logProblems?.first.length}): ${logProblems?.first.join("; ")}\n` : ""}`;
+}
+const text = replicated
+  ? replicaText()
+  : `
 ## Load${LABEL ? ` (${LABEL})` : ""}: ${PER_PLATFORM * 2 + 1} concurrent wizards on three surfaces for ${Math.round(wallS)} s (\`npm run bench:load\`)
 
 The real bot (\`blueprint start\`, console + Telegram + Discord adapters in one process) against the two fakes; ${PER_PLATFORM}

@@ -12,9 +12,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
-import pg from "pg";
 import path from "node:path";
 import { FakeTelegram, type FakeUser } from "../test/fakes/fake-telegram.ts";
+import { freshDatabase } from "./fresh-database.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
@@ -105,20 +105,6 @@ function spawnBot(
  * A new database on the Postgres of BENCH_DATABASE_URL for one run: each run's fake Bot API counts
  * update_ids from 1 again, which a store that saw the last run would take for repeats.
  */
-async function freshDatabase(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const name = `bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const fresh = new URL(url);
-  fresh.pathname = `/${name}`;
-  return fresh.toString();
-}
-
 async function cpuMs(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
   // utime and stime are fields 14 and 15 of stat; after the ") " split they are at 11 and 12.

@@ -45,9 +45,16 @@ export interface StartedCli {
   readonly closed: Promise<number | null>;
 }
 
-/** Starts `blueprint <args>` and leaves it running (a bot to talk to, stop or watch exit). */
-export function startCli(args: string[], env: Record<string, string>): StartedCli {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin/blueprint.js"), ...args], {
+/**
+ * Starts `blueprint <args>` and leaves it running (a bot to talk to, stop or watch exit). `nodeArgs`
+ * go to node before the script (bench/load.ts preloads its memory probe into each replica so).
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): StartedCli {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, "bin/blueprint.js"), ...args], {
     cwd: os.tmpdir(),
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
     stdio: ["pipe", "pipe", "pipe"],

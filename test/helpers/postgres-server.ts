@@ -39,16 +39,27 @@ export async function findPostgresBin(env: NodeJS.ProcessEnv = process.env): Pro
   return usable[0] === undefined ? undefined : path.join(DEBIAN_POSTGRES_ROOT, usable[0], "bin");
 }
 
+export interface PostgresServerOptions {
+  /**
+   * fsync, synchronous commit and full-page writes on, as a production server runs (benchmarks).
+   * Off by default: the tests are not about durability, and fsync costs seconds on a shared disk.
+   */
+  readonly durable?: boolean;
+  /** More server settings (`-c name=value`), e.g. shared_preload_libraries. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
 export class PostgresServer {
   private constructor(
     private readonly bin: string,
     /** The temporary folder: the data directory, the unix socket and the server log. */
     readonly dir: string,
     readonly port: number,
+    private readonly options: PostgresServerOptions = {},
   ) {}
 
   /** A new cluster, started. Throws with how to get Postgres when its binaries are missing. */
-  static async create(): Promise<PostgresServer> {
+  static async create(options: PostgresServerOptions = {}): Promise<PostgresServer> {
     const bin = await findPostgresBin();
     if (!bin) throw new Error(`No PostgreSQL binaries found.\n${HOW_TO_GET_POSTGRES}`);
     const dir = await mkdtemp(path.join(os.tmpdir(), "blueprint-postgres-"));
@@ -71,7 +82,7 @@ export class PostgresServer {
         "--no-sync",
       ]);
       for (let attempt = 1; ; attempt++) {
-        const server = new PostgresServer(bin, dir, await freePort());
+        const server = new PostgresServer(bin, dir, await freePort(), options);
         try {
           await server.start();
           return server;
@@ -97,9 +108,10 @@ export class PostgresServer {
       `-p ${this.port}`,
       `-c unix_socket_directories=${this.dir}`,
       // Durability is not what these tests are about; fsync costs seconds on a shared disk.
-      `-c fsync=off`,
-      `-c synchronous_commit=off`,
-      `-c full_page_writes=off`,
+      ...(this.options.durable
+        ? []
+        : [`-c fsync=off`, `-c synchronous_commit=off`, `-c full_page_writes=off`]),
+      ...Object.entries(this.options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
     ].join(" ");
     try {
       await runAsServerUser(this.bin, "pg_ctl", [
@@ -132,6 +144,11 @@ export class PostgresServer {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+
+  /** The postmaster's process id (the first line of postmaster.pid), while the server runs. */
+  async pid(): Promise<number> {
+    return Number((await readFile(path.join(dataDir(this.dir), "postmaster.pid"), "utf8")).split("\n")[0]);
   }
 
   /** Stops the server at once and removes the cluster. */

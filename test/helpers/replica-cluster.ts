@@ -29,6 +29,8 @@ export interface ClusterOptions {
   readonly env?: Record<string, string>;
   /** More environment for one replica (a mutation check: another DATABASE_URL). */
   readonly envFor?: (index: number) => Record<string, string>;
+  /** Arguments for node itself in every replica (bench/load.ts preloads its memory probe). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class ReplicaCluster {
@@ -80,6 +82,7 @@ export class ReplicaCluster {
           ...options.env,
         },
         ...(options.envFor ? { envFor: options.envFor } : {}),
+        ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
         readyWhen: ["HTTP server listening", "Telegram webhook set", "discord ready for HTTP interactions"],
       });
       // The portal's checks go through the proxy too: PING, then a bad signature that must get 401.

@@ -32,6 +32,8 @@ export interface ReplicaSetOptions {
   readonly envFor?: (index: number) => Record<string, string>;
   /** Log lines each replica must print before it counts as started. */
   readonly readyWhen: readonly string[];
+  /** Arguments for node itself, before bin/blueprint.js (bench/load.ts: its memory probe). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class ReplicaSet {
@@ -43,13 +45,17 @@ export class ReplicaSet {
         const port = await freeLoopbackPort();
         const dataDir = path.join(options.root, `replica-${index}`);
         await mkdir(dataDir, { recursive: true });
-        const cli = startCli(["start"], {
-          BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
-          ...options.env,
-          ...options.envFor?.(index),
-          DATA_DIR: dataDir,
-          HTTP_PORT: String(port),
-        });
+        const cli = startCli(
+          ["start"],
+          {
+            BLUEPRINT_LIBRARY: path.join(REPO_ROOT, "library"),
+            ...options.env,
+            ...options.envFor?.(index),
+            DATA_DIR: dataDir,
+            HTTP_PORT: String(port),
+          },
+          options.nodeArgs,
+        );
         let exited = false;
         void cli.closed.then(() => (exited = true));
         const replica: Replica = {
