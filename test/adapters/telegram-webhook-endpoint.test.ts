@@ -13,6 +13,7 @@ import {
   telegramWebhookEndpoint,
 } from "../../src/adapters/telegram/webhook-endpoint.ts";
 import { inboundOnce } from "../../src/adapters/telegram/inbound-once.ts";
+import { TakenUpdates } from "../../src/adapters/telegram/taken-updates.ts";
 import { memoryLogger } from "../helpers/silent-logger.ts";
 
 const SECRET = "webhook-secret_0123456789";
@@ -169,5 +170,59 @@ describe("GIVEN the Telegram webhook endpoint", () => {
     finish();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handled).toEqual([5]);
+  });
+});
+
+describe("GIVEN the endpoint as webhook mode wires it: inbound dedupe first, answering when an update is taken", () => {
+  function takenSetUp(claims: (key: string) => Promise<boolean | "unavailable">) {
+    const { logger } = memoryLogger();
+    const bot = new Bot("123456:TESTtokenTESTtokenTESTtokenTESTtoken", { botInfo: BOT_INFO });
+    const taken = new TakenUpdates();
+    const started: number[] = [];
+    const finished: number[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    bot.use(inboundOnce({ claimInbound: claims, finishInbound: () => Promise.resolve() }, taken));
+    bot.use(catchHandlerFailures(bot));
+    bot.on("message:text", async (ctx) => {
+      started.push(ctx.update.update_id);
+      await held;
+      finished.push(ctx.update.update_id);
+    });
+    // A long answer time: only the early answer can make these requests return in time.
+    const endpoint = telegramWebhookEndpoint(bot, {
+      secret: SECRET,
+      serving: () => true,
+      logger,
+      answerWithinMs: 60_000,
+      taken,
+    });
+    return { endpoint, started, finished, release };
+  }
+
+  it("WHEN an update is taken THEN its request is answered 200 at once, while its handling runs on to the end", async () => {
+    const { endpoint, started, finished, release } = takenSetUp(() => Promise.resolve(true));
+    expect((await endpoint(requestOf(update(11)))).status).toBe(200);
+    expect(started).toEqual([11]);
+    expect(finished).toEqual([]);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(finished).toEqual([11]);
+  });
+
+  it("WHEN the update was taken before (a second delivery) THEN 200 and it is not handled; WHEN the store cannot say THEN 503", async () => {
+    const duplicate = takenSetUp(() => Promise.resolve(false));
+    expect((await duplicate.endpoint(requestOf(update(12)))).status).toBe(200);
+    expect(duplicate.started).toEqual([]);
+    const unavailable = takenSetUp(() => Promise.resolve("unavailable"));
+    expect((await unavailable.endpoint(requestOf(update(13)))).status).toBe(503);
+    expect(unavailable.started).toEqual([]);
+  });
+
+  it("WHEN the secret is wrong or the body malformed THEN 401 / 400 as before, nothing taken", async () => {
+    const { endpoint, started } = takenSetUp(() => Promise.resolve(true));
+    expect((await endpoint(requestOf(update(14), { [TELEGRAM_SECRET_HEADER]: "nope" }))).status).toBe(401);
+    expect((await endpoint(requestOf("{not json"))).status).toBe(400);
+    expect(started).toEqual([]);
   });
 });

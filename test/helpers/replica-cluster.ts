@@ -132,15 +132,18 @@ export class ReplicaCluster {
 
   // ---- a Telegram user, through the proxy ----------------------------------------------------
 
-  /** Waits until the fake's webhook delivery of this update was answered 2xx (it was handled). */
+  /**
+   * Waits until the fake's webhook delivery of this update was answered 2xx and a replica finished
+   * handling it: a replica answers as soon as it has taken the update, before its effects.
+   */
   async acknowledged(updateId: number, timeoutMs = 15_000): Promise<void> {
     await waitUntil(
       () =>
         this.telegram.webhook.deliveries.some(
           (delivery) => delivery.updateId === updateId && delivery.status >= 200 && delivery.status < 300,
-        ),
+        ) && this.handledBy(updateId).length > 0,
       timeoutMs,
-      `the webhook delivery of update ${updateId} answered 2xx`,
+      `the webhook delivery of update ${updateId} answered 2xx and handled`,
     );
   }
 

@@ -4,6 +4,7 @@
 // stops sending it); when the store cannot answer, the update is refused so Telegram sends it again.
 import type { Context, MiddlewareFn } from "grammy";
 import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
+import type { TakenUpdates } from "./taken-updates.ts";
 
 /** Thrown when the store cannot say whether the update was seen: the webhook answers 503. */
 export class InboundUnavailable extends Error {
@@ -12,8 +13,10 @@ export class InboundUnavailable extends Error {
   }
 }
 
+/** `taken` (webhook mode) hears of each update this replica takes, so its request is answered then. */
 export function inboundOnce(
   inbound: Pick<ChatRuntime, "claimInbound" | "finishInbound">,
+  taken?: TakenUpdates,
 ): MiddlewareFn<Context> {
   return async (ctx, next) => {
     // update_ids count per bot: two bots sharing one database must not take each other's.
@@ -21,6 +24,7 @@ export function inboundOnce(
     const claimed = await inbound.claimInbound(key);
     if (claimed === "unavailable") throw new InboundUnavailable();
     if (!claimed) return;
+    taken?.taken(ctx.update);
     try {
       await next();
     } finally {

@@ -18,6 +18,7 @@ import { TelegramInbound } from "./inbound.ts";
 import { networkRetry, rateLimitRetry } from "./network-retry.ts";
 import { telegramOutboundGuard } from "./outbound-guard.ts";
 import { TelegramOutbound } from "./outbound.ts";
+import { TakenUpdates } from "./taken-updates.ts";
 import { TelegramPolling } from "./polling.ts";
 import { UpdateTracker } from "./update-tracker.ts";
 import { catchHandlerFailures, telegramWebhookEndpoint } from "./webhook-endpoint.ts";
@@ -69,6 +70,7 @@ export class TelegramAdapter implements WizardOutput {
     const address = options.apiRoot ?? "https://api.telegram.org";
     const tracker = new UpdateTracker(logger);
     let source: UpdateSource;
+    let taken: TakenUpdates | undefined;
     if (options.webhook) {
       const webhook = new TelegramWebhook(
         this.bot,
@@ -79,10 +81,12 @@ export class TelegramAdapter implements WizardOutput {
         options.secrets,
       );
       source = webhook;
+      taken = new TakenUpdates();
       this.ingress = telegramWebhookEndpoint(this.bot, {
         secret: options.webhook.secret,
         serving: () => webhook.serving,
         logger,
+        taken,
       });
     } else source = new TelegramPolling(this.bot, address, logger, tracker);
     this.#source = source;
@@ -94,7 +98,7 @@ export class TelegramAdapter implements WizardOutput {
     this.bot.api.config.use(rateLimitRetry());
     this.bot.api.config.use(networkRetry({ logger, address, stopping: () => source.stopRequested }));
     // Outermost: a duplicate never reaches a handler; an unanswerable store is the webhook's 503.
-    this.bot.use(inboundOnce(runtime));
+    this.bot.use(inboundOnce(runtime, taken));
     // Polling's runner hands a failed update to bot.catch itself; a webhook request would not.
     if (options.webhook) this.bot.use(catchHandlerFailures(this.bot));
     // Per-chat order: a chat's presses and messages are handled one after another, other chats meanwhile.

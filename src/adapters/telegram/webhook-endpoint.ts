@@ -6,16 +6,15 @@ import type { Update } from "grammy/types";
 import { BotError, webhookCallback, type Bot, type Context, type MiddlewareFn } from "grammy";
 import type { Logger } from "../../app/system/logger.ts";
 import { InboundUnavailable } from "./inbound-once.ts";
+import type { TakenUpdates } from "./taken-updates.ts";
 import type { IngressHandler, IngressRequest, IngressResponse } from "../http/ingress-types.ts";
 
 /**
  * How long an update may run before its webhook request is answered 200 anyway (it keeps running;
- * grammY's "return" rather than its default "throw"). Telegram delivers again an update whose
- * answer is not 2xx, so a slow update answered with an error would be handled twice, once per
- * delivery. Answering after this long also frees the connection: Telegram keeps only a few open
- * per bot (max_connections, 40 by default), and one slow chat must not hold them. Nearly every
- * update ends far sooner (button presses are answered first); the cost is that an update still
- * running when its replica dies is not delivered again.
+ * grammY's "return" rather than its default "throw"). With the inbound dedupe wired (`taken`, as
+ * the adapter does), a request is answered as soon as its update is taken, so this bounds only the
+ * steps before: the secret check, the parse and the claim. Telegram delivers again an update whose
+ * answer is not 2xx, so a slow update answered with an error would be handled twice.
  */
 export const WEBHOOK_ANSWER_WITHIN_MS = 5_000;
 
@@ -31,6 +30,8 @@ export interface WebhookEndpointOptions {
   readonly logger: Logger;
   /** WEBHOOK_ANSWER_WITHIN_MS unless a test passes a shorter time. */
   readonly answerWithinMs?: number;
+  /** Given, an update is answered 200 as soon as the inbound middleware has taken it. */
+  readonly taken?: TakenUpdates;
 }
 
 /**
@@ -101,8 +102,22 @@ export function telegramWebhookEndpoint(bot: Bot, options: WebhookEndpointOption
     const answer: Answer = (given) => {
       reply ??= given;
     };
+    const { update, parsed } = parseUpdate(request.body);
+    const handling = callback(request, update, answer);
     try {
-      await callback(request, parseUpdate(request.body), answer);
+      if (parsed && options.taken) {
+        const first = await Promise.race([
+          handling.then(() => "handled" as const),
+          options.taken.whenTaken(parsed).then(() => "taken" as const),
+        ]);
+        if (first === "taken") {
+          // Failures of the handling itself go to bot.catch (catchHandlerFailures); nothing else is left.
+          handling.catch((error: unknown) =>
+            logger.error({ platform: "Telegram", reason: String(error) }, "telegram update failed"),
+          );
+          return { status: 200, headers: TEXT, body: "" };
+        }
+      } else await handling;
     } catch (error) {
       // grammY's handleUpdate wraps what a middleware throws in a BotError: inboundOnce's refusal
       // arrives so, and must still be the 503 (a 500 would send the proxy to no other replica).
@@ -125,17 +140,17 @@ export function telegramWebhookEndpoint(bot: Bot, options: WebhookEndpointOption
  * The update in the body, as a promise grammY awaits only after the secret check: a malformed body
  * is refused only for a sender who knows the secret, and is never an unhandled rejection otherwise.
  */
-function parseUpdate(body: Buffer): Promise<Update> {
+function parseUpdate(body: Buffer): { update: Promise<Update>; parsed?: Update } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
   } catch {
     parsed = undefined;
   }
-  if (isUpdate(parsed)) return Promise.resolve(parsed);
+  if (isUpdate(parsed)) return { update: Promise.resolve(parsed), parsed };
   const refused = Promise.reject(new MalformedUpdate());
   refused.catch(() => undefined);
-  return refused;
+  return { update: refused };
 }
 
 function isUpdate(value: unknown): value is Update {
