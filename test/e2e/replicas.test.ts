@@ -177,7 +177,12 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-    // Both were handled, each by the replica it reached.
+    // Both were handled, each by the replica it reached (each answered once taken, before its effects).
+    await waitUntil(
+      () => presses.every((update) => cluster.handledBy(update.update_id).length > 0),
+      10_000,
+      "both presses handled",
+    );
     expect(presses.map((update) => cluster.handledBy(update.update_id))).toEqual([[0], [1]]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const writes = writesSince(before, CAROL.id);
@@ -255,6 +260,7 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
     expect(cluster.discord.interactions.size).toBe(interactions);
     // The same update with the secret, and a real /profile new, are taken: the replicas were live.
     expect((await cluster.telegram.deliverTo(webhook, forged, WEBHOOK_SECRET)).status).toBe(200);
+    await waitUntil(() => cluster.handledBy(forged.update_id).length > 0, 10_000, "the update handled");
     expect(stepOf(await sessionOf(ERIN))).toBe("identity.name");
     await new DiscordTester(cluster.discord, FRANK, GENERAL).command("profile new");
     expect(stepOf(await sessionOf(FRANK))).toBe("identity.name");

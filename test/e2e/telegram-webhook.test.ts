@@ -118,6 +118,8 @@ describe("GIVEN the Telegram bot in webhook mode against a local Bot API", () =>
     expect(wasHandled(bot, forged.update_id)).toBe(false);
     // The same update with the secret is taken: the endpoint was live all along.
     expect(await fake.deliverTo(webhook, forged, WEBHOOK_SECRET)).toMatchObject({ status: 200 });
+    // Answered once taken; the wizard follows.
+    await waitFor(() => wasHandled(bot, forged.update_id));
     expect(wizardText(fake, ALICE.id)).toContain("Step 1/7 · Identity");
     expect(bot.logs()).not.toContain(WEBHOOK_SECRET);
   });
