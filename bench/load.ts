@@ -635,19 +635,24 @@ interface MemorySample {
   external: number;
   arrayBuffers: number;
 }
-const memory = (
+/** The probe's samples (one JSON line each) taken since the load started. */
+const samplesOf = (text: string): MemorySample[] =>
+  text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as MemorySample)
+    .filter((sample) => sample.at >= started);
+const peakOf = (samples: readonly MemorySample[]): MemorySample | undefined =>
+  samples.reduce<MemorySample | undefined>(
+    (best, sample) => (!best || sample.rss > best.rss ? sample : best),
+    undefined,
+  );
+const memory = samplesOf(
   await readFile(probeFile, "utf8").catch(() =>
     replicated ? "" : Promise.reject(new Error(`no ${probeFile}`)),
-  )
-)
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as MemorySample)
-  .filter((sample) => sample.at >= started);
-const memoryPeak = memory.reduce<MemorySample | undefined>(
-  (best, sample) => (!best || sample.rss > best.rss ? sample : best),
-  undefined,
+  ),
 );
+const memoryPeak = peakOf(memory);
 const memoryEnd = memory.at(-1);
 const mib = (bytes = 0) => (bytes / 1048576).toFixed(0);
 const memoryRow = (label: string, sample: MemorySample | undefined) =>
@@ -672,16 +677,8 @@ const heapGroups = snapshotFile ? summarizeSnapshot(await readFile(snapshotFile,
 
 const replicaMemory = await Promise.all(
   (replicated?.pids ?? []).map(async (_pid, index) => {
-    const samples = (await readFile(probeFileOf(index), "utf8").catch(() => ""))
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as MemorySample)
-      .filter((sample) => sample.at >= started);
-    const peak = samples.reduce<MemorySample | undefined>(
-      (best, sample) => (!best || sample.rss > best.rss ? sample : best),
-      undefined,
-    );
-    return { peak, end: samples.at(-1) };
+    const samples = samplesOf(await readFile(probeFileOf(index), "utf8").catch(() => ""));
+    return { peak: peakOf(samples), end: samples.at(-1) };
   }),
 );
 const logProblems = replicated?.logProblems();

@@ -41,7 +41,8 @@ class OneMessageChat extends RecordingOutput {
   }
 }
 
-async function twoReplicas() {
+/** `count` replicas' runners on this file's database, one chat, one Hermes home; `now` their clock. */
+async function replicas(count: number, now: () => number = Date.now) {
   const url = await database();
   await emptyTables(url);
   const root = await tempDir();
@@ -57,11 +58,24 @@ async function twoReplicas() {
       logger: memoryLogger().logger,
       backend: await localBackend({ hermesHome }),
       modelListTimeoutMs: 500,
+      now,
     });
     runner.attach("console", chat);
     return { runner, store };
   };
-  return { a: await replica(), b: await replica(), chat, hermesHome };
+  const started = [];
+  for (let index = 0; index < count; index += 1) started.push(await replica());
+  return { replicas: started, chat, hermesHome };
+}
+
+async function twoReplicas() {
+  const {
+    replicas: [a, b],
+    chat,
+    hermesHome,
+  } = await replicas(2);
+  if (!a || !b) throw new Error("two replicas expected");
+  return { a, b, chat, hermesHome };
 }
 
 /** From /profile new to Review on `runner`, the OpenRouter key typed into it. */
@@ -186,28 +200,10 @@ describe("GIVEN two replicas stepping one session at the same moment", () => {
 
 describe("GIVEN a replica that died while its wizard worked (Create pressed, the profile not made)", () => {
   it("WHEN another replica looks after the work's bound THEN exactly one replica resumes it and the profile is made once; before the bound none touches it", async () => {
-    const url = await database();
-    await emptyTables(url);
-    const root = await tempDir();
-    const hermesHome = path.join(root, "hermes");
-    const chat = new OneMessageChat();
-    const library = await shippedLibrary();
     let now = Date.now();
-    const replica = async () => {
-      const store = await PostgresStore.open(url, memoryLogger().logger);
-      opened.push(store);
-      const runner = new WizardRunner({
-        store,
-        library,
-        logger: memoryLogger().logger,
-        backend: await localBackend({ hermesHome }),
-        modelListTimeoutMs: 500,
-        now: () => now,
-      });
-      runner.attach("console", chat);
-      return { runner, store };
-    };
-    const [dead, b, c] = [await replica(), await replica(), await replica()];
+    const { replicas: three, chat, hermesHome } = await replicas(3, () => now);
+    const [dead, b, c] = three;
+    if (!dead || !b || !c) throw new Error("three replicas expected");
     const id = await toReview(dead.runner, chat, "orphaned");
     // The dead replica got as far as the press and its claim: the session says "creating", the
     // ledger "started", and nothing more happens (the process is gone).
