@@ -25,6 +25,8 @@ const NOT_UNITS = [
   "test/app/install/pg-boss-queue.test.ts",
   // Two wizard runners as replicas on one Postgres database: needs that real Postgres too.
   "test/app/wizard-runner-replicas.test.ts",
+  // The handoff channel (LISTEN/NOTIFY) on that real Postgres, its connection killed and listened again.
+  "test/app/store/postgres-handoffs.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({

@@ -230,6 +230,8 @@ export async function assembleBot(
   // interrupted installs are settled and open wizards told. With replicas sharing the store, what is
   // stored belongs to the replicas still running: a replica starting (a rolling deploy) leaves it.
   if (!store.shared) await runtime.restoreAll();
+  // Replicas: a Create or Apply pressed on another replica than the one holding its typed keys comes here.
+  else runner.listenForHandoffs();
   // Listening before the adapters run: the webhook is set only once its endpoint can answer.
   const server = await startHttp(setup, ingress, store);
   const sweeper = setInterval(

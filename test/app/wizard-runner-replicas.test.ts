@@ -1,13 +1,16 @@
 // Two wizard runners as two replicas run them: each its own Postgres store on one shared database and
 // its own key vault (keys are held in memory only, never stored), both writing profiles into one
-// Hermes home and showing one chat. What a replica cannot know it must not pretend to: a key typed
-// into the other replica is not silently dropped by its Create or Apply, and the message that shows
-// the wizard is kept with the session, so a screen drawn by either replica edits that one message.
+// Hermes home and showing one chat. What a replica cannot know it must not pretend to: a Create or
+// Apply that reaches the replica without the typed key is handed to the one that holds it (over
+// Postgres LISTEN/NOTIFY), and when none takes it the key is not silently dropped; the message that
+// shows the wizard is kept with the session, so a screen drawn by either replica edits that one message.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { WRITE_STALL_MS } from "../../src/app/runtime/stalled-wizards.ts";
+import { KeyHandoff } from "../../src/app/runtime/key-handoff.ts";
+import { SecretVault } from "../../src/app/secrets/secret-vault.ts";
 import { PostgresStore } from "../../src/app/store/postgres/postgres-store.ts";
 import type { View } from "../../src/core/view.ts";
 import type { WizardState } from "../../src/core/wizard/index.ts";
@@ -41,39 +44,52 @@ class OneMessageChat extends RecordingOutput {
   }
 }
 
-/** `count` replicas' runners on this file's database, one chat, one Hermes home; `now` their clock. */
-async function replicas(count: number, now: () => number = Date.now) {
+/** How long an offered Create or Apply waits here for a taker (HANDOFF_WAIT_MS in production). */
+const HANDOFF_WAIT_MS = 400;
+
+/**
+ * `count` replicas' runners on this file's database, one chat, one Hermes home; `now` their clock.
+ * `listening[i]`: replica i takes the Creates and Applies offered to the holder of their keys, as a
+ * running replica does; one not listening stands for a replica that stopped after reading a key.
+ */
+async function replicas(count: number, now: () => number = Date.now, listening: readonly boolean[] = []) {
   const url = await database();
   await emptyTables(url);
   const root = await tempDir();
   const hermesHome = path.join(root, "hermes");
   const chat = new OneMessageChat();
   const library = await shippedLibrary();
-  const replica = async () => {
+  const replica = async (index: number) => {
     const store = await PostgresStore.open(url, memoryLogger().logger);
     opened.push(store);
+    const { logger, lines } = memoryLogger();
     const runner = new WizardRunner({
       store,
       library,
-      logger: memoryLogger().logger,
+      logger,
       backend: await localBackend({ hermesHome }),
       modelListTimeoutMs: 500,
+      handoffWaitMs: HANDOFF_WAIT_MS,
       now,
     });
     runner.attach("console", chat);
-    return { runner, store };
+    if (listening[index]) {
+      runner.listenForHandoffs();
+      await store.handoffs.whenListening();
+    }
+    return { runner, store, lines };
   };
   const started = [];
-  for (let index = 0; index < count; index += 1) started.push(await replica());
+  for (let index = 0; index < count; index += 1) started.push(await replica(index));
   return { replicas: started, chat, hermesHome };
 }
 
-async function twoReplicas() {
+async function twoReplicas(listening: readonly boolean[] = []) {
   const {
     replicas: [a, b],
     chat,
     hermesHome,
-  } = await replicas(2);
+  } = await replicas(2, Date.now, listening);
   if (!a || !b) throw new Error("two replicas expected");
   return { a, b, chat, hermesHome };
 }
@@ -91,13 +107,59 @@ async function toReview(runner: WizardRunner, chat: OneMessageChat, name: string
   return id;
 }
 
-describe("GIVEN two replicas' wizard runners on one Postgres database", () => {
-  it("WHEN Create reaches the replica that did not read the typed key THEN no profile is made: Review says so, and Create there makes it without the key", async () => {
-    const { a, b, chat, hermesHome } = await twoReplicas();
+/** Waits for the screen an offered Create or Apply ends on (taken, or given back after the wait). */
+async function settled(chat: OneMessageChat, id: string, title: (shown: string) => boolean): Promise<View> {
+  await expect.poll(() => title(chat.view(id).title), { timeout: 10 * HANDOFF_WAIT_MS + 5_000 }).toBe(true);
+  return chat.view(id);
+}
+
+describe("GIVEN two replicas' wizard runners on one Postgres database, both listening for handoffs", () => {
+  it("WHEN Create reaches the replica that did not read the typed key THEN the one that read it takes the Create: one profile, with the key", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas([true, true]);
+    const id = await toReview(a.runner, chat, "handed-over");
+    await chat.press(b.runner, id, "✓ Create", ALICE);
+    await settled(chat, id, (title) => title === "Profile created");
+    expect(await readdir(path.join(hermesHome, "profiles"))).toEqual(["handed-over"]);
+    const env = await readFile(path.join(hermesHome, "profiles/handed-over/.env"), "utf8");
+    expect(env).toContain("OPENROUTER_API_KEY=sk-or-v1-TYPED-ON-A\n");
+    expect(a.lines.some((line) => line.includes("took a Create or Apply"))).toBe(true);
+    expect(b.lines.some((line) => line.includes("took a Create or Apply"))).toBe(false);
+    // Nothing was given back after the wait, and the key is in no line either replica logged.
+    await new Promise((resolve) => setTimeout(resolve, 2 * HANDOFF_WAIT_MS));
+    expect(chat.view(id).title).toBe("Profile created");
+    expect([...a.lines, ...b.lines].join("\n")).not.toContain("TYPED-ON-A");
+  });
+
+  it("WHEN an edit's Apply reaches the replica that did not read the new key THEN the one that read it applies the edit with that key", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas([true, true]);
+    const created = await toReview(a.runner, chat, "applied-there");
+    await chat.press(a.runner, created, "✓ Create", ALICE);
+    expect(chat.view(created).title).toBe("Profile created");
+    const opened = await b.runner.startEdit(ALICE, "console", "chat-1", "applied-there");
+    if (!opened.ok) throw new Error(opened.reason);
+    const id = opened.value.id;
+    await chat.press(b.runner, id, "Edit keys", ALICE);
+    await chat.press(b.runner, id, "OPENROUTER_API_KEY", ALICE);
+    expect((await a.runner.submitSecret(id, ALICE, "sk-or-v1-ROTATED-ON-A")).ok).toBe(true);
+    if (chat.view(id).title.startsWith("Keys of")) await chat.press(b.runner, id, "◀ Back", ALICE);
+    await chat.press(b.runner, id, "✓ Apply", ALICE);
+    const shown = await settled(
+      chat,
+      id,
+      (title) => title !== "Applying" && !title.startsWith("Edit profile"),
+    );
+    expect(`${shown.title}\n${shown.body.join("\n")}`).toContain("Profile updated");
+    const env = await readFile(path.join(hermesHome, "profiles/applied-there/.env"), "utf8");
+    expect(env).toContain("OPENROUTER_API_KEY=sk-or-v1-ROTATED-ON-A\n");
+  });
+});
+
+describe("GIVEN two replicas' wizard runners on one Postgres database, the one that read the key stopped, the other running", () => {
+  it("WHEN Create reaches the replica that did not read the typed key THEN after the wait no profile is made: Review says so, and Create there makes it without the key", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas([false, true]);
     const id = await toReview(a.runner, chat, "split-keys");
     await chat.press(b.runner, id, "✓ Create", ALICE);
-    const shown = chat.view(id);
-    expect(shown.title).toContain("Review");
+    const shown = await settled(chat, id, (title) => title.includes("Review"));
     expect(shown.notice?.tone).toBe("warning");
     expect(shown.notice?.text).toContain("Not created yet: OPENROUTER_API_KEY was typed while another copy");
     expect(await readdir(hermesHome).catch(() => [])).not.toContain("profiles");
@@ -108,8 +170,8 @@ describe("GIVEN two replicas' wizard runners on one Postgres database", () => {
     expect(env).not.toContain("TYPED-ON-A");
   });
 
-  it("WHEN an edit's Apply reaches the replica that did not read the new key THEN nothing is written: the edit Review says so, and the key typed there is applied", async () => {
-    const { a, b, chat, hermesHome } = await twoReplicas();
+  it("WHEN an edit's Apply reaches the replica that did not read the new key THEN after the wait nothing is written: the edit Review says so, and the key typed there is applied", async () => {
+    const { a, b, chat, hermesHome } = await twoReplicas([false, true]);
     const created = await toReview(a.runner, chat, "edited-keys");
     await chat.press(a.runner, created, "✓ Create", ALICE);
     expect(chat.view(created).title).toBe("Profile created");
@@ -129,7 +191,7 @@ describe("GIVEN two replicas' wizard runners on one Postgres database", () => {
     };
     await setKey(a.runner, "sk-or-v1-ROTATED-ON-A");
     await chat.press(b.runner, id, "✓ Apply", ALICE);
-    expect(chat.view(id).title).toBe("Edit profile 'edited-keys'");
+    await settled(chat, id, (title) => title === "Edit profile 'edited-keys'");
     expect(chat.view(id).notice?.text).toContain(
       "Not applied yet: OPENROUTER_API_KEY was typed while another copy",
     );
@@ -245,5 +307,55 @@ describe("GIVEN a replica that died while its wizard worked (Create pressed, the
       "TYPED-ON-A",
     );
     expect(await b.store.get(id)).toBeUndefined();
+  });
+});
+
+describe("GIVEN a Create offered by the replica without the key at the moment its wait ends", () => {
+  it("WHEN the holder takes it at that same moment THEN exactly one of them goes on: either the Create is run or the wizard is given back, never both", async () => {
+    const { a, b, chat } = await twoReplicas();
+    const id = await toReview(a.runner, chat, "raced-handoff");
+    const read = await a.store.getVersioned(id);
+    if (!read) throw new Error("no session");
+    const mark = Date.now();
+    expect(await a.store.replace({ ...read.value, step: "creating", updatedAt: mark }, read.version)).toBe(
+      true,
+    );
+    const creating = await a.store.get(id);
+    if (!creating) throw new Error("no session");
+
+    // Both have read the session before either writes its claim.
+    let arrived = 0;
+    let bothRead: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+    for (const { store } of [a, b]) {
+      const replace = store.replace.bind(store);
+      store.replace = async (state, version) => {
+        if (++arrived === 2) bothRead();
+        await barrier;
+        return replace(state, version);
+      };
+    }
+    const dispatched: string[] = [];
+    const handoff = (replica: typeof a, vault: SecretVault) =>
+      new KeyHandoff({
+        store: replica.store,
+        vault,
+        logger: memoryLogger().logger,
+        now: Date.now,
+        waitMs: 0,
+        dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
+      });
+    const holder = new SecretVault();
+    holder.set(id, "OPENROUTER_API_KEY", "sk-or-v1-TYPED-ON-A");
+    await Promise.all([
+      handoff(b, new SecretVault()).offer(creating, ["OPENROUTER_API_KEY"]),
+      handoff(a, holder).take({ session: id, mark }),
+    ]);
+    expect(arrived).toBe(2);
+    expect(dispatched).toHaveLength(1);
+    expect(["handedOver", "secretsElsewhere"]).toContain(dispatched[0]);
+    // A late offer for the same moment finds the work moved on: nobody takes it again.
+    await handoff(a, holder).take({ session: id, mark });
+    expect(dispatched).toHaveLength(1);
   });
 });

@@ -33,6 +33,7 @@ const DAVE = user(2604, "Dave");
 const ERIN = user(2605, "Erin");
 const GINA = user(2606, "Gina");
 const HANK = user(2607, "Hank");
+const IVY = user(2608, "Ivy");
 const DORA: DiscordUser = { id: "1526000000000000001", username: "dora" };
 const FRANK: DiscordUser = { id: "1526000000000000002", username: "frank" };
 const STALE = "This step changed since that button was shown";
@@ -51,7 +52,7 @@ beforeAll(async () => {
     replicas: 3,
     root: await tempDir(),
     databaseUrl: await database(),
-    telegramUsers: [ALICE, BOB, CAROL, DAVE, ERIN, GINA, HANK].map((u) => u.id),
+    telegramUsers: [ALICE, BOB, CAROL, DAVE, ERIN, GINA, HANK, IVY].map((u) => u.id),
     discordUsers: [DORA.id, FRANK.id],
     // Installs that take 4 s: long enough to kill the replica running one.
     env: {
@@ -135,6 +136,43 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
     expect(await profileList(home)).toContain("alice-replica");
     expect(await profileShow(home, "alice-replica")).toMatchObject({ model: "llama3.2", provider: "custom" });
     expect((await configCheck(home, "alice-replica")).current).toBe(true);
+  }, 60_000);
+
+  it("WHEN a key is typed into one replica and Create is pressed on another THEN the replica holding the key takes the Create: one profile, the key in its .env, never in a chat or the database", async () => {
+    const KEY = "sk-or-v1-IVY-TYPED-ON-ONE-REPLICA-0123456789";
+    await cluster.say(IVY, "/profile_new");
+    await cluster.say(IVY, "ivy-handoff");
+    await cluster.press(IVY, "Next");
+    await cluster.press(IVY, "OpenRouter");
+    await cluster.press(IVY, "anthropic/claude-sonnet-4");
+    await waitUntil(
+      () => cluster.wizardText(IVY.id).includes("OPENROUTER_API_KEY"),
+      10_000,
+      "the key prompt",
+      () => cluster.wizardText(IVY.id),
+    );
+    const typed = await cluster.say(IVY, KEY);
+    const holder = cluster.proxy.replicaOf(typed);
+    await walkFromSkillsToReview(cluster, IVY);
+    // The Create press goes to another replica than the one that read the key.
+    while (cluster.proxy.nextReplica() === holder) cluster.proxy.skipTurn();
+    const create = await cluster.press(IVY, "✓ Create");
+    expect(cluster.proxy.replicaOf(create)).not.toBe(holder);
+    await waitUntil(
+      () => cluster.shows(IVY.id, "Profile created"),
+      20_000,
+      "Profile created",
+      () => cluster.wizardText(IVY.id),
+    );
+    expect(cluster.shows(IVY.id, "Not created yet")).toBe(false);
+    const env = await readFile(path.join(cluster.hermesHome, "profiles/ivy-handoff/.env"), "utf8");
+    expect(env).toContain(`OPENROUTER_API_KEY=${KEY}\n`);
+    expect(cluster.telegram.botMessages(IVY.id).some((message) => message.text.includes(KEY))).toBe(false);
+    expect(JSON.stringify(await cluster.rows("SELECT * FROM wizard_sessions"))).not.toContain(KEY);
+    expect(await profileShow(cluster.hermesHome, "ivy-handoff")).toMatchObject({
+      model: "anthropic/claude-sonnet-4",
+      provider: "openrouter",
+    });
   }, 60_000);
 
   it("WHEN the same update reaches two replicas at once THEN it has one effect: one step advance, one answer, one message edit", async () => {

@@ -1,6 +1,6 @@
 // The Telegram wizard walks the replica tests share, through the proxy: a profile on Ollama's
-// offline model list (no key is typed: a key typed on one replica is held only in that replica's
-// memory, see wizard-runner.ts #secretsElsewhere), with the other steps left as they are.
+// offline model list (no key is typed: a key is held only in the memory of the replica that read
+// it, and the test of its handoff to Create walks its own wizard), with the other steps left as they are.
 import type { FakeUser } from "../fakes/fake-telegram.ts";
 import { waitUntil, type ReplicaCluster } from "./replica-cluster.ts";
 

@@ -58,6 +58,16 @@ export class RoundRobinProxy {
     return counts;
   }
 
+  /** The replica the next request goes to first. */
+  nextReplica(): number {
+    return this.#next % this.targets().length;
+  }
+
+  /** Gives the next turn away, as another chat's request passing through would take it. */
+  skipTurn(): void {
+    this.#next += 1;
+  }
+
   /** The replica that answered the update / interaction with this id (200 or otherwise). */
   replicaOf(id: string | number): number | undefined {
     return this.forwards.findLast((forward) => forward.id === String(id) && forward.status !== 0)?.replica;

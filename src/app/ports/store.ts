@@ -10,6 +10,7 @@
 import type { CreateReport } from "../../core/create-report.ts";
 import type { InstallGroup } from "../../core/install/install-job.ts";
 import type { Screen, Surface, WizardState } from "../../core/wizard/index.ts";
+import type { Handoffs } from "./handoffs.ts";
 
 /** Remembers what Create did for a session, so a repeat (double press, crash, retry) creates nothing twice. */
 export interface CreateRecord {
@@ -148,6 +149,8 @@ export interface Store
     InboundDedupe {
   /** Other processes (replicas) read and write this store at the same time. */
   readonly shared: boolean;
+  /** With replicas: how a Create or Apply reaches the replica holding the keys typed into its wizard. */
+  readonly handoffs?: Handoffs;
   /** After a profile is deleted: its persona records and every chat bound to it go too. */
   forgetProfile(profile: string): Promise<void>;
   /**

@@ -22,7 +22,8 @@ export const WRITE_STALL_MS = CREATE_CLAIM_LEASE_MS + 60_000;
 /** Lookups: the longest of them (a hub search, 45 s) twice over; a model list gives up in seconds. */
 export const LOOKUP_STALL_MS = 2 * HERMES_SEARCH_TIMEOUT_MS;
 
-const WRITE_STEPS: readonly Screen[] = ["creating", "applying"];
+/** Steps where the wizard waits on a write to a profile (Create, an edit's Apply). */
+export const WRITE_STEPS: readonly Screen[] = ["creating", "applying"];
 const LOOKUP_STEPS: readonly Screen[] = ["model.loading", "model.checking", "skills.hub_search"];
 
 /** Whether `state` waits on work that should have ended by `now`. */

@@ -45,6 +45,7 @@ import { WizardContexts } from "./wizard-context.ts";
 import type { HubPrescanner } from "../install/hub-prescan.ts";
 import { listModelsFor, modelFactsFor, searchHubOn } from "./wizard-lookups.ts";
 import { findStalled, isStalled } from "./stalled-wizards.ts";
+import { HANDOFF_WAIT_MS, KeyHandoff } from "./key-handoff.ts";
 
 /**
  * Tries at stepping one event when other replicas keep changing the session between read and
@@ -78,6 +79,8 @@ export interface RunnerDeps {
   readonly installs?: InstallJobs;
   /** The scan before Create of the hub skills picked; without it, Review lists them unscanned. */
   readonly prescan?: HubPrescanner;
+  /** With replicas: how long a Create or Apply offered to the replica holding its keys waits to be taken. */
+  readonly handoffWaitMs?: number;
 }
 
 export class WizardRunner {
@@ -87,6 +90,7 @@ export class WizardRunner {
   readonly #contexts: WizardContexts;
   readonly #creates: IdempotentCreate;
   readonly #edits: EditApply;
+  readonly #handoff: KeyHandoff;
   readonly #now: () => number;
   readonly #newId: () => string;
 
@@ -131,6 +135,32 @@ export class WizardRunner {
       ...(personas ? { personas } : {}),
       ...(deps.profiles ? { profiles: deps.profiles } : {}),
     });
+    this.#handoff = new KeyHandoff({
+      store,
+      vault: this.vault,
+      logger,
+      now: this.#now,
+      waitMs: deps.handoffWaitMs ?? HANDOFF_WAIT_MS,
+      dispatch: (sessionId, event) => this.dispatch(sessionId, event),
+    });
+  }
+
+  /**
+   * Replicas only: from now on this replica takes the Creates and Applies other replicas offer it
+   * because it holds the keys typed into their wizards.
+   */
+  listenForHandoffs(): void {
+    this.deps.store.handoffs?.listen(
+      (handoff) =>
+        void this.#handoff
+          .take(handoff)
+          .catch((error: unknown) =>
+            this.deps.logger.warn(
+              { session: handoff.session, reason: String(error) },
+              "taking a handoff failed",
+            ),
+          ),
+    );
   }
 
   attach(surface: Surface, output: WizardOutput): void {
@@ -439,9 +469,9 @@ export class WizardRunner {
           );
           break;
         case "applyEdit": {
-          const elsewhere = this.#secretsElsewhere(state);
-          if (elsewhere.length > 0) {
-            await this.#process(state.id, { type: "secretsElsewhere", envs: elsewhere, at: this.#now() });
+          const missing = this.#handoff.missing(state);
+          if (missing.length > 0) {
+            this.#handOff(state, missing);
             break;
           }
           const { event, undo } = await this.#edits.apply(state, effect);
@@ -450,9 +480,9 @@ export class WizardRunner {
           break;
         }
         case "createProfile": {
-          const elsewhere = this.#secretsElsewhere(state);
-          if (elsewhere.length > 0) {
-            await this.#process(state.id, { type: "secretsElsewhere", envs: elsewhere, at: this.#now() });
+          const missing = this.#handoff.missing(state);
+          if (missing.length > 0) {
+            this.#handOff(state, missing);
             break;
           }
           const report = await this.#creates.run(state, effect.blueprint);
@@ -484,13 +514,19 @@ export class WizardRunner {
   }
 
   /**
-   * Keys the wizard says were typed but this replica does not hold: with replicas sharing the store,
-   * a key typed on one reaches only that one's memory (keys are never stored).
+   * Keys typed into this wizard are held by another replica (keys are never stored): the Create or
+   * Apply is offered to it. Not awaited: the offer waits for a taker, and this session's other events
+   * (a cancel, a press on the old screen) are answered meanwhile.
    */
-  #secretsElsewhere(state: WizardState): string[] {
-    if (!this.deps.store.shared) return [];
-    const held = this.vault.valuesFor(state.id);
-    return state.secrets.provided.filter((env) => !held.has(env));
+  #handOff(state: WizardState, missing: readonly string[]): void {
+    void this.#handoff
+      .offer(state, missing)
+      .catch((error: unknown) =>
+        this.deps.logger.warn(
+          { session: state.id, reason: String(error) },
+          "handing a wizard's keys over failed",
+        ),
+      );
   }
 
   /** The hub skills a new profile's wizard has picked are scanned while its owner goes on. */

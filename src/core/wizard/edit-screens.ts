@@ -3,7 +3,7 @@
 import { changeLine } from "../edit/profile-change.ts";
 import { draftChanges } from "../edit/draft-changes.ts";
 import { draftToEditBlueprint } from "./draft-blueprint.ts";
-import type { WizardContext } from "./events.ts";
+import type { WizardContext, WizardEffect } from "./events.ts";
 import { firstScreenOf } from "./flow.ts";
 import { indexArg, move, UNKNOWN, type Outcome, type ScreenDef } from "./kit.ts";
 import type { EditKey, EditSession, WizardState } from "./state.ts";
@@ -52,6 +52,31 @@ function allChanges(state: WizardState): { changes: ProfileChange[]; keys: strin
   return { changes: [...changes, ...keyChanges(state)], keys };
 }
 
+/**
+ * What Apply asks the app to do for this edit: the blueprint of the edited draft and the keys to
+ * set or delete. Built by the Apply press, and again by the replica an Apply is handed to.
+ */
+export function applyEditEffect(
+  state: WizardState,
+  ctx: WizardContext,
+): { ok: true; effect: WizardEffect } | { ok: false; problems: readonly string[] } {
+  const edit = session(state);
+  const checked = draftToEditBlueprint(state.draft, ctx);
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  return {
+    ok: true,
+    effect: {
+      type: "applyEdit",
+      profile: edit.profile,
+      blueprint: checked.blueprint,
+      keys: allChanges(state).keys,
+      fingerprint: edit.fingerprint,
+      keptServers: edit.keptServers,
+      deleteKeys: edit.keysDeleted ?? [],
+    },
+  };
+}
+
 function reviewLines(state: WizardState, ctx: WizardContext): string[] {
   const edit = session(state);
   const { changes } = allChanges(state);
@@ -91,23 +116,11 @@ const editReview: ScreenDef = {
     }
     if (action === "keys") return move(state, "edit.keys");
     if (action !== "apply") return UNKNOWN;
-    const edit = session(state);
-    const { changes, keys } = allChanges(state);
-    if (changes.length === 0)
+    if (allChanges(state).changes.length === 0)
       return { kind: "stay", notice: { tone: "info", text: "Nothing to apply: nothing was changed." } };
-    const checked = draftToEditBlueprint(state.draft, ctx);
-    if (!checked.ok) return { kind: "stay", notice: { tone: "error", text: checked.problems.join("\n") } };
-    return move(state, "applying", {}, undefined, [
-      {
-        type: "applyEdit",
-        profile: edit.profile,
-        blueprint: checked.blueprint,
-        keys,
-        fingerprint: edit.fingerprint,
-        keptServers: edit.keptServers,
-        deleteKeys: edit.keysDeleted ?? [],
-      },
-    ]);
+    const effect = applyEditEffect(state, ctx);
+    if (!effect.ok) return { kind: "stay", notice: { tone: "error", text: effect.problems.join("\n") } };
+    return move(state, "applying", {}, undefined, [effect.effect]);
   },
 };
 

@@ -86,6 +86,11 @@ export type WizardEvent =
    * this wizard: keys live only in the memory of the replica that read them, never in the shared store.
    */
   | { readonly type: "secretsElsewhere"; readonly envs: readonly string[]; readonly at: number }
+  /**
+   * Create (or Apply) was handed to this replica by one that lacks keys typed into the wizard: this
+   * one holds them all and has claimed the work, so the write is asked for again here.
+   */
+  | { readonly type: "handedOver"; readonly at: number }
   /** Show the current screen again (e.g. the user asked where they were). */
   | { readonly type: "show"; readonly at: number };
 

@@ -16,7 +16,7 @@ import { fitWarnings, isUsableContextLength } from "../model-fit.ts";
 import { isLoopbackUrl } from "../loopback-url.ts";
 import { findProvider } from "../catalog.ts";
 import { loginLines } from "../provider-login.ts";
-import { editScreens } from "./edit-screens.ts";
+import { applyEditEffect, editScreens } from "./edit-screens.ts";
 import { personaReviewScreens } from "./persona-review-screens.ts";
 import { skillsScreens } from "./skills-screens.ts";
 import { toolsScreens } from "./tools-screens.ts";
@@ -244,6 +244,8 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
     }
     case "restored":
       return onRestored(state, ctx);
+    case "handedOver":
+      return onHandedOver(state, event.at, ctx);
     case "secretsElsewhere": {
       const editing = state.step === "applying" && state.edit !== undefined;
       if (state.step !== "creating" && !editing) return { state, effects: [] };
@@ -402,6 +404,38 @@ function onSelect(
   }
   if (current === state) return stay(state, ctx);
   return apply(state, { kind: "move", state: current, ...(notice ? { notice } : {}) }, event.at, ctx);
+}
+
+/**
+ * Create or Apply, claimed by the replica that holds the keys typed into this wizard: the write is
+ * asked for again from the session as stored, checked as the press checked it (a name taken meanwhile
+ * sends the wizard back to its Review with the reason).
+ */
+function onHandedOver(state: WizardState, at: number, ctx: WizardContext): Transition {
+  const editing = state.step === "applying" && state.edit !== undefined;
+  if (state.step !== "creating" && !editing) return { state, effects: [] };
+  const effect = editing ? applyEditEffect(state, ctx) : createEffect(state, ctx);
+  if (effect.ok) return { state, effects: [effect.effect] };
+  return apply(
+    state,
+    {
+      kind: "move",
+      state: { ...state, step: editing ? "edit.review" : "review" },
+      notice: { tone: "error", text: effect.problems.join("\n") },
+    },
+    at,
+    ctx,
+  );
+}
+
+function createEffect(
+  state: WizardState,
+  ctx: WizardContext,
+): { ok: true; effect: WizardEffect } | { ok: false; problems: readonly string[] } {
+  const checked = draftToBlueprint(state.draft, ctx);
+  return checked.ok
+    ? { ok: true, effect: { type: "createProfile", blueprint: checked.blueprint } }
+    : { ok: false, problems: checked.problems };
 }
 
 /**

@@ -275,3 +275,22 @@ describe("GIVEN the edit wizard", () => {
     ]);
   });
 });
+
+describe("GIVEN an edit in Apply, handed over to the replica holding its keys", () => {
+  it("WHEN the handover is stepped THEN the same Apply is asked for as the press asked for, and the session is not changed", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit model");
+    driver.press("Anthropic");
+    driver.press("claude-sonnet-4-20250514");
+    driver.secret("ANTHROPIC_API_KEY");
+    expect(driver.state.step).toBe("edit.review");
+    driver.press("✓ Apply");
+    expect(driver.state.step).toBe("applying");
+    const pressed = driver.effect("applyEdit");
+    expect(pressed).toBeDefined();
+    const before = driver.state;
+    const handed = driver.send({ type: "handedOver", at: 99_000 });
+    expect(handed.state).toBe(before);
+    expect(handed.effects).toEqual([pressed]);
+  });
+});

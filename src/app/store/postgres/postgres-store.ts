@@ -20,6 +20,7 @@ import { CREATE_LEDGER_MAX } from "../bot-store.ts";
 import { createPool, postgresTarget } from "./connection.ts";
 import { fromJsonb, JSONB_ENCODED_KEY, toJsonb } from "./jsonb.ts";
 import { migrate } from "./migrate.ts";
+import { PostgresHandoffs } from "./handoff-channel.ts";
 import { inTransaction } from "./transaction.ts";
 
 /** `ready()` answers false when a `SELECT 1` takes longer than this (GET /readyz must answer fast). */
@@ -67,9 +68,16 @@ const CLAIM_INBOUND = `
 export class PostgresStore implements Store {
   /** Every replica reads and writes it. */
   readonly shared = true;
+  readonly handoffs: PostgresHandoffs;
   #closed = false;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+    logger: Logger,
+  ) {
+    this.handoffs = new PostgresHandoffs(url, pool, logger);
+  }
 
   /**
    * Connects and brings the schema up to date (migrate.ts). Rejects when the server cannot be
@@ -80,7 +88,7 @@ export class PostgresStore implements Store {
     try {
       const applied = await migrate(pool);
       logger.info({ postgres: postgresTarget(url), migrationsApplied: applied }, "postgres store open");
-      return new PostgresStore(pool);
+      return new PostgresStore(pool, url, logger);
     } catch (error) {
       await pool.end();
       throw error;
@@ -338,6 +346,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.handoffs.close();
     await this.pool.end();
   }
 }

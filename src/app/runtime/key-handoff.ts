@@ -1,0 +1,91 @@
+// With replicas sharing the store, a key typed into a wizard is held only by the replica that read
+// it (keys are never stored), and a round-robin load balancer sends the Create or Apply press to
+// that replica one time in N. The replica that got the press and lacks a key offers the work to
+// every replica (ports/handoffs.ts); the one holding all the keys the wizard was given claims it and
+// runs it. Offerer and taker claim by one compare-and-set on the session's time as it was when the
+// work was offered, so exactly one of them goes on: the taker runs the write, or, when no replica
+// took it within the wait (its holder stopped, the keys are split between replicas), the offerer
+// sends the wizard back to its Review saying which keys to type again. Nothing is written twice:
+// the write runs only after a won claim, and only where every key is at hand.
+import type { WizardEvent, WizardState } from "../../core/wizard/index.ts";
+import type { Handoff } from "../ports/handoffs.ts";
+import type { Store } from "../ports/store.ts";
+import type { SecretVault } from "../secrets/secret-vault.ts";
+import type { Logger } from "../system/logger.ts";
+import { WRITE_STEPS } from "./stalled-wizards.ts";
+
+/**
+ * How long the replica that got Create or Apply without the keys waits for the holder to take it
+ * before it gives up and tells the owner. A notification reaches a listening replica in
+ * milliseconds; the rest is room for a busy replica's queue.
+ */
+export const HANDOFF_WAIT_MS = 5_000;
+
+export interface KeyHandoffDeps {
+  readonly store: Store;
+  readonly vault: SecretVault;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly waitMs: number;
+  /** Steps the session with an event, in order with its other events on this replica. */
+  readonly dispatch: (sessionId: string, event: WizardEvent) => Promise<unknown>;
+}
+
+export class KeyHandoff {
+  constructor(private readonly deps: KeyHandoffDeps) {}
+
+  /** Keys the wizard says were typed but this replica does not hold. */
+  missing(state: WizardState): string[] {
+    if (!this.deps.store.shared) return [];
+    const held = this.deps.vault.valuesFor(state.id);
+    return state.secrets.provided.filter((env) => !held.has(env));
+  }
+
+  /**
+   * `state` is in Create or Apply, written by this replica, which lacks `envs`: offered to the
+   * others; after the wait, if none took it, back to Review with the keys to type again.
+   */
+  async offer(state: WizardState, envs: readonly string[]): Promise<void> {
+    const { handoffs } = this.deps.store;
+    const handoff = { session: state.id, mark: state.updatedAt };
+    let offered = false;
+    if (handoffs) {
+      try {
+        await handoffs.offer(handoff);
+        offered = true;
+      } catch (error) {
+        this.deps.logger.warn(
+          { session: state.id, reason: String(error) },
+          "offering a Create or Apply failed",
+        );
+      }
+    }
+    if (offered) await new Promise((resolve) => setTimeout(resolve, this.deps.waitMs).unref());
+    if (!(await this.#claim(handoff))) return;
+    this.deps.logger.info({ session: state.id, keys: envs.length }, "no replica took the wizard's keys");
+    await this.deps.dispatch(state.id, { type: "secretsElsewhere", envs, at: this.deps.now() });
+  }
+
+  /** An offer from any replica: taken when this one holds every key the wizard was given. */
+  async take(handoff: Handoff): Promise<void> {
+    const held = this.deps.vault.valuesFor(handoff.session);
+    if (held.size === 0) return;
+    const state = await this.deps.store.get(handoff.session);
+    if (!state || !state.secrets.provided.every((env) => held.has(env))) return;
+    if (!(await this.#claim(handoff))) return;
+    this.deps.logger.info(
+      { session: handoff.session },
+      "took a Create or Apply: this replica holds its keys",
+    );
+    await this.deps.dispatch(handoff.session, { type: "handedOver", at: this.deps.now() });
+  }
+
+  /** Moves the session's time on, if it is still in the offered write at the offered time. */
+  async #claim(handoff: Handoff): Promise<boolean> {
+    const read = await this.deps.store.getVersioned(handoff.session);
+    if (!read || !WRITE_STEPS.includes(read.value.step) || read.value.updatedAt !== handoff.mark)
+      return false;
+    const claimedAt = Math.max(this.deps.now(), handoff.mark + 1);
+    return this.deps.store.replace({ ...read.value, updatedAt: claimedAt }, read.version);
+  }
+}
