@@ -161,3 +161,21 @@ describe("GIVEN the runner with a real store and writer", () => {
     expect(await readdir(path.join(first.root, "hermes", "profiles"))).toEqual(["survivor"]);
   });
 });
+
+describe("GIVEN a person with two open wizards whose key prompts they open privately", () => {
+  it("WHEN they open one link, then the other THEN only the one opened last is linked, and clearing it leaves none", async () => {
+    const { runner } = await setup();
+    const first = await runner.start(ALICE, "console", "group-1");
+    const second = await runner.start(ALICE, "console", "group-2");
+    await runner.start(MALLORY, "console", "group-1");
+    expect(await runner.linkedKeyPrompt("console", ALICE.id)).toBeUndefined();
+    await runner.linkKeyPrompt(first.id, true);
+    expect((await runner.linkedKeyPrompt("console", ALICE.id))?.id).toBe(first.id);
+    await runner.linkKeyPrompt(second.id, true);
+    expect((await runner.linkedKeyPrompt("console", ALICE.id))?.id).toBe(second.id);
+    expect((await runner.peek(first.id))?.keyPromptLinked).toBe(false);
+    expect(await runner.linkedKeyPrompt("console", MALLORY.id)).toBeUndefined();
+    await runner.linkKeyPrompt(second.id, false);
+    expect(await runner.linkedKeyPrompt("console", ALICE.id)).toBeUndefined();
+  });
+});

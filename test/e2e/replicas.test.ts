@@ -34,6 +34,8 @@ const ERIN = user(2605, "Erin");
 const GINA = user(2606, "Gina");
 const HANK = user(2607, "Hank");
 const IVY = user(2608, "Ivy");
+const JUNE = user(2609, "June");
+const TEAM_GROUP = { id: -2_600_001, type: "group" as const };
 const DORA: DiscordUser = { id: "1526000000000000001", username: "dora" };
 const FRANK: DiscordUser = { id: "1526000000000000002", username: "frank" };
 const STALE = "This step changed since that button was shown";
@@ -52,7 +54,7 @@ beforeAll(async () => {
     replicas: 3,
     root: await tempDir(),
     databaseUrl: await database(),
-    telegramUsers: [ALICE, BOB, CAROL, DAVE, ERIN, GINA, HANK, IVY].map((u) => u.id),
+    telegramUsers: [ALICE, BOB, CAROL, DAVE, ERIN, GINA, HANK, IVY, JUNE].map((u) => u.id),
     discordUsers: [DORA.id, FRANK.id],
     // Installs that take 4 s: long enough to kill the replica running one.
     env: {
@@ -173,6 +175,64 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
       model: "anthropic/claude-sonnet-4",
       provider: "openrouter",
     });
+  }, 60_000);
+
+  it("WHEN a group wizard's key link is opened on one replica and the key sent privately reaches another THEN that one takes the key, deletes it, and Create in the group makes the profile with it", async () => {
+    const KEY = "sk-or-v1-JUNE-SENT-PRIVATELY-0123456789";
+    const inGroup = async (text: string, replyTo?: ReturnType<typeof cluster.telegram.lastBotMessage>) => {
+      cluster.telegram.sendText(JUNE, TEAM_GROUP, text, replyTo);
+      await cluster.acknowledged(cluster.telegram.lastUpdateId);
+    };
+    await inGroup("/profile_new");
+    await inGroup("june-group", cluster.telegram.lastBotMessage(TEAM_GROUP.id));
+    for (const label of ["Next", "OpenRouter", "anthropic/claude-sonnet-4"])
+      await cluster.pressIn(JUNE, TEAM_GROUP.id, label);
+    const link = /https:\/\/t\.me\/[a-z_]+\?start=(s_[a-z0-9]+)/.exec(cluster.wizardText(TEAM_GROUP.id))?.[1];
+    if (!link) throw new Error(`no key link in the group wizard: ${cluster.wizardText(TEAM_GROUP.id)}`);
+
+    const opened = await cluster.say(JUNE, `/start ${link}`);
+    expect(cluster.telegram.lastBotMessage(JUNE.id)?.text).toContain("Send OPENROUTER_API_KEY here");
+    // The key goes to another replica than the one that answered the link.
+    while (cluster.proxy.nextReplica() === cluster.proxy.replicaOf(opened)) cluster.proxy.skipTurn();
+    const sent = await cluster.say(JUNE, KEY);
+    expect(cluster.proxy.replicaOf(sent)).not.toBe(cluster.proxy.replicaOf(opened));
+    await waitUntil(
+      () =>
+        cluster.telegram.lastBotMessage(JUNE.id)?.text ===
+        "Key received and your message deleted. Back to the wizard.",
+      10_000,
+      "the key received",
+      () => cluster.telegram.lastBotMessage(JUNE.id)?.text ?? "",
+    );
+    const keyMessage = [...cluster.telegram.messages.values()].find((message) => message.text === KEY);
+    expect(keyMessage?.deleted).toBe(true);
+    await waitUntil(
+      () => cluster.wizardText(TEAM_GROUP.id).includes("Skills"),
+      10_000,
+      "the Skills step in the group",
+      () => cluster.wizardText(TEAM_GROUP.id),
+    );
+
+    for (const label of [
+      "Optional skills",
+      "Hub skills",
+      "Done",
+      "MCP servers",
+      "Next",
+      "No persona",
+      "✓ Create",
+    ])
+      await cluster.pressIn(JUNE, TEAM_GROUP.id, label);
+    await waitUntil(
+      () => cluster.shows(TEAM_GROUP.id, "Profile created"),
+      20_000,
+      "Profile created in the group",
+      () => cluster.wizardText(TEAM_GROUP.id),
+    );
+    const env = await readFile(path.join(cluster.hermesHome, "profiles/june-group/.env"), "utf8");
+    expect(env).toContain(`OPENROUTER_API_KEY=${KEY}\n`);
+    const chats = [TEAM_GROUP.id, JUNE.id].flatMap((chat) => cluster.telegram.botMessages(chat));
+    expect(chats.some((message) => message.text.includes(KEY))).toBe(false);
   }, 60_000);
 
   it("WHEN the same update reaches two replicas at once THEN it has one effect: one step advance, one answer, one message edit", async () => {

@@ -154,9 +154,14 @@ export class ReplicaCluster {
     return id;
   }
 
-  /** Presses the button with this label on the chat's newest keyboard message. */
+  /** Presses the button with this label on the newest keyboard message of the user's private chat. */
   async press(user: FakeUser, label: string): Promise<number> {
-    const message = this.wizardMessage(user.id);
+    return this.pressIn(user, user.id, label);
+  }
+
+  /** Presses the button with this label on the newest keyboard message of any chat (a group). */
+  async pressIn(user: FakeUser, chatId: number, label: string): Promise<number> {
+    const message = this.wizardMessage(chatId);
     this.telegram.press(user, message, this.telegram.button(message, label));
     const id = this.telegram.lastUpdateId;
     await this.acknowledged(id);

@@ -21,6 +21,8 @@ export function replyingRuntime(answer: Reply): ChatRuntime {
     expectedSecret: none,
     findOpen: () => Promise.resolve(undefined),
     peek: () => Promise.resolve(undefined),
+    linkKeyPrompt: () => Promise.resolve(),
+    linkedKeyPrompt: () => Promise.resolve(undefined),
     ownerOf: () => Promise.resolve(undefined),
     settled: () => Promise.resolve(),
     ...memoryInbound(),

@@ -20,9 +20,6 @@ export function telegramActor(user: User): Actor {
 }
 
 export class TelegramInbound {
-  /** Private chats waiting for a secret, by user: the session it belongs to. */
-  readonly #secretLinks = new Map<string, string>();
-
   constructor(
     private readonly runtime: ChatRuntime,
     private readonly bot: Bot,
@@ -91,7 +88,8 @@ export class TelegramInbound {
       if (isPrivate) await ctx.reply(refusalFor(from));
       return;
     }
-    const linked = isPrivate ? this.#secretLinks.get(actor.id) : undefined;
+    // Kept with the session, not here: the key may reach another replica than the one that opened the link.
+    const linked = isPrivate ? (await this.runtime.linkedKeyPrompt("telegram", actor.id))?.id : undefined;
     const replyTarget = message.reply_to_message
       ? this.outbound.promptedSession(chatId, message.reply_to_message.message_id)
       : undefined;
@@ -111,7 +109,7 @@ export class TelegramInbound {
         return;
       }
       const result = await this.runtime.submitSecret(sessionId, actor, text);
-      if (result.ok) this.#secretLinks.delete(actor.id);
+      if (result.ok && linked) await this.runtime.linkKeyPrompt(linked, false);
       await ctx.reply(
         result.ok
           ? "Key received and your message deleted. Back to the wizard."
@@ -122,7 +120,7 @@ export class TelegramInbound {
     if (linked) {
       // They opened a key link, so this message may be a key sent late: it does not stay either.
       await this.#delete(chatId, message);
-      this.#secretLinks.delete(actor.id);
+      await this.runtime.linkKeyPrompt(linked, false);
       await ctx.reply("That key prompt has moved on, so nothing was stored and your message was deleted.");
       return;
     }
@@ -160,7 +158,7 @@ export class TelegramInbound {
       );
       return;
     }
-    this.#secretLinks.set(actor.id, sessionId);
+    await this.runtime.linkKeyPrompt(sessionId, true);
     await ctx.reply(
       `Send ${env} here as one message. I delete it as soon as I have read it, and it goes only into the profile's .env.`,
     );

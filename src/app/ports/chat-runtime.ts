@@ -68,6 +68,13 @@ export interface ChatRuntime {
   findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined>;
   /** A session as it is now, read-only. */
   peek(sessionId: string): Promise<WizardState | undefined>;
+  /**
+   * The owner opened a private chat for this wizard's key prompt (`linked` true), or that link is
+   * used up (false). Kept with the session, so the replica that gets the key knows.
+   */
+  linkKeyPrompt(sessionId: string, linked: boolean): Promise<void>;
+  /** The newest wizard of this person whose key prompt they opened privately, if any. */
+  linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined>;
   /** Whose wizard or install group a button token points at (the owner's actor id). */
   ownerOf(rawToken: string): Promise<string | undefined>;
   /** Resolves when no install runs and every status message is up to date. */

@@ -61,6 +61,8 @@ export interface WizardSessions {
   all(): Promise<WizardState[]>;
   /** The newest open wizard of this person in this chat, for routing their typed text. */
   findOpen(surface: Surface, chat: string, ownerId: string): Promise<WizardState | undefined>;
+  /** Every open wizard of this person on this surface, in any chat, newest first. */
+  ownedBy(surface: Surface, ownerId: string): Promise<WizardState[]>;
   /** Writes the session whatever its version (a new session); its version moves on. */
   put(state: WizardState): Promise<void>;
   /**

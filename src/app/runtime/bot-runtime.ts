@@ -222,6 +222,14 @@ export class BotRuntime implements ChatRuntime {
     return this.deps.wizards.peek(sessionId);
   }
 
+  linkKeyPrompt(sessionId: string, linked: boolean): Promise<void> {
+    return this.deps.wizards.linkKeyPrompt(sessionId, linked);
+  }
+
+  linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined> {
+    return this.deps.wizards.linkedKeyPrompt(surface, ownerId);
+  }
+
   /**
    * Whose wizard or install group a button token points at (its owner's actor id), or undefined.
    * The owner may always press the buttons of their own wizard and installs, wherever they are.

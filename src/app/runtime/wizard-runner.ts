@@ -324,6 +324,23 @@ export class WizardRunner {
     return this.deps.store.findOpen(surface, chat, ownerId);
   }
 
+  /**
+   * Marks (or clears) the owner's private chat as opened for this wizard's key prompt. One link per
+   * person: opening one unlinks their others, so a private message goes to the prompt opened last.
+   */
+  async linkKeyPrompt(sessionId: string, linked: boolean): Promise<void> {
+    const state = linked ? await this.deps.store.get(sessionId) : undefined;
+    if (state)
+      for (const other of await this.deps.store.ownedBy(state.surface, state.owner.id))
+        if (other.id !== sessionId && other.keyPromptLinked)
+          await this.#patch(other.id, { keyPromptLinked: false });
+    await this.#patch(sessionId, { keyPromptLinked: linked });
+  }
+
+  async linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined> {
+    return (await this.deps.store.ownedBy(surface, ownerId)).find((state) => state.keyPromptLinked === true);
+  }
+
   /** A secret typed privately: checked, kept in memory only, and announced to the core by name. */
   async submitSecret(
     sessionId: string,
@@ -418,7 +435,7 @@ export class WizardRunner {
           const ref = await output?.render(state, effect.view);
           if (typeof ref === "string" && ref !== state.screenRef && !effect.view.final) {
             state = { ...state, screenRef: ref };
-            await this.#keepScreenRef(state.id, ref);
+            await this.#patch(state.id, { screenRef: ref });
           }
           break;
         }
@@ -501,16 +518,22 @@ export class WizardRunner {
   }
 
   /**
-   * The message that shows the wizard now, written into the session at whatever version it has
-   * reached (only this field; a press meanwhile is kept), so the next screen, on any replica, edits it.
+   * What the surface keeps with the session (the message that shows the wizard, a key link opened),
+   * written at whatever version the session has reached (only these fields; a press meanwhile is
+   * kept), so the next event, on any replica, sees it.
    */
-  async #keepScreenRef(sessionId: string, ref: string): Promise<void> {
+  async #patch(sessionId: string, patch: Pick<WizardState, "screenRef" | "keyPromptLinked">): Promise<void> {
+    const changes = (state: WizardState) =>
+      (Object.keys(patch) as (keyof typeof patch)[]).some((key) => state[key] !== patch[key]);
     for (let attempt = 1; attempt <= SESSION_RACE_ATTEMPTS; attempt += 1) {
       const read = await this.deps.store.getVersioned(sessionId);
-      if (!read || read.value.screenRef === ref) return;
-      if (await this.deps.store.replace({ ...read.value, screenRef: ref }, read.version)) return;
+      if (!read || !changes(read.value)) return;
+      if (await this.deps.store.replace({ ...read.value, ...patch }, read.version)) return;
     }
-    this.deps.logger.warn({ session: sessionId }, "the wizard's message could not be recorded");
+    this.deps.logger.warn(
+      { session: sessionId, fields: Object.keys(patch) },
+      "the session could not be updated",
+    );
   }
 
   /**

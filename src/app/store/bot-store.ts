@@ -108,6 +108,12 @@ export class BotStore implements Store {
     return newest;
   }
 
+  async ownedBy(surface: Surface, ownerId: string): Promise<WizardState[]> {
+    return Object.values(this.file.data.sessions)
+      .filter((state) => state.surface === surface && state.owner.id === ownerId)
+      .sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
   async put(state: WizardState): Promise<void> {
     this.#put(state);
   }

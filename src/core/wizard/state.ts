@@ -163,6 +163,12 @@ export interface WizardState {
    * session so every replica edits the same message. The core only carries it.
    */
   readonly screenRef?: string;
+  /**
+   * The owner opened a private chat for this wizard's key prompt (a Telegram group wizard's key
+   * link): their next private message is that key. Kept with the session so whichever replica gets
+   * the message knows. The core only carries it.
+   */
+  readonly keyPromptLinked?: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

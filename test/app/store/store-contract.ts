@@ -157,6 +157,19 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect((await store.findOpen("telegram", "c1", "u1"))?.id).toBe("older");
       });
 
+      it("WHEN a person's open wizards are asked for THEN every one of that surface and owner comes back, in any chat, newest first", async () => {
+        await store.put(session("group-older", T0 + 1000, { chat: "group" }));
+        await store.put(session("private-newest", T0 + 3000));
+        await store.put(session("group-middle", T0 + 2000, { chat: "group" }));
+        await store.put(session("other-owner", T0 + 9000, { owner: "u2" }));
+        await store.put(session("other-surface", T0 + 9000, { surface: "discord" }));
+        const ids = async () => (await store.ownedBy("telegram", "u1")).map((state) => state.id);
+        expect(await ids()).toEqual(["private-newest", "group-middle", "group-older"]);
+        expect(await store.ownedBy("console", "u1")).toEqual([]);
+        await store.delete("group-middle");
+        expect(await ids()).toEqual(["private-newest", "group-older"]);
+      });
+
       it("WHEN stalled sessions are asked for THEN exactly those in the given steps not written since the bound come back, a NUL-holding one too", async () => {
         await store.put({ ...session("creating-old", T0), step: "creating" });
         await store.put({ ...session("creating-new", T0 + 5000), step: "creating" });

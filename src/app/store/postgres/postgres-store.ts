@@ -132,6 +132,14 @@ export class PostgresStore implements Store {
     return rows[0] ? fromJsonb<WizardState>(rows[0].state) : undefined;
   }
 
+  async ownedBy(surface: Surface, ownerId: string): Promise<WizardState[]> {
+    const { rows } = await this.pool.query<{ state: unknown }>(
+      "SELECT state FROM wizard_sessions WHERE surface = $1 AND owner_id = $2 ORDER BY updated_at DESC",
+      [surface, ownerId],
+    );
+    return rows.map((row) => fromJsonb<WizardState>(row.state));
+  }
+
   async put(state: WizardState): Promise<void> {
     await this.pool.query(UPSERT_SESSION, sessionColumns(state));
   }
