@@ -27,6 +27,7 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promis
 import { applyBatches, journalFileOf, parseJournal } from "../src/app/store/journal.ts";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   APPLICATION_ID,
   BOT_TOKEN,
@@ -192,6 +193,10 @@ const idleRss = bot ? await rssKb() : replicaIdleRssKb.reduce((a, b) => a + b, 0
 const cpuBefore = await cpuSeconds();
 const replicaCpuBefore = await replicaCpuSeconds();
 const postgresCpuBefore = replicated ? await replicated.postgresCpuSeconds() : 0;
+// The bench process's own lag: fakes, proxy and users share its one thread, so a request it sends
+// late (or a proxy forward it reads late) counts against the bot unless this says otherwise.
+const benchLoopDelay = monitorEventLoopDelay({ resolution: 20 });
+benchLoopDelay.enable();
 const started = Date.now();
 const deadline = started + SECONDS * 1000;
 const samples: {
@@ -580,6 +585,8 @@ await Promise.all([
   ...(bot ? [consoleUser()] : []),
 ]);
 const wallS = (Date.now() - started) / 1000;
+benchLoopDelay.disable();
+const benchLag = `median ${(benchLoopDelay.percentile(50) / 1e6).toFixed(0)} / p99 ${(benchLoopDelay.percentile(99) / 1e6).toFixed(0)} / max ${(benchLoopDelay.max / 1e6).toFixed(0)} ms`;
 const cpuAfter = await cpuSeconds();
 const replicaCpuUsed = (await replicaCpuSeconds()).map((after, i) => after - (replicaCpuBefore[i] ?? 0));
 const postgresCpuUsed = replicated ? (await replicated.postgresCpuSeconds()) - postgresCpuBefore : 0;
@@ -611,6 +618,26 @@ const httpAck = interactions
   .filter((i) => i.httpAnswers.length > 0)
   .map((i) => (i.httpAnswers[0]?.at ?? 0) - i.dispatchedAt);
 const failedInteractions = interactions.filter((i) => i.failed !== undefined).length;
+/**
+ * Replica mode: where an interaction's time to its HTTP answer went, split at the proxy (both in
+ * the bench process): from the fake's click to the proxy holding the request (the fake's send and
+ * the bench's own lag), and from there to the replica's answer read back (the replica, its store,
+ * the hop). For every interaction, and for the failed ones alone.
+ */
+function hopSplit(subset: typeof interactions): string {
+  const forwards = new Map(
+    (replicated?.cluster.proxy.forwards ?? []).filter((f) => f.status !== 0).map((f) => [f.id ?? "", f]),
+  );
+  const toProxy: number[] = [];
+  const inReplica: number[] = [];
+  for (const interaction of subset) {
+    const forward = forwards.get(interaction.id);
+    if (!forward) continue;
+    toProxy.push(forward.receivedAt - interaction.dispatchedAt);
+    inReplica.push(forward.answeredAt - forward.receivedAt);
+  }
+  return `click → proxy median ${percentile(toProxy, 50)} / p99 ${percentile(toProxy, 99)} ms, proxy → replica's answer median ${percentile(inReplica, 50)} / p99 ${percentile(inReplica, 99)} ms (${toProxy.length})`;
+}
 const edits = interactions
   .filter((i) => i.acks[0]?.type !== CALLBACK.modal && i.firstEditAt !== undefined)
   .map((i) => (i.firstEditAt ?? 0) - i.dispatchedAt);
@@ -807,6 +834,8 @@ ${new Date().toISOString().slice(0, 10)}, ${cores} × ${os.cpus()[0]?.model ?? "
     interactions.map((i) => `${i.httpAnswers[0]?.status ?? "none"}`),
     false,
   )} |
+| where the time to a Discord answer went (all interactions; the failed ones) | ${hopSplit(interactions)}; failed: ${hopSplit(interactions.filter((i) => i.failed !== undefined))} |
+| the bench process's event-loop delay during the load (fakes, proxy, users) | ${benchLag} |
 | work per replica (proxy forwards: Telegram updates; Discord interactions) | ${perReplica(proxyCounts?.telegram ?? [], String)}; ${perReplica(proxyCounts?.discord ?? [], String)}; Telegram webhook deliveries not answered 2xx (delivered again): ${webhookRetried} |
 | resident memory per replica, idle → peak | ${run.pids.map((_pid, i) => `#${i} ${((replicaIdleRssKb[i] ?? 0) / 1024).toFixed(0)} → ${((replicaPeakKb[i] ?? 0) / 1024).toFixed(0)} MiB`).join(", ")} |
 | CPU during the load (${cores} cores × ${Math.round(wallS)} s = ${cores * Math.round(wallS)} core-seconds) | replicas ${perReplica(replicaCpuUsed, (v) => `${v.toFixed(0)} s (${((v / wallS) * 100).toFixed(0)} % of a core)`)}; Postgres ${postgresCpuUsed.toFixed(0)} s (${((postgresCpuUsed / wallS) * 100).toFixed(0)} %${run.postgresOwn ? "" : ", every postgres process on the machine"}); bench process (fakes, proxy, users) ${cpuUsed.bench.toFixed(0)} s; everything else ${otherCpu.toFixed(0)} s. Per action (Telegram update or Discord interaction): replicas ${((replicaCpu * 1000) / Math.max(1, actions)).toFixed(2)} ms, Postgres ${((postgresCpuUsed * 1000) / Math.max(1, actions)).toFixed(2)} ms |
@@ -862,6 +891,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | store (snapshot + journal) | at most ${(storePeak / 1024).toFixed(0)} KiB; ${journalWrites} journal writes and ${compactions} compactions in ${Math.round(wallS)} s |
 | wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
 | Discord interactions acknowledged after 3 s (refused by the fake, as Discord would) | ${lateAcks} of ${interactions.length} |
+| the bench process's event-loop delay during the load (fakes and users) | ${benchLag} |
 | double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |${editRows}
 
 Memory inside the bot (MiB; bench/memory-probe.mjs):

@@ -260,6 +260,7 @@ export async function assembleBot(
   // adapters drain what is still running; then the store is written.
   const stop = () =>
     (stopping ??= (server?.stop() ?? Promise.resolve())
+      .then(() => runner.stopHandoffs())
       .then(() => Promise.allSettled(adapters.map((adapter) => adapter.stop?.() ?? Promise.resolve())))
       .then(() => installs.stop())
       .then(() => store.flush()));

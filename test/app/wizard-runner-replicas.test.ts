@@ -359,3 +359,66 @@ describe("GIVEN a Create offered by the replica without the key at the moment it
     expect(dispatched).toHaveLength(1);
   });
 });
+
+describe("GIVEN Create offered for a wizard given two keys", () => {
+  /** A session in Create with both keys provided, and a recorder of what each KeyHandoff dispatches. */
+  async function offeredWithTwoKeys(waitMs: number) {
+    const { a, b, chat } = await twoReplicas();
+    const id = await toReview(a.runner, chat, "two-keys");
+    const read = await a.store.getVersioned(id);
+    if (!read) throw new Error("no session");
+    const mark = Date.now();
+    const creating = {
+      ...read.value,
+      step: "creating" as const,
+      updatedAt: mark,
+      secrets: { ...read.value.secrets, provided: ["OPENROUTER_API_KEY", "MCP_DOCS_API_KEY"] },
+    };
+    expect(await a.store.replace(creating, read.version)).toBe(true);
+    const dispatched: string[] = [];
+    const handoff = (replica: typeof a, vault: SecretVault) =>
+      new KeyHandoff({
+        store: replica.store,
+        vault,
+        logger: memoryLogger().logger,
+        now: Date.now,
+        waitMs,
+        dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
+      });
+    return { a, b, id, mark, creating, dispatched, handoff };
+  }
+
+  it("WHEN the only replica offered it holds one of the two THEN it does not take it: the offerer gives it back", async () => {
+    const { a, b, id, mark, creating, dispatched, handoff } = await offeredWithTwoKeys(0);
+    const partial = new SecretVault();
+    partial.set(id, "OPENROUTER_API_KEY", "sk-or-v1-ONLY-ONE");
+    await handoff(a, partial).take({ session: id, mark });
+    expect(dispatched).toEqual([]);
+    expect((await a.store.get(id))?.updatedAt).toBe(mark);
+    await handoff(b, new SecretVault()).offer(creating, ["OPENROUTER_API_KEY", "MCP_DOCS_API_KEY"]);
+    expect(dispatched).toEqual(["secretsElsewhere"]);
+  });
+
+  it("WHEN the offering replica stops during its wait THEN it gives the wizard back at once, and takes no offer after", async () => {
+    const { b, id, mark, creating, dispatched, handoff } = await offeredWithTwoKeys(60_000);
+    const offerer = handoff(b, new SecretVault());
+    const offered = offerer.offer(creating, ["OPENROUTER_API_KEY"]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dispatched).toEqual([]);
+    // The wait is a minute, past this test's timeout: only the stop can end it.
+    await offerer.stop();
+    await offered;
+    expect(dispatched).toEqual(["secretsElsewhere"]);
+
+    const holder = new SecretVault();
+    holder.set(id, "OPENROUTER_API_KEY", "k1");
+    holder.set(id, "MCP_DOCS_API_KEY", "k2");
+    // Offered again (the recorder stepped nothing, so the session is still in Create, at its claimed time).
+    const again = (await b.store.get(id))?.updatedAt ?? mark;
+    const stopped = handoff(b, holder);
+    await stopped.stop();
+    await stopped.take({ session: id, mark: again });
+    expect(dispatched).toEqual(["secretsElsewhere"]);
+    expect((await b.store.get(id))?.updatedAt).toBe(again);
+  });
+});

@@ -169,13 +169,16 @@ describe("GIVEN a person with two open wizards whose key prompts they open priva
     const second = await runner.start(ALICE, "console", "group-2");
     await runner.start(MALLORY, "console", "group-1");
     expect(await runner.linkedKeyPrompt("console", ALICE.id)).toBeUndefined();
-    await runner.linkKeyPrompt(first.id, true);
+    await runner.linkKeyPrompt(first.id, "OPENROUTER_API_KEY");
     expect((await runner.linkedKeyPrompt("console", ALICE.id))?.id).toBe(first.id);
-    await runner.linkKeyPrompt(second.id, true);
-    expect((await runner.linkedKeyPrompt("console", ALICE.id))?.id).toBe(second.id);
-    expect((await runner.peek(first.id))?.keyPromptLinked).toBe(false);
+    await runner.linkKeyPrompt(second.id, "OPENAI_API_KEY");
+    expect(await runner.linkedKeyPrompt("console", ALICE.id)).toMatchObject({
+      id: second.id,
+      keyLink: "OPENAI_API_KEY",
+    });
+    expect((await runner.peek(first.id))?.keyLink).toBeUndefined();
     expect(await runner.linkedKeyPrompt("console", MALLORY.id)).toBeUndefined();
-    await runner.linkKeyPrompt(second.id, false);
+    await runner.linkKeyPrompt(second.id, undefined);
     expect(await runner.linkedKeyPrompt("console", ALICE.id)).toBeUndefined();
   });
 });

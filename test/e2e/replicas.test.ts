@@ -213,16 +213,13 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
       () => cluster.wizardText(TEAM_GROUP.id),
     );
 
-    for (const label of [
-      "Optional skills",
-      "Hub skills",
-      "Done",
-      "MCP servers",
-      "Next",
-      "No persona",
-      "✓ Create",
-    ])
+    for (const label of ["Optional skills", "Hub skills", "Done", "MCP servers", "Next", "No persona"])
       await cluster.pressIn(JUNE, TEAM_GROUP.id, label);
+    expect(JSON.stringify(await cluster.rows("SELECT * FROM wizard_sessions"))).not.toContain(KEY);
+    // Create goes to another replica than the one that took the key: it is handed over.
+    while (cluster.proxy.nextReplica() === cluster.proxy.replicaOf(sent)) cluster.proxy.skipTurn();
+    const create = await cluster.pressIn(JUNE, TEAM_GROUP.id, "✓ Create");
+    expect(cluster.proxy.replicaOf(create)).not.toBe(cluster.proxy.replicaOf(sent));
     await waitUntil(
       () => cluster.shows(TEAM_GROUP.id, "Profile created"),
       20_000,

@@ -112,6 +112,29 @@ describe("GIVEN the Telegram bot against a local Bot API", () => {
     void adapter;
   });
 
+  it("WHEN the group wizard moves on after its key link was opened THEN the next private message is deleted, not taken as a key, and the owner is told", async () => {
+    const { fake } = await assembleBot();
+    await say(fake, ALICE, GROUP, "/profile_new");
+    await say(fake, ALICE, GROUP, "moved-bot", fake.lastBotMessage(GROUP.id));
+    for (const label of ["Next", "OpenAI", "gpt-4.1"]) await press(fake, ALICE, GROUP.id, label);
+    const link = /https:\/\/t\.me\/blueprint_test_bot\?start=(s_[a-z0-9]+)/.exec(
+      wizardText(fake, GROUP.id),
+    )?.[1];
+    await say(fake, ALICE, ALICE_DM, `/start ${link ?? ""}`);
+    expect(fake.lastBotMessage(ALICE.id)?.text).toContain("Send OPENAI_API_KEY here");
+    await press(fake, ALICE, GROUP.id, "Skip");
+    expect(wizardText(fake, GROUP.id)).toContain("Skills · built-in");
+    const late = await say(fake, ALICE, ALICE_DM, SECRET);
+    expect(fake.messages.get(`${ALICE.id}:${late.message_id}`)?.deleted).toBe(true);
+    expect(fake.lastBotMessage(ALICE.id)?.text).toBe(
+      "That key prompt has moved on, so nothing was stored and your message was deleted.",
+    );
+    // The link is used up: the next private message is an ordinary one again (no wizard here).
+    const ordinary = await say(fake, ALICE, ALICE_DM, "hello");
+    expect(fake.messages.get(`${ALICE.id}:${ordinary.message_id}`)?.deleted).not.toBe(true);
+    expect(JSON.stringify(fake.calls.filter((call) => call.method !== "getUpdates"))).not.toContain(SECRET);
+  });
+
   it("WHEN one chat's sends are slow THEN another chat's updates are handled meanwhile, and the slow chat keeps its order", async () => {
     const { fake } = await assembleBot();
     const BOB_DM = { id: BOB.id, type: "private" as const };

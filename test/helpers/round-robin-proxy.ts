@@ -21,6 +21,9 @@ export interface Forward {
   readonly status: number;
   /** Replicas passed over first (refused the connection or answered 503). */
   readonly skipped: readonly number[];
+  /** When the proxy had the whole request, and when this replica's answer was read (ms since the epoch). */
+  readonly receivedAt: number;
+  readonly answeredAt: number;
 }
 
 export class RoundRobinProxy {
@@ -82,6 +85,7 @@ export class RoundRobinProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const receivedAt = Date.now();
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers))
       if (typeof value === "string" && !HOP_HEADERS.has(name)) headers[name] = value;
@@ -96,7 +100,15 @@ export class RoundRobinProxy {
     for (let offset = 0; offset < targets.length; offset++) {
       const replica = (first + offset) % targets.length;
       const answer = await send(`${targets[replica] ?? ""}${path}`, headers, body);
-      this.forwards.push({ path, id: idIn(body), replica, status: answer.status, skipped: [...skipped] });
+      this.forwards.push({
+        path,
+        id: idIn(body),
+        replica,
+        status: answer.status,
+        skipped: [...skipped],
+        receivedAt,
+        answeredAt: Date.now(),
+      });
       if (answer.status !== 0) last = answer;
       // Unreachable (dead) or 503 (not serving now): the next replica gets it, as nginx does.
       if (answer.status === 0 || answer.status === 503) {

@@ -89,7 +89,8 @@ export class TelegramInbound {
       return;
     }
     // Kept with the session, not here: the key may reach another replica than the one that opened the link.
-    const linked = isPrivate ? (await this.runtime.linkedKeyPrompt("telegram", actor.id))?.id : undefined;
+    const link = isPrivate ? await this.runtime.linkedKeyPrompt("telegram", actor.id) : undefined;
+    const linked = link?.id;
     const replyTarget = message.reply_to_message
       ? this.outbound.promptedSession(chatId, message.reply_to_message.message_id)
       : undefined;
@@ -98,7 +99,9 @@ export class TelegramInbound {
     if (!sessionId) return;
     const session = await this.runtime.peek(sessionId);
     if (!session || session.owner.id !== actor.id) return;
-    const expectsSecret = (await this.runtime.expectedSecret(sessionId)) !== undefined;
+    const expected = await this.runtime.expectedSecret(sessionId);
+    // A private chat opened for one key takes that key only: a wizard that moved on to another asks again.
+    const expectsSecret = expected !== undefined && (!linked || expected === link?.keyLink);
     if (expectsSecret) {
       // Whatever happens next, the message carrying the secret does not stay in the chat.
       await this.#delete(chatId, message);
@@ -109,7 +112,7 @@ export class TelegramInbound {
         return;
       }
       const result = await this.runtime.submitSecret(sessionId, actor, text);
-      if (result.ok && linked) await this.runtime.linkKeyPrompt(linked, false);
+      if (result.ok && linked) await this.runtime.linkKeyPrompt(linked, undefined);
       await ctx.reply(
         result.ok
           ? "Key received and your message deleted. Back to the wizard."
@@ -120,7 +123,7 @@ export class TelegramInbound {
     if (linked) {
       // They opened a key link, so this message may be a key sent late: it does not stay either.
       await this.#delete(chatId, message);
-      await this.runtime.linkKeyPrompt(linked, false);
+      await this.runtime.linkKeyPrompt(linked, undefined);
       await ctx.reply("That key prompt has moved on, so nothing was stored and your message was deleted.");
       return;
     }
@@ -158,7 +161,7 @@ export class TelegramInbound {
       );
       return;
     }
-    await this.runtime.linkKeyPrompt(sessionId, true);
+    await this.runtime.linkKeyPrompt(sessionId, env);
     await ctx.reply(
       `Send ${env} here as one message. I delete it as soon as I have read it, and it goes only into the profile's .env.`,
     );

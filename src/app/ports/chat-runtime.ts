@@ -69,11 +69,11 @@ export interface ChatRuntime {
   /** A session as it is now, read-only. */
   peek(sessionId: string): Promise<WizardState | undefined>;
   /**
-   * The owner opened a private chat for this wizard's key prompt (`linked` true), or that link is
-   * used up (false). Kept with the session, so the replica that gets the key knows.
+   * The owner opened a private chat for this wizard's prompt of `env` (undefined: that link is used
+   * up). Kept with the session, so the replica that gets the key knows.
    */
-  linkKeyPrompt(sessionId: string, linked: boolean): Promise<void>;
-  /** The newest wizard of this person whose key prompt they opened privately, if any. */
+  linkKeyPrompt(sessionId: string, env: string | undefined): Promise<void>;
+  /** The newest wizard of this person whose key prompt they opened privately (`keyLink` names the key). */
   linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined>;
   /** Whose wizard or install group a button token points at (the owner's actor id). */
   ownerOf(rawToken: string): Promise<string | undefined>;

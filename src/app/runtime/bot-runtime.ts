@@ -222,8 +222,8 @@ export class BotRuntime implements ChatRuntime {
     return this.deps.wizards.peek(sessionId);
   }
 
-  linkKeyPrompt(sessionId: string, linked: boolean): Promise<void> {
-    return this.deps.wizards.linkKeyPrompt(sessionId, linked);
+  linkKeyPrompt(sessionId: string, env: string | undefined): Promise<void> {
+    return this.deps.wizards.linkKeyPrompt(sessionId, env);
   }
 
   linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined> {

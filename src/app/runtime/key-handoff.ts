@@ -31,8 +31,26 @@ export interface KeyHandoffDeps {
   readonly dispatch: (sessionId: string, event: WizardEvent) => Promise<unknown>;
 }
 
+/** Tries at claiming when a field written beside the session (its message id) moved its version meanwhile. */
+const CLAIM_ATTEMPTS = 5;
+
 export class KeyHandoff {
+  /** Offers waiting for a taker: woken early when this replica stops. */
+  readonly #waits = new Set<() => void>();
+  readonly #offers = new Set<Promise<void>>();
+  #stopping = false;
+
   constructor(private readonly deps: KeyHandoffDeps) {}
+
+  /**
+   * The replica stops: it takes no more offers, and its own offers stop waiting and are given back
+   * now (unless taken already), so no wizard is left in Create for the stalled-wizard resumer.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const wake of this.#waits) wake();
+    await Promise.allSettled([...this.#offers]);
+  }
 
   /** Keys the wizard says were typed but this replica does not hold. */
   missing(state: WizardState): string[] {
@@ -46,10 +64,20 @@ export class KeyHandoff {
    * others; after the wait, if none took it, back to Review with the keys to type again.
    */
   async offer(state: WizardState, envs: readonly string[]): Promise<void> {
+    const offering = this.#offer(state, envs);
+    this.#offers.add(offering);
+    try {
+      await offering;
+    } finally {
+      this.#offers.delete(offering);
+    }
+  }
+
+  async #offer(state: WizardState, envs: readonly string[]): Promise<void> {
     const { handoffs } = this.deps.store;
     const handoff = { session: state.id, mark: state.updatedAt };
     let offered = false;
-    if (handoffs) {
+    if (handoffs && !this.#stopping) {
       try {
         await handoffs.offer(handoff);
         offered = true;
@@ -60,7 +88,7 @@ export class KeyHandoff {
         );
       }
     }
-    if (offered) await new Promise((resolve) => setTimeout(resolve, this.deps.waitMs).unref());
+    if (offered) await this.#wait();
     if (!(await this.#claim(handoff))) return;
     this.deps.logger.info({ session: state.id, keys: envs.length }, "no replica took the wizard's keys");
     await this.deps.dispatch(state.id, { type: "secretsElsewhere", envs, at: this.deps.now() });
@@ -68,6 +96,7 @@ export class KeyHandoff {
 
   /** An offer from any replica: taken when this one holds every key the wizard was given. */
   async take(handoff: Handoff): Promise<void> {
+    if (this.#stopping) return;
     const held = this.deps.vault.valuesFor(handoff.session);
     if (held.size === 0) return;
     const state = await this.deps.store.get(handoff.session);
@@ -80,12 +109,33 @@ export class KeyHandoff {
     await this.deps.dispatch(handoff.session, { type: "handedOver", at: this.deps.now() });
   }
 
-  /** Moves the session's time on, if it is still in the offered write at the offered time. */
+  /** The offer's wait: its full length, or until this replica stops. */
+  #wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#waits.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.deps.waitMs);
+      timer.unref();
+      this.#waits.add(wake);
+    });
+  }
+
+  /**
+   * Moves the session's time on, if it is still in the offered write at the offered time. A version
+   * moved by something else (the message id kept beside the session) is read again; a time moved on
+   * means another replica claimed it.
+   */
   async #claim(handoff: Handoff): Promise<boolean> {
-    const read = await this.deps.store.getVersioned(handoff.session);
-    if (!read || !WRITE_STEPS.includes(read.value.step) || read.value.updatedAt !== handoff.mark)
-      return false;
-    const claimedAt = Math.max(this.deps.now(), handoff.mark + 1);
-    return this.deps.store.replace({ ...read.value, updatedAt: claimedAt }, read.version);
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
+      const read = await this.deps.store.getVersioned(handoff.session);
+      if (!read || !WRITE_STEPS.includes(read.value.step) || read.value.updatedAt !== handoff.mark)
+        return false;
+      const claimedAt = Math.max(this.deps.now(), handoff.mark + 1);
+      if (await this.deps.store.replace({ ...read.value, updatedAt: claimedAt }, read.version)) return true;
+    }
+    return false;
   }
 }

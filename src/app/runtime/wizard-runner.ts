@@ -83,6 +83,12 @@ export interface RunnerDeps {
   readonly handoffWaitMs?: number;
 }
 
+/** Fields a surface keeps with the session, beside the wizard's own state (null removes one). */
+interface SessionPatch {
+  readonly screenRef?: string;
+  readonly keyLink?: string | null;
+}
+
 export class WizardRunner {
   readonly vault: SecretVault;
   readonly #outputs = new Map<Surface, WizardOutput>();
@@ -143,6 +149,14 @@ export class WizardRunner {
       waitMs: deps.handoffWaitMs ?? HANDOFF_WAIT_MS,
       dispatch: (sessionId, event) => this.dispatch(sessionId, event),
     });
+  }
+
+  /**
+   * Stopping: takes no more handoffs, and gives back now the Creates and Applies this replica
+   * offered and nobody took yet, so none waits in Create for the stalled-wizard resumer.
+   */
+  stopHandoffs(): Promise<void> {
+    return this.#handoff.stop();
   }
 
   /**
@@ -325,20 +339,22 @@ export class WizardRunner {
   }
 
   /**
-   * Marks (or clears) the owner's private chat as opened for this wizard's key prompt. One link per
-   * person: opening one unlinks their others, so a private message goes to the prompt opened last.
+   * Records that the owner opened a private chat for this wizard's prompt of `env` (undefined: the
+   * link is used up). One link per person: opening one unlinks their others, so a private message
+   * goes to the prompt opened last.
    */
-  async linkKeyPrompt(sessionId: string, linked: boolean): Promise<void> {
-    const state = linked ? await this.deps.store.get(sessionId) : undefined;
+  async linkKeyPrompt(sessionId: string, env: string | undefined): Promise<void> {
+    const state = env !== undefined ? await this.deps.store.get(sessionId) : undefined;
     if (state)
       for (const other of await this.deps.store.ownedBy(state.surface, state.owner.id))
-        if (other.id !== sessionId && other.keyPromptLinked)
-          await this.#patch(other.id, { keyPromptLinked: false });
-    await this.#patch(sessionId, { keyPromptLinked: linked });
+        if (other.id !== sessionId && other.keyLink !== undefined)
+          await this.#patch(other.id, { keyLink: null });
+    await this.#patch(sessionId, { keyLink: env ?? null });
   }
 
+  /** The newest wizard of this person whose key prompt they opened privately (its `keyLink` says which key). */
   async linkedKeyPrompt(surface: Surface, ownerId: string): Promise<WizardState | undefined> {
-    return (await this.deps.store.ownedBy(surface, ownerId)).find((state) => state.keyPromptLinked === true);
+    return (await this.deps.store.ownedBy(surface, ownerId)).find((state) => state.keyLink !== undefined);
   }
 
   /** A secret typed privately: checked, kept in memory only, and announced to the core by name. */
@@ -522,13 +538,21 @@ export class WizardRunner {
    * written at whatever version the session has reached (only these fields; a press meanwhile is
    * kept), so the next event, on any replica, sees it.
    */
-  async #patch(sessionId: string, patch: Pick<WizardState, "screenRef" | "keyPromptLinked">): Promise<void> {
-    const changes = (state: WizardState) =>
-      (Object.keys(patch) as (keyof typeof patch)[]).some((key) => state[key] !== patch[key]);
+  async #patch(sessionId: string, patch: SessionPatch): Promise<void> {
+    const entries = Object.entries(patch) as [keyof SessionPatch, string | null][];
+    const changes = (state: WizardState) => entries.some(([key, value]) => (state[key] ?? null) !== value);
+    const patched = (state: WizardState): WizardState => {
+      const next: Record<string, unknown> = { ...state };
+      for (const [key, value] of entries) {
+        if (value === null) delete next[key];
+        else next[key] = value;
+      }
+      return next as unknown as WizardState;
+    };
     for (let attempt = 1; attempt <= SESSION_RACE_ATTEMPTS; attempt += 1) {
       const read = await this.deps.store.getVersioned(sessionId);
       if (!read || !changes(read.value)) return;
-      if (await this.deps.store.replace({ ...read.value, ...patch }, read.version)) return;
+      if (await this.deps.store.replace(patched(read.value), read.version)) return;
     }
     this.deps.logger.warn(
       { session: sessionId, fields: Object.keys(patch) },

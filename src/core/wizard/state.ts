@@ -164,11 +164,11 @@ export interface WizardState {
    */
   readonly screenRef?: string;
   /**
-   * The owner opened a private chat for this wizard's key prompt (a Telegram group wizard's key
-   * link): their next private message is that key. Kept with the session so whichever replica gets
-   * the message knows. The core only carries it.
+   * The key (its .env name) whose private prompt the owner opened from this wizard (a Telegram group
+   * wizard's key link): their next private message is that key, while the wizard still asks for it.
+   * Kept with the session so whichever replica gets the message knows. The core only carries it.
    */
-  readonly keyPromptLinked?: boolean;
+  readonly keyLink?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -14,6 +14,14 @@ export const HANDOFF_CHANNEL = "blueprint_handoff";
 export const LISTEN_RETRY_MS = 500;
 /** The longest wait between two tries to listen again. */
 export const LISTEN_RETRY_MAX_MS = 15_000;
+/**
+ * TCP keep-alive probes on the listening connection start after this much silence: a connection a
+ * failover left half-open (no reset) would otherwise be noticed after the system's default, ~2 h,
+ * and the replica would miss every offer meanwhile.
+ */
+export const LISTEN_KEEPALIVE_MS = 10_000;
+/** close() waits this long for the listening connection to end, then lets it go (a connect to a server that is away). */
+const CLOSE_WAIT_MS = 500;
 /** How the listening connection shows in pg_stat_activity. */
 const APPLICATION_NAME = "agent-blueprint handoffs";
 
@@ -51,7 +59,12 @@ export class PostgresHandoffs implements Handoffs {
     this.#retry = undefined;
     const client = this.#client;
     this.#client = undefined;
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // A client still connecting ends only when its connect times out (5 s): not waited for.
+    await Promise.race([
+      client.end().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+    ]);
   }
 
   async #connect(): Promise<void> {
@@ -60,6 +73,7 @@ export class PostgresHandoffs implements Handoffs {
       connectionString: this.url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      keepAliveInitialDelayMillis: LISTEN_KEEPALIVE_MS,
       application_name: APPLICATION_NAME,
     });
     this.#client = client;
