@@ -20,7 +20,8 @@
 // running server) gets a fresh database for the run; without it the bench starts a Postgres 15
 // cluster of its own (fsync on, pg_stat_statements preloaded) and removes it afterwards. Reported
 // besides: RSS and CPU per replica, Postgres' CPU, and Postgres transactions (and statements) per
-// action. E.g. `LOAD_REPLICAS=2 LOAD_THINK_MS=2000 npm run bench:load`.
+// action, and where each Discord answer's time went (click → proxy, proxy → replica). LOAD_PROXY_BACKLOG
+// sets the proxy's accept queue (default 511). E.g. `LOAD_REPLICAS=2 LOAD_THINK_MS=2000 npm run bench:load`.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -629,14 +630,17 @@ function hopSplit(subset: typeof interactions): string {
     (replicated?.cluster.proxy.forwards ?? []).filter((f) => f.status !== 0).map((f) => [f.id ?? "", f]),
   );
   const toProxy: number[] = [];
+  const body: number[] = [];
   const inReplica: number[] = [];
   for (const interaction of subset) {
     const forward = forwards.get(interaction.id);
     if (!forward) continue;
-    toProxy.push(forward.receivedAt - interaction.dispatchedAt);
+    toProxy.push(forward.arrivedAt - interaction.dispatchedAt);
+    body.push(forward.receivedAt - forward.arrivedAt);
     inReplica.push(forward.answeredAt - forward.receivedAt);
   }
-  return `click → proxy median ${percentile(toProxy, 50)} / p99 ${percentile(toProxy, 99)} ms, proxy → replica's answer median ${percentile(inReplica, 50)} / p99 ${percentile(inReplica, 99)} ms (${toProxy.length})`;
+  const unanswered = subset.filter((i) => i.httpAnswers[0]?.status === 0);
+  return `click → proxy sees the request median ${percentile(toProxy, 50)} / p99 ${percentile(toProxy, 99)} ms, its body read median ${percentile(body, 50)} / p99 ${percentile(body, 99)} ms, proxy → replica's answer median ${percentile(inReplica, 50)} / p99 ${percentile(inReplica, 99)} ms (${toProxy.length} forwarded); no HTTP answer at all: ${unanswered.length}${unanswered.length > 0 ? ` (${tally(unanswered.map((i) => i.httpAnswers[0]?.body.slice(0, 80) ?? ""))})` : ""}`;
 }
 const edits = interactions
   .filter((i) => i.acks[0]?.type !== CALLBACK.modal && i.firstEditAt !== undefined)

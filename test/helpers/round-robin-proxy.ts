@@ -9,6 +9,14 @@ import type { AddressInfo } from "node:net";
 
 /** The paths forwarded; anything else is 404 here, as the README's `location / { return 404; }`. */
 const FORWARDED = new Set(["/telegram", "/discord/interactions"]);
+/**
+ * Connections waiting to be accepted: 511, Node's and nginx's default on Linux, unless the load
+ * benchmark sets LOAD_PROXY_BACKLOG (the kernel caps it at net.core.somaxconn). Under the saturated
+ * replica load the bench's many connects overflowed 511 (deliveries that timed out connecting).
+ */
+const ACCEPT_BACKLOG = Number(process.env["LOAD_PROXY_BACKLOG"] ?? 511);
+/** How long an idle client connection is kept open (nginx's keepalive_timeout default). */
+const KEEP_ALIVE_MS = 75_000;
 /** Request headers not passed on: the hop's own (fetch sets them for the next hop). */
 const HOP_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"]);
 
@@ -21,7 +29,8 @@ export interface Forward {
   readonly status: number;
   /** Replicas passed over first (refused the connection or answered 503). */
   readonly skipped: readonly number[];
-  /** When the proxy had the whole request, and when this replica's answer was read (ms since the epoch). */
+  /** When the proxy saw the request begin, had the whole request, and read this replica's answer (ms since the epoch). */
+  readonly arrivedAt: number;
   readonly receivedAt: number;
   readonly answeredAt: number;
 }
@@ -42,7 +51,12 @@ export class RoundRobinProxy {
         response.end(body);
       });
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    // As nginx keeps a client's connection: 75 s idle (keepalive_timeout's default), where Node's
+    // own 5 s may close a connection just as the platform fake reuses it.
+    this.#server.keepAliveTimeout = KEEP_ALIVE_MS;
+    await new Promise<void>((resolve) =>
+      this.#server?.listen({ port: 0, host: "127.0.0.1", backlog: ACCEPT_BACKLOG }, resolve),
+    );
     this.origin = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this.origin;
   }
@@ -80,6 +94,7 @@ export class RoundRobinProxy {
     request: IncomingMessage,
   ): Promise<{ status: number; headers: Record<string, string>; body: Buffer | string }> {
     const path = (request.url ?? "").split("?")[0] ?? "";
+    const arrivedAt = Date.now();
     if (request.method !== "POST" || !FORWARDED.has(path))
       return { status: 404, headers: {}, body: "not forwarded\n" };
     const chunks: Buffer[] = [];
@@ -106,6 +121,7 @@ export class RoundRobinProxy {
         replica,
         status: answer.status,
         skipped: [...skipped],
+        arrivedAt,
         receivedAt,
         answeredAt: Date.now(),
       });

@@ -539,7 +539,12 @@ export class FakeDiscord {
     try {
       answer = await this.#post(endpoint, interaction.payload);
     } catch (error) {
-      answer = { status: 0, body: String(error) };
+      // fetch's own message is "fetch failed"; the cause says what (refused, reset, timed out).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      answer = {
+        status: 0,
+        body: cause ? `${cause.code ?? ""} ${cause.message ?? ""}`.trim() : String(error),
+      };
     }
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     interaction.httpPending = false;
