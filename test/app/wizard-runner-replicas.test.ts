@@ -346,7 +346,12 @@ describe("GIVEN a Create offered by the replica without the key at the moment it
         dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
       });
     const holder = new SecretVault();
-    holder.set(id, "OPENROUTER_API_KEY", "sk-or-v1-TYPED-ON-A");
+    holder.set(
+      id,
+      "OPENROUTER_API_KEY",
+      "sk-or-v1-TYPED-ON-A",
+      creating.secrets.givenAt?.["OPENROUTER_API_KEY"],
+    );
     await Promise.all([
       handoff(b, new SecretVault()).offer(creating, ["OPENROUTER_API_KEY"]),
       handoff(a, holder).take({ session: id, mark }),
@@ -361,6 +366,8 @@ describe("GIVEN a Create offered by the replica without the key at the moment it
 });
 
 describe("GIVEN Create offered for a wizard given two keys", () => {
+  /** When the wizard records each key as given. */
+  const GIVEN = { OPENROUTER_API_KEY: 1_000, MCP_DOCS_API_KEY: 2_000 } as const;
   /** A session in Create with both keys provided, and a recorder of what each KeyHandoff dispatches. */
   async function offeredWithTwoKeys(waitMs: number) {
     const { a, b, chat } = await twoReplicas();
@@ -372,7 +379,11 @@ describe("GIVEN Create offered for a wizard given two keys", () => {
       ...read.value,
       step: "creating" as const,
       updatedAt: mark,
-      secrets: { ...read.value.secrets, provided: ["OPENROUTER_API_KEY", "MCP_DOCS_API_KEY"] },
+      secrets: {
+        ...read.value.secrets,
+        provided: ["OPENROUTER_API_KEY", "MCP_DOCS_API_KEY"],
+        givenAt: { OPENROUTER_API_KEY: GIVEN.OPENROUTER_API_KEY, MCP_DOCS_API_KEY: GIVEN.MCP_DOCS_API_KEY },
+      },
     };
     expect(await a.store.replace(creating, read.version)).toBe(true);
     const dispatched: string[] = [];
@@ -391,7 +402,7 @@ describe("GIVEN Create offered for a wizard given two keys", () => {
   it("WHEN the only replica offered it holds one of the two THEN it does not take it: the offerer gives it back", async () => {
     const { a, b, id, mark, creating, dispatched, handoff } = await offeredWithTwoKeys(0);
     const partial = new SecretVault();
-    partial.set(id, "OPENROUTER_API_KEY", "sk-or-v1-ONLY-ONE");
+    partial.set(id, "OPENROUTER_API_KEY", "sk-or-v1-ONLY-ONE", GIVEN.OPENROUTER_API_KEY);
     await handoff(a, partial).take({ session: id, mark });
     expect(dispatched).toEqual([]);
     expect((await a.store.get(id))?.updatedAt).toBe(mark);
@@ -411,8 +422,8 @@ describe("GIVEN Create offered for a wizard given two keys", () => {
     expect(dispatched).toEqual(["secretsElsewhere"]);
 
     const holder = new SecretVault();
-    holder.set(id, "OPENROUTER_API_KEY", "k1");
-    holder.set(id, "MCP_DOCS_API_KEY", "k2");
+    holder.set(id, "OPENROUTER_API_KEY", "k1", GIVEN.OPENROUTER_API_KEY);
+    holder.set(id, "MCP_DOCS_API_KEY", "k2", GIVEN.MCP_DOCS_API_KEY);
     // Offered again (the recorder stepped nothing, so the session is still in Create, at its claimed time).
     const again = (await b.store.get(id))?.updatedAt ?? mark;
     const stopped = handoff(b, holder);
@@ -420,5 +431,55 @@ describe("GIVEN Create offered for a wizard given two keys", () => {
     await stopped.take({ session: id, mark: again });
     expect(dispatched).toEqual(["secretsElsewhere"]);
     expect((await b.store.get(id))?.updatedAt).toBe(again);
+  });
+});
+
+describe("GIVEN a key typed again on another replica after the wizard gave it back", () => {
+  it("WHEN the replica holding the older value meets Create THEN it counts that key as missing, does not take the offer, and writes nothing of it; the one holding the newer value takes it", async () => {
+    const { a, b, chat } = await twoReplicas();
+    const id = await toReview(a.runner, chat, "retyped");
+    const read = await a.store.getVersioned(id);
+    if (!read) throw new Error("no session");
+    const firstTyped = read.value.secrets.givenAt?.["OPENROUTER_API_KEY"];
+    expect(firstTyped).toBeDefined();
+    const mark = Date.now();
+    // Typed again on B later, after a give-back: the session records the newer time.
+    const retypedAt = (firstTyped ?? 0) + 60_000;
+    const creating = {
+      ...read.value,
+      step: "creating" as const,
+      updatedAt: mark,
+      secrets: { ...read.value.secrets, givenAt: { OPENROUTER_API_KEY: retypedAt } },
+    };
+    expect(await a.store.replace(creating, read.version)).toBe(true);
+    const dispatched: string[] = [];
+    const handoff = (replica: typeof a, vault: SecretVault) =>
+      new KeyHandoff({
+        store: replica.store,
+        vault,
+        logger: memoryLogger().logger,
+        now: Date.now,
+        waitMs: 0,
+        dispatch: (_session, event) => Promise.resolve(dispatched.push(`${event.type}`)),
+      });
+    const older = a.runner.vault;
+    const newer = new SecretVault();
+    newer.set(id, "OPENROUTER_API_KEY", "sk-or-v1-TYPED-AGAIN-ON-B", retypedAt);
+
+    const onA = handoff(a, older);
+    expect(onA.missing(creating)).toEqual(["OPENROUTER_API_KEY"]);
+    expect([...onA.given(creating)]).toEqual([]);
+    await onA.take({ session: id, mark });
+    expect(dispatched).toEqual([]);
+
+    const onB = handoff(b, newer);
+    expect(onB.missing(creating)).toEqual([]);
+    expect(onB.given(creating).get("OPENROUTER_API_KEY")).toBe("sk-or-v1-TYPED-AGAIN-ON-B");
+    await onB.take({ session: id, mark });
+    expect(dispatched).toEqual(["handedOver"]);
+
+    // A session stored before key times were kept: the value held counts as given.
+    const { givenAt: _dropped, ...untimed } = creating.secrets;
+    expect(onA.missing({ ...creating, secrets: untimed })).toEqual([]);
   });
 });

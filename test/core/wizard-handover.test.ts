@@ -44,3 +44,19 @@ describe("GIVEN a wizard in Create, handed over to the replica holding its keys"
     expect(handed.effects).toEqual([]);
   });
 });
+
+describe("GIVEN a Create given back because its key was held by another replica", () => {
+  it("WHEN the key is dropped from the keys given THEN the other keys keep the time they were given", () => {
+    const driver = new WizardDriver(ctx);
+    walkToReview(driver, "handed-bot");
+    driver.state = {
+      ...driver.state,
+      step: "creating",
+      secrets: { provided: ["A_KEY", "B_KEY"], skipped: [], givenAt: { A_KEY: 10, B_KEY: 20 } },
+    };
+    driver.send({ type: "secretsElsewhere", envs: ["A_KEY"], at: 99_000 });
+    expect(driver.state.step).toBe("review");
+    expect(driver.state.secrets.provided).toEqual(["B_KEY"]);
+    expect(driver.state.secrets.givenAt).toEqual({ A_KEY: 10, B_KEY: 20 });
+  });
+});

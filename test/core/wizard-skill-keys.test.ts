@@ -68,10 +68,12 @@ describe("GIVEN skills that declare keys in their SKILL.md", () => {
     expect(driver.view.body.join("\n")).toContain("declares it optional");
     driver.press("Skip (leave empty)");
     expect(driver.state.step).toBe("tools.pick");
-    expect(driver.state.secrets).toEqual({
+    const { givenAt, ...names } = driver.state.secrets;
+    expect(names).toEqual({
       provided: ["SEARCH_API_KEY"],
       skipped: ["OPENAI_API_KEY", "ARXIV_TOKEN", "ARXIV_MIRROR"],
     });
+    expect(Object.keys(givenAt ?? {})).toEqual(["SEARCH_API_KEY"]);
     // Back on Review nothing is asked again; the blueprint names every key for .env.
     const checked = draftToBlueprint(driver.state.draft, ctx);
     expect(checked.ok && requiredSecrets(checked.blueprint, ctx.catalog).map((entry) => entry.env)).toEqual([

@@ -123,6 +123,8 @@ describe("GIVEN the model step", () => {
     expect(driver.view.input).toMatchObject({ kind: "secret", prompt: "ANTHROPIC_API_KEY" });
     driver.secret("ANTHROPIC_API_KEY");
     expect(driver.state.secrets.provided).toEqual(["ANTHROPIC_API_KEY"]);
+    // With its time, which tells this value from one typed again later (on another replica).
+    expect(driver.state.secrets.givenAt).toEqual({ ANTHROPIC_API_KEY: driver.clock });
     expect(driver.state.step).toBe("skills.builtin");
   });
 
@@ -233,10 +235,12 @@ describe("GIVEN the skills and MCP steps", () => {
     expect(driver.view.input).toMatchObject({ kind: "secret", prompt: "MCP_SENTRY_API_KEY" });
     driver.press("Skip");
     expect(driver.state.step).toBe("persona.pick");
-    expect(driver.state.secrets).toEqual({
+    const { givenAt, ...names } = driver.state.secrets;
+    expect(names).toEqual({
       provided: ["GITHUB_TOKEN"],
       skipped: ["OPENAI_API_KEY", "MCP_SENTRY_API_KEY"],
     });
+    expect(Object.keys(givenAt ?? {})).toEqual(["GITHUB_TOKEN"]);
   });
 
   it("WHEN custom servers are added THEN a URL asks for auth and a command line is split into args", () => {

@@ -18,7 +18,8 @@ export interface EditApplyDeps {
   readonly logger: Logger;
   readonly now: () => number;
   /** The keys typed in a session's wizard (the vault's, in memory only). */
-  readonly secretsOf: (sessionId: string) => ReadonlyMap<string, string>;
+  /** The keys typed into this wizard that Apply writes: the ones it records as given, as given then. */
+  readonly secretsOf: (state: WizardState) => ReadonlyMap<string, string>;
   readonly outputFor: (surface: Surface) => WizardOutput | undefined;
 }
 
@@ -56,7 +57,7 @@ export class EditApply {
       blueprint: effect.blueprint,
       keys: new Set(effect.keys),
       fingerprint: effect.fingerprint,
-      secrets: this.deps.secretsOf(state.id),
+      secrets: this.deps.secretsOf(state),
       keptServers: effect.keptServers,
       deleteKeys: effect.deleteKeys,
       ...(personas ? { personas } : {}),

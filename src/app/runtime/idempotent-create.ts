@@ -27,8 +27,8 @@ export interface IdempotentCreateDeps {
   readonly sharedStore: boolean;
   /** Where this session's wizard creates. */
   readonly target: (state: WizardState) => Promise<ChatTarget>;
-  /** The secrets typed into this session's wizard. */
-  readonly secretsOf: (sessionId: string) => ReadonlyMap<string, string>;
+  /** The keys typed into this wizard that Create writes: the ones it records as given, as given then. */
+  readonly secretsOf: (state: WizardState) => ReadonlyMap<string, string>;
   /** The Hermes host lists this session's wizard was shown, if it creates on a host. */
   readonly listsOf?: (sessionId: string, backend: ProfileBackend) => Promise<HostCatalog> | undefined;
   /** After the backend's create, whatever its outcome: the profile names known there are stale. */
@@ -87,7 +87,7 @@ export class IdempotentCreate {
     const { personas } = this.deps;
     // The persona the Persona step offered comes from this library, so Create must read the same one.
     const shown = await this.deps.listsOf?.(state.id, backend);
-    const report = await backend.create(blueprint, this.deps.secretsOf(state.id), personas, shown);
+    const report = await backend.create(blueprint, this.deps.secretsOf(state), personas, shown);
     this.deps.namesChanged(backend);
     // A persona written at Create is tracked for drift like one applied later with /persona apply.
     // With the personas plugin the persona is the plugin's default, not a copy whose drift is tracked.

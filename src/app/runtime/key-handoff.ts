@@ -52,11 +52,33 @@ export class KeyHandoff {
     await Promise.allSettled([...this.#offers]);
   }
 
-  /** Keys the wizard says were typed but this replica does not hold. */
+  /**
+   * Keys the wizard says were typed but this replica does not hold, or holds from an earlier typing
+   * (the owner typed the key again on another replica after the wizard gave it back).
+   */
   missing(state: WizardState): string[] {
     if (!this.deps.store.shared) return [];
+    return state.secrets.provided.filter((env) => !this.#holds(state, env));
+  }
+
+  /**
+   * The values a write may use: the keys the wizard records as given (not one skipped or deleted
+   * since), each as it was given then (not an older value this replica still holds).
+   */
+  given(state: WizardState): ReadonlyMap<string, string> {
     const held = this.deps.vault.valuesFor(state.id);
-    return state.secrets.provided.filter((env) => !held.has(env));
+    const given = new Map<string, string>();
+    for (const env of state.secrets.provided) {
+      const value = held.get(env);
+      if (value !== undefined && this.#holds(state, env)) given.set(env, value);
+    }
+    return given;
+  }
+
+  #holds(state: WizardState, env: string): boolean {
+    if (!this.deps.vault.valuesFor(state.id).has(env)) return false;
+    const recorded = state.secrets.givenAt?.[env];
+    return recorded === undefined || this.deps.vault.givenAtFor(state.id).get(env) === recorded;
   }
 
   /**
@@ -97,10 +119,9 @@ export class KeyHandoff {
   /** An offer from any replica: taken when this one holds every key the wizard was given. */
   async take(handoff: Handoff): Promise<void> {
     if (this.#stopping) return;
-    const held = this.deps.vault.valuesFor(handoff.session);
-    if (held.size === 0) return;
+    if (this.deps.vault.valuesFor(handoff.session).size === 0) return;
     const state = await this.deps.store.get(handoff.session);
-    if (!state || !state.secrets.provided.every((env) => held.has(env))) return;
+    if (!state || !state.secrets.provided.every((env) => this.#holds(state, env))) return;
     if (!(await this.#claim(handoff))) return;
     this.deps.logger.info(
       { session: handoff.session },

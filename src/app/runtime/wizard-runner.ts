@@ -125,7 +125,7 @@ export class WizardRunner {
       personas,
       now: this.#now,
       target: (state) => this.#contexts.target(state),
-      secretsOf: (sessionId) => this.vault.valuesFor(sessionId),
+      secretsOf: (state) => this.#handoff.given(state),
       listsOf: (sessionId, backend) => this.#contexts.pinnedLists(sessionId, backend),
       namesChanged: (backend) => {
         this.#contexts.namesOf(backend).invalidate();
@@ -136,7 +136,7 @@ export class WizardRunner {
       backend,
       logger,
       now: this.#now,
-      secretsOf: (sessionId) => this.vault.valuesFor(sessionId),
+      secretsOf: (state) => this.#handoff.given(state),
       outputFor: (surface) => this.outputFor(surface),
       ...(personas ? { personas } : {}),
       ...(deps.profiles ? { profiles: deps.profiles } : {}),
@@ -371,8 +371,9 @@ export class WizardRunner {
     if (!env) return { ok: false, message: describe({ code: "input_unexpected" }) };
     const checked = checkSecretValue(raw);
     if (!checked.ok) return { ok: false, message: describe(checked.error) };
-    this.vault.set(sessionId, env, checked.value);
-    await this.dispatch(sessionId, { type: "secretProvided", env, actor, at: this.#now() });
+    const at = this.#now();
+    this.vault.set(sessionId, env, checked.value, at);
+    await this.dispatch(sessionId, { type: "secretProvided", env, actor, at });
     return { ok: true };
   }
 

@@ -23,15 +23,26 @@ export function checkSecretValue(raw: string): Result<string> {
 
 export class SecretVault {
   readonly #bySession = new Map<string, Map<string, string>>();
+  readonly #givenAt = new Map<string, Map<string, number>>();
 
   /** `known`: told of every value, so nothing the bot quotes or logs can repeat one. */
   constructor(private readonly known?: KnownSecrets) {}
 
-  set(sessionId: string, env: string, value: string): void {
+  /** `givenAt`: the time the wizard records for this key, to tell this value from a later one typed elsewhere. */
+  set(sessionId: string, env: string, value: string, givenAt?: number): void {
     this.known?.add(value);
     const values = this.#bySession.get(sessionId) ?? new Map<string, string>();
     values.set(env, value);
     this.#bySession.set(sessionId, values);
+    if (givenAt === undefined) return;
+    const times = this.#givenAt.get(sessionId) ?? new Map<string, number>();
+    times.set(env, givenAt);
+    this.#givenAt.set(sessionId, times);
+  }
+
+  /** When each held value was given, for the keys set with a time. */
+  givenAtFor(sessionId: string): ReadonlyMap<string, number> {
+    return this.#givenAt.get(sessionId) ?? new Map();
   }
 
   valuesFor(sessionId: string): ReadonlyMap<string, string> {
@@ -40,5 +51,6 @@ export class SecretVault {
 
   forget(sessionId: string): void {
     this.#bySession.delete(sessionId);
+    this.#givenAt.delete(sessionId);
   }
 }

@@ -197,8 +197,8 @@ const editKey: ScreenDef = {
     return move(state, "edit.keys", {
       edit: { ...edit, keysDeleted: [...new Set([...(edit.keysDeleted ?? []), key])] },
       secrets: {
+        ...state.secrets,
         provided: state.secrets.provided.filter((name) => name !== key),
-        skipped: state.secrets.skipped,
       },
     });
   },

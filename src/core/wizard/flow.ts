@@ -105,8 +105,9 @@ export function firstScreenOf(step: string, state: WizardState): Screen | undefi
   }
 }
 
-export function markProvided(state: WizardState, env: string): WizardState["secrets"] {
+export function markProvided(state: WizardState, env: string, at: number): WizardState["secrets"] {
   return {
+    givenAt: { ...state.secrets.givenAt, [env]: at },
     provided: [...new Set([...state.secrets.provided, env])],
     skipped: state.secrets.skipped.filter((name) => name !== env),
   };
@@ -114,6 +115,7 @@ export function markProvided(state: WizardState, env: string): WizardState["secr
 
 export function markSkipped(state: WizardState, env: string): WizardState["secrets"] {
   return {
+    ...state.secrets,
     provided: state.secrets.provided.filter((name) => name !== env),
     skipped: [...new Set([...state.secrets.skipped, env])],
   };

@@ -139,7 +139,15 @@ export interface WizardState {
   readonly step: Screen;
   readonly draft: Draft;
   /** Names of .env variables whose values the user gave or chose to leave empty. Never values. */
-  readonly secrets: { readonly provided: readonly string[]; readonly skipped: readonly string[] };
+  readonly secrets: {
+    readonly provided: readonly string[];
+    readonly skipped: readonly string[];
+    /**
+     * When each provided key was given (its event's time): with replicas, a replica holding a key
+     * given at another time holds an older value. Absent in sessions stored before it was kept.
+     */
+    readonly givenAt?: Readonly<Record<string, number>>;
+  };
   /** Models a local server reported, or null when the offline list applies. */
   readonly listedModels: { readonly models: readonly string[]; readonly note?: string } | null;
   /** What the local server said about the picked model (absent in sessions stored before it was asked). */

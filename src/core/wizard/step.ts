@@ -116,7 +116,7 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       if (event.actor.id !== state.owner.id) return { state, effects: [] };
       if (expectedSecret(state, ctx) !== event.env)
         return stay(state, ctx, problemNotice({ code: "input_unexpected" }));
-      const next = { ...state, secrets: markProvided(state, event.env) };
+      const next = { ...state, secrets: markProvided(state, event.env, event.at) };
       if (state.step === "edit.key" && state.edit) {
         const keysDeleted = (state.edit.keysDeleted ?? []).filter((key) => key !== event.env);
         return apply(
@@ -252,8 +252,8 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
       // Back to Review, the keys marked not set: Create (or Apply) again goes on without them (said
       // in Review), or the owner types them again. Never a profile silently missing a key.
       const secrets = {
+        ...state.secrets,
         provided: state.secrets.provided.filter((env) => !event.envs.includes(env)),
-        skipped: state.secrets.skipped,
       };
       const one = event.envs.length === 1;
       const it = one ? "it" : "them";
