@@ -107,6 +107,18 @@ async function toReview(runner: WizardRunner, chat: OneMessageChat, name: string
   return id;
 }
 
+/** A replica's handoff on `store` and `vault` whose dispatched events are only recorded (their types). */
+function recordingHandoff(store: PostgresStore, vault: SecretVault, waitMs: number, dispatched: string[]) {
+  return new KeyHandoff({
+    store,
+    vault,
+    logger: memoryLogger().logger,
+    now: Date.now,
+    waitMs,
+    dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
+  });
+}
+
 /** Waits for the screen an offered Create or Apply ends on (taken, or given back after the wait). */
 async function settled(chat: OneMessageChat, id: string, title: (shown: string) => boolean): Promise<View> {
   await expect.poll(() => title(chat.view(id).title), { timeout: 10 * HANDOFF_WAIT_MS + 5_000 }).toBe(true);
@@ -336,15 +348,8 @@ describe("GIVEN a Create offered by the replica without the key at the moment it
       };
     }
     const dispatched: string[] = [];
-    const handoff = (replica: typeof a, vault: SecretVault) =>
-      new KeyHandoff({
-        store: replica.store,
-        vault,
-        logger: memoryLogger().logger,
-        now: Date.now,
-        waitMs: 0,
-        dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
-      });
+    const handoff = (replica: { store: PostgresStore }, vault: SecretVault) =>
+      recordingHandoff(replica.store, vault, 0, dispatched);
     const holder = new SecretVault();
     holder.set(
       id,
@@ -387,15 +392,8 @@ describe("GIVEN Create offered for a wizard given two keys", () => {
     };
     expect(await a.store.replace(creating, read.version)).toBe(true);
     const dispatched: string[] = [];
-    const handoff = (replica: typeof a, vault: SecretVault) =>
-      new KeyHandoff({
-        store: replica.store,
-        vault,
-        logger: memoryLogger().logger,
-        now: Date.now,
-        waitMs,
-        dispatch: (_session, event) => Promise.resolve(dispatched.push(event.type)),
-      });
+    const handoff = (replica: { store: PostgresStore }, vault: SecretVault) =>
+      recordingHandoff(replica.store, vault, waitMs, dispatched);
     return { a, b, id, mark, creating, dispatched, handoff };
   }
 
@@ -453,15 +451,8 @@ describe("GIVEN a key typed again on another replica after the wizard gave it ba
     };
     expect(await a.store.replace(creating, read.version)).toBe(true);
     const dispatched: string[] = [];
-    const handoff = (replica: typeof a, vault: SecretVault) =>
-      new KeyHandoff({
-        store: replica.store,
-        vault,
-        logger: memoryLogger().logger,
-        now: Date.now,
-        waitMs: 0,
-        dispatch: (_session, event) => Promise.resolve(dispatched.push(`${event.type}`)),
-      });
+    const handoff = (replica: { store: PostgresStore }, vault: SecretVault) =>
+      recordingHandoff(replica.store, vault, 0, dispatched);
     const older = a.runner.vault;
     const newer = new SecretVault();
     newer.set(id, "OPENROUTER_API_KEY", "sk-or-v1-TYPED-AGAIN-ON-B", retypedAt);
