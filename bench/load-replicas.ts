@@ -13,7 +13,9 @@ import pg from "pg";
 import { DEFAULT_MODEL_LIST_TIMEOUT_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS } from "../src/app/system/config.ts";
 import { dropDatabase } from "../test/helpers/postgres-database.ts";
 import { PostgresServer } from "../test/helpers/postgres-server.ts";
+import { ThreadedRoundRobinProxy } from "../test/helpers/proxy-thread.ts";
 import { ReplicaCluster } from "../test/helpers/replica-cluster.ts";
+import { RoundRobinProxy, type LoadBalancer } from "../test/helpers/round-robin-proxy.ts";
 import { freshDatabase } from "./fresh-database.ts";
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
@@ -32,7 +34,15 @@ export interface ReplicaRunOptions {
   readonly nodeArgs: readonly string[];
   /** More environment for replica i (its MEMORY_PROBE_FILE). */
   readonly envFor: (index: number) => Record<string, string>;
+  /**
+   * Where the round-robin proxy runs: in a worker thread of its own (as a real load balancer runs
+   * apart from the platforms' senders), or in the bench's thread with the fakes and the users
+   * (the runs before, kept to compare: there it accepts its connections late).
+   */
+  readonly proxyPlace: ProxyPlace;
 }
+
+export type ProxyPlace = "own thread" | "bench thread";
 
 /** Counters of the bench's database, each minus the bench's own queries between two readings. */
 export interface PostgresCounters {
@@ -55,7 +65,7 @@ export class ReplicaRun {
   #ownQueries = 0;
 
   private constructor(
-    readonly cluster: ReplicaCluster,
+    readonly cluster: ReplicaCluster<LoadBalancer>,
     /** The cluster started for this run, when LOAD_DATABASE_URL was not given. */
     private readonly server: PostgresServer | undefined,
     readonly databaseUrl: string,
@@ -91,22 +101,28 @@ export class ReplicaRun {
       else
         statementsWhyNot =
           "the server at LOAD_DATABASE_URL does not preload pg_stat_statements (that takes a restart)";
-      const cluster = await ReplicaCluster.start({
-        replicas: options.replicas,
-        root: options.root,
-        databaseUrl,
-        telegramUsers: options.telegramUsers,
-        discordUsers: options.discordUsers,
-        env: {
-          // The tests' shorter timings and trace log set back to what a deployment runs with (as
-          // the embedded bench's bot does); info keeps the lines the cluster waits for at start.
-          MODEL_LIST_TIMEOUT_MS: String(DEFAULT_MODEL_LIST_TIMEOUT_MS),
-          PROGRESS_MIN_INTERVAL_MS: String(DEFAULT_PROGRESS_MIN_INTERVAL_MS),
-          LOG_LEVEL: "info",
+      const cluster = await ReplicaCluster.start(
+        {
+          replicas: options.replicas,
+          root: options.root,
+          databaseUrl,
+          telegramUsers: options.telegramUsers,
+          discordUsers: options.discordUsers,
+          env: {
+            // The tests' shorter timings and trace log set back to what a deployment runs with (as
+            // the embedded bench's bot does); info keeps the lines the cluster waits for at start.
+            MODEL_LIST_TIMEOUT_MS: String(DEFAULT_MODEL_LIST_TIMEOUT_MS),
+            PROGRESS_MIN_INTERVAL_MS: String(DEFAULT_PROGRESS_MIN_INTERVAL_MS),
+            LOG_LEVEL: "info",
+          },
+          envFor: options.envFor,
+          nodeArgs: options.nodeArgs,
         },
-        envFor: options.envFor,
-        nodeArgs: options.nodeArgs,
-      });
+        (targets): LoadBalancer =>
+          options.proxyPlace === "own thread"
+            ? new ThreadedRoundRobinProxy(targets)
+            : new RoundRobinProxy(targets),
+      );
       return new ReplicaRun(cluster, server, databaseUrl, client, statementsWhyNot === "", statementsWhyNot);
     } catch (error) {
       await server?.destroy();

@@ -21,7 +21,10 @@
 // cluster of its own (fsync on, pg_stat_statements preloaded) and removes it afterwards. Reported
 // besides: RSS and CPU per replica, Postgres' CPU, and Postgres transactions (and statements) per
 // action, and where each Discord answer's time went (click → proxy, proxy → replica). LOAD_PROXY_BACKLOG
-// sets the proxy's accept queue (default 511). E.g. `LOAD_REPLICAS=2 LOAD_THINK_MS=2000 npm run bench:load`.
+// sets the proxy's accept queue (default 511). The proxy runs in a worker thread of its own, as a real
+// load balancer runs apart from the platforms' senders; LOAD_PROXY_THREAD=bench puts it back in the
+// bench's thread with the fakes and the users, where it accepts its connections late (the runs before).
+// E.g. `LOAD_REPLICAS=2 LOAD_THINK_MS=2000 npm run bench:load`.
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { appendFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -38,7 +41,13 @@ import {
 } from "../test/fakes/discord/fake-discord.ts";
 import { FakeTelegram, type FakeUser } from "../test/fakes/fake-telegram.ts";
 import { answered, DiscordTester } from "../test/helpers/discord-bot.ts";
-import { processCpuSeconds, processRssKb, ReplicaRun, type PostgresCounters } from "./load-replicas.ts";
+import {
+  processCpuSeconds,
+  processRssKb,
+  ReplicaRun,
+  type PostgresCounters,
+  type ProxyPlace,
+} from "./load-replicas.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env["LOAD_SECONDS"] ?? 600);
@@ -59,6 +68,10 @@ if (!(Number.isInteger(REPLICAS) && REPLICAS >= 0))
   throw new Error("LOAD_REPLICAS is a number of replicas, 1 or more");
 /** An admin URL of a running Postgres server for replica mode (a fresh database is made on it). */
 const DATABASE_ADMIN_URL = process.env["LOAD_DATABASE_URL"] || undefined;
+/** Replica mode: where the round-robin proxy runs (see the header). */
+const PROXY_PLACE: ProxyPlace = process.env["LOAD_PROXY_THREAD"] === "bench" ? "bench thread" : "own thread";
+if (!["", "bench", "own"].includes(process.env["LOAD_PROXY_THREAD"] ?? ""))
+  throw new Error("LOAD_PROXY_THREAD is own (the default) or bench");
 if (DATABASE_ADMIN_URL && REPLICAS === 0)
   throw new Error("LOAD_DATABASE_URL is for replica mode: set LOAD_REPLICAS too");
 /** Spreads the editors evenly over the user indexes: floor(users × share) of them. */
@@ -89,6 +102,7 @@ const replicated =
         discordUsers: Array.from({ length: PER_PLATFORM }, (_, i) => discordId(i)),
         nodeArgs: [...nodeFlags, "--import", path.join(ROOT, "bench/memory-probe.mjs")],
         envFor: (index) => ({ MEMORY_PROBE_FILE: probeFileOf(index) }),
+        proxyPlace: PROXY_PLACE,
       })
     : undefined;
 const telegram = replicated?.telegram ?? new FakeTelegram();
@@ -194,8 +208,8 @@ const idleRss = bot ? await rssKb() : replicaIdleRssKb.reduce((a, b) => a + b, 0
 const cpuBefore = await cpuSeconds();
 const replicaCpuBefore = await replicaCpuSeconds();
 const postgresCpuBefore = replicated ? await replicated.postgresCpuSeconds() : 0;
-// The bench process's own lag: fakes, proxy and users share its one thread, so a request it sends
-// late (or a proxy forward it reads late) counts against the bot unless this says otherwise.
+// The bench process's own lag: fakes and users (and the proxy, with LOAD_PROXY_THREAD=bench) share
+// its main thread, so a request it sends late counts against the bot unless this says otherwise.
 const benchLoopDelay = monitorEventLoopDelay({ resolution: 20 });
 benchLoopDelay.enable();
 const started = Date.now();
@@ -611,6 +625,7 @@ const profiles = await readdir(path.join(data, "hermes/profiles"));
 const expected = [...completed.telegram, ...completed.discord, ...completed.console];
 const missing = expected.filter((name) => !profiles.includes(name));
 const extra = profiles.filter((name) => !expected.includes(name) && !name.startsWith("."));
+await replicated?.cluster.proxy.settled();
 const interactions = [...discord.interactions.values()];
 const lateAcks = discord.violations.filter((text) => text.includes("acknowledged after")).length;
 const ack = interactions.filter((i) => i.acks.length > 0).map((i) => (i.acks[0]?.at ?? 0) - i.dispatchedAt);
@@ -825,7 +840,7 @@ Discord over signed HTTP interactions to the proxy's /discord/interactions (no g
 acknowledgement. ${PER_PLATFORM} Telegram users and ${PER_PLATFORM} Discord users each walk wizards to Create again and again, as in the
 embedded runs; there is no console user in this mode (a replica has no terminal). Every 4th Create is pressed 2 or 3 times
 at once (${multiPressed} such creates). ${THINK_MS > 0 ? `Each user pauses ${THINK_MS / 2000}–${(THINK_MS * 1.5) / 1000} s (mean ${THINK_MS / 1000} s) before each action.` : "Users act the moment the bot answers (no pause): saturated, so this measures capacity; latency here is queueing."}
-Fakes, proxy and simulated users share the bench process; Postgres and each replica have their own. Run on
+Fakes, proxy and simulated users share the bench process (the proxy ${PROXY_PLACE === "own thread" ? "in a worker thread of its own" : "in the same thread as the fakes and users"}); Postgres and each replica have their own. Run on
 ${new Date().toISOString().slice(0, 10)}, ${cores} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}.
 
 | measure | value |
@@ -839,7 +854,7 @@ ${new Date().toISOString().slice(0, 10)}, ${cores} × ${os.cpus()[0]?.model ?? "
     false,
   )} |
 | where the time to a Discord answer went (all interactions; the failed ones) | ${hopSplit(interactions)}; failed: ${hopSplit(interactions.filter((i) => i.failed !== undefined))} |
-| the bench process's event-loop delay during the load (fakes, proxy, users) | ${benchLag} |
+| the bench process's event-loop delay during the load (fakes, users${PROXY_PLACE === "own thread" ? "" : ", proxy"}) | ${benchLag} |
 | work per replica (proxy forwards: Telegram updates; Discord interactions) | ${perReplica(proxyCounts?.telegram ?? [], String)}; ${perReplica(proxyCounts?.discord ?? [], String)}; Telegram webhook deliveries not answered 2xx (delivered again): ${webhookRetried} |
 | resident memory per replica, idle → peak | ${run.pids.map((_pid, i) => `#${i} ${((replicaIdleRssKb[i] ?? 0) / 1024).toFixed(0)} → ${((replicaPeakKb[i] ?? 0) / 1024).toFixed(0)} MiB`).join(", ")} |
 | CPU during the load (${cores} cores × ${Math.round(wallS)} s = ${cores * Math.round(wallS)} core-seconds) | replicas ${perReplica(replicaCpuUsed, (v) => `${v.toFixed(0)} s (${((v / wallS) * 100).toFixed(0)} % of a core)`)}; Postgres ${postgresCpuUsed.toFixed(0)} s (${((postgresCpuUsed / wallS) * 100).toFixed(0)} %${run.postgresOwn ? "" : ", every postgres process on the machine"}); bench process (fakes, proxy, users) ${cpuUsed.bench.toFixed(0)} s; everything else ${otherCpu.toFixed(0)} s. Per action (Telegram update or Discord interaction): replicas ${((replicaCpu * 1000) / Math.max(1, actions)).toFixed(2)} ms, Postgres ${((postgresCpuUsed * 1000) / Math.max(1, actions)).toFixed(2)} ms |

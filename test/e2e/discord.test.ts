@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { MessageFlags } from "discord.js";
 import {
   ARCHIVED,
   CALLBACK,
@@ -96,9 +97,17 @@ describe("GIVEN the Discord bot against a local fake Discord", () => {
     await alice.press("Skip");
     await alice.press("No persona");
     expect(alice.message.content).toContain("Step 7/7 · Review");
+    const createId = alice.buttonId("✓ Create");
     await alice.press("✓ Create");
     await fake.until(() => alice.message.content.includes("Profile created"), 15_000, "Profile created");
     expect(alice.message.components).toEqual([]);
+    // A second click on Create made before the result was drawn (a double click) arrives after the
+    // wizard ended: the presser alone is told, and the result stays on the message.
+    const late = await answered(fake, fake.press(ALICE, alice.message.id, createId, true));
+    expect(late.acks[0]?.type).toBe(CALLBACK.reply);
+    expect(late.acks[0]?.data?.["flags"]).toBe(MessageFlags.Ephemeral);
+    expect(String(late.acks[0]?.data?.["content"])).toContain("That wizard has ended or expired");
+    expect(alice.message.content).toContain("Profile created");
     const profile = path.join(data, "hermes/profiles/dc-bot");
     expect(await readFile(path.join(profile, ".env"), "utf8")).toContain(`OPENROUTER_API_KEY=${SECRET}`);
     expect((await stat(path.join(profile, ".env"))).mode & 0o777).toBe(0o600);

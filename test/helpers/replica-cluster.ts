@@ -13,7 +13,7 @@ import { FakeTelegram, type FakeMessage, type FakeUser } from "../fakes/fake-tel
 import type { Update } from "../fakes/fake-telegram-webhook.ts";
 import { adminQuery } from "./postgres-database.ts";
 import { ReplicaSet } from "./replica-set.ts";
-import { RoundRobinProxy } from "./round-robin-proxy.ts";
+import { RoundRobinProxy, type LoadBalancer } from "./round-robin-proxy.ts";
 import { TELEGRAM_TEST_TOKEN } from "./telegram-bot.ts";
 
 export const WEBHOOK_SECRET = "replicas-webhook-secret_0123456789abcdef";
@@ -33,24 +33,36 @@ export interface ClusterOptions {
   readonly nodeArgs?: readonly string[];
 }
 
-export class ReplicaCluster {
+/** Makes the proxy in front of the replicas; `targets()` gives their origins once they started. */
+export type ProxyMaker<P extends LoadBalancer> = (targets: () => readonly string[]) => P;
+
+export class ReplicaCluster<P extends LoadBalancer = RoundRobinProxy> {
   private constructor(
     readonly telegram: FakeTelegram,
     readonly discord: FakeDiscord,
-    readonly proxy: RoundRobinProxy,
+    readonly proxy: P,
     readonly set: ReplicaSet,
     readonly hermesHome: string,
     readonly databaseUrl: string,
     readonly discordKey: KeyObject,
   ) {}
 
-  static async start(options: ClusterOptions): Promise<ReplicaCluster> {
+  /** With the tests' in-process proxy, or (the load benchmark) the proxy `makeProxy` makes. */
+  static async start(options: ClusterOptions): Promise<ReplicaCluster>;
+  static async start<P extends LoadBalancer>(
+    options: ClusterOptions,
+    makeProxy: ProxyMaker<P>,
+  ): Promise<ReplicaCluster<P>>;
+  static async start(
+    options: ClusterOptions,
+    makeProxy: ProxyMaker<LoadBalancer> = (targets) => new RoundRobinProxy(targets),
+  ): Promise<ReplicaCluster<LoadBalancer>> {
     const telegram = new FakeTelegram();
     await telegram.start();
     const discord = new FakeDiscord();
     await discord.start();
     let set: ReplicaSet | undefined;
-    const proxy = new RoundRobinProxy(() => set?.origins ?? []);
+    const proxy = makeProxy(() => set?.origins ?? []);
     await proxy.start();
     const hermesHome = path.join(options.root, "hermes");
     await mkdir(hermesHome, { recursive: true });
@@ -85,6 +97,7 @@ export class ReplicaCluster {
         ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
         readyWhen: ["HTTP server listening", "Telegram webhook set", "discord ready for HTTP interactions"],
       });
+      proxy.targetsChanged();
       // The portal's checks go through the proxy too: PING, then a bad signature that must get 401.
       await discord.useInteractionsEndpoint({
         url: `${proxy.origin}/discord/interactions`,

@@ -35,7 +35,26 @@ export interface Forward {
   readonly answeredAt: number;
 }
 
-export class RoundRobinProxy {
+/**
+ * What the replica cluster and the load benchmark need of the proxy in front of the replicas:
+ * this in-process one (the tests), or the one in its own thread (proxy-thread.ts, the benchmark).
+ */
+export interface LoadBalancer {
+  /** http://127.0.0.1:<port>, once started. */
+  readonly origin: string;
+  /** Every forward so far (see `settled`). */
+  readonly forwards: readonly Forward[];
+  start(): Promise<string>;
+  /** The replicas' origins changed (they started): forward to `targets()` from now on. */
+  targetsChanged(): void;
+  /** Resolves once `forwards` holds every forward answered so far. */
+  settled(): Promise<void>;
+  /** How many forwards of this path each replica answered (not counting passed-over tries). */
+  countsFor(path: string): number[];
+  stop(): Promise<void>;
+}
+
+export class RoundRobinProxy implements LoadBalancer {
   readonly forwards: Forward[] = [];
   #next = 0;
   #server: Server | undefined;
@@ -66,13 +85,14 @@ export class RoundRobinProxy {
     await new Promise((resolve) => this.#server?.close(resolve));
   }
 
-  /** How many forwards of this path each replica answered (not counting passed-over tries). */
+  /** `targets()` is asked on every request, so a change needs nothing here. */
+  targetsChanged(): void {}
+
+  /** Forwards are recorded as they are answered, in this thread. */
+  async settled(): Promise<void> {}
+
   countsFor(path: string): number[] {
-    const counts = this.targets().map(() => 0);
-    for (const forward of this.forwards)
-      if (forward.path === path && forward.status !== 0)
-        counts[forward.replica] = (counts[forward.replica] ?? 0) + 1;
-    return counts;
+    return forwardCounts(this.forwards, path, this.targets().length);
   }
 
   /** The replica the next request goes to first. */
@@ -135,6 +155,15 @@ export class RoundRobinProxy {
     }
     return last;
   }
+}
+
+/** How many forwards of this path each of `replicas` answered (not counting passed-over tries). */
+export function forwardCounts(forwards: readonly Forward[], path: string, replicas: number): number[] {
+  const counts = Array.from({ length: replicas }, () => 0);
+  for (const forward of forwards)
+    if (forward.path === path && forward.status !== 0)
+      counts[forward.replica] = (counts[forward.replica] ?? 0) + 1;
+  return counts;
 }
 
 async function send(

@@ -248,10 +248,13 @@ export class InteractionHandlers {
   async #ownedSession(interaction: WizardInteraction, sessionId: string): Promise<WizardState | undefined> {
     const session = await this.runtime.peek(sessionId);
     if (!session) {
-      // The wizard ended or expired: the old message loses its buttons and says so.
-      const content = describe({ code: "session_missing" });
-      if (interaction.isMessageComponent()) await interaction.update({ content, components: [] });
-      else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      // The wizard ended or expired: the presser alone is told, and the message stays as it is.
+      // It may hold the wizard's result ("Profile created"), which a press made before that
+      // result was drawn — a double click, or one another replica answered — must not wipe out.
+      await interaction.reply({
+        content: describe({ code: "session_missing" }),
+        flags: MessageFlags.Ephemeral,
+      });
       return undefined;
     }
     if (session.owner.id !== discordActor(interaction.user).id) {
