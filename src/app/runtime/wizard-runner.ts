@@ -253,24 +253,37 @@ export class WizardRunner {
     return { ok: true, value: transition.state };
   }
 
-  /** Steps one session with one event, after every earlier event of that session. */
+  /**
+   * Steps one session with one event, after every earlier event of that session, and reads the
+   * session as it is afterwards (effects may have moved it on).
+   */
   dispatch(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
-    return this.#serial.run(sessionId, () => this.#process(sessionId, event));
+    return this.#serial.run(sessionId, async () => {
+      const stepped = await this.#process(sessionId, event);
+      return stepped === "missing" ? undefined : ((await this.deps.store.get(sessionId)) ?? stepped);
+    });
+  }
+
+  /**
+   * The same without the read afterwards, for a caller that only needs to know whether the session
+   * was there: a press is a store read and a write fewer than the read-check-step-read it was (each a
+   * round trip to Postgres with replicas).
+   */
+  #stepOnly(sessionId: string, event: WizardEvent): Promise<boolean> {
+    return this.#serial.run(sessionId, async () => (await this.#process(sessionId, event)) !== "missing");
   }
 
   /** A wizard button press: the raw token is checked here, never trusted. */
   async press(rawToken: string, actor: Actor): Promise<PressAnswer> {
     const parsed = parseButtonToken(rawToken);
     if (!parsed.ok) return { ok: false, message: describe(parsed.error) };
-    if (!(await this.deps.store.get(parsed.value.sessionId)))
-      return { ok: false, message: describe({ code: "session_missing" }) };
-    await this.dispatch(parsed.value.sessionId, {
+    const found = await this.#stepOnly(parsed.value.sessionId, {
       type: "press",
       press: parsed.value,
       actor,
       at: this.#now(),
     });
-    return { ok: true };
+    return found ? { ok: true } : { ok: false, message: describe({ code: "session_missing" }) };
   }
 
   text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
@@ -297,10 +310,8 @@ export class WizardRunner {
       chosen.push(parsed.value);
     }
     const { sessionId, rev } = menu.value;
-    if (!(await this.deps.store.get(sessionId)))
-      return { ok: false, message: describe({ code: "session_missing" }) };
-    await this.dispatch(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
-    return { ok: true };
+    const found = await this.#stepOnly(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
+    return found ? { ok: true } : { ok: false, message: describe({ code: "session_missing" }) };
   }
 
   /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
@@ -419,12 +430,13 @@ export class WizardRunner {
    * Steps the session as stored and writes the result only at the version it was read at. When
    * another replica changed it meanwhile, the event is stepped again against what it holds now: a
    * press rendered from the old step then gets "this step changed" and the current step, as a stale
-   * button does. Effects run only after the write won.
+   * button does. Effects run only after the write won. Gives the state it stepped to ("missing": no
+   * such session).
    */
-  async #process(sessionId: string, event: WizardEvent): Promise<WizardState | undefined> {
+  async #process(sessionId: string, event: WizardEvent): Promise<WizardState | "missing"> {
     for (let attempt = 1; ; attempt += 1) {
       const read = await this.deps.store.getVersioned(sessionId);
-      if (!read) return undefined;
+      if (!read) return "missing";
       const state = read.value;
       const { context, slowHost } = await this.#contexts.of(state);
       const transition = step(state, event, context);
@@ -434,12 +446,12 @@ export class WizardRunner {
           { session: sessionId, type: event.type },
           "session kept changing; event dropped",
         );
-        return await this.deps.store.get(sessionId);
+        return state;
       }
       this.#prescan(transition.state, context);
       await this.#run(transition.state, transition.effects);
       await this.#contexts.sayHostSlow(transition.state, slowHost);
-      return (await this.deps.store.get(sessionId)) ?? transition.state;
+      return transition.state;
     }
   }
 
