@@ -5,6 +5,7 @@ import { writeProfile } from "../../src/app/profile/profile-writer.ts";
 import type { PortResult } from "../../src/app/ports/wizard-output.ts";
 import { BotStore } from "../../src/app/store/bot-store.ts";
 import { parseBlueprintYaml } from "../../src/core/blueprint-yaml.ts";
+import { describe as describeMessage } from "../../src/core/messages.ts";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
 import { type WizardOutput } from "../../src/app/ports/wizard-output.ts";
 import type { View } from "../../src/core/view.ts";
@@ -93,7 +94,13 @@ describe("GIVEN the runner with a real store and writer", () => {
     const { root, runner, output, store } = await setup();
     const id = await toReview(runner, output, "twice");
     const create = output.token("✓ Create");
-    await Promise.all([runner.press(create, ALICE), runner.press(create, ALICE)]);
+    const answers = await Promise.all([runner.press(create, ALICE), runner.press(create, ALICE)]);
+    // The second press is stepped after the first ended the wizard: it says so, for a surface that
+    // did not look the session up first, and marks it `ended` for one that did (they stay silent).
+    expect(answers).toEqual([
+      { ok: true },
+      { ok: false, ended: true, message: describeMessage({ code: "session_missing" }) },
+    ]);
     expect(output.last.title).toBe("Profile created");
     expect(await readdir(path.join(root, "hermes", "profiles"))).toEqual(["twice"]);
     expect(await readFile(path.join(root, "hermes/profiles/twice/.env"), "utf8")).toContain(

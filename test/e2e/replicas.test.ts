@@ -305,6 +305,8 @@ describe("GIVEN three bot replicas (separate processes) on one Postgres, behind 
     expect(
       cluster.telegram.botMessages(DAVE.id).filter((m) => m.text.includes("Profile created")),
     ).toHaveLength(1);
+    // The press that lost, however late it was stepped, adds no "ended or expired" line to the chat.
+    expect(cluster.telegram.botMessages(DAVE.id).filter((m) => m.text.includes("has ended"))).toEqual([]);
     const profiles = await readdir(path.join(cluster.hermesHome, "profiles"));
     expect(profiles.filter((name) => name.startsWith("dave-replica"))).toEqual(["dave-replica"]);
     const creates = (await cluster.rows("SELECT state, record FROM creates")).filter(

@@ -12,15 +12,14 @@ if (!port) throw new Error("proxy-thread-body.ts runs only as a worker thread (p
 
 let origins: readonly string[] = [];
 const proxy = new RoundRobinProxy(() => origins);
-let sent = 0;
 
 function post(message: FromProxyThread): void {
   port?.postMessage(message);
 }
 
+/** Sends the forwards answered since the last batch, and keeps none here (the main thread has them). */
 function sendForwards(settled?: number): void {
-  const forwards = proxy.forwards.slice(sent);
-  sent = proxy.forwards.length;
+  const forwards = proxy.forwards.splice(0);
   if (forwards.length > 0 || settled !== undefined)
     post({ kind: "forwards", forwards, ...(settled !== undefined ? { settled } : {}) });
 }

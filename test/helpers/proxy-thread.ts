@@ -20,13 +20,20 @@ export type ToProxyThread =
   | { readonly kind: "settle"; readonly id: number }
   | { readonly kind: "stop" };
 
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 export class ThreadedRoundRobinProxy implements LoadBalancer {
   readonly forwards: Forward[] = [];
   origin = "";
   #worker: Worker | undefined;
-  #settles = new Map<number, () => void>();
+  /** Why the thread is gone when it ended other than by stop(): every wait then fails with it. */
+  #died: Error | undefined;
+  #waits = new Map<number | "started" | "stopped", Pending>();
   #nextSettle = 0;
-  #stopped: (() => void) | undefined;
+  #stopping: Promise<void> | undefined;
 
   /** `targets()` is sent to the thread at start and on each `targetsChanged()`. */
   constructor(private readonly targets: () => readonly string[]) {}
@@ -35,20 +42,23 @@ export class ThreadedRoundRobinProxy implements LoadBalancer {
     // A .mjs entry: a worker does not inherit the parent's `--import tsx`, so it registers tsx itself.
     const worker = new Worker(new URL("./proxy-thread-worker.mjs", import.meta.url));
     this.#worker = worker;
-    const started = new Promise<string>((resolve, reject) => {
-      worker.once("error", reject);
-      worker.on("message", (message: FromProxyThread) => {
-        if (message.kind === "started") resolve(message.origin);
-        else if (message.kind === "forwards") {
-          this.forwards.push(...message.forwards);
-          if (message.settled !== undefined) {
-            this.#settles.get(message.settled)?.();
-            this.#settles.delete(message.settled);
-          }
-        } else this.#stopped?.();
-      });
+    let origin = "";
+    const started = this.#wait("started");
+    worker.on("message", (message: FromProxyThread) => {
+      if (message.kind === "started") {
+        origin = message.origin;
+        this.#settle("started");
+      } else if (message.kind === "forwards") {
+        this.forwards.push(...message.forwards);
+        if (message.settled !== undefined) this.#settle(message.settled);
+      } else this.#settle("stopped");
     });
-    this.origin = await started;
+    worker.on("error", (error) => this.#die(error));
+    worker.on("exit", (code) => {
+      if (!this.#stopping) this.#die(new Error(`the proxy's thread exited (code ${code}) before stop()`));
+    });
+    await started;
+    this.origin = origin;
     this.targetsChanged();
     return this.origin;
   }
@@ -58,29 +68,53 @@ export class ThreadedRoundRobinProxy implements LoadBalancer {
   }
 
   async settled(): Promise<void> {
+    if (!this.#worker) return;
     const id = this.#nextSettle++;
-    await new Promise<void>((resolve) => {
-      this.#settles.set(id, resolve);
-      this.#post({ kind: "settle", id });
-    });
+    const settled = this.#wait(id);
+    this.#post({ kind: "settle", id });
+    await settled;
   }
 
   countsFor(path: string): number[] {
     return forwardCounts(this.forwards, path, this.targets().length);
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     const worker = this.#worker;
     if (!worker) return;
-    await new Promise<void>((resolve) => {
-      this.#stopped = resolve;
+    if (!this.#died) {
+      const stopped = this.#wait("stopped");
       this.#post({ kind: "stop" });
-    });
+      await stopped.catch(() => undefined);
+    }
     await worker.terminate();
     this.#worker = undefined;
   }
 
+  #wait(key: number | "started" | "stopped"): Promise<void> {
+    if (this.#died) return Promise.reject(this.#died);
+    return new Promise<void>((resolve, reject) => this.#waits.set(key, { resolve, reject }));
+  }
+
+  #settle(key: number | "started" | "stopped"): void {
+    this.#waits.get(key)?.resolve();
+    this.#waits.delete(key);
+  }
+
+  /** The thread failed or exited on its own: nothing it owed will come, so every wait fails now. */
+  #die(error: Error): void {
+    this.#died ??= error;
+    console.error(`round-robin proxy thread: ${error.message}`);
+    for (const pending of this.#waits.values()) pending.reject(this.#died);
+    this.#waits.clear();
+  }
+
   #post(message: ToProxyThread): void {
-    this.#worker?.postMessage(message);
+    if (!this.#died) this.#worker?.postMessage(message);
   }
 }

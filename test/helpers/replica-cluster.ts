@@ -63,7 +63,6 @@ export class ReplicaCluster<P extends LoadBalancer = RoundRobinProxy> {
     await discord.start();
     let set: ReplicaSet | undefined;
     const proxy = makeProxy(() => set?.origins ?? []);
-    await proxy.start();
     const hermesHome = path.join(options.root, "hermes");
     await mkdir(hermesHome, { recursive: true });
     const keys = generateKeyPairSync("ed25519");
@@ -72,6 +71,7 @@ export class ReplicaCluster<P extends LoadBalancer = RoundRobinProxy> {
       "base64url",
     ).toString("hex");
     try {
+      await proxy.start();
       set = await ReplicaSet.start({
         count: options.replicas,
         root: options.root,

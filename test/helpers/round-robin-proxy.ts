@@ -65,10 +65,15 @@ export class RoundRobinProxy implements LoadBalancer {
 
   async start(): Promise<string> {
     this.#server = createServer((request, response) => {
-      void this.#forward(request).then(({ status, headers, body }) => {
-        response.writeHead(status, headers);
-        response.end(body);
-      });
+      void this.#forward(request)
+        .then(({ status, headers, body }) => {
+          response.writeHead(status, headers);
+          response.end(body);
+        })
+        .catch((error: unknown) => {
+          // The client went away while its request was read (a fake giving up on a delivery).
+          if (!response.headersSent) response.writeHead(502).end(`proxy: ${String(error)}\n`);
+        });
     });
     // As nginx keeps a client's connection: 75 s idle (keepalive_timeout's default), where Node's
     // own 5 s may close a connection just as the platform fake reuses it.
@@ -81,8 +86,10 @@ export class RoundRobinProxy implements LoadBalancer {
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise((resolve) => this.#server?.close(resolve));
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
 
   /** `targets()` is asked on every request, so a change needs nothing here. */

@@ -12,7 +12,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from "discord.js";
-import type { ChatRuntime } from "../../app/ports/chat-runtime.ts";
+import type { ChatRuntime, PressAnswer } from "../../app/ports/chat-runtime.ts";
 import type { Logger } from "../../app/system/logger.ts";
 import { describe } from "../../core/messages.ts";
 import { parseButtonToken, type ButtonPress } from "../../core/tokens/button-token.ts";
@@ -235,12 +235,16 @@ export class InteractionHandlers {
     return session ? { press: parsed.value, session } : undefined;
   }
 
-  /** A press the runner refused (e.g. an unknown token) is explained to the presser only. */
+  /**
+   * A press the runner refused (e.g. an unknown token) is explained to the presser only; one on a
+   * wizard that ended since #ownedSession looked (a double click's first press finished it) needs
+   * nothing more: the message shows how it ended.
+   */
   async #tellFailure(
     interaction: ButtonInteraction | StringSelectMenuInteraction,
-    result: { ok: boolean; message?: string },
+    result: PressAnswer,
   ): Promise<void> {
-    if (!result.ok && result.message)
+    if (!result.ok && !result.ended && result.message)
       await interaction.followUp({ content: result.message, flags: MessageFlags.Ephemeral });
   }
 

@@ -56,7 +56,8 @@ export class TelegramInbound {
       await ctx.answerCallbackQuery();
       if (query.message) this.outbound.wizardMessageIs(session.id, query.message.message_id);
       const result = await this.runtime.press(data, actor);
-      if (!result.ok && result.message && query.message)
+      // Ended since the look-up above (a double click's first press finished it): nothing to add.
+      if (!result.ok && !result.ended && result.message && query.message)
         await this.bot.api.sendMessage(query.message.chat.id, result.message);
       return;
     }

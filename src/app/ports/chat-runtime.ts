@@ -12,6 +12,12 @@ export interface PressAnswer {
   readonly ok: boolean;
   readonly message?: string;
   readonly reply?: Reply;
+  /**
+   * The wizard was gone when the press was stepped (`message` says so). A surface that looked the
+   * session up before acknowledging the press says nothing more: it ended in between (the first of
+   * a double click finished it), and its message already shows how.
+   */
+  readonly ended?: boolean;
 }
 
 /** What a command did, for the surface to show in its own way. */

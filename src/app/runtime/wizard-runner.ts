@@ -53,6 +53,9 @@ import { HANDOFF_WAIT_MS, KeyHandoff } from "./key-handoff.ts";
  */
 export const SESSION_RACE_ATTEMPTS = 5;
 
+/** A press or select stepped on no session: the wizard ended or expired. */
+const WIZARD_ENDED: PressAnswer = { ok: false, ended: true, message: describe({ code: "session_missing" }) };
+
 export interface RunnerDeps {
   readonly store: Store;
   readonly library: LoadedLibrary;
@@ -266,8 +269,8 @@ export class WizardRunner {
 
   /**
    * The same without the read afterwards, for a caller that only needs to know whether the session
-   * was there: a press is a store read and a write fewer than the read-check-step-read it was (each a
-   * round trip to Postgres with replicas).
+   * was there: the step's own read is the check, so a press is one read and one write (two round
+   * trips to Postgres with replicas fewer than a check before and a read after).
    */
   #stepOnly(sessionId: string, event: WizardEvent): Promise<boolean> {
     return this.#serial.run(sessionId, async () => (await this.#process(sessionId, event)) !== "missing");
@@ -283,7 +286,7 @@ export class WizardRunner {
       actor,
       at: this.#now(),
     });
-    return found ? { ok: true } : { ok: false, message: describe({ code: "session_missing" }) };
+    return found ? { ok: true } : WIZARD_ENDED;
   }
 
   text(sessionId: string, actor: Actor, text: string): Promise<WizardState | undefined> {
@@ -296,11 +299,7 @@ export class WizardRunner {
   }
 
   /** A select menu submitted: its own token (`...:select`) and the item tokens now chosen. */
-  async select(
-    menuToken: string,
-    valueTokens: readonly string[],
-    actor: Actor,
-  ): Promise<{ ok: boolean; message?: string }> {
+  async select(menuToken: string, valueTokens: readonly string[], actor: Actor): Promise<PressAnswer> {
     const menu = parseButtonToken(menuToken);
     if (!menu.ok) return { ok: false, message: describe(menu.error) };
     const chosen = [];
@@ -311,7 +310,7 @@ export class WizardRunner {
     }
     const { sessionId, rev } = menu.value;
     const found = await this.#stepOnly(sessionId, { type: "select", rev, chosen, actor, at: this.#now() });
-    return found ? { ok: true } : { ok: false, message: describe({ code: "session_missing" }) };
+    return found ? { ok: true } : WIZARD_ENDED;
   }
 
   /** The screen a session shows now (Discord builds a modal from its input when one is asked). */
@@ -430,8 +429,8 @@ export class WizardRunner {
    * Steps the session as stored and writes the result only at the version it was read at. When
    * another replica changed it meanwhile, the event is stepped again against what it holds now: a
    * press rendered from the old step then gets "this step changed" and the current step, as a stale
-   * button does. Effects run only after the write won. Gives the state it stepped to ("missing": no
-   * such session).
+   * button does. Effects run only after the write won. Gives the state it stepped to, or the one it
+   * read when the event was dropped ("missing": no such session).
    */
   async #process(sessionId: string, event: WizardEvent): Promise<WizardState | "missing"> {
     for (let attempt = 1; ; attempt += 1) {
