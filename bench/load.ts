@@ -278,7 +278,15 @@ let multiPressed = 0;
 
 /** What the editors did (issue 22), by surface. */
 const editing = {
-  telegram: { applied: 0, refused: 0, stale: 0, applyMs: [] as number[], latency: [] as number[] },
+  telegram: {
+    applied: 0,
+    refused: 0,
+    stale: 0,
+    applyMs: [] as number[],
+    latency: [] as number[],
+    /** The same latencies by the step of the editing round they answered. */
+    byStep: new Map<string, number[]>(),
+  },
   discord: { applied: 0, refused: 0, stale: 0, applyMs: [] as number[] },
   /** The first refusals' texts, as the wizard showed them. */
   refusals: [] as string[],
@@ -354,16 +362,22 @@ async function telegramRound(index: number, round: number): Promise<void> {
   const edits = isEditor(index) && own.length > 0;
   {
     const name = edits ? pick(own) : `tg-${index}-${round}`;
-    const took = (ms: number) => {
+    const took = (ms: number, step: string) => {
       telegramLatency.push(ms);
-      if (edits) editing.telegram.latency.push(ms);
+      if (!edits) return;
+      editing.telegram.latency.push(ms);
+      // A built-in skill's toggle is named by its skill; all toggles count as one step.
+      const key = /^[✓☐] /.test(step) && step !== "✓ Apply" ? "toggle a built-in" : step;
+      const list = editing.telegram.byStep.get(key) ?? [];
+      editing.telegram.byStep.set(key, list);
+      list.push(ms);
     };
     const say = async (text: string) => {
       await think();
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       telegram.sendText(user, chat, text);
-      took((await withinAnswerTime(written, `${name}: "${text}"`)) - at);
+      took((await withinAnswerTime(written, `${name}: "${text}"`)) - at, text.split(" ")[0] ?? text);
     };
     const press = async (label: string, times = 1) => {
       await think();
@@ -372,7 +386,7 @@ async function telegramRound(index: number, round: number): Promise<void> {
       const written = telegram.nextWrite(chat.id);
       const at = Date.now();
       for (let n = 0; n < times; n++) if (message) telegram.press(user, message, data);
-      took((await withinAnswerTime(written, `${name}: ${label}`)) - at);
+      took((await withinAnswerTime(written, `${name}: ${label}`)) - at, label);
     };
     if (edits) {
       await say(`/profile_edit ${name}`);
@@ -401,7 +415,7 @@ async function telegramRound(index: number, round: number): Promise<void> {
       const message = telegram.lastBotMessage(chat.id, true);
       const written = telegram.nextWrite(chat.id);
       if (message) telegram.press(user, message, telegram.button(message, "✓ Apply"));
-      took((await withinAnswerTime(written, `${name}: ✓ Apply`)) - at);
+      took((await withinAnswerTime(written, `${name}: ✓ Apply`)) - at, "✓ Apply");
       editing.telegram.applyMs.push((await result) - at);
       editResult("telegram", name, wizard.text);
       // The Undo offer is a message of its own after the result: wait for it, so that the next
@@ -781,7 +795,8 @@ const editRows =
 | editing users (LOAD_EDIT_SHARE=${EDIT_SHARE}) | ${editors} Telegram + ${editors} Discord: after their first Create, every round is \`/profile edit <one of their profiles>\` → Edit skills → toggle the first built-in → Optional → Hub → Done → ✓ Apply |
 | edits applied / refused (Telegram; Discord) | ${editing.telegram.applied} / ${editing.telegram.refused}; ${editing.discord.applied} / ${editing.discord.refused} — of the refusals, "changed since the editor read it": ${editing.telegram.stale + editing.discord.stale} |
 | Apply press → "Profile updated" shown, median / p99 (Telegram; Discord) | ${percentile(editing.telegram.applyMs, 50)} / ${percentile(editing.telegram.applyMs, 99)} ms; ${percentile(editing.discord.applyMs, 50)} / ${percentile(editing.discord.applyMs, 99)} ms |
-| Telegram update → edit in editing rounds only, median / p99 | ${percentile(editing.telegram.latency, 50)} / ${percentile(editing.telegram.latency, 99)} ms (${editing.telegram.latency.length} updates; included in the Telegram row above) |`
+| Telegram update → edit in editing rounds only, median / p99 | ${percentile(editing.telegram.latency, 50)} / ${percentile(editing.telegram.latency, 99)} ms (${editing.telegram.latency.length} updates; included in the Telegram row above) |
+| the same by step, median / p99 | ${[...editing.telegram.byStep].map(([step, list]) => `${step} ${percentile(list, 50)} / ${percentile(list, 99)} ms`).join("; ")} |`
     : "";
 /** How often each kind of text occurs (numbers and names taken out), most frequent first. */
 function tally(texts: readonly string[], generalize = true): string {

@@ -8,7 +8,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WizardRunner } from "../../src/app/runtime/wizard-runner.ts";
-import { WRITE_STALL_MS } from "../../src/app/runtime/stalled-wizards.ts";
+import { LOOKUP_STALL_MS, WRITE_STALL_MS } from "../../src/app/runtime/stalled-wizards.ts";
 import { KeyHandoff } from "../../src/app/runtime/key-handoff.ts";
 import { SecretVault } from "../../src/app/secrets/secret-vault.ts";
 import { PostgresStore } from "../../src/app/store/postgres/postgres-store.ts";
@@ -319,6 +319,38 @@ describe("GIVEN a replica that died while its wizard worked (Create pressed, the
       "TYPED-ON-A",
     );
     expect(await b.store.get(id)).toBeUndefined();
+  });
+});
+
+describe("GIVEN a replica that died while it read an edited profile's keys (Edit keys pressed)", () => {
+  it("WHEN another replica looks after the lookups' bound THEN it reads them and the list is shown; an Edit keys already listed is never touched", async () => {
+    let now = Date.now();
+    const { replicas: two, chat } = await replicas(2, () => now);
+    const [dead, b] = two;
+    if (!dead || !b) throw new Error("two replicas expected");
+    const created = await toReview(dead.runner, chat, "keys-orphaned");
+    await chat.press(dead.runner, created, "✓ Create", ALICE);
+    const opened = await dead.runner.startEdit(ALICE, "console", "chat-1", "keys-orphaned");
+    if (!opened.ok) throw new Error(opened.reason);
+    const id = opened.value.id;
+    // The dead replica got as far as the press: the session waits on Edit keys with no list.
+    const read = await dead.store.getVersioned(id);
+    if (!read) throw new Error("no session");
+    expect(await dead.store.replace({ ...read.value, step: "edit.keys", updatedAt: now }, read.version)).toBe(
+      true,
+    );
+
+    now += LOOKUP_STALL_MS - 1000;
+    expect(await b.runner.resumeStalled()).toEqual([]);
+    now += 2000;
+    expect(await b.runner.resumeStalled()).toEqual([id]);
+    expect(chat.view(id).title).toBe("Keys of 'keys-orphaned'");
+    expect(chat.view(id).choices?.items.map((item) => item.label)).toContain(
+      "OPENROUTER_API_KEY: set — provider openrouter",
+    );
+    // Listed, Edit keys is where keys are picked for as long as its owner likes.
+    now += 2 * LOOKUP_STALL_MS;
+    expect(await b.runner.resumeStalled()).toEqual([]);
   });
 });
 

@@ -228,15 +228,6 @@ export class WizardRunner {
     const init = { id: this.#newId(), owner, surface, chat, at: this.#now() };
     const { context } = await this.#contexts.of({ ...init, edit: true });
     const prefilled = draftFromProfile(backend.where(ref).name, read.value.current, context.catalog);
-    // Edit keys lists them: names and why, never values (a backend that cannot list them offers none).
-    const listed = await backend.keys(ref);
-    const keys = listed.ok
-      ? [...listed.value.needed, ...listed.value.other].map((entry) => ({
-          key: entry.key,
-          set: entry.set,
-          why: entry.why.map(reasonText).join(", "),
-        }))
-      : [];
     await beforeShown?.(init.id);
     const transition = startEditWizard(
       init,
@@ -245,7 +236,6 @@ export class WizardRunner {
         fingerprint: read.value.fingerprint,
         original: prefilled.draft,
         keysSet: read.value.keysSet,
-        keys,
         keptServers: prefilled.keptServers,
         notes: [...(read.value.notes ?? []), ...prefilled.notes],
       },
@@ -495,6 +485,24 @@ export class WizardRunner {
           const event: WizardEvent = facts.ok
             ? { type: "modelFactsShown", model: effect.model, ...facts.value, at: this.#now() }
             : { type: "modelFactsShown", model: effect.model, failure: facts.reason, at: this.#now() };
+          await this.#process(state.id, event);
+          break;
+        }
+        case "listKeys": {
+          // Names and why, never values; read only when Edit keys is opened, since finding them
+          // reads every skill's SKILL.md.
+          const listed = await this.deps.backend.keys(effect.profile);
+          const event: WizardEvent = listed.ok
+            ? {
+                type: "keysListed",
+                keys: [...listed.value.needed, ...listed.value.other].map((entry) => ({
+                  key: entry.key,
+                  set: entry.set,
+                  why: entry.why.map(reasonText).join(", "),
+                })),
+                at: this.#now(),
+              }
+            : { type: "keysListed", keys: [], failure: listed.reason, at: this.#now() };
           await this.#process(state.id, event);
           break;
         }

@@ -114,7 +114,12 @@ const editReview: ScreenDef = {
       const screen = step ? firstScreenOf(step, state) : undefined;
       return screen ? move(state, screen, { returnToReview: true }) : UNKNOWN;
     }
-    if (action === "keys") return move(state, "edit.keys");
+    if (action === "keys") {
+      const edit = session(state);
+      return edit.keys
+        ? move(state, "edit.keys")
+        : move(state, "edit.keys", {}, undefined, [{ type: "listKeys", profile: edit.profile }]);
+    }
     if (action !== "apply") return UNKNOWN;
     if (allChanges(state).changes.length === 0)
       return { kind: "stay", notice: { tone: "info", text: "Nothing to apply: nothing was changed." } };
@@ -139,9 +144,15 @@ function keyState(state: WizardState, key: EditKey): string {
 
 const editKeys: ScreenDef = {
   view: (state, _ctx, ui) => {
-    const keys = session(state).keys ?? [];
+    const { keys, profile } = session(state);
+    if (!keys)
+      return {
+        title: `Keys of '${profile}'`,
+        body: ["Reading which keys the profile needs and which its .env holds…"],
+        buttons: [[ui.button("◀ Back", "back"), ui.button("✖ Cancel", "cancel")]],
+      };
     return {
-      title: `Keys of '${session(state).profile}'`,
+      title: `Keys of '${profile}'`,
       body: [
         keys.length === 0
           ? "The profile needs no key, and its .env holds none."

@@ -7,7 +7,7 @@ import type { CatalogOrigin } from "../catalog-origin.ts";
 import type { HubHit } from "../hub-search.ts";
 import type { HubScans } from "../install/hub-scan.ts";
 import type { View } from "../view.ts";
-import type { Actor, WizardState } from "./state.ts";
+import type { Actor, EditKey, WizardState } from "./state.ts";
 
 export type WizardEvent =
   | { readonly type: "press"; readonly press: ButtonPress; readonly actor: Actor; readonly at: number }
@@ -54,6 +54,13 @@ export type WizardEvent =
       readonly type: "hubSearched";
       readonly query: string;
       readonly hits: readonly HubHit[];
+      readonly failure?: string;
+      readonly at: number;
+    }
+  /** Result of a listKeys effect: the keys of the profile being edited, or why they could not be read. */
+  | {
+      readonly type: "keysListed";
+      readonly keys: readonly EditKey[];
       readonly failure?: string;
       readonly at: number;
     }
@@ -109,6 +116,11 @@ export type WizardEffect =
   /** Search the hub; the result comes back as `hubSearched`, and the session is not held meanwhile. */
   | { readonly type: "searchHub"; readonly query: string }
   | { readonly type: "createProfile"; readonly blueprint: Blueprint }
+  /**
+   * Read the keys of the profile being edited (names, whether set, why: never values), when its
+   * owner opens Edit keys; answered by `keysListed`.
+   */
+  | { readonly type: "listKeys"; readonly profile: string }
   /**
    * Make the edited profile match the blueprint on the keys that changed, if its files still have
    * the fingerprint they were read with; the result comes back as `editFinished`.

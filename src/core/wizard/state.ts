@@ -108,7 +108,10 @@ export interface EditSession {
   readonly original: Draft;
   /** Names of the keys set in the profile's .env (never values): the editor does not ask for them again. */
   readonly keysSet: readonly string[];
-  /** The keys the profile needs or its .env holds, for Edit keys: names and why, never values. */
+  /**
+   * The keys the profile needs or its .env holds, for Edit keys: names and why, never values. Read
+   * when Edit keys is first opened (finding them reads every skill's SKILL.md), not with the editor.
+   */
   readonly keys?: readonly EditKey[];
   /** The key Edit keys is on. */
   readonly keyFocus?: string;

@@ -151,6 +151,35 @@ export function step(state: WizardState, event: WizardEvent, ctx: WizardContext)
           : { models: event.models.slice(0, MODEL_LIST_MAX), note: listedNote(url, ctx) };
       return apply(state, move({ ...state, listedModels }, "model.model"), event.at, ctx);
     }
+    case "keysListed": {
+      const edit = state.edit;
+      if (!edit || edit.keys) return { state, effects: [] };
+      if (state.step !== "edit.keys")
+        // Read while its owner went back: kept for the next Edit keys, nothing to show now.
+        return event.failure === undefined
+          ? { state: { ...state, edit: { ...edit, keys: event.keys } }, effects: [] }
+          : { state, effects: [] };
+      if (event.failure !== undefined)
+        return apply(
+          state,
+          {
+            kind: "move",
+            state: { ...state, step: "edit.review" },
+            notice: {
+              tone: "error",
+              text: `The profile's keys could not be read: ${event.failure}. Press Edit keys to try again.`,
+            },
+          },
+          event.at,
+          ctx,
+        );
+      return apply(
+        state,
+        move({ ...state, edit: { ...edit, keys: event.keys } }, "edit.keys"),
+        event.at,
+        ctx,
+      );
+    }
     case "modelFactsShown": {
       // Only the answer about the model on screen counts (Back and another pick leave older ones).
       if (state.step !== "model.checking" || event.model !== state.draft.model) return { state, effects: [] };
@@ -475,6 +504,9 @@ function onRestored(state: WizardState, ctx: WizardContext): Transition {
       baseUrl: state.draft.base_url ?? "",
       model: state.draft.model ?? "",
     });
+  }
+  if (state.step === "edit.keys" && state.edit && !state.edit.keys) {
+    effects.push({ type: "listKeys", profile: state.edit.profile });
   }
   if (state.step === "skills.hub_search" && state.hubSearch?.status === "searching") {
     effects.push({ type: "searchHub", query: state.hubSearch.query });

@@ -260,6 +260,61 @@ describe("GIVEN the edit wizard", () => {
     });
   });
 
+  it("WHEN Edit keys is opened THEN the keys are read then, not with the editor, and shown once read", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit keys");
+    expect(driver.state.step).toBe("edit.keys");
+    expect(driver.view.body.join("\n")).toContain("Reading which keys");
+    expect(driver.effect("listKeys")).toEqual({ type: "listKeys", profile: "team-bot" });
+    driver.send({
+      type: "keysListed",
+      keys: [{ key: "OPENROUTER_API_KEY", set: true, why: "provider openrouter" }],
+      at: driver.clock + 1,
+    });
+    expect(driver.view.choices?.items.map((item) => item.label)).toEqual([
+      "OPENROUTER_API_KEY: set — provider openrouter",
+    ]);
+    // Read once: Back and Edit keys again show the same list without reading again.
+    driver.press("◀ Back");
+    driver.press("Edit keys");
+    expect(driver.effect("listKeys")).toBeUndefined();
+    expect(driver.view.choices?.items).toHaveLength(1);
+  });
+
+  it("WHEN the keys cannot be read THEN Review says why and Edit keys tries again", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit keys");
+    driver.send({ type: "keysListed", keys: [], failure: "Hermes at h1 did not answer", at: driver.clock + 1 });
+    expect(driver.state.step).toBe("edit.review");
+    expect(driver.view.notice?.text).toContain("keys could not be read: Hermes at h1 did not answer");
+    driver.press("Edit keys");
+    expect(driver.effect("listKeys")).toBeDefined();
+  });
+
+  it("WHEN its owner goes back before the keys are read THEN they are kept for the next Edit keys, and a restart reads them again", () => {
+    const driver = new WizardDriver(ctx, ALICE, session());
+    driver.press("Edit keys");
+    driver.press("◀ Back");
+    const onReview = driver.send({
+      type: "keysListed",
+      keys: [{ key: "GITHUB_TOKEN", set: false, why: "MCP server github" }],
+      at: driver.clock + 1,
+    });
+    expect(onReview.effects).toEqual([]);
+    expect(driver.state.step).toBe("edit.review");
+    driver.send({ type: "show", at: driver.clock + 1 });
+    driver.press("Edit keys");
+    expect(driver.effect("listKeys")).toBeUndefined();
+    expect(driver.view.choices?.items.map((item) => item.label)).toEqual([
+      "GITHUB_TOKEN: not set — MCP server github",
+    ]);
+
+    const restarted = new WizardDriver(ctx, ALICE, session());
+    restarted.press("Edit keys");
+    restarted.send({ type: "restored", at: restarted.clock + 1 });
+    expect(restarted.effect("listKeys")).toEqual({ type: "listKeys", profile: "team-bot" });
+  });
+
   it("WHEN someone else presses its buttons THEN nothing changes", () => {
     const driver = new WizardDriver(ctx, ALICE, session());
     const before = driver.state;
