@@ -45,4 +45,22 @@ describe("GIVEN the secrets the bot holds", () => {
     expect(secrets.redact(`echo ${TOKEN}`)).toBe(`echo ${REDACTED}`);
     expect(secrets.size).toBe(KNOWN_SECRETS_MAX + 1);
   });
+
+  it("WHEN many keys share their start and one contains another THEN each is found wherever it stands, the longer whole, and text without one comes back as it was", () => {
+    const secrets = new KnownSecrets([TOKEN]);
+    const keys = Array.from(
+      { length: 300 },
+      (_, index) => `sk-or-v1-${String(index).padStart(4, "0")}abcdef`,
+    );
+    for (const key of keys) secrets.add(key);
+    secrets.add(`${keys[7] ?? ""}-extended`);
+    const plain = `Profile updated: sk-or-v1- prefix alone, ${TOKEN.slice(0, -1)} and abcdef are no key`;
+    expect(secrets.redact(plain)).toBe(plain);
+    expect(secrets.redact(`${keys[299] ?? ""}`)).toBe(REDACTED);
+    expect(secrets.redact(`at the start ${keys[0] ?? ""}x, at the end ${keys[150] ?? ""}`)).toBe(
+      `at the start ${REDACTED}x, at the end ${REDACTED}`,
+    );
+    expect(secrets.redact(`whole: ${keys[7] ?? ""}-extended.`)).toBe(`whole: ${REDACTED}.`);
+    expect(secrets.redact(encodeURIComponent(`"${TOKEN}"`))).toBe(`%22${REDACTED}%22`);
+  });
 });

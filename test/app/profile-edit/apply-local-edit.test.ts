@@ -62,10 +62,8 @@ describe("GIVEN a profile read for an edit", () => {
     expect((await stat(path.join(dir, ".env"))).mode & 0o777).toBe(0o600);
     // Beside the files: only the copy an Undo puts back (config.yaml as it was; never .env).
     expect((await readdir(dir)).sort()).toEqual([".blueprint-undo", ".env", "config.yaml"]);
-    expect((await readdir(path.join(dir, ".blueprint-undo"))).sort()).toEqual([
-      "config.yaml",
-      "manifest.json",
-    ]);
+    expect(await readdir(path.join(dir, ".blueprint-undo"))).toEqual(["snapshot.json"]);
+    expect((await stat(path.join(dir, ".blueprint-undo", "snapshot.json"))).mode & 0o777).toBe(0o600);
   });
 });
 

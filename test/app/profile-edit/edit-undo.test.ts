@@ -1,10 +1,10 @@
-import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
 import { applyLocalEdit } from "../../../src/app/profile/edit/apply-local-edit.ts";
-import { UNDO_DIR, undoLocalEdit } from "../../../src/app/profile/edit/edit-undo.ts";
-import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
+import { snapshotForUndo, UNDO_DIR, undoLocalEdit } from "../../../src/app/profile/edit/edit-undo.ts";
+import { fingerprint, readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
 
 const tempDir = useTempDirs();
@@ -69,5 +69,54 @@ describe("GIVEN an Apply of the editor", () => {
     expect((await undoLocalEdit(dir, fingerprint)).ok).toBe(true);
     const again = await undoLocalEdit(dir, fingerprint);
     expect(again.ok).toBe(false);
+  });
+});
+
+describe("GIVEN the copy an Undo puts back", () => {
+  it("WHEN a later Apply made its copy and was killed before writing THEN the earlier Apply's Undo does not use that copy and writes nothing", async () => {
+    const dir = await profile();
+    const { fingerprint: first } = await applied(dir);
+    const afterFirst = await readFile(path.join(dir, "config.yaml"), "utf8");
+    // The second Apply kept the files as the first left them, then the process died.
+    await snapshotForUndo(dir, ["config.yaml"], () => afterFirst, "config=not-yet-written");
+    const undone = await undoLocalEdit(dir, first);
+    expect(undone).toEqual({
+      ok: false,
+      reason: "nothing to undo here any more (the copy of the old files is gone)",
+    });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe(afterFirst);
+  });
+
+  it("WHEN it was kept in the older layout (each file beside a manifest) THEN Undo still puts it back", async () => {
+    const dir = await profile();
+    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: applied\n");
+    await mkdir(path.join(dir, UNDO_DIR), { mode: 0o700 });
+    await writeFile(path.join(dir, UNDO_DIR, "config.yaml"), CONFIG);
+    await writeFile(
+      path.join(dir, UNDO_DIR, "manifest.json"),
+      JSON.stringify({ files: { "config.yaml": true, "SOUL.md": false } }),
+    );
+    await writeFile(path.join(dir, "SOUL.md"), "made by the Apply\n");
+    const now = fingerprint(await readProfileTexts(dir));
+    expect(await undoLocalEdit(dir, now)).toEqual({ ok: true, value: ["config.yaml", "SOUL.md"] });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe(CONFIG);
+    expect((await readdir(dir)).sort()).toEqual([".env", "config.yaml"]);
+  });
+
+  it("WHEN its folder is a link, or holds anything else THEN the link is replaced by a folder of its own (nothing written through it) and the rest goes", async () => {
+    const dir = await profile();
+    const elsewhere = await tempDir();
+    await symlink(elsewhere, path.join(dir, UNDO_DIR));
+    await applied(dir);
+    expect(await readdir(elsewhere)).toEqual([]);
+    const folder = await lstat(path.join(dir, UNDO_DIR));
+    expect(folder.isDirectory() && (folder.mode & 0o777) === 0o700).toBe(true);
+
+    // An older layout's files and a temporary file a kill left are gone after the next Apply.
+    await writeFile(path.join(dir, UNDO_DIR, "manifest.json"), "{}");
+    await writeFile(path.join(dir, UNDO_DIR, "snapshot.json.1.ab.edit-tmp"), "half");
+    const { fingerprint: last } = await applied(dir);
+    expect(await readdir(path.join(dir, UNDO_DIR))).toEqual(["snapshot.json"]);
+    expect((await undoLocalEdit(dir, last)).ok).toBe(true);
   });
 });

@@ -101,11 +101,20 @@ export async function applyLocalEdit(
     [EDIT_FILES.meta]: read.meta,
     [EDIT_FILES.soul]: read.soul,
   };
+  // The files as this Apply will leave them (not read back after: a write by someone else right
+  // after this one must make the Undo refuse, not become part of what it restores over).
+  const left: Record<string, string | undefined> = { ...now };
+  for (const { file, text } of edits) {
+    const key = (Object.keys(EDIT_FILES) as EditFile[]).find((name) => EDIT_FILES[name] === file);
+    if (key) left[key] = text;
+  }
+  const after = fingerprint(left as ProfileTexts);
   try {
     await snapshotForUndo(
       dir,
       edits.map((edit) => edit.file),
       (file) => previous[file],
+      after,
     );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
@@ -125,12 +134,5 @@ export async function applyLocalEdit(
     written.push(file);
     if (!exact) reformatted.push(file);
   }
-  // The files as this Apply left them (not read back: a write by someone else right after this one
-  // must make the Undo refuse, not become part of what it restores over).
-  const left: Record<string, string | undefined> = { ...now };
-  for (const { file, text } of edits) {
-    const key = (Object.keys(EDIT_FILES) as EditFile[]).find((name) => EDIT_FILES[name] === file);
-    if (key) left[key] = text;
-  }
-  return { ok: true, value: { written, reformatted, fingerprint: fingerprint(left as ProfileTexts) } };
+  return { ok: true, value: { written, reformatted, fingerprint: after } };
 }
