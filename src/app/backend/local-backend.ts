@@ -130,9 +130,12 @@ export class LocalBackend implements ProfileBackend {
     return read.ok ? { ok: true, value: { doc: read.doc } } : read;
   }
 
-  async writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
-    await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
-    return { ok: true, value: true };
+  /** In the same section as an Apply of that profile: neither lands between the other's check and write. */
+  writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
+    return this.#edits.run(name, async () => {
+      await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
+      return { ok: true, value: true };
+    });
   }
 
   readForEdit(name: string): Promise<Outcome<EditRead>> {
@@ -141,7 +144,8 @@ export class LocalBackend implements ProfileBackend {
 
   /**
    * One edit of a profile at a time in this process: two chats' Applies read, check and write in
-   * turn, so the second finds the first's files and is refused by its fingerprint, never lost.
+   * turn, so the second finds the first's files and is refused by its fingerprint, never lost; a
+   * persona command's config write waits its turn too (writeConfig).
    */
   applyEdit(name: string, request: EditRequest): Promise<Outcome<EditApplied>> {
     return this.#edits.run(name, () => editLocalProfile(this.#dir(name), request, this.options.library));

@@ -1,14 +1,15 @@
 import { execFile } from "node:child_process";
-import { readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
 import { applyLocalEdit } from "../../../src/app/profile/edit/apply-local-edit.ts";
 import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts";
-import { editLocalProfile } from "../../../src/app/profile/edit/local-profile-editor.ts";
+import { editLocalProfile, readLocalForEdit } from "../../../src/app/profile/edit/local-profile-editor.ts";
 import { parseBlueprintYaml } from "../../../src/core/blueprint-yaml.ts";
 import type { Blueprint } from "../../../src/core/blueprint.ts";
+import { localBackend } from "../../helpers/backend.ts";
 import { shippedLibrary } from "../../helpers/catalog.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
 
@@ -28,23 +29,53 @@ async function profile(): Promise<string> {
 }
 
 describe("GIVEN a profile read for an edit", () => {
-  it("WHEN someone changes config.yaml before Apply THEN nothing is written and the reply names the file", async () => {
+  it("WHEN someone changes config.yaml between the editor's read and Apply THEN nothing is written and the reply names the file", async () => {
     const dir = await profile();
-    const read = await readProfileTexts(dir);
+    const read = await readLocalForEdit(dir);
+    if (!read.ok) throw new Error(read.reason);
     // What `hermes config set` would do meanwhile.
     await writeFile(path.join(dir, "config.yaml"), "model:\n  default: b\n");
-    const applied = await applyLocalEdit(
+    const parsed = parseBlueprintYaml("name: p\ndisplay_name: Bee\nsoul: new soul\n");
+    if (!parsed.ok) throw new Error("bad fixture");
+    const applied = await editLocalProfile(
       dir,
-      plan({ config: [{ path: ["model", "default"], value: "c" }], soul: "new soul" }),
-      read,
+      {
+        blueprint: parsed.blueprint,
+        keys: new Set(["display_name", "soul"]),
+        fingerprint: read.value.fingerprint,
+        secrets: new Map(),
+      },
+      await shippedLibrary(),
     );
     expect(applied).toEqual({
       ok: false,
-      reason:
-        "the profile changed since it was read (config.yaml); nothing was written. Read it again and apply again.",
+      reason: "the profile changed since the editor read it (config.yaml); nothing was written",
     });
     expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe("model:\n  default: b\n");
     await expect(stat(path.join(dir, "SOUL.md"))).rejects.toThrow();
+  });
+
+  it("WHEN a persona command writes config.yaml while an Apply of the profile runs THEN its write waits for the Apply to end", async () => {
+    const hermesHome = await tempDir();
+    const dir = path.join(hermesHome, "profiles", "p");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
+    const backend = await localBackend({ hermesHome });
+    const config = await backend.readConfig("p");
+    if (!config.ok) throw new Error(config.reason);
+    config.value.doc.setIn(["display", "personality"], "helper");
+    const parsed = parseBlueprintYaml("name: p\nsoul: applied soul\n");
+    if (!parsed.ok) throw new Error("bad fixture");
+    const ended: string[] = [];
+    await Promise.all([
+      backend
+        .applyEdit("p", { blueprint: parsed.blueprint, keys: new Set(["soul"]), secrets: new Map() })
+        .then(() => ended.push("apply")),
+      backend.writeConfig("p", config.value).then(() => ended.push("persona write")),
+    ]);
+    expect(ended).toEqual(["apply", "persona write"]);
+    expect(await readFile(path.join(dir, "SOUL.md"), "utf8")).toBe("applied soul");
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toContain("personality: helper");
   });
 
   it("WHEN it applies THEN only changed files are written, .env stays 0600 with its other lines, no temp file is left", async () => {

@@ -8,14 +8,7 @@ import { ENV_FILE_MODE } from "../env-file.ts";
 import { deleteEnvLines, setEnvLine } from "../keys/env-edit.ts";
 import { HERMES_CONFIG_VERSION } from "../hermes-defaults.ts";
 import { snapshotForUndo } from "./edit-undo.ts";
-import {
-  changedFiles,
-  EDIT_FILES,
-  type EditFile,
-  fingerprint,
-  readProfileTexts,
-  type ProfileTexts,
-} from "./profile-texts.ts";
+import { EDIT_FILES, type EditFile, fingerprint, type ProfileTexts } from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
 import { rememberYamlDocument, rememberYamlMapping, yamlDocument } from "../yaml-mapping.ts";
 
@@ -80,19 +73,18 @@ function editRemembered(text: string, edits: readonly YamlEdit[]): { text: strin
   return { text: edited.text, exact: edited.exact };
 }
 
+/**
+ * Writes the plan. `read` is the profile's files as read just now, inside the per-profile section
+ * its caller holds (LocalBackend: every write to a profile's files by this process, an Apply's or a
+ * persona command's, runs in that section), and checked there against what the editor read: they
+ * are not read a third time here.
+ */
 export async function applyLocalEdit(
   dir: string,
   plan: EditPlan,
   read: ProfileTexts,
   env: EnvChanges = NO_ENV_CHANGES,
 ): Promise<Outcome<AppliedEdit>> {
-  const now = await readProfileTexts(dir);
-  const moved = changedFiles(read, now);
-  if (moved.length > 0)
-    return {
-      ok: false,
-      reason: `the profile changed since it was read (${moved.join(", ")}); nothing was written. Read it again and apply again.`,
-    };
   const written: string[] = [];
   const reformatted: string[] = [];
   const edits = editedTexts(read, plan, env);
@@ -103,7 +95,7 @@ export async function applyLocalEdit(
   };
   // The files as this Apply will leave them (not read back after: a write by someone else right
   // after this one must make the Undo refuse, not become part of what it restores over).
-  const left: Record<string, string | undefined> = { ...now };
+  const left: Record<string, string | undefined> = { ...read };
   for (const { file, text } of edits) {
     const key = (Object.keys(EDIT_FILES) as EditFile[]).find((name) => EDIT_FILES[name] === file);
     if (key) left[key] = text;

@@ -53,10 +53,3 @@ export function changedBetween(before: string, after: string): string[] {
     .filter((key) => old.get(key) !== now.get(key))
     .map((key) => EDIT_FILES[key]);
 }
-
-/** Which of the files differ between two readings: what the user is told changed meanwhile. */
-export function changedFiles(before: ProfileTexts, after: ProfileTexts): string[] {
-  return (Object.keys(EDIT_FILES) as EditFile[])
-    .filter((key) => before[key] !== after[key])
-    .map((key) => EDIT_FILES[key]);
-}
