@@ -694,6 +694,12 @@ interface MemorySample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** The event loop's delay over the second before this sample: p99 and longest (ms). */
+  loopP99Ms?: number;
+  loopMaxMs?: number;
+  /** Garbage collection pauses in that second: together and the longest (ms). */
+  gcMs?: number;
+  gcMaxMs?: number;
 }
 /** The probe's samples (one JSON line each) taken since the load started. */
 const samplesOf = (text: string): MemorySample[] =>
@@ -713,6 +719,17 @@ const memory = samplesOf(
   ),
 );
 const memoryPeak = peakOf(memory);
+// The bot's event loop while the users walked (the seconds up to the deadline): how long a ready
+// callback waited for the thread, and the garbage collector's share. Higher delays with the same CPU
+// mean longer uninterrupted stretches of work (a parse, a collection), which every other user waits out.
+const inLoad = memory.filter((sample) => sample.at <= deadline && sample.loopP99Ms !== undefined);
+const sortedBy = (pick: (sample: MemorySample) => number) => inLoad.map(pick).sort((a, b) => a - b);
+const middle = (values: readonly number[]) => values[Math.floor(values.length / 2)] ?? 0;
+const loopP99s = sortedBy((sample) => sample.loopP99Ms ?? 0);
+const botLoop =
+  inLoad.length === 0
+    ? "not sampled"
+    : `per-second p99 median ${middle(loopP99s).toFixed(0)} / worst ${(loopP99s.at(-1) ?? 0).toFixed(0)} ms, longest ${Math.max(...inLoad.map((sample) => sample.loopMaxMs ?? 0)).toFixed(0)} ms; GC ${(inLoad.reduce((sum, sample) => sum + (sample.gcMs ?? 0), 0) / inLoad.length).toFixed(0)} ms per second, longest pause ${Math.max(...inLoad.map((sample) => sample.gcMaxMs ?? 0)).toFixed(0)} ms`;
 const memoryEnd = memory.at(-1);
 const mib = (bytes = 0) => (bytes / 1048576).toFixed(0);
 const memoryRow = (label: string, sample: MemorySample | undefined) =>
@@ -926,6 +943,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | wizards that did not finish / profiles missing / unexpected | ${failures.length} (Discord users who met a late acknowledgement and started over: ${discordStartedOver}) / ${missing.length} / ${extra.length} |
 | Discord interactions acknowledged after 3 s (refused by the fake, as Discord would) | ${lateAcks} of ${interactions.length} |
 | the bench process's event-loop delay during the load (fakes and users) | ${benchLag} |
+| the bot's event-loop delay during the load (bench/memory-probe.mjs) | ${botLoop} |
 | double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |${editRows}
 
 Memory inside the bot (MiB; bench/memory-probe.mjs):

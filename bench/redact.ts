@@ -55,6 +55,17 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** A bot holding only its own tokens (no key typed yet), where the loop asks few forms. */
+const tokensOnly = new KnownSecrets(tokens);
+const tokenForms = [...tokens].sort((a, b) => b.length - a.length);
+const tokensLoop = {
+  redact(text: string): string {
+    let out = text;
+    for (const form of tokenForms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  },
+};
+
 const plain = payload();
 const hit = payload(` key ${keys[500] ?? ""} end`);
 for (const body of [plain, hit])
@@ -71,6 +82,8 @@ const samples = {
   oldPlain: [] as number[],
   newHit: [] as number[],
   oldHit: [] as number[],
+  newFew: [] as number[],
+  oldFew: [] as number[],
 };
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0;
@@ -78,9 +91,11 @@ for (let round = 0; round < ROUNDS; round++) {
     if (first) {
       samples.newPlain.push(time(secrets, plain));
       samples.newHit.push(time(secrets, hit));
+      samples.newFew.push(time(tokensOnly, plain));
     } else {
       samples.oldPlain.push(time(loop, plain));
       samples.oldHit.push(time(loop, hit));
+      samples.oldFew.push(time(tokensLoop, plain));
     }
   }
 }
@@ -95,4 +110,5 @@ guard, ${ROUNDS} rounds interleaved; Node ${process.version}.
 |---|---|---|---|
 | no secret in it | ${ms(median(samples.oldPlain))} ms | ${ms(median(samples.newPlain))} ms | ${ratio(median(samples.newPlain), median(samples.oldPlain))} |
 | one key in its text | ${ms(median(samples.oldHit))} ms | ${ms(median(samples.newHit))} ms | ${ratio(median(samples.newHit), median(samples.oldHit))} |
+| no secret in it, only the bot's ${tokens.length} tokens held | ${ms(median(samples.oldFew))} ms | ${ms(median(samples.newFew))} ms | ${ratio(median(samples.newFew), median(samples.oldFew))} |
 `);
