@@ -284,7 +284,12 @@ describe("GIVEN the edit wizard", () => {
   it("WHEN the keys cannot be read THEN Review says why and Edit keys tries again", () => {
     const driver = new WizardDriver(ctx, ALICE, session());
     driver.press("Edit keys");
-    driver.send({ type: "keysListed", keys: [], failure: "Hermes at h1 did not answer", at: driver.clock + 1 });
+    driver.send({
+      type: "keysListed",
+      keys: [],
+      failure: "Hermes at h1 did not answer",
+      at: driver.clock + 1,
+    });
     expect(driver.state.step).toBe("edit.review");
     expect(driver.view.notice?.text).toContain("keys could not be read: Hermes at h1 did not answer");
     driver.press("Edit keys");
