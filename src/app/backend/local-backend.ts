@@ -130,7 +130,12 @@ export class LocalBackend implements ProfileBackend {
     return read.ok ? { ok: true, value: { doc: read.doc } } : read;
   }
 
-  /** In the same section as an Apply of that profile: neither lands between the other's check and write. */
+  /**
+   * In the same section as an Apply of that profile, so this write never lands between an Apply's
+   * check and its write. A persona command reads config.yaml before it waits here: an Apply that
+   * ends meanwhile is overwritten by the command's older document (ConfigEdits serializes persona
+   * commands among themselves, not with Applies).
+   */
   writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
     return this.#edits.run(name, async () => {
       await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);

@@ -1,5 +1,5 @@
 // With replicas sharing the store, a wizard waits on work only the replica that started it does
-// (Create, an edit's Apply, a model list, the model's facts, a hub search, an edit's key list): its screen has no button
+// (Create, an edit's Apply, a model list, the model's facts, a hub search): its screen has no button
 // that moves it on. When that replica dies the wizard would wait forever; every replica therefore
 // looks, now and then, for wizards left in such a step for longer than that work can take, and one
 // of them resumes each as a restart resumes it (the `restored` event). The embedded store needs none
@@ -24,7 +24,10 @@ export const LOOKUP_STALL_MS = 2 * HERMES_SEARCH_TIMEOUT_MS;
 
 /** Steps where the wizard waits on a write to a profile (Create, an edit's Apply). */
 export const WRITE_STEPS: readonly Screen[] = ["creating", "applying"];
-const LOOKUP_STEPS: readonly Screen[] = ["model.loading", "model.checking", "skills.hub_search", "edit.keys"];
+// Not Edit keys while its list is read: a Hermes host may take minutes to list a profile's keys, and
+// resuming a live replica's wizard would forget the keys typed into it. Its owner can go Back and open
+// Edit keys again, which reads the list again wherever that press lands.
+const LOOKUP_STEPS: readonly Screen[] = ["model.loading", "model.checking", "skills.hub_search"];
 
 /** Whether `state` waits on work that should have ended by `now`. */
 export function isStalled(state: WizardState, now: number): boolean {
@@ -32,8 +35,6 @@ export function isStalled(state: WizardState, now: number): boolean {
   if (!LOOKUP_STEPS.includes(state.step)) return false;
   // The hub search step is also where its results are read, for as long as the owner likes.
   if (state.step === "skills.hub_search" && state.hubSearch?.status !== "searching") return false;
-  // Edit keys waits only until its list is read; then it is where keys are picked.
-  if (state.step === "edit.keys" && state.edit?.keys !== undefined) return false;
   return now - state.updatedAt > LOOKUP_STALL_MS;
 }
 

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EditPlan } from "../../../src/core/edit/plan-edit.ts";
@@ -115,8 +115,39 @@ describe("GIVEN the copy an Undo puts back", () => {
     // An older layout's files and a temporary file a kill left are gone after the next Apply.
     await writeFile(path.join(dir, UNDO_DIR, "manifest.json"), "{}");
     await writeFile(path.join(dir, UNDO_DIR, "snapshot.json.1.ab.edit-tmp"), "half");
+    await writeFile(path.join(dir, "config.yaml"), CONFIG);
     const { fingerprint: last } = await applied(dir);
     expect(await readdir(path.join(dir, UNDO_DIR))).toEqual(["snapshot.json"]);
     expect((await undoLocalEdit(dir, last)).ok).toBe(true);
+  });
+
+  it("WHEN a later Apply sets only keys THEN the earlier Apply's copy is kept and its Undo still puts config.yaml back", async () => {
+    const dir = await profile();
+    const { fingerprint: first } = await applied(dir);
+    const keysOnly = await applyLocalEdit(dir, plan({}), await readProfileTexts(dir), {
+      set: [["OTHER_KEY", "value-2"]],
+      delete: [],
+    });
+    expect(keysOnly).toMatchObject({ ok: true, value: { written: [".env"] } });
+    expect(await undoLocalEdit(dir, first)).toEqual({ ok: true, value: ["config.yaml", "profile.yaml"] });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe(CONFIG);
+    expect(await readFile(path.join(dir, ".env"), "utf8")).toBe(
+      "# header\nNEW_KEY=value-1\nOTHER_KEY=value-2\n",
+    );
+  });
+
+  it("WHEN the folder was replaced by a link to a copy someone made THEN Undo reads nothing through it and writes nothing", async () => {
+    const dir = await profile();
+    const { fingerprint: after } = await applied(dir);
+    const elsewhere = await tempDir();
+    await writeFile(
+      path.join(elsewhere, "snapshot.json"),
+      JSON.stringify({ after, files: { "config.yaml": "planted: true\n" } }),
+    );
+    await rm(path.join(dir, UNDO_DIR), { recursive: true });
+    await symlink(elsewhere, path.join(dir, UNDO_DIR));
+    const undone = await undoLocalEdit(dir, after);
+    expect(undone.ok).toBe(false);
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).not.toContain("planted");
   });
 });

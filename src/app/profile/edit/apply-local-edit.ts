@@ -75,9 +75,9 @@ function editRemembered(text: string, edits: readonly YamlEdit[]): { text: strin
 
 /**
  * Writes the plan. `read` is the profile's files as read just now, inside the per-profile section
- * its caller holds (LocalBackend: every write to a profile's files by this process, an Apply's or a
- * persona command's, runs in that section), and checked there against what the editor read: they
- * are not read a third time here.
+ * its caller holds and checked there against what the editor read; no write of this process to the
+ * profile's config.yaml (another Apply, an Undo, a persona command's) lands inside that section, so
+ * the files are not read again here.
  */
 export async function applyLocalEdit(
   dir: string,

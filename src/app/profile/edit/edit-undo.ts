@@ -4,6 +4,7 @@
 // what its owner put there by hand stays beside the original, never in the bot's store. Undo puts
 // them back only while the profile is exactly as that Apply left it; keys set and skills installed
 // by the Apply stay.
+import type { Stats } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Outcome } from "../../ports/outcome.ts";
@@ -30,7 +31,9 @@ interface Snapshot {
 /**
  * Keeps the current text (or absence) of each file about to be written, for the Apply that will
  * leave the files with fingerprint `after`; replaces an older copy. One atomic write: a kill leaves
- * the older copy or this one, and an older copy is never used for this Apply's Undo.
+ * the older copy or this one, and an older copy is never used for this Apply's Undo. An Apply that
+ * writes none of the files an Undo puts back (only keys) keeps the older copy: the earlier Apply's
+ * Undo still applies, since its check ignores .env.
  */
 export async function snapshotForUndo(
   dir: string,
@@ -38,10 +41,12 @@ export async function snapshotForUndo(
   previous: (file: string) => string | undefined,
   after: string,
 ): Promise<void> {
+  const undoable = files.filter((name) => UNDOABLE.includes(name));
+  if (undoable.length === 0) return;
   const undo = path.join(dir, UNDO_DIR);
   await undoFolder(undo);
   const kept: Record<string, string | null> = {};
-  for (const file of files.filter((name) => UNDOABLE.includes(name))) kept[file] = previous(file) ?? null;
+  for (const file of undoable) kept[file] = previous(file) ?? null;
   const snapshot: Snapshot = { after, files: kept };
   await writeFileAtomic(path.join(undo, UNDO_SNAPSHOT), JSON.stringify(snapshot), SNAPSHOT_MODE);
 }
@@ -53,16 +58,24 @@ export async function snapshotForUndo(
  */
 async function undoFolder(undo: string): Promise<void> {
   const info = await lstat(undo).catch(() => undefined);
-  if (info?.isDirectory() && (info.mode & 0o777) === UNDO_DIR_MODE) {
-    const entries = await readdir(undo);
-    if (entries.every((name) => name === UNDO_SNAPSHOT)) return;
+  if (isOwnFolder(info)) {
+    const entries = await readdir(undo, { withFileTypes: true });
+    if (entries.every((entry) => entry.name === UNDO_SNAPSHOT && entry.isFile())) return;
   }
   if (info) await rm(undo, { recursive: true, force: true });
   await mkdir(undo, { mode: UNDO_DIR_MODE });
 }
 
-/** The copy kept in the folder, in either layout; undefined when there is none. */
+function isOwnFolder(info: Stats | undefined): boolean {
+  return info !== undefined && info.isDirectory() && (info.mode & 0o777) === UNDO_DIR_MODE;
+}
+
+/**
+ * The copy kept in the folder, in either layout; undefined when there is none, or when the folder
+ * is not the bot's own (a link, another mode): nothing is read through it.
+ */
 async function readSnapshot(undo: string): Promise<Snapshot | undefined> {
+  if (!isOwnFolder(await lstat(undo).catch(() => undefined))) return undefined;
   try {
     const parsed = JSON.parse(await readFile(path.join(undo, UNDO_SNAPSHOT), "utf8")) as Snapshot;
     const valid =
@@ -79,7 +92,8 @@ async function readSnapshot(undo: string): Promise<Snapshot | undefined> {
     };
     const files: Record<string, string | null> = {};
     for (const [file, existed] of Object.entries(manifest.files))
-      files[file] = existed ? await readFile(path.join(undo, file), "utf8") : null;
+      if (UNDOABLE.includes(file))
+        files[file] = existed ? await readFile(path.join(undo, file), "utf8") : null;
     return { files };
   } catch {
     return undefined;
