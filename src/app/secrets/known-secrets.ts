@@ -64,15 +64,18 @@ export class KnownSecrets {
       .sort((a, b) => b.length - a.length)
       .flatMap(encodedForms));
     // Text holding none of the forms is returned as it is, exactly as the loop below would leave it.
-    if (forms.length >= WINDOW_LOOKUP_MIN_FORMS && !this.#holdsAny(text)) return text;
+    if (forms.length >= WINDOW_LOOKUP_MIN_FORMS && !this.#holdsAny(text, forms)) return text;
     let out = text;
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
 
-  /** Whether any form occurs in `text`: every window of the forms' shortest length is looked up once. */
-  #holdsAny(text: string): boolean {
-    const tails = (this.#formsByTail ??= byTail(this.#formsLongestFirst ?? []));
+  /**
+   * Whether any of `forms` occurs in `text`: every window of KNOWN_SECRET_MIN_CHARS characters (no
+   * form is shorter) is looked up once among the forms' last characters.
+   */
+  #holdsAny(text: string, forms: readonly string[]): boolean {
+    const tails = (this.#formsByTail ??= byTail(forms));
     if (tails.size === 0) return false;
     for (let end = KNOWN_SECRET_MIN_CHARS; end <= text.length; end++) {
       const candidates = tails.get(text.slice(end - KNOWN_SECRET_MIN_CHARS, end));
