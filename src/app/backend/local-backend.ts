@@ -36,6 +36,10 @@ import { undoLocalEdit } from "../profile/edit/edit-undo.ts";
 import { KeyedSerial } from "../runtime/keyed-serial.ts";
 import type { Outcome } from "../ports/outcome.ts";
 
+/** Why a config write was refused: the file changed after the document being written was read. */
+export const CONFIG_CHANGED_MEANWHILE =
+  "config.yaml changed while this command ran (an edit was applied, or Hermes wrote it); nothing was written, run the command again";
+
 export interface LocalBackendOptions {
   readonly hermesHome: string;
   readonly profilesRoot: string;
@@ -47,6 +51,8 @@ export class LocalBackend implements ProfileBackend {
   readonly cannotSet: readonly BlueprintPart[] = [];
   readonly installs: InstallExecutor;
   readonly #edits = new KeyedSerial();
+  /** The text each document readConfig handed out was read from (or last written as): see writeConfig. */
+  readonly #readAs = new WeakMap<object, string>();
 
   readonly personasPlugin: PersonasPluginFiles;
 
@@ -127,18 +133,24 @@ export class LocalBackend implements ProfileBackend {
 
   async readConfig(name: string): Promise<Outcome<ProfileConfig>> {
     const read = await readProfileConfig(this.#dir(name));
-    return read.ok ? { ok: true, value: { doc: read.doc } } : read;
+    if (!read.ok) return read;
+    this.#readAs.set(read.doc, read.text);
+    return { ok: true, value: { doc: read.doc } };
   }
 
   /**
    * In the same section as an Apply of that profile, so this write never lands between an Apply's
-   * check and its write. A persona command reads config.yaml before it waits here: an Apply that
-   * ends meanwhile is overwritten by the command's older document (ConfigEdits serializes persona
-   * commands among themselves, not with Applies).
+   * check and its write. A document read through readConfig is written only while config.yaml still
+   * holds the text it was read from: a persona command reads before it waits here, and an Apply (or
+   * `hermes config set`) that ended meanwhile would otherwise be overwritten by the older document.
    */
   writeConfig(name: string, config: ProfileConfig): Promise<Outcome<true>> {
     return this.#edits.run(name, async () => {
-      await writeProfileConfig(path.join(this.#dir(name), "config.yaml"), config.doc);
+      const file = path.join(this.#dir(name), "config.yaml");
+      const readAs = this.#readAs.get(config.doc);
+      if (readAs !== undefined && (await readFile(file, "utf8").catch(() => undefined)) !== readAs)
+        return { ok: false, reason: CONFIG_CHANGED_MEANWHILE };
+      this.#readAs.set(config.doc, await writeProfileConfig(file, config.doc));
       return { ok: true, value: true };
     });
   }

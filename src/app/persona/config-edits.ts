@@ -1,7 +1,8 @@
 // How a persona command edits a profile's config.yaml through the backend: read, change, write back,
 // one edit at a time per profile. Every command that writes (apply, clear, sync, a button press)
 // goes through here so two of them never interleave their read and write, and a write the backend
-// refuses ends the command with its reason before anything is recorded.
+// refuses ends the command with its reason before anything is recorded: on this machine that
+// includes config.yaml changed since it was read (an editor's Apply or `hermes config set` meanwhile).
 import type { Document } from "yaml";
 import { refusal, type Reply } from "../../core/reply.ts";
 import type { ProfileBackend } from "../ports/profile-backend.ts";

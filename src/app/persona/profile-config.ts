@@ -4,7 +4,9 @@ import { chmod, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, parseDocument, type Document } from "yaml";
 
-export type ConfigRead = { ok: true; doc: Document; file: string } | { ok: false; reason: string };
+export type ConfigRead =
+  | { ok: true; doc: Document; file: string; /** The file's text as read. */ text: string }
+  | { ok: false; reason: string };
 
 export async function readProfileConfig(profileDir: string): Promise<ConfigRead> {
   const file = path.join(profileDir, "config.yaml");
@@ -20,15 +22,18 @@ export async function readProfileConfig(profileDir: string): Promise<ConfigRead>
   }
   if (doc.contents !== null && !isMap(doc.contents))
     return { ok: false, reason: "config.yaml is not a mapping; nothing was changed" };
-  return { ok: true, doc, file };
+  return { ok: true, doc, file, text };
 }
 
-export async function writeProfileConfig(file: string, doc: Document): Promise<void> {
+/** Writes the document as config.yaml (through a temp file and a rename); returns the text written. */
+export async function writeProfileConfig(file: string, doc: Document): Promise<string> {
   const mode = (await stat(file)).mode & 0o777;
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, doc.toString({ lineWidth: 0 }), { mode });
+  const text = doc.toString({ lineWidth: 0 });
+  await writeFile(temp, text, { mode });
   await chmod(temp, mode);
   await rename(temp, file);
+  return text;
 }
 
 /** A plain JSON copy of the value at `path`, or undefined when it is absent. */

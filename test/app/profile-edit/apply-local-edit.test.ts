@@ -9,6 +9,7 @@ import { readProfileTexts } from "../../../src/app/profile/edit/profile-texts.ts
 import { editLocalProfile, readLocalForEdit } from "../../../src/app/profile/edit/local-profile-editor.ts";
 import { parseBlueprintYaml } from "../../../src/core/blueprint-yaml.ts";
 import type { Blueprint } from "../../../src/core/blueprint.ts";
+import { CONFIG_CHANGED_MEANWHILE } from "../../../src/app/backend/local-backend.ts";
 import { localBackend } from "../../helpers/backend.ts";
 import { shippedLibrary } from "../../helpers/catalog.ts";
 import { useTempDirs } from "../../helpers/temp-dir.ts";
@@ -76,6 +77,47 @@ describe("GIVEN a profile read for an edit", () => {
     expect(ended).toEqual(["apply", "persona write"]);
     expect(await readFile(path.join(dir, "SOUL.md"), "utf8")).toBe("applied soul");
     expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toContain("personality: helper");
+  });
+
+  it("WHEN an Apply changes config.yaml between a persona command's read and its write THEN the command's older document is refused and the Apply's file stays", async () => {
+    const hermesHome = await tempDir();
+    const dir = path.join(hermesHome, "profiles", "p");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
+    const backend = await localBackend({ hermesHome });
+    const config = await backend.readConfig("p");
+    if (!config.ok) throw new Error(config.reason);
+    config.value.doc.setIn(["display", "personality"], "helper");
+    const read = await backend.readForEdit("p");
+    if (!read.ok) throw new Error(read.reason);
+    const parsed = parseBlueprintYaml("name: p\nmodel: { provider: openrouter, model: b }\n");
+    if (!parsed.ok) throw new Error("bad fixture");
+    const applied = await backend.applyEdit("p", {
+      blueprint: parsed.blueprint,
+      keys: new Set(["model"]),
+      fingerprint: read.value.fingerprint,
+      secrets: new Map(),
+    });
+    expect(applied.ok).toBe(true);
+    const afterApply = await readFile(path.join(dir, "config.yaml"), "utf8");
+    expect(afterApply).toContain("default: b");
+
+    expect(await backend.writeConfig("p", config.value)).toEqual({
+      ok: false,
+      reason: CONFIG_CHANGED_MEANWHILE,
+    });
+    expect(await readFile(path.join(dir, "config.yaml"), "utf8")).toBe(afterApply);
+
+    // Read again, the same change is written; a second write of that document follows its own.
+    const again = await backend.readConfig("p");
+    if (!again.ok) throw new Error(again.reason);
+    again.value.doc.setIn(["display", "personality"], "helper");
+    expect(await backend.writeConfig("p", again.value)).toEqual({ ok: true, value: true });
+    again.value.doc.setIn(["display", "personality"], "other");
+    expect(await backend.writeConfig("p", again.value)).toEqual({ ok: true, value: true });
+    const final = await readFile(path.join(dir, "config.yaml"), "utf8");
+    expect(final).toContain("default: b");
+    expect(final).toContain("personality: other");
   });
 
   it("WHEN it applies THEN only changed files are written, .env stays 0600 with its other lines, no temp file is left", async () => {
