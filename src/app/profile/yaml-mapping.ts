@@ -4,7 +4,7 @@
 // keys it needs, the re-read at Apply, the next round's read of what Apply wrote. Under load those
 // parses were the largest share of an edit's time on the event loop (BENCHMARKS.md, load with
 // editing users). A text that changes is a new key, so a remembered mapping is never stale.
-import { type Document, isMap, parseDocument } from "yaml";
+import { isMap, parseDocument } from "yaml";
 import { YAML_MAX_ALIAS_COUNT } from "../../core/blueprint-yaml.ts";
 import type { Outcome } from "../ports/outcome.ts";
 import { TextMemory } from "./text-memory.ts";
@@ -19,16 +19,9 @@ export const YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS = 1024 * 1024;
 export const YAML_MAPPING_MEMORY_MAX_CHARS = 256 * 1024;
 
 /**
- * Parsed documents are kept only for texts up to this size: a document takes about 17 times its
- * text on the heap (49 KB for a bot-made 2.8 KB config.yaml).
- */
-export const YAML_DOCUMENT_MEMORY_MAX_CHARS = 16 * 1024;
-/** Texts whose parsed documents are kept, by total length: ≈ 17 MB of heap at most. */
-export const YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS = 1024 * 1024;
-
-/**
- * Entries of each memory at most, however short their texts (a parsed document costs a few KB even
- * for a two-line profile.yaml): 1,000 documents of short texts stay within a few MB.
+ * Entries at most, however short their texts (a mapping costs some memory even for a two-line
+ * profile.yaml). Parsed documents are not kept: one takes about 17 times its text on the heap
+ * (49 KB for a bot-made 2.8 KB config.yaml), and an edit needs only the meaning (yaml-regions.ts).
  */
 export const YAML_MEMORY_MAX_ENTRIES = 1000;
 
@@ -37,20 +30,13 @@ const remembered = new TextMemory<Record<string, unknown>>(
   YAML_MAPPING_MEMORY_MAX_CHARS,
   YAML_MEMORY_MAX_ENTRIES,
 );
-// Parses kept for the editor's next splice of the same text. Shared, so never changed: the
-// splice only reads a document it is given.
-const documents = new TextMemory<Document>(
-  YAML_DOCUMENT_MEMORY_MAX_TOTAL_CHARS,
-  YAML_DOCUMENT_MEMORY_MAX_CHARS,
-  YAML_MEMORY_MAX_ENTRIES,
-);
 
 /** The mapping a YAML text holds; a text that does not parse, or is not a mapping, is refused. */
 export function yamlMapping(text: string | undefined, file: string): Outcome<Record<string, unknown>> {
   if (text === undefined || text.trim() === "") return { ok: true, value: {} };
   const known = recall(text);
   if (known) return { ok: true, value: known };
-  const doc = yamlDocument(text);
+  const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0)
     return {
       ok: false,
@@ -67,23 +53,6 @@ export function yamlMapping(text: string | undefined, file: string): Outcome<Rec
   }
   rememberYamlMapping(text, value);
   return { ok: true, value: structuredClone(value) };
-}
-
-/**
- * The text parsed, from memory when it was parsed lately (by the editor's read, or by the check of
- * the splice that wrote it). Read it only: the same document is handed to every caller.
- */
-export function yamlDocument(text: string): Document {
-  const known = documents.get(text);
-  if (known) return known;
-  const doc = parseDocument(text, { uniqueKeys: true });
-  rememberYamlDocument(text, doc);
-  return doc;
-}
-
-/** Keeps a parse of `text` made elsewhere (the splice's check of what it wrote). */
-export function rememberYamlDocument(text: string, document: Document): void {
-  documents.set(text, document);
 }
 
 /** The mapping, or an empty one for a text that is missing, broken or not a mapping. */

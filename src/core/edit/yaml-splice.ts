@@ -5,6 +5,7 @@
 // the text of one key only; the result is checked against the same edits made by the library, and
 // when the splice cannot be proven equal the library's rendering is used instead (`exact: false`).
 import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { type TopRegion, topRegions } from "./yaml-regions.ts";
 
 /** Set `path` to `value`, or remove it when `value` is undefined. */
 export interface YamlEdit {
@@ -18,20 +19,28 @@ export interface SplicedYaml {
   readonly exact: boolean;
   /** What the new text means as JSON (already parsed to check the splice: a reader need not again). */
   readonly value: unknown;
-  /** The new text parsed (exact splices only), for a caller that keeps parses of texts it will edit again. */
-  readonly document?: Document;
 }
 
-/**
- * Applies the edits in order; a text that does not parse as a mapping is refused by the caller first.
- * `parsed` is `text` already parsed (by whoever read the file): it is only read, never changed.
- */
-export function editYamlText(text: string, edits: readonly YamlEdit[], parsed?: Document): SplicedYaml {
+/** What the caller knows of the text already (from its own read), so it need not be parsed again. */
+export interface KnownYaml {
+  /** What the text means as JSON: a private copy, which the splice may change. */
+  readonly value?: unknown;
+  /** The text parsed, asked for only when the text cannot be spliced region by region; only read. */
+  readonly document?: () => Document;
+}
+
+/** Applies the edits in order; a text that does not parse as a mapping is refused by the caller first. */
+export function editYamlText(text: string, edits: readonly YamlEdit[], known: KnownYaml = {}): SplicedYaml {
   // Parsing is most of an edit's time (the yaml library takes over a millisecond for a bot-made
-  // config.yaml with its lists for 22 platforms), so the original is parsed at most once, the
-  // splice is checked by one parse of the result, and what the result must mean is computed on
-  // plain data rather than on a second copy of the document.
-  const original = parsed ?? parseDocument(text);
+  // config.yaml with its lists for 22 platforms). With the text's meaning known, an edit parses
+  // only the top-level key it changes, before and after (see yaml-regions.ts); otherwise the
+  // original is parsed at most once, the splice is checked by one parse of the result, and what
+  // the result must mean is computed on plain data rather than on a second copy of the document.
+  if (isRecord(known.value)) {
+    const byRegions = spliceByRegions(text, edits, known.value);
+    if (byRegions) return { text: byRegions.text, exact: true, value: byRegions.value };
+  }
+  const original = known.document?.() ?? parseDocument(text);
   let spliced: string | undefined = text;
   edits.forEach((edit, index) => {
     if (spliced !== undefined) spliced = spliceOne(spliced, edit, index === 0 ? original : undefined);
@@ -39,14 +48,81 @@ export function editYamlText(text: string, edits: readonly YamlEdit[], parsed?: 
   if (spliced !== undefined && original.errors.length === 0) {
     const want = JSON.stringify(editedValue(original.toJSON(), edits));
     const document = parseDocument(spliced);
-    if (document.errors.length === 0) {
-      const got: unknown = document.toJSON();
-      if (JSON.stringify(got) === want) return { text: spliced, exact: true, value: got, document };
-    }
+    const got = document.errors.length === 0 ? jsonOf(document) : undefined;
+    if (got !== undefined && JSON.stringify(got.value) === want)
+      return { text: spliced, exact: true, value: got.value };
   }
   const expected = parseDocument(text);
   for (const edit of edits) applyToDocument(expected, edit);
-  return { text: expected.toString({ lineWidth: 0 }), exact: false, value: expected.toJSON() };
+  const value = jsonOf(expected);
+  if (value) return { text: expected.toString({ lineWidth: 0 }), exact: false, value: value.value };
+  // The edit replaced a value whose anchor an alias elsewhere names: the library's document has a
+  // dangling alias, so the meaning is written out in full (each alias as the value it stood for).
+  const meaning = editedValue(original.toJSON(), edits);
+  return { text: new Document(meaning).toString({ lineWidth: 0 }), exact: false, value: meaning };
+}
+
+/** What a document means as JSON, or undefined when an alias in it no longer resolves. */
+function jsonOf(document: Document): { value: unknown } | undefined {
+  try {
+    return { value: document.toJSON() };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each edit spliced into the region of its top-level key alone, and checked there: the region
+ * after the splice, parsed alone, must mean exactly what the whole text means for its keys once
+ * edited (which also catches a region that meant something else alone than in the file), and the
+ * file's top-level keys must come in the order the edit leaves them. Undefined when any of that
+ * cannot be shown (the caller splices the whole text then). `value` is changed into the new text's
+ * meaning.
+ */
+export function spliceByRegions(
+  text: string,
+  edits: readonly YamlEdit[],
+  value: Record<string, unknown>,
+): { text: string; value: Record<string, unknown> } | undefined {
+  let current = text;
+  let meaning = value;
+  for (const edit of edits) {
+    const key = edit.path[0];
+    const regions = topRegions(current);
+    if (key === undefined || !regions || regions.length === 0) return undefined;
+    const index = regions.findIndex((region) => region.key === key);
+    if (index === -1 && edit.value === undefined) continue; // removing what is not there
+    // A new top-level key goes after the last one, as the whole-text splice puts it.
+    const at = index === -1 ? regions.length - 1 : index;
+    const region = regions[at] as TopRegion;
+    const piece = current.slice(region.start, region.end);
+    const spliced = spliceOne(piece, edit);
+    if (spliced === undefined) return undefined;
+    // The text after the region must still start on a line of its own.
+    if (region.end < current.length && spliced !== "" && !spliced.endsWith("\n")) return undefined;
+    const keys = spliced === "" ? [] : topRegions(spliced)?.map((inner) => inner.key);
+    if (!keys) return undefined;
+    meaning = editedValue(meaning, [edit]) as Record<string, unknown>;
+    const order = [
+      ...regions.slice(0, at).map((outer) => outer.key),
+      ...keys,
+      ...regions.slice(at + 1).map((outer) => outer.key),
+    ];
+    if (JSON.stringify(Object.keys(meaning)) !== JSON.stringify(order)) return undefined;
+    const after = parseDocument(spliced);
+    const got: unknown = after.contents === null ? {} : after.toJSON();
+    if (after.errors.length > 0 || JSON.stringify(got) !== JSON.stringify(picked(meaning, keys)))
+      return undefined;
+    current = current.slice(0, region.start) + spliced + current.slice(region.end);
+  }
+  return { text: current, value: meaning };
+}
+
+/** These keys of a mapping, in this order (own keys only, as the library's JSON has them). */
+function picked(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (Object.hasOwn(value, key)) setOwn(out, key, value[key]);
+  return out;
 }
 
 /** The edits made on plain data, as the library makes them on a document (see applyToDocument). */

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  rememberYamlDocument,
   rememberYamlMapping,
-  YAML_DOCUMENT_MEMORY_MAX_CHARS,
-  yamlDocument,
   YAML_MAPPING_MEMORY_MAX_TOTAL_CHARS,
   YAML_MAPPING_MEMORY_MAX_CHARS,
   yamlMapping,
@@ -65,20 +62,5 @@ describe("GIVEN a profile's YAML read as a mapping", () => {
     expect(yamlMapping(laughs, "config.yaml")).toMatchObject({ ok: false });
     expect(yamlMappingOrEmpty(laughs)).toEqual({});
     expect(yamlMappingOrEmpty(undefined)).toEqual({});
-  });
-
-  it("WHEN a text was read as a mapping THEN its parse is kept for the editor's splice, one shared document", () => {
-    const text = `model:\n  default: a\n${unique("doc")}`;
-    yamlMapping(text, "config.yaml");
-    const first = yamlDocument(text);
-    expect(yamlDocument(text)).toBe(first);
-    expect(first.toJSON()).toEqual(yamlMappingOrEmpty(text));
-  });
-
-  it(`WHEN a text is longer than ${YAML_DOCUMENT_MEMORY_MAX_CHARS} characters THEN its parse is not kept`, () => {
-    const text = `${unique("bigdoc")}# ${"x".repeat(YAML_DOCUMENT_MEMORY_MAX_CHARS)}\n`;
-    const first = yamlDocument(text);
-    rememberYamlDocument(text, first);
-    expect(yamlDocument(text)).not.toBe(first);
   });
 });

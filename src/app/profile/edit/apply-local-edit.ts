@@ -10,7 +10,7 @@ import { HERMES_CONFIG_VERSION } from "../hermes-defaults.ts";
 import { snapshotForUndo } from "./edit-undo.ts";
 import { EDIT_FILES, type EditFile, fingerprint, type ProfileTexts } from "./profile-texts.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
-import { rememberYamlDocument, rememberYamlMapping, yamlDocument } from "../yaml-mapping.ts";
+import { rememberYamlMapping, yamlMapping } from "../yaml-mapping.ts";
 
 /** What an edit does to .env: keys set (or replaced), keys whose lines go. */
 export interface EnvChanges {
@@ -61,15 +61,15 @@ export function editedTexts(
 }
 
 /**
- * The edited text. The original's parse comes from memory (the editor's read made it) and the new
- * text's parse and meaning go into memory, so neither the reads after Apply nor the next Apply of
- * this profile parse it again: one parse per edit round, where there were three.
+ * The edited text. The original's meaning comes from memory (the editor's read parsed it), so the
+ * splice parses only the top-level keys it changes; the new text's meaning goes into memory, so
+ * neither the reads after Apply nor the next Apply of this profile parse the whole file again.
  */
 function editRemembered(text: string, edits: readonly YamlEdit[]): { text: string; exact: boolean } {
-  const edited = editYamlText(text, edits, yamlDocument(text));
+  const known = yamlMapping(text, "file");
+  const edited = editYamlText(text, edits, known.ok ? { value: known.value } : {});
   if (typeof edited.value === "object" && edited.value !== null && !Array.isArray(edited.value))
     rememberYamlMapping(edited.text, edited.value as Record<string, unknown>);
-  if (edited.document) rememberYamlDocument(edited.text, edited.document);
   return { text: edited.text, exact: edited.exact };
 }
 
