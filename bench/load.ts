@@ -700,6 +700,8 @@ interface MemorySample {
   /** Garbage collection pauses in that second: together and the longest (ms). */
   gcMs?: number;
   gcMaxMs?: number;
+  /** CPU seconds each group of threads has used since the bot started (Linux: /proc/self/task). */
+  threadCpu?: Record<string, number>;
 }
 /** The probe's samples (one JSON line each) taken since the load started. */
 const samplesOf = (text: string): MemorySample[] =>
@@ -730,6 +732,22 @@ const botLoop =
   inLoad.length === 0
     ? "not sampled"
     : `per-second p99 median ${middle(loopP99s).toFixed(0)} / worst ${(loopP99s.at(-1) ?? 0).toFixed(0)} ms, longest ${Math.max(...inLoad.map((sample) => sample.loopMaxMs ?? 0)).toFixed(0)} ms; GC ${(inLoad.reduce((sum, sample) => sum + (sample.gcMs ?? 0), 0) / inLoad.length).toFixed(0)} ms per second, longest pause ${Math.max(...inLoad.map((sample) => sample.gcMaxMs ?? 0)).toFixed(0)} ms`;
+// The bot's CPU by thread over the same seconds: what a CPU profile of the main thread cannot see
+// (libuv's threads doing file reads, writes and fsyncs; V8's helpers marking and compiling).
+const threadCpuFirst = inLoad.find((sample) => sample.threadCpu)?.threadCpu;
+const threadCpuLast = inLoad.findLast((sample) => sample.threadCpu)?.threadCpu;
+const botThreads = (actionCount: number) =>
+  !threadCpuFirst || !threadCpuLast
+    ? "not sampled"
+    : Object.entries(threadCpuLast)
+        .map(([name, seconds]) => [name, seconds - (threadCpuFirst[name] ?? 0)] as const)
+        .filter(([, seconds]) => seconds > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(
+          ([name, seconds]) =>
+            `${name} ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, actionCount)).toFixed(2)} ms per action)`,
+        )
+        .join("; ");
 const memoryEnd = memory.at(-1);
 const mib = (bytes = 0) => (bytes / 1048576).toFixed(0);
 const memoryRow = (label: string, sample: MemorySample | undefined) =>
@@ -944,6 +962,7 @@ process; the bot has its own. Run on ${new Date().toISOString().slice(0, 10)}, $
 | Discord interactions acknowledged after 3 s (refused by the fake, as Discord would) | ${lateAcks} of ${interactions.length} |
 | the bench process's event-loop delay during the load (fakes and users) | ${benchLag} |
 | the bot's event-loop delay during the load (bench/memory-probe.mjs) | ${botLoop} |
+| the bot's CPU by thread while the users walked (bench/memory-probe.mjs, /proc/self/task) | ${botThreads(telegramLatency.length + interactions.length + consoleLatency.length)} |
 | double and triple Create presses | ${multiPressed} creates; every finished one showed "Profile created" and has exactly its one profile (missing ${missing.length}); "unexpected" profiles are creates whose simulated user gave up on a late acknowledgement |${editRows}
 
 Memory inside the bot (MiB; bench/memory-probe.mjs):
