@@ -1,7 +1,7 @@
 // A profile's YAML file (config.yaml, profile.yaml) read as a mapping, remembered per exact text.
 // The yaml library takes milliseconds for a config.yaml with Hermes' long lists (skills.disabled,
-// platform_toolsets), and one edit round reads the same text several times: the editor's read, the
-// keys it needs, the re-read at Apply, the next round's read of what Apply wrote. Under load those
+// platform_toolsets), and one edit round needs the same meaning several times: the editor's read,
+// the keys it needs, Apply's splice (which starts from it), the next round's read of what Apply wrote. Under load those
 // parses were the largest share of an edit's time on the event loop (BENCHMARKS.md, load with
 // editing users). A text that changes is a new key, so a remembered mapping is never stale.
 import { isMap, parseDocument } from "yaml";

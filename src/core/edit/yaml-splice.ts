@@ -21,12 +21,10 @@ export interface SplicedYaml {
   readonly value: unknown;
 }
 
-/** What the caller knows of the text already (from its own read), so it need not be parsed again. */
+/** What the caller knows of the text already (from its own read), so it need not be parsed whole. */
 export interface KnownYaml {
   /** What the text means as JSON: a private copy, which the splice may change. */
   readonly value?: unknown;
-  /** The text parsed, asked for only when the text cannot be spliced region by region; only read. */
-  readonly document?: () => Document;
 }
 
 /** Applies the edits in order; a text that does not parse as a mapping is refused by the caller first. */
@@ -40,7 +38,7 @@ export function editYamlText(text: string, edits: readonly YamlEdit[], known: Kn
     const byRegions = spliceByRegions(text, edits, known.value);
     if (byRegions) return { text: byRegions.text, exact: true, value: byRegions.value };
   }
-  const original = known.document?.() ?? parseDocument(text);
+  const original = parseDocument(text);
   let spliced: string | undefined = text;
   edits.forEach((edit, index) => {
     if (spliced !== undefined) spliced = spliceOne(spliced, edit, index === 0 ? original : undefined);

@@ -29,6 +29,19 @@ async function profile(): Promise<string> {
   return dir;
 }
 
+/** Profile `p` in a Hermes home, and a persona command's config.yaml read and changed, not yet written. */
+async function personaWriteReady() {
+  const hermesHome = await tempDir();
+  const dir = path.join(hermesHome, "profiles", "p");
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
+  const backend = await localBackend({ hermesHome });
+  const config = await backend.readConfig("p");
+  if (!config.ok) throw new Error(config.reason);
+  config.value.doc.setIn(["display", "personality"], "helper");
+  return { dir, backend, config };
+}
+
 describe("GIVEN a profile read for an edit", () => {
   it("WHEN someone changes config.yaml between the editor's read and Apply THEN nothing is written and the reply names the file", async () => {
     const dir = await profile();
@@ -57,14 +70,7 @@ describe("GIVEN a profile read for an edit", () => {
   });
 
   it("WHEN a persona command writes config.yaml while an Apply of the profile runs THEN its write waits for the Apply to end", async () => {
-    const hermesHome = await tempDir();
-    const dir = path.join(hermesHome, "profiles", "p");
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
-    const backend = await localBackend({ hermesHome });
-    const config = await backend.readConfig("p");
-    if (!config.ok) throw new Error(config.reason);
-    config.value.doc.setIn(["display", "personality"], "helper");
+    const { dir, backend, config } = await personaWriteReady();
     const parsed = parseBlueprintYaml("name: p\nsoul: applied soul\n");
     if (!parsed.ok) throw new Error("bad fixture");
     const ended: string[] = [];
@@ -80,14 +86,7 @@ describe("GIVEN a profile read for an edit", () => {
   });
 
   it("WHEN an Apply changes config.yaml between a persona command's read and its write THEN the command's older document is refused and the Apply's file stays", async () => {
-    const hermesHome = await tempDir();
-    const dir = path.join(hermesHome, "profiles", "p");
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, "config.yaml"), "model:\n  default: a   # mine\n");
-    const backend = await localBackend({ hermesHome });
-    const config = await backend.readConfig("p");
-    if (!config.ok) throw new Error(config.reason);
-    config.value.doc.setIn(["display", "personality"], "helper");
+    const { dir, backend, config } = await personaWriteReady();
     const read = await backend.readForEdit("p");
     if (!read.ok) throw new Error(read.reason);
     const parsed = parseBlueprintYaml("name: p\nmodel: { provider: openrouter, model: b }\n");

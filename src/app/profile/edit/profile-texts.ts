@@ -32,7 +32,7 @@ export const PROFILE_TEXT_SYNC_MAX_BYTES = 256 * 1024;
  * microseconds, while the threadpool's four threads are shared with every Create's skill copies,
  * the store and the fsyncs. Under load each of the four round trips an async read takes per file
  * (open, stat, read, close) waited in that queue: `/profile edit` answered at p99 in 171–285 ms
- * beside 37–44 ms for every other step, 53 ms read this way (BENCHMARKS.md, issue 22).
+ * (the other edit steps in 60–126 ms), 40–162 ms read this way (BENCHMARKS.md, issue 22).
  */
 export async function readProfileTexts(dir: string): Promise<ProfileTexts> {
   const texts: Partial<Record<EditFile, string | undefined>> = {};
